@@ -1,0 +1,39 @@
+# one111: `make run` to serve on http://127.0.0.1:8000, `make test` to run everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: run test lint bench venv lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-*; touch $@
+
+venv: $(STAMP) ## create or update .venv from the lock file
+
+run: venv ## migrate, load the directory and serve on 127.0.0.1:8000 (SQLite + in-memory board)
+	$(BIN)/one111 serve
+
+test: venv lint ## lint, then the whole suite (what CI runs)
+	$(BIN)/python -m pytest
+
+lint: venv ## ruff, mypy on the domain packages, and the layering contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy models triage capacity routing web
+	$(BIN)/lint-imports
+
+bench: venv ## benchmarks: writes bench/results/*.json and bench/results/README.md
+	$(BIN)/python -m bench
+
+lock: ## re-resolve requirements.lock after editing pyproject.toml
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The service directory and the live capacity board. Imports only models."""

@@ -1,0 +1,1 @@
+"""locust load tests: drive a running one111 from outside, as its users do."""

@@ -1,0 +1,1 @@
+"""Shared vocabulary and the tables of record. Imports no other project package."""

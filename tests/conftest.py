@@ -1,0 +1,107 @@
+"""Fixtures shared by every test: real SQLite, PostgreSQL and Redis, and a real server when a test needs one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from capacity.directory import import_directory
+from models.database import make_engine
+from models.migrate import upgrade
+from tests.support.server import ROOT, LiveServer
+from tests.support.services import (
+    REDIS_TEST_URL,
+    check_postgres,
+    check_redis,
+    in_ci,
+    scratch_database,
+    scratch_prefix,
+)
+
+DATA_DIR = ROOT / "data" / "reference"
+
+
+def pytest_report_header() -> str:
+    mode = "CI=true: PostgreSQL and Redis tests must run" if in_ci() else "local: absent services are skipped"
+    return f"one111 test services: {mode}"
+
+
+@pytest.fixture(scope="session")
+def loaded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the full directory, made once and copied for each test that needs one."""
+    path = tmp_path_factory.mktemp("template") / "one111.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    import_directory(engine, DATA_DIR)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, loaded_sqlite_template: Path) -> str:
+    """A fresh SQLite database of this test's own, migrated and loaded with the directory."""
+    target = tmp_path / "one111.db"
+    shutil.copy(loaded_sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_session_url() -> Iterator[str]:
+    """A PostgreSQL database of this test session's own, migrated and loaded with the directory."""
+    check_postgres()
+    with scratch_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        import_directory(engine, DATA_DIR)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_session_url: str) -> str:
+    return postgres_session_url
+
+
+@pytest.fixture
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    engine = make_engine(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    check_postgres()
+    with scratch_database() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_url() -> str:
+    check_redis()
+    return REDIS_TEST_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    with scratch_prefix() as prefix:
+        yield prefix
+
+
+@pytest.fixture
+def server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
+    """`one111 serve` on the embedded defaults (SQLite, in-memory board), on a free port."""
+    live = LiveServer({"DATABASE_URL": sqlite_url}, tmp_path).start()
+    yield live
+    live.stop()

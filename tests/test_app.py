@@ -1,0 +1,122 @@
+"""The app factory on its own: health, readiness, request ids and the problem+json edge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, ConfigDict
+
+from tests.support.server import LiveServer
+from web.app import create_app
+from web.settings import Settings
+
+PROBLEM = "application/problem+json"
+
+
+class Probe(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    age: int
+
+
+probe = APIRouter()
+
+
+@probe.post("/_probe")
+def echo(body: Probe) -> dict[str, int]:
+    return {"age": body.age}
+
+
+@probe.get("/_boom")
+def boom() -> None:
+    raise RuntimeError("secret patient detail that must not leak")
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=sqlite_url, max_body_bytes=1024))
+    app.include_router(probe)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, object] = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    assert "Traceback" not in response.text
+    return body
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok", "checks": {}}
+    assert client.get("/readyz").json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+def test_every_response_has_a_request_id_and_a_sane_one_is_echoed(client: TestClient) -> None:
+    assert len(client.get("/healthz").headers["x-request-id"]) == 32
+    assert client.get("/healthz", headers={"X-Request-ID": "call-42"}).headers["x-request-id"] == "call-42"
+    forged = client.get("/healthz", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert forged.headers["x-request-id"] != "bad id\twith spaces"
+
+
+def test_malformed_json_is_a_400_problem(client: TestClient) -> None:
+    response = client.post("/_probe", content=b'{"name": "x", ', headers={"content-type": "application/json"})
+    assert assert_problem(response, 400)["detail"] == "The request body is not valid JSON."
+
+
+def test_unknown_fields_and_wrong_types_name_the_field(client: TestClient) -> None:
+    body = assert_problem(client.post("/_probe", json={"name": "x", "age": "old", "colour": "red"}), 422)
+    fields = {error["field"] for error in body["errors"]}  # type: ignore[attr-defined]
+    assert fields == {"age", "colour"}
+    assert "colour: is not a field we accept" in str(body["detail"])
+
+
+def test_missing_field(client: TestClient) -> None:
+    body = assert_problem(client.post("/_probe", json={"age": 3}), 422)
+    assert body["errors"] == [{"field": "name", "message": "is required"}]
+
+
+def test_oversize_bodies_are_refused_declared_or_streamed(client: TestClient) -> None:
+    big = b'{"name": "' + b"x" * 5000 + b'", "age": 1}'
+    assert_problem(client.post("/_probe", content=big, headers={"content-type": "application/json"}), 413)
+
+    def chunks() -> Iterator[bytes]:
+        yield from (big[i : i + 512] for i in range(0, len(big), 512))
+
+    streamed = client.post("/_probe", content=chunks(), headers={"content-type": "application/json"})
+    assert_problem(streamed, 413)
+
+
+def test_unexpected_errors_are_a_500_problem_without_internals(client: TestClient) -> None:
+    body = assert_problem(client.get("/_boom"), 500)
+    assert "secret" not in str(body)
+
+
+def test_unknown_route_and_method(client: TestClient) -> None:
+    assert_problem(client.get("/nope"), 404)
+    assert_problem(client.delete("/healthz"), 405)
+
+
+def test_bad_query_parameters(client: TestClient) -> None:
+    body = assert_problem(client.get("/v1/services", params={"limit": "lots"}), 422)
+    assert body["errors"][0]["field"] == "limit"  # type: ignore[index]
+
+
+def test_readiness_fails_cleanly_when_redis_is_configured_but_down(tmp_path: Path, sqlite_url: str) -> None:
+    server = LiveServer({"DATABASE_URL": sqlite_url, "REDIS_URL": "redis://127.0.0.1:1/0"}, tmp_path)
+    with pytest.raises(TimeoutError):
+        server.start(timeout=4)
+    server.stop()
+    app = create_app(Settings(database_url=sqlite_url, redis_url="redis://127.0.0.1:1/0"))
+    with TestClient(app) as client:
+        response = client.get("/readyz")
+    body = assert_problem(response, 503)
+    assert body["checks"] == {"database": "ok", "redis": "unreachable"}
+    assert response.headers["retry-after"] == "5"

@@ -1,0 +1,97 @@
+"""`one111 directory import`: the real NHS site lists, loaded idempotently, with skips explained."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from capacity.directory import import_directory
+from capacity.hours import DEFAULT_HOURS, is_open
+from models.tables import Provider, Service
+from models.vocabulary import BookingMode, ServiceType
+from tests.conftest import DATA_DIR
+from tests.support.server import ROOT
+
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+MONDAY_2AM = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+SUNDAY_NOON = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def one111(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "web.cli", *args],
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+
+
+def test_import_twice_from_the_command_line_changes_nothing_the_second_time(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    assert one111("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    first = one111("directory", "import", env=env, cwd=tmp_path)
+    second = one111("directory", "import", env=env, cwd=tmp_path)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "services: 11685 added, 0 updated, 0 unchanged" in first.stdout
+    assert "services: 0 added, 0 updated, 11685 unchanged" in second.stdout
+    assert "skipped 2: emergency_departments_type1.csv: service has moved to another site" in second.stdout
+    assert "directory import" in first.stderr  # the progress bar
+
+
+def test_every_service_type_is_loaded_with_its_provider(sqlite_engine: Engine) -> None:
+    with Session(sqlite_engine) as session:
+        counts = {t: len(session.exec(select(Service.id).where(Service.type == t)).all()) for t in ServiceType}
+        leeds = session.get(Service, "RR801-ED")
+        trust = session.get(Provider, "RR8")
+    assert counts == {
+        ServiceType.EMERGENCY_DEPARTMENT: 177,
+        ServiceType.URGENT_TREATMENT_CENTRE: 166,
+        ServiceType.GP_OUT_OF_HOURS: 236,
+        ServiceType.COMMUNITY_PHARMACY: 11106,
+    }
+    assert leeds is not None and leeds.name == "Leeds General Infirmary" and leeds.provider_id == "RR8"
+    assert trust is not None and "Leeds Teaching Hospitals" in trust.name
+
+
+def test_opening_hour_defaults_per_type() -> None:
+    ed, utc = (
+        DEFAULT_HOURS[ServiceType.EMERGENCY_DEPARTMENT],
+        DEFAULT_HOURS[ServiceType.URGENT_TREATMENT_CENTRE],
+    )
+    ooh, pharmacy = DEFAULT_HOURS[ServiceType.GP_OUT_OF_HOURS], DEFAULT_HOURS[ServiceType.COMMUNITY_PHARMACY]
+    assert is_open(ed, MONDAY_2AM) and is_open(ed, SUNDAY_NOON)
+    assert is_open(utc, MONDAY_NOON) and not is_open(utc, MONDAY_2AM)
+    assert is_open(ooh, MONDAY_2AM) and not is_open(ooh, MONDAY_NOON) and is_open(ooh, SUNDAY_NOON)
+    assert is_open(pharmacy, MONDAY_NOON) and not is_open(pharmacy, SUNDAY_NOON)
+
+
+def test_reduced_hours_sites_and_head_offices(sqlite_engine: Engine) -> None:
+    with Session(sqlite_engine) as session:
+        weston = session.get(Service, "RA301-ED")
+        offices = session.exec(select(Service).where(Service.booking_mode == BookingMode.CALLBACK)).all()
+    assert weston is not None and not is_open(weston.opening_hours, MONDAY_2AM)  # type: ignore[arg-type]
+    assert len(offices) == 116
+
+
+def test_hours_a_provider_set_survive_a_reimport(sqlite_engine: Engine) -> None:
+    own_hours = [{"day": 0, "open": "10:00", "close": "16:00"}]
+    with Session(sqlite_engine) as session:
+        pharmacy = session.exec(select(Service).where(Service.type == ServiceType.COMMUNITY_PHARMACY)).first()
+        assert pharmacy is not None
+        pharmacy.opening_hours, pharmacy.hours_source = own_hours, "provider"
+        session.add(pharmacy)
+        session.commit()
+        pharmacy_id = pharmacy.id
+    report = import_directory(sqlite_engine, DATA_DIR)
+    assert report.updated == 0 and report.inserted == 0
+    with Session(sqlite_engine) as session:
+        stored = session.get(Service, pharmacy_id)
+        assert stored is not None and stored.opening_hours == own_hours

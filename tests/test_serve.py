@@ -1,0 +1,42 @@
+"""`one111 serve` as a newcomer and as production run it: any new database works, and several workers share one."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import httpx
+
+from tests.support.server import LiveServer
+
+
+def worker_pids(server: LiveServer) -> list[int]:
+    assert server.process is not None
+    children = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True, check=False)
+    return [int(pid) for pid in children.stdout.split()]
+
+
+def test_serve_migrates_and_loads_a_brand_new_sqlite_database(tmp_path: Path) -> None:
+    server = LiveServer({"DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'new.db'}"}, tmp_path).start()
+    try:
+        page = httpx.get(server.url + "/v1/services", params={"limit": 1}).json()
+        assert page["total"] == 11685
+        assert "services: 11685 added" in server.logs()
+    finally:
+        server.stop()
+
+
+def test_serve_on_postgresql_and_redis_with_two_workers(
+    tmp_path: Path, empty_postgres_url: str, redis_url: str, redis_prefix: str
+) -> None:
+    env = {"DATABASE_URL": empty_postgres_url, "REDIS_URL": redis_url, "ONE111_REDIS_PREFIX": redis_prefix}
+    server = LiveServer(env, tmp_path, workers=2).start(timeout=120)
+    try:
+        ready = httpx.get(server.url + "/readyz").json()
+        assert ready == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+        assert len(worker_pids(server)) >= 2
+        near = httpx.get(server.url + "/v1/services", params={"near": "LS1", "type": "EMERGENCY_DEPARTMENT"}).json()
+        assert near["items"][0]["name"] == "Leeds General Infirmary"
+        assert "with 2 worker(s); database postgresql+psycopg, board redis" in server.logs()
+    finally:
+        server.stop()

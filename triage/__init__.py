@@ -1,0 +1,1 @@
+"""Triage: score a symptom report into a disposition, calibrated, explained and escalated by red-flag rules."""

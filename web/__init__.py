@@ -1,0 +1,1 @@
+"""The HTTP and websocket edge: the only package that imports FastAPI."""

@@ -1,0 +1,65 @@
+"""The service directory over HTTP."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from capacity.listing import Located, get_service, list_services
+from models.vocabulary import BookingMode, ServiceType
+from web.deps import GazetteerDep, SessionDep
+
+router = APIRouter(prefix="/v1/services", tags=["directory"])
+
+
+class ServiceOut(BaseModel):
+    id: str
+    ods_code: str
+    name: str
+    type: ServiceType
+    subtype: str | None
+    address: str
+    postcode: str
+    latitude: float
+    longitude: float
+    booking_mode: BookingMode
+    phone: str | None
+    provider_id: str
+    opening_hours: list[dict[str, Any]]
+    distance_km: float | None = None
+
+    @classmethod
+    def of(cls, item: Located) -> ServiceOut:
+        return cls.model_validate({**item.service.model_dump(), "distance_km": _round(item.distance_km)})
+
+
+class ServicePage(BaseModel):
+    items: list[ServiceOut]
+    total: int
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+@router.get("", response_model=ServicePage)
+def services(
+    session: SessionDep,
+    gazetteer: GazetteerDep,
+    near: Annotated[str | None, Query(max_length=12, description="Postcode or outward code, e.g. LS1")] = None,
+    type: Annotated[ServiceType | None, Query(description="Only services of this type")] = None,
+    radius_km: Annotated[float, Query(gt=0, le=200)] = 50.0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ServicePage:
+    """The directory, nearest first when `near` is given, paged."""
+    place = gazetteer.locate(near) if near else None
+    page = list_services(session, type, place, radius_km, limit, offset)
+    return ServicePage(items=[ServiceOut.of(item) for item in page.items], total=page.total)
+
+
+@router.get("/{service_id}", response_model=ServiceOut, responses={404: {"description": "No such service"}})
+def service(service_id: str, session: SessionDep) -> ServiceOut:
+    return ServiceOut.of(Located(get_service(session, service_id), None))

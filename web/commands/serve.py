@@ -1,0 +1,58 @@
+"""`one111 serve`: migrate and load a fresh database, then serve with one or more workers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import uvicorn
+
+from capacity.directory import directory_size
+from models.database import make_engine
+from models.migrate import upgrade
+from web.commands.directory import run_import
+from web.logs import log_config
+from web.settings import Settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = subparsers.add_parser("serve", help="serve the API, websockets and pages")
+    serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default 1)")
+    serve.set_defaults(handler=_serve)
+
+
+def prepare(settings: Settings) -> None:
+    """Any new database works: migrate it, and load the directory if it is empty."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        if directory_size(engine) == 0:
+            print(run_import(engine, settings.data_dir).summary())
+    finally:
+        engine.dispose()
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    overrides = {k: v for k, v in {"host": args.host, "port": args.port, "workers": args.workers}.items() if v}
+    settings = settings.model_copy(update=overrides)
+    prepare(settings)
+    # Worker processes rebuild Settings from the environment, so hand them the command-line choices.
+    os.environ.update({f"ONE111_{name.upper()}": str(value) for name, value in overrides.items()})
+    print(
+        f"one111 serving on http://{settings.host}:{settings.port} with {settings.workers} worker(s); "
+        f"database {settings.database_url.split('://')[0]}, board {settings.board_url.split('://')[0]}"
+    )
+    uvicorn.run(
+        "web.app:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=log_config(settings.log_level),
+        access_log=False,
+        proxy_headers=False,
+        timeout_graceful_shutdown=10,
+    )
+    return 0

@@ -1,0 +1,51 @@
+"""Dependencies as Annotated aliases: a route asks for what it needs by type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from redis.asyncio import Redis
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from capacity.geography import Gazetteer
+from web.resources import Resources
+from web.settings import Settings
+
+
+def get_resources(request: Request) -> Resources:
+    resources: Resources = request.app.state.resources
+    return resources
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def get_settings(resources: ResourcesDep) -> Settings:
+    return resources.settings
+
+
+def get_engine(resources: ResourcesDep) -> Engine:
+    return resources.engine
+
+
+def get_redis(resources: ResourcesDep) -> Redis | None:
+    return resources.redis
+
+
+def get_gazetteer(resources: ResourcesDep) -> Gazetteer:
+    return resources.gazetteer
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+RedisDep = Annotated[Redis | None, Depends(get_redis)]
+GazetteerDep = Annotated[Gazetteer, Depends(get_gazetteer)]
+SessionDep = Annotated[Session, Depends(get_session)]

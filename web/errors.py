@@ -1,0 +1,125 @@
+"""The one table that turns domain errors into RFC 9457 problem+json and websocket error frames."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from capacity.geography import UnknownPostcode
+from models.errors import Conflict, DomainError, NotFound, Unavailable
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("one111.errors")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    status: int
+    code: str
+    title: str
+
+
+# Most specific first is not needed: lookup walks each error's MRO, so a subclass wins over its base.
+PROBLEMS: dict[type[Exception], Problem] = {
+    UnknownPostcode: Problem(422, "unknown-postcode", "Unknown postcode"),
+    NotFound: Problem(404, "not-found", "Not found"),
+    Conflict: Problem(409, "conflict", "Conflict with the current state"),
+    Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
+    DomainError: Problem(400, "bad-request", "Bad request"),
+}
+INTERNAL = Problem(500, "internal-error", "Internal error")
+
+
+def problem_for(error: Exception) -> Problem:
+    for cls in type(error).__mro__:
+        if cls in PROBLEMS:
+            return PROBLEMS[cls]
+    return INTERNAL
+
+
+def problem_body(problem: Problem, detail: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": f"https://one111.nhs.example/problems/{problem.code}",
+        "title": problem.title,
+        "status": problem.status,
+        "detail": detail,
+        **extra,
+    }
+
+
+def problem_response(
+    problem: Problem, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(problem, detail, **extra),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def error_frame(error: Exception) -> dict[str, Any]:
+    """The websocket twin of a problem+json response."""
+    problem = problem_for(error)
+    detail = error.detail if isinstance(error, DomainError) else problem.title
+    return {"type": "error", "code": problem.code, "status": problem.status, "detail": detail}
+
+
+def field_errors(errors: list[Any]) -> list[dict[str, str]]:
+    """Pydantic errors as {field, message} pairs, without echoing the input back."""
+    shaped = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
+        shaped.append({"field": ".".join(location) or "body", "message": _sentence(error)})
+    return shaped
+
+
+def _sentence(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "is not a field we accept; check the spelling against the API documentation"
+    if kind == "missing":
+        return "is required"
+    if kind == "json_invalid":
+        return "the request body is not valid JSON"
+    return str(error.get("msg", "is not valid"))
+
+
+async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    problem = problem_for(error)
+    headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, Unavailable) else None
+    return problem_response(problem, error.detail, headers)
+
+
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = field_errors(list(error.errors()))
+    if any(e["message"] == "the request body is not valid JSON" for e in errors):
+        return problem_response(Problem(400, "malformed-json", "Malformed JSON"), "The request body is not valid JSON.")
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem_response(Problem(422, "invalid-request", "Invalid request"), detail, errors=errors)
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    problem = Problem(error.status_code, f"http-{error.status_code}", str(error.detail))
+    return problem_response(problem, str(error.detail), dict(error.headers or {}))
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    logger.error("unhandled error", exc_info=error, extra={"error_type": type(error).__qualname__})
+    return problem_response(INTERNAL, "Something went wrong on our side. The request id helps us find it.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

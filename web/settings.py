@@ -1,0 +1,41 @@
+"""The one settings object. Built once (by the CLI or the worker factory) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, PositiveInt
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """DATABASE_URL and REDIS_URL keep the names platforms use; everything else takes the ONE111_ prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="ONE111_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///var/one111.db",
+        validation_alias=AliasChoices("DATABASE_URL", "ONE111_DATABASE_URL"),
+    )
+    redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "ONE111_REDIS_URL"))
+    redis_prefix: str = "one111:"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: PositiveInt = 1
+    log_level: str = "INFO"
+    max_body_bytes: PositiveInt = 64 * 1024
+    data_dir: Path = ROOT / "data" / "reference"
+    triage_artifacts: Path = ROOT / "triage" / "artifacts"
+    staleness_hours: float = Field(default=4.0, gt=0)
+    hold_seconds: PositiveInt = 120
+    db_pool_size: PositiveInt = 10
+    board_queue_frames: PositiveInt = 256  # frames a console may fall behind before it is told to reconnect
+    board_check_seconds: float = Field(default=5.0, gt=0)  # how often a worker checks the board was not lost
+    max_frame_bytes: PositiveInt = 16 * 1024
+
+    @property
+    def board_url(self) -> str:
+        """Which capacity board backend to use, by scheme: memory:// by default, redis:// when configured."""
+        return self.redis_url or "memory://"
