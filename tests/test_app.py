@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tests.support.server import LiveServer
 from web.app import create_app
+from web.resources import SchemaOutOfDate
 from web.settings import Settings
 
 PROBLEM = "application/problem+json"
@@ -120,3 +121,9 @@ def test_readiness_fails_cleanly_when_redis_is_configured_but_down(tmp_path: Pat
     body = assert_problem(response, 503)
     assert body["checks"] == {"database": "ok", "redis": "unreachable"}
     assert response.headers["retry-after"] == "5"
+
+
+def test_a_worker_refuses_to_start_on_a_database_that_is_not_migrated(tmp_path: Path) -> None:
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'never-migrated.db'}"))
+    with pytest.raises(SchemaOutOfDate, match="one111 db upgrade"), TestClient(app):
+        pass
