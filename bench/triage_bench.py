@@ -1,0 +1,70 @@
+"""Triage scoring cost: the whole triager (fast path + rules + explanation) and the fast path alone vs the
+reference sklearn pipeline's predict_proba, one report at a time, on the same reports in the same run.
+
+Rounds are interleaved so machine noise hits every contender. Figures to watch: `speedup_fastpath`
+(reference p50 / fast-path p50), `speedup_assess` (reference p50 / whole-triager p50) and `assess.p99_ms`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from triage import artifact, fastpath, features, generator, model
+from triage.schemas import TriageReport, parse_report
+from triage.service import Triager, default_artifacts_dir
+
+ROUNDS, REPORTS, SEED = 5, 300, 98765
+
+
+def _reports() -> list[TriageReport]:
+    rows = generator.generate(SEED, REPORTS)
+    return [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in rows]
+
+
+def _times(call: Callable[[Any], object], items: list[Any]) -> list[float]:
+    out = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def _summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": 1000 * statistics.median(ordered),
+        "p99_ms": 1000 * ordered[int(0.99 * (len(ordered) - 1))],
+        "per_second": len(ordered) / sum(ordered),
+    }
+
+
+def main() -> dict[str, Any]:
+    pipeline, metadata = artifact.load(default_artifacts_dir())
+    triager, scorer = Triager.of(pipeline, metadata), fastpath.build(pipeline)
+    reports = _reports()
+    rows = [features.matrix([r]) for r in reports]
+    contenders: dict[str, tuple[Callable[[Any], object], list[Any]]] = {
+        "reference": (lambda x: model.predict_proba(pipeline, x), rows),
+        "fastpath": (lambda r: scorer.proba(features.row(r)), reports),
+        "assess": (triager.assess, reports),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(ROUNDS):
+        for name, (call, items) in contenders.items():
+            samples[name] += _times(call, items)
+    result: dict[str, Any] = {name: _summary(s) for name, s in samples.items()}
+    result["speedup_fastpath"] = result["reference"]["p50_ms"] / result["fastpath"]["p50_ms"]
+    result["speedup_assess"] = result["reference"]["p50_ms"] / result["assess"]["p50_ms"]
+    result["reports_per_round"] = REPORTS
+    result["model_version"] = triager.version
+    return result
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(main(), indent=2))

@@ -1,0 +1,98 @@
+"""`one111 triage score` from a real shell, and `one111 triage train` end to end on a tiny seeded run."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from triage import artifact, features
+from triage.schemas import parse_report
+from triage.service import Triager
+from web.cli import main
+
+ONE111 = Path(sys.executable).with_name("one111")
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tiny")
+    assert main(["triage", "train", "--n", "500", "--seed", "5", "--out", str(out)]) == 0
+    return out
+
+
+def test_score_in_a_real_shell_prints_the_result_json(tiny: Path) -> None:
+    # The tiny artifact keeps the subprocess cheap; the shipped one is exercised in-process everywhere else.
+    args = ["score", "crushing chest pain going down my left arm, sweaty", "--age", "58", "--sex", "male"]
+    args += ["--artifacts", str(tiny)]
+    done = subprocess.run([str(ONE111), "triage", *args], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["disposition"] in {"CALL_999", "ED"}
+    assert result["acuity"] == "emergency"
+    assert "crushing chest pain" in result["red_flags"]
+    assert abs(sum(result["probabilities"].values()) - 1.0) < 1e-6
+
+
+def test_score_refuses_bad_input_naming_the_field(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["triage", "score", "headache", "--age", "300"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("one111: age:")
+    assert captured.out == ""
+
+
+def test_score_refuses_an_answer_that_is_not_id_equals_value(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["triage", "score", "headache", "--answer", "headache.thunderclap"]) == 2
+    assert capsys.readouterr().err.startswith("one111: answers:")
+
+
+def test_score_reads_json_lines_from_stdin(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {"id": "a", "text": "sore throat for two days", "age": 30},
+        {"id": "b", "text": "pain", "age": 40, "answers": {"chest_pain.crushing": "yes"}},
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(json.dumps(r) for r in lines)))
+    assert main(["triage", "score", "-", "--artifacts", str(tiny)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert out[1]["disposition"] == "CALL_999"  # the answer's rule floor, whatever the tiny model says
+
+
+def test_train_writes_a_complete_loadable_artifact(tiny: Path) -> None:
+    for name in (artifact.MODEL, artifact.METADATA, "calibration.png", "confusion.md"):
+        assert (tiny / name).is_file(), name
+    meta = artifact.read_metadata(tiny)
+    assert (meta["n"], meta["seed"]) == (500, 5)
+    assert meta["split"] == {"fit": 350, "validation": 75, "test": 75}
+    assert Triager.load(tiny).version == meta["version"]
+
+
+def test_skops_round_trip_keeps_every_probability(tiny: Path, tmp_path: Path) -> None:
+    pipeline, meta = artifact.load(tiny)
+    saved = artifact.save(pipeline, {k: v for k, v in meta.items() if k != "versions"}, tmp_path)
+    again, meta_again = artifact.load(tmp_path)
+    x = features.matrix([parse_report({"text": t, "age": 40}) for t in ("chest pain", "sore throat", "rash")])
+    assert np.array_equal(again.predict_proba(x), pipeline.predict_proba(x))
+    assert meta_again["thresholds"] == meta["thresholds"] == saved["thresholds"]
+
+
+def test_evaluate_scores_gold_dispositions_and_published_levels(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = tmp_path / "own.jsonl"
+    own.write_text(json.dumps({"id": "x", "text": "pain", "age": 40, "disposition": "CALL_999", "rationale": "r"}))
+    published = tmp_path / "published.jsonl"
+    case = {"id": "p", "text": "pain", "age": 40, "sex": "male", "gold_levels_acceptable": [4], "case_type": "clear"}
+    published.write_text(json.dumps({**case, "answers": {"chest_pain.crushing": "yes"}}))
+    assert main(["triage", "evaluate", str(own), "--artifacts", str(tiny)]) == 0
+    assert json.loads(capsys.readouterr().out)["scale"] == "disposition"
+    assert main(["triage", "evaluate", str(published), "--artifacts", str(tiny)]) == 0
+    levels = json.loads(capsys.readouterr().out)
+    assert levels["clear"]["over"] == 1  # CALL_999 from the answer's floor against a self-care gold

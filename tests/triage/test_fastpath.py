@@ -1,0 +1,30 @@
+"""The fast path gives the reference sklearn pipeline's probabilities to 1e-6, on thousands of reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.pipeline import Pipeline
+
+from triage import fastpath, features, generator, model
+from triage.schemas import parse_report
+
+SEED = 424242  # not the training seed: reports the model has not seen
+
+
+def test_fast_path_matches_the_reference_pipeline_on_2000_reports(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    pipeline, _ = shipped
+    reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 2000)]
+    x = features.matrix(reports)
+    reference = model.predict_proba(pipeline, x)
+    scorer = fastpath.build(pipeline)
+    fast = np.array([scorer.proba(list(row)) for row in x])
+    assert np.abs(fast - reference).max() < 1e-6
+
+
+def test_fast_path_handles_text_with_no_known_words(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    pipeline, _ = shipped
+    row = features.row(parse_report({"text": "zzzz qqqq", "age": 40}))
+    reference = model.predict_proba(pipeline, features.matrix([parse_report({"text": "zzzz qqqq", "age": 40})]))
+    assert np.abs(fastpath.build(pipeline).proba(row) - reference[0]).max() < 1e-6

@@ -1,0 +1,127 @@
+"""`one111 triage train | score`: build the triage model from a seed, and score reports from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from triage.errors import InvalidReport
+from triage.schemas import TriageReport, parse_report
+from web.settings import Settings
+
+# triage.training and triage.service import scikit-learn and matplotlib: imported in the handlers that need
+# them, so `one111 serve` and friends do not pay for them and bad input is refused before the model loads.
+
+DEFAULT_N, DEFAULT_SEED = 20000, 111
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    triage = subparsers.add_parser("triage", help="the triage model")
+    commands = triage.add_subparsers(dest="triage_command", required=True, metavar="COMMAND")
+    train = commands.add_parser("train", help="train on seeded synthetic reports and write the artifact")
+    train.add_argument("--n", type=int, default=DEFAULT_N, help=f"synthetic reports to generate (default {DEFAULT_N})")
+    train.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})")
+    train.add_argument("--out", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
+    train.set_defaults(handler=_train)
+    score = commands.add_parser("score", help="score one report, or JSON lines from stdin with '-'")
+    score.add_argument("text", help="what the patient said, or '-' to read JSON lines from stdin")
+    score.add_argument("--age", type=float, default=None, help="age in years (0.1 is about 5 weeks)")
+    score.add_argument("--sex", default=None, choices=("female", "male", "other", "unknown"))
+    score.add_argument("--group", default=None, help="symptom group, e.g. chest_pain")
+    score.add_argument(
+        "--answer", action="append", default=[], metavar="ID=ANSWER", help="a red-flag answer (repeatable)"
+    )
+    score.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
+    score.set_defaults(handler=_score)
+    evaluate = commands.add_parser(
+        "evaluate", help="metrics on a labelled JSON-lines file (gold disposition or levels)"
+    )
+    evaluate.add_argument("file", type=Path, help="JSON lines: a report plus `disposition` or `gold_levels_acceptable`")
+    evaluate.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
+    evaluate.set_defaults(handler=_evaluate)
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> int:
+    from triage import training
+
+    out = args.out or settings.triage_artifacts
+    with tqdm(total=len(training.STAGES), desc="triage train", unit="stage") as bar:
+
+        def progress(stage: str) -> None:
+            if bar.n or stage != training.STAGES[0]:
+                bar.update(1)
+            bar.set_postfix_str(stage)
+
+        metadata = training.train(args.n, args.seed, out, progress)
+        bar.update(1)
+    test = metadata["test_metrics"]["with_rules"]
+    print(
+        f"{metadata['version']} in {out}: accuracy {test['accuracy']:.3f}, macro-F1 {test['macro_f1']:.3f}, "
+        f"emergency under-triage {test['emergency_under_triage_count']}/{test['emergencies']}, "
+        f"over-triage {test['over_triage_rate']:.3f} (held-out synthetic test, {metadata['training_seconds']}s)"
+    )
+    return 0
+
+
+def answers(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise InvalidReport("answers", f"{pair!r} is not ID=ANSWER (e.g. chest_pain.crushing=yes)")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _one(args: argparse.Namespace) -> dict[str, Any]:
+    report: dict[str, Any] = {"text": args.text, "answers": answers(args.answer)}
+    for key, value in (("age", args.age), ("sex", args.sex), ("symptom_group", args.group)):
+        if value is not None:
+            report[key] = value
+    return report
+
+
+def _lines(source: Iterable[str]) -> Iterator[tuple[object, dict[str, Any]]]:
+    for number, line in enumerate(source, start=1):
+        if line.strip():
+            try:
+                data = json.loads(line)
+            except ValueError:
+                raise InvalidReport(f"line {number}", "is not valid JSON") from None
+            if not isinstance(data, dict):
+                raise InvalidReport(f"line {number}", "each line must be a JSON object")
+            yield data.pop("id", number), data
+
+
+def _score(args: argparse.Namespace, settings: Settings) -> int:
+    from triage.service import Triager
+
+    one: TriageReport | None = parse_report(_one(args)) if args.text != "-" else None
+    triager = Triager.load(args.artifacts or settings.triage_artifacts)
+    if one is not None:
+        print(json.dumps(triager.assess(one).model_dump(mode="json"), indent=2))
+        return 0
+    for ident, data in _lines(sys.stdin):
+        result = triager.assess(parse_report(data)).model_dump(mode="json")
+        print(json.dumps({"id": ident, **result}))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from triage import evaluation
+    from triage.service import Triager
+
+    try:
+        text = args.file.read_text()
+    except OSError as exc:
+        raise InvalidReport("file", f"cannot read {args.file}: {exc.strerror}") from None
+    cases = [{"id": ident, **data} for ident, data in _lines(text.splitlines())]
+    triager = Triager.load(args.artifacts or settings.triage_artifacts)
+    print(json.dumps({"model_version": triager.version, **evaluation.evaluate(triager, cases)}, indent=2))
+    return 0
