@@ -1,0 +1,63 @@
+"""Provider credentials: 256-bit random tokens, shown once, stored only as their SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from capacity.errors import InvalidToken
+from models.database import session_scope
+from models.errors import NotFound
+from models.tables import Provider, ProviderToken, Service
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderIdentity:
+    provider_id: str
+    token_id: int
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(engine: Engine, provider_id: str, label: str = "") -> str:
+    """A new token for the provider; the caller must show it now, as it cannot be recovered."""
+    token = secrets.token_urlsafe(32)
+    with session_scope(engine) as session:
+        if session.get(Provider, provider_id) is None:
+            raise NotFound(f"There is no provider with id {provider_id!r}.")
+        session.add(ProviderToken(provider_id=provider_id, token_hash=token_hash(token), label=label[:100]))
+    return token
+
+
+def authenticate(engine: Engine, token: str | None) -> ProviderIdentity:
+    if not token:
+        raise InvalidToken("A provider token is required: send `Authorization: Bearer <token>`.")
+    with Session(engine) as session:
+        row = session.exec(select(ProviderToken).where(ProviderToken.token_hash == token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.id is None:
+        raise InvalidToken("The provider token is not valid (wrong, or revoked). Ask for a new one.")
+    return ProviderIdentity(row.provider_id, row.id)
+
+
+def bearer(header: str | None) -> str | None:
+    scheme, _, token = (header or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def provider_services(engine: Engine, provider_id: str) -> list[str]:
+    with Session(engine) as session:
+        query = select(Service.id).where(Service.provider_id == provider_id, col(Service.active))
+        return list(session.exec(query.order_by(col(Service.id))))
+
+
+def is_active(engine: Engine, identity: ProviderIdentity) -> bool:
+    """Whether the token is still unrevoked: a long-lived connection asks again before each frame."""
+    with Session(engine) as session:
+        row = session.get(ProviderToken, identity.token_id)
+    return row is not None and row.revoked_at is None

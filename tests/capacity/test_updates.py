@@ -1,0 +1,127 @@
+"""Accepting provider updates: the record first, then the board; scope, replays, sequence and bad input."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSequence
+from capacity.listing import UnknownService
+from capacity.memory_board import MemoryBoard
+from capacity.tokens import authenticate, issue_token, token_hash
+from capacity.updates import Applied, CapacityReport, SlotWindow, apply_update
+from models.errors import NotFound
+from models.tables import CapacitySnapshot, ProviderToken
+from models.types import utcnow
+from models.vocabulary import Opel
+from tests.capacity.conftest import STALENESS, Owned, two_providers
+from web.cli import build_parser
+from web.settings import Settings
+
+
+def report(free: int = 3, hours: int = 2, wait: int = 15) -> CapacityReport:
+    start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(hours=hours)
+    return CapacityReport(is_open=True, slots=[SlotWindow(start=start, free=free)], wait_minutes=wait, opel=Opel.NORMAL)
+
+
+def snapshots(engine: Engine, service_id: str) -> int:
+    with Session(engine) as session:
+        query = select(func.count()).select_from(CapacitySnapshot).where(CapacitySnapshot.service_id == service_id)
+        return session.exec(query).one()
+
+
+def apply(engine: Engine, board: MemoryBoard, who: Owned, body: CapacityReport, seq: int | None) -> Applied:
+    return asyncio.run(apply_update(engine, board, who.provider_id, who.service_id, body, seq))
+
+
+def test_an_update_is_recorded_and_put_on_the_board_with_the_same_version(sqlite_engine: Engine) -> None:
+    ours, _ = two_providers(sqlite_engine)
+    board = MemoryBoard(STALENESS)
+    first = apply(sqlite_engine, board, ours, report(), 1)
+    second = apply(sqlite_engine, board, ours, report(free=1), 2)
+    assert second.version > first.version and not second.replay
+    state = asyncio.run(board.get(ours.service_id))
+    assert state is not None and state.version == second.version and state.slots[0].free == 1
+    assert snapshots(sqlite_engine, ours.service_id) == 2
+
+
+def test_a_provider_cannot_change_another_providers_service(sqlite_engine: Engine) -> None:
+    ours, theirs = two_providers(sqlite_engine)
+    board = MemoryBoard(STALENESS)
+    intruder = Owned(ours.provider_id, theirs.service_id)
+    with pytest.raises(NotYourService):
+        apply(sqlite_engine, board, intruder, report(), 1)
+    assert snapshots(sqlite_engine, theirs.service_id) == 0
+    assert asyncio.run(board.get(theirs.service_id)) is None
+
+
+def test_an_exact_replay_is_acknowledged_again_and_not_applied_twice(sqlite_engine: Engine) -> None:
+    ours, _ = two_providers(sqlite_engine)
+    board = MemoryBoard(STALENESS)
+    body = report()
+    first = apply(sqlite_engine, board, ours, body, 7)
+    again = apply(sqlite_engine, board, ours, body, 7)
+    assert again == Applied(ours.service_id, first.version, replay=True)
+    assert snapshots(sqlite_engine, ours.service_id) == 1
+
+
+def test_a_used_seq_with_new_content_or_an_older_seq_is_refused(sqlite_engine: Engine) -> None:
+    ours, _ = two_providers(sqlite_engine)
+    board = MemoryBoard(STALENESS)
+    apply(sqlite_engine, board, ours, report(), 5)
+    with pytest.raises(StaleSequence):
+        apply(sqlite_engine, board, ours, report(free=9), 5)
+    with pytest.raises(StaleSequence):
+        apply(sqlite_engine, board, ours, report(free=9), 4)
+    state = asyncio.run(board.get(ours.service_id))
+    assert state is not None and state.slots[0].free == 3 and snapshots(sqlite_engine, ours.service_id) == 1
+
+
+def test_duplicate_or_out_of_range_windows_and_unknown_services_are_refused(sqlite_engine: Engine) -> None:
+    ours, _ = two_providers(sqlite_engine)
+    board = MemoryBoard(STALENESS)
+    twice = report()
+    twice.slots.append(twice.slots[0])
+    with pytest.raises(InvalidUpdate, match="same start"):
+        apply(sqlite_engine, board, ours, twice, 1)
+    with pytest.raises(InvalidUpdate, match="14 days"):
+        apply(sqlite_engine, board, ours, report(hours=24 * 30), 1)
+    with pytest.raises(UnknownService):
+        apply(sqlite_engine, board, Owned(ours.provider_id, "NO-SUCH-SERVICE"), report(), 1)
+    assert snapshots(sqlite_engine, ours.service_id) == 0
+
+
+def test_tokens_are_stored_only_as_hashes_and_wrong_or_revoked_tokens_fail(sqlite_engine: Engine) -> None:
+    ours, _ = two_providers(sqlite_engine)
+    token = issue_token(sqlite_engine, ours.provider_id, "test")
+    assert authenticate(sqlite_engine, token).provider_id == ours.provider_id
+    with Session(sqlite_engine) as session:
+        row = session.exec(select(ProviderToken).where(ProviderToken.token_hash == token_hash(token))).one()
+        assert token not in (row.token_hash, row.label)
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.commit()
+    for wrong in (token, token + "x", "", None):
+        with pytest.raises(InvalidToken):
+            authenticate(sqlite_engine, wrong)
+    with pytest.raises(NotFound):
+        issue_token(sqlite_engine, "NO-SUCH-PROVIDER")
+
+
+def test_the_cli_prints_a_new_token_once_and_stores_only_its_hash(
+    sqlite_url: str, sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours, _ = two_providers(sqlite_engine)
+    command = build_parser().parse_args(["providers", "token", ours.provider_id, "--label", "EPR"])
+    assert command.handler(command, Settings(database_url=sqlite_url)) == 0
+    printed = capsys.readouterr()
+    token = printed.out.strip()
+    assert authenticate(sqlite_engine, token).provider_id == ours.provider_id
+    assert "cannot be shown again" in printed.err and token not in printed.err
+    unknown = build_parser().parse_args(["providers", "token", "NO-SUCH-PROVIDER"])
+    with pytest.raises(NotFound):
+        unknown.handler(unknown, Settings(database_url=sqlite_url))

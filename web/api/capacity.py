@@ -1,0 +1,71 @@
+"""Capacity over plain HTTP, for provider systems that cannot hold a websocket open."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header
+from pydantic import BaseModel, Field
+
+from capacity.listing import get_service
+from capacity.tokens import ProviderIdentity, authenticate, bearer
+from capacity.updates import MAX_SEQ, CapacityReport, apply_update
+from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
+from web.ws.frames import ServiceBoard
+
+router = APIRouter(prefix="/v1/services", tags=["capacity"])
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Provider token missing, wrong or revoked"},
+    403: {"description": "The service is not run by the token's provider"},
+    404: {"description": "No such service"},
+    409: {"description": "The seq was used before with different content"},
+    422: {"description": "The update is not valid"},
+}
+
+
+class CapacityPut(CapacityReport):
+    seq: int | None = Field(
+        default=None, ge=1, le=MAX_SEQ, description="Optional, per service: a retry with the same seq is applied once"
+    )
+
+
+class Accepted(BaseModel):
+    service_id: str
+    version: int = Field(description="The board version of the service after this update")
+    replay: bool = Field(description="True when this seq had already been applied: nothing changed")
+
+
+async def provider(engine: EngineDep, authorization: Annotated[str | None, Header()] = None) -> ProviderIdentity:
+    """The token is checked before the body, so a caller without one hears 401, not a validation error."""
+    return await asyncio.to_thread(authenticate, engine, bearer(authorization))
+
+
+ProviderDep = Annotated[ProviderIdentity, Depends(provider)]
+
+
+@router.put("/{service_id}/capacity", response_model=Accepted, responses=PROBLEMS)
+async def put_capacity(
+    service_id: str, body: CapacityPut, who: ProviderDep, engine: EngineDep, board: BoardDep
+) -> Accepted:
+    """Replace the service's live capacity. Needs `Authorization: Bearer <provider token>`."""
+    report = CapacityReport.model_validate(body.model_dump(exclude={"seq"}))
+    applied = await apply_update(engine, board, who.provider_id, service_id, report, body.seq)
+    return Accepted(service_id=applied.service_id, version=applied.version, replay=applied.replay)
+
+
+def known_service(service_id: str, session: SessionDep) -> None:
+    get_service(session, service_id)
+
+
+@router.get(
+    "/{service_id}/capacity",
+    response_model=ServiceBoard,
+    responses={404: PROBLEMS[404]},
+    dependencies=[Depends(known_service)],
+)
+async def capacity(service_id: str, board: BoardDep, settings: SettingsDep) -> ServiceBoard:
+    """The service's live state; `unknown` when no update arrived within the staleness limit."""
+    state = await board.get(service_id)
+    return ServiceBoard.of(service_id, state, timedelta(hours=settings.staleness_hours))

@@ -1,0 +1,1 @@
+"""Websocket endpoints: providers push capacity, consoles watch the board."""

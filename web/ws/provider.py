@@ -1,0 +1,80 @@
+"""`/ws/provider`: a provider system pushes capacity updates and gets each one acknowledged with its board version.
+
+Authenticate with `Authorization: Bearer <token>` on the handshake. Frames are handled in order; a bad
+frame gets an error frame and the connection stays open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from capacity.errors import InvalidToken
+from capacity.tokens import ProviderIdentity, authenticate, bearer, is_active, provider_services
+from capacity.updates import apply_update
+from models.errors import DomainError
+from web.resources import Resources
+from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
+from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
+
+router = APIRouter()
+logger = logging.getLogger("one111.ws.provider")
+
+
+@router.websocket("/ws/provider")
+async def provider_socket(websocket: WebSocket) -> None:
+    resources: Resources = websocket.app.state.resources
+    await websocket.accept(headers=ACCEPT_HEADERS)
+    try:
+        who = await asyncio.to_thread(authenticate, resources.engine, bearer(websocket.headers.get("authorization")))
+    except DomainError as error:
+        await websocket.send_text(error_text(error))
+        await websocket.close(CLOSE_POLICY, "provider token missing or not valid")
+        return
+    with contextlib.suppress(WebSocketDisconnect):
+        await _serve(websocket, resources, who)
+
+
+async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdentity) -> None:
+    services = await asyncio.to_thread(provider_services, resources.engine, who.provider_id)
+    await websocket.send_text(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if not await asyncio.to_thread(is_active, resources.engine, who):
+            await websocket.send_text(error_text(InvalidToken("The provider token has been revoked.")))
+            await websocket.close(CLOSE_POLICY, "provider token revoked")
+            return
+        await websocket.send_text(await _answer(resources, who, message))
+
+
+async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[str, Any]) -> str:
+    seq = None
+    try:
+        frame = parse(message, ProviderInbound, resources.settings.max_frame_bytes)
+        if isinstance(frame, PingFrame):
+            return PongFrame().model_dump_json()
+        assert isinstance(frame, UpdateFrame)
+        seq = frame.seq
+        return await _apply(resources, who, frame)
+    except DomainError as error:
+        return error_text(error, seq)
+    except Exception as error:
+        logger.error("capacity update failed", exc_info=error, extra={"error_type": type(error).__qualname__})
+        return error_text(error, seq)
+
+
+async def _apply(resources: Resources, who: ProviderIdentity, frame: UpdateFrame) -> str:
+    report = frame.report()
+    applied = await apply_update(
+        resources.engine, resources.board, who.provider_id, frame.service_id, report, frame.seq
+    )
+    ack = AckFrame(service_id=applied.service_id, seq=frame.seq, version=applied.version, replay=applied.replay)
+    return ack.model_dump_json()
