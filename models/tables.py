@@ -206,3 +206,6 @@ __all__ = [
     "Service",
     "TriageRecord",
 ]
+
+# Routing's own tables live beside these; importing them here registers them with every migration and test.
+import models.routing_tables  # noqa: E402, F401

@@ -1,0 +1,415 @@
+"""Holds and bookings: take a slot on the board, record it, confirm it exactly once, give it back on cancel or expiry.
+
+Order of effects, chosen so a failure never doubles a slot:
+- hold: take the slot on the board first, then write the hold row; if the write fails the slot goes back.
+- confirm: one database transaction writes the booking and marks the hold confirmed; the partial unique
+  indexes on bookings refuse a second confirmed booking for the same seat or the same triage.
+- cancel, expiry, release, rebook: change the database first (a conditional update, so only one caller
+  wins), then give the slot back on the board.
+Every change writes an audit event in the same transaction. `record()` goes first in each transaction:
+it serialises writers (an advisory lock on PostgreSQL, the write lock on SQLite), so the reads after it
+see every earlier commit and seat numbers are handed out without races.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from capacity.board import Board, BoardState, utc
+from capacity.errors import CapacityUnknown, NoFreeSlot
+from capacity.listing import get_service
+from models.audit import record
+from models.database import session_scope
+from models.tables import Booking, Hold, TriageRecord
+from models.types import utcnow
+from models.vocabulary import BookingStatus, Disposition, HoldStatus, can_meet
+from routing.errors import (
+    AlreadyCancelled,
+    DoubleBooking,
+    HoldExpired,
+    HoldNotActive,
+    NeverBook,
+    NoCapacity,
+    OverrideNeedsReason,
+    UnknownBooking,
+    UnknownHold,
+)
+from routing.policy import DEFAULT_POLICY, Policy
+
+logger = logging.getLogger("one111.routing")
+T = TypeVar("T")
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on the phone
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRequest:
+    service_id: str
+    window_start: datetime | None = None
+    triage_id: str | None = None
+    override_reason: str | None = None
+
+
+async def settle(fn: Callable[..., T], *args: object) -> T:
+    """Run blocking database work in a thread and see it through even if the request is cancelled."""
+    task = asyncio.ensure_future(asyncio.to_thread(fn, *args))
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(BaseException):
+            await task
+        raise
+
+
+def first_free_window(state: BoardState | None, now: datetime, policy: Policy) -> datetime | None:
+    if state is None:
+        return None
+    earliest = now - policy.window_grace
+    return next((w.start for w in state.slots if w.free > 0 and w.start >= earliest), None)
+
+
+async def place_hold(
+    engine: Engine,
+    board: Board,
+    request: HoldRequest,
+    actor: str,
+    hold_seconds: int,
+    now: datetime | None = None,
+    policy: Policy = DEFAULT_POLICY,
+    sweep_every_s: float = 1.0,
+) -> Hold:
+    """Hold one slot for `hold_seconds`. Raises NoCapacity when the service is full, closed or unknown.
+
+    When the board refuses, expired holds are swept and the take retried, at most once per `sweep_every_s`
+    per process (0: every time)."""
+    now = now or utcnow()
+    start = request.window_start
+    if start is None:
+        await expire_due(engine, board, now)
+        start = first_free_window(await board.get(request.service_id), now, policy)
+        if start is None:
+            await settle(_check_hold, engine, request)  # an unknown service is 404, not "no capacity"
+            raise NoCapacity(f"Service {request.service_id!r} has no free slot in any current or future window.")
+    start = utc(start)
+    await _take(engine, board, request, start, now, sweep_every_s)
+    try:
+        await settle(_check_hold, engine, request)
+    except BaseException:
+        await _give_back(board, request.service_id, start)
+        raise
+    try:
+        return await settle(_insert_hold, engine, request, start, actor, now + timedelta(seconds=hold_seconds))
+    except BaseException:
+        await _give_back(board, request.service_id, start)
+        raise
+
+
+async def _take(
+    engine: Engine, board: Board, request: HoldRequest, start: datetime, now: datetime, sweep_every_s: float
+) -> None:
+    """Take the slot. A losing racer hears from the board at once; expired holds are swept (at most once a
+    second per process on this path) and the take retried; only an unknown service costs a database read."""
+    try:
+        await board.take_slot(request.service_id, start)
+        return
+    except (NoFreeSlot, CapacityUnknown) as error:
+        refused: NoFreeSlot | CapacityUnknown = error
+    if _sweep_due(engine, sweep_every_s) and await expire_due(engine, board, now):
+        try:
+            await board.take_slot(request.service_id, start)
+            return
+        except (NoFreeSlot, CapacityUnknown) as error:
+            refused = error
+    if isinstance(refused, CapacityUnknown):
+        await settle(_check_hold, engine, request)  # an unknown service is 404, not "no capacity"
+    raise NoCapacity(refused.detail)
+
+
+_last_sweep: dict[str, float] = {}
+
+
+def _sweep_due(engine: Engine, every_s: float) -> bool:
+    """Rate-limit the refusal path's sweep so a crowd of losing racers does not become a crowd of queries."""
+    key, now = str(engine.url), time.monotonic()
+    if every_s > 0 and now - _last_sweep.get(key, -every_s) < every_s:
+        return False
+    _last_sweep[key] = now
+    return True
+
+
+def _check_hold(engine: Engine, request: HoldRequest) -> None:
+    with Session(engine) as session:
+        service = get_service(session, request.service_id)
+        if request.triage_id is None:
+            return
+        triage = session.get(TriageRecord, request.triage_id)
+        if triage is None:
+            raise UnknownHold(f"No triage record has the id {request.triage_id!r}.")
+        if triage.disposition is Disposition.CALL_999:
+            raise NeverBook("A CALL_999 disposition is never booked: call 999 now.")
+        if not can_meet(service.type, triage.disposition) and not (request.override_reason or "").strip():
+            raise OverrideNeedsReason(
+                f"A {service.type.value} is not a setting that can meet a {triage.disposition.value} need; "
+                "to book it anyway, give an override_reason (it is audited)."
+            )
+
+
+def _insert_hold(engine: Engine, request: HoldRequest, start: datetime, actor: str, expires: datetime) -> Hold:
+    hold_id = str(uuid.uuid4())
+    with session_scope(engine) as session:
+        detail = {"service_id": request.service_id, "window_start": start.isoformat()}
+        record(session, actor, "hold.placed", ("hold", hold_id), {**detail, "expires_at": expires.isoformat()})
+        if (request.override_reason or "").strip():
+            record(
+                session,
+                actor,
+                "routing.override",
+                ("hold", hold_id),
+                {"service_id": request.service_id},
+                reason=(request.override_reason or "").strip()[:500],
+            )
+        hold = Hold(
+            id=hold_id,
+            service_id=request.service_id,
+            triage_id=request.triage_id,
+            window_start=start,
+            seat=_free_seat(session, request.service_id, start),
+            status=HoldStatus.ACTIVE,
+            actor=actor,
+            expires_at=expires,
+        )
+        session.add(hold)
+    return hold
+
+
+def _free_seat(session: Session, service_id: str, start: datetime) -> int:
+    """The lowest seat number no active hold or confirmed booking uses in this window."""
+    held = session.exec(
+        select(Hold.seat).where(
+            Hold.service_id == service_id, Hold.window_start == start, Hold.status == HoldStatus.ACTIVE
+        )
+    ).all()
+    booked = session.exec(
+        select(Booking.seat).where(
+            Booking.service_id == service_id,
+            Booking.window_start == start,
+            Booking.status == BookingStatus.CONFIRMED,
+        )
+    ).all()
+    used = set(held) | set(booked)
+    return next(seat for seat in range(len(used) + 1) if seat not in used)
+
+
+async def confirm(engine: Engine, board: Board, hold_id: str, actor: str, now: datetime | None = None) -> Booking:
+    """Turn an active hold into a booking, once. Raises HoldExpired (its slot goes back) or HoldNotActive."""
+    now = now or utcnow()
+    booking, expired = await settle(_confirm, engine, hold_id, actor, now, None)
+    return await _confirmed(board, hold_id, booking, expired)
+
+
+async def _confirmed(board: Board, hold_id: str, booking: Booking | None, expired: Hold | None) -> Booking:
+    if booking is not None:
+        return booking
+    if expired is not None:  # this caller expired it, so this caller gives the slot back
+        await _give_back(board, expired.service_id, expired.window_start)
+    raise HoldExpired(f"Hold {hold_id!r} expired before it was confirmed; its slot was released.")
+
+
+async def rebook(
+    engine: Engine, board: Board, booking_id: str, hold_id: str, actor: str, now: datetime | None = None
+) -> Booking:
+    """Move a confirmed booking onto a new hold in one transaction; the old slot goes back afterwards."""
+    now = now or utcnow()
+    booking, expired = await settle(_confirm, engine, hold_id, actor, now, booking_id)
+    booking = await _confirmed(board, hold_id, booking, expired)
+    with Session(engine) as session:
+        old = session.get(Booking, booking_id)
+    if old is not None:
+        await _give_back(board, old.service_id, old.window_start)
+    return booking
+
+
+def _confirm(
+    engine: Engine, hold_id: str, actor: str, now: datetime, replaces: str | None
+) -> tuple[Booking | None, Hold | None]:
+    booking_id = str(uuid.uuid4())
+    try:
+        with session_scope(engine) as session:
+            record(session, actor, "booking.confirmed", ("booking", booking_id), {"hold_id": hold_id})
+            hold = session.get(Hold, hold_id)
+            if hold is None or hold.actor != actor:
+                raise UnknownHold(f"There is no hold {hold_id!r} of yours.")
+            if hold.status is not HoldStatus.ACTIVE:
+                if hold.status is HoldStatus.EXPIRED:
+                    raise HoldExpired(f"Hold {hold_id!r} expired at {hold.expires_at:%H:%M:%S} UTC.")
+                raise HoldNotActive(f"Hold {hold_id!r} is already {hold.status.value.lower()}.")
+            if hold.expires_at <= now:
+                session.rollback()
+                return None, _expire(engine, hold_id, now)
+            old = _moving(session, replaces, actor) if replaces else None
+            booking = Booking(
+                id=booking_id,
+                reference=_reference(),
+                hold_id=hold.id,
+                service_id=hold.service_id,
+                triage_id=old.triage_id if old is not None else hold.triage_id,
+                window_start=hold.window_start,
+                seat=hold.seat,
+                status=BookingStatus.CONFIRMED,
+                actor=actor,
+                replaces_id=replaces,
+            )
+            session.add(booking)
+            _set_status(session, hold_id, HoldStatus.ACTIVE, HoldStatus.CONFIRMED)
+            session.flush()
+            return booking, None
+    except IntegrityError:
+        raise DoubleBooking(
+            "The database refused this booking: that seat, or this triage, is already booked."
+        ) from None
+
+
+def _moving(session: Session, booking_id: str, actor: str) -> Booking:
+    old = session.get(Booking, booking_id)
+    if old is None:
+        raise UnknownBooking(f"There is no booking {booking_id!r}.")
+    if old.status is not BookingStatus.CONFIRMED:
+        raise AlreadyCancelled(f"Booking {booking_id!r} is {old.status.value.lower()}; it cannot be moved.")
+    old.status = BookingStatus.MOVED
+    old.cancelled_at = utcnow()
+    session.add(old)
+    record(session, actor, "booking.moved", ("booking", old.id), {"service_id": old.service_id})
+    session.flush()  # the old booking stops counting before the new one is checked against the indexes
+    return old
+
+
+def _set_status(session: Session, hold_id: str, old: HoldStatus, new: HoldStatus) -> None:
+    changed = session.execute(update(Hold).where(col(Hold.id) == hold_id, col(Hold.status) == old).values(status=new))
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise HoldNotActive(f"Hold {hold_id!r} changed while we were confirming it.")
+
+
+def _reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+async def cancel(engine: Engine, board: Board, booking_id: str, actor: str, reason: str | None = None) -> Booking:
+    booking = await settle(_cancel, engine, booking_id, actor, reason)
+    await _give_back(board, booking.service_id, booking.window_start)
+    return booking
+
+
+def _cancel(engine: Engine, booking_id: str, actor: str, reason: str | None) -> Booking:
+    with session_scope(engine) as session:
+        record(session, actor, "booking.cancelled", ("booking", booking_id), {}, reason=reason)
+        booking = session.get(Booking, booking_id)
+        if booking is None:
+            raise UnknownBooking(f"There is no booking {booking_id!r}.")
+        if booking.status is not BookingStatus.CONFIRMED:
+            raise AlreadyCancelled(f"Booking {booking_id!r} is already {booking.status.value.lower()}.")
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = utcnow()
+        session.add(booking)
+    return booking
+
+
+async def release(engine: Engine, board: Board, hold_id: str, actor: str) -> Hold:
+    """Let go of an active hold before it expires; its slot goes back."""
+    hold = await settle(_release, engine, hold_id, actor)
+    await _give_back(board, hold.service_id, hold.window_start)
+    return hold
+
+
+def _release(engine: Engine, hold_id: str, actor: str) -> Hold:
+    with session_scope(engine) as session:
+        record(session, actor, "hold.released", ("hold", hold_id), {})
+        hold = session.get(Hold, hold_id)
+        if hold is None or hold.actor != actor:
+            raise UnknownHold(f"There is no hold {hold_id!r} of yours.")
+        if hold.status is not HoldStatus.ACTIVE:
+            raise HoldNotActive(f"Hold {hold_id!r} is already {hold.status.value.lower()}.")
+        _set_status(session, hold_id, HoldStatus.ACTIVE, HoldStatus.RELEASED)
+        hold.status = HoldStatus.RELEASED
+    return hold
+
+
+def _expire(engine: Engine, hold_id: str, now: datetime) -> Hold | None:
+    """Mark one due hold expired; the hold if this caller won (and so must give the slot back), else None."""
+    with session_scope(engine) as session:
+        record(session, "system", "hold.expired", ("hold", hold_id), {})
+        hold = session.get(Hold, hold_id)
+        if hold is None or hold.status is not HoldStatus.ACTIVE or hold.expires_at > now:
+            session.rollback()
+            return None
+        _set_status(session, hold_id, HoldStatus.ACTIVE, HoldStatus.EXPIRED)
+        hold.status = HoldStatus.EXPIRED
+        return hold
+
+
+def _due(engine: Engine, now: datetime, limit: int) -> list[str]:
+    with Session(engine) as session:
+        query = (
+            select(Hold.id)
+            .where(Hold.status == HoldStatus.ACTIVE, col(Hold.expires_at) <= now)
+            .order_by(col(Hold.expires_at))
+            .limit(limit)
+        )
+        return list(session.exec(query).all())
+
+
+async def expire_due(engine: Engine, board: Board, now: datetime | None = None, limit: int = 200) -> int:
+    """Expire every hold past its time and give its slot back; safe to run from many workers at once."""
+    now = now or utcnow()
+    expired = 0
+    for hold_id in await settle(_due, engine, now, limit):
+        hold = await settle(_expire, engine, hold_id, now)
+        if hold is not None:
+            expired += 1
+            await _give_back(board, hold.service_id, hold.window_start)
+    return expired
+
+
+async def sweep_forever(engine: Engine, board: Board, interval_s: float = 5.0) -> None:
+    """A background sweeper for a worker's lifespan; lazy expiry on every hold and route covers the rest."""
+    while True:
+        try:
+            await expire_due(engine, board)
+        except Exception:  # keep sweeping; the next round or a request retries
+            logger.exception("hold sweep failed")
+        await asyncio.sleep(interval_s)
+
+
+async def _give_back(board: Board, service_id: str, start: datetime) -> None:
+    try:
+        await board.release_slot(service_id, start)
+    except Exception:  # the database already says the slot is free; the next provider update restores the board
+        logger.warning("could not give a slot back to the board", extra={"service_id": service_id})
+
+
+def booking_of(engine: Engine, booking_id: str) -> Booking:
+    with Session(engine) as session:
+        booking = session.get(Booking, booking_id)
+        if booking is None:
+            raise UnknownBooking(f"There is no booking {booking_id!r}.")
+        return booking
+
+
+def hold_of(engine: Engine, hold_id: str) -> Hold:
+    with Session(engine) as session:
+        hold = session.get(Hold, hold_id)
+        if hold is None:
+            raise UnknownHold(f"There is no hold {hold_id!r}.")
+        return hold

@@ -1,0 +1,81 @@
+"""Two server processes on PostgreSQL and Redis: 200 clients race for the last slot, round after round."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from capacity.tokens import issue_token
+from models.audit import verify
+from models.tables import Booking, Service
+from models.vocabulary import BookingStatus
+from tests.support.server import LiveServer
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+SERVICE = "Y05404-UTC"  # Shakespeare WIC, Leeds
+CLIENTS = 200
+# The issue asks for 20+ rounds; that takes minutes on 2 shared cores, so the default here is 3 and
+# ONE111_RACE_ROUNDS=20 (or `python -m bench routing`, which runs 20) gives the full run.
+ROUNDS = int(os.environ.get("ONE111_RACE_ROUNDS", "3"))
+
+
+async def attempt(client: httpx.AsyncClient, start: str) -> str:
+    held = await client.post(
+        "/v1/holds", json={"service_id": SERVICE, "window_start": start}, headers={"Idempotency-Key": str(uuid.uuid4())}
+    )
+    if held.status_code != 201:
+        assert held.status_code == 409 and held.headers["content-type"] == "application/problem+json", held.text
+        return "rejected"
+    booked = await client.post(
+        "/v1/bookings", json={"hold_id": held.json()["id"]}, headers={"Idempotency-Key": str(uuid.uuid4())}
+    )
+    assert booked.status_code == 201, booked.text
+    return "booked"
+
+
+def test_200_clients_race_for_the_last_slot_on_two_workers(
+    tmp_path: Path, postgres_url: str, postgres_engine: Engine, redis_url: str, redis_prefix: str
+) -> None:
+    with Session(postgres_engine) as session:
+        service = session.get(Service, SERVICE)
+        assert service is not None
+    token = issue_token(postgres_engine, service.provider_id, "race test")
+    env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "ONE111_REDIS_PREFIX": redis_prefix}
+    live = LiveServer(env, tmp_path, workers=2).start()
+    first = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
+    starts = [(first + timedelta(minutes=10 * n)).isoformat() for n in range(ROUNDS)]
+
+    async def rounds() -> list[list[str]]:
+        limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+        async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
+            results = []
+            for start in starts:
+                body = {"is_open": True, "slots": [{"start": start, "free": 1}], "wait_minutes": 5, "opel": 1}
+                put = await client.put(
+                    f"/v1/services/{SERVICE}/capacity", json=body, headers={"Authorization": f"Bearer {token}"}
+                )
+                assert put.status_code == 200, put.text
+                results.append(list(await asyncio.gather(*(attempt(client, start) for _ in range(CLIENTS)))))
+            return results
+
+    try:
+        for outcomes in asyncio.run(rounds()):
+            assert outcomes.count("booked") == 1 and outcomes.count("rejected") == CLIENTS - 1
+    finally:
+        live.stop()
+    with Session(postgres_engine) as session:
+        per_window = session.exec(
+            select(Booking.window_start, func.count())
+            .where(Booking.service_id == SERVICE, Booking.status == BookingStatus.CONFIRMED)
+            .group_by(Booking.window_start)
+        ).all()
+        assert len(per_window) == ROUNDS and all(count == 1 for _, count in per_window)
+        assert verify(session) == []
