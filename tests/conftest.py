@@ -49,6 +49,14 @@ def sqlite_url(tmp_path: Path, loaded_sqlite_template: Path) -> str:
     return f"sqlite:///{target}"
 
 
+@pytest.fixture(scope="module")
+def module_sqlite_url(tmp_path_factory: pytest.TempPathFactory, loaded_sqlite_template: Path) -> str:
+    """Like sqlite_url, shared by one test module's tests (for tests that do not disturb each other)."""
+    target = tmp_path_factory.mktemp("module") / "one111.db"
+    shutil.copy(loaded_sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
 @pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     engine = make_engine(sqlite_url)
@@ -103,5 +111,13 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
 def server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
     """`one111 serve` on the embedded defaults (SQLite, in-memory board), on a free port."""
     live = LiveServer({"DATABASE_URL": sqlite_url}, tmp_path).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> Iterator[LiveServer]:
+    """One `one111 serve` on the embedded defaults shared by a module's tests: a start costs seconds."""
+    live = LiveServer({"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("server")).start()
     yield live
     live.stop()

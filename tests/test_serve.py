@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 
-from tests.support.server import LiveServer
+from tests.support.server import OWN_SETTINGS, LiveServer
 
 
 def worker_pids(server: LiveServer) -> list[int]:
@@ -40,3 +42,18 @@ def test_serve_on_postgresql_and_redis_with_two_workers(
         assert "with 2 worker(s); database postgresql+psycopg, board redis" in server.logs()
     finally:
         server.stop()
+
+
+def test_several_workers_without_a_shared_board_are_refused_with_a_reason(tmp_path: Path, sqlite_url: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
+    done = subprocess.run(
+        [sys.executable, "-m", "web.cli", "serve", "--workers", "2", "--port", "1"],
+        env={**env, "DATABASE_URL": sqlite_url},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "2 workers need a shared capacity board: set REDIS_URL" in done.stderr

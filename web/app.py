@@ -8,12 +8,24 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from web import errors
+from web.api import capacity as capacity_api
 from web.api import health, services
+from web.api import routing as routing_api
+from web.api import triage as triage_api
 from web.middleware import BodyLimit, RequestId
 from web.resources import Resources
 from web.settings import Settings
+from web.ws import console, provider
 
-ROUTERS = (health.router, services.router)
+ROUTERS = (
+    health.router,
+    services.router,
+    triage_api.router,
+    capacity_api.router,
+    provider.router,
+    console.router,
+    routing_api.router,
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -21,6 +33,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.resources = Resources.open(settings)
         try:
+            await app.state.resources.start()
             yield
         finally:
             await app.state.resources.close()

@@ -10,7 +10,10 @@ from redis.asyncio import Redis
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from capacity.board import Board
 from capacity.geography import Gazetteer
+from capacity.hub import Hub
+from triage.service import Triager
 from web.resources import Resources
 from web.settings import Settings
 
@@ -39,6 +42,18 @@ def get_gazetteer(resources: ResourcesDep) -> Gazetteer:
     return resources.gazetteer
 
 
+def get_board(resources: ResourcesDep) -> Board:
+    return resources.board
+
+
+def get_hub(resources: ResourcesDep) -> Hub:
+    return resources.hub
+
+
+def get_triager(resources: ResourcesDep) -> Triager:
+    return resources.triager
+
+
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
@@ -49,3 +64,6 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 RedisDep = Annotated[Redis | None, Depends(get_redis)]
 GazetteerDep = Annotated[Gazetteer, Depends(get_gazetteer)]
 SessionDep = Annotated[Session, Depends(get_session)]
+BoardDep = Annotated[Board, Depends(get_board)]
+HubDep = Annotated[Hub, Depends(get_hub)]
+TriagerDep = Annotated[Triager, Depends(get_triager)]

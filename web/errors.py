@@ -11,8 +11,33 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from capacity.errors import (
+    CapacityUnknown,
+    FrameTooLarge,
+    InvalidToken,
+    InvalidUpdate,
+    InvalidWatch,
+    MalformedFrame,
+    NoFreeSlot,
+    NotYourService,
+    StaleSequence,
+)
 from capacity.geography import UnknownPostcode
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from routing.errors import (
+    AlreadyCancelled,
+    DoubleBooking,
+    HoldExpired,
+    HoldNotActive,
+    IdempotencyInProgress,
+    IdempotencyKeyRequired,
+    IdempotencyMismatch,
+    NeverBook,
+    NoCapacity,
+    OverrideNeedsReason,
+    UnknownBooking,
+    UnknownHold,
+)
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("one111.errors")
@@ -28,6 +53,27 @@ class Problem:
 # Most specific first is not needed: lookup walks each error's MRO, so a subclass wins over its base.
 PROBLEMS: dict[type[Exception], Problem] = {
     UnknownPostcode: Problem(422, "unknown-postcode", "Unknown postcode"),
+    InvalidToken: Problem(401, "invalid-token", "Provider token missing or not valid"),
+    NotYourService: Problem(403, "not-your-service", "Not one of your services"),
+    InvalidUpdate: Problem(422, "invalid-update", "Invalid capacity update"),
+    InvalidWatch: Problem(422, "invalid-watch", "Invalid board filter"),
+    MalformedFrame: Problem(400, "malformed-frame", "Malformed frame"),
+    FrameTooLarge: Problem(413, "frame-too-large", "Frame too large"),
+    StaleSequence: Problem(409, "stale-sequence", "Sequence number already used"),
+    NoFreeSlot: Problem(409, "no-free-slot", "No free slot"),
+    CapacityUnknown: Problem(409, "capacity-unknown", "Capacity unknown"),
+    UnknownHold: Problem(404, "unknown-hold", "No such hold"),
+    UnknownBooking: Problem(404, "unknown-booking", "No such booking"),
+    NoCapacity: Problem(409, "no-capacity", "No free slot to hold"),
+    HoldExpired: Problem(410, "hold-expired", "Hold expired"),
+    HoldNotActive: Problem(409, "hold-not-active", "Hold already confirmed or released"),
+    DoubleBooking: Problem(409, "double-booking", "Already booked"),
+    AlreadyCancelled: Problem(409, "already-cancelled", "Booking no longer confirmed"),
+    NeverBook: Problem(422, "never-book", "Must not be booked"),
+    OverrideNeedsReason: Problem(422, "override-needs-reason", "An override needs a reason"),
+    IdempotencyMismatch: Problem(409, "idempotency-mismatch", "Idempotency-Key reused for a different request"),
+    IdempotencyInProgress: Problem(409, "idempotency-in-progress", "Request with this Idempotency-Key still running"),
+    IdempotencyKeyRequired: Problem(400, "idempotency-key-required", "Idempotency-Key header required"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
@@ -95,6 +141,8 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     problem = problem_for(error)
     headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, Unavailable) else None
+    if isinstance(error, InvalidToken):
+        headers = {"WWW-Authenticate": "Bearer"}
     return problem_response(problem, error.detail, headers)
 
 

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from redis.asyncio import Redis
 from sqlalchemy.engine import Engine
 
+from capacity.backends import open_board
+from capacity.board import Board
 from capacity.geography import Gazetteer
+from capacity.hub import Hub
+from capacity.rebuild import rebuild
 from models.database import make_engine
 from models.migrate import head_revision, is_current
+from routing.booking import sweep_forever
+from triage.service import Triager
 from web.settings import Settings
+from web.ws.frames import DeltaEncoder
+
+logger = logging.getLogger("one111.resources")
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -23,9 +36,14 @@ class Resources:
     engine: Engine
     redis: Redis | None
     gazetteer: Gazetteer
+    board: Board
+    hub: Hub
+    triager: Triager
+    sweeper: asyncio.Task[None] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Resources:
+        triager = Triager.load(settings.triage_artifacts)  # first: a bad model stops start-up before anything opens
         engine = make_engine(settings.database_url, settings.db_pool_size)
         if not is_current(engine):
             engine.dispose()
@@ -38,9 +56,29 @@ class Resources:
             if settings.redis_url
             else None
         )
-        return cls(settings, engine, redis, Gazetteer.from_dir(settings.data_dir))
+        staleness = timedelta(hours=settings.staleness_hours)
+        board = open_board(settings.board_url, settings.redis_prefix, staleness)
+        hub = Hub(
+            board, DeltaEncoder(staleness), lambda: rebuild(engine, board), settings.board_check_seconds, staleness
+        )
+        if settings.workers > 1 and settings.board_url.startswith("memory"):
+            logger.warning("the in-memory board is per worker: set REDIS_URL to run more than one worker")
+        gazetteer = Gazetteer.from_dir(settings.data_dir)
+        return cls(settings, engine, redis, gazetteer, board=board, hub=hub, triager=triager)
+
+    async def start(self) -> None:
+        """The async half of opening: restore the board from the database if it is new or lost; fan out changes;
+        return the slots of expired holds even when no request touches their service."""
+        await self.hub.start()
+        self.sweeper = asyncio.create_task(sweep_forever(self.engine, self.board))
 
     async def close(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.sweeper
+        await self.hub.stop()
+        await self.board.close()
         if self.redis is not None:
             await self.redis.aclose()
         self.engine.dispose()

@@ -34,9 +34,21 @@ def prepare(settings: Settings) -> None:
         engine.dispose()
 
 
+class SharedBoardNeeded(SystemExit):
+    """Several workers with one in-memory board each would each sell the same slots: refuse to start."""
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(
+            f"one111: {workers} workers need a shared capacity board: set REDIS_URL (e.g. redis://127.0.0.1:6379/0) "
+            "or run one worker"
+        )
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     overrides = {k: v for k, v in {"host": args.host, "port": args.port, "workers": args.workers}.items() if v}
     settings = settings.model_copy(update=overrides)
+    if settings.workers > 1 and settings.board_url.startswith("memory"):
+        raise SharedBoardNeeded(settings.workers)
     prepare(settings)
     # Worker processes rebuild Settings from the environment, so hand them the command-line choices.
     os.environ.update({f"ONE111_{name.upper()}": str(value) for name, value in overrides.items()})
@@ -54,5 +66,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,
         proxy_headers=False,
         timeout_graceful_shutdown=10,
+        # Frames a little over the limit get a readable error frame from the app; far bigger ones are cut off by
+        # the protocol (close 1009) before they are buffered in full.
+        ws_max_size=4 * settings.max_frame_bytes,
+        # A worker imports scikit-learn and loads the triage model before it answers uvicorn's health check.
+        timeout_worker_healthcheck=60,
     )
     return 0

@@ -1,0 +1,48 @@
+"""Triage over HTTP: score a report, keep the decision in the record, read it back by id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel
+
+from models.tables import TriageRecord
+from models.vocabulary import Acuity, Disposition
+from triage import records
+from triage.schemas import TriageReport
+from web.deps import SessionDep, TriagerDep
+
+router = APIRouter(prefix="/v1/triage", tags=["triage"])
+
+# Until staff identities land (roles), every decision is attributed to the API itself.
+ACTOR = "api"
+
+
+class TriageOut(BaseModel):
+    id: str
+    created_at: datetime
+    disposition: Disposition
+    acuity: Acuity
+    time_to_care_minutes: int | None
+    probabilities: dict[str, float]
+    red_flags: list[str]
+    explanation: list[dict[str, Any]]
+    safety_netting: str
+    model_version: str
+
+    @classmethod
+    def of(cls, row: TriageRecord) -> TriageOut:
+        return cls.model_validate(row.model_dump(exclude={"report", "actor"}))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=TriageOut)
+def triage(report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
+    """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
+    return TriageOut.of(records.save(session, report, triager.assess(report), ACTOR))
+
+
+@router.get("/{triage_id}", response_model=TriageOut)
+def triage_record(triage_id: str, session: SessionDep) -> TriageOut:
+    return TriageOut.of(records.load(session, triage_id))
