@@ -17,6 +17,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 SERVER = "ws://127.0.0.1:8000"
 
@@ -59,7 +60,13 @@ async def push(token: str, service_id: str, free: int) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["watch"]:
-        asyncio.run(watch(sys.argv[2] if len(sys.argv) > 2 else "region=LS"))
+        try:
+            asyncio.run(watch(sys.argv[2] if len(sys.argv) > 2 else "region=LS"))
+        except ConnectionClosed as closed:
+            code = closed.rcvd.code if closed.rcvd else "no code"
+            sys.exit(f"the server closed the board ({code}): run again to reconnect")
+        except KeyboardInterrupt:
+            pass
     elif sys.argv[1:2] == ["push"] and len(sys.argv) == 5:
         asyncio.run(push(sys.argv[2], sys.argv[3], int(sys.argv[4])))
     else:

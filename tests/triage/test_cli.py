@@ -65,6 +65,15 @@ def test_score_reads_json_lines_from_stdin(
     assert out[1]["disposition"] == "CALL_999"  # the answer's rule floor, whatever the tiny model says
 
 
+def test_score_reads_json_lines_from_a_file(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text(json.dumps({"id": "x1", "text": "pain", "age": 40, "answers": {"chest_pain.crushing": "yes"}}))
+    assert main(["triage", "score", str(reports), "--artifacts", str(tiny)]) == 0
+    [out] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert out["id"] == "x1" and out["disposition"] == "CALL_999"
+    assert {"acuity", "probabilities", "red_flags", "explanation", "model_version"} <= out.keys()
+
+
 def test_train_writes_a_complete_loadable_artifact(tiny: Path) -> None:
     for name in (artifact.MODEL, artifact.METADATA, "calibration.png", "confusion.md"):
         assert (tiny / name).is_file(), name

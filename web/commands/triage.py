@@ -29,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     train.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})")
     train.add_argument("--out", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
     train.set_defaults(handler=_train)
-    score = commands.add_parser("score", help="score one report, or JSON lines from stdin with '-'")
-    score.add_argument("text", help="what the patient said, or '-' to read JSON lines from stdin")
+    score = commands.add_parser("score", help="score one report, or JSON lines from a FILE or stdin ('-')")
+    score.add_argument("text", help="what the patient said; or a JSON-lines FILE, or '-' to read JSON lines from stdin")
     score.add_argument("--age", type=float, default=None, help="age in years (0.1 is about 5 weeks)")
     score.add_argument("--sex", default=None, choices=("female", "male", "other", "unknown"))
     score.add_argument("--group", default=None, help="symptom group, e.g. chest_pain")
@@ -99,15 +99,25 @@ def _lines(source: Iterable[str]) -> Iterator[tuple[object, dict[str, Any]]]:
             yield data.pop("id", number), data
 
 
+def _json_lines_source(text: str) -> Iterable[str] | None:
+    """stdin for '-', the lines of an existing file, or None when `text` is what the patient said."""
+    if text == "-":
+        return sys.stdin
+    path = Path(text)
+    return path.read_text().splitlines() if len(text) < 4096 and "\n" not in text and path.is_file() else None
+
+
 def _score(args: argparse.Namespace, settings: Settings) -> int:
     from triage.service import Triager
 
-    one: TriageReport | None = parse_report(_one(args)) if args.text != "-" else None
+    source = _json_lines_source(args.text)
+    one: TriageReport | None = parse_report(_one(args)) if source is None else None
     triager = Triager.load(args.artifacts or settings.triage_artifacts)
     if one is not None:
         print(json.dumps(triager.assess(one).model_dump(mode="json"), indent=2))
         return 0
-    for ident, data in _lines(sys.stdin):
+    assert source is not None
+    for ident, data in _lines(source):
         result = triager.assess(parse_report(data)).model_dump(mode="json")
         print(json.dumps({"id": ident, **result}))
     return 0
