@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from redis.asyncio import Redis
@@ -21,6 +21,7 @@ from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
 from web.settings import Settings
+from web.ws.feed import BookingFeed
 from web.ws.frames import DeltaEncoder
 
 logger = logging.getLogger("one111.resources")
@@ -39,6 +40,7 @@ class Resources:
     board: Board
     hub: Hub
     triager: Triager
+    feed: BookingFeed = field(init=False)
     sweeper: asyncio.Task[None] | None = None
 
     @classmethod
@@ -71,8 +73,13 @@ class Resources:
         return the slots of expired holds even when no request touches their service."""
         await self.hub.start()
         self.sweeper = asyncio.create_task(sweep_forever(self.engine, self.board))
+        await self.feed.start()
+
+    def __post_init__(self) -> None:
+        self.feed = BookingFeed(self.engine)
 
     async def close(self) -> None:
+        await self.feed.stop()
         if self.sweeper is not None:
             self.sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -7,8 +7,10 @@ import asyncio
 import json
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -326,3 +328,29 @@ def test_the_board_is_rebuilt_from_the_database_after_it_is_lost(
     stack.wipe()
     eventually(lambda: board_entry(stack, ours.service_id)["version"] == ack["version"], "the board rebuild")
     assert board_entry(stack, ours.service_id) == before
+
+
+def test_a_booking_at_a_providers_service_is_pushed_on_its_socket_from_any_worker(
+    stack: Stack, owners: tuple[Owned, Owned], token: str
+) -> None:
+    ours = owners[0]
+
+    async def body() -> tuple[dict[str, Any], str]:
+        async with provider(stack, token) as ws:
+            await recv(ws, "welcome")
+            assert (await send(ws, update(ours.service_id, free=2)))["type"] == "ack"
+            with httpx.Client(base_url=stack.server.url, timeout=30) as client:
+                held = client.post("/v1/holds", json={"service_id": ours.service_id}, headers=_key())
+                assert held.status_code == 201, held.text
+                booked = client.post("/v1/bookings", json={"hold_id": held.json()["id"]}, headers=_key())
+                assert booked.status_code == 201, booked.text
+            while (frame := await recv(ws, "booking.created"))["type"] != "booking.created":
+                pass
+            return frame["booking"], booked.json()["reference"]
+
+    booking, reference = asyncio.run(body())
+    assert (booking["reference"], booking["service_id"], booking["status"]) == (reference, ours.service_id, "CONFIRMED")
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid.uuid4())}

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
+from websockets.asyncio.client import connect
 
 from capacity.tokens import issue_token
 from models.database import make_engine
@@ -259,3 +263,34 @@ def test_route_a_triage_book_it_and_the_provider_gets_the_handover(server: LiveS
             assert client.get(path, headers={"Authorization": f"Bearer {token}"}).json() == []
     finally:
         engine.dispose()
+
+
+AIREDALE = "RCF22-ED"  # no other test here touches it
+
+
+def test_the_provider_socket_receives_each_new_booking_with_the_handover(server: LiveServer, db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            start = window()
+            token = provide(client, engine, AIREDALE, 2, start)
+            pushed = asyncio.run(_book_while_connected(server, client, token, start))
+    finally:
+        engine.dispose()
+    booking, reference = pushed
+    assert booking["reference"] == reference and booking["service_id"] == AIREDALE
+    assert booking["status"] == "CONFIRMED" and "actor" not in booking
+
+
+async def _book_while_connected(
+    server: LiveServer, client: httpx.Client, token: str, start: str
+) -> tuple[dict[str, Any], str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with connect(server.ws_url + "/ws/provider", additional_headers=headers) as ws:
+        assert json.loads(await ws.recv())["type"] == "welcome"
+        held = client.post("/v1/holds", json={"service_id": AIREDALE, "window_start": start}, headers=key()).json()
+        reference = client.post("/v1/bookings", json={"hold_id": held["id"]}, headers=key()).json()["reference"]
+        async with asyncio.timeout(20):
+            while (frame := json.loads(await ws.recv()))["type"] != "booking.created":
+                pass
+    return frame["booking"], reference

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -84,6 +84,13 @@ class AckFrame(BaseModel):
     seq: int
     version: int
     replay: bool
+
+
+class BookingCreatedFrame(BaseModel):
+    """A patient was booked into one of the provider's services: the booking with the triage handover."""
+
+    type: Literal["booking.created"] = "booking.created"
+    booking: dict[str, Any]
 
 
 class ErrorFrame(BaseModel):

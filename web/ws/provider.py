@@ -42,17 +42,40 @@ async def provider_socket(websocket: WebSocket) -> None:
 
 
 async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdentity) -> None:
+    """Acks and pushed bookings share one outbox and one sender, so frames keep their order and never interleave."""
     services = await asyncio.to_thread(provider_services, resources.engine, who.provider_id)
-    await websocket.send_text(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
+    outbox: asyncio.Queue[str] = asyncio.Queue()
+    outbox.put_nowait(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
+    resources.feed.subscribe(who.provider_id, outbox)
+    sender = asyncio.create_task(_send_all(websocket, outbox))
+    try:
+        revoked = await _receive_all(websocket, resources, who, outbox)
+    finally:
+        resources.feed.unsubscribe(who.provider_id, outbox)
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+            await sender
+    if revoked:
+        await websocket.send_text(error_text(InvalidToken("The provider token has been revoked.")))
+        await websocket.close(CLOSE_POLICY, "provider token revoked")
+
+
+async def _send_all(websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
+    while True:
+        await websocket.send_text(await outbox.get())
+
+
+async def _receive_all(
+    websocket: WebSocket, resources: Resources, who: ProviderIdentity, outbox: asyncio.Queue[str]
+) -> bool:
+    """Answer frames in order until the client leaves (False) or its token is revoked (True)."""
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
-            return
+            return False
         if not await asyncio.to_thread(is_active, resources.engine, who):
-            await websocket.send_text(error_text(InvalidToken("The provider token has been revoked.")))
-            await websocket.close(CLOSE_POLICY, "provider token revoked")
-            return
-        await websocket.send_text(await _answer(resources, who, message))
+            return True
+        await outbox.put(await _answer(resources, who, message))
 
 
 async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[str, Any]) -> str:

@@ -1,0 +1,51 @@
+"""New confirmed bookings, read from the audit trail in order, for pushing to the providers that receive them.
+
+The audit trail is the cursor: its ids are handed out under the chain's lock and committed in order, so a
+reader that remembers the last id it saw never skips a booking, on any worker or host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.tables import AuditEvent, Booking, Service, TriageRecord
+from routing.handover import Handover
+
+CONFIRMED = "booking.confirmed"
+
+
+@dataclass(frozen=True, slots=True)
+class NewBooking:
+    cursor: int
+    provider_id: str
+    handover: Handover
+
+
+def latest_cursor(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.max(AuditEvent.id))).one() or 0
+
+
+def bookings_after(engine: Engine, cursor: int, limit: int = 200) -> list[NewBooking]:
+    """Bookings confirmed after `cursor`, oldest first, each with its provider and triage handover."""
+    query = (
+        select(AuditEvent.id, AuditEvent.subject_id)
+        .where(col(AuditEvent.id) > cursor, AuditEvent.action == CONFIRMED)
+        .order_by(col(AuditEvent.id))
+        .limit(limit)
+    )
+    with Session(engine) as session:
+        return [item for event_id, booking_id in session.exec(query) if (item := _new(session, event_id, booking_id))]
+
+
+def _new(session: Session, event_id: int | None, booking_id: str) -> NewBooking | None:
+    booking = session.get(Booking, booking_id)
+    service = session.get(Service, booking.service_id) if booking else None
+    if booking is None or service is None:
+        return None
+    triage = session.get(TriageRecord, booking.triage_id) if booking.triage_id else None
+    return NewBooking(event_id or 0, service.provider_id, Handover(booking, triage))

@@ -1,0 +1,67 @@
+"""Each worker's booking feed: it reads new bookings from the database and queues a `booking.created` frame
+for every connected socket of the provider that receives the patient."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+
+from sqlalchemy.engine import Engine
+
+from routing.feed import NewBooking, bookings_after, latest_cursor
+from web.ws.frames import BookingCreatedFrame
+
+logger = logging.getLogger("one111.ws.feed")
+
+
+class BookingFeed:
+    def __init__(self, engine: Engine, interval_s: float = 1.0) -> None:
+        self.engine = engine
+        self.interval_s = interval_s
+        self.cursor = 0
+        self.outboxes: defaultdict[str, set[asyncio.Queue[str]]] = defaultdict(set)
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Push what is booked from now on; earlier bookings are in GET /v1/services/{id}/bookings."""
+        self.cursor = await asyncio.to_thread(latest_cursor, self.engine)
+        self.task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+
+    def subscribe(self, provider_id: str, outbox: asyncio.Queue[str]) -> None:
+        self.outboxes[provider_id].add(outbox)
+
+    def unsubscribe(self, provider_id: str, outbox: asyncio.Queue[str]) -> None:
+        self.outboxes[provider_id].discard(outbox)
+        if not self.outboxes[provider_id]:
+            del self.outboxes[provider_id]
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                for item in await asyncio.to_thread(bookings_after, self.engine, self.cursor):
+                    self._deliver(item)
+                    self.cursor = item.cursor
+            except Exception as error:  # the database may be briefly away: the cursor stays, the next round retries
+                logger.warning("booking feed read failed", extra={"error_type": type(error).__qualname__})
+            await asyncio.sleep(self.interval_s)
+
+    def _deliver(self, item: NewBooking) -> None:
+        outboxes = self.outboxes.get(item.provider_id, ())
+        if not outboxes:
+            return
+        # The same shape as an item of GET /v1/services/{id}/bookings.
+        booking = {
+            **item.handover.booking.model_dump(mode="json", exclude={"actor"}),
+            "triage": item.handover.summary(),
+        }
+        frame = BookingCreatedFrame(booking=booking).model_dump_json()
+        for outbox in outboxes:
+            outbox.put_nowait(frame)  # unbounded: a provider gets at most one frame per slot it offered
