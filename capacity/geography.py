@@ -75,13 +75,19 @@ class Gazetteer:
         return Place(postcode, found.matched, found.precision, found.latitude, found.longitude, found.p90_radius_km)
 
     def _unknown(self, postcode: str, outward: str) -> str:
-        area = outward.rstrip("0123456789ABCDEFGHJKLMNPQRSTUVWXY")
-        near = sorted(code for code in self._outwards if code.rstrip("0123456789ABCDEFGHJKLMNPQRSTUVWXY") == area)
+        area = postcode_area(outward)
+        near = sorted(code for code in self._outwards if area and postcode_area(code) == area)
         hint = f" Districts we know in {area} include {', '.join(near[:5])}." if near else ""
         return f"We cannot place postcode {postcode.strip().upper()[:12]!r} (England, Scotland and Wales only).{hint}"
 
     def __len__(self) -> int:
         return len(self._sectors) + len(self._outwards)
+
+
+def postcode_area(outward: str) -> str:
+    """The letters an outward code starts with: LS for LS1, SW for SW1A, B for B15."""
+    match = re.match(r"[A-Z]{1,2}", outward.upper())
+    return match.group() if match else ""
 
 
 def _read(path: Path, key: str, precision: str) -> dict[str, Place]:

@@ -7,10 +7,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from capacity.directory import import_directory
+from capacity.geography import Gazetteer, UnknownPostcode
 from capacity.hours import DEFAULT_HOURS, is_open
 from models.tables import Provider, Service
 from models.vocabulary import BookingMode, ServiceType
@@ -95,3 +97,9 @@ def test_hours_a_provider_set_survive_a_reimport(sqlite_engine: Engine) -> None:
     with Session(sqlite_engine) as session:
         stored = session.get(Service, pharmacy_id)
         assert stored is not None and stored.opening_hours == own_hours
+
+
+@pytest.mark.parametrize(("postcode", "suggested"), [("LS0 1AA", "LS1"), ("B0 1AA", "B1"), ("M0 1AA", "M1")])
+def test_an_unknown_postcode_suggests_districts_in_the_same_area(postcode: str, suggested: str) -> None:
+    with pytest.raises(UnknownPostcode, match=rf"Districts we know in \w+ include {suggested},"):
+        Gazetteer.from_dir(DATA_DIR).locate(postcode)
