@@ -25,6 +25,38 @@ from tests.support.services import (
 DATA_DIR = ROOT / "data" / "reference"
 
 
+# Which tests talk to which real service, found from the fixtures they use, so the run can say they ran.
+SERVICE_FIXTURES = {
+    "PostgreSQL": {"postgres_session_url", "empty_postgres_url", "postgres"},
+    "Redis": {"redis_url", "redis"},
+}
+_USES: dict[str, set[str]] = {name: set() for name in SERVICE_FIXTURES}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    _note(item, {mark.name for mark in item.iter_markers()})
+    try:
+        yield
+    finally:  # fixtures asked for by name at run time are known only after setup, which may skip
+        _note(item, set(getattr(item, "funcargs", {})))
+
+
+def _note(item: pytest.Item, used: set[str]) -> None:
+    for name, fixtures in SERVICE_FIXTURES.items():
+        if used & fixtures:
+            _USES[name].add(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for name, nodeids in _USES.items():
+        counts = {
+            outcome: len({r.nodeid for r in terminalreporter.stats.get(outcome, []) if r.nodeid in nodeids})
+            for outcome in ("passed", "failed", "skipped", "error")
+        }
+        terminalreporter.write_line(f"one111 {name} tests: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
+
+
 def pytest_report_header() -> str:
     mode = "CI=true: PostgreSQL and Redis tests must run" if in_ci() else "local: absent services are skipped"
     return f"one111 test services: {mode}"
@@ -77,7 +109,8 @@ def postgres_session_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def postgres_url(postgres_session_url: str) -> str:
+def postgres_url(request: pytest.FixtureRequest, postgres_session_url: str) -> str:
+    _USES["PostgreSQL"].add(request.node.nodeid)
     return postgres_session_url
 
 
@@ -89,14 +122,16 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def empty_postgres_url() -> Iterator[str]:
+def empty_postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    _USES["PostgreSQL"].add(request.node.nodeid)
     check_postgres()
     with scratch_database() as url:
         yield url
 
 
 @pytest.fixture
-def redis_url() -> str:
+def redis_url(request: pytest.FixtureRequest) -> str:
+    _USES["Redis"].add(request.node.nodeid)
     check_redis()
     return REDIS_TEST_URL
 
