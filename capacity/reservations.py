@@ -34,7 +34,10 @@ def taken_since(session: Session, reported_at: Mapping[str, datetime]) -> Taken:
     ).all()
     booked = session.exec(
         select(Booking.service_id, Booking.window_start, Booking.created_at).where(
-            col(Booking.service_id).in_(ids), Booking.status == BookingStatus.CONFIRMED
+            col(Booking.service_id).in_(ids),
+            Booking.status == BookingStatus.CONFIRMED,
+            # Only bookings newer than the oldest report can count: history stays in the database.
+            col(Booking.created_at) > min(reported_at.values()),
         )
     ).all()
     taken: Taken = Counter((service, window_key(start)) for service, start in held)
