@@ -46,12 +46,20 @@ class BookingFeed:
     async def _run(self) -> None:
         while True:
             try:
-                for item in await asyncio.to_thread(bookings_after, self.engine, self.cursor):
-                    self._deliver(item)
-                    self.cursor = item.cursor
+                await self._read()
             except Exception as error:  # the database may be briefly away: the cursor stays, the next round retries
                 logger.warning("booking feed read failed", extra={"error_type": type(error).__qualname__})
             await asyncio.sleep(self.interval_s)
+
+    async def _read(self) -> None:
+        if not self.outboxes:  # nobody to tell: move past what was booked without loading it
+            latest = await asyncio.to_thread(latest_cursor, self.engine)
+            if not self.outboxes:  # unless someone connected while we looked: then deliver from where we were
+                self.cursor = latest
+            return
+        for item in await asyncio.to_thread(bookings_after, self.engine, self.cursor):
+            self._deliver(item)
+            self.cursor = item.cursor
 
     def _deliver(self, item: NewBooking) -> None:
         outboxes = self.outboxes.get(item.provider_id, ())
