@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -23,8 +22,6 @@ from triage.service import Triager
 from web.settings import Settings
 from web.ws.feed import BookingFeed
 from web.ws.frames import DeltaEncoder
-
-logger = logging.getLogger("one111.resources")
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -63,8 +60,6 @@ class Resources:
         hub = Hub(
             board, DeltaEncoder(staleness), lambda: rebuild(engine, board), settings.board_check_seconds, staleness
         )
-        if settings.workers > 1 and settings.board_url.startswith("memory"):
-            logger.warning("the in-memory board is per worker: set REDIS_URL to run more than one worker")
         gazetteer = Gazetteer.from_dir(settings.data_dir)
         return cls(settings, engine, redis, gazetteer, board=board, hub=hub, triager=triager)
 
