@@ -6,13 +6,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import Scope
 
 from web import errors
 from web.api import capacity as capacity_api
 from web.api import health, services
+from web.api import metrics as metrics_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
-from web.middleware import BodyLimit, RequestId
+from web.metrics import RequestMetrics, rejected, worker_exited
+from web.middleware import BodyDeadline, BodyLimit, RequestId
+from web.overload import InFlight, Lane, RateLimit
+from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
 from web.ws import console, provider
@@ -25,6 +30,7 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    metrics_api.router,
 )
 
 
@@ -37,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             await app.state.resources.close()
+            worker_exited()
 
     app = FastAPI(
         title="one111",
@@ -48,8 +55,18 @@ def create_app(settings: Settings) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
+    app.add_middleware(RequestMetrics)
+    app.add_middleware(RateLimit, limiter=_limiter, rejected=rejected)
+    budgets = {Lane.GENERAL: settings.max_in_flight, Lane.PRIORITY: settings.max_in_flight_priority}
+    app.add_middleware(InFlight, budgets=budgets, retry_after_s=settings.retry_after_seconds, rejected=rejected)
     app.add_middleware(RequestId)
     return app
+
+
+def _limiter(scope: Scope) -> RateLimiter | None:
+    resources: Resources | None = getattr(scope["app"].state, "resources", None)
+    return resources.limiter if resources is not None else None
 
 
 def app_from_environment() -> FastAPI:

@@ -33,6 +33,7 @@ from routing.spatial import SiteIndex
 from web.api.capacity import ProviderDep
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
 from web.errors import PROBLEM_JSON, problem_body, problem_for
+from web.metrics import BOOKINGS
 
 router = APIRouter(tags=["routing"])
 
@@ -328,7 +329,9 @@ async def book(body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHead
     async def act() -> tuple[int, BaseModel]:
         return 201, BookingOut.of(await bk.confirm(engine, board, body.hold_id, ACTOR))
 
-    return await idempotent(engine, required(key), "POST /v1/bookings", body.model_dump(mode="json"), act)
+    return counted(
+        "book", await idempotent(engine, required(key), "POST /v1/bookings", body.model_dump(mode="json"), act)
+    )
 
 
 @router.get("/v1/bookings/{booking_id}", response_model=BookingOut)
@@ -362,7 +365,14 @@ async def rebook(
         return 201, BookingOut.of(await bk.rebook(engine, board, booking_id, body.hold_id, ACTOR))
 
     endpoint = f"POST /v1/bookings/{booking_id}/rebook"
-    return await idempotent(engine, required(key), endpoint, body.model_dump(mode="json"), act)
+    return counted("rebook", await idempotent(engine, required(key), endpoint, body.model_dump(mode="json"), act))
+
+
+def counted(kind: str, response: JSONResponse) -> JSONResponse:
+    """Count a booking made now; a replayed answer made none."""
+    if response.status_code == 201 and "idempotent-replayed" not in response.headers:
+        BOOKINGS.labels(kind).inc()
+    return response
 
 
 @router.get("/v1/callbacks", response_model=list[CallbackOut])

@@ -13,6 +13,7 @@ from models.vocabulary import Acuity, Disposition
 from triage import records
 from triage.schemas import TriageReport
 from web.deps import SessionDep, TriagerDep
+from web.metrics import TRIAGE_DECISIONS
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
@@ -40,7 +41,9 @@ class TriageOut(BaseModel):
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=TriageOut)
 def triage(report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
     """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
-    return TriageOut.of(records.save(session, report, triager.assess(report), ACTOR))
+    record = records.save(session, report, triager.assess(report), ACTOR)
+    TRIAGE_DECISIONS.labels(record.disposition.value).inc()
+    return TriageOut.of(record)
 
 
 @router.get("/{triage_id}", response_model=TriageOut)

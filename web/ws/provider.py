@@ -19,6 +19,7 @@ from capacity.errors import InvalidToken
 from capacity.tokens import ProviderIdentity, authenticate, bearer, is_active, provider_services
 from capacity.updates import apply_update
 from models.errors import DomainError
+from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
 from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
@@ -37,7 +38,7 @@ async def provider_socket(websocket: WebSocket) -> None:
         await websocket.send_text(error_text(error))
         await websocket.close(CLOSE_POLICY, "provider token missing or not valid")
         return
-    with contextlib.suppress(WebSocketDisconnect):
+    with contextlib.suppress(WebSocketDisconnect), websocket_open("provider"):
         await _serve(websocket, resources, who)
 
 
