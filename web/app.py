@@ -15,7 +15,7 @@ from web.api import metrics as metrics_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
 from web.metrics import RequestMetrics, rejected, worker_exited
-from web.middleware import BodyDeadline, BodyLimit, RequestId
+from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import InFlight, Lane, RateLimit
 from web.ratelimit import RateLimiter
 from web.resources import Resources
@@ -60,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RateLimit, limiter=_limiter, rejected=rejected)
     budgets = {Lane.GENERAL: settings.max_in_flight, Lane.PRIORITY: settings.max_in_flight_priority}
     app.add_middleware(InFlight, budgets=budgets, retry_after_s=settings.retry_after_seconds, rejected=rejected)
+    app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes)
     app.add_middleware(RequestId)
     return app
 

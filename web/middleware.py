@@ -18,6 +18,7 @@ from web.overload import send_problem
 access = logging.getLogger("one111.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 TIMED_OUT = Problem(408, "body-timeout", "Request body too slow")
+HEADERS_TOO_LARGE = Problem(431, "headers-too-large", "Request headers too large")
 
 
 class RequestId:
@@ -156,3 +157,18 @@ class BodyDeadline:
             await send(message)
 
         await self.app(scope, timed_receive, guarded_send)
+
+
+class HeaderLimit:
+    """Refuses a request whose headers add up to more than the limit with 431. (h11 only caps a head still
+    arriving; one that arrives whole in a single read passes it.)"""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.max_bytes:
+            detail = f"Request headers are limited to {self.max_bytes} bytes in all."
+            return await send_problem(send, HEADERS_TOO_LARGE, detail, close=True)
+        await self.app(scope, receive, send)

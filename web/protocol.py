@@ -7,19 +7,24 @@ that dribbles a header byte every few seconds (slow loris) would hold its connec
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 from functools import cache
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from web.errors import PROBLEM_JSON, Problem, problem_body
 from web.settings import Settings
+
+BAD_HEAD = Problem(400, "bad-request-head", "Malformed or oversized request")
 
 
 @cache
-def header_timeout_s() -> float:
+def worker_settings() -> Settings:
     # Worker processes build their settings from the environment, as `one111 serve` hands them over.
-    return Settings().header_timeout_seconds
+    return Settings()
 
 
 class HeaderDeadlineH11(H11Protocol):
@@ -44,10 +49,20 @@ class HeaderDeadlineH11(H11Protocol):
         self._disarm()
         super().connection_lost(exc)
 
+    def send_400_response(self, msg: str) -> None:
+        """A request head h11 refuses (malformed, or headers over the size cap) gets problem+json, then a close."""
+        detail = f"The request line or headers are malformed or larger than {worker_settings().max_header_bytes} bytes."
+        body = json.dumps(problem_body(BAD_HEAD, detail)).encode()
+        headers = [(b"content-type", PROBLEM_JSON.encode()), (b"connection", b"close")]
+        with contextlib.suppress(h11.LocalProtocolError):  # a response already under way: just close
+            for event in (h11.Response(status_code=400, headers=headers), h11.Data(data=body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
+
     def _arm(self) -> None:
         self._disarm()
         if not self.transport.is_closing():
-            self.header_timer = self.loop.call_later(header_timeout_s(), self._expire)
+            self.header_timer = self.loop.call_later(worker_settings().header_timeout_seconds, self._expire)
 
     def _disarm(self) -> None:
         if self.header_timer is not None:

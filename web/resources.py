@@ -70,7 +70,9 @@ class Resources:
         """The async half of opening: restore the board from the database if it is new or lost; fan out changes;
         return the slots of expired holds even when no request touches their service."""
         await self.hub.start()
-        self.sweeper = asyncio.create_task(sweep_forever(self.engine, self.board, on_expired=HOLDS_EXPIRED.inc))
+        self.sweeper = asyncio.create_task(
+            sweep_forever(self.engine, self.board, self.settings.hold_sweep_seconds, HOLDS_EXPIRED.inc)
+        )
         await self.feed.start()
 
     def __post_init__(self) -> None:

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     triage_artifacts: Path = ROOT / "triage" / "artifacts"
     staleness_hours: float = Field(default=4.0, gt=0)
     hold_seconds: PositiveInt = 120
+    hold_sweep_seconds: float = Field(default=5.0, gt=0)  # how often a worker expires holds nobody touched
     db_pool_size: PositiveInt = 10
     board_queue_frames: PositiveInt = 256  # frames a console may fall behind before it is told to reconnect
     board_check_seconds: float = Field(default=5.0, gt=0)  # how often a worker checks the board was not lost
