@@ -27,7 +27,7 @@ browsers: ## install Debian's chromium for the browser tests, if it is missing
 	@chromium --version
 
 test: venv browsers lint ## lint, then the whole suite (what CI runs)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: venv ## ruff, mypy on the domain packages, and the layering contracts
 	$(BIN)/ruff check .
