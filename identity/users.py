@@ -13,6 +13,7 @@ from identity.errors import InvalidUsername, Unauthenticated, UsernameTaken
 from identity.passwords import MAX_LENGTH, MIN_LENGTH, check_password, hash_password
 from models.audit import record
 from models.database import session_scope
+from models.errors import NotFound
 from models.identity_tables import StaffUser
 from models.vocabulary import STAFF_ROLES, Role
 
@@ -78,3 +79,14 @@ def ensure_demo_users(engine: Engine) -> list[str]:
             create_user(engine, username, role, password)
             created.append(username)
     return created
+
+
+def disable_user(engine: Engine, username: str, actor: str = "system") -> None:
+    """Lock a staff user out at once: their tokens and sessions stop working on the next request."""
+    with session_scope(engine) as session:
+        user = user_named(session, username)
+        if user is None:
+            raise NotFound(f"There is no user called {username!r}.")
+        record(session, actor, "user.disabled", ("user", username), {})
+        user.disabled = True
+        session.add(user)

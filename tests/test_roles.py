@@ -24,6 +24,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from capacity.tokens import issue_token
 from identity.chats import open_chat
+from identity.tokens import issue_staff_token
 from models.database import make_engine
 from models.types import utcnow
 from models.vocabulary import Role
@@ -31,6 +32,7 @@ from tests.capacity.conftest import Owned, two_providers
 from tests.support.auth import bearer, chat_token, staff_token, staff_user
 from web.app import ROUTERS, create_app
 from web.auth import CSRF_COOKIE, CSRF_HEADER, PUBLIC, SESSION_COOKIE, WEBSOCKET_ROLES
+from web.cli import main
 from web.settings import Settings
 
 NOBODY = "nobody"
@@ -201,6 +203,20 @@ def test_tampered_expired_and_malformed_credentials_are_401(world: World) -> Non
         assert response.status_code == 401, token
         assert response.headers["www-authenticate"] == "Bearer"
     assert world.client.get("/v1/services", headers={"Authorization": f"Basic {staff}"}).status_code == 401
+
+
+def test_a_disabled_user_is_locked_out_at_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    username, password = staff_user(world.url, Role.CLINICIAN)
+    engine = world.engine
+    token = issue_staff_token(engine, username, days=1)
+    with TestClient(world.client.app) as browser:
+        assert login(browser, username, password).status_code == 303
+        assert browser.get("/auth/me").status_code == 200
+        monkeypatch.setenv("DATABASE_URL", world.url)
+        assert main(["users", "disable", username]) == 0
+        assert browser.get("/auth/me").status_code == 401
+    assert world.client.get("/v1/services", headers=bearer(token)).status_code == 401
+    assert login(world.client, username, password).status_code == 401
 
 
 def login(client: httpx.Client | TestClient, username: str, password: str) -> httpx.Response:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from identity.tokens import issue_staff_token
-from identity.users import DEMO_USERS, create_user, ensure_demo_users, new_password
+from identity.users import DEMO_USERS, create_user, disable_user, ensure_demo_users, new_password
 from models.database import make_engine
 from models.vocabulary import STAFF_ROLES, Role
 from web.settings import Settings
@@ -24,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     token.add_argument("username")
     token.add_argument("--label", default="")
     token.set_defaults(handler=_token)
+    disable = commands.add_parser("disable", help="lock a user out: their tokens and sessions stop working at once")
+    disable.add_argument("username")
+    disable.set_defaults(handler=_disable)
     demo = commands.add_parser("demo", help="create the README's demo users (embedded SQLite only, unless --force)")
     demo.add_argument("--force", action="store_true", help="also on another database: never in production")
     demo.set_defaults(handler=_demo)
@@ -53,6 +56,16 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
     print(token)
     print(_kept_secret(args.username, settings), file=sys.stderr)
+    return 0
+
+
+def _disable(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        disable_user(engine, args.username)
+    finally:
+        engine.dispose()
+    print(f"{args.username} is disabled: their tokens and console sessions no longer work")
     return 0
 
 
