@@ -17,7 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## create or update .venv from the lock file
 
-run: venv ## migrate, load the directory and serve on 127.0.0.1:8000 (SQLite + in-memory board)
+run: venv ## migrate, load the directory, add the README's demo users and serve on 127.0.0.1:8000 (SQLite + in-memory board)
+	$(BIN)/one111 db upgrade && $(BIN)/one111 users demo
 	$(BIN)/one111 serve
 
 # Debian's chromium for the page tests (Playwright cannot download its own browser here).
@@ -32,7 +33,7 @@ test: venv browsers lint ## lint, then the whole suite (what CI runs)
 lint: venv ## ruff, mypy on the domain packages, and the layering contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy models triage capacity routing web bench
+	$(BIN)/mypy models triage capacity identity routing web bench
 	$(BIN)/lint-imports
 
 bench: venv ## benchmarks: writes bench/results/*.json and bench/results/README.md

@@ -1,8 +1,9 @@
 """What one111's edge costs: its full stack (request ids, overload budget, rate limit, metrics, body guards, JSON
 logs, error table) vs a bare FastAPI app doing the same work, in the same process, in interleaved rounds.
 
-Two routes: GET /healthz (the edge alone) and GET /v1/services/{id} (a representative read: a database lookup
-shaped into the same response model). Figures to watch: `overhead_ratio` (healthz, time per request, ours/bare)
+Two routes: GET /healthz (the edge alone) and GET /v1/services/{id} (a representative read: the caller's bearer
+token checked against the database, then a database lookup shaped into the same response model; the bare app does
+both in its route). Figures to watch: `overhead_ratio` (healthz, time per request, ours/bare)
 and `read.throughput_ratio` (ours/bare requests per second with several clients at once; goal >= 0.8), with
 `read.cpu_throughput_ratio` (bare/ours CPU per request) as its load-independent twin.
 """
@@ -20,17 +21,20 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Header, HTTPException
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from capacity.listing import Located, get_service
+from identity.tokens import issue_staff_token
+from identity.users import create_user
 from models.database import make_engine
 from models.migrate import upgrade
 from models.tables import Provider, Service
-from models.vocabulary import BookingMode, ServiceType
+from models.vocabulary import BookingMode, Role, ServiceType
 from web.api.services import ServiceOut
 from web.app import create_app
+from web.auth import identify
 from web.logs import log_config
 from web.settings import Settings
 
@@ -48,7 +52,9 @@ def bare_app(engine: Engine) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/v1/services/{service_id}", response_model=ServiceOut)
-    def service(service_id: str) -> ServiceOut:
+    def service(service_id: str, authorization: str | None = Header(default=None)) -> ServiceOut:
+        if identify(engine, authorization, None) is None:
+            raise HTTPException(401)
         with Session(engine, expire_on_commit=False) as session:
             return ServiceOut.of(Located(get_service(session, service_id), None))
 
@@ -79,12 +85,12 @@ async def reads(client: httpx.AsyncClient) -> tuple[float, float, list[float]]:
     return count / (time.perf_counter() - started), (time.process_time() - cpu) / count, latencies
 
 
-async def interleaved(ours: FastAPI, bare: FastAPI) -> dict[str, Any]:
+async def interleaved(ours: FastAPI, bare: FastAPI, token: str) -> dict[str, Any]:
     edge: dict[str, list[float]] = {"ours": [], "bare": []}
     rps: dict[str, list[float]] = {"ours": [], "bare": []}
     lat: dict[str, list[float]] = {"ours": [], "bare": []}
     cpu: dict[str, list[float]] = {"ours": [], "bare": []}
-    async with ours.router.lifespan_context(ours), _client(ours) as one, _client(bare) as other:
+    async with ours.router.lifespan_context(ours), _client(ours, token) as one, _client(bare, token) as other:
         for _ in range(ROUNDS):
             for name, client in (("ours", one), ("bare", other)):
                 edge[name].append(await per_request(client))
@@ -95,15 +101,17 @@ async def interleaved(ours: FastAPI, bare: FastAPI) -> dict[str, Any]:
     return {"edge": edge, "rps": rps, "lat": lat, "cpu": cpu}
 
 
-def _client(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
+def _client(app: FastAPI, token: str = "") -> httpx.AsyncClient:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench", headers=headers)
 
 
 def p99_ms(values: list[float]) -> float:
     return round(statistics.quantiles(values, n=100)[98] * 1000, 3)
 
 
-def seed(url: str) -> Engine:
+def seed(url: str) -> tuple[Engine, str]:
+    """A database with one service and one call handler; the handler's bearer token."""
     engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
@@ -124,18 +132,19 @@ def seed(url: str) -> Engine:
             )
         )
         session.commit()
-    return engine
+    create_user(engine, "bench", Role.CALL_HANDLER, "bench-password-long-enough")
+    return engine, issue_staff_token(engine, "bench", 1)
 
 
 def measure(url: str) -> dict[str, Any]:
-    engine = seed(url)
+    engine, token = seed(url)
     # Rate limiting is on, as in production, with a limit no bench client reaches: its cost is counted.
     settings = Settings(database_url=url, rate_limit_requests=10**9)
     # Log as `one111 serve` does (JSON access lines at INFO), into /dev/null so the cost is counted, not shown.
     with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
         logging.config.dictConfig(log_config("INFO"))
         try:
-            return asyncio.run(interleaved(create_app(settings), bare_app(engine)))
+            return asyncio.run(interleaved(create_app(settings), bare_app(engine), token))
         finally:
             logging.getLogger().handlers.clear()
             engine.dispose()

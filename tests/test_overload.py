@@ -20,7 +20,9 @@ from capacity.tokens import issue_token
 from models.database import make_engine, session_scope
 from models.tables import CapacitySnapshot
 from models.types import utcnow
+from models.vocabulary import Role
 from tests.capacity.live import eventually, update, window_start
+from tests.support.auth import bearer, staff_token
 from tests.support.rawhttp import WAIT_S, dribble_until_closed, head, open_socket, parse, read_until_closed
 from tests.support.server import LiveServer
 from tests.support.services import REDIS_TEST_URL, check_redis, scratch_prefix
@@ -37,8 +39,19 @@ LIMITS = {
 
 
 def client() -> dict[str, str]:
-    """A caller of its own (rate limits count per bearer token), whatever the route makes of the token."""
+    """A caller of its own (rate limits count per bearer token) who is nobody: refused before anyone asks."""
     return {"Authorization": f"Bearer test-{uuid.uuid4().hex}"}
+
+
+def handler(database_url: str) -> dict[str, str]:
+    """A new call handler: a caller of its own, with a rate limit of its own."""
+    return bearer(staff_token(database_url, Role.CALL_HANDLER))
+
+
+@pytest.fixture(scope="module")
+def admin(module_sqlite_url: str) -> dict[str, str]:
+    """/metrics is admin-only: the scraper's credentials."""
+    return bearer(staff_token(module_sqlite_url, Role.ADMIN))
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +118,7 @@ async def excess(server: LiveServer, count: int) -> list[httpx.Response]:
 
 
 def test_a_flood_is_refused_at_once_while_health_and_provider_updates_keep_working(
-    memory_server: LiveServer, provider_token: str
+    memory_server: LiveServer, provider_token: str, admin: dict[str, str], module_sqlite_url: str
 ) -> None:
     flood = [slow_post(memory_server) for _ in range(BUDGET)]
     try:
@@ -132,8 +145,9 @@ def test_a_flood_is_refused_at_once_while_health_and_provider_updates_keep_worki
     finally:
         for sock in flood:
             sock.close()
-    assert httpx.get(f"{memory_server.url}/v1/services/{SERVICE}", headers=client()).status_code == 200
-    metrics = httpx.get(memory_server.url + "/metrics").text
+    back = httpx.get(f"{memory_server.url}/v1/services/{SERVICE}", headers=handler(module_sqlite_url))
+    assert back.status_code == 200
+    metrics = httpx.get(memory_server.url + "/metrics", headers=admin).text
     assert 'one111_overload_rejections_total{lane="general",status="503"} 10.0' in metrics
 
 
@@ -181,23 +195,25 @@ def test_huge_headers_are_refused_with_a_problem(
 
 @pytest.mark.parametrize("backend", [pytest.param("memory"), pytest.param("redis", marks=pytest.mark.redis)])
 def test_a_client_over_its_rate_limit_gets_429_and_others_carry_on(
-    backend: str, request: pytest.FixtureRequest
+    backend: str, request: pytest.FixtureRequest, module_sqlite_url: str
 ) -> None:
     server: LiveServer = request.getfixturevalue(f"{backend}_server")
-    me = client()
+    me = handler(module_sqlite_url)
     # A new connection per request, so with two workers the requests spread over both.
     answers = [httpx.get(f"{server.url}/v1/services/{SERVICE}", headers=me) for _ in range(RATE_LIMIT + 2)]
     assert [a.status_code for a in answers[:RATE_LIMIT]] == [200] * RATE_LIMIT
     for refused in answers[RATE_LIMIT:]:
         assert_problem(refused, 429, "rate-limited")
         assert 1 <= int(refused.headers["retry-after"]) <= 60
-    assert httpx.get(f"{server.url}/v1/services/{SERVICE}", headers=client()).status_code == 200
+    assert httpx.get(f"{server.url}/v1/services/{SERVICE}", headers=handler(module_sqlite_url)).status_code == 200
     assert httpx.get(server.url + "/healthz", headers=me).status_code == 200
 
 
-def metric(server: LiveServer, sample: str) -> float:
+def metric(server: LiveServer, admin: dict[str, str], sample: str) -> float:
     """One sample's value from a scrape, e.g. `one111_bookings_total{kind="book"}`; 0 when not yet reported."""
-    for line in httpx.get(server.url + "/metrics", timeout=WAIT_S).text.splitlines():
+    scrape = httpx.get(server.url + "/metrics", headers=admin, timeout=WAIT_S)
+    assert scrape.status_code == 200, scrape.text
+    for line in scrape.text.splitlines():
         name, _, value = line.rpartition(" ")
         if name == sample:
             return float(value)
@@ -211,26 +227,27 @@ def capacity_put(server: LiveServer, token: str, free: int = 4) -> None:
 
 
 def test_metrics_count_triage_decisions_and_bookings_but_not_replays(
-    memory_server: LiveServer, provider_token: str
+    memory_server: LiveServer, provider_token: str, admin: dict[str, str], module_sqlite_url: str
 ) -> None:
+    me = handler(module_sqlite_url)  # one handler holds and books: a hold is its maker's
     ed = 'one111_triage_decisions_total{disposition="ED"}'
     booked = 'one111_bookings_total{kind="book"}'
-    before = metric(memory_server, ed), metric(memory_server, booked)
+    before = metric(memory_server, admin, ed), metric(memory_server, admin, booked)
     report = {"text": "worst headache of my life, it came on suddenly an hour ago", "age": 40, "sex": "female"}
-    triaged = httpx.post(memory_server.url + "/v1/triage", json=report, headers=client())
+    triaged = httpx.post(memory_server.url + "/v1/triage", json=report, headers=me)
     assert triaged.status_code == 201 and triaged.json()["disposition"] == "ED"
     capacity_put(memory_server, provider_token)
-    hold_key, book_key = {**client(), "Idempotency-Key": uuid.uuid4().hex}, {"Idempotency-Key": uuid.uuid4().hex}
+    hold_key, book_key = ({**me, "Idempotency-Key": uuid.uuid4().hex} for _ in range(2))
     hold = httpx.post(memory_server.url + "/v1/holds", json={"service_id": SERVICE}, headers=hold_key)
     assert hold.status_code == 201, hold.text
     for _ in range(2):  # the second is a replay of the first: one booking
         booking = httpx.post(memory_server.url + "/v1/bookings", json={"hold_id": hold.json()["id"]}, headers=book_key)
         assert booking.status_code == 201, booking.text
-    assert (metric(memory_server, ed), metric(memory_server, booked)) == (before[0] + 1, before[1] + 1)
+    assert (metric(memory_server, admin, ed), metric(memory_server, admin, booked)) == (before[0] + 1, before[1] + 1)
 
 
 def test_metrics_show_how_stale_the_board_is(
-    memory_server: LiveServer, provider_token: str, module_sqlite_url: str
+    memory_server: LiveServer, provider_token: str, admin: dict[str, str], module_sqlite_url: str
 ) -> None:
     engine = make_engine(module_sqlite_url)
     try:
@@ -244,45 +261,54 @@ def test_metrics_show_how_stale_the_board_is(
     finally:
         engine.dispose()
     capacity_put(memory_server, provider_token)
-    assert metric(memory_server, "one111_board_services_reporting") >= 2
-    assert metric(memory_server, "one111_board_services_stale") >= 1
-    assert metric(memory_server, "one111_board_oldest_report_age_seconds") >= 5 * 3600
-    assert metric(memory_server, "one111_board_freshest_report_age_seconds") < 3600
+    assert metric(memory_server, admin, "one111_board_services_reporting") >= 2
+    assert metric(memory_server, admin, "one111_board_services_stale") >= 1
+    assert metric(memory_server, admin, "one111_board_oldest_report_age_seconds") >= 5 * 3600
+    assert metric(memory_server, admin, "one111_board_freshest_report_age_seconds") < 3600
 
 
 @pytest.mark.redis
-def test_one_scrape_sums_every_workers_requests_and_sockets(redis_server: LiveServer) -> None:
+def test_one_scrape_sums_every_workers_requests_and_sockets(
+    redis_server: LiveServer, admin: dict[str, str], module_sqlite_url: str
+) -> None:
     sample = 'one111_http_requests_total{method="GET",route="/v1/services/{service_id}",status="200"}'
-    before = metric(redis_server, sample)
-    for _ in range(12):  # each on a new connection, so both workers answer some
-        assert httpx.get(f"{redis_server.url}/v1/services/{SERVICE}", headers=client()).status_code == 200
-    assert metric(redis_server, sample) == before + 12
+    before = metric(redis_server, admin, sample)
+    readers = [handler(module_sqlite_url) for _ in range(3)]  # a rate limit of 5 each
+    for n in range(12):  # each on a new connection, so both workers answer some
+        assert httpx.get(f"{redis_server.url}/v1/services/{SERVICE}", headers=readers[n % 3]).status_code == 200
+    assert metric(redis_server, admin, sample) == before + 12
 
     async def sockets_on_both_workers() -> None:
         async with contextlib.AsyncExitStack() as stack:
             workers: list[str] = []
             while len(set(workers)) < 2 and len(workers) < 12:
-                ws = await stack.enter_async_context(connect(f"{redis_server.ws_url}/ws/board?service={SERVICE}"))
+                ws = await stack.enter_async_context(
+                    connect(f"{redis_server.ws_url}/ws/board?service={SERVICE}", additional_headers=admin)
+                )
                 workers.append(ws.response.headers["x-one111-worker"])
             assert len(set(workers)) == 2, "every socket landed on one worker"
-            gauge = await asyncio.to_thread(metric, redis_server, 'one111_websocket_connections{kind="board"}')
+            gauge = await asyncio.to_thread(metric, redis_server, admin, 'one111_websocket_connections{kind="board"}')
             assert gauge == len(workers)
 
     asyncio.run(sockets_on_both_workers())
     eventually(
-        lambda: metric(redis_server, 'one111_websocket_connections{kind="board"}') == 0, "sockets counted closed"
+        lambda: metric(redis_server, admin, 'one111_websocket_connections{kind="board"}') == 0, "sockets counted closed"
     )
 
 
 @pytest.mark.redis
-def test_metrics_count_holds_the_sweeper_expired(redis_server: LiveServer, module_sqlite_url: str) -> None:
+def test_metrics_count_holds_the_sweeper_expired(
+    redis_server: LiveServer, admin: dict[str, str], module_sqlite_url: str
+) -> None:
     engine = make_engine(module_sqlite_url)
     try:
         token = issue_token(engine, PROVIDER, "sweeper test")
     finally:
         engine.dispose()
     capacity_put(redis_server, token)
-    before = metric(redis_server, "one111_holds_expired_total")
-    headers = {**client(), "Idempotency-Key": uuid.uuid4().hex}
+    before = metric(redis_server, admin, "one111_holds_expired_total")
+    headers = {**handler(module_sqlite_url), "Idempotency-Key": uuid.uuid4().hex}
     assert httpx.post(redis_server.url + "/v1/holds", json={"service_id": SERVICE}, headers=headers).status_code == 201
-    eventually(lambda: metric(redis_server, "one111_holds_expired_total") >= before + 1, "the sweeper expired the hold")
+    eventually(
+        lambda: metric(redis_server, admin, "one111_holds_expired_total") >= before + 1, "the sweeper expired the hold"
+    )

@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import Scope
 
-from web import errors
+from web import auth, errors
+from web.api import audit as audit_api
+from web.api import auth as auth_api
 from web.api import capacity as capacity_api
 from web.api import health, services
 from web.api import metrics as metrics_api
@@ -31,6 +33,8 @@ ROUTERS = (
     console.router,
     routing_api.router,
     metrics_api.router,
+    auth_api.router,
+    audit_api.router,
 )
 
 
@@ -53,7 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     errors.install(app)
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(auth.document(router))
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
     app.add_middleware(RequestMetrics)

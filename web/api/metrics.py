@@ -1,6 +1,8 @@
 """`/metrics` for Prometheus: request rate and latency by route, triage, bookings, holds, board, sockets, overload.
 
-The route is declared here and only here, so the role matrix covers it like any other route.
+The route is declared here and only here, so the role matrix covers it like any other route. It is admin-only:
+the numbers say how busy each route is and how stale the board is, which outsiders need not know. Give the
+scraper its own admin user and token (`one111 users create prometheus --role admin`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from datetime import timedelta
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from models.vocabulary import Role
+from web.auth import allow
 from web.deps import EngineDep, SettingsDep
 from web.metrics import exposition
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], dependencies=[allow(Role.ADMIN)])
 METRICS_PATH = "/metrics"
 
 
