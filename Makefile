@@ -33,7 +33,7 @@ test: venv browsers lint ## lint, then the whole suite (what CI runs)
 lint: venv ## ruff, mypy on the domain packages, and the layering contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy models triage capacity identity routing web bench
+	$(BIN)/mypy models triage capacity routing web bench
 	$(BIN)/lint-imports
 
 bench: venv ## benchmarks: writes bench/results/*.json and bench/results/README.md
