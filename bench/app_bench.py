@@ -5,7 +5,9 @@ Two routes: GET /healthz (the edge alone) and GET /v1/services/{id} (a represent
 token checked against the database, then a database lookup shaped into the same response model; the bare app does
 both in its route). Figures to watch: `overhead_ratio` (healthz, time per request, ours/bare)
 and `read.throughput_ratio` (ours/bare requests per second with several clients at once; goal >= 0.8), with
-`read.cpu_throughput_ratio` (bare/ours CPU per request) as its load-independent twin.
+`read.cpu_throughput_ratio` (bare/ours CPU per request) as its load-independent twin. `read.edge_only` isolates
+the middleware stack: the bare app with one111's middleware (`web.app.add_edge`) vs the bare app alone, so
+what the full-stack ratio adds beyond it is the cost of one111's dependencies (auth lookup, session).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -31,11 +34,12 @@ from models.migrate import upgrade
 from models.tables import Provider, Service
 from models.vocabulary import BookingMode, Role, ServiceType
 from web.api.services import ServiceOut
-from web.app import create_app
+from web.app import add_edge, create_app
 from web.auth import identify
 from web.identity.tokens import issue_staff_token
 from web.identity.users import create_user
 from web.logs import log_config
+from web.ratelimit import MemoryRateLimiter
 from web.settings import Settings
 
 ROUNDS = 7
@@ -85,14 +89,20 @@ async def reads(client: httpx.AsyncClient) -> tuple[float, float, list[float]]:
     return count / (time.perf_counter() - started), (time.process_time() - cpu) / count, latencies
 
 
-async def interleaved(ours: FastAPI, bare: FastAPI, token: str) -> dict[str, Any]:
-    edge: dict[str, list[float]] = {"ours": [], "bare": []}
-    rps: dict[str, list[float]] = {"ours": [], "bare": []}
-    lat: dict[str, list[float]] = {"ours": [], "bare": []}
-    cpu: dict[str, list[float]] = {"ours": [], "bare": []}
-    async with ours.router.lifespan_context(ours), _client(ours, token) as one, _client(bare, token) as other:
+async def interleaved(ours: FastAPI, bare: FastAPI, edged: FastAPI, token: str) -> dict[str, Any]:
+    names = ("ours", "bare", "edged")
+    edge: dict[str, list[float]] = {name: [] for name in names}
+    rps: dict[str, list[float]] = {name: [] for name in names}
+    lat: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    async with (
+        ours.router.lifespan_context(ours),
+        _client(ours, token) as one,
+        _client(bare, token) as other,
+        _client(edged, token) as third,
+    ):
         for _ in range(ROUNDS):
-            for name, client in (("ours", one), ("bare", other)):
+            for name, client in zip(names, (one, other, third), strict=True):
                 edge[name].append(await per_request(client))
                 throughput, cpu_s, latencies = await reads(client)
                 rps[name].append(throughput)
@@ -136,6 +146,14 @@ def seed(url: str) -> tuple[Engine, str]:
     return engine, issue_staff_token(engine, "bench", 1)
 
 
+def edged_app(engine: Engine, settings: Settings) -> FastAPI:
+    """The bare app behind one111's middleware stack, with an in-memory rate limiter as a worker would have."""
+    app = bare_app(engine)
+    add_edge(app, settings)
+    app.state.resources = SimpleNamespace(limiter=MemoryRateLimiter(settings.rate_limit_requests, 60))
+    return app
+
+
 def measure(url: str) -> dict[str, Any]:
     engine, token = seed(url)
     # Rate limiting is on, as in production, with a limit no bench client reaches: its cost is counted.
@@ -144,7 +162,8 @@ def measure(url: str) -> dict[str, Any]:
     with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
         logging.config.dictConfig(log_config("INFO"))
         try:
-            return asyncio.run(interleaved(create_app(settings), bare_app(engine), token))
+            apps = create_app(settings), bare_app(engine), edged_app(engine, settings)
+            return asyncio.run(interleaved(*apps, token))
         finally:
             logging.getLogger().handlers.clear()
             engine.dispose()
@@ -178,5 +197,12 @@ def main() -> dict[str, Any]:
             "one111_p99_ms": p99_ms(lat["ours"]),
             "bare_fastapi_p99_ms": p99_ms(lat["bare"]),
             "p99_ratio": round(p99_ms(lat["ours"]) / p99_ms(lat["bare"]), 3),
+            "edge_only": {
+                "what": "the bare app behind one111's middleware stack vs the bare app alone",
+                "rps": round(statistics.median(rps["edged"]), 1),
+                "throughput_ratio": round(statistics.median(rps["edged"]) / bare_rps, 3),
+                "cpu_throughput_ratio": round(statistics.median(cpu["bare"]) / statistics.median(cpu["edged"]), 3),
+                "p99_ms": p99_ms(lat["edged"]),
+            },
         },
     }

@@ -58,6 +58,12 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(auth.document(router))
+    add_edge(app, settings)
+    return app
+
+
+def add_edge(app: FastAPI, settings: Settings) -> None:
+    """The middleware stack, innermost first. The rate limiter is the one the lifespan opens (app.state.resources)."""
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
     app.add_middleware(RequestMetrics)
@@ -66,7 +72,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(InFlight, budgets=budgets, retry_after_s=settings.retry_after_seconds, rejected=rejected)
     app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes)
     app.add_middleware(RequestId)
-    return app
 
 
 def _limiter(scope: Scope) -> RateLimiter | None:
