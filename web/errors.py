@@ -23,7 +23,6 @@ from capacity.errors import (
     StaleSequence,
 )
 from capacity.geography import UnknownPostcode
-from identity.errors import CsrfRejected, Forbidden, InvalidUsername, NotYours, Unauthenticated, UsernameTaken
 from models.errors import Conflict, DomainError, NotFound, Unavailable
 from routing.errors import (
     AlreadyCancelled,
@@ -39,6 +38,7 @@ from routing.errors import (
     UnknownBooking,
     UnknownHold,
 )
+from web.identity.errors import CsrfRejected, Forbidden, InvalidUsername, NotYours, Unauthenticated, UsernameTaken
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("one111.errors")

@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field
 
 from capacity.listing import get_service
 from capacity.updates import MAX_SEQ, CapacityReport, apply_update
-from identity.principal import Principal
 from models.vocabulary import Role
 from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
+from web.identity.principal import Principal
 from web.ws.frames import ServiceBoard
 
 router = APIRouter(prefix="/v1/services", tags=["capacity"])

@@ -17,7 +17,6 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session
 
-from identity.principal import Principal, check_owner
 from models.errors import DomainError, Unavailable
 from models.routing_tables import CallbackRequest, CallbackStatus
 from models.tables import Booking, Hold
@@ -37,6 +36,7 @@ from web.api.capacity import ProviderDep
 from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
 from web.errors import PROBLEM_JSON, problem_body, problem_for
+from web.identity.principal import Principal, check_owner
 
 router = APIRouter(tags=["routing"])
 

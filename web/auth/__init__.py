@@ -30,7 +30,6 @@ revoked -> 401 `invalid-token`; wrong role -> 403 `forbidden`; another patient s
 
 from __future__ import annotations
 
-from identity.principal import Principal
 from web.auth.gate import (
     PUBLIC,
     STAFF,
@@ -42,6 +41,7 @@ from web.auth.gate import (
 )
 from web.auth.resolve import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, current_principal, identify
 from web.auth.sockets import admit
+from web.identity.principal import Principal
 
 __all__ = [
     "CSRF_COOKIE",

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from identity.errors import Forbidden, Unauthenticated
-from identity.principal import Principal
 from models.vocabulary import STAFF_ROLES, Role
 from web.auth.resolve import current_principal
+from web.identity.errors import Forbidden, Unauthenticated
+from web.identity.principal import Principal
 
 PUBLIC = "public"
 STAFF: tuple[Role, ...] = tuple(sorted(STAFF_ROLES))
