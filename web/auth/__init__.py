@@ -18,7 +18,7 @@ Credentials, all resolved by `identify()`:
 - `Authorization: Bearer <other>`  provider token (`one111 providers token|create`), role `provider`;
 - cookie `one111_session` (POST /auth/login): staff; unsafe methods must send header `X-CSRF-Token`
   (or form field `csrf_token`) equal to cookie `one111_csrf` / `GET /auth/me`'s `csrf_token`.
-`Principal` (identity.principal): role: Role, subject: str (the actor written on records and audit events:
+`Principal` (web.identity.principal): role: Role, subject: str (the actor written on records and audit events:
 "call_handler:jo", "provider:RR8", "patient:<chat id>"), username, provider_id, chat_session_id, via
 ("bearer" | "cookie"), csrf_token. `check_owner(who, record.actor, "booking")` raises NotYours (403) when a
 patient touches a record it did not make; staff pass.
