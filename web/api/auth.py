@@ -46,7 +46,10 @@ def _safe_next(target: str | None) -> str:
     "/auth/login",
     status_code=status.HTTP_303_SEE_OTHER,
     dependencies=[public()],
-    responses={303: {"description": "Logged in: cookies set, redirect to `next`"}, 401: {"description": "Wrong"}},
+    responses={
+        303: {"description": "Logged in: cookies set, redirect to `next`"},
+        401: {"description": "Wrong username or password, or a disabled account"},
+    },
 )
 async def login(
     request: Request,
