@@ -19,6 +19,7 @@ from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
+from web.auth.throttle import LoginThrottle
 from web.metrics import HOLDS_EXPIRED
 from web.ratelimit import RateLimiter, open_rate_limiter
 from web.settings import Settings
@@ -41,6 +42,7 @@ class Resources:
     triager: Triager
     feed: BookingFeed = field(init=False)
     limiter: RateLimiter | None = field(init=False)
+    login_throttle: LoginThrottle = field(init=False)
     sweeper: asyncio.Task[None] | None = None
 
     @classmethod
@@ -85,6 +87,7 @@ class Resources:
             if s.rate_limit_requests
             else None
         )
+        self.login_throttle = LoginThrottle.open(s, self.redis, s.redis_prefix)
 
     async def close(self) -> None:
         await self.feed.stop()

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(default=10.0, gt=0)  # a request line and headers must arrive within this
     max_header_bytes: PositiveInt = 16 * 1024
     max_connections: PositiveInt = 2048  # per worker; beyond it uvicorn answers 503 itself
+    login_attempts: PositiveInt = 10  # per account per window (5x that per address): slows password guessing
+    login_window_seconds: PositiveInt = 15 * 60
     session_hours: float = Field(default=8.0, gt=0)  # a staff browser login lasts one shift
     staff_token_days: float = Field(default=90.0, gt=0)
     chat_minutes: float = Field(default=120.0, gt=0)  # an anonymous patient conversation's life
