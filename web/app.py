@@ -9,12 +9,14 @@ from fastapi import FastAPI
 
 from web import errors
 from web.api import capacity as capacity_api
-from web.api import health, services
+from web.api import health, questions, services
 from web.api import routing as routing_api
 from web.api import triage as triage_api
 from web.middleware import BodyLimit, RequestId
+from web.pages import console as console_pages
 from web.resources import Resources
 from web.settings import Settings
+from web.templating import mount_static
 from web.ws import console, provider
 
 ROUTERS = (
@@ -25,6 +27,8 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    questions.router,
+    console_pages.router,
 )
 
 
@@ -47,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    mount_static(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestId)
     return app
