@@ -11,12 +11,13 @@ import httpx
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from capacity.tokens import issue_token
 from models.database import make_engine
 from models.tables import AuditEvent, Booking, Service
-from models.vocabulary import BookingStatus
+from models.vocabulary import BookingStatus, Role
+from tests.support.auth import bearer, staff_token, staff_user
 from tests.support.browser import assert_accessible
 from tests.support.server import ROOT, LiveServer
 
@@ -38,11 +39,24 @@ def engine(module_sqlite_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="module")
-def live(module_server: LiveServer, engine: Engine) -> LiveServer:
+def handler(module_sqlite_url: str) -> tuple[str, str]:
+    """A call handler's username and password, made as `one111 users create` makes them."""
+    return staff_user(module_sqlite_url, Role.CALL_HANDLER)
+
+
+@pytest.fixture(scope="module")
+def api_auth(module_sqlite_url: str) -> dict[str, str]:
+    """Another call handler, calling the API directly with a bearer token."""
+    return bearer(staff_token(module_sqlite_url, Role.CALL_HANDLER))
+
+
+@pytest.fixture(scope="module")
+def live(module_server: LiveServer, engine: Engine, api_auth: dict[str, str]) -> LiveServer:
     """The shared server, with live capacity at the Leeds and Bradford EDs the tests book into."""
     for service_id, free, wait in ((LGI, 20, 30), (SJUH, 20, 30), (AIREDALE, 5, 5)):
         provide(module_server, engine, service_id, free=free, wait=wait)
-    warm = httpx.post(f"{module_server.url}/v1/triage", json={"text": "cough", "age": 30}, timeout=60)
+    body = {"text": "cough", "age": 30}
+    warm = httpx.post(f"{module_server.url}/v1/triage", json=body, headers=api_auth, timeout=60)
     assert warm.status_code == 201, warm.text  # the first triage loads the model: keep that out of page waits
     return module_server
 
@@ -66,9 +80,19 @@ def provide(server: LiveServer, engine: Engine, service_id: str, free: int, wait
     assert response.status_code == 200, response.text
 
 
-def open_console(page: Page, server: LiveServer) -> None:
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").press("Enter")
+
+
+def open_console(page: Page, server: LiveServer, handler: tuple[str, str]) -> None:
+    """The handler opens the console, is asked to sign in, and lands back on the console."""
     page.goto(server.url + "/console")
+    expect(page).to_have_url(server.url + "/login?next=/console")
+    sign_in(page, *handler)
     expect(page.get_by_role("heading", name="1. The call")).to_be_visible()
+    expect(page.locator("#who-name")).to_have_text(handler[0])
 
 
 def take_call(page: Page, postcode: str, text: str, age: str = "58", group: str = "chest_pain") -> None:
@@ -100,11 +124,9 @@ def confirmed(engine: Engine, service_id: str) -> int:
         return int(session.exec(query).one())
 
 
-def latest_booking(engine: Engine, service_id: str) -> Booking:
+def booking_by_reference(engine: Engine, reference: str) -> Booking:
     with Session(engine) as session:
-        query = select(Booking).where(Booking.service_id == service_id).order_by(col(Booking.created_at).desc())
-        booking = session.exec(query).first()
-        assert booking is not None
+        booking = session.exec(select(Booking).where(Booking.reference == reference)).one()
         return booking
 
 
@@ -121,10 +143,26 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"console-{name}.png"), full_page=True)
 
 
+def test_the_console_needs_a_staff_sign_in(page: Page, live: LiveServer, handler: tuple[str, str]) -> None:
+    page.goto(live.url + "/")
+    expect(page).to_have_url(live.url + "/login?next=/console")
+    assert_accessible(page)
+    shot(page, "login")
+    sign_in(page, handler[0], "not the password")
+    expect(page.locator("#login-alert")).to_have_text("Wrong username or password.")
+    expect(page.get_by_label("Password")).to_be_focused()
+    sign_in(page, *handler)
+    expect(page).to_have_url(live.url + "/console")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(live.url + "/login")
+    page.goto(live.url + "/console")
+    expect(page).to_have_url(live.url + "/login?next=/console")
+
+
 def test_chest_pain_call_is_triaged_to_ed_booked_and_reaches_the_provider(
-    page: Page, live: LiveServer, engine: Engine
+    page: Page, live: LiveServer, engine: Engine, handler: tuple[str, str]
 ) -> None:
-    open_console(page, live)
+    open_console(page, live, handler)
     assert_accessible(page)
     take_call(page, "LS1 4AP", ED_CALL)
     expect(page.locator("#q-clinician")).to_contain_text("crushing")
@@ -144,7 +182,7 @@ def test_chest_pain_call_is_triaged_to_ed_booked_and_reaches_the_provider(
     page.get_by_role("button", name="Confirm booking").click()
     reference = page.locator("#reference")
     expect(reference).not_to_be_empty()
-    assert reference.inner_text() == latest_booking(engine, LGI).reference
+    assert booking_by_reference(engine, reference.inner_text()).service_id == LGI
     assert_accessible(page)
     shot(page, "booked")
 
@@ -155,11 +193,13 @@ def test_chest_pain_call_is_triaged_to_ed_booked_and_reaches_the_provider(
     page.get_by_label("Reason for cancelling (optional)").fill("caller will go by ambulance after all")
     page.get_by_role("button", name="Cancel booking").click()
     expect(page.locator("#status")).to_contain_text("cancelled")
-    assert latest_booking(engine, LGI).status is BookingStatus.CANCELLED
+    assert booking_by_reference(engine, booking["reference"]).status is BookingStatus.CANCELLED
 
 
-def test_an_ambulance_call_says_call_999_and_offers_nothing_to_book(page: Page, live: LiveServer) -> None:
-    open_console(page, live)
+def test_an_ambulance_call_says_call_999_and_offers_nothing_to_book(
+    page: Page, live: LiveServer, handler: tuple[str, str]
+) -> None:
+    open_console(page, live, handler)
     take_call(page, "LS1 4AP", "crushing chest pain spreading to my left arm, sweating")
     answer(page, ["yes"])  # an emergency answer ends the questions at once
     expect(page.locator("#disposition")).to_have_text("Call 999: emergency ambulance")
@@ -169,9 +209,9 @@ def test_an_ambulance_call_says_call_999_and_offers_nothing_to_book(page: Page, 
 
 
 def test_override_needs_a_reason_and_a_double_click_on_book_books_once(
-    page: Page, live: LiveServer, engine: Engine
+    page: Page, live: LiveServer, engine: Engine, handler: tuple[str, str]
 ) -> None:
-    open_console(page, live)
+    open_console(page, live, handler)
     take_call(page, "LS1 4AP", ED_CALL)
     answer(page, ED_ANSWERS)
     services_shown(page)
@@ -190,23 +230,25 @@ def test_override_needs_a_reason_and_a_double_click_on_book_books_once(
     expect(page.locator("#reference")).not_to_be_empty()
     page.wait_for_timeout(500)  # time for a second request, had one been sent, to land
     assert confirmed(engine, SJUH) == before + 1
-    booking = latest_booking(engine, SJUH)
+    booking = booking_by_reference(engine, page.locator("#reference").inner_text())
+    assert booking.service_id == SJUH
     with Session(engine) as session:
-        reasons = session.exec(select(AuditEvent.reason).where(AuditEvent.action == "routing.override")).all()
-    assert "caller's carer can only drive to St James's" in reasons
+        query = select(AuditEvent.actor, AuditEvent.reason).where(AuditEvent.action == "routing.override")
+        overrides = set(session.exec(query).all())
+    assert (f"call_handler:{handler[0]}", "caller's carer can only drive to St James's") in overrides
 
     page.get_by_role("button", name="Rebook elsewhere").click()
     page.locator(f"#option-{LGI}").get_by_role("button", name="Hold a slot here").click()
     page.get_by_role("button", name="Confirm rebooking").click()
     expect(page.locator("#reference")).not_to_have_text(booking.reference)
-    moved = latest_booking(engine, LGI)
-    assert moved.replaces_id == booking.id and moved.status is BookingStatus.CONFIRMED
+    moved = booking_by_reference(engine, page.locator("#reference").inner_text())
+    assert moved.service_id == LGI and moved.replaces_id == booking.id and moved.status is BookingStatus.CONFIRMED
 
 
 def test_a_provider_update_shows_on_an_open_console_without_reload(
-    page: Page, live: LiveServer, engine: Engine
+    page: Page, live: LiveServer, engine: Engine, handler: tuple[str, str]
 ) -> None:
-    open_console(page, live)
+    open_console(page, live, handler)
     take_call(page, "LS1 4AP", ED_CALL)
     answer(page, ED_ANSWERS)
     services_shown(page)
@@ -226,7 +268,9 @@ def test_a_provider_update_shows_on_an_open_console_without_reload(
     provide(live, engine, SJUH, free=20, wait=30)
 
 
-def test_a_lost_board_connection_says_reconnecting_and_comes_back(page: Page, live: LiveServer) -> None:
+def test_a_lost_board_connection_says_reconnecting_and_comes_back(
+    page: Page, live: LiveServer, handler: tuple[str, str]
+) -> None:
     sockets: list[WebSocketRoute] = []
 
     def through(ws: WebSocketRoute) -> None:
@@ -234,7 +278,7 @@ def test_a_lost_board_connection_says_reconnecting_and_comes_back(page: Page, li
         sockets.append(ws)
 
     page.route_web_socket("**/ws/board*", through)
-    open_console(page, live)
+    open_console(page, live, handler)
     take_call(page, "LS1 4AP", ED_CALL)
     answer(page, ED_ANSWERS)
     services_shown(page)
@@ -245,8 +289,8 @@ def test_a_lost_board_connection_says_reconnecting_and_comes_back(page: Page, li
     assert len(sockets) >= 2
 
 
-def test_bad_input_gets_a_sentence_and_a_way_forward(page: Page, live: LiveServer) -> None:
-    open_console(page, live)
+def test_bad_input_gets_a_sentence_and_a_way_forward(page: Page, live: LiveServer, handler: tuple[str, str]) -> None:
+    open_console(page, live, handler)
     take_call(page, "ZZ9 9ZZ", ED_CALL)
     expect(page.locator("#alert")).to_contain_text("We cannot place postcode 'ZZ9 9ZZ'")
     expect(page.get_by_label("Postcode")).to_be_focused()
@@ -261,10 +305,12 @@ def test_bad_input_gets_a_sentence_and_a_way_forward(page: Page, live: LiveServe
     expect(page.locator("#questions-section")).to_be_hidden()
 
 
-def test_a_slot_taken_by_someone_else_offers_the_next_best(page: Page, live: LiveServer, engine: Engine) -> None:
+def test_a_slot_taken_by_someone_else_offers_the_next_best(
+    page: Page, live: LiveServer, engine: Engine, handler: tuple[str, str], api_auth: dict[str, str]
+) -> None:
     provide(live, engine, BRADFORD, free=1, wait=10)
     page.route_web_socket("**/ws/board*", lambda ws: None)  # no live updates: the page cannot see the slot go
-    open_console(page, live)
+    open_console(page, live, handler)
     take_call(page, "BD9 6RJ", ED_CALL)
     answer(page, ED_ANSWERS)
     first = page.locator("#options li").first
@@ -273,7 +319,7 @@ def test_a_slot_taken_by_someone_else_offers_the_next_best(page: Page, live: Liv
     taken = httpx.post(
         f"{live.url}/v1/holds",
         json={"service_id": BRADFORD},
-        headers={"Idempotency-Key": str(uuid.uuid4())},
+        headers={"Idempotency-Key": str(uuid.uuid4()), **api_auth},
         timeout=10,
     )
     assert taken.status_code == 201, taken.text
@@ -284,8 +330,10 @@ def test_a_slot_taken_by_someone_else_offers_the_next_best(page: Page, live: Liv
     shot(page, "slot-taken")
 
 
-def test_the_whole_call_works_from_the_keyboard(page: Page, live: LiveServer, engine: Engine) -> None:
-    open_console(page, live)
+def test_the_whole_call_works_from_the_keyboard(
+    page: Page, live: LiveServer, engine: Engine, handler: tuple[str, str]
+) -> None:
+    open_console(page, live, handler)
     keys = page.keyboard
     expect(page.get_by_label("Postcode")).to_be_focused()
     keys.type("LS1 4AP")
@@ -309,15 +357,18 @@ def test_the_whole_call_works_from_the_keyboard(page: Page, live: LiveServer, en
     expect(page.get_by_role("button", name="Confirm booking")).to_be_focused()
     keys.press("Enter")
     expect(page.locator("#reference")).not_to_be_empty()
-    assert page.locator("#reference").inner_text() == latest_booking(engine, LGI).reference
+    booked = booking_by_reference(engine, page.locator("#reference").inner_text())
+    assert booked.service_id == LGI and booked.status is BookingStatus.CONFIRMED
 
 
-def test_the_question_endpoint_asks_red_flags_first_and_stops_at_an_emergency(live: LiveServer) -> None:
+def test_the_question_endpoint_asks_red_flags_first_and_stops_at_an_emergency(
+    live: LiveServer, api_auth: dict[str, str]
+) -> None:
     """What the console asks comes from the question bank: answers change the next question."""
 
     def ask(answers: dict[str, str], age: float = 40) -> dict[str, Any]:
         body = {"symptom_group": "chest_pain", "age": age, "answers": answers}
-        response = httpx.post(f"{live.url}/v1/triage/next-question", json=body, timeout=10)
+        response = httpx.post(f"{live.url}/v1/triage/next-question", json=body, headers=api_auth, timeout=10)
         assert response.status_code == 200, response.text
         found: dict[str, Any] = response.json()
         return found
@@ -331,6 +382,7 @@ def test_the_question_endpoint_asks_red_flags_first_and_stops_at_an_emergency(li
     unknown = httpx.post(
         f"{live.url}/v1/triage/next-question",
         json={"symptom_group": "chest_pain", "answers": {"chest_pain.made_up": "yes"}},
+        headers=api_auth,
         timeout=10,
     )
     assert unknown.status_code == 422 and "chest_pain.made_up" in unknown.json()["detail"]

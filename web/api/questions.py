@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from models.vocabulary import Disposition
+from models.vocabulary import Disposition, Role
 from triage.groups import Answer, SymptomGroup
 from triage.questions import QUESTIONS, Question, emergency_found, next_question
+from web.auth import STAFF, allow
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
@@ -54,7 +55,7 @@ class NextQuestionOut(BaseModel):
     asked: int = Field(description="How many questions have been answered")
 
 
-@router.post("/next-question", response_model=NextQuestionOut)
+@router.post("/next-question", response_model=NextQuestionOut, dependencies=[allow(*STAFF, Role.PATIENT)])
 def next_question_for(body: NextQuestionIn) -> NextQuestionOut:
     """The next red-flag question for the symptom group: red flags first, answers change what comes next."""
     question = next_question(body.symptom_group, body.answers, body.age)

@@ -561,5 +561,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("cancel").addEventListener("click", cancelBooking);
   $("rebook").addEventListener("click", startRebook);
   setInterval(tickExpiry, 1000);
+  const signOut = $("sign-out");
+  if (signOut) signOut.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try { await api("POST", signOut.action); } catch (error) { if (error.status !== 401) return fail(error); }
+    window.location.assign("/login");
+  });
   $("postcode").focus();
 });
