@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from web import errors
 from web.api import capacity as capacity_api
@@ -13,9 +15,10 @@ from web.api import health, services
 from web.api import routing as routing_api
 from web.api import triage as triage_api
 from web.middleware import BodyLimit, RequestId
+from web.pages import chat as chat_page
 from web.resources import Resources
 from web.settings import Settings
-from web.ws import console, provider
+from web.ws import chat, console, provider
 
 ROUTERS = (
     health.router,
@@ -25,7 +28,10 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    chat.router,
+    chat_page.router,
 )
+STATIC = Path(__file__).with_name("static")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -47,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestId)
     return app

@@ -24,6 +24,7 @@ from capacity.errors import (
 )
 from capacity.geography import UnknownPostcode
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from routing.conversation import InvalidChatInput
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -74,6 +75,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     IdempotencyMismatch: Problem(409, "idempotency-mismatch", "Idempotency-Key reused for a different request"),
     IdempotencyInProgress: Problem(409, "idempotency-in-progress", "Request with this Idempotency-Key still running"),
     IdempotencyKeyRequired: Problem(400, "idempotency-key-required", "Idempotency-Key header required"),
+    InvalidChatInput: Problem(422, "invalid-chat-input", "Please check your answer"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

@@ -1,0 +1,165 @@
+"""The patient chat over `/ws/chat` with a real websocket client against a real `one111 serve`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+from websockets.asyncio.client import ClientConnection, connect
+
+from models.database import make_engine
+from models.tables import AuditEvent, Booking
+from routing.ranking import CALL_999_INSTRUCTION
+from tests.support.chat import PHARMACY, PHARMACY_REPORT, POSTCODE, open_all_day, provide
+from tests.support.server import LiveServer
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> Iterator[LiveServer]:
+    open_all_day(module_sqlite_url)
+    server = LiveServer({"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("chat")).start()
+    try:
+        provide(server.url, module_sqlite_url, free=5)
+        yield server
+    finally:
+        server.stop()
+
+
+class Patient:
+    """A patient's browser, reduced to its websocket: says hello, answers, reads frames."""
+
+    def __init__(self, socket: ClientConnection) -> None:
+        self.socket = socket
+        self.token: str | None = None
+        self.state: dict[str, Any] = {}
+
+    async def send(self, frame: dict[str, Any]) -> dict[str, Any]:
+        await self.socket.send(json.dumps(frame))
+        return await self.receive()
+
+    async def receive(self) -> dict[str, Any]:
+        frame: dict[str, Any] = json.loads(await asyncio.wait_for(self.socket.recv(), 30))
+        if frame["type"] == "welcome":
+            self.token = frame["token"]
+            return await self.receive()
+        if frame["type"] == "conversation":
+            self.state = frame
+        return frame
+
+    async def hello(self, token: str | None = None) -> dict[str, Any]:
+        return await self.send({"type": "hello", "token": token})
+
+    async def say(self, kind: str, **fields: Any) -> dict[str, Any]:
+        return await self.send({"type": kind, "turn": self.state["turn"], **fields})
+
+    async def answer_all(self, yes: tuple[str, ...] = ()) -> dict[str, Any]:
+        while self.state["prompt"]["kind"] == "question":
+            question = self.state["prompt"]["question_id"]
+            await self.say("answer", question_id=question, answer="yes" if question in yes else "no")
+        return self.state
+
+
+def texts(frame: dict[str, Any]) -> list[str]:
+    return [m["text"] for m in frame["messages"]]
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def test_bad_frames_get_error_frames_and_the_socket_stays_open(live: LiveServer) -> None:
+    async def scenario() -> None:
+        async with connect(live.ws_url + "/ws/chat") as socket:
+            patient = Patient(socket)
+            await socket.send("not json")
+            assert (await patient.receive())["code"] == "malformed-frame"
+            early = await patient.send({"type": "describe", "turn": 0, "text": "cough", "age": 30})
+            assert early["type"] == "error" and "hello" in early["detail"]
+            await patient.hello()
+            wrong = await patient.send({"type": "shout", "turn": 0})
+            assert wrong["type"] == "error" and wrong["code"] == "malformed-frame"
+            blank = await patient.say("describe", text="   ", age=30)
+            assert blank["type"] == "error" and blank["detail"].startswith("Please tell me what is wrong")
+            assert (await patient.send({"type": "ping"}))["type"] == "pong"
+
+    run(scenario())
+
+
+def test_emergency_answer_ends_the_chat_with_999_and_no_booking(live: LiveServer) -> None:
+    async def scenario() -> dict[str, Any]:
+        async with connect(live.ws_url + "/ws/chat") as socket:
+            patient = Patient(socket)
+            await patient.hello()
+            await patient.say("describe", text="pain in my chest since an hour ago", age=58)
+            assert patient.state["prompt"]["question_id"] == "chest_pain.crushing"
+            return await patient.say("answer", question_id="chest_pain.crushing", answer="yes")
+
+    end = run(scenario())
+    assert end["finished"] and end["prompt"]["kind"] == "none"
+    said = texts(end)
+    assert CALL_999_INSTRUCTION in said and said[-1].startswith("Call 999 now.")
+    assert not any(m["kind"] in ("service", "booking") for m in end["messages"])
+
+
+def test_book_a_pharmacy_once_even_when_frames_are_resent(live: LiveServer, module_sqlite_url: str) -> None:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        async with connect(live.ws_url + "/ws/chat") as socket:
+            patient = Patient(socket)
+            await patient.hello()
+            await patient.say("describe", text=PHARMACY_REPORT, age=30)
+            await patient.answer_all(yes=("allergic_reaction.spreading_hives",))
+            assert patient.state["prompt"]["kind"] == "postcode"
+            unknown = await patient.say("postcode", postcode="ZZ99 9ZZ")
+            assert unknown["type"] == "error" and unknown["code"] == "unknown-postcode"
+            assert "LS1 4AP" in unknown["detail"]  # the format to follow
+            await patient.say("postcode", postcode=POSTCODE)
+            offer = patient.state
+            assert offer["prompt"]["kind"] == "offer" and offer["prompt"]["choices"][0]["value"] == PHARMACY
+            book = {"type": "book", "turn": offer["turn"], "service_id": PHARMACY}
+            done = await patient.send(book)
+            again = await patient.send(book)  # a resent frame: shows where we are, books nothing
+            return offer, done, again
+
+    offer, done, again = run(scenario())
+    booking_text = next(m["text"] for m in done["messages"] if m["kind"] == "booking")
+    reference = booking_text.rsplit(" ", 1)[-1].rstrip(".")
+    assert done["messages"][-1]["kind"] == "safety" and done["finished"]
+    assert again["messages"] == done["messages"]
+    engine = make_engine(module_sqlite_url)
+    try:
+        with Session(engine) as session:
+            booking = session.exec(select(Booking).where(Booking.reference == reference)).one()
+            assert booking.service_id == PHARMACY and booking.actor.startswith("patient:")
+            same_triage = session.exec(select(Booking).where(Booking.triage_id == booking.triage_id)).all()
+            assert len(same_triage) == 1
+            audit = session.exec(select(AuditEvent).where(AuditEvent.subject_id == booking.triage_id)).all()
+            assert [e.action for e in audit] == ["triage.decided"]
+    finally:
+        engine.dispose()
+    assert offer["messages"][-2]["card"]["address"].endswith("LS1 4DT")
+
+
+def test_a_dropped_connection_resumes_the_same_conversation(live: LiveServer) -> None:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        async with connect(live.ws_url + "/ws/chat") as socket:
+            first = Patient(socket)
+            await first.hello()
+            await first.say("describe", text="bad headache since this morning", age=35)
+            before = first.state
+        async with connect(live.ws_url + "/ws/chat") as socket:  # the network came back
+            second = Patient(socket)
+            after = await second.hello(first.token)
+            assert second.token is None  # resumed, not a new conversation
+            stale = await second.send({"type": "describe", "turn": 0, "text": "resent", "age": 35})
+            question = after["prompt"]["question_id"]
+            moved = await second.say("answer", question_id=question, answer="no")
+            return before, after, {"stale": stale, "moved": moved}
+
+    before, after, later = run(scenario())
+    assert after["messages"] == before["messages"] and after["turn"] == before["turn"]
+    assert later["stale"]["messages"] == before["messages"]  # the resent description changed nothing
+    assert later["moved"]["turn"] == before["turn"] + 1
