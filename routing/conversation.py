@@ -23,7 +23,7 @@ from routing.ranking import CALL_999_INSTRUCTION
 from triage import decide, rules
 from triage.grouping import LABELS, guess_group
 from triage.groups import Answer, SymptomGroup
-from triage.questions import QUESTIONS, emergency_found, next_question
+from triage.questions import QUESTIONS, next_question
 from triage.schemas import MAX_TEXT, TriageReport
 
 MAX_AGE = 120
@@ -220,7 +220,7 @@ def answer(c: Conversation, turn: int, question_id: str, given: Answer) -> Conve
         raise StaleTurn("That question was already answered.")
     answers = {**c.answers, question_id: given}
     c = _next(c, answers=answers, question_id=None, messages=[*c.messages, _patient(ANSWER_WORDS[given])])
-    return _emergency(c) if emergency_found(answers) else _ask_next(c)
+    return _emergency(c) if c.floor() is Disposition.CALL_999 else _ask_next(c)
 
 
 def give_postcode(c: Conversation, turn: int, postcode: str) -> Conversation:
@@ -243,9 +243,9 @@ def book(c: Conversation, turn: int, service_id: str) -> Conversation:
 def triaged(c: Conversation, result: Triaged) -> Conversation:
     """Record the triage; its disposition is raised to the answers' floor, never lowered."""
     final = most_urgent(result.disposition, c.floor())
-    if final is not result.disposition:  # advice must match the raised disposition
-        result = Triaged(triage_id=result.triage_id, disposition=final, safety_netting=decide.safety_netting(final, []))
-    c = c.model_copy(update={"triage": result})
+    # The patient reads the advice for the final disposition, without the rule names meant for clinicians.
+    advice = decide.safety_netting(final, [])
+    c = c.model_copy(update={"triage": result.model_copy(update={"disposition": final, "safety_netting": advice})})
     if c.step is Step.EMERGENCY:
         return c
     if final is Disposition.CALL_999:

@@ -6,7 +6,7 @@
   const TOKEN_KEY = "one111.chat.token";
   const $ = (id) => document.getElementById(id);
   const forms = ["describe-form", "choices-form", "postcode-form", "offer-form", "done-form"];
-  const state = { socket: null, shown: 0, turn: 0, prompt: null, attempt: 0, busy: false };
+  const state = { socket: null, timer: 0, shown: 0, turn: 0, prompt: null, attempt: 0, busy: false };
   const WHEN = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/London", weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
   });
@@ -28,7 +28,7 @@
       // Back off 0.5 s, 1 s, 2 s ... up to 10 s, with jitter so many phones do not all retry at once.
       const delay = Math.min(10000, 500 * 2 ** state.attempt) * (0.75 + Math.random() / 2);
       state.attempt += 1;
-      setTimeout(connect, delay);
+      state.timer = setTimeout(connect, delay);
     };
   }
 
@@ -169,6 +169,15 @@
   $("restart").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
     location.reload();
+  });
+
+  // The browser knows before TCP does: drop the socket at once when offline, retry at once when back online.
+  window.addEventListener("offline", () => state.socket && state.socket.close());
+  window.addEventListener("online", () => {
+    if (state.socket) return;
+    clearTimeout(state.timer);
+    state.attempt = 0;
+    connect();
   });
 
   connect();
