@@ -7,23 +7,31 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlmodel import Session, select
 from websockets.asyncio.client import ClientConnection, connect
 
+from models.chat_tables import ChatConversation
 from models.database import make_engine
 from models.tables import AuditEvent, Booking
+from routing import assistant
+from routing.conversation import Conversation, Step
 from routing.ranking import CALL_999_INSTRUCTION
 from tests.support.chat import PHARMACY, PHARMACY_REPORT, POSTCODE, open_all_day, provide
 from tests.support.server import LiveServer
+
+SECOND_PHARMACY = "FDN73-PHA"  # Superdrug, Kirkgate, Leeds (LS1 6BY)
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> Iterator[LiveServer]:
     open_all_day(module_sqlite_url)
+    open_all_day(module_sqlite_url, SECOND_PHARMACY)
     server = LiveServer({"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("chat")).start()
     try:
         provide(server.url, module_sqlite_url, free=5)
+        provide(server.url, module_sqlite_url, free=2, service_id=SECOND_PHARMACY)
         yield server
     finally:
         server.stop()
@@ -140,7 +148,8 @@ def test_book_a_pharmacy_once_even_when_frames_are_resent(live: LiveServer, modu
             assert [e.action for e in audit] == ["triage.decided"]
     finally:
         engine.dispose()
-    assert offer["messages"][-2]["card"]["address"].endswith("LS1 4DT")
+    cards = [m["card"] for m in offer["messages"] if m["kind"] == "service"]
+    assert cards[0]["service_id"] == PHARMACY and cards[0]["address"].endswith("LS1 4DT")
 
 
 def test_a_dropped_connection_resumes_the_same_conversation(live: LiveServer) -> None:
@@ -163,3 +172,87 @@ def test_a_dropped_connection_resumes_the_same_conversation(live: LiveServer) ->
     assert after["messages"] == before["messages"] and after["turn"] == before["turn"]
     assert later["stale"]["messages"] == before["messages"]  # the resent description changed nothing
     assert later["moved"]["turn"] == before["turn"] + 1
+
+
+def take_every_slot(base_url: str, service_id: str) -> int:
+    """Other patients hold every free slot at the service, the way a call handler would through the API."""
+    taken = 0
+    while True:
+        response = httpx.post(
+            f"{base_url}/v1/holds",
+            json={"service_id": service_id},
+            headers={"Idempotency-Key": f"someone-else-{service_id}-{taken}"},
+            timeout=30,
+        )
+        if response.status_code != 201:
+            assert response.status_code == 409, response.text
+            return taken
+        taken += 1
+
+
+def test_a_slot_taken_meanwhile_says_so_and_offers_the_next_best(live: LiveServer) -> None:
+    async def scenario() -> dict[str, Any]:
+        async with connect(live.ws_url + "/ws/chat") as socket:
+            patient = Patient(socket)
+            await patient.hello()
+            await patient.say("describe", text=PHARMACY_REPORT, age=30)
+            await patient.answer_all(yes=("allergic_reaction.spreading_hives",))
+            await patient.say("postcode", postcode=POSTCODE)
+            offered = [c["value"] for c in patient.state["prompt"]["choices"]]
+            assert set(offered) >= {PHARMACY, SECOND_PHARMACY}
+            first = offered[0]
+            assert take_every_slot(live.url, first) >= 1
+            return await patient.say("book", service_id=first) | {"first": first}
+
+    after = run(scenario())
+    said = texts(after)
+    assert any("has just filled up" in text for text in said)
+    assert after["prompt"]["kind"] == "offer"
+    assert after["first"] not in [c["value"] for c in after["prompt"]["choices"]]
+
+
+def test_a_booking_interrupted_before_it_was_saved_is_adopted_not_repeated(
+    live: LiveServer, module_sqlite_url: str
+) -> None:
+    """A worker confirmed the booking, then died before saving the conversation: the resume must not book again."""
+
+    async def book_then_resume() -> tuple[str, dict[str, Any], dict[str, Any]]:
+        async with connect(live.ws_url + "/ws/chat") as socket:
+            patient = Patient(socket)
+            await patient.hello()
+            await patient.say("describe", text=PHARMACY_REPORT, age=30)
+            await patient.answer_all(yes=("allergic_reaction.spreading_hives",))
+            await patient.say("postcode", postcode=POSTCODE)
+            done = await patient.say("book", service_id=patient.state["prompt"]["choices"][0]["value"])
+        assert patient.token is not None
+        rewind_to_booking(module_sqlite_url, assistant.owner_of_secret(patient.token))
+        async with connect(live.ws_url + "/ws/chat") as socket:
+            again = await Patient(socket).hello(patient.token)
+        return patient.token, done, again
+
+    _, done, again = run(book_then_resume())
+    assert again["messages"] == done["messages"]
+    reference = next(m["text"] for m in again["messages"] if m["kind"] == "booking").rsplit(" ", 1)[-1].rstrip(".")
+    engine = make_engine(module_sqlite_url)
+    try:
+        with Session(engine) as session:
+            booking = session.exec(select(Booking).where(Booking.reference == reference)).one()
+            assert len(session.exec(select(Booking).where(Booking.triage_id == booking.triage_id)).all()) == 1
+    finally:
+        engine.dispose()
+
+
+def rewind_to_booking(database_url: str, owner: str) -> None:
+    """Put the stored conversation back to 'booking in progress', as a crash between confirm and save leaves it."""
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            row = session.exec(select(ChatConversation).where(ChatConversation.owner == owner)).one()
+            state = Conversation.model_validate(row.state)
+            state = state.model_copy(update={"step": Step.BOOK, "booking": None, "messages": state.messages[:-2]})
+            row.state = state.model_dump(mode="json")
+            row.version += 1
+            session.add(row)
+            session.commit()
+    finally:
+        engine.dispose()
