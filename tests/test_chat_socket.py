@@ -256,3 +256,11 @@ def rewind_to_booking(database_url: str, owner: str) -> None:
             session.commit()
     finally:
         engine.dispose()
+
+
+def test_the_patients_words_never_reach_the_logs(live: LiveServer) -> None:
+    """Run last in this module: every conversation above has been through this server."""
+    logs = live.logs()
+    assert '"route": "/ws/chat"' in logs  # the chats were logged, by route only
+    for words in (PHARMACY_REPORT, "pain in my chest", "bad headache", "ZZ99 9ZZ", POSTCODE):
+        assert words not in logs
