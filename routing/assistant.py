@@ -9,13 +9,13 @@ both act on one input. Booking is safe to repeat: a triage already booked is ado
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from capacity.board import Board
@@ -65,22 +65,26 @@ class World:
     policy: Policy = DEFAULT_POLICY
 
 
-def owner_of_secret(secret: str) -> str:
-    """Only a hash of a resume secret is stored, so the table cannot be used to take over a conversation."""
-    return "resume:" + hashlib.sha256(secret.encode()).hexdigest()
-
-
 def open_chat(engine: Engine, owner: str) -> Chat:
-    """The owner's conversation, started if there is none yet."""
+    """The owner's conversation (one per patient chat session, e.g. "patient:<id>"), started if there is none."""
+    found = _by_owner(engine, owner)
+    if found is not None:
+        return found
+    fresh = conv.start()
+    try:
+        with session_scope(engine) as session:
+            session.add(ChatConversation(id=str(uuid.uuid4()), owner=owner, state=fresh.model_dump(mode="json")))
+    except IntegrityError:  # a second tab started it at the same moment: use that one
+        pass
+    found = _by_owner(engine, owner)
+    assert found is not None
+    return found
+
+
+def _by_owner(engine: Engine, owner: str) -> Chat | None:
     with Session(engine) as session:
         row = session.exec(select(ChatConversation).where(ChatConversation.owner == owner)).first()
-    if row is not None:
-        return Chat(row.id, row.version, Conversation.model_validate(row.state))
-    fresh = conv.start()
-    row = ChatConversation(id=str(uuid.uuid4()), owner=owner, state=fresh.model_dump(mode="json"))
-    with session_scope(engine) as session:
-        session.add(row)
-    return Chat(row.id, 0, fresh)
+    return None if row is None else Chat(row.id, row.version, Conversation.model_validate(row.state))
 
 
 def reload(engine: Engine, chat_id: str) -> Chat:

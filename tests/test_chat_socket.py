@@ -15,10 +15,19 @@ from websockets.asyncio.client import ClientConnection, connect
 from models.chat_tables import ChatConversation
 from models.database import make_engine
 from models.tables import AuditEvent, Booking
-from routing import assistant
+from models.vocabulary import Role
 from routing.conversation import Conversation, Step
 from routing.ranking import CALL_999_INSTRUCTION
-from tests.support.chat import PHARMACY, PHARMACY_REPORT, POSTCODE, open_all_day, provide
+from tests.support.auth import bearer, staff_token
+from tests.support.chat import (
+    PHARMACY,
+    PHARMACY_REPORT,
+    POSTCODE,
+    ChatSession,
+    new_chat,
+    open_all_day,
+    provide,
+)
 from tests.support.server import LiveServer
 
 SECOND_PHARMACY = "FDN73-PHA"  # Superdrug, Kirkgate, Leeds (LS1 6BY)
@@ -42,7 +51,6 @@ class Patient:
 
     def __init__(self, socket: ClientConnection) -> None:
         self.socket = socket
-        self.token: str | None = None
         self.state: dict[str, Any] = {}
 
     async def send(self, frame: dict[str, Any]) -> dict[str, Any]:
@@ -51,15 +59,12 @@ class Patient:
 
     async def receive(self) -> dict[str, Any]:
         frame: dict[str, Any] = json.loads(await asyncio.wait_for(self.socket.recv(), 30))
-        if frame["type"] == "welcome":
-            self.token = frame["token"]
-            return await self.receive()
         if frame["type"] == "conversation":
             self.state = frame
         return frame
 
-    async def hello(self, token: str | None = None) -> dict[str, Any]:
-        return await self.send({"type": "hello", "token": token})
+    async def hello(self) -> dict[str, Any]:
+        return await self.send({"type": "hello"})
 
     async def say(self, kind: str, **fields: Any) -> dict[str, Any]:
         return await self.send({"type": kind, "turn": self.state["turn"], **fields})
@@ -69,6 +74,10 @@ class Patient:
             question = self.state["prompt"]["question_id"]
             await self.say("answer", question_id=question, answer="yes" if question in yes else "no")
         return self.state
+
+
+def chat_socket(live: LiveServer, chat: ChatSession) -> Any:
+    return connect(live.ws_url + "/ws/chat", additional_headers=bearer(chat.token))
 
 
 def texts(frame: dict[str, Any]) -> list[str]:
@@ -81,7 +90,7 @@ def run(coro: Any) -> Any:
 
 def test_bad_frames_get_error_frames_and_the_socket_stays_open(live: LiveServer) -> None:
     async def scenario() -> None:
-        async with connect(live.ws_url + "/ws/chat") as socket:
+        async with chat_socket(live, new_chat(live.url)) as socket:
             patient = Patient(socket)
             await socket.send("not json")
             assert (await patient.receive())["code"] == "malformed-frame"
@@ -97,9 +106,22 @@ def test_bad_frames_get_error_frames_and_the_socket_stays_open(live: LiveServer)
     run(scenario())
 
 
+def test_the_socket_needs_a_patient_chat_token(live: LiveServer) -> None:
+    async def refused(headers: dict[str, str]) -> tuple[dict[str, Any], int | None]:
+        async with connect(live.ws_url + "/ws/chat", additional_headers=headers) as socket:
+            frame = json.loads(await socket.recv())
+            await socket.wait_closed()
+            return frame, socket.close_code
+
+    nobody, code = run(refused({}))
+    assert (nobody["status"], code) == (401, 1008)
+    wrong, code = run(refused(bearer("o1c_" + "x" * 40)))
+    assert (wrong["status"], code) == (401, 1008) and "Start a new one" in wrong["detail"]
+
+
 def test_emergency_answer_ends_the_chat_with_999_and_no_booking(live: LiveServer) -> None:
     async def scenario() -> dict[str, Any]:
-        async with connect(live.ws_url + "/ws/chat") as socket:
+        async with chat_socket(live, new_chat(live.url)) as socket:
             patient = Patient(socket)
             await patient.hello()
             await patient.say("describe", text="pain in my chest since an hour ago", age=58)
@@ -114,8 +136,10 @@ def test_emergency_answer_ends_the_chat_with_999_and_no_booking(live: LiveServer
 
 
 def test_book_a_pharmacy_once_even_when_frames_are_resent(live: LiveServer, module_sqlite_url: str) -> None:
+    chat = new_chat(live.url)
+
     async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        async with connect(live.ws_url + "/ws/chat") as socket:
+        async with chat_socket(live, chat) as socket:
             patient = Patient(socket)
             await patient.hello()
             await patient.say("describe", text=PHARMACY_REPORT, age=30)
@@ -141,7 +165,7 @@ def test_book_a_pharmacy_once_even_when_frames_are_resent(live: LiveServer, modu
     try:
         with Session(engine) as session:
             booking = session.exec(select(Booking).where(Booking.reference == reference)).one()
-            assert booking.service_id == PHARMACY and booking.actor.startswith("patient:")
+            assert booking.service_id == PHARMACY and booking.actor == chat.subject
             same_triage = session.exec(select(Booking).where(Booking.triage_id == booking.triage_id)).all()
             assert len(same_triage) == 1
             audit = session.exec(select(AuditEvent).where(AuditEvent.subject_id == booking.triage_id)).all()
@@ -150,19 +174,26 @@ def test_book_a_pharmacy_once_even_when_frames_are_resent(live: LiveServer, modu
         engine.dispose()
     cards = [m["card"] for m in offer["messages"] if m["kind"] == "service"]
     assert cards[0]["service_id"] == PHARMACY and cards[0]["address"].endswith("LS1 4DT")
+    # The booking belongs to this chat session: its own token reads it, another patient's cannot.
+    mine = httpx.get(f"{live.url}/v1/bookings/{booking.id}", headers=bearer(chat.token), timeout=30)
+    assert mine.status_code == 200 and mine.json()["reference"] == reference
+    theirs = httpx.get(f"{live.url}/v1/bookings/{booking.id}", headers=bearer(new_chat(live.url).token), timeout=30)
+    assert theirs.status_code == 403
 
 
 def test_a_dropped_connection_resumes_the_same_conversation(live: LiveServer) -> None:
     async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        async with connect(live.ws_url + "/ws/chat") as socket:
+        chat = new_chat(live.url)
+        async with chat_socket(live, chat) as socket:
             first = Patient(socket)
             await first.hello()
             await first.say("describe", text="bad headache since this morning", age=35)
             before = first.state
-        async with connect(live.ws_url + "/ws/chat") as socket:  # the network came back
+        async with chat_socket(live, new_chat(live.url)) as socket:  # another patient's session: their own chat
+            assert len((await Patient(socket).hello())["messages"]) == 2
+        async with chat_socket(live, chat) as socket:  # the network came back
             second = Patient(socket)
-            after = await second.hello(first.token)
-            assert second.token is None  # resumed, not a new conversation
+            after = await second.hello()
             stale = await second.send({"type": "describe", "turn": 0, "text": "resent", "age": 35})
             question = after["prompt"]["question_id"]
             moved = await second.say("answer", question_id=question, answer="no")
@@ -174,14 +205,14 @@ def test_a_dropped_connection_resumes_the_same_conversation(live: LiveServer) ->
     assert later["moved"]["turn"] == before["turn"] + 1
 
 
-def take_every_slot(base_url: str, service_id: str) -> int:
-    """Other patients hold every free slot at the service, the way a call handler would through the API."""
-    taken = 0
+def take_every_slot(base_url: str, database_url: str, service_id: str) -> int:
+    """A call handler holds every free slot at the service for other patients, through the API."""
+    handler, taken = bearer(staff_token(database_url, Role.CALL_HANDLER)), 0
     while True:
         response = httpx.post(
             f"{base_url}/v1/holds",
             json={"service_id": service_id},
-            headers={"Idempotency-Key": f"someone-else-{service_id}-{taken}"},
+            headers={**handler, "Idempotency-Key": f"someone-else-{service_id}-{taken}"},
             timeout=30,
         )
         if response.status_code != 201:
@@ -190,9 +221,9 @@ def take_every_slot(base_url: str, service_id: str) -> int:
         taken += 1
 
 
-def test_a_slot_taken_meanwhile_says_so_and_offers_the_next_best(live: LiveServer) -> None:
+def test_a_slot_taken_meanwhile_says_so_and_offers_the_next_best(live: LiveServer, module_sqlite_url: str) -> None:
     async def scenario() -> dict[str, Any]:
-        async with connect(live.ws_url + "/ws/chat") as socket:
+        async with chat_socket(live, new_chat(live.url)) as socket:
             patient = Patient(socket)
             await patient.hello()
             await patient.say("describe", text=PHARMACY_REPORT, age=30)
@@ -201,7 +232,7 @@ def test_a_slot_taken_meanwhile_says_so_and_offers_the_next_best(live: LiveServe
             offered = [c["value"] for c in patient.state["prompt"]["choices"]]
             assert set(offered) >= {PHARMACY, SECOND_PHARMACY}
             first = offered[0]
-            assert take_every_slot(live.url, first) >= 1
+            assert take_every_slot(live.url, module_sqlite_url, first) >= 1
             return await patient.say("book", service_id=first) | {"first": first}
 
     after = run(scenario())
@@ -217,18 +248,18 @@ def test_a_booking_interrupted_before_it_was_saved_is_adopted_not_repeated(
     """A worker confirmed the booking, then died before saving the conversation: the resume must not book again."""
 
     async def book_then_resume() -> tuple[str, dict[str, Any], dict[str, Any]]:
-        async with connect(live.ws_url + "/ws/chat") as socket:
+        chat = new_chat(live.url)
+        async with chat_socket(live, chat) as socket:
             patient = Patient(socket)
             await patient.hello()
             await patient.say("describe", text=PHARMACY_REPORT, age=30)
             await patient.answer_all(yes=("allergic_reaction.spreading_hives",))
             await patient.say("postcode", postcode=POSTCODE)
             done = await patient.say("book", service_id=patient.state["prompt"]["choices"][0]["value"])
-        assert patient.token is not None
-        rewind_to_booking(module_sqlite_url, assistant.owner_of_secret(patient.token))
-        async with connect(live.ws_url + "/ws/chat") as socket:
-            again = await Patient(socket).hello(patient.token)
-        return patient.token, done, again
+        rewind_to_booking(module_sqlite_url, chat.subject)
+        async with chat_socket(live, chat) as socket:
+            again = await Patient(socket).hello()
+        return chat.token, done, again
 
     _, done, again = run(book_then_resume())
     assert again["messages"] == done["messages"]

@@ -6,10 +6,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from websockets.asyncio.client import connect
-
+from tests.support.chat import new_chat
 from tests.support.server import LiveServer
-from tests.test_chat_socket import Patient
+from tests.test_chat_socket import Patient, chat_socket
 
 MAX_TRIES = 30
 
@@ -21,17 +20,18 @@ def test_a_conversation_started_on_one_worker_resumes_on_another(
     live = LiveServer(env, tmp_path, workers=2).start()
 
     async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        async with connect(live.ws_url + "/ws/chat") as socket:
+        chat = new_chat(live.url)
+        async with chat_socket(live, chat) as socket:
             first_worker = socket.response.headers["x-one111-worker"]
             patient = Patient(socket)
             await patient.hello()
             before = await patient.say("describe", text="bad headache since this morning", age=35)
         for _ in range(MAX_TRIES):
-            async with connect(live.ws_url + "/ws/chat") as socket:
+            async with chat_socket(live, chat) as socket:
                 if socket.response.headers["x-one111-worker"] == first_worker:
                     continue
                 other = Patient(socket)
-                after = await other.hello(patient.token)
+                after = await other.hello()
                 question = after["prompt"]["question_id"]
                 moved = await other.say("answer", question_id=question, answer="no")
                 return before, after, moved

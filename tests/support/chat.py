@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -52,3 +53,17 @@ def provide(base_url: str, database_url: str, free: int, service_id: str = PHARM
         timeout=30,
     )
     assert response.status_code == 200, response.text
+
+
+@dataclass(frozen=True)
+class ChatSession:
+    token: str
+    subject: str  # what the conversation, triage records and bookings carry as their owner
+
+
+def new_chat(base_url: str) -> ChatSession:
+    """An anonymous patient chat session, as the page starts one."""
+    response = httpx.post(f"{base_url}/v1/chat/sessions", timeout=30)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return ChatSession(body["token"], f"patient:{body['session_id']}")

@@ -6,35 +6,55 @@
   const TOKEN_KEY = "one111.chat.token";
   const $ = (id) => document.getElementById(id);
   const forms = ["describe-form", "choices-form", "postcode-form", "offer-form", "done-form"];
-  const state = { socket: null, timer: 0, shown: 0, turn: 0, prompt: null, attempt: 0, busy: false };
+  const state = { socket: null, timer: 0, ended: false, shown: 0, turn: 0, prompt: null, attempt: 0, busy: false };
   const WHEN = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/London", weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
   });
 
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    const socket = new WebSocket(scheme + location.host + "/ws/chat");
+  async function connect() {
+    const token = sessionStorage.getItem(TOKEN_KEY) || (await startSession());
+    if (!token) return retryLater();
+    // Browsers cannot put a header on a websocket; the cookie goes to this one path and is never in a URL.
+    const secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = `one111_chat=${token}; Path=/ws/chat; SameSite=Strict${secure}`;
+    const socket = new WebSocket((secure ? "wss://" : "ws://") + location.host + "/ws/chat");
     state.socket = socket;
     socket.onopen = () => {
       state.attempt = 0;
-      socket.send(JSON.stringify({ type: "hello", token: sessionStorage.getItem(TOKEN_KEY) }));
+      socket.send(JSON.stringify({ type: "hello", token }));
     };
     socket.onmessage = (event) => receive(JSON.parse(event.data));
     socket.onclose = () => {
       if (state.socket !== socket) return;
       state.socket = null;
-      setStatus("Connection lost. Reconnecting\u2026 Your answers so far are saved.");
-      setBusy(true);
-      // Back off 0.5 s, 1 s, 2 s ... up to 10 s, with jitter so many phones do not all retry at once.
-      const delay = Math.min(10000, 500 * 2 ** state.attempt) * (0.75 + Math.random() / 2);
-      state.attempt += 1;
-      state.timer = setTimeout(connect, delay);
+      if (!state.ended) retryLater();
     };
   }
 
+  async function startSession() {
+    try {
+      const response = await fetch("/v1/chat/sessions", { method: "POST" });
+      if (!response.ok) return null;
+      const { token } = await response.json();
+      sessionStorage.setItem(TOKEN_KEY, token);
+      return token;
+    } catch {
+      return null;
+    }
+  }
+
+  function retryLater() {
+    setStatus("Connection lost. Reconnecting\u2026 Your answers so far are saved.");
+    setBusy(true);
+    // Back off 0.5 s, 1 s, 2 s ... up to 10 s, with jitter so many phones do not all retry at once.
+    const delay = Math.min(10000, 500 * 2 ** state.attempt) * (0.75 + Math.random() / 2);
+    state.attempt += 1;
+    state.timer = setTimeout(connect, delay);
+  }
+
   function receive(frame) {
-    if (frame.type === "welcome") sessionStorage.setItem(TOKEN_KEY, frame.token);
-    else if (frame.type === "conversation") render(frame);
+    if (frame.type === "conversation") render(frame);
+    else if (frame.type === "error" && frame.status === 401) expired(frame.detail);
     else if (frame.type === "error") problem(frame.detail);
   }
 
@@ -134,6 +154,16 @@
     b.textContent = label;
     b.addEventListener("click", () => { if (!state.busy) onClick(); });
     return b;
+  }
+
+  function expired(detail) {
+    // The chat session timed out or is unknown: retrying cannot help, a new conversation can.
+    state.ended = true;
+    sessionStorage.removeItem(TOKEN_KEY);
+    setStatus("");
+    for (const id of forms) $(id).hidden = true;
+    $("done-form").hidden = false;
+    problem(detail);
   }
 
   function setBusy(busy) {

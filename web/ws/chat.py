@@ -1,5 +1,9 @@
-"""`/ws/chat`: the patient chat. The first frame is `hello` (with the token of a conversation to resume);
-each patient input then gets the whole conversation back, replayed from the database after a reconnect.
+"""`/ws/chat`: the patient chat, for the `patient` role only (a token from `POST /v1/chat/sessions`).
+
+The handshake carries the chat token as `Authorization: Bearer` (programs) or the `one111_chat` cookie that
+the page sets for this path only (browsers cannot set headers on a websocket; a URL would end up in logs).
+The first frame is `hello` (it may repeat the token, so two tabs never mix up their cookies); the
+conversation belongs to that chat session, so it is replayed from the database after any reconnect.
 
 One outbox and one sender task per connection. A bad frame or a bad answer gets an error frame whose
 detail is a sentence for the patient; the connection stays open. Patient text is never logged.
@@ -11,8 +15,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
 from fastapi import APIRouter
@@ -21,12 +23,17 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from capacity.errors import MalformedFrame
 from capacity.geography import UnknownPostcode
 from models.errors import DomainError
+from models.vocabulary import Role
 from routing import assistant
 from routing import conversation as conv
 from routing.assistant import Chat, ConversationChanged, World
 from routing.conversation import Conversation, InvalidChatInput, StaleTurn
 from web.api.routing import site_index
+from web.auth import admit, websocket_roles
+from web.auth.resolve import check_origin, from_bearer
 from web.errors import error_frame
+from web.identity.errors import Forbidden
+from web.identity.principal import Principal
 from web.resources import Resources
 from web.ws.chat_frames import (
     AnswerFrame,
@@ -39,10 +46,9 @@ from web.ws.chat_frames import (
     GroupFrame,
     HelloFrame,
     PostcodeFrame,
-    WelcomeChatFrame,
 )
 from web.ws.frames import PongFrame
-from web.ws.session import ACCEPT_HEADERS, error_text, parse
+from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.chat")
@@ -52,28 +58,47 @@ TROUBLE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Patient:
-    """Who is chatting: whose conversation it is, the name audit rows give them, and a new token to keep."""
-
-    owner: str
-    actor: str
-    new_token: str | None = None
+ROLES = websocket_roles("/ws/chat", Role.PATIENT)
+CHAT_COOKIE = "one111_chat"
 
 
 @router.websocket("/ws/chat")
 async def chat_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
     await websocket.accept(headers=ACCEPT_HEADERS)
+    who = await _admit(websocket, resources)
+    if who is None:
+        return
     outbox: asyncio.Queue[str] = asyncio.Queue()
     sender = asyncio.create_task(_send_all(websocket, outbox))
     try:
         with contextlib.suppress(WebSocketDisconnect):
-            await _serve(websocket, resources, outbox)
+            await _serve(websocket, resources, who, outbox)
     finally:
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
             await sender
+
+
+async def _admit(websocket: WebSocket, resources: Resources) -> Principal | None:
+    """The bearer header as every socket takes it; else the page's chat cookie, from our own origin only."""
+    token = websocket.cookies.get(CHAT_COOKIE)
+    if websocket.headers.get("authorization") or not token:
+        return await admit(websocket, ROLES)
+    try:
+        check_origin(websocket.headers.get("origin"), websocket.headers.get("host"), required=True)
+        return await asyncio.to_thread(_patient, resources, token)
+    except DomainError as error:
+        await websocket.send_text(error_text(error))
+        await websocket.close(CLOSE_POLICY, "chat token missing or not valid")
+        return None
+
+
+def _patient(resources: Resources, token: str) -> Principal:
+    who = from_bearer(resources.engine, token)
+    if who.role is not Role.PATIENT:
+        raise Forbidden(f"The {who.role.value} role may not use this socket.")
+    return who
 
 
 async def _send_all(websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
@@ -81,10 +106,9 @@ async def _send_all(websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
         await websocket.send_text(await outbox.get())
 
 
-async def _serve(websocket: WebSocket, resources: Resources, outbox: asyncio.Queue[str]) -> None:
+async def _serve(websocket: WebSocket, resources: Resources, who: Principal, outbox: asyncio.Queue[str]) -> None:
     world = await _world(websocket, resources)
     chat: Chat | None = None
-    patient: Patient | None = None
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -95,12 +119,13 @@ async def _serve(websocket: WebSocket, resources: Resources, outbox: asyncio.Que
                 outbox.put_nowait(PongFrame().model_dump_json())
                 continue
             if isinstance(frame, HelloFrame):
-                patient = _identify(frame, patient)
-                chat = await _resume(world, patient, outbox)
-            elif chat is None or patient is None:
+                if frame.token is not None:
+                    who = await asyncio.to_thread(_patient, resources, frame.token)
+                chat = await _resume(world, who.subject)
+            elif chat is None:
                 raise MalformedFrame("Send a hello frame first.")
             else:
-                chat = await _input(world, chat, frame, patient.actor)
+                chat = await _input(world, chat, frame, who.subject)
             outbox.put_nowait(_conversation_text(chat.conversation))
         except DomainError as error:
             outbox.put_nowait(_error_text(error))
@@ -123,22 +148,11 @@ async def _world(websocket: WebSocket, resources: Resources) -> World:
     )
 
 
-def _identify(hello: HelloFrame, known: Patient | None) -> Patient:
-    """A resume token names the conversation; without one the server makes one (unguessable, 256 bits)."""
-    if known is not None and (hello.token is None or assistant.owner_of_secret(hello.token) == known.owner):
-        return known
-    token = hello.token or secrets.token_urlsafe(32)
-    owner = assistant.owner_of_secret(token)
-    return Patient(owner=owner, actor="patient:" + owner[-16:], new_token=None if hello.token else token)
-
-
-async def _resume(world: World, patient: Patient, outbox: asyncio.Queue[str]) -> Chat:
-    """Open (or start) the conversation, finish any effect a dropped connection left half done, replay it."""
-    chat = await asyncio.to_thread(assistant.open_chat, world.engine, patient.owner)
-    if patient.new_token is not None:
-        outbox.put_nowait(WelcomeChatFrame(token=patient.new_token).model_dump_json())
+async def _resume(world: World, subject: str) -> Chat:
+    """Open (or start) the session's conversation, finish any effect a dropped connection left half done."""
+    chat = await asyncio.to_thread(assistant.open_chat, world.engine, subject)
     try:
-        return await assistant.settle_needs(world, chat, patient.actor)
+        return await assistant.settle_needs(world, chat, subject)
     except ConversationChanged:
         return await asyncio.to_thread(assistant.reload, world.engine, chat.id)
 

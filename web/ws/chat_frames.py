@@ -18,7 +18,7 @@ class _In(BaseModel):
 
 
 class HelloFrame(_In):
-    """First frame on every connection: the token of the conversation to resume, or none to start one."""
+    """First frame on every connection: the chat token again, or none to use the handshake's credential."""
 
     type: Literal["hello"]
     token: str | None = Field(default=None, min_length=16, max_length=512)
@@ -67,13 +67,6 @@ ChatInbound = TypeAdapter[HelloFrame | ChatInput | ChatPingFrame](
 
 
 # Server to client.
-class WelcomeChatFrame(BaseModel):
-    """A new conversation: keep `token` (in sessionStorage) to resume it after a reconnect."""
-
-    type: Literal["welcome"] = "welcome"
-    token: str
-
-
 class ConversationFrame(BaseModel):
     """The whole conversation so far and what to ask next: the page renders the messages it has not shown."""
 
