@@ -14,8 +14,8 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from models.chat_tables import ChatConversation
 from models.database import make_engine
-from models.tables import AuditEvent, Booking
-from models.vocabulary import Role
+from models.tables import AuditEvent, Booking, Hold, TriageRecord
+from models.vocabulary import Disposition, Role
 from routing.conversation import Conversation, Step
 from routing.ranking import CALL_999_INSTRUCTION
 from tests.support.auth import bearer, staff_token
@@ -119,9 +119,11 @@ def test_the_socket_needs_a_patient_chat_token(live: LiveServer) -> None:
     assert (wrong["status"], code) == (401, 1008) and "Start a new one" in wrong["detail"]
 
 
-def test_emergency_answer_ends_the_chat_with_999_and_no_booking(live: LiveServer) -> None:
+def test_emergency_answer_ends_the_chat_with_999_and_no_booking(live: LiveServer, module_sqlite_url: str) -> None:
+    chat = new_chat(live.url)
+
     async def scenario() -> dict[str, Any]:
-        async with chat_socket(live, new_chat(live.url)) as socket:
+        async with chat_socket(live, chat) as socket:
             patient = Patient(socket)
             await patient.hello()
             await patient.say("describe", text="pain in my chest since an hour ago", age=58)
@@ -133,6 +135,16 @@ def test_emergency_answer_ends_the_chat_with_999_and_no_booking(live: LiveServer
     said = texts(end)
     assert CALL_999_INSTRUCTION in said and said[-1].startswith("Call 999 now.")
     assert not any(m["kind"] in ("service", "booking") for m in end["messages"])
+    engine = make_engine(module_sqlite_url)
+    try:
+        with Session(engine) as session:  # the decision is in the record, with its audit event
+            record = session.exec(select(TriageRecord).where(TriageRecord.actor == chat.subject)).one()
+            assert record.disposition == Disposition.CALL_999
+            audit = session.exec(select(AuditEvent).where(AuditEvent.subject_id == record.id)).one()
+            assert audit.action == "triage.decided" and audit.actor == chat.subject
+            assert not session.exec(select(Hold).where(Hold.triage_id == record.id)).all()
+    finally:
+        engine.dispose()
 
 
 def test_book_a_pharmacy_once_even_when_frames_are_resent(live: LiveServer, module_sqlite_url: str) -> None:

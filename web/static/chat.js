@@ -1,5 +1,5 @@
 // The patient chat: one websocket to /ws/chat. The server keeps the conversation; this page only shows it.
-// The resume token lives in sessionStorage, so a reload or a dropped connection picks the conversation up again.
+// The chat session token lives in sessionStorage, so a reload or a dropped connection picks the conversation up again.
 "use strict";
 
 (() => {
