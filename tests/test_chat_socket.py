@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlmodel import Session, select
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 
 from models.chat_tables import ChatConversation
 from models.database import make_engine
@@ -23,7 +23,8 @@ from tests.support.chat import (
     PHARMACY,
     PHARMACY_REPORT,
     POSTCODE,
-    ChatSession,
+    Patient,
+    chat_socket,
     new_chat,
     open_all_day,
     provide,
@@ -44,40 +45,6 @@ def live(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> It
         yield server
     finally:
         server.stop()
-
-
-class Patient:
-    """A patient's browser, reduced to its websocket: says hello, answers, reads frames."""
-
-    def __init__(self, socket: ClientConnection) -> None:
-        self.socket = socket
-        self.state: dict[str, Any] = {}
-
-    async def send(self, frame: dict[str, Any]) -> dict[str, Any]:
-        await self.socket.send(json.dumps(frame))
-        return await self.receive()
-
-    async def receive(self) -> dict[str, Any]:
-        frame: dict[str, Any] = json.loads(await asyncio.wait_for(self.socket.recv(), 30))
-        if frame["type"] == "conversation":
-            self.state = frame
-        return frame
-
-    async def hello(self) -> dict[str, Any]:
-        return await self.send({"type": "hello"})
-
-    async def say(self, kind: str, **fields: Any) -> dict[str, Any]:
-        return await self.send({"type": kind, "turn": self.state["turn"], **fields})
-
-    async def answer_all(self, yes: tuple[str, ...] = ()) -> dict[str, Any]:
-        while self.state["prompt"]["kind"] == "question":
-            question = self.state["prompt"]["question_id"]
-            await self.say("answer", question_id=question, answer="yes" if question in yes else "no")
-        return self.state
-
-
-def chat_socket(live: LiveServer, chat: ChatSession) -> Any:
-    return connect(live.ws_url + "/ws/chat", additional_headers=bearer(chat.token))
 
 
 def texts(frame: dict[str, Any]) -> list[str]:

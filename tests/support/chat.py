@@ -1,17 +1,23 @@
-"""Set the scene for the patient chat tests: a pharmacy open all day with live capacity, as a provider reports it."""
+"""The patient chat tests' scene and patient: a pharmacy open all day with live capacity, a chat session, its socket."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 from sqlmodel import Session
+from websockets.asyncio.client import ClientConnection, connect
 
 from capacity.hours import every_day
 from capacity.tokens import issue_token
 from models.database import make_engine
 from models.tables import Service
+from tests.support.auth import bearer
+from tests.support.server import LiveServer
 
 PHARMACY = "FFP17-PHA"  # Boots, Leeds City Station (LS1 4DT)
 POSTCODE = "LS1 4AP"
@@ -67,3 +73,37 @@ def new_chat(base_url: str) -> ChatSession:
     assert response.status_code == 201, response.text
     body = response.json()
     return ChatSession(body["token"], f"patient:{body['session_id']}")
+
+
+class Patient:
+    """A patient's browser, reduced to its websocket: says hello, answers, reads frames."""
+
+    def __init__(self, socket: ClientConnection) -> None:
+        self.socket = socket
+        self.state: dict[str, Any] = {}
+
+    async def send(self, frame: dict[str, Any]) -> dict[str, Any]:
+        await self.socket.send(json.dumps(frame))
+        return await self.receive()
+
+    async def receive(self) -> dict[str, Any]:
+        frame: dict[str, Any] = json.loads(await asyncio.wait_for(self.socket.recv(), 30))
+        if frame["type"] == "conversation":
+            self.state = frame
+        return frame
+
+    async def hello(self) -> dict[str, Any]:
+        return await self.send({"type": "hello"})
+
+    async def say(self, kind: str, **fields: Any) -> dict[str, Any]:
+        return await self.send({"type": kind, "turn": self.state["turn"], **fields})
+
+    async def answer_all(self, yes: tuple[str, ...] = ()) -> dict[str, Any]:
+        while self.state["prompt"]["kind"] == "question":
+            question = self.state["prompt"]["question_id"]
+            await self.say("answer", question_id=question, answer="yes" if question in yes else "no")
+        return self.state
+
+
+def chat_socket(live: LiveServer, chat: ChatSession) -> Any:
+    return connect(live.ws_url + "/ws/chat", additional_headers=bearer(chat.token))
