@@ -68,6 +68,8 @@ def test_bad_frames_get_error_frames_and_the_socket_stays_open(live: LiveServer)
             assert wrong["type"] == "error" and wrong["code"] == "malformed-frame"
             blank = await patient.say("describe", text="   ", age=30)
             assert blank["type"] == "error" and blank["detail"].startswith("Please tell me what is wrong")
+            old = await patient.say("describe", text="cough", age=150)
+            assert old["type"] == "error" and old["detail"].startswith("Please give the age in years")
             assert (await patient.send({"type": "ping"}))["type"] == "pong"
 
     run(scenario())

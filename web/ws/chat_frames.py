@@ -28,7 +28,7 @@ class DescribeFrame(_In):
     type: Literal["describe"]
     turn: int = Field(ge=0)
     text: str = Field(max_length=4000)
-    age: float = Field(ge=0, le=MAX_AGE)
+    age: float = Field(allow_inf_nan=False, description=f"Years, 0 to {MAX_AGE}; out of range gets a sentence")
 
 
 class GroupFrame(_In):
