@@ -6,7 +6,7 @@
   const TOKEN_KEY = "one111.chat.token";
   const $ = (id) => document.getElementById(id);
   const forms = ["describe-form", "choices-form", "postcode-form", "offer-form", "done-form"];
-  const state = { socket: null, timer: 0, ended: false, shown: 0, turn: 0, prompt: null, attempt: 0, busy: false };
+  const state = { socket: null, timer: 0, ended: false, refusals: 0, shown: 0, turn: 0, prompt: null, attempt: 0, busy: false };
   const WHEN = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/London", weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
   });
@@ -54,7 +54,7 @@
 
   function receive(frame) {
     if (frame.type === "conversation") render(frame);
-    else if (frame.type === "error" && frame.status === 401) expired(frame.detail);
+    else if (frame.type === "error" && frame.status === 401) refused(frame.detail);
     else if (frame.type === "error") problem(frame.detail);
   }
 
@@ -69,6 +69,7 @@
   }
 
   function render(frame) {
+    state.refusals = 0;
     setStatus("");
     problem("");
     const transcript = $("transcript");
@@ -154,6 +155,12 @@
     b.textContent = label;
     b.addEventListener("click", () => { if (!state.busy) onClick(); });
     return b;
+  }
+
+  function refused(detail) {
+    // A cookie just written can reach the network a moment after the socket opened: try again once or twice.
+    state.refusals += 1;
+    if (state.refusals > 2) expired(detail);
   }
 
   function expired(detail) {
