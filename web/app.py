@@ -19,12 +19,13 @@ from web.api import triage as triage_api
 from web.metrics import RequestMetrics, rejected, worker_exited
 from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import InFlight, Lane, RateLimit
+from web.pages import chat as chat_page
 from web.pages import console as console_pages
 from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
 from web.templating import mount_static
-from web.ws import console, provider
+from web.ws import chat, console, provider
 
 ROUTERS = (
     health.router,
@@ -39,6 +40,8 @@ ROUTERS = (
     audit_api.router,
     questions.router,
     console_pages.router,
+    chat.router,
+    chat_page.router,
 )
 
 
