@@ -1,7 +1,7 @@
 """The patient chat in a real browser (Debian chromium via Playwright), on a 375 px phone screen.
 
 One server and one browser for the module; each test is a new patient (a fresh browser context).
-Screenshots of the main screens are written to docs/screenshots/ for the README.
+Screenshots of the main screens go to docs/screenshots/ for the README when run by `make screenshots`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from sqlmodel import Session, select
 from models.database import make_engine
 from models.tables import Booking
 from routing.ranking import CALL_999_INSTRUCTION
-from tests.support.browser import assert_accessible, launch
+from tests.support.browser import assert_accessible, launch, screenshot
 from tests.support.chat import PHARMACY, PHARMACY_REPORT, POSTCODE, open_all_day, provide
-from tests.support.server import ROOT, LiveServer
+from tests.support.server import LiveServer
 
 PHONE = {"width": 375, "height": 740}
-SHOTS = ROOT / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +56,7 @@ def phone(chat_browser: Browser, chat_server: LiveServer) -> Iterator[Page]:
 
 
 def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"chat-{name}.png"), full_page=True)
+    screenshot(page, f"chat-{name}")
 
 
 def describe(page: Page, text: str, age: int) -> None:

@@ -18,14 +18,13 @@ from models.database import make_engine
 from models.tables import AuditEvent, Booking, Service
 from models.vocabulary import BookingStatus, Role
 from tests.support.auth import bearer, staff_token, staff_user
-from tests.support.browser import assert_accessible
-from tests.support.server import ROOT, LiveServer
+from tests.support.browser import assert_accessible, screenshot
+from tests.support.server import LiveServer
 
 LGI = "RR801-ED"  # Leeds General Infirmary, nearest ED to LS1 4AP
 SJUH = "RR813-ED"  # St James's, Leeds, the next nearest
 BRADFORD = "RAE01-ED"  # Bradford Royal Infirmary, nearest ED to BD9 6RJ
 AIREDALE = "RCF22-ED"  # Airedale General, the next one out from Bradford
-SHOTS = ROOT / "docs" / "screenshots"
 # Chest pain that is not an ambulance case: no crushing pain, no sweating, but ongoing for over 15 minutes.
 ED_CALL = "chest pain for an hour now, worse when I breathe in"
 ED_ANSWERS = ["no", "no", "yes"]  # crushing? sweating/breathless? ongoing over 15 minutes?
@@ -139,8 +138,7 @@ def provider_bookings(server: LiveServer, engine: Engine, service_id: str) -> li
 
 
 def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"console-{name}.png"), full_page=True)
+    screenshot(page, f"console-{name}")
 
 
 def test_the_console_needs_a_staff_sign_in(page: Page, live: LiveServer, handler: tuple[str, str]) -> None:
