@@ -87,6 +87,8 @@ class CapacitySnapshot(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("service_id", "version", name="uq_capacity_service_version"),
         Index("ix_capacity_provider_seq", "provider_id", "client_seq"),
+        # The last guard against recording one update twice when a retry reaches two workers at once (C-13).
+        Index("uq_capacity_service_provider_seq", "service_id", "provider_id", "client_seq", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -13,7 +16,7 @@ from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSe
 from capacity.listing import UnknownService
 from capacity.memory_board import MemoryBoard
 from capacity.tokens import authenticate, issue_token, token_hash
-from capacity.updates import Applied, CapacityReport, SlotWindow, apply_update
+from capacity.updates import Applied, CapacityReport, SlotWindow, apply_update, record, state_of, windows
 from models.errors import NotFound
 from models.tables import CapacitySnapshot, ProviderToken
 from models.types import utcnow
@@ -125,3 +128,33 @@ def test_the_cli_prints_a_new_token_once_and_stores_only_its_hash(
     unknown = build_parser().parse_args(["providers", "token", "NO-SUCH-PROVIDER"])
     with pytest.raises(NotFound):
         unknown.handler(unknown, Settings(database_url=sqlite_url))
+
+
+@pytest.mark.parametrize("engine_fixture", ["sqlite_engine", "postgres_engine"])
+def test_one_update_retried_on_many_workers_at_once_is_recorded_once(
+    engine_fixture: str, request: pytest.FixtureRequest
+) -> None:
+    engine: Engine = request.getfixturevalue(engine_fixture)
+    ours, _ = two_providers(engine)
+    # Several rounds, as the race is not won the same way every time; seqs rise, and are large because the
+    # PostgreSQL database is shared by the session's tests.
+    for seq in sorted(random.sample(range(2**20, 2**30), 4)):
+        results = _race(engine, ours, seq, threads=6)
+        with Session(engine) as session:
+            query = select(func.count()).select_from(CapacitySnapshot).where(CapacitySnapshot.client_seq == seq)
+            assert session.exec(query.where(CapacitySnapshot.service_id == ours.service_id)).one() == 1
+        assert len({version for version, _ in results}) == 1
+        assert sum(not replayed for _, replayed in results) == 1
+
+
+def _race(engine: Engine, who: Owned, seq: int, threads: int) -> list[tuple[int, bool]]:
+    draft = state_of(who.service_id, 0, report(), windows(report(), utcnow()), utcnow())
+    start = threading.Barrier(threads)
+
+    def retry(_: int) -> tuple[int, bool]:
+        start.wait()
+        state, replayed = record(engine, who.provider_id, draft, seq)
+        return state.version, replayed
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(retry, range(threads)))
