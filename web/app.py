@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from web import errors
 from web.api import capacity as capacity_api
+from web.api import fhir as fhir_api
 from web.api import health, services
 from web.api import routing as routing_api
 from web.api import triage as triage_api
@@ -25,6 +26,7 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    fhir_api.router,
 )
 
 
