@@ -4,28 +4,39 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from capacity.listing import get_service
+from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSequence
+from capacity.listing import UnknownService, get_service
 from capacity.tokens import ProviderIdentity, authenticate, bearer
 from capacity.updates import MAX_SEQ, CapacityReport, apply_update
 from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
+from web.errors import problem_responses
 from web.ws.frames import ServiceBoard
 
 router = APIRouter(prefix="/v1/services", tags=["capacity"])
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Provider token missing, wrong or revoked"},
-    403: {"description": "The service is not run by the token's provider"},
-    404: {"description": "No such service"},
-    409: {"description": "The seq was used before with different content"},
-    422: {"description": "The update is not valid"},
-}
+PROBLEMS = problem_responses(InvalidToken, NotYourService, UnknownService, StaleSequence, InvalidUpdate, body=True)
 
 
 class CapacityPut(CapacityReport):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "is_open": True,
+                    "slots": [{"start": "2026-11-23T20:00:00Z", "free": 3}],
+                    "wait_minutes": 45,
+                    "opel": 2,
+                    "seq": 17,
+                }
+            ]
+        },
+    )
+
     seq: int | None = Field(
         default=None, ge=1, le=MAX_SEQ, description="Optional, per service: a retry with the same seq is applied once"
     )
@@ -62,7 +73,7 @@ def known_service(service_id: str, session: SessionDep) -> None:
 @router.get(
     "/{service_id}/capacity",
     response_model=ServiceBoard,
-    responses={404: PROBLEMS[404]},
+    responses=problem_responses(UnknownService),
     dependencies=[Depends(known_service)],
 )
 async def capacity(service_id: str, board: BoardDep, settings: SettingsDep) -> ServiceBoard:

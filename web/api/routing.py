@@ -16,6 +16,9 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from capacity.errors import InvalidToken, NotYourService
+from capacity.geography import UnknownPostcode
+from capacity.listing import UnknownService
 from models.errors import DomainError, Unavailable
 from models.routing_tables import CallbackRequest, CallbackStatus
 from models.tables import Booking, Hold
@@ -23,16 +26,30 @@ from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceTyp
 from routing import booking as bk
 from routing import idempotency
 from routing.callbacks import open_callbacks
-from routing.errors import IdempotencyKeyRequired
+from routing.errors import (
+    AlreadyCancelled,
+    DoubleBooking,
+    HoldExpired,
+    HoldNotActive,
+    IdempotencyInProgress,
+    IdempotencyKeyRequired,
+    IdempotencyMismatch,
+    NeverBook,
+    NoCapacity,
+    OverrideNeedsReason,
+    UnknownBooking,
+    UnknownHold,
+)
 from routing.handover import bookings_for
 from routing.policy import DEFAULT_POLICY, TravelMode
 from routing.ranking import CALL_999_INSTRUCTION, Outcome
 from routing.route import route as route_patient
 from routing.sites import load_index
 from routing.spatial import SiteIndex
+from triage.records import UnknownTriage
 from web.api.capacity import ProviderDep
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
-from web.errors import PROBLEM_JSON, problem_body, problem_for
+from web.errors import PROBLEM_JSON, problem_body, problem_for, problem_responses
 
 router = APIRouter(tags=["routing"])
 
@@ -46,7 +63,9 @@ KeyHeader = Annotated[
 
 
 class RouteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"postcode": "LS1 4AP", "disposition": "UTC", "age": 34}]}
+    )
 
     postcode: str = Field(min_length=2, max_length=12, description="Full postcode or outward code, e.g. LS1 4AP")
     disposition: Disposition | None = Field(default=None, description="Give this or triage_id")
@@ -110,7 +129,10 @@ class RouteOut(BaseModel):
 
 
 class HoldIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"service_id": "RR801-ED", "window_start": "2026-11-23T20:00:00Z"}]},
+    )
 
     service_id: str = Field(max_length=24)
     window_start: AwareDatetime | None = Field(
@@ -137,7 +159,9 @@ class HoldOut(BaseModel):
 
 
 class BookingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"hold_id": "3f2b8a64-5a4e-4c1e-9a43-1f0f6f0e8d21"}]}
+    )
 
     hold_id: str = Field(max_length=36)
 
@@ -234,9 +258,15 @@ def required(key: str | None) -> str:
 
 
 IndexDep = Annotated[SiteIndex, Depends(site_index)]
+# Any request with an Idempotency-Key can meet these; the board behind holds and bookings can be unavailable.
+REPLAYED = (IdempotencyMismatch, IdempotencyInProgress, Unavailable)
 
 
-@router.post("/v1/route", response_model=RouteOut)
+@router.post(
+    "/v1/route",
+    response_model=RouteOut,
+    responses=problem_responses(UnknownPostcode, UnknownTriage, *REPLAYED, body=True),
+)
 async def route(
     body: RouteIn,
     engine: EngineDep,
@@ -291,7 +321,21 @@ def _fields(item: Any) -> dict[str, Any]:
     return {name: getattr(item, name) for name in item.__slots__}
 
 
-@router.post("/v1/holds", status_code=201, response_model=HoldOut)
+@router.post(
+    "/v1/holds",
+    status_code=201,
+    response_model=HoldOut,
+    responses=problem_responses(
+        IdempotencyKeyRequired,
+        UnknownService,
+        UnknownHold,
+        NoCapacity,
+        NeverBook,
+        OverrideNeedsReason,
+        *REPLAYED,
+        body=True,
+    ),
+)
 async def place_hold(
     body: HoldIn, engine: EngineDep, board: BoardDep, settings: SettingsDep, key: KeyHeader = None
 ) -> JSONResponse:
@@ -305,13 +349,15 @@ async def place_hold(
     return await idempotent(engine, required(key), "POST /v1/holds", body.model_dump(mode="json"), act)
 
 
-@router.get("/v1/holds/{hold_id}", response_model=HoldOut)
+@router.get("/v1/holds/{hold_id}", response_model=HoldOut, responses=problem_responses(UnknownHold))
 async def get_hold(hold_id: str, engine: EngineDep, board: BoardDep) -> HoldOut:
     await bk.expire_due(engine, board)
     return HoldOut.of(await asyncio.to_thread(bk.hold_of, engine, hold_id))
 
 
-@router.delete("/v1/holds/{hold_id}", response_model=HoldOut)
+@router.delete(
+    "/v1/holds/{hold_id}", response_model=HoldOut, responses=problem_responses(UnknownHold, HoldNotActive, *REPLAYED)
+)
 async def release_hold(hold_id: str, engine: EngineDep, board: BoardDep, key: KeyHeader = None) -> JSONResponse:
     """Let go of a hold early; its slot goes straight back on the board."""
 
@@ -321,7 +367,14 @@ async def release_hold(hold_id: str, engine: EngineDep, board: BoardDep, key: Ke
     return await idempotent(engine, key, f"DELETE /v1/holds/{hold_id}", {}, act)
 
 
-@router.post("/v1/bookings", status_code=201, response_model=BookingOut)
+@router.post(
+    "/v1/bookings",
+    status_code=201,
+    response_model=BookingOut,
+    responses=problem_responses(
+        IdempotencyKeyRequired, UnknownHold, HoldExpired, HoldNotActive, DoubleBooking, *REPLAYED, body=True
+    ),
+)
 async def book(body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None) -> JSONResponse:
     """Confirm a hold: one transaction, and the database refuses a second booking of the same seat or triage."""
 
@@ -331,12 +384,16 @@ async def book(body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHead
     return await idempotent(engine, required(key), "POST /v1/bookings", body.model_dump(mode="json"), act)
 
 
-@router.get("/v1/bookings/{booking_id}", response_model=BookingOut)
+@router.get("/v1/bookings/{booking_id}", response_model=BookingOut, responses=problem_responses(UnknownBooking))
 async def get_booking(booking_id: str, engine: EngineDep) -> BookingOut:
     return BookingOut.of(await asyncio.to_thread(bk.booking_of, engine, booking_id))
 
 
-@router.delete("/v1/bookings/{booking_id}", response_model=BookingOut)
+@router.delete(
+    "/v1/bookings/{booking_id}",
+    response_model=BookingOut,
+    responses=problem_responses(UnknownBooking, AlreadyCancelled, *REPLAYED),
+)
 async def cancel_booking(
     booking_id: str,
     engine: EngineDep,
@@ -352,7 +409,22 @@ async def cancel_booking(
     return await idempotent(engine, key, f"DELETE /v1/bookings/{booking_id}", {"reason": reason}, act)
 
 
-@router.post("/v1/bookings/{booking_id}/rebook", status_code=201, response_model=BookingOut)
+@router.post(
+    "/v1/bookings/{booking_id}/rebook",
+    status_code=201,
+    response_model=BookingOut,
+    responses=problem_responses(
+        IdempotencyKeyRequired,
+        UnknownHold,
+        UnknownBooking,
+        HoldExpired,
+        HoldNotActive,
+        AlreadyCancelled,
+        DoubleBooking,
+        *REPLAYED,
+        body=True,
+    ),
+)
 async def rebook(
     booking_id: str, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None
 ) -> JSONResponse:
@@ -365,7 +437,7 @@ async def rebook(
     return await idempotent(engine, required(key), endpoint, body.model_dump(mode="json"), act)
 
 
-@router.get("/v1/callbacks", response_model=list[CallbackOut])
+@router.get("/v1/callbacks", response_model=list[CallbackOut], responses=problem_responses())
 async def callbacks(engine: EngineDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[CallbackOut]:
     """The clinician callback queue: open requests, oldest first."""
     return [CallbackOut.of(row) for row in await asyncio.to_thread(open_callbacks, engine, limit)]
@@ -375,7 +447,12 @@ class HandoverOut(BookingOut):
     triage: dict[str, Any] | None = Field(description="What the patient already told 111: never ask them again")
 
 
-@router.get("/v1/services/{service_id}/bookings", response_model=list[HandoverOut], tags=["handover"])
+@router.get(
+    "/v1/services/{service_id}/bookings",
+    response_model=list[HandoverOut],
+    tags=["handover"],
+    responses=problem_responses(InvalidToken, NotYourService, UnknownService),
+)
 async def service_bookings(
     service_id: str,
     who: ProviderDep,

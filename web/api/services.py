@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from capacity.listing import Located, get_service, list_services
+from capacity.geography import UnknownPostcode
+from capacity.listing import Located, UnknownService, get_service, list_services
 from models.vocabulary import BookingMode, ServiceType
 from web.deps import GazetteerDep, SessionDep
+from web.errors import problem_responses
 
 router = APIRouter(prefix="/v1/services", tags=["directory"])
 
@@ -44,7 +46,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-@router.get("", response_model=ServicePage)
+@router.get("", response_model=ServicePage, responses=problem_responses(UnknownPostcode))
 def services(
     session: SessionDep,
     gazetteer: GazetteerDep,
@@ -60,6 +62,6 @@ def services(
     return ServicePage(items=[ServiceOut.of(item) for item in page.items], total=page.total)
 
 
-@router.get("/{service_id}", response_model=ServiceOut, responses={404: {"description": "No such service"}})
+@router.get("/{service_id}", response_model=ServiceOut, responses=problem_responses(UnknownService))
 def service(service_id: str, session: SessionDep) -> ServiceOut:
     return ServiceOut.of(Located(get_service(session, service_id), None))

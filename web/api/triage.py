@@ -11,8 +11,11 @@ from pydantic import BaseModel
 from models.tables import TriageRecord
 from models.vocabulary import Acuity, Disposition
 from triage import records
+from triage.errors import ModelUnavailable
+from triage.records import UnknownTriage
 from triage.schemas import TriageReport
 from web.deps import SessionDep, TriagerDep
+from web.errors import problem_responses
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
@@ -37,12 +40,17 @@ class TriageOut(BaseModel):
         return cls.model_validate(row.model_dump(exclude={"report", "actor"}))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=TriageOut)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TriageOut,
+    responses=problem_responses(ModelUnavailable, body=True),
+)
 def triage(report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
     """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
     return TriageOut.of(records.save(session, report, triager.assess(report), ACTOR))
 
 
-@router.get("/{triage_id}", response_model=TriageOut)
+@router.get("/{triage_id}", response_model=TriageOut, responses=problem_responses(UnknownTriage))
 def triage_record(triage_id: str, session: SessionDep) -> TriageOut:
     return TriageOut.of(records.load(session, triage_id))
