@@ -13,6 +13,7 @@ from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSe
 from capacity.listing import UnknownService, get_service
 from capacity.tokens import ProviderIdentity, authenticate, bearer
 from capacity.updates import MAX_SEQ, CapacityReport, apply_update
+from web.api.services import ServiceId
 from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
 from web.errors import problem_responses
 from web.ws.frames import ServiceBoard
@@ -76,7 +77,7 @@ def known_service(service_id: str, session: SessionDep) -> None:
     responses=problem_responses(UnknownService),
     dependencies=[Depends(known_service)],
 )
-async def capacity(service_id: str, board: BoardDep, settings: SettingsDep) -> ServiceBoard:
+async def capacity(service_id: ServiceId, board: BoardDep, settings: SettingsDep) -> ServiceBoard:
     """The service's live state; `unknown` when no update arrived within the staleness limit."""
     state = await board.get(service_id)
     return ServiceBoard.of(service_id, state, timedelta(hours=settings.staleness_hours))

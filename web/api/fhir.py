@@ -20,6 +20,7 @@ from fhir.resources.R4B.resource import Resource
 from starlette.exceptions import HTTPException
 
 from models.errors import DomainError
+from web.api.services import ServiceId
 from web.deps import BoardDep, EngineDep, SettingsDep
 from web.errors import field_errors, problem_for
 from web.fhir import params, search
@@ -110,7 +111,7 @@ def healthcare_services(
 
 
 @router.get("/HealthcareService/{service_id}", responses=fhir_responses("HealthcareService"))
-def healthcare_service(service_id: str, engine: EngineDep) -> Response:
+def healthcare_service(service_id: ServiceId, engine: EngineDep) -> Response:
     return FhirResponse(search.healthcare_service(engine, service_id))
 
 
@@ -130,7 +131,7 @@ def schedules(
 
 
 @router.get("/Schedule/{schedule_id}", responses=fhir_responses("Schedule"))
-def schedule(schedule_id: str, engine: EngineDep) -> Response:
+def schedule(schedule_id: ServiceId, engine: EngineDep) -> Response:
     return FhirResponse(search.schedule(engine, schedule_id))
 
 

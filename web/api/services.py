@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from capacity.geography import UnknownPostcode
@@ -14,6 +14,8 @@ from web.deps import GazetteerDep, SessionDep
 from web.errors import problem_responses
 
 router = APIRouter(prefix="/v1/services", tags=["directory"])
+# The example is a real service, so generated requests (schemathesis) reach the found path too.
+ServiceId = Annotated[str, Path(max_length=24, examples=["RR801-ED"])]
 
 
 class ServiceOut(BaseModel):
@@ -63,5 +65,5 @@ def services(
 
 
 @router.get("/{service_id}", response_model=ServiceOut, responses=problem_responses(UnknownService))
-def service(service_id: str, session: SessionDep) -> ServiceOut:
+def service(service_id: ServiceId, session: SessionDep) -> ServiceOut:
     return ServiceOut.of(Located(get_service(session, service_id), None))
