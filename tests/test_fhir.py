@@ -117,7 +117,8 @@ def test_booking_reads_as_appointment_slot_and_referral(client: httpx.Client, bo
 
     referral = read(client, "/fhir/" + appointment["basedOn"][0]["reference"])
     assert referral["code"]["coding"][0]["code"] == booking["triage"]["disposition"]
-    assert referral["priority"] in ("stat", "urgent") and "identifier" not in referral["subject"]
+    assert referral["priority"] == {"emergency": "stat", "within_1_day": "urgent"}[booking["triage"]["acuity"]]
+    assert referral["occurrencePeriod"]["end"] > referral["authoredOn"] and "identifier" not in referral["subject"]
     assert any("kitchen knife" in note["text"] for note in referral["note"])
 
 
