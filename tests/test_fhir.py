@@ -90,6 +90,8 @@ def test_directory_near_and_service_type(client: httpx.Client) -> None:
     lgi = read(client, f"/fhir/HealthcareService/{LGI}")
     assert lgi["name"] == "Leeds General Infirmary" and lgi["contained"][0]["position"]["latitude"] > 53
     assert lgi["availableTime"] == [{"daysOfWeek": [d], "allDay": True} for d in lgi_days()]
+    metadata = read(client, "/fhir/metadata")
+    assert {r["type"] for r in metadata["rest"][0]["resource"]} >= {"HealthcareService", "Slot", "Appointment"}
     schedule = read(client, "/fhir/Schedule", actor=f"HealthcareService/{LGI}")
     assert schedule["total"] == 1 and read(client, f"/fhir/Schedule/{LGI}")["actor"][0]["reference"].endswith(LGI)
 

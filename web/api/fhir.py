@@ -20,14 +20,17 @@ from fhir.resources.R4B.resource import Resource
 from starlette.exceptions import HTTPException
 
 from models.errors import DomainError
+from models.types import utcnow
 from web.api.services import ServiceId
 from web.deps import BoardDep, EngineDep, SettingsDep
 from web.errors import field_errors, problem_for
 from web.fhir import params, search
 from web.fhir.bundle import outcome
+from web.fhir.capability import capability_statement
 from web.fhir.openapi import FHIR_JSON, fhir_responses
 
 ALWAYS_ALLOWED = {"_format", "_pretty"}
+STARTED = utcnow()
 Count = Annotated[int, Query(alias="_count", ge=0, le=100, description="Page size (0: only the total)")]
 Ids = Annotated[str | None, Query(alias="_id", max_length=400, description="Comma-separated ids")]
 ServiceTypeQ = Annotated[
@@ -92,6 +95,12 @@ WhereDep = Annotated[search.Where, Depends(where)]
 
 def staleness(settings: SettingsDep) -> timedelta:
     return timedelta(hours=settings.staleness_hours)
+
+
+@router.get("/metadata", responses=fhir_responses("CapabilityStatement", found=False))
+def metadata(at: WhereDep) -> Response:
+    """What this server reads and searches (FHIR capabilities interaction)."""
+    return FhirResponse(capability_statement(at.base, STARTED))
 
 
 @router.get("/HealthcareService", responses=fhir_responses("Bundle"))

@@ -53,7 +53,7 @@ def _outcome(description: str) -> dict[str, Any]:
     return {"description": description, "content": {FHIR_JSON: {"schema": operation_outcome()}}}
 
 
-def fhir_responses(answer: str, *extra: int) -> dict[int | str, dict[str, Any]]:
+def fhir_responses(answer: str, *extra: int, found: bool = True) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a FHIR route: the answer's envelope, and an OperationOutcome for every 4xx."""
     schema = bundle() if answer == "Bundle" else resource(answer)
     responses: dict[int | str, dict[str, Any]] = {
@@ -61,7 +61,7 @@ def fhir_responses(answer: str, *extra: int) -> dict[int | str, dict[str, Any]]:
         400: _outcome("A search parameter is unknown or not valid"),
         "4XX": _outcome("Any other client error, as an OperationOutcome"),
     }
-    if answer != "Bundle":
+    if answer != "Bundle" and found:
         responses[404] = _outcome(f"No such {answer}")
     for status in extra:
         responses[status] = _outcome({401: "Not signed in", 403: "Not allowed for this role"}.get(status, "Refused"))
