@@ -17,7 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## create or update .venv from the lock file
 
-run: venv ## migrate, load the directory and serve on 127.0.0.1:8000 (SQLite + in-memory board)
+run: venv ## migrate, load the directory, add the README's demo users and serve on 127.0.0.1:8000 (SQLite + in-memory board)
+	$(BIN)/one111 db upgrade && $(BIN)/one111 users demo
 	$(BIN)/one111 serve
 
 # Debian's chromium for the page tests (Playwright cannot download its own browser here).

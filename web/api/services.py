@@ -9,11 +9,13 @@ from pydantic import BaseModel
 
 from capacity.geography import UnknownPostcode
 from capacity.listing import Located, UnknownService, get_service, list_services
-from models.vocabulary import BookingMode, ServiceType
+from models.vocabulary import BookingMode, Role, ServiceType
+from web.auth import STAFF, allow
 from web.deps import GazetteerDep, SessionDep
 from web.errors import problem_responses
 
-router = APIRouter(prefix="/v1/services", tags=["directory"])
+# The directory is public NHS information: every signed-in caller may read it, a patient's chat included.
+router = APIRouter(prefix="/v1/services", tags=["directory"], dependencies=[allow(*STAFF, Role.PROVIDER, Role.PATIENT)])
 # The example is a real service, so generated requests (schemathesis) reach the found path too.
 ServiceId = Annotated[str, Path(max_length=24, examples=["RR801-ED"])]
 
