@@ -13,18 +13,18 @@ from typing import Any
 import httpx
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
-from sqlmodel import Session
 
 from capacity.board import BoardState, Window
-from capacity.tokens import issue_token
-from models.database import make_engine
 from models.tables import Service
-from models.vocabulary import Opel, ServiceType
+from models.vocabulary import Opel, Role, ServiceType
+from tests.support.auth import bearer, chat_token, provider_token, staff_token
 from tests.support.server import LiveServer
 from web.fhir.slots import slots
 
 FHIR_JSON = "application/fhir+json"
 LGI = "RR801-ED"  # Leeds General Infirmary
+LGI_PROVIDER = "RR8"  # Leeds Teaching Hospitals
+BRADFORD_PROVIDER = "RAE"
 LEEDS = (53.7997, -1.5492)
 
 
@@ -37,16 +37,20 @@ def valid(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def read(client: httpx.Client, path: str, expect: int = 200, **params: Any) -> dict[str, Any]:
-    response = client.get(path, params=params)
+def read(
+    client: httpx.Client, path: str, expect: int = 200, headers: dict[str, str] | None = None, **params: Any
+) -> dict[str, Any]:
+    response = client.get(path, params=params, headers=headers)
     assert response.status_code == expect, response.text
     assert response.headers["content-type"] == FHIR_JSON
     return valid(response.json())
 
 
 @pytest.fixture(scope="module")
-def client(module_server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=module_server.url, timeout=30) as http:
+def client(module_server: LiveServer, module_sqlite_url: str) -> Iterator[httpx.Client]:
+    """A call handler: books through the ordinary API and reads FHIR like any staff member."""
+    token = staff_token(module_sqlite_url, Role.CALL_HANDLER)
+    with httpx.Client(base_url=module_server.url, timeout=30, headers=bearer(token)) as http:
         yield http
 
 
@@ -54,14 +58,9 @@ def client(module_server: LiveServer) -> Iterator[httpx.Client]:
 def booking(client: httpx.Client, module_sqlite_url: str) -> dict[str, Any]:
     """A patient triaged and booked into LGI's A&E through the ordinary API, with one slot left free."""
     start = (datetime.now(UTC) + timedelta(minutes=30)).replace(minute=0, second=0, microsecond=0)
-    engine = make_engine(module_sqlite_url)
-    with Session(engine) as session:
-        service = session.get(Service, LGI)
-        assert service is not None
-    token = issue_token(engine, service.provider_id, "fhir test")
-    engine.dispose()
+    token = provider_token(module_sqlite_url, LGI_PROVIDER)
     report = {"is_open": True, "slots": [{"start": start.isoformat(), "free": 2}], "wait_minutes": 20, "opel": 2}
-    put = client.put(f"/v1/services/{LGI}/capacity", json=report, headers={"Authorization": f"Bearer {token}"})
+    put = client.put(f"/v1/services/{LGI}/capacity", json=report, headers=bearer(token))
     assert put.status_code == 200, put.text
     words = {"text": "deep cut to my hand from a kitchen knife, bleeding through the towel", "age": 34}
     triage = client.post("/v1/triage", json=words).json()
@@ -153,3 +152,27 @@ def test_stale_capacity_is_never_a_free_slot() -> None:
     assert slots(service, state, now, timedelta(hours=4)) == []
     fresh = slots(service, BoardState(LGI, 1, True, (Window(now, 5),), 10, Opel.NORMAL, now), now, timedelta(hours=4))
     assert [s.status for s in fresh] == ["free"]
+
+
+def test_staff_and_providers_only_and_a_provider_reads_only_its_own_bookings(
+    client: httpx.Client, booking: dict[str, Any], module_sqlite_url: str, module_server: LiveServer
+) -> None:
+    ours = bearer(provider_token(module_sqlite_url, LGI_PROVIDER))
+    theirs = bearer(provider_token(module_sqlite_url, BRADFORD_PROVIDER))
+    referral = f"/fhir/ServiceRequest/{booking['triage']['id']}"
+    assert read(client, f"/fhir/Appointment/{booking['id']}", headers=ours)["id"] == booking["id"]
+    assert read(client, referral, headers=ours)["id"] == booking["triage"]["id"]
+    assert read(client, "/fhir/Appointment", headers=ours)["total"] >= 1
+
+    assert read(client, "/fhir/Appointment", headers=theirs)["total"] == 0
+    assert read(client, f"/fhir/Appointment/{booking['id']}", 404, headers=theirs)["issue"][0]["code"] == "not-found"
+    assert read(client, referral, 404, headers=theirs)["issue"][0]["code"] == "not-found"
+    assert read(client, f"/fhir/HealthcareService/{LGI}", headers=theirs)["id"] == LGI  # the directory is shared
+
+    with httpx.Client(base_url=module_server.url, timeout=30) as anonymous:
+        refused = read(anonymous, "/fhir/Appointment", 401)
+        assert refused["issue"][0]["code"] == "login"
+        assert anonymous.get("/fhir/Slot").headers["www-authenticate"] == "Bearer"
+        assert read(anonymous, "/fhir/metadata")["resourceType"] == "CapabilityStatement"  # public, as FHIR expects
+        patient = bearer(chat_token(anonymous))
+        assert read(anonymous, referral, 403, headers=patient)["issue"][0]["code"] == "forbidden"

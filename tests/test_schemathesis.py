@@ -21,17 +21,37 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from models.vocabulary import Role
+from tests.support.auth import bearer, chat_token, provider_token, staff_token
 from tests.support.server import LiveServer
 from web.app import create_app
 from web.settings import Settings
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 12
+STAFF = (Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN)
+PREFERENCE = [role.value for role in (*STAFF, Role.PROVIDER, Role.PATIENT)]
+EXAMPLE_PROVIDER = "RR8"  # runs RR801-ED, the service id the OpenAPI examples use
 # Loaded from the same app factory the server runs, so the cases exist at collection time; the first test
 # proves the live server publishes exactly this document.
 SPEC = create_app(Settings()).openapi()
 SCHEMA = schemathesis.openapi.from_dict(SPEC)
 OPERATIONS = [(path, method.upper()) for path, item in SPEC["paths"].items() for method in item]
+
+
+@pytest.fixture(scope="module")
+def credentials(live: LiveServer, module_sqlite_url: str) -> dict[str, dict[str, str]]:
+    """One bearer header per role, made the way a user makes them; the provider runs the example service."""
+    tokens = {role.value: staff_token(module_sqlite_url, role) for role in STAFF}
+    tokens[Role.PROVIDER.value] = provider_token(module_sqlite_url, EXAMPLE_PROVIDER)
+    tokens[Role.PATIENT.value] = chat_token(live.url)
+    return {role: bearer(token) for role, token in tokens.items()}
+
+
+def caller(path: str, method: str, credentials: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Credentials of a role the operation admits (staff first), none for a public one."""
+    roles = SPEC["paths"][path][method.lower()]["x-one111-roles"]
+    return next((credentials[role] for role in PREFERENCE if role in roles), {})
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +78,19 @@ def cases(path: str, method: str) -> st.SearchStrategy[schemathesis.Case]:
     strategies = [operation.as_strategy(generation_mode=mode) for mode in modes]
     if known:
         strategies.append(operation.as_strategy(path_parameters=known))
-    body = SPEC["paths"][path][method.lower()].get("requestBody")
-    if body:
-        ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
-        strategies.append(operation.as_strategy(body=SPEC["components"]["schemas"][ref]["examples"][0]))
+    body = SPEC["paths"][path][method.lower()].get("requestBody", {}).get("content", {}).get("application/json")
+    examples = SPEC["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]].get("examples") if body else None
+    if examples:
+        strategies.append(operation.as_strategy(body=examples[0]))
     return st.one_of(strategies)
 
 
 @pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
-def test_operation_answers_as_documented(path: str, method: str, live: LiveServer) -> None:
+def test_operation_answers_as_documented(
+    path: str, method: str, live: LiveServer, credentials: dict[str, dict[str, str]]
+) -> None:
+    headers = caller(path, method, credentials)
+
     @given(case=cases(path, method))
     @settings(
         max_examples=EXAMPLES,
@@ -76,6 +100,6 @@ def test_operation_answers_as_documented(path: str, method: str, live: LiveServe
         suppress_health_check=list(HealthCheck),
     )
     def answers(case: schemathesis.Case) -> None:
-        case.call_and_validate(base_url=live.url, checks=CHECKS, timeout=30)
+        case.call_and_validate(base_url=live.url, headers=headers, checks=CHECKS, timeout=30)
 
     answers()

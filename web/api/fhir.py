@@ -21,13 +21,16 @@ from starlette.exceptions import HTTPException
 
 from models.errors import DomainError
 from models.types import utcnow
+from models.vocabulary import Role
 from web.api.services import ServiceId
+from web.auth import STAFF, allow, public
 from web.deps import BoardDep, EngineDep, SettingsDep
 from web.errors import field_errors, problem_for
 from web.fhir import params, search
 from web.fhir.bundle import outcome
 from web.fhir.capability import capability_statement
 from web.fhir.openapi import FHIR_JSON, fhir_responses
+from web.identity.principal import Principal
 
 ALWAYS_ALLOWED = {"_format", "_pretty"}
 STARTED = utcnow()
@@ -83,6 +86,16 @@ def _outcome_response(error: Exception) -> FhirResponse:
     return FhirResponse(outcome(status, detail), status_code=status, headers=headers)
 
 
+# Staff and providers read FHIR; a provider reads only its own services' Appointments and ServiceRequests.
+READERS = (*STAFF, Role.PROVIDER)
+Reader = Annotated[Principal, allow(*READERS)]
+
+
+def scope(who: Principal) -> str | None:
+    """The provider whose records a caller may read, None for staff (all of them)."""
+    return who.provider_id if who.role is Role.PROVIDER else None
+
+
 router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=FhirRoute, default_response_class=FhirResponse)
 
 
@@ -97,13 +110,13 @@ def staleness(settings: SettingsDep) -> timedelta:
     return timedelta(hours=settings.staleness_hours)
 
 
-@router.get("/metadata", responses=fhir_responses("CapabilityStatement", found=False))
+@router.get("/metadata", responses=fhir_responses("CapabilityStatement", found=False), dependencies=[public()])
 def metadata(at: WhereDep) -> Response:
     """What this server reads and searches (FHIR capabilities interaction)."""
     return FhirResponse(capability_statement(at.base, STARTED))
 
 
-@router.get("/HealthcareService", responses=fhir_responses("Bundle"))
+@router.get("/HealthcareService", responses=fhir_responses("Bundle", 401, 403), dependencies=[allow(*READERS)])
 def healthcare_services(
     engine: EngineDep,
     at: WhereDep,
@@ -119,12 +132,16 @@ def healthcare_services(
     return FhirResponse(search.healthcare_services(at, found))
 
 
-@router.get("/HealthcareService/{service_id}", responses=fhir_responses("HealthcareService"))
+@router.get(
+    "/HealthcareService/{service_id}",
+    responses=fhir_responses("HealthcareService", 401, 403),
+    dependencies=[allow(*READERS)],
+)
 def healthcare_service(service_id: ServiceId, engine: EngineDep) -> Response:
     return FhirResponse(search.healthcare_service(engine, service_id))
 
 
-@router.get("/Schedule", responses=fhir_responses("Bundle"))
+@router.get("/Schedule", responses=fhir_responses("Bundle", 401, 403), dependencies=[allow(*READERS)])
 def schedules(
     engine: EngineDep,
     at: WhereDep,
@@ -139,12 +156,12 @@ def schedules(
     return FhirResponse(search.schedules(at, found))
 
 
-@router.get("/Schedule/{schedule_id}", responses=fhir_responses("Schedule"))
-def schedule(schedule_id: ServiceId, engine: EngineDep) -> Response:
-    return FhirResponse(search.schedule(engine, schedule_id))
+@router.get("/Schedule/{service_id}", responses=fhir_responses("Schedule", 401, 403), dependencies=[allow(*READERS)])
+def schedule(service_id: ServiceId, engine: EngineDep) -> Response:
+    return FhirResponse(search.schedule(engine, service_id))
 
 
-@router.get("/Slot", responses=fhir_responses("Bundle"))
+@router.get("/Slot", responses=fhir_responses("Bundle", 401, 403), dependencies=[allow(*READERS)])
 async def slots(
     engine: EngineDep,
     board: BoardDep,
@@ -164,15 +181,16 @@ async def slots(
     return FhirResponse(search.slot_bundle(at, found, count))
 
 
-@router.get("/Slot/{slot_id}", responses=fhir_responses("Slot"))
+@router.get("/Slot/{slot_id}", responses=fhir_responses("Slot", 401, 403), dependencies=[allow(*READERS)])
 async def slot(
     slot_id: str, engine: EngineDep, board: BoardDep, stale: Annotated[timedelta, Depends(staleness)]
 ) -> Response:
     return FhirResponse(await search.slot(engine, board, stale, slot_id))
 
 
-@router.get("/Appointment", responses=fhir_responses("Bundle"))
+@router.get("/Appointment", responses=fhir_responses("Bundle", 401, 403))
 def appointments(
+    who: Reader,
     engine: EngineDep,
     at: WhereDep,
     ids: Annotated[str | None, Query(alias="_id", max_length=36)] = None,
@@ -185,16 +203,17 @@ def appointments(
 ) -> Response:
     """Bookings, each based on the ServiceRequest that carries its triage summary."""
     kind = params.service_type(service_type)
-    query = search.booking_query(ids, actor, kind, status, date, identifier, None, count)
+    query = search.booking_query(ids, actor, kind, status, date, identifier, scope(who), count)
     return FhirResponse(search.appointment_bundle(engine, at, query))
 
 
-@router.get("/Appointment/{appointment_id}", responses=fhir_responses("Appointment"))
-def appointment(appointment_id: str, engine: EngineDep) -> Response:
-    return FhirResponse(search.appointment(engine, appointment_id, None))
+@router.get("/Appointment/{booking_id}", responses=fhir_responses("Appointment", 401, 403))
+def appointment(booking_id: str, who: Reader, engine: EngineDep) -> Response:
+    """A booking; for a provider, only one at its own services (any other is 404 to it)."""
+    return FhirResponse(search.appointment(engine, booking_id, scope(who)))
 
 
-@router.get("/ServiceRequest/{request_id}", responses=fhir_responses("ServiceRequest"))
-def service_request(request_id: str, engine: EngineDep) -> Response:
+@router.get("/ServiceRequest/{triage_id}", responses=fhir_responses("ServiceRequest", 401, 403))
+def service_request(triage_id: str, who: Reader, engine: EngineDep) -> Response:
     """The triage summary a booking is based on: disposition, priority, deadline, red flags, handover notes."""
-    return FhirResponse(search.service_request(engine, request_id, None))
+    return FhirResponse(search.service_request(engine, triage_id, scope(who)))
