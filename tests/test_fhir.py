@@ -13,12 +13,17 @@ from typing import Any
 import httpx
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from capacity.board import BoardState, Window
+from capacity.listing import reported_since
 from models.tables import Service
-from models.vocabulary import Opel, Role, ServiceType
+from models.vocabulary import BookingStatus, Opel, Role, ServiceType
+from routing.handover import BookingQuery, find_bookings, referral_of
 from tests.support.auth import bearer, chat_token, provider_token, staff_token
 from tests.support.server import LiveServer
+from triage.records import UnknownTriage
 from web.fhir.slots import slots
 
 FHIR_JSON = "application/fhir+json"
@@ -176,3 +181,16 @@ def test_staff_and_providers_only_and_a_provider_reads_only_its_own_bookings(
         assert read(anonymous, "/fhir/metadata")["resourceType"] == "CapabilityStatement"  # public, as FHIR expects
         patient = bearer(chat_token(anonymous))
         assert read(anonymous, referral, 403, headers=patient)["issue"][0]["code"] == "forbidden"
+
+
+def test_fhir_queries_run_on_postgresql(postgres_engine: Engine) -> None:
+    """The booking search, the provider-scoped referral read and the fresh-report list, on the production database."""
+    since = datetime.now(UTC) - timedelta(days=1)
+    kind, status, now = ServiceType.EMERGENCY_DEPARTMENT, (BookingStatus.CONFIRMED,), datetime.now(UTC)
+    query = BookingQuery("b", "R", LGI, kind, LGI_PROVIDER, status, starts_from=since, starts_before=now)
+    assert find_bookings(postgres_engine, query) == ([], 0)
+    assert find_bookings(postgres_engine, BookingQuery(limit=1))[1] >= 0
+    with pytest.raises(UnknownTriage):
+        referral_of(postgres_engine, "no-such-triage", LGI_PROVIDER)
+    with Session(postgres_engine) as session:
+        assert isinstance(reported_since(session, since), list)
