@@ -13,10 +13,10 @@ from pydantic import BaseModel
 from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
 from web.auth.resolve import check_origin
-from web.deps import EngineDep, SettingsDep
+from web.deps import EngineDep, ResourcesDep, SettingsDep
 from web.errors import problem_responses
 from web.identity.chats import open_chat
-from web.identity.errors import CsrfRejected, Unauthenticated
+from web.identity.errors import CsrfRejected, TooManyLogins, Unauthenticated
 from web.identity.keys import csrf_for
 from web.identity.principal import Principal
 from web.identity.sessions import end_session, start_session
@@ -51,19 +51,21 @@ def _safe_next(target: str | None) -> str:
     response_class=RedirectResponse,
     responses={
         303: {"description": "Logged in: cookies set, redirect to `next`"},
-        **problem_responses(Unauthenticated, CsrfRejected),
+        **problem_responses(Unauthenticated, CsrfRejected, TooManyLogins),
     },
 )
 async def login(
     request: Request,
     engine: EngineDep,
     settings: SettingsDep,
+    resources: ResourcesDep,
     username: Annotated[str, Form(max_length=40, examples=["handler"])],
     password: Annotated[str, Form(max_length=256, examples=["handler-demo-password"])],
     next: Annotated[str | None, Form(max_length=500, examples=["/"])] = None,
 ) -> Response:
     """Check the password, start a new session (a fresh id every time) and set its cookies."""
     check_origin(request.headers.get("origin"), request.headers.get("host"), required=False)
+    await resources.login_throttle.check(username, request.client.host if request.client else "unknown")
     user = await asyncio.to_thread(check_login, engine, username, password)
     session_id = await asyncio.to_thread(start_session, engine, user, settings.session_hours)
     response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)

@@ -54,6 +54,7 @@ from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
 from web.errors import PROBLEM_JSON, problem_body, problem_for, problem_responses
 from web.identity.principal import Principal, check_owner
+from web.metrics import BOOKINGS
 
 router = APIRouter(tags=["routing"])
 
@@ -407,7 +408,10 @@ async def book(who: Caller, body: BookingIn, engine: EngineDep, board: BoardDep,
     async def act() -> tuple[int, BaseModel]:
         return 201, BookingOut.of(await bk.confirm(engine, board, body.hold_id, who.subject))
 
-    return await idempotent(engine, who.subject, required(key), "POST /v1/bookings", body.model_dump(mode="json"), act)
+    endpoint = "POST /v1/bookings"
+    return counted(
+        "book", await idempotent(engine, who.subject, required(key), endpoint, body.model_dump(mode="json"), act)
+    )
 
 
 @router.get("/v1/bookings/{booking_id}", response_model=BookingOut, responses=problem_responses(UnknownBooking))
@@ -465,7 +469,16 @@ async def rebook(
         return 201, BookingOut.of(await bk.rebook(engine, board, booking_id, body.hold_id, who.subject))
 
     endpoint = f"POST /v1/bookings/{booking_id}/rebook"
-    return await idempotent(engine, who.subject, required(key), endpoint, body.model_dump(mode="json"), act)
+    return counted(
+        "rebook", await idempotent(engine, who.subject, required(key), endpoint, body.model_dump(mode="json"), act)
+    )
+
+
+def counted(kind: str, response: JSONResponse) -> JSONResponse:
+    """Count a booking made now; a replayed answer made none."""
+    if response.status_code == 201 and "idempotent-replayed" not in response.headers:
+        BOOKINGS.labels(kind).inc()
+    return response
 
 
 @router.get(

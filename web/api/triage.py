@@ -18,6 +18,7 @@ from web.auth import STAFF, allow
 from web.deps import SessionDep, TriagerDep
 from web.errors import problem_responses
 from web.identity.principal import Principal, check_owner
+from web.metrics import TRIAGE_DECISIONS
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
@@ -50,7 +51,9 @@ class TriageOut(BaseModel):
 )
 def triage(who: Caller, report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
     """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
-    return TriageOut.of(records.save(session, report, triager.assess(report), who.subject))
+    record = records.save(session, report, triager.assess(report), who.subject)
+    TRIAGE_DECISIONS.labels(record.disposition.value).inc()
+    return TriageOut.of(record)
 
 
 @router.get("/{triage_id}", response_model=TriageOut, responses=problem_responses(UnknownTriage))
