@@ -14,17 +14,20 @@ from web.api import audit as audit_api
 from web.api import auth as auth_api
 from web.api import capacity as capacity_api
 from web.api import fhir as fhir_api
-from web.api import health, services
+from web.api import health, questions, services
 from web.api import metrics as metrics_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
 from web.metrics import RequestMetrics, rejected, worker_exited
 from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, Lane, RateLimit
+from web.pages import chat as chat_page
+from web.pages import console as console_pages
 from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
-from web.ws import console, provider
+from web.templating import mount_static
+from web.ws import chat, console, provider
 
 ROUTERS = (
     health.router,
@@ -38,6 +41,10 @@ ROUTERS = (
     metrics_api.router,
     auth_api.router,
     audit_api.router,
+    questions.router,
+    console_pages.router,
+    chat.router,
+    chat_page.router,
 )
 
 
@@ -61,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(document_overload(auth.document(router)))
+    mount_static(app)
     add_edge(app, settings)
     return app
 

@@ -24,6 +24,7 @@ from capacity.errors import (
 )
 from capacity.geography import UnknownPostcode
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from routing.conversation import InvalidChatInput
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -90,6 +91,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     Forbidden: Problem(403, "forbidden", "Your role may not do this"),
     InvalidUsername: Problem(422, "invalid-user", "Invalid username, role or password"),
     UsernameTaken: Problem(409, "username-taken", "Username taken"),
+    InvalidChatInput: Problem(422, "invalid-chat-input", "Please check your answer"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

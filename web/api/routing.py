@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session
@@ -204,7 +205,7 @@ class CallbackOut(BaseModel):
         return cls.model_validate(row.model_dump())
 
 
-async def site_index(request: Request, engine: EngineDep) -> SiteIndex:
+async def site_index(request: HTTPConnection, engine: EngineDep) -> SiteIndex:
     """The directory's spatial index, built once per worker and refreshed every few minutes."""
     state = request.app.state
     cached: tuple[float, SiteIndex] | None = getattr(state, "routing_index", None)
