@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from capacity.geography import Place, haversine_km
 from models.errors import NotFound
-from models.tables import Service
+from models.tables import CapacitySnapshot, Service
 from models.vocabulary import ServiceType
 
 KM_PER_DEGREE_LAT = 111.32
@@ -73,3 +74,9 @@ def _within(session: Session, query: object, near: Place, radius_km: float) -> l
     located = [Located(s, haversine_km(near.latitude, near.longitude, s.latitude, s.longitude)) for s in rows]
     located = [item for item in located if item.distance_km is not None and item.distance_km <= radius_km]
     return sorted(located, key=lambda item: (item.distance_km, item.service.id))
+
+
+def reported_since(session: Session, since: datetime) -> list[str]:
+    """Services with a capacity report newer than `since`: the only ones the board can show as fresh."""
+    query = select(CapacitySnapshot.service_id).where(col(CapacitySnapshot.updated_at) > since).distinct()
+    return sorted(session.exec(query).all())

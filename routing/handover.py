@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from capacity.errors import NotYourService
 from capacity.listing import get_service
-from models.tables import Booking, TriageRecord
-from models.vocabulary import BookingStatus
+from models.tables import Booking, Service, TriageRecord
+from models.vocabulary import BookingStatus, ServiceType
+from triage.records import UnknownTriage
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +55,54 @@ def bookings_for(engine: Engine, provider_id: str, service_id: str, since: datet
             query = query.where(col(Booking.created_at) >= since)
         rows = session.exec(query.order_by(col(Booking.window_start), col(Booking.created_at)).limit(500)).all()
         return [Handover(b, session.get(TriageRecord, b.triage_id) if b.triage_id else None) for b in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class BookingQuery:
+    """Which bookings to find; every field narrows, None leaves it open."""
+
+    booking_id: str | None = None
+    reference: str | None = None
+    service_id: str | None = None
+    service_type: ServiceType | None = None
+    provider_id: str | None = None
+    statuses: tuple[BookingStatus, ...] = ()
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+    limit: int = 20
+
+
+def find_bookings(engine: Engine, q: BookingQuery) -> tuple[list[tuple[Booking, Service]], int]:
+    """Bookings (any status) with their service, earliest window first, and how many matched in all."""
+    query = select(Booking, Service).join(Service, col(Service.id) == col(Booking.service_id))
+    for clause in _clauses(q):
+        query = query.where(clause)
+    with Session(engine) as session:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        ordered = query.order_by(col(Booking.window_start), col(Booking.id)).limit(q.limit)
+        return [(booking, service) for booking, service in session.exec(ordered).all()], total
+
+
+def _clauses(q: BookingQuery) -> list[ColumnElement[bool]]:
+    clauses = [
+        col(Booking.id) == q.booking_id if q.booking_id is not None else None,
+        col(Booking.reference) == q.reference if q.reference is not None else None,
+        col(Booking.service_id) == q.service_id if q.service_id is not None else None,
+        col(Service.type) == q.service_type if q.service_type is not None else None,
+        col(Service.provider_id) == q.provider_id if q.provider_id is not None else None,
+        col(Booking.status).in_(q.statuses) if q.statuses else None,
+        col(Booking.window_start) >= q.starts_from if q.starts_from is not None else None,
+        col(Booking.window_start) < q.starts_before if q.starts_before is not None else None,
+    ]
+    return [clause for clause in clauses if clause is not None]
+
+
+def referral_of(engine: Engine, triage_id: str, provider_id: str | None) -> TriageRecord:
+    """A triage record; for a provider, only one booked (at any time) into one of its services."""
+    with Session(engine) as session:
+        triage = session.get(TriageRecord, triage_id)
+        booked = select(Booking.id).join(Service, col(Service.id) == col(Booking.service_id))
+        booked = booked.where(Booking.triage_id == triage_id, Service.provider_id == provider_id)
+        if triage is None or (provider_id is not None and session.exec(booked.limit(1)).first() is None):
+            raise UnknownTriage(triage_id)
+        return triage

@@ -114,6 +114,7 @@ def concrete(world: World, path: str) -> str:
         "triage_id": world.triage_id,
         "hold_id": world.hold_id,
         "booking_id": world.booking_id,
+        "slot_id": f"{world.ours.service_id}.20260101T0000Z",
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 
@@ -139,7 +140,8 @@ def test_every_route_refuses_every_role_it_does_not_admit_and_nothing_changes(wo
             )
             expected = 401 if who == NOBODY else 403
             assert response.status_code == expected, f"{who} {method} {path}: {response.status_code} {response.text}"
-            assert response.headers["content-type"] == "application/problem+json"
+            media = "application/fhir+json" if path.startswith("/fhir/") else "application/problem+json"
+            assert response.headers["content-type"] == media  # FHIR refuses with an OperationOutcome
             tried += 1
     assert tried > 60
     assert counts(world.engine) == before

@@ -34,6 +34,23 @@ class Observations(_Strict):
 
 
 class TriageReport(_Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Chest feels tight when I climb stairs since this morning, no pain at rest",
+                    "age": 58,
+                    "sex": "male",
+                    "symptom_group": "chest_pain",
+                    "answers": {"chest_pain.crushing": "no", "chest_pain.sweaty_breathless": "no"},
+                    "observations": {"pulse": 96, "spo2": 96, "respiratory_rate": 18},
+                }
+            ]
+        },
+    )
+
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     age: float | None = Field(default=None, ge=0, le=120, description="Years; 0.1 is about 5 weeks.")
     sex: Sex = Sex.UNKNOWN

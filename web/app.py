@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from starlette.types import Scope
 
 from web import auth, errors
 from web.api import audit as audit_api
 from web.api import auth as auth_api
 from web.api import capacity as capacity_api
+from web.api import fhir as fhir_api
 from web.api import health, questions, services
 from web.api import metrics as metrics_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
 from web.metrics import RequestMetrics, rejected, worker_exited
 from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
-from web.overload import InFlight, Lane, RateLimit
+from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, Lane, RateLimit
 from web.pages import chat as chat_page
 from web.pages import console as console_pages
 from web.ratelimit import RateLimiter
@@ -35,6 +37,7 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    fhir_api.router,
     metrics_api.router,
     auth_api.router,
     audit_api.router,
@@ -64,10 +67,19 @@ def create_app(settings: Settings) -> FastAPI:
     )
     errors.install(app)
     for router in ROUTERS:
-        app.include_router(auth.document(router))
+        app.include_router(document_overload(auth.document(router)))
     mount_static(app)
     add_edge(app, settings)
     return app
+
+
+def document_overload(router: APIRouter) -> APIRouter:
+    """The edge answers any route 503 when the worker is full, and 429 past a client's rate limit: say so."""
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            refusals = (OVERLOADED,) if route.path in OPERATIONS_PATHS else (OVERLOADED, RATE_LIMITED)
+            route.responses = {**errors.problem_responses(*refusals, inputs=False), **route.responses}
+    return router
 
 
 def add_edge(app: FastAPI, settings: Settings) -> None:

@@ -100,11 +100,52 @@ PROBLEMS: dict[type[Exception], Problem] = {
 INTERNAL = Problem(500, "internal-error", "Internal error")
 
 
+INVALID_REQUEST = Problem(422, "invalid-request", "Invalid request")
+MALFORMED_JSON = Problem(400, "malformed-json", "Malformed JSON")
+BODY_TOO_LARGE = Problem(413, "body-too-large", "Request body too large")
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}},
+        },
+    },
+}
+
+
 def problem_for(error: Exception) -> Problem:
-    for cls in type(error).__mro__:
+    return problem_of(type(error))
+
+
+def problem_of(kind: type[Exception]) -> Problem:
+    for cls in kind.__mro__:
         if cls in PROBLEMS:
             return PROBLEMS[cls]
     return INTERNAL
+
+
+def problem_responses(
+    *raises: type[Exception] | Problem, body: bool = False, inputs: bool = True
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route, from this table: each error it raises, plus invalid input, as problem+json."""
+    problems = [p if isinstance(p, Problem) else problem_of(p) for p in raises] + ([INVALID_REQUEST] if inputs else [])
+    problems += [MALFORMED_JSON, BODY_TOO_LARGE] if body else []
+    by_status: dict[int, dict[str, Problem]] = {}
+    for problem in problems:
+        by_status.setdefault(problem.status, {})[problem.code] = problem
+    return {status: _problem_response(list(found.values())) for status, found in sorted(by_status.items())}
+
+
+def _problem_response(problems: list[Problem]) -> dict[str, Any]:
+    examples = {p.code: {"summary": p.title, "value": problem_body(p, f"{p.title}.")} for p in problems}
+    content = {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA, "examples": examples}}
+    return {"description": "; ".join(p.title for p in problems), "content": content}
 
 
 def problem_body(problem: Problem, detail: str, **extra: Any) -> dict[str, Any]:
@@ -169,9 +210,9 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     errors = field_errors(list(error.errors()))
     if any(e["message"] == "the request body is not valid JSON" for e in errors):
-        return problem_response(Problem(400, "malformed-json", "Malformed JSON"), "The request body is not valid JSON.")
+        return problem_response(MALFORMED_JSON, "The request body is not valid JSON.")
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return problem_response(Problem(422, "invalid-request", "Invalid request"), detail, errors=errors)
+    return problem_response(INVALID_REQUEST, detail, errors=errors)
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:

@@ -15,6 +15,7 @@ from models.tables import AuditEvent
 from models.vocabulary import Role
 from web.auth import allow
 from web.deps import EngineDep
+from web.errors import problem_responses
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 # Detail keys that are codes, ids, numbers or times: anything else (free text) is left out of the listing.
@@ -46,7 +47,7 @@ class AuditOut(BaseModel):
         return cls.model_validate({**event.model_dump(), "has_reason": bool(event.reason), "detail": shown})
 
 
-@router.get("", response_model=list[AuditOut], dependencies=[allow(Role.ADMIN)])
+@router.get("", response_model=list[AuditOut], responses=problem_responses(), dependencies=[allow(Role.ADMIN)])
 async def audit(
     engine: EngineDep,
     kind: Annotated[str | None, Query(max_length=48, description="An action, or its prefix: `booking`")] = None,

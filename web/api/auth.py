@@ -14,7 +14,9 @@ from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
 from web.auth.resolve import check_origin
 from web.deps import EngineDep, ResourcesDep, SettingsDep
+from web.errors import problem_responses
 from web.identity.chats import open_chat
+from web.identity.errors import CsrfRejected, TooManyLogins, Unauthenticated
 from web.identity.keys import csrf_for
 from web.identity.principal import Principal
 from web.identity.sessions import end_session, start_session
@@ -46,10 +48,10 @@ def _safe_next(target: str | None) -> str:
     "/auth/login",
     status_code=status.HTTP_303_SEE_OTHER,
     dependencies=[public()],
+    response_class=RedirectResponse,
     responses={
         303: {"description": "Logged in: cookies set, redirect to `next`"},
-        401: {"description": "Wrong username or password, or a disabled account"},
-        429: {"description": "Too many login attempts for this account or address: wait for Retry-After"},
+        **problem_responses(Unauthenticated, CsrfRejected, TooManyLogins),
     },
 )
 async def login(
@@ -57,9 +59,9 @@ async def login(
     engine: EngineDep,
     settings: SettingsDep,
     resources: ResourcesDep,
-    username: Annotated[str, Form(max_length=40)],
-    password: Annotated[str, Form(max_length=256)],
-    next: Annotated[str | None, Form(max_length=500)] = None,
+    username: Annotated[str, Form(max_length=40, examples=["handler"])],
+    password: Annotated[str, Form(max_length=256, examples=["handler-demo-password"])],
+    next: Annotated[str | None, Form(max_length=500, examples=["/"])] = None,
 ) -> Response:
     """Check the password, start a new session (a fresh id every time) and set its cookies."""
     check_origin(request.headers.get("origin"), request.headers.get("host"), required=False)

@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from capacity.listing import get_service
+from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSequence
+from capacity.listing import UnknownService, get_service
 from capacity.updates import MAX_SEQ, CapacityReport, apply_update
 from models.vocabulary import Role
+from web.api.services import ServiceId
 from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
+from web.errors import problem_responses
 from web.identity.principal import Principal
 from web.ws.frames import ServiceBoard
 
 router = APIRouter(prefix="/v1/services", tags=["capacity"])
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Provider token missing, wrong or revoked"},
-    403: {"description": "The service is not run by the token's provider"},
-    404: {"description": "No such service"},
-    409: {"description": "The seq was used before with different content"},
-    422: {"description": "The update is not valid"},
-}
+PROBLEMS = problem_responses(InvalidToken, NotYourService, UnknownService, StaleSequence, InvalidUpdate, body=True)
 
 
 class CapacityPut(CapacityReport):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "is_open": True,
+                    "slots": [{"start": "2026-11-23T20:00:00Z", "free": 3}],
+                    "wait_minutes": 45,
+                    "opel": 2,
+                    "seq": 17,
+                }
+            ]
+        },
+    )
+
     seq: int | None = Field(
         default=None, ge=1, le=MAX_SEQ, description="Optional, per service: a retry with the same seq is applied once"
     )
@@ -60,10 +72,10 @@ def known_service(service_id: str, session: SessionDep) -> None:
 @router.get(
     "/{service_id}/capacity",
     response_model=ServiceBoard,
-    responses={404: PROBLEMS[404]},
+    responses=problem_responses(UnknownService),
     dependencies=[allow(*STAFF, Role.PROVIDER), Depends(known_service)],
 )
-async def capacity(service_id: str, board: BoardDep, settings: SettingsDep) -> ServiceBoard:
+async def capacity(service_id: ServiceId, board: BoardDep, settings: SettingsDep) -> ServiceBoard:
     """The service's live state; `unknown` when no update arrived within the staleness limit."""
     state = await board.get(service_id)
     return ServiceBoard.of(service_id, state, timedelta(hours=settings.staleness_hours))

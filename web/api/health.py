@@ -12,10 +12,11 @@ from pydantic import BaseModel
 from models.database import ping
 from web.auth import public
 from web.deps import EngineDep, RedisDep
-from web.errors import Problem, problem_response
+from web.errors import Problem, problem_response, problem_responses
 
 router = APIRouter(tags=["health"], dependencies=[public()])
 logger = logging.getLogger("one111.health")
+NOT_READY = Problem(503, "not-ready", "Not ready")
 
 
 class Health(BaseModel):
@@ -29,7 +30,7 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Health, responses={503: {"description": "A dependency is unreachable"}})
+@router.get("/readyz", response_model=Health, responses=problem_responses(NOT_READY, inputs=False))
 async def readyz(engine: EngineDep, redis: RedisDep) -> Health | JSONResponse:
     """The database and, when configured, Redis answer: this worker can take traffic."""
     checks = {"database": await _check(asyncio.to_thread(ping, engine))}
@@ -39,7 +40,7 @@ async def readyz(engine: EngineDep, redis: RedisDep) -> Health | JSONResponse:
         return Health(status="ok", checks=checks)
     failing = ", ".join(name for name, value in checks.items() if value != "ok")
     return problem_response(
-        Problem(503, "not-ready", "Not ready"),
+        NOT_READY,
         f"Unreachable: {failing}.",
         {"Retry-After": "5"},
         checks=checks,

@@ -25,7 +25,12 @@ METRICS_PATH = "/metrics"
 @router.get(
     METRICS_PATH,
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text exposition format"}},
+    responses={
+        200: {
+            "content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}},
+            "description": "Prometheus text exposition format",
+        }
+    },
 )
 async def metrics(engine: EngineDep, settings: SettingsDep) -> Response:
     """Every worker's counters and histograms, and how fresh the capacity board is."""

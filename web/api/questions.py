@@ -9,12 +9,18 @@ from models.vocabulary import Disposition, Role
 from triage.groups import Answer, SymptomGroup
 from triage.questions import QUESTIONS, Question, emergency_found, next_question
 from web.auth import STAFF, allow
+from web.errors import problem_responses
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
 
 class NextQuestionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"symptom_group": "chest_pain", "age": 58, "answers": {"chest_pain.crushing": "no"}}]
+        },
+    )
 
     symptom_group: SymptomGroup
     age: float | None = Field(default=None, ge=0, le=120, description="Years; decides which questions apply")
@@ -55,7 +61,12 @@ class NextQuestionOut(BaseModel):
     asked: int = Field(description="How many questions have been answered")
 
 
-@router.post("/next-question", response_model=NextQuestionOut, dependencies=[allow(*STAFF, Role.PATIENT)])
+@router.post(
+    "/next-question",
+    response_model=NextQuestionOut,
+    responses=problem_responses(body=True),
+    dependencies=[allow(*STAFF, Role.PATIENT)],
+)
 def next_question_for(body: NextQuestionIn) -> NextQuestionOut:
     """The next red-flag question for the symptom group: red flags first, answers change what comes next."""
     question = next_question(body.symptom_group, body.answers, body.age)

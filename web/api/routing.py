@@ -18,6 +18,9 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session
 
+from capacity.errors import InvalidToken, NotYourService
+from capacity.geography import UnknownPostcode
+from capacity.listing import UnknownService
 from models.errors import DomainError, Unavailable
 from models.routing_tables import CallbackRequest, CallbackStatus
 from models.tables import Booking, Hold
@@ -25,18 +28,32 @@ from models.vocabulary import BookingStatus, Disposition, HoldStatus, Role, Serv
 from routing import booking as bk
 from routing import idempotency
 from routing.callbacks import open_callbacks
-from routing.errors import IdempotencyKeyRequired
+from routing.errors import (
+    AlreadyCancelled,
+    DoubleBooking,
+    HoldExpired,
+    HoldNotActive,
+    IdempotencyInProgress,
+    IdempotencyKeyRequired,
+    IdempotencyMismatch,
+    NeverBook,
+    NoCapacity,
+    OverrideNeedsReason,
+    UnknownBooking,
+    UnknownHold,
+)
 from routing.handover import bookings_for
 from routing.policy import DEFAULT_POLICY, TravelMode
 from routing.ranking import CALL_999_INSTRUCTION, Outcome
 from routing.route import route as route_patient
 from routing.sites import load_index
 from routing.spatial import SiteIndex
+from triage.records import UnknownTriage
 from triage.records import load as load_triage
 from web.api.capacity import ProviderDep
 from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
-from web.errors import PROBLEM_JSON, problem_body, problem_for
+from web.errors import PROBLEM_JSON, problem_body, problem_for, problem_responses
 from web.identity.principal import Principal, check_owner
 from web.metrics import BOOKINGS
 
@@ -53,7 +70,9 @@ KeyHeader = Annotated[
 
 
 class RouteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"postcode": "LS1 4AP", "disposition": "UTC", "age": 34}]}
+    )
 
     postcode: str = Field(min_length=2, max_length=12, description="Full postcode or outward code, e.g. LS1 4AP")
     disposition: Disposition | None = Field(default=None, description="Give this or triage_id")
@@ -117,7 +136,10 @@ class RouteOut(BaseModel):
 
 
 class HoldIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"service_id": "RR801-ED", "window_start": "2026-11-23T20:00:00Z"}]},
+    )
 
     service_id: str = Field(max_length=24)
     window_start: AwareDatetime | None = Field(
@@ -144,7 +166,9 @@ class HoldOut(BaseModel):
 
 
 class BookingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"hold_id": "3f2b8a64-5a4e-4c1e-9a43-1f0f6f0e8d21"}]}
+    )
 
     hold_id: str = Field(max_length=36)
 
@@ -242,6 +266,8 @@ def required(key: str | None) -> str:
 
 
 IndexDep = Annotated[SiteIndex, Depends(site_index)]
+# Any request with an Idempotency-Key can meet these; the board behind holds and bookings can be unavailable.
+REPLAYED = (IdempotencyMismatch, IdempotencyInProgress, Unavailable)
 
 
 def _owned_triage(engine: Any, who: Principal, triage_id: str | None) -> None:
@@ -257,7 +283,11 @@ def _owned_booking(engine: Any, who: Principal, booking_id: str) -> None:
         check_owner(who, bk.booking_of(engine, booking_id).actor, "booking")
 
 
-@router.post("/v1/route", response_model=RouteOut)
+@router.post(
+    "/v1/route",
+    response_model=RouteOut,
+    responses=problem_responses(UnknownPostcode, UnknownTriage, *REPLAYED, body=True),
+)
 async def route(
     who: Caller,
     body: RouteIn,
@@ -314,7 +344,21 @@ def _fields(item: Any) -> dict[str, Any]:
     return {name: getattr(item, name) for name in item.__slots__}
 
 
-@router.post("/v1/holds", status_code=201, response_model=HoldOut)
+@router.post(
+    "/v1/holds",
+    status_code=201,
+    response_model=HoldOut,
+    responses=problem_responses(
+        IdempotencyKeyRequired,
+        UnknownService,
+        UnknownHold,
+        NoCapacity,
+        NeverBook,
+        OverrideNeedsReason,
+        *REPLAYED,
+        body=True,
+    ),
+)
 async def place_hold(
     who: Caller, body: HoldIn, engine: EngineDep, board: BoardDep, settings: SettingsDep, key: KeyHeader = None
 ) -> JSONResponse:
@@ -329,7 +373,7 @@ async def place_hold(
     return await idempotent(engine, who.subject, required(key), "POST /v1/holds", body.model_dump(mode="json"), act)
 
 
-@router.get("/v1/holds/{hold_id}", response_model=HoldOut)
+@router.get("/v1/holds/{hold_id}", response_model=HoldOut, responses=problem_responses(UnknownHold))
 async def get_hold(who: Caller, hold_id: str, engine: EngineDep, board: BoardDep) -> HoldOut:
     await bk.expire_due(engine, board)
     hold = await asyncio.to_thread(bk.hold_of, engine, hold_id)
@@ -337,7 +381,9 @@ async def get_hold(who: Caller, hold_id: str, engine: EngineDep, board: BoardDep
     return HoldOut.of(hold)
 
 
-@router.delete("/v1/holds/{hold_id}", response_model=HoldOut)
+@router.delete(
+    "/v1/holds/{hold_id}", response_model=HoldOut, responses=problem_responses(UnknownHold, HoldNotActive, *REPLAYED)
+)
 async def release_hold(
     who: Caller, hold_id: str, engine: EngineDep, board: BoardDep, key: KeyHeader = None
 ) -> JSONResponse:
@@ -349,7 +395,14 @@ async def release_hold(
     return await idempotent(engine, who.subject, key, f"DELETE /v1/holds/{hold_id}", {}, act)
 
 
-@router.post("/v1/bookings", status_code=201, response_model=BookingOut)
+@router.post(
+    "/v1/bookings",
+    status_code=201,
+    response_model=BookingOut,
+    responses=problem_responses(
+        IdempotencyKeyRequired, UnknownHold, HoldExpired, HoldNotActive, DoubleBooking, *REPLAYED, body=True
+    ),
+)
 async def book(who: Caller, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None) -> JSONResponse:
     """Confirm a hold: one transaction, and the database refuses a second booking of the same seat or triage."""
 
@@ -362,14 +415,18 @@ async def book(who: Caller, body: BookingIn, engine: EngineDep, board: BoardDep,
     )
 
 
-@router.get("/v1/bookings/{booking_id}", response_model=BookingOut)
+@router.get("/v1/bookings/{booking_id}", response_model=BookingOut, responses=problem_responses(UnknownBooking))
 async def get_booking(who: Caller, booking_id: str, engine: EngineDep) -> BookingOut:
     booking = await asyncio.to_thread(bk.booking_of, engine, booking_id)
     check_owner(who, booking.actor, "booking")
     return BookingOut.of(booking)
 
 
-@router.delete("/v1/bookings/{booking_id}", response_model=BookingOut)
+@router.delete(
+    "/v1/bookings/{booking_id}",
+    response_model=BookingOut,
+    responses=problem_responses(UnknownBooking, AlreadyCancelled, *REPLAYED),
+)
 async def cancel_booking(
     who: Caller,
     booking_id: str,
@@ -387,7 +444,22 @@ async def cancel_booking(
     return await idempotent(engine, who.subject, key, f"DELETE /v1/bookings/{booking_id}", {"reason": reason}, act)
 
 
-@router.post("/v1/bookings/{booking_id}/rebook", status_code=201, response_model=BookingOut)
+@router.post(
+    "/v1/bookings/{booking_id}/rebook",
+    status_code=201,
+    response_model=BookingOut,
+    responses=problem_responses(
+        IdempotencyKeyRequired,
+        UnknownHold,
+        UnknownBooking,
+        HoldExpired,
+        HoldNotActive,
+        AlreadyCancelled,
+        DoubleBooking,
+        *REPLAYED,
+        body=True,
+    ),
+)
 async def rebook(
     who: Caller, booking_id: str, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None
 ) -> JSONResponse:
@@ -410,7 +482,12 @@ def counted(kind: str, response: JSONResponse) -> JSONResponse:
     return response
 
 
-@router.get("/v1/callbacks", response_model=list[CallbackOut], dependencies=[allow(Role.CLINICIAN, Role.ADMIN)])
+@router.get(
+    "/v1/callbacks",
+    response_model=list[CallbackOut],
+    responses=problem_responses(),
+    dependencies=[allow(Role.CLINICIAN, Role.ADMIN)],
+)
 async def callbacks(engine: EngineDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[CallbackOut]:
     """The clinician callback queue: open requests, oldest first."""
     return [CallbackOut.of(row) for row in await asyncio.to_thread(open_callbacks, engine, limit)]
@@ -420,7 +497,12 @@ class HandoverOut(BookingOut):
     triage: dict[str, Any] | None = Field(description="What the patient already told 111: never ask them again")
 
 
-@router.get("/v1/services/{service_id}/bookings", response_model=list[HandoverOut], tags=["handover"])
+@router.get(
+    "/v1/services/{service_id}/bookings",
+    response_model=list[HandoverOut],
+    tags=["handover"],
+    responses=problem_responses(InvalidToken, NotYourService, UnknownService),
+)
 async def service_bookings(
     service_id: str,
     who: ProviderDep,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from capacity.listing import Located, get_service, list_services
+from capacity.geography import UnknownPostcode
+from capacity.listing import Located, UnknownService, get_service, list_services
 from models.vocabulary import BookingMode, Role, ServiceType
 from web.auth import STAFF, allow
 from web.deps import GazetteerDep, SessionDep
+from web.errors import problem_responses
 
 # The directory is public NHS information: every signed-in caller may read it, a patient's chat included.
 router = APIRouter(prefix="/v1/services", tags=["directory"], dependencies=[allow(*STAFF, Role.PROVIDER, Role.PATIENT)])
+# The example is a real service, so generated requests (schemathesis) reach the found path too.
+ServiceId = Annotated[str, Path(max_length=24, examples=["RR801-ED"])]
 
 
 class ServiceOut(BaseModel):
@@ -46,7 +50,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-@router.get("", response_model=ServicePage)
+@router.get("", response_model=ServicePage, responses=problem_responses(UnknownPostcode))
 def services(
     session: SessionDep,
     gazetteer: GazetteerDep,
@@ -62,6 +66,6 @@ def services(
     return ServicePage(items=[ServiceOut.of(item) for item in page.items], total=page.total)
 
 
-@router.get("/{service_id}", response_model=ServiceOut, responses={404: {"description": "No such service"}})
-def service(service_id: str, session: SessionDep) -> ServiceOut:
+@router.get("/{service_id}", response_model=ServiceOut, responses=problem_responses(UnknownService))
+def service(service_id: ServiceId, session: SessionDep) -> ServiceOut:
     return ServiceOut.of(Located(get_service(session, service_id), None))

@@ -11,9 +11,12 @@ from pydantic import BaseModel
 from models.tables import TriageRecord
 from models.vocabulary import Acuity, Disposition, Role
 from triage import records
+from triage.errors import ModelUnavailable
+from triage.records import UnknownTriage
 from triage.schemas import TriageReport
 from web.auth import STAFF, allow
 from web.deps import SessionDep, TriagerDep
+from web.errors import problem_responses
 from web.identity.principal import Principal, check_owner
 from web.metrics import TRIAGE_DECISIONS
 
@@ -40,7 +43,12 @@ class TriageOut(BaseModel):
         return cls.model_validate(row.model_dump(exclude={"report", "actor"}))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=TriageOut)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TriageOut,
+    responses=problem_responses(ModelUnavailable, body=True),
+)
 def triage(who: Caller, report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
     """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
     record = records.save(session, report, triager.assess(report), who.subject)
@@ -48,7 +56,7 @@ def triage(who: Caller, report: TriageReport, session: SessionDep, triager: Tria
     return TriageOut.of(record)
 
 
-@router.get("/{triage_id}", response_model=TriageOut)
+@router.get("/{triage_id}", response_model=TriageOut, responses=problem_responses(UnknownTriage))
 def triage_record(who: Caller, triage_id: str, session: SessionDep) -> TriageOut:
     row = records.load(session, triage_id)
     check_owner(who, row.actor, "triage record")
