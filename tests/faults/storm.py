@@ -33,6 +33,7 @@ class Tally:
     bad: list[str] = field(default_factory=list)  # answers no client should ever see
     gave_up: Counter[str] = field(default_factory=Counter)
     successes: list[float] = field(default_factory=list)  # when each booking came back
+    dropped: int = 0  # connections cut mid-request (a killed worker), each retried with the same key
     flows: int = 0
 
     def served_after(self, moment: float) -> bool:
@@ -70,6 +71,7 @@ async def careful(
             response: httpx.Response | None = await client.request(method, path, json=body, headers=headers)
         except httpx.TransportError:
             response = None
+            tally.dropped += 1
         if response is not None:
             tally.statuses[(step, response.status_code)] += 1
             check_shape(step, response, tally)

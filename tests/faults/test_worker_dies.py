@@ -30,7 +30,7 @@ def test_a_worker_killed_mid_storm(fault_stack: FaultStack) -> None:
     fault = Fault("worker killed", kill, lambda: None)
     tally, timeline = asyncio.run(storm(stack.server.url, {}, SERVICES, start.isoformat(), fault, outage_s=3.0))
 
-    print(f"storm: {tally.flows} flows, {len(tally.booked)} booked, gave up {dict(tally.gave_up)}, {tally.statuses}")
+    print(f"storm: {tally.flows} flows, {len(tally.booked)} booked, {tally.dropped} cut off, gave up {tally.gave_up}")
     assert tally.bad == [], tally.bad[:5]
     assert tally.served_after(timeline.down_at + 0.5), "the surviving worker did not keep booking"
     check_nothing_lost_or_doubled(stack.engine, tally, SERVICES, start, CAPACITY)
