@@ -1,0 +1,150 @@
+"""`make load-sweep`: latency against offered load for the whole triage->rank->hold->book flow, on PostgreSQL +
+Redis with 1 and 2 workers and on the embedded defaults; the plot and the capacity headline.
+
+The headline is the highest rate of complete flows sustained for a step with the flow's p99 <= 250 ms and no
+errors. Writes loadtests/results/sweep.json, capacity.md and latency-vs-load.png.
+
+    python -m loadtests.sweep [--step-seconds 20] [--rates 10,25,50,75,100,125,150]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from loadtests.report import find, machine, read_stats
+from loadtests.run import RESULTS, WORK, locust
+from loadtests.stack import Stack
+
+P99_LIMIT_MS = 250.0
+CONFIGS = (("postgres", 2), ("postgres", 1), ("embedded", 1))
+
+
+@dataclass(frozen=True)
+class Step:
+    backend: str
+    workers: int
+    offered: int  # call handlers each starting one bookable call a second
+    flows_per_s: float
+    p50: float
+    p99: float
+    failures: int
+    requests: int
+
+    @property
+    def sustained(self) -> bool:
+        return self.failures == 0 and self.p99 <= P99_LIMIT_MS and self.flows_per_s > 0
+
+
+def step(stack: Stack, setup: dict[str, Any], offered: int, seconds: int) -> Step:
+    prefix = WORK / f"sweep-{stack.backend}-{stack.workers}-{offered}"
+    users = {"call_handler": offered, "provider": 0, "console": 0}
+    run = setup | {"users": users, "rates": {"calls_per_user_s": 1.0, "updates_per_provider_s": 1.0}}
+    locust(run | {"bookable_only": True, "quiet": True}, seconds, prefix, WORK / "sweep-ledger.json")
+    rows = read_stats(prefix.with_name(prefix.name + "_stats.csv"))
+    flow, total = find(rows, "triage->book"), find(rows, "Aggregated")
+    result = Step(
+        stack.backend,
+        stack.workers,
+        offered,
+        flow.per_s if flow else 0.0,
+        flow.p50 if flow else 0.0,
+        flow.p99 if flow else 0.0,
+        total.failures if total else 0,
+        total.count if total else 0,
+    )
+    print(f"sweep: {result}", flush=True)
+    return result
+
+
+def sweep_config(backend: str, workers: int, offered: list[int], seconds: int) -> list[Step]:
+    steps: list[Step] = []
+    with Stack(backend, workers, WORK) as stack:
+        setup = stack.seed()
+        for rate in offered:
+            steps.append(step(stack, setup, rate, seconds))
+            if not steps[-1].sustained:  # past the knee: the next steps only queue up
+                break
+    return steps
+
+
+def headline(steps: list[Step], backend: str, workers: int) -> Step | None:
+    good = [s for s in steps if s.backend == backend and s.workers == workers and s.sustained]
+    return max(good, key=lambda s: s.flows_per_s, default=None)
+
+
+def plot(steps: list[Step]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(8, 5))
+    for backend, workers in CONFIGS:
+        mine = [s for s in steps if s.backend == backend and s.workers == workers]
+        if not mine:
+            continue
+        label = f"{'PostgreSQL + Redis' if backend == 'postgres' else 'SQLite + memory'}, {workers} worker(s)"
+        xs = [s.flows_per_s for s in mine]
+        axes.plot(xs, [s.p99 for s in mine], marker="o", label=f"{label}: p99")
+        axes.plot(xs, [s.p50 for s in mine], marker=".", linestyle="--", label=f"{label}: p50")
+    axes.axhline(P99_LIMIT_MS, color="grey", linewidth=0.8, linestyle=":")
+    axes.set_xlabel("complete triage->rank->hold->book flows per second (achieved)")
+    axes.set_ylabel("flow latency, ms")
+    axes.set_yscale("log")
+    axes.set_title("one111 on 2 shared CPU cores: flow latency against load")
+    axes.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(RESULTS / "latency-vs-load.png", dpi=120)
+
+
+def capacity_md(steps: list[Step], seconds: int) -> str:
+    lines = [
+        "# Capacity headline",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; {seconds} s per step.",
+        f"A step counts when the whole flow's p99 is at most {P99_LIMIT_MS:.0f} ms with no errors.",
+        "",
+        "| configuration | highest sustained flows/s | p50 ms | p99 ms |",
+        "| --- | --- | --- | --- |",
+    ]
+    for backend, workers in CONFIGS:
+        best = headline(steps, backend, workers)
+        name = f"{'PostgreSQL + Redis' if backend == 'postgres' else 'embedded (SQLite + memory)'}, {workers} worker(s)"
+        cells = f"{best.flows_per_s:.1f} | {best.p50:.0f} | {best.p99:.0f}" if best else "none sustained | | "
+        lines.append(f"| {name} | {cells} |")
+    lines += ["", "## Every step", "", "| configuration | offered calls/s | flows/s | p50 | p99 | failures |"]
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    lines += [
+        f"| {s.backend}, {s.workers} | {s.offered} | {s.flows_per_s:.1f} | {s.p50:.0f} | {s.p99:.0f} | {s.failures} |"
+        for s in steps
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loadtests.sweep", description=__doc__)
+    parser.add_argument("--step-seconds", type=int, default=20)
+    parser.add_argument("--rates", default="10,25,50,75,100,125,150")
+    parser.add_argument("--configs", default="postgres:2,postgres:1,embedded:1")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    offered = [int(rate) for rate in args.rates.split(",")]
+    steps: list[Step] = []
+    for config in args.configs.split(","):
+        backend, workers = config.split(":")
+        steps += sweep_config(backend, int(workers), offered, args.step_seconds)
+    (RESULTS / "sweep.json").write_text(json.dumps([asdict(s) for s in steps], indent=2) + "\n")
+    (RESULTS / "capacity.md").write_text(capacity_md(steps, args.step_seconds))
+    plot(steps)
+    print((RESULTS / "capacity.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
