@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint bench venv lock clean load load-sweep soak
+.PHONY: run test lint bench venv browsers lock clean load load-sweep soak
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,18 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## create or update .venv from the lock file
 
-run: venv ## migrate, load the directory and serve on 127.0.0.1:8000 (SQLite + in-memory board)
+run: venv ## migrate, load the directory, add the README's demo users and serve on 127.0.0.1:8000 (SQLite + in-memory board)
+	$(BIN)/one111 db upgrade && $(BIN)/one111 users demo
 	$(BIN)/one111 serve
 
-test: venv lint ## lint, then the whole suite (what CI runs)
-	$(BIN)/python -m pytest
+# Debian's chromium for the page tests (Playwright cannot download its own browser here).
+SUDO := $(shell test "$$(id -u)" = 0 || echo sudo)
+browsers: ## install Debian's chromium for the browser tests, if it is missing
+	@command -v chromium >/dev/null || { $(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }; }
+	@chromium --version
+
+test: venv browsers lint ## lint, then the whole suite (what CI runs)
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: venv ## ruff, mypy on the domain packages, and the layering contracts
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from capacity.errors import InvalidToken
 from models.database import session_scope
-from models.errors import NotFound
+from models.errors import Conflict, NotFound
 from models.tables import Provider, ProviderToken, Service
 
 
@@ -33,6 +33,14 @@ def issue_token(engine: Engine, provider_id: str, label: str = "") -> str:
             raise NotFound(f"There is no provider with id {provider_id!r}.")
         session.add(ProviderToken(provider_id=provider_id, token_hash=token_hash(token), label=label[:100]))
     return token
+
+
+def create_provider(engine: Engine, provider_id: str, name: str) -> None:
+    """A new provider organisation; its services come from the directory import or a later update."""
+    with session_scope(engine) as session:
+        if session.get(Provider, provider_id) is not None:
+            raise Conflict(f"There is already a provider with id {provider_id!r}: use `providers token`.")
+        session.add(Provider(id=provider_id, name=name[:200]))
 
 
 def authenticate(engine: Engine, token: str | None) -> ProviderIdentity:

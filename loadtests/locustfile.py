@@ -191,7 +191,7 @@ class Console(SocketUser):
         self.rng = random.Random()
         self.reported: dict[str, float] = {}
         started = time.perf_counter()
-        ws = self.open(f"/ws/board?near={quote(CALLERS.postcode(self.rng))}&radius_km=10")
+        ws = self.open(f"/ws/board?near={quote(CALLERS.postcode(self.rng))}&radius_km=10", STAFF)
         snapshot = ws.recv(timeout=60)
         fire("WS", "console snapshot", started, length=len(snapshot))
 

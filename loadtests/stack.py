@@ -62,6 +62,7 @@ class Stack:
     name: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
     process: subprocess.Popen[bytes] | None = None
     database_url: str = ""
+    staff: str = ""  # a call handler's API token, made by seed()
 
     @property
     def url(self) -> str:
@@ -159,6 +160,7 @@ class Stack:
             tokens = {p: issue_token(engine, p, "load test") for p in by_provider}
         finally:
             engine.dispose()
+        self.staff = self.staff_token()
         starts = windows()
         body = {"is_open": True, "slots": [{"start": s, "free": FREE_PER_WINDOW} for s in starts]}
         body |= {"wait_minutes": 30, "opel": 2}
@@ -176,15 +178,24 @@ class Stack:
         print(f"load: {len(rows)} services of {len(by_provider)} providers offer {WINDOWS} windows", flush=True)
         self.warm()
         providers = [{"token": tokens[p], "services": services} for p, services in by_provider.items()]
-        return {"host": self.url, "providers": providers, "windows": starts}
+        return {"host": self.url, "providers": providers, "windows": starts, "staff_token": self.staff}
+
+    def staff_token(self, role: str = "call_handler") -> str:
+        """A new staff user, made as an administrator would (`one111 users create`); its API token."""
+        command = [sys.executable, "-m", "web.cli", "users", "create", f"load-{uuid.uuid4().hex[:8]}", "--role", role]
+        done = subprocess.run(command, cwd=ROOT, env=self.env(), capture_output=True, text=True, check=True)
+        return done.stdout.strip().splitlines()[-1]
 
     def warm(self, rounds: int = 40) -> None:
         """Route a few calls on every worker first: each builds its spatial index and warms its model on first use."""
 
+        headers = {"Authorization": f"Bearer {self.staff}"}
+
         def one(n: int) -> None:
             body = {"postcode": "LS1 4", "disposition": "UTC"}
-            httpx.post(f"{self.url}/v1/route", json=body, timeout=120)
-            httpx.post(f"{self.url}/v1/triage", json={"text": "cut my hand", "age": 30 + n % 40}, timeout=120)
+            httpx.post(f"{self.url}/v1/route", json=body, headers=headers, timeout=120)
+            report = {"text": "cut my hand", "age": 30 + n % 40}
+            httpx.post(f"{self.url}/v1/triage", json=report, headers=headers, timeout=120)
 
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(one, range(rounds)))

@@ -208,4 +208,5 @@ __all__ = [
 ]
 
 # Routing's own tables live beside these; importing them here registers them with every migration and test.
+import models.identity_tables  # noqa: E402
 import models.routing_tables  # noqa: E402, F401

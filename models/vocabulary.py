@@ -134,3 +134,20 @@ class BookingStatus(StrEnum):
     CONFIRMED = "CONFIRMED"
     CANCELLED = "CANCELLED"
     MOVED = "MOVED"
+
+
+class Role(StrEnum):
+    """Who a caller is: three kinds of staff, a provider organisation's system, or an anonymous patient chat."""
+
+    CALL_HANDLER = "call_handler"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+    PROVIDER = "provider"
+    PATIENT = "patient"
+
+    @property
+    def is_staff(self) -> bool:
+        return self in STAFF_ROLES
+
+
+STAFF_ROLES: frozenset[Role] = frozenset({Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN})

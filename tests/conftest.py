@@ -26,11 +26,12 @@ DATA_DIR = ROOT / "data" / "reference"
 
 
 # Which tests talk to which real service, found from the fixtures they use, so the run can say they ran.
+# The mark travels on each report's user_properties, so the count also works across pytest-xdist workers.
 SERVICE_FIXTURES = {
     "PostgreSQL": {"postgres_session_url", "empty_postgres_url", "postgres"},
     "Redis": {"redis_url", "redis"},
 }
-_USES: dict[str, set[str]] = {name: set() for name in SERVICE_FIXTURES}
+USES = "one111-service"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -45,13 +46,20 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 def _note(item: pytest.Item, used: set[str]) -> None:
     for name, fixtures in SERVICE_FIXTURES.items():
         if used & fixtures:
-            _USES[name].add(item.nodeid)
+            _uses(item, name)
+
+
+def _uses(item: pytest.Item, service: str) -> None:
+    if (USES, service) not in item.user_properties:
+        item.user_properties.append((USES, service))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    for name, nodeids in _USES.items():
+    for name in SERVICE_FIXTURES:
         counts = {
-            outcome: len({r.nodeid for r in terminalreporter.stats.get(outcome, []) if r.nodeid in nodeids})
+            outcome: len(
+                {r.nodeid for r in terminalreporter.stats.get(outcome, []) if (USES, name) in r.user_properties}
+            )
             for outcome in ("passed", "failed", "skipped", "error")
         }
         terminalreporter.write_line(f"one111 {name} tests: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
@@ -110,7 +118,7 @@ def postgres_session_url() -> Iterator[str]:
 
 @pytest.fixture
 def postgres_url(request: pytest.FixtureRequest, postgres_session_url: str) -> str:
-    _USES["PostgreSQL"].add(request.node.nodeid)
+    _uses(request.node, "PostgreSQL")
     return postgres_session_url
 
 
@@ -123,7 +131,7 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def empty_postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    _USES["PostgreSQL"].add(request.node.nodeid)
+    _uses(request.node, "PostgreSQL")
     check_postgres()
     with scratch_database() as url:
         yield url
@@ -131,7 +139,7 @@ def empty_postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 @pytest.fixture
 def redis_url(request: pytest.FixtureRequest) -> str:
-    _USES["Redis"].add(request.node.nodeid)
+    _uses(request.node, "Redis")
     check_redis()
     return REDIS_TEST_URL
 

@@ -11,6 +11,8 @@ from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict
 
+from models.vocabulary import Role
+from tests.support.auth import bearer, staff_token
 from tests.support.server import LiveServer
 from web.app import create_app
 from web.resources import SchemaOutOfDate
@@ -105,8 +107,9 @@ def test_unknown_route_and_method(client: TestClient) -> None:
     assert_problem(client.delete("/healthz"), 405)
 
 
-def test_bad_query_parameters(client: TestClient) -> None:
-    body = assert_problem(client.get("/v1/services", params={"limit": "lots"}), 422)
+def test_bad_query_parameters(client: TestClient, sqlite_url: str) -> None:
+    headers = bearer(staff_token(sqlite_url, Role.CALL_HANDLER))
+    body = assert_problem(client.get("/v1/services", params={"limit": "lots"}, headers=headers), 422)
     assert body["errors"][0]["field"] == "limit"  # type: ignore[index]
 
 

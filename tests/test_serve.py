@@ -9,6 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from models.vocabulary import Role
+from tests.support.auth import bearer, staff_token
 from tests.support.server import OWN_SETTINGS, LiveServer
 
 
@@ -18,10 +20,24 @@ def worker_pids(server: LiveServer) -> list[int]:
     return [int(pid) for pid in children.stdout.split()]
 
 
+def one111(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
+    command = [sys.executable, "-m", "web.cli", *args]
+    return subprocess.run(
+        command, env={**inherited, **env}, input=stdin, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def test_serve_migrates_and_loads_a_brand_new_sqlite_database(tmp_path: Path) -> None:
-    server = LiveServer({"DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'new.db'}"}, tmp_path).start()
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'new.db'}"}
+    server = LiveServer(env, tmp_path).start()
     try:
-        page = httpx.get(server.url + "/v1/services", params={"limit": 1}).json()
+        assert httpx.get(server.url + "/v1/services").status_code == 401
+        # The README's first step: an admin, whose token is printed once.
+        made = one111(env, "users", "create", "ada", "--role", "admin", "--password-stdin", stdin="a long password\n")
+        assert made.returncode == 0, made.stderr
+        auth = {"Authorization": f"Bearer {made.stdout.strip()}"}
+        page = httpx.get(server.url + "/v1/services", params={"limit": 1}, headers=auth).json()
         assert page["total"] == 11685
         assert "services: 11685 added" in server.logs()
     finally:
@@ -37,7 +53,9 @@ def test_serve_on_postgresql_and_redis_with_two_workers(
         ready = httpx.get(server.url + "/readyz").json()
         assert ready == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
         assert len(worker_pids(server)) >= 2
-        near = httpx.get(server.url + "/v1/services", params={"near": "LS1", "type": "EMERGENCY_DEPARTMENT"}).json()
+        auth = bearer(staff_token(empty_postgres_url, Role.CALL_HANDLER))
+        params = {"near": "LS1", "type": "EMERGENCY_DEPARTMENT"}
+        near = httpx.get(server.url + "/v1/services", params=params, headers=auth).json()
         assert near["items"][0]["name"] == "Leeds General Infirmary"
         assert "with 2 worker(s); database postgresql+psycopg, board redis" in server.logs()
     finally:

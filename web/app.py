@@ -7,7 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from web import errors
+from web import auth, errors
+from web.api import audit as audit_api
+from web.api import auth as auth_api
 from web.api import capacity as capacity_api
 from web.api import health, services
 from web.api import routing as routing_api
@@ -25,6 +27,8 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    auth_api.router,
+    audit_api.router,
 )
 
 
@@ -46,7 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     errors.install(app)
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(auth.document(router))
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestId)
     return app

@@ -40,6 +40,7 @@ from routing.errors import (
     UnknownBooking,
     UnknownHold,
 )
+from web.identity.errors import CsrfRejected, Forbidden, InvalidUsername, NotYours, Unauthenticated, UsernameTaken
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("one111.errors")
@@ -76,6 +77,12 @@ PROBLEMS: dict[type[Exception], Problem] = {
     IdempotencyMismatch: Problem(409, "idempotency-mismatch", "Idempotency-Key reused for a different request"),
     IdempotencyInProgress: Problem(409, "idempotency-in-progress", "Request with this Idempotency-Key still running"),
     IdempotencyKeyRequired: Problem(400, "idempotency-key-required", "Idempotency-Key header required"),
+    Unauthenticated: Problem(401, "unauthenticated", "Credentials missing or not valid"),
+    NotYours: Problem(403, "not-yours", "Belongs to another conversation"),
+    CsrfRejected: Problem(403, "csrf-rejected", "CSRF token missing or wrong"),
+    Forbidden: Problem(403, "forbidden", "Your role may not do this"),
+    InvalidUsername: Problem(422, "invalid-user", "Invalid username, role or password"),
+    UsernameTaken: Problem(409, "username-taken", "Username taken"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
@@ -147,7 +154,7 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     problem = problem_for(error)
     headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, Unavailable) else None
-    if isinstance(error, InvalidToken):
+    if isinstance(error, InvalidToken | Unauthenticated):
         headers = {"WWW-Authenticate": "Bearer"}
     return problem_response(problem, error.detail, headers)
 

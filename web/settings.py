@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     board_queue_frames: PositiveInt = 256  # frames a console may fall behind before it is told to reconnect
     board_check_seconds: float = Field(default=5.0, gt=0)  # how often a worker checks the board was not lost
     max_frame_bytes: PositiveInt = 16 * 1024
+    session_hours: float = Field(default=8.0, gt=0)  # a staff browser login lasts one shift
+    staff_token_days: float = Field(default=90.0, gt=0)
+    chat_minutes: float = Field(default=120.0, gt=0)  # an anonymous patient conversation's life
+    audit_retention_days: PositiveInt = 8 * 366  # NHS records guidance: 111 call records are kept 8 years
 
     @property
     def board_url(self) -> str:

@@ -1,8 +1,9 @@
 """A tiny client for the live capacity board, using only the `websockets` library.
 
-Watch the board near a postcode (prints the snapshot, then one line per change):
+Watch the board near a postcode (prints the snapshot, then one line per change), as staff with an API
+token in ONE111_TOKEN (`one111 users token <username>`):
 
-    python docs/examples/board_client.py watch "near=LS1&radius_km=10"
+    ONE111_TOKEN=o1s_... python docs/examples/board_client.py watch "near=LS1&radius_km=10"
 
 Push an update as a provider (token from `one111 providers token <provider-id>`):
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +25,8 @@ SERVER = "ws://127.0.0.1:8000"
 
 
 async def watch(query: str) -> None:
-    async with connect(f"{SERVER}/ws/board?{query}", max_size=2**24) as ws:
+    headers = {"Authorization": f"Bearer {os.environ.get('ONE111_TOKEN', '')}"}
+    async with connect(f"{SERVER}/ws/board?{query}", max_size=2**24, additional_headers=headers) as ws:
         versions: dict[str, int] = {}
         async for message in ws:
             frame = json.loads(message)

@@ -7,7 +7,7 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +18,8 @@ from sqlalchemy.engine import Engine
 from websockets.asyncio.client import ClientConnection, connect
 
 from models.types import utcnow
+from models.vocabulary import Role
+from tests.support.auth import bearer, staff_token
 from tests.support.server import LiveServer
 
 WAIT_S = 10.0
@@ -32,6 +34,15 @@ class Stack:
     engine: Engine
     redis_url: str | None = None
     redis_prefix: str = ""
+    _staff: dict[str, str] = field(default_factory=dict)
+
+    def staff(self) -> dict[str, str]:
+        """A call handler's Authorization header, made on first use."""
+        if not self._staff:
+            self._staff.update(
+                bearer(staff_token(self.engine.url.render_as_string(hide_password=False), Role.CALL_HANDLER))
+            )
+        return self._staff
 
     def wipe(self) -> None:
         assert self.redis_url is not None, "an in-memory board lives inside the worker"
@@ -64,7 +75,7 @@ def provider(stack: Stack, token: str) -> Any:
 
 
 def console(stack: Stack, query: str) -> Any:
-    return connect(f"{stack.server.ws_url}/ws/board?{query}", max_size=2**24)
+    return connect(f"{stack.server.ws_url}/ws/board?{query}", max_size=2**24, additional_headers=stack.staff())
 
 
 async def recv(ws: ClientConnection, what: str) -> dict[str, Any]:
@@ -97,7 +108,7 @@ def eventually(check: Callable[[], bool], what: str, within_s: float = WAIT_S) -
 
 
 def board_entry(stack: Stack, service_id: str) -> dict[str, Any]:
-    response = httpx.get(f"{stack.server.url}/v1/services/{service_id}/capacity", timeout=5)
+    response = httpx.get(f"{stack.server.url}/v1/services/{service_id}/capacity", headers=stack.staff(), timeout=5)
     assert response.status_code == 200, response.text
     entry: dict[str, Any] = response.json()
     return entry

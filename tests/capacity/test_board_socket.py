@@ -17,8 +17,10 @@ from capacity.hub import Watcher
 from models.database import make_engine, session_scope
 from models.tables import CapacitySnapshot
 from models.types import utcnow
+from models.vocabulary import Role
 from tests.capacity.conftest import STALENESS, Owned, two_providers
 from tests.capacity.live import window_start
+from tests.support.auth import bearer, staff_token
 from web.app import create_app
 from web.settings import Settings
 from web.ws import console
@@ -61,7 +63,8 @@ def sqlite_engine(database: tuple[str, Engine]) -> Engine:
 
 @pytest.fixture(scope="module")
 def client(database: tuple[str, Engine]) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database[0]))) as test_client:
+    headers = bearer(staff_token(database[0], Role.CALL_HANDLER))
+    with TestClient(create_app(Settings(database_url=database[0])), headers=headers) as test_client:
         yield test_client
 
 

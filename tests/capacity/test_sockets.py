@@ -273,7 +273,8 @@ def test_console_filters_by_region_or_distance_and_refuses_bad_ones(stack: Stack
     with Session(stack.engine) as session:
         postcodes = session.exec(select(Service.id, Service.postcode).where(col(Service.active))).all()
     in_leeds = {sid for sid, postcode in postcodes if re.match(r"LS\d", postcode.upper())}
-    nearby = httpx.get(f"{stack.server.url}/v1/services", params={"near": "LS1", "radius_km": 30}, timeout=10).json()
+    params = {"near": "LS1", "radius_km": 30}
+    nearby = httpx.get(f"{stack.server.url}/v1/services", params=params, headers=stack.staff(), timeout=10).json()
 
     async def snapshot(query: str) -> dict[str, object]:
         async with console(stack, query) as ws:
@@ -339,7 +340,7 @@ def test_a_booking_at_a_providers_service_is_pushed_on_its_socket_from_any_worke
         async with provider(stack, token) as ws:
             await recv(ws, "welcome")
             assert (await send(ws, update(ours.service_id, free=2)))["type"] == "ack"
-            with httpx.Client(base_url=stack.server.url, timeout=30) as client:
+            with httpx.Client(base_url=stack.server.url, headers=stack.staff(), timeout=30) as client:
                 held = client.post("/v1/holds", json={"service_id": ours.service_id}, headers=_key())
                 assert held.status_code == 201, held.text
                 booked = client.post("/v1/bookings", json={"hold_id": held.json()["id"]}, headers=_key())

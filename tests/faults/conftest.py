@@ -18,6 +18,8 @@ from capacity.tokens import issue_token
 from models.database import make_engine
 from models.tables import Service
 from models.types import utcnow
+from models.vocabulary import Role
+from tests.support.auth import bearer, staff_token
 from tests.support.private import PrivatePostgres, PrivateRedis
 from tests.support.server import LiveServer
 from tests.support.services import unavailable
@@ -33,6 +35,7 @@ class FaultStack:
     server: LiveServer
     engine: Engine
     tokens: dict[str, str]  # service id -> its provider's token
+    staff: dict[str, str]  # a call handler's Authorization header
 
     def offer(self, start: datetime, free: int) -> None:
         """Each provider offers `free` slots in the window at each of the services."""
@@ -82,7 +85,8 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
             with Session(engine) as session:
                 providers = {s: session.get(Service, s).provider_id for s in SERVICES}  # type: ignore[union-attr]
             tokens = {s: issue_token(engine, p, "fault tests") for s, p in providers.items()}
-            yield FaultStack(postgres, redis, server, engine, tokens)
+            staff = bearer(staff_token(postgres.url, Role.CALL_HANDLER))
+            yield FaultStack(postgres, redis, server, engine, tokens, staff)
         finally:
             server.stop()
             engine.dispose()

@@ -78,8 +78,8 @@ def check_no_half_made_booking(engine: Engine, services: list[str], start: datet
     return Counter(h.status for h in holds)
 
 
-def board_free(base_url: str, service_id: str, start: datetime) -> int | None:
-    entry = httpx.get(f"{base_url}/v1/services/{service_id}/capacity", timeout=5).json()
+def board_free(base_url: str, headers: dict[str, str], service_id: str, start: datetime) -> int | None:
+    entry = httpx.get(f"{base_url}/v1/services/{service_id}/capacity", headers=headers, timeout=5).json()
     wanted = start.strftime("%Y-%m-%dT%H:%M")
     return next((s["free"] for s in entry.get("slots", []) if s["start"].startswith(wanted)), None)
 

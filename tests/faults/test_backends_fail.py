@@ -48,7 +48,7 @@ def check_full_service(stack: FaultStack, hours: int) -> None:
     """A fresh hold and booking work end to end on every service."""
     start = window(hours)
     stack.offer(start, 2)
-    with httpx.Client(base_url=stack.server.url, timeout=10) as client:
+    with httpx.Client(base_url=stack.server.url, headers=stack.staff, timeout=10) as client:
         for service_id in SERVICES:
             body = {"service_id": service_id, "window_start": start.isoformat()}
             held = client.post("/v1/holds", json=body, headers={"Idempotency-Key": f"after-{hours}-{service_id}"})
@@ -69,7 +69,7 @@ def test_redis_killed_mid_storm(fault_stack: FaultStack) -> None:
         stack.redis.start()  # empty: the board must come back from the database
 
     fault = Fault("redis killed", stack.redis.kill, back)
-    tally, timeline = asyncio.run(storm(stack.server.url, {}, SERVICES, start.isoformat(), fault))
+    tally, timeline = asyncio.run(storm(stack.server.url, stack.staff, SERVICES, start.isoformat(), fault))
 
     check_storm(tally, timeline)
     until(lambda: ready(stack), "readiness after Redis came back")
@@ -77,7 +77,10 @@ def test_redis_killed_mid_storm(fault_stack: FaultStack) -> None:
     check_no_half_made_booking(stack.engine, SERVICES, start)
     for service_id in SERVICES:  # rebuilt from the record: the offer less what one111 holds or booked
         want = record_free(stack.engine, service_id, start, CAPACITY)
-        until(lambda s=service_id, w=want: board_free(stack.server.url, s, start) == w, f"{service_id} rebuilt")
+        until(
+            lambda s=service_id, w=want: board_free(stack.server.url, stack.staff, s, start) == w,
+            f"{service_id} rebuilt",
+        )
     check_full_service(stack, 4)
 
 
@@ -85,13 +88,13 @@ def test_postgres_crashes_mid_storm(fault_stack: FaultStack) -> None:
     stack, start = fault_stack, window(2)
     stack.offer(start, CAPACITY)
     fault = Fault("postgres crashed", stack.postgres.crash, stack.postgres.start)
-    tally, timeline = asyncio.run(storm(stack.server.url, {}, SERVICES, start.isoformat(), fault))
+    tally, timeline = asyncio.run(storm(stack.server.url, stack.staff, SERVICES, start.isoformat(), fault))
 
     check_storm(tally, timeline)
     until(lambda: ready(stack), "readiness after PostgreSQL came back")
     check_nothing_lost_or_doubled(stack.engine, tally, SERVICES, start, CAPACITY)
     check_no_half_made_booking(stack.engine, SERVICES, start)
     for service_id in SERVICES:  # never sells a slot the record says is taken
-        free = board_free(stack.server.url, service_id, start)
+        free = board_free(stack.server.url, stack.staff, service_id, start)
         assert free is not None and free <= record_free(stack.engine, service_id, start, CAPACITY)
     check_full_service(stack, 5)

@@ -78,8 +78,15 @@ def test_a_console_that_stops_reading_is_dropped_and_the_others_keep_up(fault_st
     async def scenario() -> tuple[list[int], list[int], int | None]:
         # max_queue=1: the client library stops reading the socket once one message waits, like a hung browser tab.
         async with (
-            connect(wide, sock=tiny_socket(stack.server.port), max_queue=1, compression=None, max_size=2**26) as slow,
-            connect(url, max_size=2**24) as fast,
+            connect(
+                wide,
+                sock=tiny_socket(stack.server.port),
+                max_queue=1,
+                compression=None,
+                max_size=2**26,
+                additional_headers=stack.staff,
+            ) as slow,
+            connect(url, max_size=2**24, additional_headers=stack.staff) as fast,
             connect(
                 stack.server.ws_url + "/ws/provider", additional_headers={"Authorization": f"Bearer {token}"}
             ) as provider,

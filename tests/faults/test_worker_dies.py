@@ -28,7 +28,9 @@ def test_a_worker_killed_mid_storm(fault_stack: FaultStack) -> None:
         os.kill(workers[0], signal.SIGKILL)
 
     fault = Fault("worker killed", kill, lambda: None)
-    tally, timeline = asyncio.run(storm(stack.server.url, {}, SERVICES, start.isoformat(), fault, outage_s=3.0))
+    tally, timeline = asyncio.run(
+        storm(stack.server.url, stack.staff, SERVICES, start.isoformat(), fault, outage_s=3.0)
+    )
 
     print(f"storm: {tally.flows} flows, {len(tally.booked)} booked, {tally.dropped} cut off, gave up {tally.gave_up}")
     assert tally.bad == [], tally.bad[:5]
@@ -37,7 +39,7 @@ def test_a_worker_killed_mid_storm(fault_stack: FaultStack) -> None:
     holds = check_no_half_made_booking(stack.engine, SERVICES, start)
     print(f"holds by status: {dict(holds)}")
     for service_id in SERVICES:  # a slot taken by the dead worker may stay off the board; none is sold twice
-        free = board_free(stack.server.url, service_id, start)
+        free = board_free(stack.server.url, stack.staff, service_id, start)
         assert free is not None and free <= record_free(stack.engine, service_id, start, CAPACITY)
     deadline = time.monotonic() + 60
     while len(stack.worker_pids()) < 2:  # uvicorn's supervisor replaces the dead worker

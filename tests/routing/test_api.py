@@ -21,7 +21,8 @@ from websockets.asyncio.client import connect
 from capacity.tokens import issue_token
 from models.database import make_engine
 from models.tables import AuditEvent, Service, TriageRecord
-from models.vocabulary import Acuity, Disposition
+from models.vocabulary import Acuity, Disposition, Role
+from tests.support.auth import bearer, staff_token
 from tests.support.server import LiveServer
 
 LGI = "RR801-ED"  # Leeds General Infirmary
@@ -52,6 +53,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, db_url: str) -> Iterator[Li
         live.stop()
 
 
+@pytest.fixture(scope="module")
+def staff(db_url: str) -> dict[str, str]:
+    """A clinician: may route, hold, book and read the callback queue."""
+    return bearer(staff_token(db_url, Role.CLINICIAN))
+
+
 def window() -> str:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     return (now + timedelta(minutes=30)).isoformat()
@@ -75,10 +82,10 @@ def key() -> dict[str, str]:
     return {"Idempotency-Key": str(uuid.uuid4())}
 
 
-def test_route_hold_book_cancel(server: LiveServer, db_url: str) -> None:
+def test_route_hold_book_cancel(server: LiveServer, db_url: str, staff: dict[str, str]) -> None:
     engine = make_engine(db_url)
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=staff, timeout=30) as client:
             start = window()
             provide(client, engine, LGI, 1, start)
 
@@ -141,8 +148,8 @@ def test_route_hold_book_cancel(server: LiveServer, db_url: str) -> None:
         engine.dispose()
 
 
-def test_route_fallbacks_and_bad_input(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+def test_route_fallbacks_and_bad_input(server: LiveServer, staff: dict[str, str]) -> None:
+    with httpx.Client(base_url=server.url, headers=staff, timeout=30) as client:
         for postcode in ("LS0 1AA", "XYZ"):
             unknown = client.post("/v1/route", json={"disposition": "ED", "postcode": postcode})
             assert unknown.status_code == 422 and unknown.headers["content-type"] == PROBLEM
@@ -175,10 +182,10 @@ def test_route_fallbacks_and_bad_input(server: LiveServer) -> None:
         assert queue[0]["area"] == "EX1" and queue[0]["disposition"] == "UTC"
 
 
-def test_an_expired_hold_returns_its_slot(server: LiveServer, db_url: str) -> None:
+def test_an_expired_hold_returns_its_slot(server: LiveServer, db_url: str, staff: dict[str, str]) -> None:
     engine = make_engine(db_url)
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=staff, timeout=30) as client:
             start = window()
             provide(client, engine, SJUH, 1, start)
             held = client.post("/v1/holds", json={"service_id": SJUH, "window_start": start}, headers=key())
@@ -197,11 +204,13 @@ def test_an_expired_hold_returns_its_slot(server: LiveServer, db_url: str) -> No
         engine.dispose()
 
 
-def test_an_expired_hold_nobody_asks_about_still_returns_its_slot_to_the_board(server: LiveServer, db_url: str) -> None:
+def test_an_expired_hold_nobody_asks_about_still_returns_its_slot_to_the_board(
+    server: LiveServer, db_url: str, staff: dict[str, str]
+) -> None:
     """The worker's background sweeper gives the slot back; no request needs to touch the hold or the service."""
     engine = make_engine(db_url)
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=staff, timeout=30) as client:
             start = window()
             provide(client, engine, HARROGATE, 1, start)
             assert client.post(
@@ -216,7 +225,9 @@ def test_an_expired_hold_nobody_asks_about_still_returns_its_slot_to_the_board(s
         engine.dispose()
 
 
-def test_route_a_triage_book_it_and_the_provider_gets_the_handover(server: LiveServer, db_url: str) -> None:
+def test_route_a_triage_book_it_and_the_provider_gets_the_handover(
+    server: LiveServer, db_url: str, staff: dict[str, str]
+) -> None:
     engine = make_engine(db_url)
     try:
         with Session(engine) as session:
@@ -232,7 +243,7 @@ def test_route_a_triage_book_it_and_the_provider_gets_the_handover(server: LiveS
             session.add(triage)
             session.commit()
             triage_id = triage.id
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=staff, timeout=30) as client:
             start = window()
             token = provide(client, engine, PINDERFIELDS, 2, start)
             routed = client.post("/v1/route", json={"triage_id": triage_id, "postcode": "LS1 4AP"}).json()
@@ -245,7 +256,8 @@ def test_route_a_triage_book_it_and_the_provider_gets_the_handover(server: LiveS
             booked = client.post("/v1/bookings", json={"hold_id": held["id"]}, headers=key()).json()
 
             path = f"/v1/services/{PINDERFIELDS}/bookings"
-            assert client.get(path).status_code == 401
+            assert httpx.get(server.url + path, timeout=10).status_code == 401
+            assert client.get(path).status_code == 403  # staff are not the provider
             other = provide(client, engine, LGI, 1, start)
             assert client.get(path, headers={"Authorization": f"Bearer {other}"}).status_code == 403
             [handover] = client.get(path, headers={"Authorization": f"Bearer {token}"}).json()
@@ -268,10 +280,12 @@ def test_route_a_triage_book_it_and_the_provider_gets_the_handover(server: LiveS
 AIREDALE = "RCF22-ED"  # no other test here touches it
 
 
-def test_the_provider_socket_receives_each_new_booking_with_the_handover(server: LiveServer, db_url: str) -> None:
+def test_the_provider_socket_receives_each_new_booking_with_the_handover(
+    server: LiveServer, db_url: str, staff: dict[str, str]
+) -> None:
     engine = make_engine(db_url)
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, headers=staff, timeout=30) as client:
             start = window()
             token = provide(client, engine, AIREDALE, 2, start)
             pushed = asyncio.run(_book_while_connected(server, client, token, start))

@@ -16,7 +16,8 @@ from sqlmodel import Session, func, select
 from capacity.tokens import issue_token
 from models.audit import verify
 from models.tables import Booking, Service
-from models.vocabulary import BookingStatus
+from models.vocabulary import BookingStatus, Role
+from tests.support.auth import bearer, staff_token
 from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
@@ -55,6 +56,7 @@ def test_200_clients_race_for_the_last_slot_on_two_workers(
         service = session.get(Service, SERVICE)
         assert service is not None
     token = issue_token(postgres_engine, service.provider_id, "race test")
+    handlers = bearer(staff_token(postgres_url, Role.CALL_HANDLER))  # one desk's token, shared by every client
     env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "ONE111_REDIS_PREFIX": redis_prefix}
     live = LiveServer(env, tmp_path, workers=2).start()
     first = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
@@ -62,7 +64,7 @@ def test_200_clients_race_for_the_last_slot_on_two_workers(
 
     async def rounds() -> list[list[str]]:
         limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-        async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
+        async with httpx.AsyncClient(base_url=live.url, headers=handlers, timeout=60, limits=limits) as client:
             results = []
             for start in starts:
                 body = {"is_open": True, "slots": [{"start": start, "free": 1}], "wait_minutes": 5, "opel": 1}

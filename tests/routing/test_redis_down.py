@@ -16,6 +16,8 @@ from sqlmodel import Session, func, select
 from capacity.tokens import issue_token
 from models.database import make_engine
 from models.tables import Hold, Service
+from models.vocabulary import Role
+from tests.support.auth import bearer, staff_token
 from tests.support.private import PrivateRedis
 from tests.support.server import LiveServer
 from tests.support.services import unavailable
@@ -47,11 +49,12 @@ def test_holds_fail_cleanly_while_redis_is_down_and_work_again_after_a_rebuild(
         service = session.get(Service, SERVICE)
         assert service is not None
     token = issue_token(engine, service.provider_id, "redis down test")
+    handler = bearer(staff_token(sqlite_url, Role.CALL_HANDLER))
     env = {"DATABASE_URL": sqlite_url, "REDIS_URL": redis_server.url, "ONE111_BOARD_CHECK_SECONDS": "0.5"}
     live = LiveServer(env, tmp_path).start()
     start = (datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)).isoformat()
     try:
-        with httpx.Client(base_url=live.url, timeout=30) as client:
+        with httpx.Client(base_url=live.url, headers=handler, timeout=30) as client:
             capacity = {"is_open": True, "slots": [{"start": start, "free": 2}], "wait_minutes": 5, "opel": 1}
             put = client.put(
                 f"/v1/services/{SERVICE}/capacity", json=capacity, headers={"Authorization": f"Bearer {token}"}

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from capacity.listing import get_service
-from capacity.tokens import ProviderIdentity, authenticate, bearer
 from capacity.updates import MAX_SEQ, CapacityReport, apply_update
+from models.vocabulary import Role
+from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
+from web.identity.principal import Principal
 from web.ws.frames import ServiceBoard
 
 router = APIRouter(prefix="/v1/services", tags=["capacity"])
@@ -37,12 +38,8 @@ class Accepted(BaseModel):
     replay: bool = Field(description="True when this seq had already been applied: nothing changed")
 
 
-async def provider(engine: EngineDep, authorization: Annotated[str | None, Header()] = None) -> ProviderIdentity:
-    """The token is checked before the body, so a caller without one hears 401, not a validation error."""
-    return await asyncio.to_thread(authenticate, engine, bearer(authorization))
-
-
-ProviderDep = Annotated[ProviderIdentity, Depends(provider)]
+# A provider's token; the domain checks the service is one of its own (403 not-your-service otherwise).
+ProviderDep = Annotated[Principal, allow(Role.PROVIDER)]
 
 
 @router.put("/{service_id}/capacity", response_model=Accepted, responses=PROBLEMS)
@@ -51,6 +48,7 @@ async def put_capacity(
 ) -> Accepted:
     """Replace the service's live capacity. Needs `Authorization: Bearer <provider token>`."""
     report = CapacityReport.model_validate(body.model_dump(exclude={"seq"}))
+    assert who.provider_id is not None
     applied = await apply_update(engine, board, who.provider_id, service_id, report, body.seq)
     return Accepted(service_id=applied.service_id, version=applied.version, replay=applied.replay)
 
@@ -63,7 +61,7 @@ def known_service(service_id: str, session: SessionDep) -> None:
     "/{service_id}/capacity",
     response_model=ServiceBoard,
     responses={404: PROBLEMS[404]},
-    dependencies=[Depends(known_service)],
+    dependencies=[allow(*STAFF, Role.PROVIDER), Depends(known_service)],
 )
 async def capacity(service_id: str, board: BoardDep, settings: SettingsDep) -> ServiceBoard:
     """The service's live state; `unknown` when no update arrived within the staleness limit."""

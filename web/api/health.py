@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from models.database import ping
+from web.auth import public
 from web.deps import EngineDep, RedisDep
 from web.errors import Problem, problem_response
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[public()])
 logger = logging.getLogger("one111.health")
 
 

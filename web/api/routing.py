@@ -16,11 +16,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from sqlmodel import Session
 
 from models.errors import DomainError, Unavailable
 from models.routing_tables import CallbackRequest, CallbackStatus
 from models.tables import Booking, Hold
-from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, Sex
+from models.vocabulary import BookingStatus, Disposition, HoldStatus, Role, ServiceType, Sex
 from routing import booking as bk
 from routing import idempotency
 from routing.callbacks import open_callbacks
@@ -31,14 +32,18 @@ from routing.ranking import CALL_999_INSTRUCTION, Outcome
 from routing.route import route as route_patient
 from routing.sites import load_index
 from routing.spatial import SiteIndex
+from triage.records import load as load_triage
 from web.api.capacity import ProviderDep
+from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
 from web.errors import PROBLEM_JSON, problem_body, problem_for
+from web.identity.principal import Principal, check_owner
 
 router = APIRouter(tags=["routing"])
 
-# Until staff identities land (roles), every decision is attributed to the API itself.
-ACTOR = "api"
+# Staff, and a patient's own chat: each record's actor is the caller's subject, so a patient session
+# reaches only the triage records, holds and bookings it made (403 not-yours for anyone else's).
+Caller = Annotated[Principal, allow(*STAFF, Role.PATIENT)]
 INDEX_MAX_AGE_S = 300.0  # the directory is re-read at most this often; opening hours changes show within it
 KeyHeader = Annotated[
     str | None,
@@ -193,17 +198,18 @@ async def site_index(request: Request, engine: EngineDep) -> SiteIndex:
 
 async def idempotent(
     engine: Any,
+    scope: str,
     key: str | None,
     endpoint: str,
     body: Any,
     action: Callable[[], Awaitable[tuple[int, BaseModel]]],
 ) -> JSONResponse:
-    """Run `action` once per key: store its result (or its problem) and replay it for a repeat."""
+    """Run `action` once per caller and key: store its result (or its problem) and replay it for a repeat."""
     if key is None:
         status, model = await action()
         return JSONResponse(model.model_dump(mode="json"), status_code=status)
     digest = idempotency.request_hash(endpoint, body)
-    stored = await asyncio.to_thread(idempotency.begin, engine, ACTOR, key, endpoint, digest)
+    stored = await asyncio.to_thread(idempotency.begin, engine, scope, key, endpoint, digest)
     if stored is not None:
         media = PROBLEM_JSON if stored.status_code >= 400 else "application/json"
         headers = {"Idempotent-Replayed": "true"}
@@ -212,27 +218,27 @@ async def idempotent(
         status, model = await action()
     except DomainError as error:
         if isinstance(error, Unavailable):
-            await asyncio.to_thread(idempotency.abandon, engine, ACTOR, key)
+            await asyncio.to_thread(idempotency.abandon, engine, scope, key)
         else:
             problem = problem_for(error)
             problem_json = problem_body(problem, error.detail)
-            await asyncio.to_thread(idempotency.finish, engine, ACTOR, key, problem.status, problem_json)
+            await asyncio.to_thread(idempotency.finish, engine, scope, key, problem.status, problem_json)
         raise
     except BaseException:
-        await _abandon(engine, key)
+        await _abandon(engine, scope, key)
         raise
     payload = model.model_dump(mode="json")
-    await asyncio.to_thread(idempotency.finish, engine, ACTOR, key, status, payload)
+    await asyncio.to_thread(idempotency.finish, engine, scope, key, status, payload)
     return JSONResponse(payload, status_code=status)
 
 
-async def _abandon(engine: Any, key: str) -> None:
+async def _abandon(engine: Any, scope: str, key: str) -> None:
     """Free the key for a retry. If the database is what failed, keep trying in the background: a claim left
     behind would answer every retry "in progress" until it goes stale."""
     try:
-        await asyncio.to_thread(idempotency.abandon, engine, ACTOR, key)
+        await asyncio.to_thread(idempotency.abandon, engine, scope, key)
     except Exception:
-        task = asyncio.create_task(_abandon_later(engine, key))
+        task = asyncio.create_task(_abandon_later(engine, scope, key))
         _ABANDONING.add(task)
         task.add_done_callback(_ABANDONING.discard)
 
@@ -240,11 +246,11 @@ async def _abandon(engine: Any, key: str) -> None:
 _ABANDONING: set[asyncio.Task[None]] = set()  # strong references, so pending retries are not collected
 
 
-async def _abandon_later(engine: Any, key: str, tries: int = 30, every_s: float = 1.0) -> None:
+async def _abandon_later(engine: Any, scope: str, key: str, tries: int = 30, every_s: float = 1.0) -> None:
     for _ in range(tries):
         await asyncio.sleep(every_s)
         with contextlib.suppress(Exception):
-            await asyncio.to_thread(idempotency.abandon, engine, ACTOR, key)
+            await asyncio.to_thread(idempotency.abandon, engine, scope, key)
             return
 
 
@@ -259,8 +265,22 @@ def required(key: str | None) -> str:
 IndexDep = Annotated[SiteIndex, Depends(site_index)]
 
 
+def _owned_triage(engine: Any, who: Principal, triage_id: str | None) -> None:
+    """A patient may route and hold only on its own triage record; staff on any."""
+    if triage_id is None or who.role is not Role.PATIENT:
+        return
+    with Session(engine) as session:
+        check_owner(who, load_triage(session, triage_id).actor, "triage record")
+
+
+def _owned_booking(engine: Any, who: Principal, booking_id: str) -> None:
+    if who.role is Role.PATIENT:
+        check_owner(who, bk.booking_of(engine, booking_id).actor, "booking")
+
+
 @router.post("/v1/route", response_model=RouteOut)
 async def route(
+    who: Caller,
     body: RouteIn,
     engine: EngineDep,
     board: BoardDep,
@@ -275,6 +295,7 @@ async def route(
     """
 
     async def act() -> tuple[int, BaseModel]:
+        await asyncio.to_thread(_owned_triage, engine, who, body.triage_id)
         routed = await route_patient(
             engine,
             board,
@@ -285,7 +306,7 @@ async def route(
             triage_id=body.triage_id,
             mode=body.mode,
             staleness=timedelta(hours=settings.staleness_hours),
-            actor=ACTOR,
+            actor=who.subject,
         )
         r, place = routed.ranking, routed.place
         out = RouteOut(
@@ -307,7 +328,7 @@ async def route(
         )
         return 200, out
 
-    return await idempotent(engine, key, "POST /v1/route", body.model_dump(mode="json"), act)
+    return await idempotent(engine, who.subject, key, "POST /v1/route", body.model_dump(mode="json"), act)
 
 
 def _fields(item: Any) -> dict[str, Any]:
@@ -316,51 +337,59 @@ def _fields(item: Any) -> dict[str, Any]:
 
 @router.post("/v1/holds", status_code=201, response_model=HoldOut)
 async def place_hold(
-    body: HoldIn, engine: EngineDep, board: BoardDep, settings: SettingsDep, key: KeyHeader = None
+    who: Caller, body: HoldIn, engine: EngineDep, board: BoardDep, settings: SettingsDep, key: KeyHeader = None
 ) -> JSONResponse:
     """Hold one slot for `ONE111_HOLD_SECONDS` (default 120 s); confirm it with POST /v1/bookings."""
     request = bk.HoldRequest(body.service_id, body.window_start, body.triage_id, body.override_reason)
 
     async def act() -> tuple[int, BaseModel]:
-        held = await bk.place_hold(engine, board, request, ACTOR, settings.hold_seconds, policy=DEFAULT_POLICY)
+        await asyncio.to_thread(_owned_triage, engine, who, body.triage_id)
+        held = await bk.place_hold(engine, board, request, who.subject, settings.hold_seconds, policy=DEFAULT_POLICY)
         return 201, HoldOut.of(held)
 
-    return await idempotent(engine, required(key), "POST /v1/holds", body.model_dump(mode="json"), act)
+    return await idempotent(engine, who.subject, required(key), "POST /v1/holds", body.model_dump(mode="json"), act)
 
 
 @router.get("/v1/holds/{hold_id}", response_model=HoldOut)
-async def get_hold(hold_id: str, engine: EngineDep, board: BoardDep) -> HoldOut:
+async def get_hold(who: Caller, hold_id: str, engine: EngineDep, board: BoardDep) -> HoldOut:
     await bk.expire_due(engine, board)
-    return HoldOut.of(await asyncio.to_thread(bk.hold_of, engine, hold_id))
+    hold = await asyncio.to_thread(bk.hold_of, engine, hold_id)
+    check_owner(who, hold.actor, "hold")
+    return HoldOut.of(hold)
 
 
 @router.delete("/v1/holds/{hold_id}", response_model=HoldOut)
-async def release_hold(hold_id: str, engine: EngineDep, board: BoardDep, key: KeyHeader = None) -> JSONResponse:
-    """Let go of a hold early; its slot goes straight back on the board."""
+async def release_hold(
+    who: Caller, hold_id: str, engine: EngineDep, board: BoardDep, key: KeyHeader = None
+) -> JSONResponse:
+    """Let go of a hold early (only the caller who placed it); its slot goes straight back on the board."""
 
     async def act() -> tuple[int, BaseModel]:
-        return 200, HoldOut.of(await bk.release(engine, board, hold_id, ACTOR))
+        return 200, HoldOut.of(await bk.release(engine, board, hold_id, who.subject))
 
-    return await idempotent(engine, key, f"DELETE /v1/holds/{hold_id}", {}, act)
+    return await idempotent(engine, who.subject, key, f"DELETE /v1/holds/{hold_id}", {}, act)
 
 
 @router.post("/v1/bookings", status_code=201, response_model=BookingOut)
-async def book(body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None) -> JSONResponse:
+async def book(who: Caller, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None) -> JSONResponse:
     """Confirm a hold: one transaction, and the database refuses a second booking of the same seat or triage."""
 
     async def act() -> tuple[int, BaseModel]:
-        return 201, BookingOut.of(await bk.confirm(engine, board, body.hold_id, ACTOR))
+        return 201, BookingOut.of(await bk.confirm(engine, board, body.hold_id, who.subject))
 
-    return await idempotent(engine, required(key), "POST /v1/bookings", body.model_dump(mode="json"), act)
+    return await idempotent(engine, who.subject, required(key), "POST /v1/bookings", body.model_dump(mode="json"), act)
 
 
 @router.get("/v1/bookings/{booking_id}", response_model=BookingOut)
-async def get_booking(booking_id: str, engine: EngineDep) -> BookingOut:
-    return BookingOut.of(await asyncio.to_thread(bk.booking_of, engine, booking_id))
+async def get_booking(who: Caller, booking_id: str, engine: EngineDep) -> BookingOut:
+    booking = await asyncio.to_thread(bk.booking_of, engine, booking_id)
+    check_owner(who, booking.actor, "booking")
+    return BookingOut.of(booking)
 
 
 @router.delete("/v1/bookings/{booking_id}", response_model=BookingOut)
 async def cancel_booking(
+    who: Caller,
     booking_id: str,
     engine: EngineDep,
     board: BoardDep,
@@ -370,25 +399,27 @@ async def cancel_booking(
     """Cancel a confirmed booking and give its slot back."""
 
     async def act() -> tuple[int, BaseModel]:
-        return 200, BookingOut.of(await bk.cancel(engine, board, booking_id, ACTOR, reason))
+        await asyncio.to_thread(_owned_booking, engine, who, booking_id)
+        return 200, BookingOut.of(await bk.cancel(engine, board, booking_id, who.subject, reason))
 
-    return await idempotent(engine, key, f"DELETE /v1/bookings/{booking_id}", {"reason": reason}, act)
+    return await idempotent(engine, who.subject, key, f"DELETE /v1/bookings/{booking_id}", {"reason": reason}, act)
 
 
 @router.post("/v1/bookings/{booking_id}/rebook", status_code=201, response_model=BookingOut)
 async def rebook(
-    booking_id: str, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None
+    who: Caller, booking_id: str, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None
 ) -> JSONResponse:
     """Move a booking onto a new hold in one transaction; the old slot goes back afterwards."""
 
     async def act() -> tuple[int, BaseModel]:
-        return 201, BookingOut.of(await bk.rebook(engine, board, booking_id, body.hold_id, ACTOR))
+        await asyncio.to_thread(_owned_booking, engine, who, booking_id)
+        return 201, BookingOut.of(await bk.rebook(engine, board, booking_id, body.hold_id, who.subject))
 
     endpoint = f"POST /v1/bookings/{booking_id}/rebook"
-    return await idempotent(engine, required(key), endpoint, body.model_dump(mode="json"), act)
+    return await idempotent(engine, who.subject, required(key), endpoint, body.model_dump(mode="json"), act)
 
 
-@router.get("/v1/callbacks", response_model=list[CallbackOut])
+@router.get("/v1/callbacks", response_model=list[CallbackOut], dependencies=[allow(Role.CLINICIAN, Role.ADMIN)])
 async def callbacks(engine: EngineDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[CallbackOut]:
     """The clinician callback queue: open requests, oldest first."""
     return [CallbackOut.of(row) for row in await asyncio.to_thread(open_callbacks, engine, limit)]
@@ -406,5 +437,6 @@ async def service_bookings(
     since: Annotated[AwareDatetime | None, Query(description="Only bookings made at or after this time")] = None,
 ) -> list[HandoverOut]:
     """The provider's confirmed bookings at one service, each with the triage handover. Needs the provider token."""
+    assert who.provider_id is not None
     found = await asyncio.to_thread(bookings_for, engine, who.provider_id, service_id, since)
     return [HandoverOut.model_validate({**BookingOut.of(h.booking).model_dump(), "triage": h.summary()}) for h in found]

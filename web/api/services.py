@@ -8,10 +8,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from capacity.listing import Located, get_service, list_services
-from models.vocabulary import BookingMode, ServiceType
+from models.vocabulary import BookingMode, Role, ServiceType
+from web.auth import STAFF, allow
 from web.deps import GazetteerDep, SessionDep
 
-router = APIRouter(prefix="/v1/services", tags=["directory"])
+# The directory is public NHS information: every signed-in caller may read it, a patient's chat included.
+router = APIRouter(prefix="/v1/services", tags=["directory"], dependencies=[allow(*STAFF, Role.PROVIDER, Role.PATIENT)])
 
 
 class ServiceOut(BaseModel):

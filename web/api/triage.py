@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
 from models.tables import TriageRecord
-from models.vocabulary import Acuity, Disposition
+from models.vocabulary import Acuity, Disposition, Role
 from triage import records
 from triage.schemas import TriageReport
+from web.auth import STAFF, allow
 from web.deps import SessionDep, TriagerDep
+from web.identity.principal import Principal, check_owner
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
-# Until staff identities land (roles), every decision is attributed to the API itself.
-ACTOR = "api"
+# Staff and a patient's own chat; the record's actor is its owner, so a patient sees only its own.
+Caller = Annotated[Principal, allow(*STAFF, Role.PATIENT)]
 
 
 class TriageOut(BaseModel):
@@ -38,11 +40,13 @@ class TriageOut(BaseModel):
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=TriageOut)
-def triage(report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
+def triage(who: Caller, report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
     """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
-    return TriageOut.of(records.save(session, report, triager.assess(report), ACTOR))
+    return TriageOut.of(records.save(session, report, triager.assess(report), who.subject))
 
 
 @router.get("/{triage_id}", response_model=TriageOut)
-def triage_record(triage_id: str, session: SessionDep) -> TriageOut:
-    return TriageOut.of(records.load(session, triage_id))
+def triage_record(who: Caller, triage_id: str, session: SessionDep) -> TriageOut:
+    row = records.load(session, triage_id)
+    check_owner(who, row.actor, "triage record")
+    return TriageOut.of(row)

@@ -26,6 +26,7 @@ from capacity.watchlist import Watch, watched
 from models.errors import DomainError
 from models.tables import Service
 from models.vocabulary import ServiceType
+from web.auth import STAFF, admit, websocket_roles
 from web.resources import Resources
 from web.ws.frames import ConsoleInbound, PingFrame, PongFrame, snapshot_frame
 from web.ws.session import ACCEPT_HEADERS, CLOSE_BEHIND, CLOSE_POLICY, error_text, parse
@@ -33,12 +34,15 @@ from web.ws.session import ACCEPT_HEADERS, CLOSE_BEHIND, CLOSE_POLICY, error_tex
 router = APIRouter()
 logger = logging.getLogger("one111.ws.board")
 MAX_RADIUS_KM = 200.0
+ROLES = websocket_roles("/ws/board", *STAFF)
 
 
 @router.websocket("/ws/board")
 async def board_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
     await websocket.accept(headers=ACCEPT_HEADERS)
+    if await admit(websocket, ROLES) is None:
+        return
     try:
         services = await asyncio.to_thread(_services, resources, websocket.query_params)
     except DomainError as error:

@@ -16,29 +16,29 @@ from fastapi import APIRouter
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from capacity.errors import InvalidToken
-from capacity.tokens import ProviderIdentity, authenticate, bearer, is_active, provider_services
+from capacity.tokens import ProviderIdentity, is_active, provider_services
 from capacity.updates import apply_update
 from models.errors import DomainError
+from models.vocabulary import Role
+from web.auth import admit, websocket_roles
 from web.resources import Resources
 from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
 from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.provider")
+ROLES = websocket_roles("/ws/provider", Role.PROVIDER)
 
 
 @router.websocket("/ws/provider")
 async def provider_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
     await websocket.accept(headers=ACCEPT_HEADERS)
-    try:
-        who = await asyncio.to_thread(authenticate, resources.engine, bearer(websocket.headers.get("authorization")))
-    except DomainError as error:
-        await websocket.send_text(error_text(error))
-        await websocket.close(CLOSE_POLICY, "provider token missing or not valid")
+    who = await admit(websocket, ROLES)
+    if who is None or who.provider_id is None or who.credential_id is None:
         return
     with contextlib.suppress(WebSocketDisconnect):
-        await _serve(websocket, resources, who)
+        await _serve(websocket, resources, ProviderIdentity(who.provider_id, who.credential_id))
 
 
 async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdentity) -> None:

@@ -1,0 +1,293 @@
+"""Who may do what: every route and websocket admits exactly the roles it declares, and nothing changes otherwise.
+
+The app runs in-process on its own SQLite database; one principal of each role (plus a second provider and a
+second patient chat) is made the way a user makes it. The matrix walks the OpenAPI route list, so a new
+route is tested the moment it exists, and a route that declares no roles fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import APIWebSocketRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from starlette.websockets import WebSocketDisconnect
+
+from capacity.tokens import issue_token
+from models.database import make_engine
+from models.types import utcnow
+from models.vocabulary import Role
+from tests.capacity.conftest import Owned, two_providers
+from tests.support.auth import bearer, chat_token, staff_token, staff_user
+from web.app import ROUTERS, create_app
+from web.auth import CSRF_COOKIE, CSRF_HEADER, PUBLIC, SESSION_COOKIE, WEBSOCKET_ROLES
+from web.cli import main
+from web.identity.chats import open_chat
+from web.identity.tokens import issue_staff_token
+from web.settings import Settings
+
+NOBODY = "nobody"
+COUNTED = ("triage_records", "holds", "bookings", "capacity_snapshots", "callback_requests", "staff_users")
+REPORT = {"text": "sore throat and a mild temperature for two days", "age": 30, "sex": "female"}
+
+
+@dataclass
+class World:
+    client: TestClient
+    engine: Engine
+    url: str
+    tokens: dict[str, str]  # role value (and "provider2", "patient2") -> bearer token
+    ours: Owned
+    theirs: Owned
+    triage_id: str
+    hold_id: str
+    booking_id: str
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {} if who == NOBODY else bearer(self.tokens[who])
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+def _capacity(start: str, free: int = 5) -> dict[str, Any]:
+    return {"is_open": True, "slots": [{"start": start, "free": free}], "wait_minutes": 10, "opel": 1}
+
+
+@pytest.fixture(scope="module")
+def world(module_sqlite_url: str) -> Iterator[World]:
+    url = module_sqlite_url
+    engine = make_engine(url)
+    ours, theirs = two_providers(engine)
+    tokens = {role.value: staff_token(url, role) for role in (Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN)}
+    tokens["provider"] = issue_token(engine, ours.provider_id, "roles test")
+    tokens["provider2"] = issue_token(engine, theirs.provider_id, "roles test")
+    with TestClient(create_app(Settings(database_url=url)), raise_server_exceptions=False) as client:
+        tokens["patient"], tokens["patient2"] = chat_token(client), chat_token(client)
+        start = (utcnow().replace(second=0, microsecond=0) + timedelta(minutes=30)).isoformat()
+        put = client.put(
+            f"/v1/services/{ours.service_id}/capacity", json=_capacity(start), headers=bearer(tokens["provider"])
+        )
+        assert put.status_code == 200, put.text
+        patient = bearer(tokens["patient"])
+        triage = client.post("/v1/triage", json=REPORT, headers=patient)
+        assert triage.status_code == 201, triage.text
+        hold = client.post("/v1/holds", json={"service_id": ours.service_id}, headers={**patient, **_key()})
+        assert hold.status_code == 201, hold.text
+        second = client.post("/v1/holds", json={"service_id": ours.service_id}, headers={**patient, **_key()})
+        booking = client.post("/v1/bookings", json={"hold_id": second.json()["id"]}, headers={**patient, **_key()})
+        assert booking.status_code == 201, booking.text
+        yield World(
+            client, engine, url, tokens, ours, theirs, triage.json()["id"], hold.json()["id"], booking.json()["id"]
+        )
+    engine.dispose()
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() for table in COUNTED}
+
+
+def operations(world: World) -> list[tuple[str, str, list[str]]]:
+    spec = world.client.app.openapi()  # type: ignore[attr-defined]
+    return [
+        (method.upper(), path, op.get("x-one111-roles"))
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+    ]
+
+
+def concrete(world: World, path: str) -> str:
+    """Fill path parameters with real ids, so a refusal cannot be a 404 in disguise."""
+    ids = {
+        "service_id": world.ours.service_id,
+        "triage_id": world.triage_id,
+        "hold_id": world.hold_id,
+        "booking_id": world.booking_id,
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
+
+
+def test_every_route_and_socket_declares_its_roles(world: World) -> None:
+    undeclared = [f"{method} {path}" for method, path, roles in operations(world) if not roles]
+    assert undeclared == [], "declare who may call these with allow(...) or public() (web/auth)"
+    sockets = {route.path for router in ROUTERS for route in router.routes if isinstance(route, APIWebSocketRoute)}
+    assert sockets and sockets <= set(WEBSOCKET_ROLES), "declare websocket roles with websocket_roles(path, ...)"
+
+
+def test_every_route_refuses_every_role_it_does_not_admit_and_nothing_changes(world: World) -> None:
+    callers = [*(role.value for role in Role), "provider2", "patient2", NOBODY]
+    before, tried = counts(world.engine), 0
+    for method, path, roles in operations(world):
+        if roles == [PUBLIC]:
+            continue
+        for who in callers:
+            if who.rstrip("2") in roles:
+                continue
+            response = world.client.request(
+                method, concrete(world, path), json={} if method in ("POST", "PUT") else None, headers=world.auth(who)
+            )
+            expected = 401 if who == NOBODY else 403
+            assert response.status_code == expected, f"{who} {method} {path}: {response.status_code} {response.text}"
+            assert response.headers["content-type"] == "application/problem+json"
+            tried += 1
+    assert tried > 60
+    assert counts(world.engine) == before
+
+
+@pytest.mark.parametrize("path", sorted(WEBSOCKET_ROLES) or ["/ws/board", "/ws/provider"])
+def test_every_socket_refuses_every_role_it_does_not_admit(world: World, path: str) -> None:
+    for who in [*(role.value for role in Role), NOBODY]:
+        if who in {role.value for role in WEBSOCKET_ROLES[path]}:
+            continue
+        with world.client.websocket_connect(path, headers=world.auth(who)) as ws:
+            frame = ws.receive_json()
+            assert frame["type"] == "error" and frame["status"] == (401 if who == NOBODY else 403), (who, frame)
+            with pytest.raises(WebSocketDisconnect) as closed:
+                ws.receive_json()
+        assert closed.value.code == 1008
+
+
+def test_a_provider_cannot_change_another_providers_service(world: World) -> None:
+    body = _capacity((utcnow() + timedelta(hours=1)).replace(second=0, microsecond=0).isoformat())
+    response = world.client.put(
+        f"/v1/services/{world.theirs.service_id}/capacity", json=body, headers=world.auth("provider")
+    )
+    assert response.status_code == 403 and response.json()["type"].endswith("/not-your-service")
+    handover = world.client.get(f"/v1/services/{world.theirs.service_id}/bookings", headers=world.auth("provider"))
+    assert handover.status_code == 403
+
+
+def test_a_patient_cannot_reach_another_conversations_records(world: World) -> None:
+    before, other = counts(world.engine), world.auth("patient2")
+    for path in (f"/v1/triage/{world.triage_id}", f"/v1/holds/{world.hold_id}", f"/v1/bookings/{world.booking_id}"):
+        refused = world.client.get(path, headers=other)
+        assert refused.status_code == 403 and refused.json()["type"].endswith("/not-yours"), path
+        assert world.client.get(path, headers=world.auth("patient")).status_code == 200, path
+        assert world.client.get(path, headers=world.auth("call_handler")).status_code == 200, path
+    cancel = world.client.delete(f"/v1/bookings/{world.booking_id}", headers=other)
+    assert cancel.status_code == 403
+    routed = world.client.post("/v1/route", json={"triage_id": world.triage_id, "postcode": "LS1"}, headers=other)
+    assert routed.status_code == 403
+    held = {"service_id": world.ours.service_id, "triage_id": world.triage_id}
+    assert world.client.post("/v1/holds", json=held, headers={**other, **_key()}).status_code == 403
+    booking = world.client.get(f"/v1/bookings/{world.booking_id}", headers=world.auth("patient")).json()
+    assert booking["status"] == "CONFIRMED"
+    assert counts(world.engine) == before
+
+
+def test_a_patients_records_carry_its_conversation_as_the_actor(world: World) -> None:
+    audit = world.client.get("/v1/audit", params={"kind": "triage"}, headers=world.auth("admin")).json()
+    mine = [event for event in audit if event["subject_id"] == world.triage_id]
+    assert len(mine) == 1 and mine[0]["actor"].startswith("patient:")
+    assert "sore throat" not in str(audit)
+
+
+def test_tampered_expired_and_malformed_credentials_are_401(world: World) -> None:
+    staff = world.tokens["call_handler"]
+    tampered = staff[:-2] + ("AA" if not staff.endswith("AA") else "BB")
+    expired_staff = staff_token(world.url, Role.CALL_HANDLER, days=-1)
+    expired_chat, _ = open_chat(world.engine, minutes=120, now=utcnow() - timedelta(hours=3))
+    for token in (tampered, expired_staff, expired_chat, "o1c_" + "x" * 43, "not-a-token"):
+        response = world.client.get("/v1/services", headers=bearer(token))
+        assert response.status_code == 401, token
+        assert response.headers["www-authenticate"] == "Bearer"
+    assert world.client.get("/v1/services", headers={"Authorization": f"Basic {staff}"}).status_code == 401
+
+
+def test_a_disabled_user_is_locked_out_at_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    username, password = staff_user(world.url, Role.CLINICIAN)
+    engine = world.engine
+    token = issue_staff_token(engine, username, days=1)
+    with TestClient(world.client.app) as browser:
+        assert login(browser, username, password).status_code == 303
+        assert browser.get("/auth/me").status_code == 200
+        monkeypatch.setenv("DATABASE_URL", world.url)
+        assert main(["users", "disable", username]) == 0
+        assert browser.get("/auth/me").status_code == 401
+    assert world.client.get("/v1/services", headers=bearer(token)).status_code == 401
+    assert login(world.client, username, password).status_code == 401
+
+
+def login(client: httpx.Client | TestClient, username: str, password: str) -> httpx.Response:
+    return client.post("/auth/login", data={"username": username, "password": password}, follow_redirects=False)
+
+
+def test_console_login_sets_safe_cookies_and_changes_need_the_csrf_token(world: World) -> None:
+    username, password = staff_user(world.url, Role.CALL_HANDLER)
+    with TestClient(world.client.app, base_url="http://testserver") as browser:
+        assert login(browser, username, "wrong password!").status_code == 401
+        browser.cookies.set(SESSION_COOKIE, "planted-by-an-attacker")
+        done = login(browser, username, password)
+        assert done.status_code == 303 and done.headers["location"] == "/"
+        cookies = done.headers.get_list("set-cookie")
+        session = next(c for c in cookies if c.startswith(SESSION_COOKIE + "="))
+        assert "HttpOnly" in session and "SameSite=lax" in session and "Secure" not in session
+        assert "planted-by-an-attacker" not in session  # a fresh id: no session fixation
+        browser.cookies.clear()
+        browser.cookies.set(SESSION_COOKIE, session.split(";")[0].partition("=")[2])
+        browser.cookies.set(CSRF_COOKIE, next(c for c in cookies if c.startswith(CSRF_COOKIE)).split(";")[0][12:])
+        me = browser.get("/auth/me").json()
+        assert me["username"] == username and me["role"] == "call_handler"
+        assert me["csrf_token"] == browser.cookies[CSRF_COOKIE]
+
+        before = counts(world.engine)
+        assert browser.post("/v1/triage", json=REPORT).status_code == 403
+        assert browser.post("/v1/triage", json=REPORT, headers={CSRF_HEADER: "0" * 64}).status_code == 403
+        foreign = {CSRF_HEADER: me["csrf_token"], "Origin": "https://evil.example"}
+        assert browser.post("/v1/triage", json=REPORT, headers=foreign).status_code == 403
+        assert counts(world.engine) == before
+        made = browser.post("/v1/triage", json=REPORT, headers={CSRF_HEADER: me["csrf_token"]})
+        assert made.status_code == 201, made.text
+
+        old_session = browser.cookies[SESSION_COOKIE]
+        assert browser.post("/auth/logout", data={"csrf_token": me["csrf_token"]}).status_code == 204
+        browser.cookies.clear()
+        browser.cookies.set(SESSION_COOKIE, old_session)  # a copied cookie is dead after logout
+        assert browser.get("/auth/me").status_code == 401
+
+
+def test_https_cookies_are_secure_and_next_stays_on_this_site(world: World) -> None:
+    username, password = staff_user(world.url, Role.CLINICIAN)
+    with TestClient(world.client.app, base_url="https://testserver") as browser:
+        done = browser.post(
+            "/auth/login",
+            data={"username": username, "password": password, "next": "//evil.example/"},
+            follow_redirects=False,
+        )
+        assert done.headers["location"] == "/"
+        assert all("Secure" in cookie for cookie in done.headers.get_list("set-cookie"))
+
+
+def test_the_console_socket_takes_the_cookie_only_from_our_own_origin(world: World) -> None:
+    username, password = staff_user(world.url, Role.CALL_HANDLER)
+    path = f"/ws/board?service={world.ours.service_id}"
+    with TestClient(world.client.app) as browser:
+        assert login(browser, username, password).status_code == 303
+        with browser.websocket_connect(path, headers={"Origin": "http://testserver"}) as ws:
+            assert ws.receive_json()["type"] == "snapshot"
+        with browser.websocket_connect(path, headers={"Origin": "https://evil.example"}) as ws:
+            assert ws.receive_json()["status"] == 403
+
+
+def test_admins_read_the_audit_trail_with_filters(world: World) -> None:
+    admin = world.auth("admin")
+    everything = world.client.get("/v1/audit", params={"limit": 1000}, headers=admin).json()
+    assert [e["id"] for e in everything] == sorted((e["id"] for e in everything), reverse=True)
+    actor = next(e["actor"] for e in everything if e["action"] == "booking.confirmed")
+    bookings = world.client.get("/v1/audit", params={"kind": "booking", "actor": actor}, headers=admin).json()
+    assert bookings and all(e["action"].startswith("booking.") and e["actor"] == actor for e in bookings)
+    future = (utcnow() + timedelta(days=1)).isoformat()
+    assert world.client.get("/v1/audit", params={"since": future}, headers=admin).json() == []
+    assert len(world.client.get("/v1/audit", params={"limit": 2}, headers=admin).json()) == 2
+    assert world.client.get("/v1/audit", params={"limit": 0}, headers=admin).status_code == 422

@@ -1,0 +1,94 @@
+"""Logging in and out of the console, who am I, and starting an anonymous patient chat."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response, status
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
+
+from models.vocabulary import Role
+from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
+from web.auth.resolve import check_origin
+from web.deps import EngineDep, SettingsDep
+from web.identity.chats import open_chat
+from web.identity.keys import csrf_for
+from web.identity.principal import Principal
+from web.identity.sessions import end_session, start_session
+from web.identity.users import login as check_login
+
+router = APIRouter(tags=["auth"])
+
+
+class Me(BaseModel):
+    username: str
+    role: Role
+    csrf_token: str
+
+
+class ChatOut(BaseModel):
+    token: str
+    session_id: str
+    expires_at: datetime
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site, so the login form cannot be used to bounce a user elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.post(
+    "/auth/login",
+    status_code=status.HTTP_303_SEE_OTHER,
+    dependencies=[public()],
+    responses={303: {"description": "Logged in: cookies set, redirect to `next`"}, 401: {"description": "Wrong"}},
+)
+async def login(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=40)],
+    password: Annotated[str, Form(max_length=256)],
+    next: Annotated[str | None, Form(max_length=500)] = None,
+) -> Response:
+    """Check the password, start a new session (a fresh id every time) and set its cookies."""
+    check_origin(request.headers.get("origin"), request.headers.get("host"), required=False)
+    user = await asyncio.to_thread(check_login, engine, username, password)
+    session_id = await asyncio.to_thread(start_session, engine, user, settings.session_hours)
+    response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
+    secure = request.url.scheme == "https"
+    max_age = int(settings.session_hours * 3600)
+    response.set_cookie(SESSION_COOKIE, session_id, max_age, httponly=True, samesite="lax", secure=secure)
+    response.set_cookie(CSRF_COOKIE, csrf_for(session_id), max_age, httponly=False, samesite="lax", secure=secure)
+    return response
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(request: Request, engine: EngineDep, who: Annotated[Principal, allow(*STAFF)]) -> Response:
+    """End the browser session (needs the CSRF token); a bearer token caller has no session to end."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if who.via == "cookie" and session_id:
+        await asyncio.to_thread(end_session, engine, session_id, who.subject)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/auth/me", response_model=Me)
+async def me(who: Annotated[Principal, allow(*STAFF)]) -> Me:
+    """The logged-in staff member, and the CSRF token their page must send with every change."""
+    assert who.username is not None
+    return Me(username=who.username, role=who.role, csrf_token=who.csrf_token or "")
+
+
+@router.post("/v1/chat/sessions", status_code=status.HTTP_201_CREATED, response_model=ChatOut, dependencies=[public()])
+async def start_chat(engine: EngineDep, settings: SettingsDep) -> ChatOut:
+    """Start an anonymous patient conversation; its token owns the triage, holds and bookings it makes."""
+    token, chat = await asyncio.to_thread(open_chat, engine, settings.chat_minutes)
+    return ChatOut(token=token, session_id=chat.id, expires_at=chat.expires_at)
