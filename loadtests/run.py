@@ -45,7 +45,7 @@ def locust(setup: dict[str, Any], seconds: int, prefix: Path, ledger: Path) -> i
         "--users",
         str(users),
         "--spawn-rate",
-        str(max(10, users // 5)),
+        str(setup.get("spawn_rate", max(10, users // 5))),
         "--run-time",
         f"{seconds}s",
         "--stop-timeout",

@@ -4,7 +4,7 @@ Redis with 1 and 2 workers and on the embedded defaults; the plot and the capaci
 The headline is the highest rate of complete flows sustained for a step with the flow's p99 <= 250 ms and no
 errors. Writes loadtests/results/sweep.json, capacity.md and latency-vs-load.png.
 
-    python -m loadtests.sweep [--step-seconds 20] [--rates 10,25,50,75,100,125,150]
+    python -m loadtests.sweep [--step-seconds 20] [--rates 5,10,20,40,60,80,100,130]
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ def step(stack: Stack, setup: dict[str, Any], offered: int, seconds: int) -> Ste
     prefix = WORK / f"sweep-{stack.backend}-{stack.workers}-{offered}"
     users = {"call_handler": offered, "provider": 0, "console": 0}
     run = setup | {"users": users, "rates": {"calls_per_user_s": 1.0, "updates_per_provider_s": 1.0}}
-    locust(run | {"bookable_only": True, "quiet": True}, seconds, prefix, WORK / "sweep-ledger.json")
+    # Every user at once, so the whole step runs at the offered rate.
+    locust(
+        run | {"bookable_only": True, "quiet": True, "spawn_rate": offered}, seconds, prefix, WORK / "sweep-ledger.json"
+    )
     rows = read_stats(prefix.with_name(prefix.name + "_stats.csv"))
     flow, total = find(rows, "triage->book"), find(rows, "Aggregated")
     result = Step(
@@ -129,7 +132,7 @@ def capacity_md(steps: list[Step], seconds: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtests.sweep", description=__doc__)
     parser.add_argument("--step-seconds", type=int, default=20)
-    parser.add_argument("--rates", default="10,25,50,75,100,125,150")
+    parser.add_argument("--rates", default="5,10,20,40,60,80,100,130")
     parser.add_argument("--configs", default="postgres:2,postgres:1,embedded:1")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)

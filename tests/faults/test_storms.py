@@ -1,16 +1,32 @@
-"""Redis dies, then PostgreSQL crashes, each in the middle of a booking storm on two workers: clients get clean
-503s while it is down, full service once it is back, and the database has every booking they were told about,
-once, and never more than the providers offered."""
+"""Faults in the middle of a booking storm on two workers, one stack for all (one file: xdist keeps it on one
+worker). Redis dies, then PostgreSQL crashes: clients get clean 503s while it is down, full service once it is
+back, and the database has every booking they were told about, once, and never more than the providers offered.
+A worker is SIGKILLed: the other keeps serving and nothing is half-made. A console stops reading the board:
+the others still get every change, and it is closed with 4001 ("fell too far behind: reconnect")."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import signal
 import time
 
 import httpx
 import pytest
+from websockets.asyncio.client import connect
 
 from tests.faults.conftest import SERVICES, FaultStack, window
+from tests.faults.console import (
+    RESYNCS,
+    UPDATES,
+    WAIT_S,
+    a_spare_service,
+    close_code,
+    tiny_socket,
+    update,
+    versions_until,
+)
 from tests.faults.ledger import board_free, check_no_half_made_booking, check_nothing_lost_or_doubled, record_free
 from tests.faults.storm import Fault, Tally, Timeline, storm
 
@@ -98,3 +114,72 @@ def test_postgres_crashes_mid_storm(fault_stack: FaultStack) -> None:
         free = board_free(stack.server.url, stack.staff, service_id, start)
         assert free is not None and free <= record_free(stack.engine, service_id, start, CAPACITY)
     check_full_service(stack, 5)
+
+
+def test_a_worker_killed_mid_storm(fault_stack: FaultStack) -> None:
+    stack, start = fault_stack, window(3)
+    stack.offer(start, CAPACITY)
+    workers = stack.worker_pids()
+    assert len(workers) == 2, workers
+
+    def kill() -> None:
+        os.kill(workers[0], signal.SIGKILL)
+
+    fault = Fault("worker killed", kill, lambda: None)
+    tally, timeline = asyncio.run(
+        storm(stack.server.url, stack.staff, SERVICES, start.isoformat(), fault, outage_s=3.0)
+    )
+
+    print(f"storm: {tally.flows} flows, {len(tally.booked)} booked, {tally.dropped} cut off, gave up {tally.gave_up}")
+    assert tally.bad == [], tally.bad[:5]
+    assert tally.served_after(timeline.down_at + 0.5), "the surviving worker did not keep booking"
+    check_nothing_lost_or_doubled(stack.engine, tally, SERVICES, start, CAPACITY)
+    holds = check_no_half_made_booking(stack.engine, SERVICES, start)
+    print(f"holds by status: {dict(holds)}")
+    for service_id in SERVICES:  # a slot taken by the dead worker may stay off the board; none is sold twice
+        free = board_free(stack.server.url, stack.staff, service_id, start)
+        assert free is not None and free <= record_free(stack.engine, service_id, start, CAPACITY)
+    deadline = time.monotonic() + 60
+    while len(stack.worker_pids()) < 2:  # uvicorn's supervisor replaces the dead worker
+        assert time.monotonic() < deadline, "the killed worker was not replaced"
+        time.sleep(0.5)
+
+
+def test_a_console_that_stops_reading_is_dropped_and_the_others_keep_up(fault_stack: FaultStack) -> None:
+    stack = fault_stack
+    service_id, token = a_spare_service(stack)
+    url = f"{stack.server.ws_url}/ws/board?service={service_id}"
+    wide = f"{stack.server.ws_url}/ws/board?near=LS1&radius_km=60"
+
+    async def scenario() -> tuple[list[int], list[int], int | None]:
+        # max_queue=1: the client library stops reading the socket once one message waits, like a hung browser tab.
+        async with (
+            connect(
+                wide,
+                sock=tiny_socket(stack.server.port),
+                max_queue=1,
+                compression=None,
+                max_size=2**26,
+                additional_headers=stack.staff,
+            ) as slow,
+            connect(url, max_size=2**24, additional_headers=stack.staff) as fast,
+            connect(
+                stack.server.ws_url + "/ws/provider", additional_headers={"Authorization": f"Bearer {token}"}
+            ) as provider,
+        ):
+            assert json.loads(await fast.recv())["type"] == "snapshot"
+            assert json.loads(await provider.recv())["type"] == "welcome"
+            for _ in range(RESYNCS):
+                await slow.send(json.dumps({"type": "resync"}))
+            acked = []
+            for seq in range(1, UPDATES + 1):
+                await provider.send(update(service_id, seq))
+                ack = json.loads(await asyncio.wait_for(provider.recv(), WAIT_S))
+                assert ack["type"] == "ack", ack
+                acked.append(ack["version"])
+            seen = await versions_until(fast, service_id, acked[-1])
+            return acked, seen, await close_code(slow)
+
+    acked, seen, code = asyncio.run(scenario())
+    assert seen == sorted(set(seen)) and set(acked) <= set(seen), "the reading console missed or reordered changes"
+    assert code == 4001, f"the console that stopped reading was closed with {code}, not 4001"
