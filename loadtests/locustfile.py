@@ -194,6 +194,9 @@ class Console(SocketUser):
         ws = self.open(f"/ws/board?near={quote(CALLERS.postcode(self.rng))}&radius_km=10", STAFF)
         snapshot = ws.recv(timeout=60)
         fire("WS", "console snapshot", started, length=len(snapshot))
+        for entry in json.loads(snapshot).get("services", []):  # what each provider last reported, as shown
+            if entry.get("updated_at"):
+                self.reported[entry["service_id"]] = _epoch(entry["updated_at"].replace("Z", "+00:00"))
 
     @task
     def watch(self) -> None:

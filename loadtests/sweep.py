@@ -4,7 +4,7 @@ Redis with 1 and 2 workers and on the embedded defaults; the plot and the capaci
 The headline is the highest rate of complete flows sustained for a step with the flow's p99 <= 250 ms and no
 errors. Writes loadtests/results/sweep.json, capacity.md and latency-vs-load.png.
 
-    python -m loadtests.sweep [--step-seconds 20] [--rates 5,10,20,40,60,80,100,130]
+    python -m loadtests.sweep [--step-seconds 20] [--rates 2,4,8,16,32,64,100,130]
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def sweep_config(backend: str, workers: int, offered: list[int], seconds: int) -
         setup = stack.seed()
         for rate in offered:
             steps.append(step(stack, setup, rate, seconds))
-            if not steps[-1].sustained:  # past the knee: the next steps only queue up
-                break
+            if len(steps) >= 2 and not steps[-1].sustained and not steps[-2].sustained:
+                break  # well past the knee: the next steps only queue up
     return steps
 
 
@@ -132,7 +132,7 @@ def capacity_md(steps: list[Step], seconds: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtests.sweep", description=__doc__)
     parser.add_argument("--step-seconds", type=int, default=20)
-    parser.add_argument("--rates", default="5,10,20,40,60,80,100,130")
+    parser.add_argument("--rates", default="2,4,8,16,32,64,100,130")
     parser.add_argument("--configs", default="postgres:2,postgres:1,embedded:1")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
