@@ -4,7 +4,7 @@ Redis with 1 and 2 workers and on the embedded defaults; the plot and the capaci
 The headline is the highest rate of complete flows sustained for a step with the flow's p99 <= 250 ms and no
 errors. Writes loadtests/results/sweep.json, capacity.md and latency-vs-load.png.
 
-    python -m loadtests.sweep [--step-seconds 20] [--rates 2,4,8,16,32,64,100,130]
+    python -m loadtests.sweep [--step-seconds 20] [--rates 2,4,8,16,32,64,100]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from loadtests.run import RESULTS, WORK, locust
 from loadtests.stack import Stack
 
 P99_LIMIT_MS = 250.0
+RELAXED_P99_MS = 1000.0  # a second figure, for a machine too busy to meet the strict one
 CONFIGS = (("postgres", 2), ("postgres", 1), ("embedded", 1))
 
 
@@ -37,7 +38,10 @@ class Step:
 
     @property
     def sustained(self) -> bool:
-        return self.failures == 0 and self.p99 <= P99_LIMIT_MS and self.flows_per_s > 0
+        return self.within(P99_LIMIT_MS)
+
+    def within(self, p99_ms: float) -> bool:
+        return self.failures == 0 and self.p99 <= p99_ms and self.flows_per_s > 0
 
 
 def step(stack: Stack, setup: dict[str, Any], offered: int, seconds: int) -> Step:
@@ -70,14 +74,29 @@ def sweep_config(backend: str, workers: int, offered: list[int], seconds: int) -
         setup = stack.seed()
         for rate in offered:
             steps.append(step(stack, setup, rate, seconds))
-            if len(steps) >= 2 and not steps[-1].sustained and not steps[-2].sustained:
+            if len(steps) >= 2 and not any(s.within(RELAXED_P99_MS) for s in steps[-2:]):
                 break  # well past the knee: the next steps only queue up
     return steps
 
 
-def headline(steps: list[Step], backend: str, workers: int) -> Step | None:
-    good = [s for s in steps if s.backend == backend and s.workers == workers and s.sustained]
+def headline(steps: list[Step], backend: str, workers: int, p99_ms: float = P99_LIMIT_MS) -> Step | None:
+    good = [s for s in steps if s.backend == backend and s.workers == workers and s.within(p99_ms)]
     return max(good, key=lambda s: s.flows_per_s, default=None)
+
+
+def breakdown(step: Step) -> list[str]:
+    """Where one flow's time goes at this step: each request's p50 and p99."""
+    path = WORK / f"sweep-{step.backend}-{step.workers}-{step.offered}_stats.csv"
+    if not path.exists():
+        return []
+    rows = [r for r in read_stats(path) if r.kind in ("POST", "DELETE", "FLOW")]
+    lines = [
+        f"Where the time goes at {step.flows_per_s:.1f} flows/s ({step.backend}, {step.workers} worker(s)):",
+        "",
+        "| request | p50 ms | p99 ms |",
+        "| --- | --- | --- |",
+    ]
+    return lines + [f"| {r.label} | {r.p50:.0f} | {r.p99:.0f} |" for r in rows] + [""]
 
 
 def plot(steps: list[Step]) -> None:
@@ -109,32 +128,44 @@ def capacity_md(steps: list[Step], seconds: int) -> str:
     lines = [
         "# Capacity headline",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; {seconds} s per step.",
-        f"A step counts when the whole flow's p99 is at most {P99_LIMIT_MS:.0f} ms with no errors.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; {seconds} s per step; locust ran on the "
+        "same cores. Each offered call is a bookable report (ED, UTC or GP out of hours by the generator's label)"
+        " run through triage, ranking, hold and booking.",
+        f"A step counts when the whole flow's p99 is at most {P99_LIMIT_MS:.0f} ms with no errors; the last column "
+        f"relaxes that to {RELAXED_P99_MS:.0f} ms.",
         "",
-        "| configuration | highest sustained flows/s | p50 ms | p99 ms |",
-        "| --- | --- | --- | --- |",
+        f"| configuration | highest sustained flows/s (p99 <= {P99_LIMIT_MS:.0f} ms) | p50 ms | p99 ms "
+        f"| flows/s with p99 <= {RELAXED_P99_MS:.0f} ms |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for backend, workers in CONFIGS:
-        best = headline(steps, backend, workers)
+        best, relaxed = headline(steps, backend, workers), headline(steps, backend, workers, RELAXED_P99_MS)
         name = f"{'PostgreSQL + Redis' if backend == 'postgres' else 'embedded (SQLite + memory)'}, {workers} worker(s)"
-        cells = f"{best.flows_per_s:.1f} | {best.p50:.0f} | {best.p99:.0f}" if best else "none sustained | | "
-        lines.append(f"| {name} | {cells} |")
+        cells = f"{best.flows_per_s:.1f} | {best.p50:.0f} | {best.p99:.0f}" if best else "none | | "
+        lines.append(f"| {name} | {cells} | {relaxed.flows_per_s:.1f} |" if relaxed else f"| {name} | {cells} | none |")
     lines += ["", "## Every step", "", "| configuration | offered calls/s | flows/s | p50 | p99 | failures |"]
     lines.append("| --- | --- | --- | --- | --- | --- |")
     lines += [
         f"| {s.backend}, {s.workers} | {s.offered} | {s.flows_per_s:.1f} | {s.p50:.0f} | {s.p99:.0f} | {s.failures} |"
         for s in steps
     ]
+    if steps:
+        lines += ["", *breakdown(steps[0])]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtests.sweep", description=__doc__)
     parser.add_argument("--step-seconds", type=int, default=20)
-    parser.add_argument("--rates", default="2,4,8,16,32,64,100,130")
+    parser.add_argument("--rates", default="2,4,8,16,32,64,100")
     parser.add_argument("--configs", default="postgres:2,postgres:1,embedded:1")
+    parser.add_argument("--report-only", action="store_true", help="redo capacity.md and the plot from sweep.json")
     args = parser.parse_args(argv)
+    if args.report_only:
+        steps = [Step(**item) for item in json.loads((RESULTS / "sweep.json").read_text())]
+        (RESULTS / "capacity.md").write_text(capacity_md(steps, args.step_seconds))
+        plot(steps)
+        return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
     offered = [int(rate) for rate in args.rates.split(",")]
