@@ -106,15 +106,15 @@ def plot(steps: list[Step]) -> None:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(8, 5))
-    for backend, workers in CONFIGS:
+    for (backend, workers), colour in zip(CONFIGS, ("tab:blue", "tab:green", "tab:purple"), strict=True):
         mine = [s for s in steps if s.backend == backend and s.workers == workers]
         if not mine:
             continue
         label = f"{'PostgreSQL + Redis' if backend == 'postgres' else 'SQLite + memory'}, {workers} worker(s)"
         xs = [s.flows_per_s for s in mine]
-        axes.plot(xs, [s.p99 for s in mine], marker="o", label=f"{label}: p99")
-        axes.plot(xs, [s.p50 for s in mine], marker=".", linestyle="--", label=f"{label}: p50")
-    axes.axhline(P99_LIMIT_MS, color="grey", linewidth=0.8, linestyle=":")
+        axes.plot(xs, [s.p99 for s in mine], marker="o", color=colour, label=f"{label}: p99")
+        axes.plot(xs, [s.p50 for s in mine], marker=".", color=colour, linestyle="--", label=f"{label}: p50")
+    axes.axhline(P99_LIMIT_MS, color="grey", linewidth=0.8, linestyle=":", label=f"p99 target {P99_LIMIT_MS:.0f} ms")
     axes.set_xlabel("complete triage->rank->hold->book flows per second (achieved)")
     axes.set_ylabel("flow latency, ms")
     axes.set_yscale("log")
@@ -159,12 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step-seconds", type=int, default=20)
     parser.add_argument("--rates", default="2,4,8,16,32,64,100")
     parser.add_argument("--configs", default="postgres:2,postgres:1,embedded:1")
-    parser.add_argument("--report-only", action="store_true", help="redo capacity.md and the plot from sweep.json")
+    parser.add_argument("--plot-only", action="store_true", help="redraw the plot from sweep.json")
     args = parser.parse_args(argv)
-    if args.report_only:
-        steps = [Step(**item) for item in json.loads((RESULTS / "sweep.json").read_text())]
-        (RESULTS / "capacity.md").write_text(capacity_md(steps, args.step_seconds))
-        plot(steps)
+    if args.plot_only:
+        plot([Step(**item) for item in json.loads((RESULTS / "sweep.json").read_text())])
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
