@@ -31,7 +31,9 @@ SETUP: dict[str, Any] = json.loads(Path(os.environ.get("LOAD_SETUP", "var/load/s
 CALLERS = load_callers()
 PROVIDERS = itertools.cycle(SETUP["providers"])  # each provider user speaks for one provider's services
 LEDGER: dict[str, str] = {}  # booking id -> what the clients were last told (confirmed, cancelled, moved)
-STAFF = {"Authorization": f"Bearer {SETUP['staff_token']}"} if SETUP.get("staff_token") else {}
+# Each simulated call handler acts as one of a few staff users (rate limits and holds are per user).
+TOKENS = SETUP.get("staff_tokens") or [SETUP["staff_token"]]
+STAFF_USERS = itertools.cycle([{"Authorization": f"Bearer {token}"} for token in TOKENS])
 
 
 def fire(kind: str, name: str, started: float, error: Exception | None = None, length: int = 0) -> None:
@@ -55,9 +57,10 @@ class CallHandler(FastHttpUser):
 
     def on_start(self) -> None:
         self.rng = random.Random()
+        self.staff = next(STAFF_USERS)
 
     def post(self, step: str, path: str, body: dict[str, Any], key: bool = False) -> dict[str, Any] | None:
-        headers = {**STAFF, **({"Idempotency-Key": str(uuid.uuid4())} if key else {})}
+        headers = {**self.staff, **({"Idempotency-Key": str(uuid.uuid4())} if key else {})}
         with self.client.post(path, json=body, headers=headers, name=step, catch_response=True) as response:
             if response.status_code == 409 and step.endswith("hold"):
                 response.success()  # another caller took the last slot: a correct answer, counted separately
@@ -106,7 +109,7 @@ class CallHandler(FastHttpUser):
         return booked
 
     def cancel(self, booking: dict[str, Any]) -> None:
-        headers = {**STAFF, "Idempotency-Key": str(uuid.uuid4())}
+        headers = {**self.staff, "Idempotency-Key": str(uuid.uuid4())}
         with self.client.delete(
             f"/v1/bookings/{booking['id']}", headers=headers, name="5 cancel", catch_response=True
         ) as response:
@@ -191,7 +194,7 @@ class Console(SocketUser):
         self.rng = random.Random()
         self.reported: dict[str, float] = {}
         started = time.perf_counter()
-        ws = self.open(f"/ws/board?near={quote(CALLERS.postcode(self.rng))}&radius_km=10", STAFF)
+        ws = self.open(f"/ws/board?near={quote(CALLERS.postcode(self.rng))}&radius_km=10", next(STAFF_USERS))
         snapshot = ws.recv(timeout=60)
         fire("WS", "console snapshot", started, length=len(snapshot))
         for entry in json.loads(snapshot).get("services", []):  # what each provider last reported, as shown

@@ -37,6 +37,7 @@ REDIS = os.environ.get("ONE111_LOAD_REDIS", "redis://127.0.0.1:6379/0")
 BOOKABLE_TYPES = (ServiceType.EMERGENCY_DEPARTMENT, ServiceType.URGENT_TREATMENT_CENTRE, ServiceType.GP_OUT_OF_HOURS)
 FREE_PER_WINDOW = 500  # the most a provider may offer in one window
 WINDOWS = 24  # hourly, from the current hour
+STAFF_USERS = 8  # the simulated call handlers share these users round-robin
 
 
 def free_port() -> int:
@@ -62,7 +63,7 @@ class Stack:
     name: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
     process: subprocess.Popen[bytes] | None = None
     database_url: str = ""
-    staff: str = ""  # a call handler's API token, made by seed()
+    staff: list[str] = field(default_factory=list)  # call handlers' API tokens, made by seed()
 
     @property
     def url(self) -> str:
@@ -160,7 +161,8 @@ class Stack:
             tokens = {p: issue_token(engine, p, "load test") for p in by_provider}
         finally:
             engine.dispose()
-        self.staff = self.staff_token()
+        with ThreadPoolExecutor(STAFF_USERS) as pool:  # the rate limit is per token, as for real handlers
+            self.staff = list(pool.map(lambda _: self.staff_token(), range(STAFF_USERS)))
         starts = windows()
         body = {"is_open": True, "slots": [{"start": s, "free": FREE_PER_WINDOW} for s in starts]}
         body |= {"wait_minutes": 30, "opel": 2}
@@ -178,7 +180,7 @@ class Stack:
         print(f"load: {len(rows)} services of {len(by_provider)} providers offer {WINDOWS} windows", flush=True)
         self.warm()
         providers = [{"token": tokens[p], "services": services} for p, services in by_provider.items()]
-        return {"host": self.url, "providers": providers, "windows": starts, "staff_token": self.staff}
+        return {"host": self.url, "providers": providers, "windows": starts, "staff_tokens": self.staff}
 
     def staff_token(self, role: str = "call_handler") -> str:
         """A new staff user, made as an administrator would (`one111 users create`); its API token."""
@@ -189,7 +191,7 @@ class Stack:
     def warm(self, rounds: int = 40) -> None:
         """Route a few calls on every worker first: each builds its spatial index and warms its model on first use."""
 
-        headers = {"Authorization": f"Bearer {self.staff}"}
+        headers = {"Authorization": f"Bearer {self.staff[0]}"}
 
         def one(n: int) -> None:
             body = {"postcode": "LS1 4", "disposition": "UTC"}
