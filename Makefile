@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint bench venv browsers lock clean load load-sweep soak
+.PHONY: run test lint bench venv browsers screenshots lock clean load load-sweep soak
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ browsers: ## install Debian's chromium for the browser tests, if it is missing
 
 test: venv browsers lint ## lint, then the whole suite (what CI runs)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots) by running the browser tests
+	ONE111_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
 
 lint: venv ## ruff, mypy on the domain packages, and the layering contracts
 	$(BIN)/ruff check .

@@ -382,11 +382,14 @@ async def expire_due(engine: Engine, board: Board, now: datetime | None = None, 
     return expired
 
 
-async def sweep_forever(engine: Engine, board: Board, interval_s: float = 5.0) -> None:
-    """A background sweeper for a worker's lifespan; lazy expiry on every hold and route covers the rest."""
+async def sweep_forever(
+    engine: Engine, board: Board, interval_s: float = 5.0, on_expired: Callable[[int], object] = lambda count: None
+) -> None:
+    """A background sweeper for a worker's lifespan; lazy expiry on every hold and route covers the rest.
+    `on_expired` hears how many holds each round expired (the edge counts them for metrics)."""
     while True:
         try:
-            await expire_due(engine, board)
+            on_expired(await expire_due(engine, board))
         except Exception:  # keep sweeping; the next round or a request retries
             logger.exception("hold sweep failed")
         await asyncio.sleep(interval_s)

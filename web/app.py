@@ -6,18 +6,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import Scope
 
 from web import auth, errors
 from web.api import audit as audit_api
 from web.api import auth as auth_api
 from web.api import capacity as capacity_api
-from web.api import health, services
+from web.api import health, questions, services
+from web.api import metrics as metrics_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
-from web.middleware import BodyLimit, RequestId
+from web.metrics import RequestMetrics, rejected, worker_exited
+from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
+from web.overload import InFlight, Lane, RateLimit
+from web.pages import chat as chat_page
+from web.pages import console as console_pages
+from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
-from web.ws import console, provider
+from web.templating import mount_static
+from web.ws import chat, console, provider
 
 ROUTERS = (
     health.router,
@@ -27,8 +35,13 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    metrics_api.router,
     auth_api.router,
     audit_api.router,
+    questions.router,
+    console_pages.router,
+    chat.router,
+    chat_page.router,
 )
 
 
@@ -41,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             await app.state.resources.close()
+            worker_exited()
 
     app = FastAPI(
         title="one111",
@@ -51,9 +65,26 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(auth.document(router))
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestId)
+    mount_static(app)
+    add_edge(app, settings)
     return app
+
+
+def add_edge(app: FastAPI, settings: Settings) -> None:
+    """The middleware stack, innermost first. The rate limiter is the one the lifespan opens (app.state.resources)."""
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
+    app.add_middleware(RequestMetrics)
+    app.add_middleware(RateLimit, limiter=_limiter, rejected=rejected)
+    budgets = {Lane.GENERAL: settings.max_in_flight, Lane.PRIORITY: settings.max_in_flight_priority}
+    app.add_middleware(InFlight, budgets=budgets, retry_after_s=settings.retry_after_seconds, rejected=rejected)
+    app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes)
+    app.add_middleware(RequestId)
+
+
+def _limiter(scope: Scope) -> RateLimiter | None:
+    resources: Resources | None = getattr(scope["app"].state, "resources", None)
+    return resources.limiter if resources is not None else None
 
 
 def app_from_environment() -> FastAPI:

@@ -26,6 +26,7 @@ from capacity.errors import (
 )
 from capacity.geography import UnknownPostcode
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from routing.conversation import InvalidChatInput
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -40,7 +41,15 @@ from routing.errors import (
     UnknownBooking,
     UnknownHold,
 )
-from web.identity.errors import CsrfRejected, Forbidden, InvalidUsername, NotYours, Unauthenticated, UsernameTaken
+from web.identity.errors import (
+    CsrfRejected,
+    Forbidden,
+    InvalidUsername,
+    NotYours,
+    TooManyLogins,
+    Unauthenticated,
+    UsernameTaken,
+)
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("one111.errors")
@@ -80,9 +89,11 @@ PROBLEMS: dict[type[Exception], Problem] = {
     Unauthenticated: Problem(401, "unauthenticated", "Credentials missing or not valid"),
     NotYours: Problem(403, "not-yours", "Belongs to another conversation"),
     CsrfRejected: Problem(403, "csrf-rejected", "CSRF token missing or wrong"),
+    TooManyLogins: Problem(429, "too-many-logins", "Too many login attempts"),
     Forbidden: Problem(403, "forbidden", "Your role may not do this"),
     InvalidUsername: Problem(422, "invalid-user", "Invalid username, role or password"),
     UsernameTaken: Problem(409, "username-taken", "Username taken"),
+    InvalidChatInput: Problem(422, "invalid-chat-input", "Please check your answer"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
@@ -153,7 +164,8 @@ def _sentence(error: dict[str, Any]) -> str:
 async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     problem = problem_for(error)
-    headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, Unavailable) else None
+    retry_after = getattr(error, "retry_after_s", None)  # Unavailable, TooManyLogins: say when to try again
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if isinstance(error, InvalidToken | Unauthenticated):
         headers = {"WWW-Authenticate": "Bearer"}
     return problem_response(problem, error.detail, headers)

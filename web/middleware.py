@@ -1,7 +1,8 @@
-"""Pure ASGI middleware: request ids and access logs, and a cap on body size."""
+"""Pure ASGI middleware: request ids and access logs, a cap on body size, and a deadline for the body to arrive."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -12,9 +13,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.errors import PROBLEM_JSON, Problem, problem_body
 from web.logs import request_id
+from web.overload import send_problem
 
 access = logging.getLogger("one111.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+TIMED_OUT = Problem(408, "body-timeout", "Request body too slow")
+HEADERS_TOO_LARGE = Problem(431, "headers-too-large", "Request headers too large")
 
 
 class RequestId:
@@ -113,3 +117,58 @@ def _declared_length(scope: Scope) -> int:
             except ValueError:
                 return 0
     return 0
+
+
+class BodyDeadline:
+    """A body that has not fully arrived within the deadline (a slow-loris client) gets 408 and the connection
+    is closed, so it holds a worker's request budget for seconds, not forever."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        deadline = asyncio.get_running_loop().time() + self.seconds
+        complete, started, timed_out = False, False, False
+
+        async def timed_receive() -> Message:
+            nonlocal complete, timed_out
+            if complete or timed_out:  # after the body, receive() only waits for a disconnect: no deadline
+                return await receive() if complete else {"type": "http.disconnect"}
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                timed_out = True
+                if not started:
+                    detail = f"The request body did not arrive within {self.seconds:g} seconds."
+                    await send_problem(send, TIMED_OUT, detail, close=True)
+                return {"type": "http.disconnect"}
+            complete = message["type"] == "http.request" and not message.get("more_body", False)
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if timed_out:
+                return
+            started = True
+            await send(message)
+
+        await self.app(scope, timed_receive, guarded_send)
+
+
+class HeaderLimit:
+    """Refuses a request whose headers add up to more than the limit with 431. (h11 only caps a head still
+    arriving; one that arrives whole in a single read passes it.)"""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.max_bytes:
+            detail = f"Request headers are limited to {self.max_bytes} bytes in all."
+            return await send_problem(send, HEADERS_TOO_LARGE, detail, close=True)
+        await self.app(scope, receive, send)

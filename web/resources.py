@@ -19,6 +19,9 @@ from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
+from web.auth.throttle import LoginThrottle
+from web.metrics import HOLDS_EXPIRED
+from web.ratelimit import RateLimiter, open_rate_limiter
 from web.settings import Settings
 from web.ws.feed import BookingFeed
 from web.ws.frames import DeltaEncoder
@@ -38,6 +41,8 @@ class Resources:
     hub: Hub
     triager: Triager
     feed: BookingFeed = field(init=False)
+    limiter: RateLimiter | None = field(init=False)
+    login_throttle: LoginThrottle = field(init=False)
     sweeper: asyncio.Task[None] | None = None
 
     @classmethod
@@ -67,11 +72,22 @@ class Resources:
         """The async half of opening: restore the board from the database if it is new or lost; fan out changes;
         return the slots of expired holds even when no request touches their service."""
         await self.hub.start()
-        self.sweeper = asyncio.create_task(sweep_forever(self.engine, self.board))
+        self.sweeper = asyncio.create_task(
+            sweep_forever(self.engine, self.board, self.settings.hold_sweep_seconds, HOLDS_EXPIRED.inc)
+        )
         await self.feed.start()
 
     def __post_init__(self) -> None:
         self.feed = BookingFeed(self.engine)
+        s = self.settings
+        self.limiter = (
+            open_rate_limiter(
+                s.rate_limit_url, s.rate_limit_requests, s.rate_limit_window_seconds, self.redis, s.redis_prefix
+            )
+            if s.rate_limit_requests
+            else None
+        )
+        self.login_throttle = LoginThrottle.open(s, self.redis, s.redis_prefix)
 
     async def close(self) -> None:
         await self.feed.stop()

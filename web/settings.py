@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, PositiveInt
+from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +30,23 @@ class Settings(BaseSettings):
     triage_artifacts: Path = ROOT / "triage" / "artifacts"
     staleness_hours: float = Field(default=4.0, gt=0)
     hold_seconds: PositiveInt = 120
+    hold_sweep_seconds: float = Field(default=5.0, gt=0)  # how often a worker expires holds nobody touched
     db_pool_size: PositiveInt = 10
     board_queue_frames: PositiveInt = 256  # frames a console may fall behind before it is told to reconnect
     board_check_seconds: float = Field(default=5.0, gt=0)  # how often a worker checks the board was not lost
     max_frame_bytes: PositiveInt = 16 * 1024
+    # Overload protection, per worker: requests beyond the budget get 503 at once rather than a queue.
+    max_in_flight: PositiveInt = 256
+    max_in_flight_priority: PositiveInt = 32  # health, metrics and provider capacity updates: their own budget
+    retry_after_seconds: PositiveInt = 1
+    rate_limit_requests: NonNegativeInt = 6000  # per client per window; 0 turns rate limiting off
+    rate_limit_window_seconds: PositiveInt = 60
+    body_timeout_seconds: float = Field(default=10.0, gt=0)  # a body that takes longer to arrive gets 408
+    header_timeout_seconds: float = Field(default=10.0, gt=0)  # a request line and headers must arrive within this
+    max_header_bytes: PositiveInt = 16 * 1024
+    max_connections: PositiveInt = 2048  # per worker; beyond it uvicorn answers 503 itself
+    login_attempts: PositiveInt = 10  # per account per window (5x that per address): slows password guessing
+    login_window_seconds: PositiveInt = 15 * 60
     session_hours: float = Field(default=8.0, gt=0)  # a staff browser login lasts one shift
     staff_token_days: float = Field(default=90.0, gt=0)
     chat_minutes: float = Field(default=120.0, gt=0)  # an anonymous patient conversation's life
@@ -42,4 +55,9 @@ class Settings(BaseSettings):
     @property
     def board_url(self) -> str:
         """Which capacity board backend to use, by scheme: memory:// by default, redis:// when configured."""
+        return self.redis_url or "memory://"
+
+    @property
+    def rate_limit_url(self) -> str:
+        """Which rate limiter backend: shared through Redis when configured, else per worker in memory."""
         return self.redis_url or "memory://"

@@ -6,6 +6,7 @@ Accessibility is checked in the page itself by axe-core (vendored in tests/suppo
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.support.services import in_ci
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # Closed network: without these chromium keeps trying to reach Google's hosts at start.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -64,3 +66,12 @@ def assert_accessible(page: Page) -> None:
     violations = accessibility_violations(page)
     summary = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations]
     assert not violations, "axe-core found accessibility problems:\n" + "\n".join(summary)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Still render the screen on every run (a page that cannot be drawn fails), but only replace the README's
+    pictures in docs/screenshots when asked (`make screenshots`), so `make test` leaves the tree clean."""
+    image = page.screenshot(full_page=True)
+    if os.environ.get("ONE111_SCREENSHOTS") == "1":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / f"{name}.png").write_bytes(image)

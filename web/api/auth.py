@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
 from web.auth.resolve import check_origin
-from web.deps import EngineDep, SettingsDep
+from web.deps import EngineDep, ResourcesDep, SettingsDep
 from web.identity.chats import open_chat
 from web.identity.keys import csrf_for
 from web.identity.principal import Principal
@@ -46,18 +46,24 @@ def _safe_next(target: str | None) -> str:
     "/auth/login",
     status_code=status.HTTP_303_SEE_OTHER,
     dependencies=[public()],
-    responses={303: {"description": "Logged in: cookies set, redirect to `next`"}, 401: {"description": "Wrong"}},
+    responses={
+        303: {"description": "Logged in: cookies set, redirect to `next`"},
+        401: {"description": "Wrong username or password, or a disabled account"},
+        429: {"description": "Too many login attempts for this account or address: wait for Retry-After"},
+    },
 )
 async def login(
     request: Request,
     engine: EngineDep,
     settings: SettingsDep,
+    resources: ResourcesDep,
     username: Annotated[str, Form(max_length=40)],
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str | None, Form(max_length=500)] = None,
 ) -> Response:
     """Check the password, start a new session (a fresh id every time) and set its cookies."""
     check_origin(request.headers.get("origin"), request.headers.get("host"), required=False)
+    await resources.login_throttle.check(username, request.client.host if request.client else "unknown")
     user = await asyncio.to_thread(check_login, engine, username, password)
     session_id = await asyncio.to_thread(start_session, engine, user, settings.session_hours)
     response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session
@@ -38,6 +39,7 @@ from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
 from web.errors import PROBLEM_JSON, problem_body, problem_for
 from web.identity.principal import Principal, check_owner
+from web.metrics import BOOKINGS
 
 router = APIRouter(tags=["routing"])
 
@@ -180,7 +182,7 @@ class CallbackOut(BaseModel):
         return cls.model_validate(row.model_dump())
 
 
-async def site_index(request: Request, engine: EngineDep) -> SiteIndex:
+async def site_index(request: HTTPConnection, engine: EngineDep) -> SiteIndex:
     """The directory's spatial index, built once per worker and refreshed every few minutes."""
     state = request.app.state
     cached: tuple[float, SiteIndex] | None = getattr(state, "routing_index", None)
@@ -377,7 +379,10 @@ async def book(who: Caller, body: BookingIn, engine: EngineDep, board: BoardDep,
     async def act() -> tuple[int, BaseModel]:
         return 201, BookingOut.of(await bk.confirm(engine, board, body.hold_id, who.subject))
 
-    return await idempotent(engine, who.subject, required(key), "POST /v1/bookings", body.model_dump(mode="json"), act)
+    endpoint = "POST /v1/bookings"
+    return counted(
+        "book", await idempotent(engine, who.subject, required(key), endpoint, body.model_dump(mode="json"), act)
+    )
 
 
 @router.get("/v1/bookings/{booking_id}", response_model=BookingOut)
@@ -416,7 +421,16 @@ async def rebook(
         return 201, BookingOut.of(await bk.rebook(engine, board, booking_id, body.hold_id, who.subject))
 
     endpoint = f"POST /v1/bookings/{booking_id}/rebook"
-    return await idempotent(engine, who.subject, required(key), endpoint, body.model_dump(mode="json"), act)
+    return counted(
+        "rebook", await idempotent(engine, who.subject, required(key), endpoint, body.model_dump(mode="json"), act)
+    )
+
+
+def counted(kind: str, response: JSONResponse) -> JSONResponse:
+    """Count a booking made now; a replayed answer made none."""
+    if response.status_code == 201 and "idempotent-replayed" not in response.headers:
+        BOOKINGS.labels(kind).inc()
+    return response
 
 
 @router.get("/v1/callbacks", response_model=list[CallbackOut], dependencies=[allow(Role.CLINICIAN, Role.ADMIN)])

@@ -15,6 +15,7 @@ from triage.schemas import TriageReport
 from web.auth import STAFF, allow
 from web.deps import SessionDep, TriagerDep
 from web.identity.principal import Principal, check_owner
+from web.metrics import TRIAGE_DECISIONS
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
@@ -42,7 +43,9 @@ class TriageOut(BaseModel):
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=TriageOut)
 def triage(who: Caller, report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
     """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
-    return TriageOut.of(records.save(session, report, triager.assess(report), who.subject))
+    record = records.save(session, report, triager.assess(report), who.subject)
+    TRIAGE_DECISIONS.labels(record.disposition.value).inc()
+    return TriageOut.of(record)
 
 
 @router.get("/{triage_id}", response_model=TriageOut)

@@ -1,5 +1,7 @@
 """Who may call what. Every HTTP route and websocket declares its roles here, in one visible way.
 
+A route that declares no roles fails tests/test_roles.py, which also tries every other role on it.
+
 HTTP routes take the caller as a parameter (or list the gate in `dependencies=[...]`)::
 
     who: Annotated[Principal, allow(Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN, Role.PATIENT)]
@@ -16,6 +18,11 @@ Credentials, all resolved by `identify()`:
 - `Authorization: Bearer <other>`  provider token (`one111 providers token|create`), role `provider`;
 - cookie `one111_session` (POST /auth/login): staff; unsafe methods must send header `X-CSRF-Token`
   (or form field `csrf_token`) equal to cookie `one111_csrf` / `GET /auth/me`'s `csrf_token`.
+`Principal` (web.identity.principal): role: Role, subject: str (the actor written on records and audit events:
+"call_handler:jo", "provider:RR8", "patient:<chat id>"), username, provider_id, chat_session_id, via
+("bearer" | "cookie"), csrf_token. `check_owner(who, record.actor, "booking")` raises NotYours (403) when a
+patient touches a record it did not make; staff pass.
+
 No credentials -> 401 `unauthenticated` (WWW-Authenticate: Bearer); a provider token that is wrong or
 revoked -> 401 `invalid-token`; wrong role -> 403 `forbidden`; another patient session's record ->
 403 `not-yours`; missing or wrong CSRF token -> 403 `csrf-rejected`.

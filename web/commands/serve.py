@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+from pathlib import Path
 
 import uvicorn
 
@@ -52,10 +54,28 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     prepare(settings)
     # Worker processes rebuild Settings from the environment, so hand them the command-line choices.
     os.environ.update({f"ONE111_{name.upper()}": str(value) for name, value in overrides.items()})
+    metrics_dir = _fresh_metrics_dir()
     print(
         f"one111 serving on http://{settings.host}:{settings.port} with {settings.workers} worker(s); "
         f"database {settings.database_url.split('://')[0]}, board {settings.board_url.split('://')[0]}"
     )
+    try:
+        _run(settings)
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 0
+
+
+def _fresh_metrics_dir() -> Path:
+    """Every worker writes its metrics here, so a scrape of any worker sees them all (prometheus multiprocess)."""
+    path = Path("var") / f"metrics-{os.getpid()}"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path.resolve())
+    return path
+
+
+def _run(settings: Settings) -> None:
     uvicorn.run(
         "web.app:app_from_environment",
         factory=True,
@@ -71,5 +91,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         ws_max_size=4 * settings.max_frame_bytes,
         # A worker imports scikit-learn and loads the triage model before it answers uvicorn's health check.
         timeout_worker_healthcheck=60,
+        # Slow or huge requests: h11 (not httptools) so headers have a size cap, and a deadline for them to arrive;
+        # an idle kept-alive connection is closed after a few seconds; beyond the connection cap uvicorn says 503.
+        http="web.protocol:HeaderDeadlineH11",
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        timeout_keep_alive=5,
+        limit_concurrency=settings.max_connections,
     )
-    return 0

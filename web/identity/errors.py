@@ -27,3 +27,11 @@ class InvalidUsername(DomainError):
 
 class UsernameTaken(Conflict):
     """A staff user with that username already exists."""
+
+
+class TooManyLogins(DomainError):
+    """Too many login attempts for one account or from one address in the window (429)."""
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
 MIN_LENGTH = 12
 MAX_LENGTH = 256
-# Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
-_DUMMY = _HASHER.hash("one111-no-such-user")
+
+
+@cache
+def _dummy() -> str:
+    """Verified against when the username is unknown, so a wrong username costs as long as a wrong password."""
+    return _HASHER.hash("one111-no-such-user")
 
 
 def hash_password(password: str) -> str:
@@ -18,6 +24,6 @@ def hash_password(password: str) -> str:
 
 def check_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash or _DUMMY, password[:MAX_LENGTH]) and password_hash is not None
+        return _HASHER.verify(password_hash or _dummy(), password[:MAX_LENGTH]) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False

@@ -27,6 +27,7 @@ from models.errors import DomainError
 from models.tables import Service
 from models.vocabulary import ServiceType
 from web.auth import STAFF, admit, websocket_roles
+from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import ConsoleInbound, PingFrame, PongFrame, snapshot_frame
 from web.ws.session import ACCEPT_HEADERS, CLOSE_BEHIND, CLOSE_POLICY, error_text, parse
@@ -51,9 +52,10 @@ async def board_socket(websocket: WebSocket) -> None:
         return
     watcher = resources.hub.join(frozenset(s.id for s in services), resources.settings.board_queue_frames)
     try:
-        async with anyio.create_task_group() as group:
-            group.start_soon(_until_done, group.cancel_scope, _send(websocket, resources, services, watcher))
-            group.start_soon(_until_done, group.cancel_scope, _receive(websocket, resources, watcher))
+        with websocket_open("board"):
+            async with anyio.create_task_group() as group:
+                group.start_soon(_until_done, group.cancel_scope, _send(websocket, resources, services, watcher))
+                group.start_soon(_until_done, group.cancel_scope, _receive(websocket, resources, watcher))
     finally:
         resources.hub.leave(watcher)
 

@@ -21,6 +21,7 @@ from capacity.updates import apply_update
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth import admit, websocket_roles
+from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
 from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
@@ -37,7 +38,7 @@ async def provider_socket(websocket: WebSocket) -> None:
     who = await admit(websocket, ROLES)
     if who is None or who.provider_id is None or who.credential_id is None:
         return
-    with contextlib.suppress(WebSocketDisconnect):
+    with contextlib.suppress(WebSocketDisconnect), websocket_open("provider"):
         await _serve(websocket, resources, ProviderIdentity(who.provider_id, who.credential_id))
 
 

@@ -1,0 +1,204 @@
+"""Runs a patient's conversation against the real world: keeps it in the database, triages, routes and books.
+
+The decisions are routing/conversation.py's; this module only does the I/O they ask for. Every save is a
+compare-and-set on the row's version, so two connections (or two workers) resuming one conversation never
+both act on one input. Booking is safe to repeat: a triage already booked is adopted, never booked twice
+(the bookings table's unique index on the confirmed triage backs this up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from capacity.board import Board
+from capacity.geography import Gazetteer
+from models.chat_tables import ChatConversation
+from models.database import session_scope
+from models.errors import Conflict
+from models.tables import Booking, Service
+from models.types import utcnow
+from models.vocabulary import BookingStatus
+from routing import booking as bk
+from routing import conversation as conv
+from routing.conversation import Booked, Card, Conversation, Need, Triaged
+from routing.errors import DoubleBooking, HoldExpired, NoCapacity
+from routing.policy import DEFAULT_POLICY, Policy
+from routing.ranking import Option, Outcome
+from routing.route import route
+from routing.spatial import SiteIndex
+from triage import records
+from triage.service import Triager
+
+
+class ConversationChanged(Conflict):
+    """Another connection moved the conversation on first; reload it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A conversation as stored: its id, the version last read, and its state."""
+
+    id: str
+    version: int
+    conversation: Conversation
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """Everything a conversation's effects touch."""
+
+    engine: Engine
+    board: Board
+    gazetteer: Gazetteer
+    index: SiteIndex
+    triager: Triager
+    staleness: timedelta = timedelta(hours=4)
+    hold_seconds: int = 120
+    policy: Policy = DEFAULT_POLICY
+
+
+def open_chat(engine: Engine, owner: str) -> Chat:
+    """The owner's conversation (one per patient chat session, e.g. "patient:<id>"), started if there is none."""
+    found = _by_owner(engine, owner)
+    if found is not None:
+        return found
+    fresh = conv.start()
+    try:
+        with session_scope(engine) as session:
+            session.add(ChatConversation(id=str(uuid.uuid4()), owner=owner, state=fresh.model_dump(mode="json")))
+    except IntegrityError:  # a second tab started it at the same moment: use that one
+        pass
+    found = _by_owner(engine, owner)
+    assert found is not None
+    return found
+
+
+def _by_owner(engine: Engine, owner: str) -> Chat | None:
+    with Session(engine) as session:
+        row = session.exec(select(ChatConversation).where(ChatConversation.owner == owner)).first()
+    return None if row is None else Chat(row.id, row.version, Conversation.model_validate(row.state))
+
+
+def reload(engine: Engine, chat_id: str) -> Chat:
+    with Session(engine) as session:
+        row = session.get(ChatConversation, chat_id)
+    assert row is not None, "conversations are never deleted while in use"
+    return Chat(row.id, row.version, Conversation.model_validate(row.state))
+
+
+def save(engine: Engine, chat: Chat, new: Conversation) -> Chat:
+    """Store `new` only if nobody saved since `chat` was read; else ConversationChanged."""
+    with session_scope(engine) as session:
+        changed = session.execute(
+            update(ChatConversation)
+            .where(col(ChatConversation.id) == chat.id, col(ChatConversation.version) == chat.version)
+            .values(state=new.model_dump(mode="json"), version=chat.version + 1, updated_at=utcnow())
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConversationChanged("The conversation moved on in another window.")
+    return Chat(chat.id, chat.version + 1, new)
+
+
+async def settle_needs(world: World, chat: Chat, actor: str) -> Chat:
+    """Run the effects the conversation waits on (triage, route, book) until it waits on the patient."""
+    while (need := conv.need(chat.conversation)) is not None:
+        new = await _effect(world, chat.conversation, need, actor)
+        chat = await asyncio.to_thread(save, world.engine, chat, new)
+    return chat
+
+
+async def _effect(world: World, c: Conversation, need: Need, actor: str) -> Conversation:
+    if need is Need.TRIAGE:
+        return conv.triaged(c, await asyncio.to_thread(_triage, world, c, actor))
+    if need is Need.ROUTE:
+        return await _route(world, c, actor)
+    return await _book(world, c, actor)
+
+
+def _triage(world: World, c: Conversation, actor: str) -> Triaged:
+    report = c.report()
+    result = world.triager.assess(report)
+    with Session(world.engine, expire_on_commit=False) as session:
+        row = records.save(session, report, result, actor)
+    return Triaged(triage_id=row.id, disposition=result.disposition, safety_netting=result.safety_netting)
+
+
+async def _route(world: World, c: Conversation, actor: str) -> Conversation:
+    assert c.triage is not None and c.postcode is not None
+    routed = await route(
+        world.engine,
+        world.board,
+        world.gazetteer,
+        world.index,
+        postcode=c.postcode,
+        disposition=c.triage.disposition,  # the conversation's, already raised to every answer's floor
+        staleness=world.staleness,
+        actor=actor,
+        policy=world.policy,
+    )
+    if routed.ranking.outcome is Outcome.CALL_999:
+        return conv.no_emergency_care(c)
+    options = [o for o in routed.ranking.options if o.meets_deadline]
+    return conv.routed(c, await asyncio.to_thread(_cards, world.engine, options))
+
+
+def _cards(engine: Engine, options: list[Option]) -> list[Card]:
+    with Session(engine) as session:
+        return [_card(option, session.get(Service, option.service_id)) for option in options]
+
+
+def _card(option: Option, service: Service | None) -> Card:
+    address = ", ".join(part for part in (service.address, service.postcode) if part) if service else ""
+    return Card(
+        service_id=option.service_id,
+        name=option.name,
+        kind=conv.TYPE_WORDS[option.type],
+        address=address,
+        window_start=option.window_start,
+        travel_minutes=max(1, round(option.travel_minutes)),
+        distance_km=round(option.distance_km, 1),
+    )
+
+
+async def _book(world: World, c: Conversation, actor: str) -> Conversation:
+    """Hold the earliest free slot and confirm it; a triage booked by an earlier try is adopted instead."""
+    assert c.triage is not None and c.chosen is not None
+    existing = await asyncio.to_thread(_booking_for, world.engine, c.triage.triage_id)
+    if existing is not None:
+        return conv.booked(c, _booked(existing, c))
+    request = bk.HoldRequest(c.chosen, triage_id=c.triage.triage_id)
+    try:
+        hold = await bk.place_hold(world.engine, world.board, request, actor, world.hold_seconds, policy=world.policy)
+    except NoCapacity:
+        return conv.slot_taken(c, c.chosen)
+    try:
+        return conv.booked(c, _booked(await bk.confirm(world.engine, world.board, hold.id, actor), c))
+    except HoldExpired:
+        return conv.slot_taken(c, c.chosen)
+    except DoubleBooking:  # another connection booked this triage first: keep that booking, free this slot
+        await bk.release(world.engine, world.board, hold.id, actor)
+        found = await asyncio.to_thread(_booking_for, world.engine, c.triage.triage_id)
+        if found is None:
+            raise
+        return conv.booked(c, _booked(found, c))
+
+
+def _booked(booking: Booking, c: Conversation) -> Booked:
+    """The booking as made (an adopted one may be at another of the offered services, at another time)."""
+    same = [o for o in c.options if o.service_id == booking.service_id]
+    card = same[0] if same else next(o for o in c.options if o.service_id == c.chosen)
+    return Booked(reference=booking.reference, card=card.model_copy(update={"window_start": booking.window_start}))
+
+
+def _booking_for(engine: Engine, triage_id: str) -> Booking | None:
+    with Session(engine) as session:
+        query = select(Booking).where(Booking.triage_id == triage_id, Booking.status == BookingStatus.CONFIRMED)
+        return session.exec(query).first()

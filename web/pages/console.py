@@ -1,0 +1,71 @@
+"""The call handler's pages: `/` leads to the console, `/login` signs staff in, `/console` is the console."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from models.errors import DomainError
+from models.vocabulary import STAFF_ROLES, Sex
+from triage.groups import SymptomGroup
+from web.auth import identify, public
+from web.auth.resolve import SESSION_COOKIE
+from web.deps import EngineDep
+from web.identity.principal import Principal
+from web.templating import TEMPLATES
+
+router = APIRouter(include_in_schema=False)
+LOGIN_ACTION = "/auth/login"
+LOGOUT_ACTION = "/auth/logout"
+CONSOLE = "/console"
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+GROUPS = [(g.value, _label(g.value)) for g in SymptomGroup]
+SEXES = [(s.value, _label(s.value)) for s in Sex]
+
+
+async def signed_in_staff(request: Request, engine: EngineDep) -> Principal | None:
+    """The staff member whose session cookie came with the page request; None for anyone else."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        return None
+    try:
+        who = await asyncio.to_thread(identify, engine, None, session_id)
+    except DomainError:  # an expired or ended session: sign in again
+        return None
+    return who if who is not None and who.role in STAFF_ROLES else None
+
+
+Staff = Annotated[Principal | None, Depends(signed_in_staff)]
+
+
+@router.get("/", dependencies=[public()])
+def home() -> RedirectResponse:
+    return RedirectResponse(CONSOLE, status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse, dependencies=[public()])
+def login_page(request: Request, next: str = CONSOLE) -> HTMLResponse:
+    context = {"next": _local(next), "login_action": LOGIN_ACTION}
+    return TEMPLATES.TemplateResponse(request, "login.html", context)
+
+
+@router.get("/console", response_class=HTMLResponse)
+def console_page(request: Request, who: Staff) -> Response:
+    """Staff only: anyone else is sent to sign in first, and comes back here afterwards."""
+    if who is None:
+        return RedirectResponse(f"/login?next={CONSOLE}", status_code=303)
+    context = {"groups": GROUPS, "sexes": SEXES, "user": who, "logout_action": LOGOUT_ACTION}
+    return TEMPLATES.TemplateResponse(request, "console.html", context)
+
+
+def _local(target: str) -> str:
+    """Only ever send a signed-in user on to a page of ours, never to another site."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else CONSOLE
