@@ -4,7 +4,7 @@ Run by `make load` (loadtests/run.py), which starts the server, seeds capacity a
 reads (`LOAD_SETUP`: host, provider tokens, how many of each user). Each step is a locust request name, so the
 CSV has p50/p95/p99 per step; a whole triage->rank->hold->book call is one more entry, `FLOW triage->book`.
 
-Patients (chat over a websocket) are not simulated: the chat websocket is not on main yet (issue 8).
+Patients (chat over /ws/chat) are not simulated yet: the chat landed on main (issue 8) at the end of this work.
 """
 
 from __future__ import annotations

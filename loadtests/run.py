@@ -106,7 +106,7 @@ def summary(
         "",
         *failures_table(RESULTS / f"{name}_failures.csv"),
         "",
-        "Patients over the chat websocket are not in this mix: /ws/chat is not on main yet.",
+        "Patients over the chat websocket (/ws/chat, merged at the end of this work) are not in this mix yet.",
         "",
     ]
     return "\n".join(lines)
