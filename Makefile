@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint bench venv browsers screenshots lock clean
+.PHONY: run test lint bench venv browsers screenshots lock clean load load-sweep soak
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,19 @@ lint: venv ## ruff, mypy on the domain packages, and the layering contracts
 
 bench: venv ## benchmarks: writes bench/results/*.json and bench/results/README.md
 	$(BIN)/python -m bench
+
+LOAD_SECONDS ?= 60
+LOAD_SCALE ?= 10
+load: venv ## locust against 2 workers on PostgreSQL + Redis (scratch db and prefix): loadtests/results/summary.md
+	$(BIN)/python -m loadtests.run --seconds $(LOAD_SECONDS) --scale $(LOAD_SCALE)
+
+SWEEP_STEP_SECONDS ?= 20
+load-sweep: venv ## flow latency against load, 1 and 2 workers and embedded: latency-vs-load.png, capacity.md
+	$(BIN)/python -m loadtests.sweep --step-seconds $(SWEEP_STEP_SECONDS)
+
+SOAK_SECONDS ?= 600
+soak: venv ## 10 minutes of the load mix, sampling memory and connections: loadtests/results/soak.md (not in CI)
+	$(BIN)/python -m loadtests.run --seconds $(SOAK_SECONDS) --scale $(LOAD_SCALE) --soak
 
 lock: ## re-resolve requirements.lock after editing pyproject.toml
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

@@ -32,7 +32,7 @@ from models.vocabulary import Opel
 MAX_FREE_PER_WINDOW = 500
 MAX_WINDOWS = 96
 MAX_WAIT_MINUTES = 24 * 60
-MAX_SEQ = 2**62
+MAX_SEQ = 2**31 - 1  # the column is a 32-bit INTEGER on PostgreSQL: a larger seq was a 500
 WINDOWS_FROM = timedelta(days=1)
 WINDOWS_UNTIL = timedelta(days=14)
 

@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from capacity.errors import (
@@ -95,6 +97,10 @@ PROBLEMS: dict[type[Exception], Problem] = {
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
+    # The database restarting or out of connections: the caller retries (an Idempotency-Key makes that safe).
+    OperationalError: Problem(503, "database-unavailable", "Database temporarily unavailable"),
+    InterfaceError: Problem(503, "database-unavailable", "Database temporarily unavailable"),
+    PoolTimeout: Problem(503, "database-busy", "Database busy"),
     DomainError: Problem(400, "bad-request", "Bad request"),
 }
 INTERNAL = Problem(500, "internal-error", "Internal error")
@@ -221,6 +227,13 @@ async def _http_error(request: Request, error: Exception) -> JSONResponse:
     return problem_response(problem, str(error.detail), dict(error.headers or {}))
 
 
+async def _database_error(request: Request, error: Exception) -> JSONResponse:
+    # Only the type is logged: a driver's message can quote the SQL parameters, i.e. patient data.
+    logger.warning("database unavailable", extra={"error_type": type(error).__qualname__})
+    detail = "The database is unreachable or busy. Try again shortly, with the same Idempotency-Key if you sent one."
+    return problem_response(problem_for(error), detail, {"Retry-After": "2"})
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     logger.error("unhandled error", exc_info=error, extra={"error_type": type(error).__qualname__})
     return problem_response(INTERNAL, "Something went wrong on our side. The request id helps us find it.")
@@ -230,4 +243,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for database_error in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -3,8 +3,6 @@ Redis comes back empty, the board is rebuilt from the database and booking works
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,42 +18,17 @@ from models.database import make_engine
 from models.tables import Hold, Service
 from models.vocabulary import Role
 from tests.support.auth import bearer, staff_token
-from tests.support.server import LiveServer, free_port
+from tests.support.private import PrivateRedis
+from tests.support.server import LiveServer
 from tests.support.services import unavailable
 
 pytestmark = [pytest.mark.redis]
 SERVICE = "RR813-ED"  # St James's, Leeds
 
 
-class PrivateRedis:
-    """A redis-server of this test's own on a spare port, so the test may kill it."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.workdir = workdir
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen([*command, "--dir", str(self.workdir)], stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True).stdout != b"PONG\n":
-            assert time.monotonic() < deadline, "the private redis-server did not start"
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[PrivateRedis]:
-    if shutil.which("redis-server") is None:
+    if PrivateRedis.missing():
         unavailable("redis-server binary", FileNotFoundError("redis-server"))
     private = PrivateRedis(tmp_path)
     private.start()

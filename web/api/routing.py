@@ -7,6 +7,7 @@ returns the first result, the same key with a different body is 409.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -250,11 +251,33 @@ async def idempotent(
             await asyncio.to_thread(idempotency.finish, engine, scope, key, problem.status, problem_json)
         raise
     except BaseException:
-        await asyncio.to_thread(idempotency.abandon, engine, scope, key)
+        await _abandon(engine, scope, key)
         raise
     payload = model.model_dump(mode="json")
     await asyncio.to_thread(idempotency.finish, engine, scope, key, status, payload)
     return JSONResponse(payload, status_code=status)
+
+
+async def _abandon(engine: Any, scope: str, key: str) -> None:
+    """Free the key for a retry. If the database is what failed, keep trying in the background: a claim left
+    behind would answer every retry "in progress" until it goes stale."""
+    try:
+        await asyncio.to_thread(idempotency.abandon, engine, scope, key)
+    except Exception:
+        task = asyncio.create_task(_abandon_later(engine, scope, key))
+        _ABANDONING.add(task)
+        task.add_done_callback(_ABANDONING.discard)
+
+
+_ABANDONING: set[asyncio.Task[None]] = set()  # strong references, so pending retries are not collected
+
+
+async def _abandon_later(engine: Any, scope: str, key: str, tries: int = 30, every_s: float = 1.0) -> None:
+    for _ in range(tries):
+        await asyncio.sleep(every_s)
+        with contextlib.suppress(Exception):
+            await asyncio.to_thread(idempotency.abandon, engine, scope, key)
+            return
 
 
 def required(key: str | None) -> str:
