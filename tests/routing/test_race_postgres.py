@@ -23,7 +23,8 @@ from tests.support.server import LiveServer
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 SERVICE = "Y05404-UTC"  # Shakespeare WIC, Leeds
 CLIENTS = 200
-ROUNDS = int(os.environ.get("ONE111_RACE_ROUNDS", "20"))
+# 8 rounds of 200 keep make test under its 10-minute budget; ONE111_RACE_ROUNDS=50 for a longer hunt.
+ROUNDS = int(os.environ.get("ONE111_RACE_ROUNDS", "8"))
 
 
 async def post(client: httpx.AsyncClient, path: str, body: dict[str, str]) -> httpx.Response:
