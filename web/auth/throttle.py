@@ -6,11 +6,10 @@ budget is larger because many staff may sit behind one NHS network address.
 
 from __future__ import annotations
 
-import hashlib
-
 from redis.asyncio import Redis
 
 from web.identity.errors import TooManyLogins
+from web.identity.keys import digest
 from web.ratelimit import RateLimiter, open_rate_limiter
 from web.settings import Settings
 
@@ -31,15 +30,11 @@ class LoginThrottle:
 
     async def check(self, username: str, address: str) -> None:
         """Count this attempt; raise TooManyLogins if the account or the address is over its budget."""
-        account = await self.per_account.hit("login-account:" + _digest(username.strip().lower()))
-        place = await self.per_address.hit("login-address:" + _digest(address))
+        account = await self.per_account.hit("login-account:" + digest(username.strip().lower()))
+        place = await self.per_address.hit("login-address:" + digest(address))
         for decision in (account, place):
             if not decision.allowed:
                 raise TooManyLogins(
                     "Too many login attempts. Wait for the time in Retry-After, or ask an admin to check the account.",
                     decision.retry_after_s,
                 )
-
-
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
