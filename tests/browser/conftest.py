@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from tests.support.browser import launch
+from tests.support.browser import launch, open_page
 
-VIEWPORT = {"width": 1300, "height": 1000}
+VIEWPORT = ViewportSize(width=1300, height=1000)
 # Two cores shared by a whole test run: a page may take a few seconds to show what a server sent.
 expect.set_options(timeout=15_000)
 
@@ -23,13 +23,5 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A new browser context and page; a JavaScript error on the page fails the test."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        yield page
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with open_page(browser, VIEWPORT) as fresh:
+        yield fresh

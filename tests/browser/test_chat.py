@@ -10,17 +10,17 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlmodel import Session, select
 
 from models.database import make_engine
 from models.tables import Booking
 from routing.ranking import CALL_999_INSTRUCTION
-from tests.support.browser import assert_accessible, launch, screenshot
+from tests.support.browser import assert_accessible, open_page, screenshot
 from tests.support.chat import PHARMACY, PHARMACY_REPORT, POSTCODE, open_all_day, provide
 from tests.support.server import LiveServer
 
-PHONE = {"width": 375, "height": 740}
+PHONE = ViewportSize(width=375, height=740)
 
 
 @pytest.fixture(scope="module")
@@ -34,25 +34,11 @@ def chat_server(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def chat_browser() -> Iterator[Browser]:
-    with launch() as browser:
-        yield browser
-
-
 @pytest.fixture
-def phone(chat_browser: Browser, chat_server: LiveServer) -> Iterator[Page]:
+def phone(browser: Browser, chat_server: LiveServer) -> Iterator[Page]:
     """A new patient on a phone-sized screen; a JavaScript error on the page fails the test."""
-    context = chat_browser.new_context(viewport=PHONE, base_url=chat_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
+    with open_page(browser, PHONE, base_url=chat_server.url) as page:
         yield page
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def shot(page: Page, name: str) -> None:

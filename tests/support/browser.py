@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.support.services import in_ci
 
@@ -51,6 +51,21 @@ def launch() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def open_page(browser: Browser, viewport: ViewportSize, base_url: str | None = None) -> Iterator[Page]:
+    """A page in a fresh context (its own cookies and storage); a JavaScript error on it fails the test."""
+    context = browser.new_context(viewport=viewport, base_url=base_url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def accessibility_violations(page: Page) -> list[dict[str, Any]]:
