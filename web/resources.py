@@ -15,10 +15,12 @@ from capacity.board import Board
 from capacity.geography import Gazetteer
 from capacity.hub import Hub
 from capacity.rebuild import rebuild
+from models.audit_seal import seal_forever
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
+from web.audit_trail import audit_key, checkpoint_log
 from web.auth.throttle import LoginThrottle
 from web.metrics import HOLDS_EXPIRED
 from web.ratelimit import RateLimiter, open_rate_limiter
@@ -44,6 +46,8 @@ class Resources:
     limiter: RateLimiter | None = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
     sweeper: asyncio.Task[None] | None = None
+    audit_key: bytes = field(init=False, repr=False)
+    sealer: asyncio.Task[None] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Resources:
@@ -75,6 +79,10 @@ class Resources:
         self.sweeper = asyncio.create_task(
             sweep_forever(self.engine, self.board, self.settings.hold_sweep_seconds, HOLDS_EXPIRED.inc)
         )
+        s = self.settings
+        self.sealer = asyncio.create_task(
+            seal_forever(self.engine, self.audit_key, checkpoint_log(s), s.audit_seal_seconds)
+        )
         await self.feed.start()
 
     def __post_init__(self) -> None:
@@ -88,13 +96,15 @@ class Resources:
             else None
         )
         self.login_throttle = LoginThrottle.open(s, self.redis, s.redis_prefix)
+        self.audit_key = audit_key(s)  # here, so a missing or exposed key stops start-up
 
     async def close(self) -> None:
         await self.feed.stop()
-        if self.sweeper is not None:
-            self.sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.sweeper
+        for task in (self.sweeper, self.sealer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.hub.stop()
         await self.board.close()
         if self.redis is not None:
