@@ -20,12 +20,17 @@ from typing import Any
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
+from models.errors import DomainError
 from models.identity_tables import AuditAnchor
 from models.tables import AuditEvent
 
 
-class AuditKeyMismatch(RuntimeError):
+class AuditKeyMismatch(DomainError):
     """The chain was sealed with another key: sealing with this one would break it for good."""
+
+
+class AuditKeyExposed(DomainError):
+    """The key file can be read by others than its owner: whoever reads it can rewrite the chain."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.audit import AuditKeyMismatch, Checkpoint, digest, key_id
+from models.audit import AuditKeyExposed, AuditKeyMismatch, Checkpoint, digest, key_id
 from models.database import session_scope
 from models.tables import AuditEvent, AuditSealHead
 from models.types import utcnow
@@ -156,7 +156,7 @@ def load_or_create_key(path: Path) -> bytes:
     if not path.exists():
         _create_key(path)
     if path.stat().st_mode & 0o077:
-        raise PermissionError(f"the audit key file {path} must be readable by its owner only: chmod 600 it")
+        raise AuditKeyExposed(f"the audit key file {path} must be readable by its owner only: chmod 600 it")
     return path.read_text().strip().encode()
 
 
