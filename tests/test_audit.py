@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import stat
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, event, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models.audit import AuditKeyMismatch, AuditReport, digest, record, verify
-from models.audit_seal import CheckpointLog, seal, seal_pending
+from models.audit import AuditKeyMismatch, AuditReport, Checkpoint, digest, record, verify
+from models.audit_seal import CheckpointLog, load_or_create_key, seal, seal_pending
 from models.database import make_engine
 from models.migrate import upgrade
 from models.tables import AuditEvent
@@ -218,3 +221,72 @@ def test_a_sealer_with_another_key_refuses_to_extend_the_chain(engine: Engine) -
     with pytest.raises(AuditKeyMismatch):
         seal(engine, b"another key entirely, also 32 bytes")
     assert report(engine).unsealed == 1 and sealed_report(engine).intact
+
+
+EDITS: dict[str, st.SearchStrategy[Any]] = {
+    "actor": st.text(min_size=1, max_size=20),
+    "action": st.text(min_size=1, max_size=20),
+    "subject_type": st.text(min_size=1, max_size=20),
+    "subject_id": st.text(min_size=1, max_size=20),
+    "reason": st.none() | st.text(max_size=20),
+    "model_version": st.none() | st.text(max_size=20),
+    "detail": st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=3),
+    "at": st.integers(min_value=-(10**12), max_value=10**12).filter(bool).map(lambda us: timedelta(microseconds=us)),
+    "seq": st.integers(min_value=100, max_value=10**9),
+    "prev_hash": st.text("0123456789abcdef", min_size=64, max_size=64),
+    "hash": st.text("0123456789abcdef", min_size=64, max_size=64),
+}
+
+
+@pytest.fixture(scope="module")
+def sealed_six(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, CheckpointLog]]:
+    folder = tmp_path_factory.mktemp("property")
+    engine, log = make_engine(f"sqlite:///{folder / 'audit.db'}"), CheckpointLog(folder / "checkpoints.jsonl")
+    upgrade(engine)
+    for i in range(6):
+        with Session(engine) as session:
+            record(session, "handler:ann", "triage.decided", ("triage", f"t{i}"), {"n": i}, "why", "v1")
+            session.commit()
+        seal_pending(engine, KEY, log)
+    yield engine, log
+    engine.dispose()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_single_edit_or_deletion_anywhere_is_detected(
+    sealed_six: tuple[Engine, CheckpointLog], data: st.DataObject
+) -> None:
+    engine, log = sealed_six
+    target = data.draw(st.sampled_from(chain(engine)), label="event")
+    column = data.draw(st.sampled_from([*EDITS, "deleted"]), label="change")
+    with engine.connect() as connection, connection.begin() as transaction:
+        if column == "deleted":
+            connection.execute(delete(AuditEvent).where(col(AuditEvent.id) == target.id))
+        else:
+            current = getattr(target, column)
+            value = data.draw(EDITS[column].filter(lambda v: v != current), label="value")
+            value = current + value if column == "at" else value
+            connection.execute(update(AuditEvent).where(col(AuditEvent.id) == target.id).values({column: value}))
+        with Session(bind=connection) as session:
+            assert not verify(session, KEY, log.read()).intact
+        transaction.rollback()
+    assert report(engine, log).intact  # each example starts from the same untouched chain
+
+
+def test_workers_starting_at_once_agree_on_one_key_file_only_its_owner_reads(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "audit.key"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: load_or_create_key(path), range(32)))
+    assert len(keys) == 1 and len(keys.pop()) == 64
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["audit.key"]  # no drafts left behind
+
+
+def test_a_torn_checkpoint_line_is_skipped_and_the_rest_still_count(log: CheckpointLog) -> None:
+    first, second = Checkpoint(1, "a" * 64, utcnow(), 1), Checkpoint(2, "b" * 64, utcnow(), 1)
+    log.append(first)
+    with log.path.open("a") as torn:
+        torn.write('{"seq": 9, "hash": "cc\n')  # a crash mid-write
+    log.append(second)
+    assert [(c.seq, c.hash) for c in log.read()] == [(1, first.hash), (2, second.hash)]

@@ -4,23 +4,25 @@ the SQLite file."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models.audit import anchor_mac, record
 from models.database import make_engine
 from models.identity_tables import AuditAnchor
 from models.migrate import upgrade
 from models.tables import AuditEvent
-from tests.support.server import ROOT
+from tests.support.server import ROOT, LiveServer
 from web.cli import main
 
 
@@ -154,3 +156,32 @@ def test_verify_as_an_operator_runs_it_reports_unsealed_events_and_their_age(eng
     assert done.returncode == 0, done.stderr
     head, _, age = done.stdout.partition("2 unsealed, the oldest ")
     assert head.startswith("audit chain intact: 0 sealed events through seq 0") and 89 < float(age.split()[0]) < 300
+
+
+def test_a_running_server_seals_within_seconds_with_its_own_key_file(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = LiveServer({"DATABASE_URL": sqlite_url, "ONE111_AUDIT_KEY": ""}, tmp_path).start()
+    try:
+        engine = make_engine(sqlite_url)
+        write(engine, 3)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and unsealed(engine):
+            time.sleep(0.2)
+        assert unsealed(engine) == 0, "the server's sealer did not seal within 15 s"
+        engine.dispose()
+    finally:
+        server.stop()
+    folder = Path(sqlite_url.removeprefix("sqlite:///")).parent
+    assert stat.S_IMODE((folder / "audit.key").stat().st_mode) == 0o600
+    assert (folder / "audit-checkpoints.jsonl").read_text().strip()
+    sealed = [json.loads(line) for line in server.logs().splitlines() if '"audit.sealed"' in line]
+    assert sealed and set(sealed[-1]) >= {"seq", "chain_hash", "count"} and "b0" not in server.logs()
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    code, out, _ = cli(capsys, "verify")
+    assert code == 0 and "none unsealed" in out
+
+
+def unsealed(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).where(col(AuditEvent.seq).is_(None))).one()
