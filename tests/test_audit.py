@@ -290,3 +290,23 @@ def test_a_torn_checkpoint_line_is_skipped_and_the_rest_still_count(log: Checkpo
         torn.write('{"seq": 9, "hash": "cc\n')  # a crash mid-write
     log.append(second)
     assert [(c.seq, c.hash) for c in log.read()] == [(1, first.hash), (2, second.hash)]
+
+
+def test_events_chained_by_the_old_unkeyed_scheme_are_resealed_from_seq_one_on_upgrade(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0005")
+    for n in range(3):  # as 0005's record() left them: an unkeyed SHA-256 chain by id
+        sql(
+            engine,
+            "INSERT INTO audit_events (at, actor, action, subject_type, subject_id, detail, prev_hash, hash) "
+            "VALUES ('2026-12-01 10:00:00.000000', 'handler:ann', 'booking.confirmed', 'booking', :b, '{}', :p, :h)",
+            b=f"b{n}",
+            p=f"{n:064x}",
+            h=f"{n + 1:064x}",
+        )
+    upgrade(engine)
+    assert report(engine).unsealed == 3
+    resealed = sealed_report(engine)
+    assert resealed.intact and resealed.sealed == 3
+    assert [(e.seq, e.subject_id) for e in chain(engine)] == [(1, "b0"), (2, "b1"), (3, "b2")]
+    engine.dispose()
