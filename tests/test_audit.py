@@ -21,7 +21,7 @@ from sqlalchemy import delete, event, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models.audit import AuditKeyMismatch, AuditReport, Checkpoint, digest, record, verify
+from models.audit import AuditKeyMismatch, AuditReport, Checkpoint, digest, purge, record, verify
 from models.audit_seal import CheckpointLog, load_or_create_key, seal, seal_pending
 from models.database import make_engine
 from models.migrate import upgrade
@@ -310,3 +310,22 @@ def test_events_chained_by_the_old_unkeyed_scheme_are_resealed_from_seq_one_on_u
     assert resealed.intact and resealed.sealed == 3
     assert [(e.seq, e.subject_id) for e in chain(engine)] == [(1, "b0"), (2, "b1"), (3, "b2")]
     engine.dispose()
+
+
+def test_a_purge_verifies_from_its_anchor_and_one_forged_without_the_key_does_not(engine: Engine) -> None:
+    write(engine, 4)
+    with engine.begin() as connection:  # the first two are past retention
+        second = select(AuditEvent.id).order_by(col(AuditEvent.id)).offset(1).limit(1).scalar_subquery()
+        connection.execute(
+            update(AuditEvent).where(col(AuditEvent.id) <= second).values(at=utcnow() - timedelta(days=400))
+        )
+    sealed_report(engine)
+    with Session(engine) as session:
+        assert purge(session, utcnow() - timedelta(days=30), KEY) == 2
+        session.commit()
+    kept = sealed_report(engine)
+    assert kept.intact and [e.seq for e in chain(engine)] == [3, 4, 5]  # 5: the audit.purged event itself
+    sql(engine, "UPDATE audit_anchors SET through_seq = 3, last_hash = (SELECT hash FROM audit_events WHERE seq = 3)")
+    sql(engine, "DELETE FROM audit_events WHERE seq = 3")  # pass one more event off as purged
+    forged = report(engine)
+    assert forged.forged_anchor and forged.broken == [] and not forged.intact
