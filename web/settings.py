@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     # The audit chain's HMAC key: the same on every host. Unset, it is made once and kept in `audit_key_file`.
     audit_key: SecretStr | None = Field(default=None, min_length=32)
     audit_key_file: Path | None = None  # default: audit.key beside the SQLite file, or var/audit.key
-    audit_checkpoints: Path | None = None  # default: audit-checkpoints.jsonl beside the key file
+    audit_checkpoints: Path | None = None  # default: audit-checkpoints.jsonl beside the SQLite file, or in var/
     audit_seal_seconds: float = Field(default=1.0, gt=0)  # how often a worker seals new audit events
 
     @field_validator("audit_key", mode="before")
