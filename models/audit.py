@@ -111,7 +111,7 @@ class AuditReport:
     sealed: int = 0
     last_seq: int = 0
     broken: list[int] = field(default_factory=list)  # ids of sealed events whose hash, link or seq is wrong
-    lost: list[int] = field(default_factory=list)  # seqs a checkpoint names that the database no longer has
+    lost: list[int] = field(default_factory=list)  # seqs a checkpoint names that the database lacks or changed
     forged_anchor: bool = False  # the newest purge anchor does not carry the key's MAC
     unsealed: int = 0
     oldest_unsealed: datetime | None = None
@@ -125,19 +125,28 @@ def verify(session: Session, key: bytes, checkpoints: Iterable[Checkpoint] = ())
     """Walk the sealed chain in seq order with the key, then hold it against checkpoints kept elsewhere."""
     report = AuditReport()
     expected, previous, floor = _start(session, key, report)
-    marks = {c.seq: c.hash for c in checkpoints if c.seq > floor}  # older ones were purged under the anchor
+    marks = _marks(checkpoints, floor)
     sealed = select(AuditEvent).where(col(AuditEvent.seq).is_not(None)).order_by(col(AuditEvent.seq))
     for event in session.exec(sealed):
         seq = event.seq or 0
         if seq != expected or event.prev_hash != previous or not _same(event.hash, digest(event, key)):
             report.broken.append(event.id or 0)
-        if not _same(marks.pop(seq, event.hash), event.hash):
+        if marks.pop(seq, {event.hash}) != {event.hash}:  # two hashes for one seq: the chain was rewound
             report.lost.append(seq)
         expected, previous = seq + 1, event.hash
         report.sealed, report.last_seq = report.sealed + 1, seq
     report.lost.extend(sorted(marks))  # checkpoints past the end, or on a seq now missing
     _count_unsealed(session, report)
     return report
+
+
+def _marks(checkpoints: Iterable[Checkpoint], floor: int) -> dict[int, set[str]]:
+    """Each checkpointed seq with every hash it was given; those at or below a purge's cut are gone legitimately."""
+    marks: dict[int, set[str]] = {}
+    for checkpoint in checkpoints:
+        if checkpoint.seq > floor:
+            marks.setdefault(checkpoint.seq, set()).add(checkpoint.hash)
+    return marks
 
 
 def _same(a: str, b: str) -> bool:

@@ -329,3 +329,18 @@ def test_a_purge_verifies_from_its_anchor_and_one_forged_without_the_key_does_no
     sql(engine, "DELETE FROM audit_events WHERE seq = 3")  # pass one more event off as purged
     forged = report(engine)
     assert forged.forged_anchor and forged.broken == [] and not forged.intact
+
+
+def test_rewinding_the_head_to_have_an_edited_tail_resealed_is_caught_by_the_checkpoints(
+    engine: Engine, log: CheckpointLog
+) -> None:
+    """The sealer signs what it finds unsealed. Someone who can write to the database can edit the newest event,
+    unseal it and wind the head row back, and the sealer chains the edit under the key; the chain alone then
+    verifies, but the checkpoint file already holds another hash for that seq."""
+    write(engine, 3)
+    sealed_report(engine, log=log)
+    sql(engine, "UPDATE audit_events SET actor = 'someone-else', seq = NULL WHERE seq = 3")
+    sql(engine, "UPDATE audit_seal_head SET seq = 2, hash = (SELECT hash FROM audit_events WHERE seq = 2)")
+    resealed = sealed_report(engine, log=log)
+    assert report(engine).intact and chain(engine)[-1].actor == "someone-else"
+    assert resealed.lost == [3] and not resealed.intact

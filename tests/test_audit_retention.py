@@ -112,7 +112,7 @@ def test_deleting_the_newest_events_fails_verify_against_the_checkpoint_file(
     cli(capsys, "seal")
     sql(engine, "DELETE FROM audit_events WHERE seq = 5")
     code, _, err = cli(capsys, "verify")
-    assert code == 1 and "checkpoints name seqs the database no longer has as sealed: 5" in err
+    assert code == 1 and "checkpoints disagree with the database (deleted or rewritten) at seqs: 5" in err
     checkpoints = (tmp_path / "audit-checkpoints.jsonl").read_text().splitlines()
     assert [line.split(",")[0] for line in checkpoints] == ['{"seq": 4', '{"seq": 5']
 

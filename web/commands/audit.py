@@ -62,7 +62,7 @@ def _problems(report: AuditReport) -> list[str]:
         problems.append(f"audit chain BROKEN at event ids: {', '.join(map(str, report.broken[:50]))}")
     if report.lost:
         seqs = ", ".join(map(str, report.lost[:50]))
-        problems.append(f"audit checkpoints name seqs the database no longer has as sealed: {seqs}")
+        problems.append(f"audit checkpoints disagree with the database (deleted or rewritten) at seqs: {seqs}")
     if report.forged_anchor:
         problems.append("audit purge anchor FORGED: its MAC does not match the key")
     return problems
