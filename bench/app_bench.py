@@ -29,6 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from capacity.listing import Located, get_service
+from identity.tokens import issue_staff_token
+from identity.users import create_user
 from models.database import make_engine
 from models.migrate import upgrade
 from models.tables import Provider, Service
@@ -36,8 +38,6 @@ from models.vocabulary import BookingMode, Role, ServiceType
 from web.api.services import ServiceOut
 from web.app import add_edge, create_app
 from web.auth import identify
-from web.identity.tokens import issue_staff_token
-from web.identity.users import create_user
 from web.logs import log_config
 from web.ratelimit import MemoryRateLimiter
 from web.settings import Settings

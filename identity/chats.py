@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from identity.errors import Unauthenticated
+from identity.keys import CHAT_PREFIX, digest, new_secret
+from identity.principal import Principal
 from models.database import session_scope
 from models.identity_tables import ChatSession
 from models.types import utcnow
-from web.identity.errors import Unauthenticated
-from web.identity.keys import CHAT_PREFIX, digest, new_secret
-from web.identity.principal import Principal
 
 
 def open_chat(engine: Engine, minutes: float, now: datetime | None = None) -> tuple[str, ChatSession]:

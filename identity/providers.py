@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from capacity.errors import InvalidToken
+from identity.errors import InvalidToken
+from identity.keys import digest
 from models.database import session_scope
 from models.errors import Conflict, NotFound
 from models.tables import Provider, ProviderToken, Service
@@ -22,7 +22,7 @@ class ProviderIdentity:
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return digest(token)
 
 
 def issue_token(engine: Engine, provider_id: str, label: str = "") -> str:

@@ -8,13 +8,13 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from identity.errors import Unauthenticated
+from identity.keys import csrf_for, digest, new_secret
+from identity.principal import Principal
 from models.audit import record
 from models.database import session_scope
 from models.identity_tables import StaffSession, StaffUser
 from models.types import utcnow
-from web.identity.errors import Unauthenticated
-from web.identity.keys import csrf_for, digest, new_secret
-from web.identity.principal import Principal
 
 
 def start_session(engine: Engine, user: StaffUser, hours: float) -> str:

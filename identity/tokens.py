@@ -7,15 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from identity.errors import Unauthenticated
+from identity.keys import STAFF_PREFIX, digest, new_secret
+from identity.principal import Principal
+from identity.users import user_named
 from models.audit import record
 from models.database import session_scope
 from models.errors import NotFound
 from models.identity_tables import StaffToken, StaffUser
 from models.types import utcnow
-from web.identity.errors import Unauthenticated
-from web.identity.keys import STAFF_PREFIX, digest, new_secret
-from web.identity.principal import Principal
-from web.identity.users import user_named
 
 
 def issue_staff_token(engine: Engine, username: str, days: float, label: str = "") -> str:

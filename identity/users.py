@@ -9,13 +9,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from identity.errors import InvalidUsername, Unauthenticated, UsernameTaken
+from identity.passwords import MAX_LENGTH, MIN_LENGTH, check_password, hash_password
 from models.audit import record
 from models.database import session_scope
 from models.errors import NotFound
 from models.identity_tables import StaffUser
 from models.vocabulary import STAFF_ROLES, Role
-from web.identity.errors import InvalidUsername, Unauthenticated, UsernameTaken
-from web.identity.passwords import MAX_LENGTH, MIN_LENGTH, check_password, hash_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 # Documented in the README; created only on the embedded SQLite database by `one111 users demo`.

@@ -15,13 +15,13 @@ from capacity.board import Board
 from capacity.geography import Gazetteer
 from capacity.hub import Hub
 from capacity.rebuild import rebuild
+from identity.throttle import LoginThrottle
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
-from web.auth.throttle import LoginThrottle
 from web.metrics import HOLDS_EXPIRED
-from web.ratelimit import RateLimiter, open_rate_limiter
+from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
 from web.settings import Settings
 from web.ws.feed import BookingFeed
 from web.ws.frames import DeltaEncoder
@@ -87,7 +87,7 @@ class Resources:
             if s.rate_limit_requests
             else None
         )
-        self.login_throttle = LoginThrottle.open(s, self.redis, s.redis_prefix)
+        self.login_throttle = open_login_throttle(s, self.redis, s.redis_prefix)
 
     async def close(self) -> None:
         await self.feed.stop()

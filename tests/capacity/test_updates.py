@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSequence
+from capacity.errors import InvalidUpdate, NotYourService, StaleSequence
 from capacity.listing import UnknownService
 from capacity.memory_board import MemoryBoard
-from capacity.tokens import authenticate, issue_token, token_hash
 from capacity.updates import Applied, CapacityReport, SlotWindow, apply_update, record, state_of, windows
+from identity.errors import InvalidToken
+from identity.providers import authenticate, issue_token, token_hash
 from models.errors import NotFound
 from models.tables import CapacitySnapshot, ProviderToken
 from models.types import utcnow

@@ -22,7 +22,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from starlette.websockets import WebSocketDisconnect
 
-from capacity.tokens import issue_token
+from identity.chats import open_chat
+from identity.providers import issue_token
+from identity.tokens import issue_staff_token
 from models.database import make_engine
 from models.types import utcnow
 from models.vocabulary import Role
@@ -31,8 +33,6 @@ from tests.support.auth import bearer, chat_token, staff_token, staff_user
 from web.app import ROUTERS, create_app
 from web.auth import CSRF_COOKIE, CSRF_HEADER, PUBLIC, SESSION_COOKIE, WEBSOCKET_ROLES
 from web.cli import main
-from web.identity.chats import open_chat
-from web.identity.tokens import issue_staff_token
 from web.settings import Settings
 
 NOBODY = "nobody"

@@ -8,14 +8,14 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
-from capacity.tokens import authenticate, bearer
+from identity.chats import patient_from_token
+from identity.errors import CsrfRejected, Unauthenticated
+from identity.keys import CHAT_PREFIX, STAFF_PREFIX, same
+from identity.principal import Principal
+from identity.providers import authenticate, bearer
+from identity.sessions import staff_from_session
+from identity.tokens import staff_from_token
 from web.deps import EngineDep
-from web.identity.chats import patient_from_token
-from web.identity.errors import CsrfRejected, Unauthenticated
-from web.identity.keys import CHAT_PREFIX, STAFF_PREFIX, same
-from web.identity.principal import Principal
-from web.identity.sessions import staff_from_session
-from web.identity.tokens import staff_from_token
 
 SESSION_COOKIE = "one111_session"
 CSRF_COOKIE = "one111_csrf"

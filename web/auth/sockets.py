@@ -6,11 +6,11 @@ import asyncio
 
 from starlette.websockets import WebSocket
 
+from identity.errors import Forbidden, Unauthenticated
+from identity.principal import Principal
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth.resolve import SESSION_COOKIE, check_origin, identify
-from web.identity.errors import Forbidden, Unauthenticated
-from web.identity.principal import Principal
 from web.resources import Resources
 from web.ws.session import CLOSE_POLICY, error_text
 

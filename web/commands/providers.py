@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from capacity.tokens import create_provider, issue_token, provider_services
+from identity.providers import create_provider, issue_token, provider_services
 from models.database import make_engine
 from web.settings import Settings
 

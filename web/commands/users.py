@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from identity.tokens import issue_staff_token
+from identity.users import DEMO_USERS, create_user, disable_user, ensure_demo_users, new_password
 from models.database import make_engine
 from models.vocabulary import STAFF_ROLES, Role
-from web.identity.tokens import issue_staff_token
-from web.identity.users import DEMO_USERS, create_user, disable_user, ensure_demo_users, new_password
 from web.settings import Settings
 
 

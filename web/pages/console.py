@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from identity.principal import Principal
 from models.errors import DomainError
 from models.vocabulary import STAFF_ROLES, Sex
 from triage.groups import SymptomGroup
 from web.auth import identify, public
 from web.auth.resolve import SESSION_COOKIE
 from web.deps import EngineDep
-from web.identity.principal import Principal
 from web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)

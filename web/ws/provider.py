@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from capacity.errors import InvalidToken
-from capacity.tokens import ProviderIdentity, is_active, provider_services
 from capacity.updates import apply_update
+from identity.errors import InvalidToken
+from identity.providers import ProviderIdentity, is_active, provider_services
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth import admit, websocket_roles
