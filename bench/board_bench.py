@@ -206,7 +206,7 @@ def fan_out_results(workdir: Path) -> dict[str, Any]:
         engine = make_engine(url)
         with Session(engine) as session:
             provider_id = session.exec(select(Service.provider_id).order_by(col(Service.id))).first() or ""
-        service_id = provider_services(engine, provider_id)[0]
+            service_id = provider_services(session, provider_id)[0]
         token = issue_token(engine, provider_id, "bench")
         engine.dispose()
         time.sleep(0.5)

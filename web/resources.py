@@ -15,6 +15,7 @@ from capacity.board import Board
 from capacity.geography import Gazetteer
 from capacity.hub import Hub
 from capacity.rebuild import rebuild
+from identity.cache import CredentialCache
 from identity.throttle import LoginThrottle
 from models.database import make_engine
 from models.migrate import head_revision, is_current
@@ -22,6 +23,7 @@ from routing.booking import sweep_forever
 from triage.service import Triager
 from web.metrics import HOLDS_EXPIRED
 from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
+from web.revocations import Revocations
 from web.settings import Settings
 from web.ws.feed import BookingFeed
 from web.ws.frames import DeltaEncoder
@@ -43,6 +45,8 @@ class Resources:
     feed: BookingFeed = field(init=False)
     limiter: RateLimiter | None = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
+    credentials: CredentialCache = field(init=False)
+    revocations: Revocations = field(init=False)
     sweeper: asyncio.Task[None] | None = None
 
     @classmethod
@@ -76,6 +80,7 @@ class Resources:
             sweep_forever(self.engine, self.board, self.settings.hold_sweep_seconds, HOLDS_EXPIRED.inc)
         )
         await self.feed.start()
+        await self.revocations.start()
 
     def __post_init__(self) -> None:
         self.feed = BookingFeed(self.engine)
@@ -88,8 +93,13 @@ class Resources:
             else None
         )
         self.login_throttle = open_login_throttle(s, self.redis, s.redis_prefix)
+        # With Redis, cache only while subscribed to revocation notices (Revocations resumes it).
+        suspended = self.redis is not None
+        self.credentials = CredentialCache(s.credential_ttl_seconds, s.credential_cache_entries, suspended=suspended)
+        self.revocations = Revocations(self.credentials, self.redis, s.redis_prefix)
 
     async def close(self) -> None:
+        await self.revocations.stop()
         await self.feed.stop()
         if self.sweeper is not None:
             self.sweeper.cancel()

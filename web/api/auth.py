@@ -77,11 +77,14 @@ async def login(
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(request: Request, engine: EngineDep, who: Annotated[Principal, allow(*STAFF)]) -> Response:
+async def logout(
+    request: Request, engine: EngineDep, resources: ResourcesDep, who: Annotated[Principal, allow(*STAFF)]
+) -> Response:
     """End the browser session (needs the CSRF token); a bearer token caller has no session to end."""
     session_id = request.cookies.get(SESSION_COOKIE)
     if who.via == "cookie" and session_id:
-        await asyncio.to_thread(end_session, engine, session_id, who.subject)
+        ended = await asyncio.to_thread(end_session, engine, session_id, who.subject)
+        await resources.revocations.revoked(ended)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)

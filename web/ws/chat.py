@@ -95,7 +95,7 @@ async def _admit(websocket: WebSocket, resources: Resources) -> Principal | None
 
 
 def _patient(resources: Resources, token: str) -> Principal:
-    who = from_bearer(resources.engine, token)
+    who = from_bearer(resources.engine, resources.credentials, token)
     if who.role is not Role.PATIENT:
         raise Forbidden(f"The {who.role.value} role may not use this socket.")
     return who
