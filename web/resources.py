@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -60,7 +61,10 @@ class Resources:
                 "(or `one111 serve`, which migrates a fresh database before it starts)"
             )
         redis = (
-            Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+            # Named, so `CLIENT LIST` tells which worker holds which connection.
+            Redis.from_url(
+                settings.redis_url, socket_timeout=2, socket_connect_timeout=2, client_name=f"one111-{os.getpid()}"
+            )
             if settings.redis_url
             else None
         )
