@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 WORKERS = 2
 WARM_TRIES = 60
 WITHIN_S = 1.0
+PROVIDER_SOCKET = "/ws/provider"
 
 
 @dataclass
@@ -38,15 +39,19 @@ class Stack:
     server: LiveServer
     env: dict[str, str]
     service_id: str
+    provider_id: str
 
-    def probe(self, headers: dict[str, str]) -> tuple[str, bool]:
-        """One new connection to the console socket: which worker answered, and whether it let us in."""
-        url = f"{self.server.ws_url}/ws/board?service={self.service_id}"
-        with connect(url, additional_headers=headers, open_timeout=10) as socket:
+    @property
+    def board(self) -> str:
+        return f"/ws/board?service={self.service_id}"
+
+    def probe(self, path: str, headers: dict[str, str]) -> tuple[str, bool]:
+        """One new connection to a socket: which worker answered, and whether it let us in (its first frame)."""
+        with connect(self.server.ws_url + path, additional_headers=headers, open_timeout=10) as socket:
             assert socket.response is not None
             worker = socket.response.headers["x-one111-worker"]
             first = json.loads(socket.recv(timeout=10))
-        return worker, first.get("type") == "snapshot"
+        return worker, first.get("type") in ("snapshot", "welcome")
 
 
 @pytest.fixture(scope="module")
@@ -54,22 +59,22 @@ def stack(postgres_session_url: str, tmp_path_factory: pytest.TempPathFactory) -
     check_redis()
     engine = make_engine(postgres_session_url)
     with Session(engine) as session:
-        service_id = session.exec(select(Service.id).order_by(col(Service.id))).first()
+        service = session.exec(select(Service).order_by(col(Service.id))).first()
     engine.dispose()
-    assert service_id is not None
+    assert service is not None
     with scratch_prefix() as prefix:
         env = {"DATABASE_URL": postgres_session_url, "REDIS_URL": REDIS_TEST_URL, "ONE111_REDIS_PREFIX": prefix}
         server = LiveServer(env, tmp_path_factory.mktemp("revocation"), workers=WORKERS).start(timeout=240)
         try:
-            yield Stack(server, env, service_id)
+            yield Stack(server, env, service.id, service.provider_id)
         finally:
             server.stop()
 
 
-def accepted_by_every_worker(stack: Stack, headers: dict[str, str]) -> None:
+def accepted_by_every_worker(stack: Stack, headers: dict[str, str], path: str | None = None) -> None:
     workers: set[str] = set()
     for _ in range(WARM_TRIES):
-        worker, admitted = stack.probe(headers)
+        worker, admitted = stack.probe(path or stack.board, headers)
         assert admitted, "the credential was refused before it was revoked"
         workers.add(worker)
         if len(workers) == WORKERS:
@@ -77,11 +82,11 @@ def accepted_by_every_worker(stack: Stack, headers: dict[str, str]) -> None:
     raise AssertionError(f"{WARM_TRIES} connections reached only {len(workers)} worker(s)")
 
 
-def refused_by_every_worker_within_a_second(stack: Stack, headers: dict[str, str]) -> None:
+def refused_by_every_worker_within_a_second(stack: Stack, headers: dict[str, str], path: str | None = None) -> None:
     deadline = time.monotonic() + WITHIN_S
     refused: set[str] = set()
     while len(refused) < WORKERS:
-        worker, admitted = stack.probe(headers)
+        worker, admitted = stack.probe(path or stack.board, headers)
         assert not (admitted and worker in refused), "a worker let the credential in again after refusing it"
         if not admitted:
             refused.add(worker)
@@ -141,7 +146,17 @@ def test_a_disabled_users_token_and_session_are_refused_by_every_worker_within_a
     refused_by_every_worker_within_a_second(stack, bearer(made.stdout.strip()))
 
 
-def test_the_cli_says_so_when_it_cannot_tell_the_workers(stack: Stack, tmp_path: Path) -> None:
+def test_a_provider_token_revoked_with_the_cli_is_refused_by_every_worker_within_a_second(stack: Stack) -> None:
+    label = f"revocation test {uuid.uuid4().hex[:8]}"  # the provider's other tokens (other tests') stay live
+    made = one111(stack.env, "providers", "token", stack.provider_id, "--label", label)
+    assert made.returncode == 0, made.stderr
+    token = bearer(made.stdout.strip())
+    accepted_by_every_worker(stack, token, PROVIDER_SOCKET)
+    revoke(stack, "providers", "revoke", stack.provider_id, "--label", label)
+    refused_by_every_worker_within_a_second(stack, token, PROVIDER_SOCKET)
+
+
+def test_the_cli_says_so_when_it_cannot_tell_the_workers(stack: Stack) -> None:
     username, _ = new_staff_token(stack, Role.CLINICIAN)
     unreachable = {**stack.env, "REDIS_URL": "redis://127.0.0.1:1/0"}
     done = one111(unreachable, "users", "revoke-tokens", username)
