@@ -86,9 +86,9 @@ def ensure_demo_users(engine: Engine) -> list[str]:
 
 
 def disable_user(engine: Engine, username: str, actor: str = "system") -> list[str]:
-    """Lock a staff user out at once: their tokens and sessions stop working on the next request.
+    """Lock a staff user out: the database refuses their tokens and sessions from now on.
 
-    Returns the cache owner every worker must forget (notices are the caller's to send)."""
+    Returns the cache owner every worker must forget (sending the notice is the caller's job)."""
     with session_scope(engine) as session:
         user = user_named(session, username)
         if user is None:
