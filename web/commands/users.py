@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     revoke.add_argument("username")
     revoke.add_argument("--label", default=None, help="only the tokens issued with this label")
     revoke.set_defaults(handler=_revoke_tokens)
-    disable = commands.add_parser("disable", help="lock a user out: their tokens and sessions stop working within a second")
+    disable = commands.add_parser("disable", help="lock a user out: their tokens and sessions stop working within 1 s")
     disable.add_argument("username")
     disable.set_defaults(handler=_disable)
     demo = commands.add_parser("demo", help="create the README's demo users (embedded SQLite only, unless --force)")
