@@ -23,6 +23,10 @@ Credentials, all resolved by `identify()`:
 ("bearer" | "cookie"), csrf_token. `check_owner(who, record.actor, "booking")` raises NotYours (403) when a
 patient touches a record it did not make; staff pass.
 
+Each worker remembers accepted credentials (identity.cache, keyed by the secret's SHA-256) for
+ONE111_CREDENTIAL_CACHE_SECONDS; whatever revokes one sends the notice (web.revocations) that makes every
+worker forget it within a second.
+
 No credentials -> 401 `unauthenticated` (WWW-Authenticate: Bearer); a provider token that is wrong or
 revoked -> 401 `invalid-token`; wrong role -> 403 `forbidden`; another patient session's record ->
 403 `not-yours`; missing or wrong CSRF token -> 403 `csrf-rejected`.
