@@ -29,6 +29,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from capacity.listing import Located, get_service
+from identity.cache import CredentialCache
+from identity.tokens import issue_staff_token
+from identity.users import create_user
 from models.database import make_engine
 from models.migrate import upgrade
 from models.tables import Provider, Service
@@ -36,8 +39,6 @@ from models.vocabulary import BookingMode, Role, ServiceType
 from web.api.services import ServiceOut
 from web.app import add_edge, create_app
 from web.auth import identify
-from web.identity.tokens import issue_staff_token
-from web.identity.users import create_user
 from web.logs import log_config
 from web.ratelimit import MemoryRateLimiter
 from web.settings import Settings
@@ -50,6 +51,7 @@ SERVICE = "BENCH1-ED"
 
 def bare_app(engine: Engine) -> FastAPI:
     app = FastAPI()
+    credentials = CredentialCache(Settings().credential_ttl_seconds, 1000)  # as the app's worker has
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -57,7 +59,7 @@ def bare_app(engine: Engine) -> FastAPI:
 
     @app.get("/v1/services/{service_id}", response_model=ServiceOut)
     def service(service_id: str, authorization: str | None = Header(default=None)) -> ServiceOut:
-        if identify(engine, authorization, None) is None:
+        if identify(engine, credentials, authorization, None) is None:
             raise HTTPException(401)
         with Session(engine, expire_on_commit=False) as session:
             return ServiceOut.of(Located(get_service(session, service_id), None))

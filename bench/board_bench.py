@@ -13,7 +13,6 @@ import itertools
 import json
 import multiprocessing
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -25,17 +24,16 @@ from sqlmodel import Session, col, select
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from capacity.backends import open_board
+from capacity.board import Board, BoardState, Window
+from identity.providers import issue_token, provider_services
+from models.database import make_engine
+from models.tables import Service
+from models.types import utcnow
+from models.vocabulary import Opel
+from tests.support.server import LiveServer, free_port
 
-from capacity.backends import open_board  # noqa: E402
-from capacity.board import Board, BoardState, Window  # noqa: E402
-from capacity.tokens import issue_token, provider_services  # noqa: E402
-from models.database import make_engine  # noqa: E402
-from models.tables import Service  # noqa: E402
-from models.types import utcnow  # noqa: E402
-from models.vocabulary import Opel  # noqa: E402
-from tests.support.server import LiveServer, free_port  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CONSOLES = (100, 1000)
 ROUNDS = 30
@@ -208,7 +206,7 @@ def fan_out_results(workdir: Path) -> dict[str, Any]:
         engine = make_engine(url)
         with Session(engine) as session:
             provider_id = session.exec(select(Service.provider_id).order_by(col(Service.id))).first() or ""
-        service_id = provider_services(engine, provider_id)[0]
+            service_id = provider_services(session, provider_id)[0]
         token = issue_token(engine, provider_id, "bench")
         engine.dispose()
         time.sleep(0.5)

@@ -17,38 +17,35 @@ import asyncio
 import csv
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from capacity.backends import open_board
+from capacity.board import Board, BoardState, Window
+from capacity.directory import import_directory
+from capacity.geography import haversine_km
+from capacity.redis_board import RedisBoard
+from models.database import make_engine
+from models.migrate import upgrade
+from models.tables import Booking
+from models.types import utcnow
+from models.vocabulary import BookingStatus, Disposition, Opel
+from routing import booking as bk
+from routing.errors import NoCapacity
+from routing.policy import DEFAULT_POLICY
+from routing.ranking import RouteQuery, rank
+from routing.route import settings_for
+from routing.sites import load_index
+from routing.spatial import Nearby, SiteIndex
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from redis.asyncio import BlockingConnectionPool, Redis  # noqa: E402
-
-from capacity.backends import open_board  # noqa: E402
-from capacity.board import Board, BoardState, Window  # noqa: E402
-from capacity.directory import import_directory  # noqa: E402
-from capacity.geography import haversine_km  # noqa: E402
-from capacity.redis_board import RedisBoard  # noqa: E402
-from models.database import make_engine  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
-from models.tables import Booking  # noqa: E402
-from models.types import utcnow  # noqa: E402
-from models.vocabulary import BookingStatus, Disposition, Opel  # noqa: E402
-from routing import booking as bk  # noqa: E402
-from routing.errors import NoCapacity  # noqa: E402
-from routing.policy import DEFAULT_POLICY  # noqa: E402
-from routing.ranking import RouteQuery, rank  # noqa: E402
-from routing.route import settings_for  # noqa: E402
-from routing.sites import load_index  # noqa: E402
-from routing.spatial import Nearby, SiteIndex  # noqa: E402
 
 DATA = ROOT / "data" / "reference"
 QUERIES = 400

@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from triage import artifact, fastpath, features, generator, model
+from triage import artifact, fastpath, features, model
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, default_artifacts_dir
+from triage.training import generator
 
 ROUNDS, REPORTS, SEED = 5, 300, 98765
 

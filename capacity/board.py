@@ -51,10 +51,6 @@ class BoardState:
         return Status.OPEN if self.is_open else Status.CLOSED
 
 
-def status_of(state: BoardState | None, now: datetime, staleness: timedelta) -> Status:
-    return Status.UNKNOWN if state is None else state.status(now, staleness)
-
-
 def utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")

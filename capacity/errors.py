@@ -1,12 +1,8 @@
-"""What can go wrong with a capacity update, a provider token or a slot: each mapped once in web/errors.py."""
+"""What can go wrong with a capacity update, or a slot: each mapped once in web/errors.py."""
 
 from __future__ import annotations
 
 from models.errors import Conflict, DomainError
-
-
-class InvalidToken(DomainError):
-    """The bearer token is missing, wrong or revoked."""
 
 
 class NotYourService(DomainError):

@@ -20,12 +20,10 @@ from sqlmodel import Session, select
 
 from capacity.board import Board, BoardState, Window, utc, window_key
 from capacity.errors import InvalidUpdate, NotYourService, StaleSequence
-from capacity.hours import Session as Opening
-from capacity.hours import validate
 from capacity.listing import get_service
 from capacity.reservations import net_all
 from models.database import session_scope
-from models.tables import CapacitySnapshot, Service
+from models.tables import CapacitySnapshot
 from models.types import utcnow
 from models.vocabulary import Opel
 
@@ -182,22 +180,3 @@ def _slots_json(slots: tuple[Window, ...]) -> list[dict[str, Any]]:
 def snapshot_state(row: CapacitySnapshot) -> BoardState:
     slots = tuple(Window(datetime.fromisoformat(w["start"]), int(w["free"])) for w in row.slots)
     return BoardState(row.service_id, row.version, row.is_open, slots, row.wait_minutes, Opel(row.opel), row.updated_at)
-
-
-def set_hours(engine: Engine, provider_id: str, service_id: str, hours: list[dict[str, Any]]) -> list[Opening]:
-    """A provider's own opening hours replace the defaults, and a directory re-import keeps them."""
-    try:
-        checked = validate(hours)
-    except ValueError as error:
-        raise InvalidUpdate(f"opening_hours: {error}") from None
-    with session_scope(engine) as session:
-        service: Service = get_service(session, service_id)
-        if service.provider_id != provider_id:
-            raise NotYourService(f"Service {service_id!r} is not run by provider {provider_id!r}.")
-        service.opening_hours, service.hours_source, service.updated_at = (
-            [dict(s) for s in checked],
-            "provider",
-            utcnow(),
-        )
-        session.add(service)
-    return checked

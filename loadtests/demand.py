@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "reference"
-AVERAGE_DAY_CALLS = 54_700  # IUC ADC 2024-25: 19,968,400 calls received / 365 (volumes.md section 1)
 SURGE_DAY_CALLS = 100_900  # week to 11 December 2022 (Strep A): 706,129 calls / 7 (volumes.md, peaks)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from models.vocabulary import Disposition
-from triage.generator import generate
+from triage.training.generator import generate
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "reference"
 BOOKABLE = {Disposition.ED, Disposition.UTC, Disposition.GP_OOH}

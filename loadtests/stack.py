@@ -26,7 +26,7 @@ import psycopg
 import redis
 from sqlmodel import Session, col, select
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.database import make_engine
 from models.tables import Booking, Service
 from models.vocabulary import BookingStatus, ServiceType

@@ -230,8 +230,9 @@ __all__ = [
 ]
 
 # Routing's own tables live beside these; importing them here registers them with every migration and test.
-import models.identity_tables  # noqa: E402
-import models.routing_tables  # noqa: E402, F401
-
 # The patient chat's conversations, likewise.
-from models import chat_tables  # noqa: E402, F401
+from models import (  # noqa: E402, F401
+    chat_tables,
+    identity_tables,
+    routing_tables,
+)

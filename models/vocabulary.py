@@ -145,9 +145,5 @@ class Role(StrEnum):
     PROVIDER = "provider"
     PATIENT = "patient"
 
-    @property
-    def is_staff(self) -> bool:
-        return self in STAFF_ROLES
-
 
 STAFF_ROLES: frozenset[Role] = frozenset({Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN})

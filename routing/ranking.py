@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from capacity.board import BoardState, Status, Window
-from capacity.hours import UK
+from capacity.hours import UK, open_at
 from models.vocabulary import CAN_MEET, Acuity, Disposition, ServiceType
 from routing.policy import Policy, Speed, TravelMode
-from routing.spatial import Nearby, open_at
+from routing.spatial import Nearby
 from routing.travel import minutes_at
 
 

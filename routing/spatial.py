@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from capacity.geography import EARTH_RADIUS_KM
+from capacity.hours import Opening, parse
 from models.vocabulary import BookingMode, ServiceType
 
 _SLACK = 1e-9
@@ -33,30 +34,11 @@ class Site:
     opening_hours: tuple[Any, ...]
     booking_mode: BookingMode
     postcode: str = ""
-    sessions: tuple[tuple[int, int, int], ...] = field(init=False, repr=False, compare=False)
+    sessions: tuple[Opening, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Opening hours parsed once, as (weekday, opens, closes) in minutes, for ranking's hot loop.
-        object.__setattr__(self, "sessions", parse_sessions(self.opening_hours))
-
-
-def parse_sessions(hours: Any) -> tuple[tuple[int, int, int], ...]:
-    def minutes(clock: str) -> int:
-        h, m = clock.split(":")
-        return int(h) * 60 + int(m)
-
-    return tuple((int(s["day"]), minutes(str(s["open"])), minutes(str(s["close"]))) for s in hours)
-
-
-def open_at(sessions: tuple[tuple[int, int, int], ...], weekday: int, minute: int) -> bool:
-    """capacity.hours.is_open on pre-parsed sessions; a close at or before the open runs past midnight."""
-    for day, opens, closes in sessions:
-        if closes > opens:
-            if day == weekday and opens <= minute < closes:
-                return True
-        elif (day == weekday and minute >= opens) or ((day + 1) % 7 == weekday and minute < closes):
-            return True
-    return False
+        object.__setattr__(self, "sessions", parse(self.opening_hours))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.support.server import ROOT
 
-PACKAGES = ("models", "triage", "capacity", "routing", "web", "loadtests")
+PACKAGES = ("models", "identity", "triage", "capacity", "routing", "chat", "web", "bench", "loadtests")
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
@@ -58,3 +58,30 @@ def test_fastapi_outside_web_breaks_the_check(tmp_path: Path) -> None:
     result = lint_imports(tree)
     assert result.returncode != 0
     assert "capacity.leak -> fastapi" in result.stdout
+
+
+def test_siblings_never_import_each_other(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path)
+    (tree / "identity" / "sideways.py").write_text("import capacity.board\n")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "identity.sideways -> capacity.board" in result.stdout
+
+
+def test_serving_never_imports_training(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path)
+    (tree / "triage" / "service.py").write_text(
+        (tree / "triage" / "service.py").read_text() + "\nfrom triage.training import generator  # noqa\n"
+    )
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "triage.service -> triage.training.generator" in result.stdout
+
+
+def test_the_product_never_imports_the_benchmarks(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path)
+    (tree / "routing" / "timed.py").write_text("import bench.flow\n")
+    (tree / "bench" / "flow.py").write_text("")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "routing.timed -> bench.flow" in result.stdout

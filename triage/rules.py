@@ -2,7 +2,7 @@
 
 Each hit names a disposition the final answer must be at least as urgent as; `decide.escalate` takes
 the most urgent of the model's choice and every floor, so a rule can raise urgency but never lower it.
-These rules are written independently of the synthetic generator's labelling rules (triage/generator.py).
+These rules are written independently of the synthetic generator's labelling rules (triage/training/generator.py).
 """
 
 from __future__ import annotations

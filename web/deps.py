@@ -16,7 +16,6 @@ from sqlmodel import Session
 
 from capacity.board import Board
 from capacity.geography import Gazetteer
-from capacity.hub import Hub
 from triage.service import Triager
 from web.resources import Resources
 from web.settings import Settings
@@ -50,10 +49,6 @@ async def get_board(resources: ResourcesDep) -> Board:
     return resources.board
 
 
-async def get_hub(resources: ResourcesDep) -> Hub:
-    return resources.hub
-
-
 async def get_triager(resources: ResourcesDep) -> Triager:
     return resources.triager
 
@@ -69,5 +64,4 @@ RedisDep = Annotated[Redis | None, Depends(get_redis)]
 GazetteerDep = Annotated[Gazetteer, Depends(get_gazetteer)]
 SessionDep = Annotated[Session, Depends(get_session)]
 BoardDep = Annotated[Board, Depends(get_board)]
-HubDep = Annotated[Hub, Depends(get_hub)]
 TriagerDep = Annotated[Triager, Depends(get_triager)]

@@ -16,7 +16,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from capacity.errors import (
     CapacityUnknown,
     FrameTooLarge,
-    InvalidToken,
     InvalidUpdate,
     InvalidWatch,
     MalformedFrame,
@@ -25,8 +24,18 @@ from capacity.errors import (
     StaleSequence,
 )
 from capacity.geography import UnknownPostcode
+from chat.conversation import InvalidChatInput
+from identity.errors import (
+    CsrfRejected,
+    Forbidden,
+    InvalidToken,
+    InvalidUsername,
+    NotYours,
+    TooManyLogins,
+    Unauthenticated,
+    UsernameTaken,
+)
 from models.errors import Conflict, DomainError, NotFound, Unavailable
-from routing.conversation import InvalidChatInput
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -40,15 +49,6 @@ from routing.errors import (
     OverrideNeedsReason,
     UnknownBooking,
     UnknownHold,
-)
-from web.identity.errors import (
-    CsrfRejected,
-    Forbidden,
-    InvalidUsername,
-    NotYours,
-    TooManyLogins,
-    Unauthenticated,
-    UsernameTaken,
 )
 
 PROBLEM_JSON = "application/problem+json"

@@ -19,6 +19,9 @@ from urllib.parse import urlsplit
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from identity.throttle import ADDRESS_FACTOR, LoginThrottle
+from web.settings import Settings
+
 logger = logging.getLogger("one111.ratelimit")
 SCRIPT = Path(__file__).with_name("lua") / "ratelimit.lua"
 
@@ -87,3 +90,12 @@ def open_rate_limiter(url: str, limit: int, window_s: float, redis: Redis | None
     if scheme in ("redis", "rediss", "unix"):
         return RedisRateLimiter(redis or Redis.from_url(url), prefix, limit, window_s)
     raise ValueError(f"unknown rate limiter backend {scheme!r}: use memory:// or redis://")
+
+
+def open_login_throttle(settings: Settings, redis: Redis | None, prefix: str) -> LoginThrottle:
+    """The login throttle on the store the other limits use: per account, and ADDRESS_FACTOR times that per address."""
+
+    def limiter(limit: int) -> RateLimiter:
+        return open_rate_limiter(settings.rate_limit_url, limit, settings.login_window_seconds, redis, prefix)
+
+    return LoginThrottle(limiter(settings.login_attempts), limiter(settings.login_attempts * ADDRESS_FACTOR))

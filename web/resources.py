@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -15,15 +16,17 @@ from capacity.board import Board
 from capacity.geography import Gazetteer
 from capacity.hub import Hub
 from capacity.rebuild import rebuild
+from identity.cache import CredentialCache
+from identity.throttle import LoginThrottle
 from models.audit_seal import seal_forever
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
 from web.audit_trail import audit_key, checkpoint_log
-from web.auth.throttle import LoginThrottle
 from web.metrics import HOLDS_EXPIRED
-from web.ratelimit import RateLimiter, open_rate_limiter
+from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
+from web.revocations import Revocations
 from web.settings import Settings
 from web.ws.feed import BookingFeed
 from web.ws.frames import DeltaEncoder
@@ -45,6 +48,8 @@ class Resources:
     feed: BookingFeed = field(init=False)
     limiter: RateLimiter | None = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
+    credentials: CredentialCache = field(init=False)
+    revocations: Revocations = field(init=False)
     sweeper: asyncio.Task[None] | None = None
     audit_key: bytes = field(init=False, repr=False)
     sealer: asyncio.Task[None] | None = None
@@ -60,7 +65,10 @@ class Resources:
                 "(or `one111 serve`, which migrates a fresh database before it starts)"
             )
         redis = (
-            Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+            # Named, so `CLIENT LIST` tells which worker holds which connection.
+            Redis.from_url(
+                settings.redis_url, socket_timeout=2, socket_connect_timeout=2, client_name=f"one111-{os.getpid()}"
+            )
             if settings.redis_url
             else None
         )
@@ -84,6 +92,7 @@ class Resources:
             seal_forever(self.engine, self.audit_key, checkpoint_log(s), s.audit_seal_seconds)
         )
         await self.feed.start()
+        await self.revocations.start()
 
     def __post_init__(self) -> None:
         self.feed = BookingFeed(self.engine)
@@ -95,10 +104,15 @@ class Resources:
             if s.rate_limit_requests
             else None
         )
-        self.login_throttle = LoginThrottle.open(s, self.redis, s.redis_prefix)
+        self.login_throttle = open_login_throttle(s, self.redis, s.redis_prefix)
+        # With Redis, cache only while subscribed to revocation notices (Revocations resumes it).
+        suspended = self.redis is not None
+        self.credentials = CredentialCache(s.credential_ttl_seconds, s.credential_cache_entries, suspended=suspended)
+        self.revocations = Revocations(self.credentials, self.redis, s.redis_prefix)
         self.audit_key = audit_key(s)  # here, so a missing or exposed key stops start-up
 
     async def close(self) -> None:
+        await self.revocations.stop()
         await self.feed.stop()
         for task in (self.sweeper, self.sealer):
             if task is not None:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     session_hours: float = Field(default=8.0, gt=0)  # a staff browser login lasts one shift
     staff_token_days: float = Field(default=90.0, gt=0)
     chat_minutes: float = Field(default=120.0, gt=0)  # an anonymous patient conversation's life
+    # Each worker remembers accepted credentials this long (0: never); revocations reach it over Redis at once.
+    credential_cache_seconds: float = Field(default=30.0, ge=0)
+    credential_cache_entries: PositiveInt = 10_000
     audit_retention_days: PositiveInt = 8 * 366  # NHS records guidance: 111 call records are kept 8 years
     # The audit chain's HMAC key: the same on every host. Unset, it is made once and kept in `audit_key_file`.
     audit_key: SecretStr | None = Field(default=None, min_length=32)
@@ -66,6 +69,11 @@ class Settings(BaseSettings):
     def board_url(self) -> str:
         """Which capacity board backend to use, by scheme: memory:// by default, redis:// when configured."""
         return self.redis_url or "memory://"
+
+    @property
+    def credential_ttl_seconds(self) -> float:
+        """Without Redis no notice can reach the worker from the CLI, so a second bounds what it may miss."""
+        return self.credential_cache_seconds if self.redis_url else min(self.credential_cache_seconds, 1.0)
 
     @property
     def rate_limit_url(self) -> str:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, WebSocketRoute, expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.database import make_engine
 from models.tables import AuditEvent, Booking, Service
 from models.vocabulary import BookingStatus, Role

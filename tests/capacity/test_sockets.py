@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
-from capacity.tokens import issue_token, token_hash
+from identity.providers import issue_token, token_hash
 from models.database import make_engine, session_scope
 from models.tables import CapacitySnapshot, ProviderToken, Service
 from models.types import utcnow

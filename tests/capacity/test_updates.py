@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSequence
+from capacity.errors import InvalidUpdate, NotYourService, StaleSequence
 from capacity.listing import UnknownService
 from capacity.memory_board import MemoryBoard
-from capacity.tokens import authenticate, issue_token, token_hash
 from capacity.updates import Applied, CapacityReport, SlotWindow, apply_update, record, state_of, windows
+from identity.errors import InvalidToken
+from identity.providers import authenticate, issue_token, revoke_tokens, token_hash
 from models.errors import NotFound
 from models.tables import CapacitySnapshot, ProviderToken
 from models.types import utcnow
@@ -98,19 +99,25 @@ def test_duplicate_or_out_of_range_windows_and_unknown_services_are_refused(sqli
     assert snapshots(sqlite_engine, ours.service_id) == 0
 
 
+def provider_of(engine: Engine, token: str | None) -> str | None:
+    with Session(engine) as session:
+        return authenticate(session, token).principal.provider_id
+
+
 def test_tokens_are_stored_only_as_hashes_and_wrong_or_revoked_tokens_fail(sqlite_engine: Engine) -> None:
     ours, _ = two_providers(sqlite_engine)
     token = issue_token(sqlite_engine, ours.provider_id, "test")
-    assert authenticate(sqlite_engine, token).provider_id == ours.provider_id
+    kept = issue_token(sqlite_engine, ours.provider_id, "another system")
+    assert provider_of(sqlite_engine, token) == ours.provider_id
     with Session(sqlite_engine) as session:
         row = session.exec(select(ProviderToken).where(ProviderToken.token_hash == token_hash(token))).one()
         assert token not in (row.token_hash, row.label)
-        row.revoked_at = utcnow()
-        session.add(row)
-        session.commit()
+    # Revoking by label names exactly the revoked token's cache key, for the workers to forget.
+    assert revoke_tokens(sqlite_engine, ours.provider_id, "test") == [f"provider-token:{token_hash(token)}"]
     for wrong in (token, token + "x", "", None):
         with pytest.raises(InvalidToken):
-            authenticate(sqlite_engine, wrong)
+            provider_of(sqlite_engine, wrong)
+    assert provider_of(sqlite_engine, kept) == ours.provider_id
     with pytest.raises(NotFound):
         issue_token(sqlite_engine, "NO-SUCH-PROVIDER")
 
@@ -123,7 +130,7 @@ def test_the_cli_prints_a_new_token_once_and_stores_only_its_hash(
     assert command.handler(command, Settings(database_url=sqlite_url)) == 0
     printed = capsys.readouterr()
     token = printed.out.strip()
-    assert authenticate(sqlite_engine, token).provider_id == ours.provider_id
+    assert provider_of(sqlite_engine, token) == ours.provider_id
     assert "cannot be shown again" in printed.err and token not in printed.err
     unknown = build_parser().parse_args(["providers", "token", "NO-SUCH-PROVIDER"])
     with pytest.raises(NotFound):

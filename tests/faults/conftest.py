@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.database import make_engine
 from models.tables import Service
 from models.types import utcnow

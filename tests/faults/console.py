@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.tables import Service
 from models.types import utcnow
 from tests.faults.conftest import SERVICES, FaultStack

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from websockets.asyncio.client import connect
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.database import make_engine
 from models.tables import AuditEvent, Service, TriageRecord
 from models.vocabulary import Acuity, Disposition, Role

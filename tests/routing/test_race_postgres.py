@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.tables import Booking, Service
 from models.vocabulary import BookingStatus, Role
 from tests.support.audit import sealed_report

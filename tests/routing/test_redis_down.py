@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlmodel import Session, func, select
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.database import make_engine
 from models.tables import Hold, Service
 from models.vocabulary import Role

@@ -65,11 +65,10 @@ def test_a_site_exactly_on_the_radius_is_found_by_both(all_trees: SiteIndex) -> 
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), minute=st.integers(0, 14 * 24 * 60))
-def test_preparsed_hours_agree_with_capacity_hours(index: SiteIndex, data: st.DataObject, minute: int) -> None:
+def test_sites_carry_their_hours_parsed_once(index: SiteIndex, data: st.DataObject, minute: int) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from capacity.hours import UK, is_open
-    from routing.spatial import open_at
+    from capacity.hours import UK, is_open, open_at
 
     site = data.draw(st.sampled_from(index.sites()[::50]))
     moment = datetime(2026, 3, 20, tzinfo=UTC) + timedelta(minutes=minute)  # spans the spring clock change

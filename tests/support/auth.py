@@ -14,11 +14,11 @@ import secrets
 import httpx
 from starlette.testclient import TestClient
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
+from identity.tokens import issue_staff_token
+from identity.users import create_user
 from models.database import make_engine
 from models.vocabulary import Role
-from web.identity.tokens import issue_staff_token
-from web.identity.users import create_user
 
 TEST_PASSWORD_LENGTH = 16
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from websockets.asyncio.client import ClientConnection, connect
 
 from capacity.hours import every_day
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.database import make_engine
 from models.tables import Service
 from tests.support.auth import bearer

@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from triage import fastpath, features, generator, model
+from triage import fastpath, features, model
 from triage.schemas import parse_report
+from triage.training import generator
 
 SEED = 424242  # not the training seed: reports the model has not seen
 

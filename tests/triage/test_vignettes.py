@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from models.vocabulary import Acuity, Disposition
-from triage import evaluation
 from triage.schemas import parse_report
 from triage.service import Triager
+from triage.training import evaluation
 
 VIGNETTES = [json.loads(line) for line in Path(__file__).with_name("vignettes.jsonl").read_text().splitlines() if line]
 EMERGENCIES = [v for v in VIGNETTES if Disposition(v["disposition"]).acuity is Acuity.EMERGENCY]

@@ -10,17 +10,17 @@ from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
+from identity.chats import open_chat
+from identity.errors import CsrfRejected, TooManyLogins, Unauthenticated
+from identity.keys import csrf_for
+from identity.principal import Principal
+from identity.sessions import end_session, start_session
+from identity.users import login as check_login
 from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
 from web.auth.resolve import check_origin
 from web.deps import EngineDep, ResourcesDep, SettingsDep
 from web.errors import problem_responses
-from web.identity.chats import open_chat
-from web.identity.errors import CsrfRejected, TooManyLogins, Unauthenticated
-from web.identity.keys import csrf_for
-from web.identity.principal import Principal
-from web.identity.sessions import end_session, start_session
-from web.identity.users import login as check_login
 
 router = APIRouter(tags=["auth"])
 
@@ -77,11 +77,14 @@ async def login(
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(request: Request, engine: EngineDep, who: Annotated[Principal, allow(*STAFF)]) -> Response:
+async def logout(
+    request: Request, engine: EngineDep, resources: ResourcesDep, who: Annotated[Principal, allow(*STAFF)]
+) -> Response:
     """End the browser session (needs the CSRF token); a bearer token caller has no session to end."""
     session_id = request.cookies.get(SESSION_COOKIE)
     if who.via == "cookie" and session_id:
-        await asyncio.to_thread(end_session, engine, session_id, who.subject)
+        ended = await asyncio.to_thread(end_session, engine, session_id, who.subject)
+        await resources.revocations.revoked(ended)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)

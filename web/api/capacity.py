@@ -8,15 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from capacity.errors import InvalidToken, InvalidUpdate, NotYourService, StaleSequence
+from capacity.errors import InvalidUpdate, NotYourService, StaleSequence
 from capacity.listing import UnknownService, get_service
 from capacity.updates import MAX_SEQ, CapacityReport, apply_update
+from identity.errors import InvalidToken
+from identity.principal import Principal
 from models.vocabulary import Role
 from web.api.services import ServiceId
 from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
 from web.errors import problem_responses
-from web.identity.principal import Principal
 from web.ws.frames import ServiceBoard
 
 router = APIRouter(prefix="/v1/services", tags=["capacity"])

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from fhir.resources.R4B.resource import Resource
 from starlette.exceptions import HTTPException
 
+from identity.principal import Principal
 from models.errors import DomainError
 from models.types import utcnow
 from models.vocabulary import Role
@@ -30,7 +31,6 @@ from web.fhir import params, search
 from web.fhir.bundle import outcome
 from web.fhir.capability import capability_statement
 from web.fhir.openapi import FHIR_JSON, fhir_responses
-from web.identity.principal import Principal
 
 ALWAYS_ALLOWED = {"_format", "_pretty"}
 STARTED = utcnow()

@@ -19,9 +19,11 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session
 
-from capacity.errors import InvalidToken, NotYourService
+from capacity.errors import NotYourService
 from capacity.geography import UnknownPostcode
 from capacity.listing import UnknownService
+from identity.errors import InvalidToken
+from identity.principal import Principal, check_owner
 from models.errors import DomainError, Unavailable
 from models.routing_tables import CallbackRequest, CallbackStatus
 from models.tables import Booking, Hold
@@ -55,7 +57,6 @@ from web.api.capacity import ProviderDep
 from web.auth import STAFF, allow
 from web.deps import BoardDep, EngineDep, GazetteerDep, SettingsDep
 from web.errors import PROBLEM_JSON, problem_body, problem_for, problem_responses
-from web.identity.principal import Principal, check_owner
 from web.metrics import BOOKINGS
 
 router = APIRouter(tags=["routing"])

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
+from identity.principal import Principal, check_owner
 from models.tables import TriageRecord
 from models.vocabulary import Acuity, Disposition, Role
 from triage import records
@@ -17,7 +18,6 @@ from triage.schemas import TriageReport
 from web.auth import STAFF, allow
 from web.deps import SessionDep, TriagerDep
 from web.errors import problem_responses
-from web.identity.principal import Principal, check_owner
 from web.metrics import TRIAGE_DECISIONS
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])

@@ -1,6 +1,6 @@
 """Who may call what. Every HTTP route and websocket declares its roles here, in one visible way.
 
-A route that declares no roles fails tests/test_roles.py, which also tries every other role on it.
+A route that declares no roles fails tests/web/test_roles.py, which also tries every other role on it.
 
 HTTP routes take the caller as a parameter (or list the gate in `dependencies=[...]`)::
 
@@ -18,10 +18,14 @@ Credentials, all resolved by `identify()`:
 - `Authorization: Bearer <other>`  provider token (`one111 providers token|create`), role `provider`;
 - cookie `one111_session` (POST /auth/login): staff; unsafe methods must send header `X-CSRF-Token`
   (or form field `csrf_token`) equal to cookie `one111_csrf` / `GET /auth/me`'s `csrf_token`.
-`Principal` (web.identity.principal): role: Role, subject: str (the actor written on records and audit events:
+`Principal` (identity.principal): role: Role, subject: str (the actor written on records and audit events:
 "call_handler:jo", "provider:RR8", "patient:<chat id>"), username, provider_id, chat_session_id, via
 ("bearer" | "cookie"), csrf_token. `check_owner(who, record.actor, "booking")` raises NotYours (403) when a
 patient touches a record it did not make; staff pass.
+
+Each worker remembers accepted credentials (identity.cache, keyed by the secret's SHA-256) for
+ONE111_CREDENTIAL_CACHE_SECONDS; whatever revokes one sends the notice (web.revocations) that makes every
+worker forget it within a second.
 
 No credentials -> 401 `unauthenticated` (WWW-Authenticate: Bearer); a provider token that is wrong or
 revoked -> 401 `invalid-token`; wrong role -> 403 `forbidden`; another patient session's record ->
@@ -30,6 +34,7 @@ revoked -> 401 `invalid-token`; wrong role -> 403 `forbidden`; another patient s
 
 from __future__ import annotations
 
+from identity.principal import Principal
 from web.auth.gate import (
     PUBLIC,
     STAFF,
@@ -41,7 +46,6 @@ from web.auth.gate import (
 )
 from web.auth.resolve import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, current_principal, identify
 from web.auth.sockets import admit
-from web.identity.principal import Principal
 
 __all__ = [
     "CSRF_COOKIE",

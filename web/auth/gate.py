@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
+from identity.errors import Forbidden, Unauthenticated
+from identity.principal import Principal
 from models.vocabulary import STAFF_ROLES, Role
 from web.auth.resolve import current_principal
-from web.identity.errors import Forbidden, Unauthenticated
-from web.identity.principal import Principal
 
 PUBLIC = "public"
 STAFF: tuple[Role, ...] = tuple(sorted(STAFF_ROLES))
@@ -86,7 +86,7 @@ def roles_of(dependant: Dependant) -> list[str] | None:
 
 
 def document(router: APIRouter) -> APIRouter:
-    """Put each route's roles into its OpenAPI operation; a route without any fails tests/test_roles.py.
+    """Put each route's roles into its OpenAPI operation; a route without any fails tests/web/test_roles.py.
 
     Call it on a router before the app includes it (FastAPI builds the included copies from these routes).
     """

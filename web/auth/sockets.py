@@ -6,11 +6,11 @@ import asyncio
 
 from starlette.websockets import WebSocket
 
+from identity.errors import Forbidden, Unauthenticated
+from identity.principal import Principal
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth.resolve import SESSION_COOKIE, check_origin, identify
-from web.identity.errors import Forbidden, Unauthenticated
-from web.identity.principal import Principal
 from web.resources import Resources
 from web.ws.session import CLOSE_POLICY, error_text
 
@@ -27,8 +27,8 @@ async def admit(websocket: WebSocket, roles: frozenset[Role]) -> Principal | Non
 
 
 def _check(resources: Resources, websocket: WebSocket, roles: frozenset[Role]) -> Principal:
-    headers = websocket.headers
-    who = identify(resources.engine, headers.get("authorization"), websocket.cookies.get(SESSION_COOKIE))
+    headers, session_id = websocket.headers, websocket.cookies.get(SESSION_COOKIE)
+    who = identify(resources.engine, resources.credentials, headers.get("authorization"), session_id)
     if who is None:
         raise Unauthenticated("Send `Authorization: Bearer <token>` on the handshake, or log in first.")
     if who.via == "cookie":  # a cookie rides along cross-site; only our own pages may use it

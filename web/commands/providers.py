@@ -1,12 +1,15 @@
-"""`one111 providers create|token`: a provider organisation and its tokens for /ws/provider and PUT .../capacity."""
+"""`one111 providers create|token|revoke`: a provider organisation and its tokens (/ws/provider, PUT .../capacity)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from capacity.tokens import create_provider, issue_token, provider_services
+from sqlmodel import Session
+
+from identity.providers import create_provider, issue_token, provider_services, revoke_tokens
 from models.database import make_engine
+from web.revocations import tell_workers
 from web.settings import Settings
 
 
@@ -17,6 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     token.add_argument("provider_id", help="the provider's id (`provider_id` in GET /v1/services)")
     token.add_argument("--label", default="", help="a note to tell tokens apart, e.g. the system using it")
     token.set_defaults(handler=_token)
+    revoke = commands.add_parser("revoke", help="revoke a provider's tokens (all, or those with --label)")
+    revoke.add_argument("provider_id")
+    revoke.add_argument("--label", default=None, help="only the tokens issued with this label")
+    revoke.set_defaults(handler=_revoke)
     create = commands.add_parser("create", help="add a provider organisation and print its first token once")
     create.add_argument("provider_id", help="the provider's id, e.g. its ODS code (at most 16 characters)")
     create.add_argument("--name", required=True, help="the organisation's name")
@@ -39,7 +46,8 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         token = issue_token(engine, args.provider_id, args.label)
-        services = provider_services(engine, args.provider_id)
+        with Session(engine) as session:
+            services = provider_services(session, args.provider_id)
     finally:
         engine.dispose()
     print(token)
@@ -49,3 +57,13 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _revoke(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        revoked = revoke_tokens(engine, args.provider_id, args.label)
+    finally:
+        engine.dispose()
+    print(f"{len(revoked)} token(s) of provider {args.provider_id} revoked")
+    return tell_workers(settings, revoked)

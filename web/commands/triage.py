@@ -15,7 +15,7 @@ from triage.errors import InvalidReport
 from triage.schemas import TriageReport, parse_report
 from web.settings import Settings
 
-# triage.training and triage.service import scikit-learn and matplotlib: imported in the handlers that need
+# triage.training.train and triage.service import scikit-learn and matplotlib: imported in the handlers that need
 # them, so `one111 serve` and friends do not pay for them and bad input is refused before the model loads.
 
 DEFAULT_N, DEFAULT_SEED = 20000, 111
@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
-    from triage import training
+    from triage.training import train as training
 
     out = args.out or settings.triage_artifacts
     with tqdm(total=len(training.STAGES), desc="triage train", unit="stage") as bar:
@@ -124,8 +124,8 @@ def _score(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from triage import evaluation
     from triage.service import Triager
+    from triage.training import evaluation
 
     try:
         text = args.file.read_text()

@@ -1,14 +1,15 @@
-"""`one111 users create|token|demo`: staff accounts and their API tokens."""
+"""`one111 users create|token|revoke-tokens|disable|demo`: staff accounts and their API tokens."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from identity.tokens import issue_staff_token, revoke_staff_tokens
+from identity.users import DEMO_USERS, create_user, disable_user, ensure_demo_users, new_password
 from models.database import make_engine
 from models.vocabulary import STAFF_ROLES, Role
-from web.identity.tokens import issue_staff_token
-from web.identity.users import DEMO_USERS, create_user, disable_user, ensure_demo_users, new_password
+from web.revocations import tell_workers
 from web.settings import Settings
 
 
@@ -24,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     token.add_argument("username")
     token.add_argument("--label", default="")
     token.set_defaults(handler=_token)
-    disable = commands.add_parser("disable", help="lock a user out: their tokens and sessions stop working at once")
+    revoke = commands.add_parser("revoke-tokens", help="revoke a user's API tokens (all, or those with --label)")
+    revoke.add_argument("username")
+    revoke.add_argument("--label", default=None, help="only the tokens issued with this label")
+    revoke.set_defaults(handler=_revoke_tokens)
+    disable = commands.add_parser("disable", help="lock a user out: their tokens and sessions stop working within 1 s")
     disable.add_argument("username")
     disable.set_defaults(handler=_disable)
     demo = commands.add_parser("demo", help="create the README's demo users (embedded SQLite only, unless --force)")
@@ -62,11 +67,21 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
 def _disable(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
-        disable_user(engine, args.username)
+        revoked = disable_user(engine, args.username)
     finally:
         engine.dispose()
     print(f"{args.username} is disabled: their tokens and console sessions no longer work")
-    return 0
+    return tell_workers(settings, revoked)
+
+
+def _revoke_tokens(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        revoked = revoke_staff_tokens(engine, args.username, args.label)
+    finally:
+        engine.dispose()
+    print(f"{len(revoked)} API token(s) of {args.username} revoked")
+    return tell_workers(settings, revoked)
 
 
 def _kept_secret(username: str, settings: Settings) -> str:

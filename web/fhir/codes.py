@@ -9,7 +9,6 @@ from models.vocabulary import Acuity, BookingStatus, Disposition, ServiceType
 BASE = "https://one111.nhs.example/fhir"
 SERVICE_TYPE = f"{BASE}/CodeSystem/service-type"
 DISPOSITION = f"{BASE}/CodeSystem/disposition"
-RED_FLAG = f"{BASE}/CodeSystem/red-flag"
 BOOKING_REFERENCE = f"{BASE}/Id/booking-reference"
 FREE_COUNT = f"{BASE}/StructureDefinition/free-count"
 ODS = "https://fhir.nhs.uk/Id/ods-organization-code"

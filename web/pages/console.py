@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from identity.principal import Principal
 from models.errors import DomainError
 from models.vocabulary import STAFF_ROLES, Sex
 from triage.groups import SymptomGroup
 from web.auth import identify, public
 from web.auth.resolve import SESSION_COOKIE
-from web.deps import EngineDep
-from web.identity.principal import Principal
+from web.deps import ResourcesDep
 from web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -31,13 +31,13 @@ GROUPS = [(g.value, _label(g.value)) for g in SymptomGroup]
 SEXES = [(s.value, _label(s.value)) for s in Sex]
 
 
-async def signed_in_staff(request: Request, engine: EngineDep) -> Principal | None:
+async def signed_in_staff(request: Request, resources: ResourcesDep) -> Principal | None:
     """The staff member whose session cookie came with the page request; None for anyone else."""
     session_id = request.cookies.get(SESSION_COOKIE)
     if not session_id:
         return None
     try:
-        who = await asyncio.to_thread(identify, engine, None, session_id)
+        who = await asyncio.to_thread(identify, resources.engine, resources.credentials, None, session_id)
     except DomainError:  # an expired or ended session: sign in again
         return None
     return who if who is not None and who.role in STAFF_ROLES else None

@@ -22,18 +22,18 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from capacity.errors import MalformedFrame
 from capacity.geography import UnknownPostcode
+from chat import assistant
+from chat import conversation as conv
+from chat.assistant import Chat, ConversationChanged, World
+from chat.conversation import Conversation, InvalidChatInput, StaleTurn
+from identity.errors import Forbidden
+from identity.principal import Principal
 from models.errors import DomainError
 from models.vocabulary import Role
-from routing import assistant
-from routing import conversation as conv
-from routing.assistant import Chat, ConversationChanged, World
-from routing.conversation import Conversation, InvalidChatInput, StaleTurn
 from web.api.routing import site_index
 from web.auth import admit, websocket_roles
 from web.auth.resolve import check_origin, from_bearer
 from web.errors import error_frame
-from web.identity.errors import Forbidden
-from web.identity.principal import Principal
 from web.resources import Resources
 from web.ws.chat_frames import (
     AnswerFrame,
@@ -95,7 +95,7 @@ async def _admit(websocket: WebSocket, resources: Resources) -> Principal | None
 
 
 def _patient(resources: Resources, token: str) -> Principal:
-    who = from_bearer(resources.engine, token)
+    who = from_bearer(resources.engine, resources.credentials, token)
     if who.role is not Role.PATIENT:
         raise Forbidden(f"The {who.role.value} role may not use this socket.")
     return who

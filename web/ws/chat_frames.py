@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from routing.conversation import MAX_AGE, Message, Prompt
+from chat.conversation import MAX_AGE, Message, Prompt
 from triage.groups import Answer, SymptomGroup
 
 

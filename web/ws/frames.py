@@ -125,12 +125,6 @@ class PingFrame(BaseModel):
 
 ProviderInbound = TypeAdapter[UpdateFrame | PingFrame](Annotated[UpdateFrame | PingFrame, Field(discriminator="type")])
 ConsoleInbound = TypeAdapter[ResyncFrame | PingFrame](Annotated[ResyncFrame | PingFrame, Field(discriminator="type")])
-ConsoleOutbound = SnapshotFrame | DeltaFrame | PongFrame | ErrorFrame
-ProviderOutbound = WelcomeFrame | AckFrame | PongFrame | ErrorFrame
-
-
-def delta_encoder(staleness: timedelta) -> DeltaEncoder:
-    return DeltaEncoder(staleness)
 
 
 class DeltaEncoder:

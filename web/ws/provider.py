@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter
+from sqlmodel import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from capacity.errors import InvalidToken
-from capacity.tokens import ProviderIdentity, is_active, provider_services
 from capacity.updates import apply_update
+from identity.errors import InvalidToken
+from identity.providers import ProviderIdentity, is_active, provider_services
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth import admit, websocket_roles
@@ -44,7 +45,7 @@ async def provider_socket(websocket: WebSocket) -> None:
 
 async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdentity) -> None:
     """Acks and pushed bookings share one outbox and one sender, so frames keep their order and never interleave."""
-    services = await asyncio.to_thread(provider_services, resources.engine, who.provider_id)
+    services = await asyncio.to_thread(_services, resources, who.provider_id)
     outbox: asyncio.Queue[str] = asyncio.Queue()
     outbox.put_nowait(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
     resources.feed.subscribe(who.provider_id, outbox)
@@ -74,9 +75,19 @@ async def _receive_all(
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return False
-        if not await asyncio.to_thread(is_active, resources.engine, who):
+        if not await asyncio.to_thread(_active, resources, who):
             return True
         await outbox.put(await _answer(resources, who, message))
+
+
+def _services(resources: Resources, provider_id: str) -> list[str]:
+    with Session(resources.engine) as session:
+        return provider_services(session, provider_id)
+
+
+def _active(resources: Resources, who: ProviderIdentity) -> bool:
+    with Session(resources.engine) as session:
+        return is_active(session, who)
 
 
 async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[str, Any]) -> str:

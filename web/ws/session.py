@@ -12,13 +12,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from capacity.errors import FrameTooLarge, MalformedFrame
 from web.errors import error_frame, field_errors
+from web.ws.frames import ErrorFrame
 
 logger = logging.getLogger("one111.ws")
 
-# Close codes: 1008 policy (bad token, bad filter), 4001 fell too far behind, 1011 server error.
+# Close codes: 1008 policy (bad token, bad filter), 4001 fell too far behind.
 CLOSE_POLICY = 1008
 CLOSE_BEHIND = 4001
-CLOSE_ERROR = 1011
 # Which worker process took the connection, on the handshake response: lets tests and operators see the spread.
 WORKER = secrets.token_hex(4)
 ACCEPT_HEADERS = [(b"x-one111-worker", WORKER.encode())]
@@ -43,7 +43,4 @@ def parse(message: Mapping[str, Any], adapter: TypeAdapter[Any], max_bytes: int)
 
 
 def error_text(error: Exception, seq: int | None = None) -> str:
-    frame = error_frame(error)
-    if seq is not None:
-        frame["seq"] = seq
-    return json.dumps(frame)
+    return ErrorFrame.model_validate({**error_frame(error), "seq": seq}).model_dump_json(exclude_none=True)

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.vocabulary import Disposition
-from triage import decide, metrics, thresholds
+from triage import decide
+from triage.training import metrics, thresholds
 
 
 @settings(derandomize=True, max_examples=100)

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import numpy.typing as npt
 
-from triage.metrics import NAMES, reliability
+from triage.training.metrics import NAMES, reliability
 
 FILENAME = "calibration.png"
 

@@ -1,6 +1,6 @@
 """Runs a patient's conversation against the real world: keeps it in the database, triages, routes and books.
 
-The decisions are routing/conversation.py's; this module only does the I/O they ask for. Every save is a
+The decisions are chat/conversation.py's; this module only does the I/O they ask for. Every save is a
 compare-and-set on the row's version, so two connections (or two workers) resuming one conversation never
 both act on one input. Booking is safe to repeat: a triage already booked is adopted, never booked twice
 (the bookings table's unique index on the confirmed triage backs this up).
@@ -20,6 +20,8 @@ from sqlmodel import Session, col, select
 
 from capacity.board import Board
 from capacity.geography import Gazetteer
+from chat import conversation as conv
+from chat.conversation import Booked, Card, Conversation, Need, Triaged
 from models.chat_tables import ChatConversation
 from models.database import session_scope
 from models.errors import Conflict
@@ -27,8 +29,6 @@ from models.tables import Booking, Service
 from models.types import utcnow
 from models.vocabulary import BookingStatus
 from routing import booking as bk
-from routing import conversation as conv
-from routing.conversation import Booked, Card, Conversation, Need, Triaged
 from routing.errors import DoubleBooking, HoldExpired, NoCapacity
 from routing.policy import DEFAULT_POLICY, Policy
 from routing.ranking import Option, Outcome

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chat import conversation as conv
+from chat.conversation import Booked, Card, Conversation, InvalidChatInput, Need, StaleTurn, Step, Triaged
 from models.vocabulary import Disposition, ServiceType
-from routing import conversation as conv
-from routing.conversation import Booked, Card, Conversation, InvalidChatInput, Need, StaleTurn, Step, Triaged
 from routing.ranking import CALL_999_INSTRUCTION
 from triage import decide
 from triage.grouping import guess_group

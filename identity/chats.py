@@ -8,12 +8,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from identity.cache import Credential
+from identity.errors import Unauthenticated
+from identity.keys import CHAT_PREFIX, digest, new_secret
+from identity.principal import Principal
 from models.database import session_scope
 from models.identity_tables import ChatSession
 from models.types import utcnow
-from web.identity.errors import Unauthenticated
-from web.identity.keys import CHAT_PREFIX, digest, new_secret
-from web.identity.principal import Principal
+
+KIND = "chat"
 
 
 def open_chat(engine: Engine, minutes: float, now: datetime | None = None) -> tuple[str, ChatSession]:
@@ -27,11 +30,10 @@ def open_chat(engine: Engine, minutes: float, now: datetime | None = None) -> tu
     return token, chat
 
 
-def patient_from_token(engine: Engine, token: str, now: datetime | None = None) -> Principal:
-    with Session(engine) as session:
-        chat = session.exec(select(ChatSession).where(ChatSession.token_hash == digest(token))).first()
+def patient_from_token(session: Session, token: str, now: datetime | None = None) -> Credential:
+    chat = session.exec(select(ChatSession).where(ChatSession.token_hash == digest(token))).first()
     if chat is None:
         raise Unauthenticated("This conversation is not known. Start a new one.")
     if chat.revoked_at is not None or chat.expires_at <= (now or utcnow()):
         raise Unauthenticated("This conversation has timed out. Start a new one.")
-    return Principal.patient(chat.id)
+    return Credential(Principal.patient(chat.id), f"chat:{chat.id}", chat.expires_at)

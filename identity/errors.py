@@ -35,3 +35,7 @@ class TooManyLogins(DomainError):
     def __init__(self, detail: str, retry_after_s: int) -> None:
         super().__init__(detail)
         self.retry_after_s = retry_after_s
+
+
+class InvalidToken(DomainError):
+    """A provider's bearer token is missing, wrong or revoked."""

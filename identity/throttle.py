@@ -6,27 +6,31 @@ budget is larger because many staff may sit behind one NHS network address.
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
+from typing import Protocol
 
-from web.identity.errors import TooManyLogins
-from web.identity.keys import digest
-from web.ratelimit import RateLimiter, open_rate_limiter
-from web.settings import Settings
+from identity.errors import TooManyLogins
+from identity.keys import digest
 
 ADDRESS_FACTOR = 5
 
 
+class Verdict(Protocol):
+    @property
+    def allowed(self) -> bool: ...
+
+    @property
+    def retry_after_s(self) -> int: ...
+
+
+class Counter(Protocol):
+    """A fixed-window counter (web.ratelimit's limiters are ones): count one attempt by `client`."""
+
+    async def hit(self, client: str) -> Verdict: ...
+
+
 class LoginThrottle:
-    def __init__(self, per_account: RateLimiter, per_address: RateLimiter) -> None:
+    def __init__(self, per_account: Counter, per_address: Counter) -> None:
         self.per_account, self.per_address = per_account, per_address
-
-    @classmethod
-    def open(cls, settings: Settings, redis: Redis | None, prefix: str) -> LoginThrottle:
-        def limiter(limit: int) -> RateLimiter:
-            window = settings.login_window_seconds
-            return open_rate_limiter(settings.rate_limit_url, limit, window, redis, prefix)
-
-        return cls(limiter(settings.login_attempts), limiter(settings.login_attempts * ADDRESS_FACTOR))
 
     async def check(self, username: str, address: str) -> None:
         """Count this attempt; raise TooManyLogins if the account or the address is over its budget."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.support.chat import new_chat
 from tests.support.server import LiveServer
-from tests.test_chat_socket import Patient, chat_socket
+from tests.web.test_chat_socket import Patient, chat_socket
 
 MAX_TRIES = 30
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from identity.errors import NotYours
 from models.vocabulary import Role
-from web.identity.errors import NotYours
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,11 @@ import pytest
 from sqlmodel import Session, select
 from websockets.asyncio.client import connect
 
+from chat.conversation import Conversation, Step
 from models.chat_tables import ChatConversation
 from models.database import make_engine
 from models.tables import AuditEvent, Booking, Hold, TriageRecord
 from models.vocabulary import Disposition, Role
-from routing.conversation import Conversation, Step
 from routing.ranking import CALL_999_INSTRUCTION
 from tests.support.auth import bearer, staff_token
 from tests.support.chat import (

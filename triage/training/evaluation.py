@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from models.vocabulary import DISPOSITIONS_BY_URGENCY, Acuity, Disposition
-from triage import metrics
 from triage.schemas import parse_report
 from triage.service import Triager
+from triage.training import metrics
 
 REPORT_FIELDS = ("text", "age", "sex", "symptom_group", "answers", "observations")
 # The published scale: 1 emergency, 2 within about a day, 3 routine, 4 self-care; our acuity maps one to one.

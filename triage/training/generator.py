@@ -1,6 +1,6 @@
 """A documented, seeded generator of synthetic symptom reports, labelled by written clinical rules.
 
-How a report is made: pick a scenario (triage/scenarios.py), an age and sex in its range, a lay (60%) or
+How a report is made: pick a scenario (triage/training/scenarios.py), an age and sex in its range, a lay (60%) or
 clinical (40%) phrasing, then optionally a duration, pertinent negatives ("no chest pain"), a comorbidity,
 red-flag answers, observations and typos. The label is the scenario's disposition adjusted by the
 generator's own rules below (each cites its source). `random.Random(seed)` makes it reproducible.
@@ -18,7 +18,7 @@ from typing import Any
 from models.vocabulary import Disposition, most_urgent
 from triage.groups import SymptomGroup
 from triage.questions import BY_GROUP
-from triage.scenarios import SCENARIOS, Scenario
+from triage.training.scenarios import SCENARIOS, Scenario
 
 D = Disposition
 G = SymptomGroup

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from capacity.tokens import issue_token
+from identity.providers import issue_token
 from models.database import make_engine, session_scope
 from models.tables import CapacitySnapshot
 from models.types import utcnow

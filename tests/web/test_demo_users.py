@@ -11,7 +11,7 @@ from web.app import create_app
 from web.cli import main
 from web.settings import Settings
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 # What the README tells a new user to type, and the role the console shows them.
 DOCUMENTED = {
     "handler": ("handler-demo-password", "call_handler"),

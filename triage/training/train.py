@@ -18,9 +18,10 @@ import numpy.typing as npt
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from triage import artifact, decide, features, generator, metrics, model, plots, thresholds
+from triage import artifact, decide, features, model
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager
+from triage.training import generator, metrics, plots, thresholds
 
 STAGES = ("generate", "fit", "thresholds", "evaluate", "write")
 Progress = Callable[[str], None]
@@ -101,7 +102,7 @@ def _metadata(
         "seed": seed,
         "split": {"fit": sizes[0], "validation": sizes[1], "test": sizes[2]},
         "training_data_sha256": data_hash,
-        "generator": "triage/generator.py + triage/scenarios.py (synthetic, rule-labelled)",
+        "generator": "triage/training/generator.py + triage/training/scenarios.py (synthetic, rule-labelled)",
         "thresholds": {str(k): round(v, 6) for k, v in cuts.items()},
         "threshold_targets": {str(k): v for k, v in thresholds.TARGET_RECALL.items()},
         "test_metrics": test,

@@ -9,13 +9,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from identity.cache import user_owner
+from identity.errors import InvalidUsername, Unauthenticated, UsernameTaken
+from identity.passwords import MAX_LENGTH, MIN_LENGTH, check_password, hash_password
 from models.audit import record
 from models.database import session_scope
 from models.errors import NotFound
 from models.identity_tables import StaffUser
 from models.vocabulary import STAFF_ROLES, Role
-from web.identity.errors import InvalidUsername, Unauthenticated, UsernameTaken
-from web.identity.passwords import MAX_LENGTH, MIN_LENGTH, check_password, hash_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 # Documented in the README; created only on the embedded SQLite database by `one111 users demo`.
@@ -31,6 +32,15 @@ def new_password() -> str:
 
 
 def create_user(engine: Engine, username: str, role: Role, password: str, actor: str = "system") -> StaffUser:
+    try:
+        with session_scope(engine) as session:
+            return add_user(session, username, role, password, actor)
+    except IntegrityError:
+        raise UsernameTaken(f"There is already a user called {username!r}.") from None
+
+
+def add_user(session: Session, username: str, role: Role, password: str, actor: str = "system") -> StaffUser:
+    """Check and add a user in the caller's transaction (the caller commits)."""
     if not USERNAME.match(username):
         raise InvalidUsername("A username is 2 to 40 characters: lower-case letters, digits, '.', '-' or '_'.")
     if role not in STAFF_ROLES:
@@ -38,14 +48,10 @@ def create_user(engine: Engine, username: str, role: Role, password: str, actor:
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise InvalidUsername(f"A password is {MIN_LENGTH} to {MAX_LENGTH} characters long.")
     user = StaffUser(username=username, password_hash=hash_password(password), role=role)
-    try:
-        with session_scope(engine) as session:
-            record(session, actor, "user.created", ("user", username), {"role": role.value})
-            session.add(user)
-            session.flush()
-            session.refresh(user)
-    except IntegrityError:
-        raise UsernameTaken(f"There is already a user called {username!r}.") from None
+    record(session, actor, "user.created", ("user", username), {"role": role.value})
+    session.add(user)
+    session.flush()
+    session.refresh(user)
     return user
 
 
@@ -71,18 +77,18 @@ def login(engine: Engine, username: str, password: str) -> StaffUser:
 
 def ensure_demo_users(engine: Engine) -> list[str]:
     """Create whichever demo users are missing; the names created."""
-    created = []
-    for username, (role, password) in DEMO_USERS.items():
-        with Session(engine) as session:
-            exists = user_named(session, username) is not None
-        if not exists:
-            create_user(engine, username, role, password)
-            created.append(username)
-    return created
+    with session_scope(engine) as session:
+        missing = [name for name in DEMO_USERS if user_named(session, name) is None]
+        for username in missing:
+            role, password = DEMO_USERS[username]
+            add_user(session, username, role, password)
+    return missing
 
 
-def disable_user(engine: Engine, username: str, actor: str = "system") -> None:
-    """Lock a staff user out at once: their tokens and sessions stop working on the next request."""
+def disable_user(engine: Engine, username: str, actor: str = "system") -> list[str]:
+    """Lock a staff user out: the database refuses their tokens and sessions from now on.
+
+    Returns the cache owner every worker must forget (sending the notice is the caller's job)."""
     with session_scope(engine) as session:
         user = user_named(session, username)
         if user is None:
@@ -90,3 +96,4 @@ def disable_user(engine: Engine, username: str, actor: str = "system") -> None:
         record(session, actor, "user.disabled", ("user", username), {})
         user.disabled = True
         session.add(user)
+    return [user_owner(username)]
