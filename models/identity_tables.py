@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
 from models.types import StrEnumType, UTCDateTime, utcnow
@@ -81,3 +81,6 @@ class AuditAnchor(SQLModel, table=True):
     through_id: int
     last_hash: str = Field(max_length=64)
     removed: int
+    # Since 0006: the last purged seq and an HMAC over the cut, so a purge cannot be forged without the key.
+    through_seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    mac: str | None = Field(default=None, max_length=64)

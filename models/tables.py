@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.types import StrEnumType, UTCDateTime, utcnow
@@ -19,6 +19,7 @@ from models.vocabulary import (
 )
 
 CONFIRMED = text("status = 'CONFIRMED'")
+UNSEALED = text("seq IS NULL")
 
 
 def _when(nullable: bool = False, index: bool = False) -> Any:
@@ -180,9 +181,15 @@ class Booking(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Who did what, when and why. Each row carries the hash of the one before it, so edits show."""
+    """Who did what, when and why. Written unsealed (no `seq`) in the caller's transaction; the sealer then gives
+    it the next `seq` and chains it: `hash` is an HMAC over the event and `prev_hash`, so edits show."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("uq_audit_events_seq", "seq", unique=True),
+        # The sealer's queue: only the few unsealed rows are in it.
+        Index("ix_audit_events_unsealed", "id", sqlite_where=UNSEALED, postgresql_where=UNSEALED),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _when(index=True)
@@ -193,12 +200,25 @@ class AuditEvent(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=500)
     model_version: str | None = Field(default=None, max_length=64)
     detail: dict[str, Any] = _json(dict)
+    seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     prev_hash: str = Field(default="", max_length=64)
     hash: str = Field(default="", max_length=64)
 
 
+class AuditSealHead(SQLModel, table=True):
+    """The one row the sealer locks: the last seq and hash it chained, and which key it chains with."""
+
+    __tablename__ = "audit_seal_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    hash: str = Field(default="", max_length=64)
+    key_id: str | None = Field(default=None, max_length=64)  # HMAC of a constant: a wrong key is refused
+
+
 __all__ = [
     "AuditEvent",
+    "AuditSealHead",
     "Booking",
     "BookingMode",
     "CapacitySnapshot",

@@ -6,9 +6,9 @@ Order of effects, chosen so a failure never doubles a slot:
   indexes on bookings refuse a second confirmed booking for the same seat or the same triage.
 - cancel, expiry, release, rebook: change the database first (a conditional update, so only one caller
   wins), then give the slot back on the board.
-Every change writes an audit event in the same transaction. `record()` goes first in each transaction:
-it serialises writers (an advisory lock on PostgreSQL, the write lock on SQLite), so the reads after it
-see every earlier commit and seat numbers are handed out without races.
+Every change writes an audit event in the same transaction; writing one takes no lock, so writers serialise only
+where they must: a hold takes a lock on its (service, window) before it picks a seat, and a cancel or move locks
+the booking's row before it reads its status (on SQLite the first write takes the database's one write lock).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -197,6 +197,7 @@ def _insert_hold(engine: Engine, request: HoldRequest, start: datetime, actor: s
 
 def _free_seat(session: Session, service_id: str, start: datetime) -> int:
     """The lowest seat number no active hold or confirmed booking uses in this window."""
+    _lock_window(session, service_id, start)
     held = session.exec(
         select(Hold.seat).where(
             Hold.service_id == service_id, Hold.window_start == start, Hold.status == HoldStatus.ACTIVE
@@ -283,7 +284,7 @@ def _confirm(
 
 
 def _moving(session: Session, booking_id: str, actor: str) -> Booking:
-    old = session.get(Booking, booking_id)
+    old = session.get(Booking, booking_id, with_for_update=True)  # one move or cancel at a time wins
     if old is None:
         raise UnknownBooking(f"There is no booking {booking_id!r}.")
     if old.status is not BookingStatus.CONFIRMED:
@@ -294,6 +295,14 @@ def _moving(session: Session, booking_id: str, actor: str) -> Booking:
     record(session, actor, "booking.moved", ("booking", old.id), {"service_id": old.service_id})
     session.flush()  # the old booking stops counting before the new one is checked against the indexes
     return old
+
+
+def _lock_window(session: Session, service_id: str, start: datetime) -> None:
+    # Two holds in one window must not both pick the same free seat. PostgreSQL lets them interleave, so each
+    # takes a transaction-scoped lock on that window alone; SQLite already holds its single write lock here.
+    if session.get_bind().dialect.name == "postgresql":
+        window = f"{service_id}|{start.isoformat()}"
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:window, 0))"), {"window": window})
 
 
 def _set_status(session: Session, hold_id: str, old: HoldStatus, new: HoldStatus) -> None:
@@ -315,7 +324,7 @@ async def cancel(engine: Engine, board: Board, booking_id: str, actor: str, reas
 def _cancel(engine: Engine, booking_id: str, actor: str, reason: str | None) -> Booking:
     with session_scope(engine) as session:
         record(session, actor, "booking.cancelled", ("booking", booking_id), {}, reason=reason)
-        booking = session.get(Booking, booking_id)
+        booking = session.get(Booking, booking_id, with_for_update=True)  # a second cancel waits, then sees this one
         if booking is None:
             raise UnknownBooking(f"There is no booking {booking_id!r}.")
         if booking.status is not BookingStatus.CONFIRMED:

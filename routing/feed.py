@@ -1,7 +1,9 @@
 """New confirmed bookings, read from the audit trail in order, for pushing to the providers that receive them.
 
-The audit trail is the cursor: its ids are handed out under the chain's lock and committed in order, so a
-reader that remembers the last id it saw never skips a booking, on any worker or host.
+The audit trail is the cursor, by seq, not id: ids can commit out of order (id 10 before id 9), but seqs are
+given by the sealer, one batch per transaction, in order, so what a reader sees is always a gap-free prefix and a
+reader that remembers the last seq it saw never skips a booking, on any worker or host. A booking reaches the feed
+once sealed: about a second (ONE111_AUDIT_SEAL_SECONDS) after it commits.
 """
 
 from __future__ import annotations
@@ -27,25 +29,25 @@ class NewBooking:
 
 def latest_cursor(engine: Engine) -> int:
     with Session(engine) as session:
-        return session.exec(select(func.max(AuditEvent.id))).one() or 0
+        return session.exec(select(func.max(AuditEvent.seq))).one() or 0
 
 
 def bookings_after(engine: Engine, cursor: int, limit: int = 200) -> list[NewBooking]:
     """Bookings confirmed after `cursor`, oldest first, each with its provider and triage handover."""
     query = (
-        select(AuditEvent.id, AuditEvent.subject_id)
-        .where(col(AuditEvent.id) > cursor, AuditEvent.action == CONFIRMED)
-        .order_by(col(AuditEvent.id))
+        select(AuditEvent.seq, AuditEvent.subject_id)
+        .where(col(AuditEvent.seq) > cursor, AuditEvent.action == CONFIRMED)
+        .order_by(col(AuditEvent.seq))
         .limit(limit)
     )
     with Session(engine) as session:
-        return [item for event_id, booking_id in session.exec(query) if (item := _new(session, event_id, booking_id))]
+        return [item for seq, booking_id in session.exec(query) if (item := _new(session, seq, booking_id))]
 
 
-def _new(session: Session, event_id: int | None, booking_id: str) -> NewBooking | None:
+def _new(session: Session, seq: int | None, booking_id: str) -> NewBooking | None:
     booking = session.get(Booking, booking_id)
     service = session.get(Service, booking.service_id) if booking else None
     if booking is None or service is None:
         return None
     triage = session.get(TriageRecord, booking.triage_id) if booking.triage_id else None
-    return NewBooking(event_id or 0, service.provider_id, Handover(booking, triage))
+    return NewBooking(seq or 0, service.provider_id, Handover(booking, triage))

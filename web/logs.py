@@ -26,6 +26,8 @@ SAFE_FIELDS = (
     "service_id",
     "version",
     "worker",
+    "seq",  # the audit chain's head after a seal, with its hash: checkpoints kept outside the database
+    "chain_hash",
 )
 
 

@@ -18,10 +18,12 @@ from capacity.hub import Hub
 from capacity.rebuild import rebuild
 from identity.cache import CredentialCache
 from identity.throttle import LoginThrottle
+from models.audit_seal import seal_forever
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
+from web.audit_trail import audit_key, checkpoint_log
 from web.metrics import HOLDS_EXPIRED
 from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
 from web.revocations import Revocations
@@ -49,6 +51,8 @@ class Resources:
     credentials: CredentialCache = field(init=False)
     revocations: Revocations = field(init=False)
     sweeper: asyncio.Task[None] | None = None
+    audit_key: bytes = field(init=False, repr=False)
+    sealer: asyncio.Task[None] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Resources:
@@ -83,6 +87,10 @@ class Resources:
         self.sweeper = asyncio.create_task(
             sweep_forever(self.engine, self.board, self.settings.hold_sweep_seconds, HOLDS_EXPIRED.inc)
         )
+        s = self.settings
+        self.sealer = asyncio.create_task(
+            seal_forever(self.engine, self.audit_key, checkpoint_log(s), s.audit_seal_seconds)
+        )
         await self.feed.start()
         await self.revocations.start()
 
@@ -101,14 +109,16 @@ class Resources:
         suspended = self.redis is not None
         self.credentials = CredentialCache(s.credential_ttl_seconds, s.credential_cache_entries, suspended=suspended)
         self.revocations = Revocations(self.credentials, self.redis, s.redis_prefix)
+        self.audit_key = audit_key(s)  # here, so a missing or exposed key stops start-up
 
     async def close(self) -> None:
         await self.revocations.stop()
         await self.feed.stop()
-        if self.sweeper is not None:
-            self.sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.sweeper
+        for task in (self.sweeper, self.sealer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.hub.stop()
         await self.board.close()
         if self.redis is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt
+from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +54,16 @@ class Settings(BaseSettings):
     credential_cache_seconds: float = Field(default=30.0, ge=0)
     credential_cache_entries: PositiveInt = 10_000
     audit_retention_days: PositiveInt = 8 * 366  # NHS records guidance: 111 call records are kept 8 years
+    # The audit chain's HMAC key: the same on every host. Unset, it is made once and kept in `audit_key_file`.
+    audit_key: SecretStr | None = Field(default=None, min_length=32)
+    audit_key_file: Path | None = None  # default: audit.key beside the SQLite file, or var/audit.key
+    audit_checkpoints: Path | None = None  # default: audit-checkpoints.jsonl beside the SQLite file, or in var/
+    audit_seal_seconds: float = Field(default=1.0, gt=0)  # how often a worker seals new audit events
+
+    @field_validator("audit_key", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # ONE111_AUDIT_KEY= (empty) means the key file, as unset does
 
     @property
     def board_url(self) -> str:

@@ -1,19 +1,28 @@
-"""Retention: `one111 audit purge` removes old events, the rest still verify, and later tampering still shows."""
+"""`one111 audit verify|seal|purge` as an operator runs them: retention keeps the rest verifiable, and a forged
+purge, a deleted head or an exposed key file shows. The embedded default keeps its key and checkpoints beside
+the SQLite file."""
 
 from __future__ import annotations
 
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from models.audit import digest, record, verify
+from models.audit import anchor_mac, record
 from models.database import make_engine
 from models.identity_tables import AuditAnchor
 from models.migrate import upgrade
 from models.tables import AuditEvent
+from tests.support.server import ROOT, LiveServer
 from web.cli import main
 
 
@@ -21,6 +30,7 @@ from web.cli import main
 def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
     url = f"sqlite:///{tmp_path / 'audit.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("ONE111_AUDIT_KEY", raising=False)  # the embedded default: a key file beside the database
     engine = make_engine(url)
     upgrade(engine)
     return engine
@@ -38,41 +48,140 @@ def actions(engine: Engine) -> list[str]:
         return [e.action for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))]
 
 
+def sql(engine: Engine, statement: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(text(statement))
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["audit", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def test_purge_keeps_the_rest_verifiable_and_tampering_still_shows(
-    engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(engine, 3)
-    with engine.begin() as connection:  # the first three are old; rewriting `at` needs their hashes redone
-        connection.execute(text("UPDATE audit_events SET at = '2000-01-01 00:00:00.000000'"))
-    with Session(engine) as session:
-        previous = ""
-        for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.id))):
-            event.prev_hash, event.hash = previous, ""
-            event.hash = previous = digest(event)
-            session.add(event)
-        session.commit()
+    sql(engine, "UPDATE audit_events SET at = '2000-01-01 00:00:00.000000'")  # unsealed yet: nothing to redo
     write(engine, 2)
-    assert main(["audit", "verify"]) == 0
+    assert cli(capsys, "seal")[1] == "sealed 5 audit events through seq 5\n"
+    assert cli(capsys, "verify")[:2] == (
+        0,
+        "audit chain intact: 5 sealed events through seq 5, checked against 1 checkpoints; none unsealed\n",
+    )
 
-    assert main(["audit", "purge", "--days", "30"]) == 0
-    assert "removed 3 audit events" in capsys.readouterr().out
+    assert cli(capsys, "purge", "--days", "30")[:2] == (
+        0,
+        "removed 3 audit events older than 30 days; the rest still verify\n",
+    )
     assert actions(engine) == ["booking.confirmed", "booking.confirmed", "audit.purged"]
     with Session(engine) as session:
-        assert session.exec(select(AuditAnchor)).one().removed == 3
-        assert verify(session) == []
-    assert main(["audit", "verify"]) == 0
-    assert main(["audit", "purge", "--days", "30"]) == 0  # nothing more to remove, still intact
-    assert main(["audit", "verify"]) == 0
+        anchor = session.exec(select(AuditAnchor)).one()
+        assert (anchor.removed, anchor.through_seq) == (3, 3)
+    assert cli(capsys, "verify")[0] == 0
+    assert cli(capsys, "purge", "--days", "30")[1].startswith("removed 0 audit events")  # seals the purge event
+    code, out, _ = cli(capsys, "verify")
+    assert code == 0 and "3 sealed events through seq 6" in out
 
-    with engine.begin() as connection:  # quietly drop the oldest kept event
-        connection.execute(text("DELETE FROM audit_events WHERE id = (SELECT min(id) FROM audit_events)"))
-    assert main(["audit", "verify"]) == 1
-    assert "BROKEN" in capsys.readouterr().err
+    sql(engine, "DELETE FROM audit_events WHERE seq = (SELECT min(seq) FROM audit_events)")  # the oldest kept
+    code, out, err = cli(capsys, "verify")
+    assert code == 1 and out.startswith("audit chain BROKEN") and "BROKEN at event ids" in err
 
 
-def test_purge_with_nothing_older_than_the_retention_changes_nothing(engine: Engine) -> None:
+def test_a_forged_purge_is_caught_even_with_a_perfect_link(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    write(engine, 5)
+    cli(capsys, "seal")
+    with Session(engine) as session:  # delete the first two and leave an anchor that links the rest up exactly
+        second = session.exec(select(AuditEvent).where(AuditEvent.seq == 2)).one()
+        session.execute(text("DELETE FROM audit_events WHERE seq <= 2"))
+        forged = AuditAnchor(through_id=second.id or 0, through_seq=2, last_hash=second.hash, removed=2)
+        forged.mac = anchor_mac(forged, b"a guess at the key, 32 bytes long")
+        session.add(forged)
+        session.commit()
+    code, _, err = cli(capsys, "verify")
+    assert code == 1 and "purge anchor FORGED" in err and "BROKEN at event ids" not in err
+
+
+def test_deleting_the_newest_events_fails_verify_against_the_checkpoint_file(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(engine, 4)
+    cli(capsys, "seal")
+    write(engine, 1)
+    cli(capsys, "seal")
+    sql(engine, "DELETE FROM audit_events WHERE seq = 5")
+    code, _, err = cli(capsys, "verify")
+    assert code == 1 and "checkpoints disagree with the database (deleted or rewritten) at seqs: 5" in err
+    checkpoints = (tmp_path / "audit-checkpoints.jsonl").read_text().splitlines()
+    assert [line.split(",")[0] for line in checkpoints] == ['{"seq": 4', '{"seq": 5']
+
+
+def test_the_key_is_made_once_beside_the_database_for_its_owner_only(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(engine, 1)
+    cli(capsys, "seal")
+    key_file = tmp_path / "audit.key"
+    key = key_file.read_text()
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key.strip()) == 64
+    with engine.connect() as connection:  # the key never reaches the database
+        dump = "\n".join(str(row) for row in connection.execute(text("SELECT * FROM audit_events")))
+    assert key.strip() not in dump
+    assert cli(capsys, "verify")[0] == 0 and key_file.read_text() == key
+
+    key_file.chmod(0o644)
+    code, _, err = cli(capsys, "verify")
+    assert code == 2 and "must be readable by its owner only: chmod 600" in err
+
+
+def test_purge_with_nothing_older_than_the_retention_changes_nothing(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(engine, 2)
-    assert main(["audit", "purge"]) == 0
+    assert cli(capsys, "purge")[0] == 0
     assert actions(engine) == ["booking.confirmed", "booking.confirmed"]
     with Session(engine) as session:
         assert session.exec(select(AuditAnchor)).all() == []
+
+
+def test_verify_as_an_operator_runs_it_reports_unsealed_events_and_their_age(engine: Engine, tmp_path: Path) -> None:
+    write(engine, 2)
+    sql(engine, "UPDATE audit_events SET at = datetime('now', '-90 seconds')")  # a sealer that stopped a while ago
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ONE111_", "DATABASE_URL"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'audit.db'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "web.cli", "audit", "verify"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    head, _, age = done.stdout.partition("2 unsealed, the oldest ")
+    assert head.startswith("audit chain intact: 0 sealed events through seq 0") and 89 < float(age.split()[0]) < 300
+
+
+def test_a_running_server_seals_within_seconds_with_its_own_key_file(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = LiveServer({"DATABASE_URL": sqlite_url, "ONE111_AUDIT_KEY": ""}, tmp_path).start()
+    try:
+        engine = make_engine(sqlite_url)
+        write(engine, 3)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and unsealed(engine):
+            time.sleep(0.2)
+        assert unsealed(engine) == 0, "the server's sealer did not seal within 15 s"
+        engine.dispose()
+    finally:
+        server.stop()
+    folder = Path(sqlite_url.removeprefix("sqlite:///")).parent
+    assert stat.S_IMODE((folder / "audit.key").stat().st_mode) == 0o600
+    assert (folder / "audit-checkpoints.jsonl").read_text().strip()
+    sealed = [json.loads(line) for line in server.logs().splitlines() if '"audit.sealed"' in line]
+    assert sealed and set(sealed[-1]) >= {"seq", "chain_hash", "count"} and "b0" not in server.logs()
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    code, out, _ = cli(capsys, "verify")
+    assert code == 0 and "none unsealed" in out
+
+
+def unsealed(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).where(col(AuditEvent.seq).is_(None))).one()

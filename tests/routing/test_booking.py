@@ -13,7 +13,6 @@ from sqlmodel import Session, col, func, select
 
 from capacity.board import BoardState, Window
 from capacity.memory_board import MemoryBoard
-from models.audit import verify
 from models.tables import AuditEvent, Booking, Hold, TriageRecord
 from models.types import utcnow
 from models.vocabulary import Acuity, BookingStatus, Disposition, HoldStatus, Opel
@@ -27,6 +26,7 @@ from routing.errors import (
     OverrideNeedsReason,
     UnknownHold,
 )
+from tests.support.audit import sealed_report
 
 SERVICE = "RR801-ED"  # Leeds General Infirmary
 OTHER = "RR813-ED"  # St James's
@@ -89,7 +89,7 @@ def test_hold_then_confirm_books_once_and_audits(sqlite_engine: Engine, board: M
     assert free(board) == 1
     assert actions(sqlite_engine) == ["hold.placed", "booking.confirmed"]
     with Session(sqlite_engine) as session:
-        assert verify(session) == []
+        assert sealed_report(sqlite_engine).intact
         assert session.get(Hold, held.id).status is HoldStatus.CONFIRMED  # type: ignore[union-attr]
 
 
@@ -228,4 +228,4 @@ def test_many_concurrent_clients_never_exceed_capacity(sqlite_engine: Engine, bo
         seats = session.exec(select(Booking.seat).where(Booking.status == BookingStatus.CONFIRMED)).all()
         assert sorted(seats) == [0, 1, 2, 3, 4]
         assert session.exec(select(func.count()).select_from(AuditEvent)).one() == 10
-        assert verify(session) == []
+        assert sealed_report(sqlite_engine).intact

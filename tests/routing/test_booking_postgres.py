@@ -11,12 +11,12 @@ from sqlmodel import Session, func, select
 
 from capacity.backends import open_board
 from capacity.board import Board, BoardState, Window
-from models.audit import verify
 from models.tables import Booking
 from models.types import utcnow
 from models.vocabulary import BookingStatus, Opel
 from routing import booking as bk
 from routing.errors import NoCapacity
+from tests.support.audit import sealed_report
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 SERVICE = "RR813-ED"
@@ -63,4 +63,4 @@ def test_concurrent_clients_never_exceed_capacity_on_postgres_and_redis(
             .group_by(Booking.window_start)
         ).all()
         assert sorted(count for _, count in per_window) == [3] * 5
-        assert verify(session) == []
+        assert sealed_report(postgres_engine).intact

@@ -16,6 +16,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 # The server under test gets exactly the settings the test gives it, never the caller's.
 OWN_SETTINGS = ("ONE111_", "DATABASE_URL", "REDIS_URL")
+# Servers share test databases, and the first seal pins the chain's key: all of them seal with this one unless a
+# test says otherwise (ONE111_AUDIT_KEY="" makes the server use its key file, as a deployment's default does).
+AUDIT_KEY = "a test key that only these tests use, 32+ bytes"
 
 
 def free_port() -> int:
@@ -49,7 +52,7 @@ class LiveServer:
 
     def start(self, timeout: float = 90) -> LiveServer:
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
-        env = {**inherited, **self.env, "PYTHONUNBUFFERED": "1"}
+        env = {**inherited, "ONE111_AUDIT_KEY": AUDIT_KEY, **self.env, "PYTHONUNBUFFERED": "1"}
         command = [
             sys.executable,
             "-m",

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from models.audit import verify
 from models.database import make_engine
 from models.tables import AuditEvent, TriageRecord
 from models.vocabulary import Role
+from tests.support.audit import sealed_report
 from tests.support.auth import bearer, staff_token
 from tests.support.server import LiveServer
 
@@ -63,7 +63,7 @@ def test_every_triage_decision_leaves_an_audit_event_without_the_patients_words(
         with Session(engine) as session:
             events = session.exec(select(AuditEvent).where(AuditEvent.subject_id == decision["id"])).all()
             row = session.get(TriageRecord, decision["id"])
-            assert verify(session) == []
+            assert sealed_report(engine).intact
     finally:
         engine.dispose()
     assert [e.action for e in events] == ["triage.decided"]

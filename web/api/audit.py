@@ -22,8 +22,8 @@ router = APIRouter(prefix="/v1/audit", tags=["audit"])
 SHOWN_DETAIL = frozenset(
     {
         "disposition", "acuity", "red_flags", "service_id", "service", "hold_id", "triage_id", "window_start",
-        "seat", "expires_at", "role", "days", "through_id", "last_hash", "removed", "override", "reference",
-        "status", "area", "model_disposition", "policy",
+        "seat", "expires_at", "role", "days", "through_id", "through_seq", "last_hash", "removed", "override",
+        "reference", "status", "area", "model_disposition", "policy",
     }
 )  # fmt: skip
 
@@ -38,6 +38,7 @@ class AuditOut(BaseModel):
     model_version: str | None
     has_reason: bool = Field(description="A reason was recorded; read it in the clinical record, not here")
     detail: dict[str, Any]
+    seq: int | None = Field(description="Its place in the sealed chain; null for about a second, until sealed")
     prev_hash: str
     hash: str
 
