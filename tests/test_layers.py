@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.support.server import ROOT
 
-PACKAGES = ("models", "triage", "capacity", "routing", "web", "loadtests")
+PACKAGES = ("models", "triage", "capacity", "routing", "web", "loadtests", "bench")
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
