@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -189,6 +190,7 @@ def measure_config(
     with stack:
         token, provider_token = stack.staff_token(), stack.provider_token()
         stack.top_up(provider_token)
+        say(f"warming up one111, then starting and warming the bare app ({workers} worker(s)) ...")
         canned = warm(stack.url, token, warm_seconds, "one111").bodies
         bodies = workdir / f"bodies-{stack.name}.json"
         bodies.write_text(json.dumps(canned))
@@ -237,15 +239,18 @@ def measure(
     """Every configuration, side by side with its bare twin: the JSON that becomes bench/results/flow.json."""
     workdir.mkdir(parents=True, exist_ok=True)
     concurrencies = list(concurrencies)
+    load_before = os.getloadavg()[0]  # other work on the machine: the ratios hold up to it, absolute figures do not
     measured = {key(b, w): measure_config(b, w, concurrencies, seconds, warm_seconds, workdir) for b, w in configs}
     return {
         "what": "whole triage->route->hold->book flows/s: one111 as served vs a bare FastAPI app, same client",
         "errors": errors(measured),
         "goals": goals(measured),
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "step_seconds": seconds,
         "concurrency": concurrencies,
         "client": "one asyncio process (uvloop), raw HTTP/1.1 keep-alive, one connection per concurrent flow",
         "machine_cores": os.cpu_count(),
+        "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         **measured,
     }
 
@@ -272,10 +277,20 @@ def plot(result: dict[str, Any], path: Path) -> None:
         for side, colour in (("one111", "tab:blue"), ("bare", "tab:grey")):
             ys = [step[side]["flows_per_s"] for step in config["by_concurrency"].values()]
             rates.plot(xs, ys, marker="o", linestyle=style, color=colour, label=f"{name}: {side}")
+        for x, step in zip(xs, config["by_concurrency"].values(), strict=True):
+            rates.annotate(
+                f"{step['ratio']}x",
+                (x, step["one111"]["flows_per_s"]),
+                fontsize=7,
+                xytext=(4, 4),
+                textcoords="offset points",
+            )
         for stage, colour in zip(STAGES, ("tab:orange", "tab:green", "tab:red", "tab:purple", "black"), strict=True):
             ys = [step["one111"]["p50_ms"][stage] for step in config["by_concurrency"].values()]
             steps.plot(xs, ys, marker=".", linestyle=style, color=colour, label=f"{name}: {stage}")
-    rates.set(xlabel="concurrent flows", ylabel="complete flows per second", title="flows/s: one111 vs bare FastAPI")
+    rates.set(
+        xlabel="concurrent flows", ylabel="complete flows per second", title="flows/s: one111 vs bare (one111/bare)"
+    )
     rates.set_yscale("log")
     steps.set(xlabel="concurrent flows", ylabel="p50 ms", title="one111: each step's p50 and the whole flow's")
     steps.set_yscale("log")
