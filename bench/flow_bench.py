@@ -147,15 +147,7 @@ class Sides:
     label: str
 
     def compare(self, concurrency: int, seconds: float) -> dict[str, Any]:
-        """Halves in the order one111, bare, bare, one111: a steady drift in the machine's load cancels out."""
-        ours: list[Tally] = []
-        bare: list[Tally] = []
-        for side in ("one111", "bare", "bare", "one111"):
-            if side == "one111":
-                self.stack.top_up(self.provider_token)
-                ours.append(run(drive(self.stack.url, self.token, concurrency, seconds / 2)))
-            else:
-                bare.append(run(drive(self.bare.url, self.token, concurrency, seconds / 2)))
+        ours, bare = self.halves(concurrency, seconds / 2)
         one111, baseline = merge(ours).summary(), merge(bare).summary()
         ratio = round(one111["flows_per_s"] / baseline["flows_per_s"], 3) if baseline["flows_per_s"] else None
         say(
@@ -164,6 +156,18 @@ class Sides:
             f"flows/s (errors {baseline['errors']}): ratio {ratio}"
         )
         return {"ratio": ratio, "one111": one111, "bare": baseline}
+
+    def halves(self, concurrency: int, seconds: float) -> tuple[list[Tally], list[Tally]]:
+        """In the order one111, bare, bare, one111: a steady drift in the machine's load cancels out."""
+        ours: list[Tally] = []
+        bare: list[Tally] = []
+        for side in ("one111", "bare", "bare", "one111"):
+            if side == "one111":
+                self.stack.top_up(self.provider_token)
+                ours.append(run(drive(self.stack.url, self.token, concurrency, seconds)))
+            else:
+                bare.append(run(drive(self.bare.url, self.token, concurrency, seconds)))
+        return ours, bare
 
 
 def warm(url: str, token: str, seconds: float, what: str) -> Tally:
@@ -192,9 +196,7 @@ def measure_config(
         stack.top_up(provider_token)
         say(f"warming up one111, then starting and warming the bare app ({workers} worker(s)) ...")
         canned = warm(stack.url, token, warm_seconds, "one111").bodies
-        bodies = workdir / f"bodies-{stack.name}.json"
-        bodies.write_text(json.dumps(canned))
-        with Bare(workers, bodies, workdir) as bare:
+        with Bare(workers, write_bodies(canned, workdir / f"bodies-{stack.name}.json"), workdir) as bare:
             if warm(bare.url, token, warm_seconds, "the bare app").bodies != canned:
                 raise RuntimeError("the bare app did not answer with one111's bodies")
             sides = Sides(stack, bare, token, provider_token, label(backend, workers))
@@ -206,22 +208,28 @@ def measure_config(
     }
 
 
+def write_bodies(bodies: dict[str, Any], path: Path) -> Path:
+    path.write_text(json.dumps(bodies))
+    return path
+
+
 def goals(configs: dict[str, Any]) -> dict[str, Any]:
-    """The issue-13 goals, as met or not (printed and recorded, never asserted)."""
+    """The issue-13 goals, as met or not (printed and recorded, never asserted); None where not measured."""
     found: dict[str, Any] = {}
     for config, goal in (("pg_redis_2_workers", "pg_redis"), ("embedded_1_worker", "embedded")):
         for c in GOAL_CONCURRENCY:
-            ratio = configs.get(config, {}).get("by_concurrency", {}).get(str(c), {}).get("ratio")
-            found[f"{goal}_ratio_at_{c}"] = {"goal": f">= {GOAL_RATIO}", "value": ratio, "met": _at_least(ratio)}
-    one = configs.get("pg_redis_2_workers", {}).get("by_concurrency", {}).get("1", {})
-    p50 = one.get("one111", {}).get("p50_ms", {}).get("flow")
+            ratio = _step(configs, config, c).get("ratio")
+            met = ratio is not None and ratio >= GOAL_RATIO
+            found[f"{goal}_ratio_at_{c}"] = {"goal": f">= {GOAL_RATIO}", "value": ratio, "met": met}
+    p50 = _step(configs, "pg_redis_2_workers", 1).get("one111", {}).get("p50_ms", {}).get("flow")
     met = p50 is not None and p50 <= GOAL_P50_MS
     found["pg_redis_unloaded_flow_p50_ms"] = {"goal": f"<= {GOAL_P50_MS}", "value": p50, "met": met}
     return found
 
 
-def _at_least(ratio: float | None) -> bool:
-    return ratio is not None and ratio >= GOAL_RATIO
+def _step(configs: dict[str, Any], config: str, concurrency: int) -> dict[str, Any]:
+    step: dict[str, Any] = configs.get(config, {}).get("by_concurrency", {}).get(str(concurrency), {})
+    return step
 
 
 def errors(configs: dict[str, Any]) -> int:
@@ -273,32 +281,33 @@ def plot(result: dict[str, Any], path: Path) -> None:
     figure, (rates, steps) = plt.subplots(1, 2, figsize=(12, 5))
     configs = [(name, value) for name, value in result.items() if isinstance(value, dict) and "by_concurrency" in value]
     for (name, config), style in zip(configs, ("-", "--"), strict=False):
-        xs = [int(c) for c in config["by_concurrency"]]
-        for side, colour in (("one111", "tab:blue"), ("bare", "tab:grey")):
-            ys = [step[side]["flows_per_s"] for step in config["by_concurrency"].values()]
-            rates.plot(xs, ys, marker="o", linestyle=style, color=colour, label=f"{name}: {side}")
-        for x, step in zip(xs, config["by_concurrency"].values(), strict=True):
-            rates.annotate(
-                f"{step['ratio']}x",
-                (x, step["one111"]["flows_per_s"]),
-                fontsize=7,
-                xytext=(4, 4),
-                textcoords="offset points",
-            )
-        for stage, colour in zip(STAGES, ("tab:orange", "tab:green", "tab:red", "tab:purple", "black"), strict=True):
-            ys = [step["one111"]["p50_ms"][stage] for step in config["by_concurrency"].values()]
-            steps.plot(xs, ys, marker=".", linestyle=style, color=colour, label=f"{name}: {stage}")
-    rates.set(
-        xlabel="concurrent flows", ylabel="complete flows per second", title="flows/s: one111 vs bare (one111/bare)"
-    )
-    rates.set_yscale("log")
+        _plot_rates(rates, name, config["by_concurrency"], style)
+        _plot_steps(steps, name, config["by_concurrency"], style)
+    rates.set(xlabel="concurrent flows", ylabel="complete flows per second", title="flows/s (labels: one111/bare)")
     steps.set(xlabel="concurrent flows", ylabel="p50 ms", title="one111: each step's p50 and the whole flow's")
-    steps.set_yscale("log")
     for axes in (rates, steps):
+        axes.set_yscale("log")
         axes.legend(fontsize=7)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def _plot_rates(axes: Any, name: str, by_concurrency: dict[str, Any], style: str) -> None:
+    xs = [int(c) for c in by_concurrency]
+    for side, colour in (("one111", "tab:blue"), ("bare", "tab:grey")):
+        ys = [step[side]["flows_per_s"] for step in by_concurrency.values()]
+        axes.plot(xs, ys, marker="o", linestyle=style, color=colour, label=f"{name}: {side}")
+    for x, step in zip(xs, by_concurrency.values(), strict=True):
+        point = (x, step["one111"]["flows_per_s"])
+        axes.annotate(f"{step['ratio']}x", point, fontsize=7, xytext=(4, 4), textcoords="offset points")
+
+
+def _plot_steps(axes: Any, name: str, by_concurrency: dict[str, Any], style: str) -> None:
+    xs = [int(c) for c in by_concurrency]
+    for stage, colour in zip(STAGES, ("tab:orange", "tab:green", "tab:red", "tab:purple", "black"), strict=True):
+        ys = [step["one111"]["p50_ms"][stage] for step in by_concurrency.values()]
+        axes.plot(xs, ys, marker=".", linestyle=style, color=colour, label=f"{name}: {stage}")
 
 
 def main(quick: bool = False, step_seconds: float | None = None) -> dict[str, Any]:

@@ -133,7 +133,10 @@ async def step(
     if not 200 <= response.status < 300:
         raise FlowError(f"{name} {response.status}: {response.body[:160].decode(errors='replace')}")
     tally.timings[name].append(time.perf_counter() - started)
-    answer = response.json()
+    try:
+        answer = response.json()
+    except ValueError as error:
+        raise FlowError(f"{name} {response.status}: not JSON") from error
     tally.bodies[name] = {"status": response.status, "body": answer}
     return answer
 
