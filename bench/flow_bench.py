@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +51,7 @@ PROVIDER, SERVICE = "RR8", "RR801-ED"
 GOAL_RATIO, GOAL_P50_MS = 0.5, 15.0
 GOAL_CONCURRENCY = (4, 8)
 STAGES = (*STEPS, "flow")
+STARTED = time.monotonic()
 
 
 class FlowStack(Stack):
@@ -133,7 +135,7 @@ def run(flows: Coroutine[Any, Any, Tally]) -> Tally:
 
 
 def say(line: str) -> None:
-    print(f"flow: {line}", file=sys.stderr, flush=True)
+    print(f"flow [{time.monotonic() - STARTED:3.0f} s]: {line}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -192,7 +194,9 @@ def measure_config(
     say(f"{label(backend, workers)}: starting one111 (migrate, load the directory) ...")
     stack = FlowStack(backend, workers, workdir)
     with stack:
-        token, provider_token = stack.staff_token(), stack.provider_token()
+        with ThreadPoolExecutor(2) as pool:  # each is a `one111` command: a few seconds of imports
+            staff, provider = pool.submit(stack.staff_token), pool.submit(stack.provider_token)
+            token, provider_token = staff.result(), provider.result()
         stack.top_up(provider_token)
         say(f"warming up one111, then starting and warming the bare app ({workers} worker(s)) ...")
         canned = warm(stack.url, token, warm_seconds, "one111").bodies
