@@ -14,12 +14,13 @@ from capacity.backends import open_board
 from capacity.board import Board
 from capacity.geography import Gazetteer
 from capacity.hub import Hub
-from capacity.rebuild import rebuild
+from capacity.rebuild import latest_states, rebuild
 from identity.throttle import LoginThrottle
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
+from web.db import read
 from web.metrics import HOLDS_EXPIRED
 from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
 from web.settings import Settings
@@ -63,7 +64,7 @@ class Resources:
         staleness = timedelta(hours=settings.staleness_hours)
         board = open_board(settings.board_url, settings.redis_prefix, staleness)
         hub = Hub(
-            board, DeltaEncoder(staleness), lambda: rebuild(engine, board), settings.board_check_seconds, staleness
+            board, DeltaEncoder(staleness), lambda: _rebuild(engine, board), settings.board_check_seconds, staleness
         )
         gazetteer = Gazetteer.from_dir(settings.data_dir)
         return cls(settings, engine, redis, gazetteer, board=board, hub=hub, triager=triager)
@@ -100,3 +101,7 @@ class Resources:
         if self.redis is not None:
             await self.redis.aclose()
         self.engine.dispose()
+
+
+async def _rebuild(engine: Engine, board: Board) -> int:
+    return await rebuild(board, await read(engine, latest_states))
