@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -30,6 +31,16 @@ async def read(engine: Engine, fn: Callable[Concatenate[Session, P], T], *args: 
             return fn(session, *args, **kwargs)
 
     return await asyncio.to_thread(work)
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """`read` on one engine, for domain code that reads between awaits (chat.assistant.World.read)."""
+
+    engine: Engine
+
+    async def __call__(self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await read(self.engine, fn, *args, **kwargs)
 
 
 async def write(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
