@@ -21,6 +21,7 @@ from identity.providers import ProviderIdentity, is_active, provider_services
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth import admit, websocket_roles
+from web.db import in_thread
 from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
@@ -44,7 +45,7 @@ async def provider_socket(websocket: WebSocket) -> None:
 
 async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdentity) -> None:
     """Acks and pushed bookings share one outbox and one sender, so frames keep their order and never interleave."""
-    services = await asyncio.to_thread(provider_services, resources.engine, who.provider_id)
+    services = await in_thread(provider_services, resources.engine, who.provider_id)
     outbox: asyncio.Queue[str] = asyncio.Queue()
     outbox.put_nowait(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
     resources.feed.subscribe(who.provider_id, outbox)
@@ -74,7 +75,7 @@ async def _receive_all(
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return False
-        if not await asyncio.to_thread(is_active, resources.engine, who):
+        if not await in_thread(is_active, resources.engine, who):
             return True
         await outbox.put(await _answer(resources, who, message))
 
