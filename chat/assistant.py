@@ -47,10 +47,10 @@ class ConversationChanged(Conflict):
     """Another connection moved the conversation on first; reload it."""
 
 
-class Reads(Protocol):
-    """Runs a reader on a session of its own, off the event loop: the caller's way to the database (web.db.read)."""
+class Database(Protocol):
+    """The caller's way to the database (web.db.Database): a reader runs on a session of its own, off the loop."""
 
-    async def __call__(self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
+    async def read(self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ class World:
     """Everything a conversation's effects touch."""
 
     engine: Engine
-    read: Reads
+    db: Database
     board: Board
     gazetteer: Gazetteer
     index: SiteIndex
@@ -164,7 +164,7 @@ async def _route(world: World, c: Conversation, actor: str) -> Conversation:
     if routed.ranking.outcome is Outcome.CALL_999:
         return conv.no_emergency_care(c)
     options = [o for o in routed.ranking.options if o.meets_deadline]
-    return conv.routed(c, await world.read(_cards, options))
+    return conv.routed(c, await world.db.read(_cards, options))
 
 
 def _cards(session: Session, options: list[Option]) -> list[Card]:
@@ -187,7 +187,7 @@ def _card(option: Option, service: Service | None) -> Card:
 async def _book(world: World, c: Conversation, actor: str) -> Conversation:
     """Hold the earliest free slot and confirm it; a triage booked by an earlier try is adopted instead."""
     assert c.triage is not None and c.chosen is not None
-    existing = await world.read(_booking_for, c.triage.triage_id)
+    existing = await world.db.read(_booking_for, c.triage.triage_id)
     if existing is not None:
         return conv.booked(c, _booked(existing, c))
     request = bk.HoldRequest(c.chosen, triage_id=c.triage.triage_id)
@@ -201,7 +201,7 @@ async def _book(world: World, c: Conversation, actor: str) -> Conversation:
         return conv.slot_taken(c, c.chosen)
     except DoubleBooking:  # another connection booked this triage first: keep that booking, free this slot
         await bk.release(world.engine, world.board, hold.id, actor)
-        found = await world.read(_booking_for, c.triage.triage_id)
+        found = await world.db.read(_booking_for, c.triage.triage_id)
         if found is None:
             raise
         return conv.booked(c, _booked(found, c))

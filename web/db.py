@@ -34,12 +34,12 @@ async def read(engine: Engine, fn: Callable[Concatenate[Session, P], T], *args: 
 
 
 @dataclass(frozen=True, slots=True)
-class Reader:
-    """`read` on one engine, for domain code that reads between awaits (chat.assistant.World.read)."""
+class Database:
+    """`read` on one engine, for domain code that reads between awaits (chat.assistant.World.db)."""
 
     engine: Engine
 
-    async def __call__(self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    async def read(self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         return await read(self.engine, fn, *args, **kwargs)
 
 

@@ -33,7 +33,7 @@ from models.vocabulary import Role
 from web.api.routing import site_index
 from web.auth import admit, websocket_roles
 from web.auth.resolve import check_origin, from_bearer
-from web.db import Reader, in_thread, read, write
+from web.db import Database, in_thread, read, write
 from web.errors import error_frame
 from web.resources import Resources
 from web.ws.chat_frames import (
@@ -140,7 +140,7 @@ async def _world(websocket: WebSocket, resources: Resources) -> World:
     settings = resources.settings
     return World(
         engine=resources.engine,
-        read=Reader(resources.engine),
+        db=Database(resources.engine),
         board=resources.board,
         gazetteer=resources.gazetteer,
         index=index,
