@@ -254,6 +254,5 @@ def _upsert_service(fields: dict[str, Any], known: dict[str, Service], new: NewR
         report.unchanged += 1
 
 
-def directory_size(engine: Engine) -> int:
-    with Session(engine) as session:
-        return len(session.exec(select(Service.id)).all())
+def directory_size(session: Session) -> int:
+    return len(session.exec(select(Service.id)).all())

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.tables import CapacitySnapshot
@@ -21,11 +20,10 @@ class Freshness:
     freshest_age_s: float | None  # age of the most recent report of any service
 
 
-def freshness(engine: Engine, staleness: timedelta, now: datetime | None = None) -> Freshness:
+def freshness(session: Session, staleness: timedelta, now: datetime | None = None) -> Freshness:
     now = now or utcnow()
     query = select(func.max(CapacitySnapshot.updated_at)).group_by(CapacitySnapshot.service_id)
-    with Session(engine) as session:
-        ages = [(now - last).total_seconds() for last in session.exec(query) if last is not None]
+    ages = [(now - last).total_seconds() for last in session.exec(query) if last is not None]
     return Freshness(
         reporting=len(ages),
         stale=sum(1 for age in ages if age >= staleness.total_seconds()),

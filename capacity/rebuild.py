@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import and_, func
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from capacity.board import Board, BoardState
@@ -14,7 +11,7 @@ from capacity.updates import snapshot_state
 from models.tables import CapacitySnapshot
 
 
-def latest_states(engine: Engine) -> list[BoardState]:
+def latest_states(session: Session) -> list[BoardState]:
     latest = (
         select(CapacitySnapshot.service_id, func.max(CapacitySnapshot.version).label("version"))
         .group_by(CapacitySnapshot.service_id)
@@ -26,12 +23,12 @@ def latest_states(engine: Engine) -> list[BoardState]:
             col(CapacitySnapshot.service_id) == latest.c.service_id, col(CapacitySnapshot.version) == latest.c.version
         ),
     )
-    with Session(engine) as session:
-        return net_all(session, [snapshot_state(row) for row in session.exec(query)])
+    return net_all(session, [snapshot_state(row) for row in session.exec(query)])
 
 
-async def rebuild(engine: Engine, board: Board) -> int:
-    """Put every service's latest record; only records newer than the board's apply, so it is safe at any time."""
-    applied = await board.load(await asyncio.to_thread(latest_states, engine))
+async def rebuild(board: Board, states: list[BoardState]) -> int:
+    """Put every service's latest record (`latest_states`); only records newer than the board's apply, so it is
+    safe at any time."""
+    applied = await board.load(states)
     await board.mark_intact()
     return applied

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
@@ -37,9 +39,18 @@ from routing.spatial import SiteIndex
 from triage import records
 from triage.service import Triager
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 
 class ConversationChanged(Conflict):
     """Another connection moved the conversation on first; reload it."""
+
+
+class Database(Protocol):
+    """The caller's way to the database (web.db.Database): a reader runs on a session of its own, off the loop."""
+
+    async def read(self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +67,7 @@ class World:
     """Everything a conversation's effects touch."""
 
     engine: Engine
+    db: Database
     board: Board
     gazetteer: Gazetteer
     index: SiteIndex
@@ -67,30 +79,35 @@ class World:
 
 def open_chat(engine: Engine, owner: str) -> Chat:
     """The owner's conversation (one per patient chat session, e.g. "patient:<id>"), started if there is none."""
-    found = _by_owner(engine, owner)
-    if found is not None:
-        return found
-    fresh = conv.start()
-    try:
-        with session_scope(engine) as session:
-            session.add(ChatConversation(id=str(uuid.uuid4()), owner=owner, state=fresh.model_dump(mode="json")))
-    except IntegrityError:  # a second tab started it at the same moment: use that one
-        pass
-    found = _by_owner(engine, owner)
-    assert found is not None
-    return found
+    for attempt in range(2):
+        try:
+            with session_scope(engine) as session:
+                return _by_owner(session, owner) or _start(session, owner)
+        except IntegrityError:  # a second tab started it at the same moment: use that one
+            if attempt == 1:
+                raise
+    raise AssertionError("unreachable")
 
 
-def _by_owner(engine: Engine, owner: str) -> Chat | None:
-    with Session(engine) as session:
-        row = session.exec(select(ChatConversation).where(ChatConversation.owner == owner)).first()
-    return None if row is None else Chat(row.id, row.version, Conversation.model_validate(row.state))
+def _start(session: Session, owner: str) -> Chat:
+    row = ChatConversation(id=str(uuid.uuid4()), owner=owner, state=conv.start().model_dump(mode="json"))
+    session.add(row)
+    session.flush()
+    return _chat(row)
 
 
-def reload(engine: Engine, chat_id: str) -> Chat:
-    with Session(engine) as session:
-        row = session.get(ChatConversation, chat_id)
+def _by_owner(session: Session, owner: str) -> Chat | None:
+    row = session.exec(select(ChatConversation).where(ChatConversation.owner == owner)).first()
+    return None if row is None else _chat(row)
+
+
+def reload(session: Session, chat_id: str) -> Chat:
+    row = session.get(ChatConversation, chat_id)
     assert row is not None, "conversations are never deleted while in use"
+    return _chat(row)
+
+
+def _chat(row: ChatConversation) -> Chat:
     return Chat(row.id, row.version, Conversation.model_validate(row.state))
 
 
@@ -126,7 +143,7 @@ async def _effect(world: World, c: Conversation, need: Need, actor: str) -> Conv
 def _triage(world: World, c: Conversation, actor: str) -> Triaged:
     report = c.report()
     result = world.triager.assess(report)
-    with Session(world.engine, expire_on_commit=False) as session:
+    with session_scope(world.engine) as session:
         row = records.save(session, report, result, actor)
     return Triaged(triage_id=row.id, disposition=result.disposition, safety_netting=result.safety_netting)
 
@@ -147,12 +164,11 @@ async def _route(world: World, c: Conversation, actor: str) -> Conversation:
     if routed.ranking.outcome is Outcome.CALL_999:
         return conv.no_emergency_care(c)
     options = [o for o in routed.ranking.options if o.meets_deadline]
-    return conv.routed(c, await asyncio.to_thread(_cards, world.engine, options))
+    return conv.routed(c, await world.db.read(_cards, options))
 
 
-def _cards(engine: Engine, options: list[Option]) -> list[Card]:
-    with Session(engine) as session:
-        return [_card(option, session.get(Service, option.service_id)) for option in options]
+def _cards(session: Session, options: list[Option]) -> list[Card]:
+    return [_card(option, session.get(Service, option.service_id)) for option in options]
 
 
 def _card(option: Option, service: Service | None) -> Card:
@@ -171,7 +187,7 @@ def _card(option: Option, service: Service | None) -> Card:
 async def _book(world: World, c: Conversation, actor: str) -> Conversation:
     """Hold the earliest free slot and confirm it; a triage booked by an earlier try is adopted instead."""
     assert c.triage is not None and c.chosen is not None
-    existing = await asyncio.to_thread(_booking_for, world.engine, c.triage.triage_id)
+    existing = await world.db.read(_booking_for, c.triage.triage_id)
     if existing is not None:
         return conv.booked(c, _booked(existing, c))
     request = bk.HoldRequest(c.chosen, triage_id=c.triage.triage_id)
@@ -185,7 +201,7 @@ async def _book(world: World, c: Conversation, actor: str) -> Conversation:
         return conv.slot_taken(c, c.chosen)
     except DoubleBooking:  # another connection booked this triage first: keep that booking, free this slot
         await bk.release(world.engine, world.board, hold.id, actor)
-        found = await asyncio.to_thread(_booking_for, world.engine, c.triage.triage_id)
+        found = await world.db.read(_booking_for, c.triage.triage_id)
         if found is None:
             raise
         return conv.booked(c, _booked(found, c))
@@ -198,7 +214,6 @@ def _booked(booking: Booking, c: Conversation) -> Booked:
     return Booked(reference=booking.reference, card=card.model_copy(update={"window_start": booking.window_start}))
 
 
-def _booking_for(engine: Engine, triage_id: str) -> Booking | None:
-    with Session(engine) as session:
-        query = select(Booking).where(Booking.triage_id == triage_id, Booking.status == BookingStatus.CONFIRMED)
-        return session.exec(query).first()
+def _booking_for(session: Session, triage_id: str) -> Booking | None:
+    query = select(Booking).where(Booking.triage_id == triage_id, Booking.status == BookingStatus.CONFIRMED)
+    return session.exec(query).first()

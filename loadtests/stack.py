@@ -119,20 +119,21 @@ class Stack:
 
     def _serve(self) -> None:
         command = [sys.executable, "-m", "web.cli", "serve", "--port", str(self.port), "--workers", str(self.workers)]
-        log = (self.workdir / f"server-{self.name}.log").open("wb")
+        log = self.workdir / f"server-{self.name}.log"
         print(f"load: starting `one111 serve --workers {self.workers}` ({self.backend}) ...", flush=True)
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with log.open("wb") as output:  # the server writes to its own copy of the descriptor
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env(), stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}; see {log.name}")
+                raise RuntimeError(f"the server exited with {self.process.returncode}; see {log}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
                     return
             time.sleep(0.5)
-        raise TimeoutError(f"the server was not ready within 300 s; see {log.name}")
+        raise TimeoutError(f"the server was not ready within 300 s; see {log}")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

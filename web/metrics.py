@@ -16,7 +16,7 @@ from datetime import timedelta
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from capacity.freshness import freshness
@@ -87,11 +87,11 @@ class RequestMetrics:
 class BoardFreshness(Collector):
     """Read at scrape time from the record, so every worker reports the same numbers."""
 
-    def __init__(self, engine: Engine, staleness: timedelta) -> None:
-        self.engine, self.staleness = engine, staleness
+    def __init__(self, session: Session, staleness: timedelta) -> None:
+        self.session, self.staleness = session, staleness
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
-        now = freshness(self.engine, self.staleness)
+        now = freshness(self.session, self.staleness)
         yield GaugeMetricFamily(
             "one111_board_services_reporting", "Services that have reported capacity", now.reporting
         )
@@ -106,7 +106,7 @@ class BoardFreshness(Collector):
                 yield GaugeMetricFamily(f"one111_board_{name}_report_age_seconds", f"Age of {what}", value)
 
 
-def exposition(engine: Engine, staleness: timedelta) -> bytes:
+def exposition(session: Session, staleness: timedelta) -> bytes:
     """Every worker's metrics (or this process's, with one worker outside `one111 serve`), then the board's."""
     if MULTIPROCESS:
         workers = CollectorRegistry()
@@ -114,7 +114,7 @@ def exposition(engine: Engine, staleness: timedelta) -> bytes:
     else:
         workers = REGISTRY
     board = CollectorRegistry()
-    board.register(BoardFreshness(engine, staleness))
+    board.register(BoardFreshness(session, staleness))
     return generate_latest(workers) + generate_latest(board)
 
 

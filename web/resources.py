@@ -15,7 +15,7 @@ from capacity.backends import open_board
 from capacity.board import Board
 from capacity.geography import Gazetteer
 from capacity.hub import Hub
-from capacity.rebuild import rebuild
+from capacity.rebuild import latest_states, rebuild
 from identity.cache import CredentialCache
 from identity.throttle import LoginThrottle
 from models.audit_seal import seal_forever
@@ -24,6 +24,7 @@ from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
 from triage.service import Triager
 from web.audit_trail import audit_key, checkpoint_log
+from web.db import read
 from web.metrics import HOLDS_EXPIRED
 from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
 from web.revocations import Revocations
@@ -75,7 +76,7 @@ class Resources:
         staleness = timedelta(hours=settings.staleness_hours)
         board = open_board(settings.board_url, settings.redis_prefix, staleness)
         hub = Hub(
-            board, DeltaEncoder(staleness), lambda: rebuild(engine, board), settings.board_check_seconds, staleness
+            board, DeltaEncoder(staleness), lambda: _rebuild(engine, board), settings.board_check_seconds, staleness
         )
         gazetteer = Gazetteer.from_dir(settings.data_dir)
         return cls(settings, engine, redis, gazetteer, board=board, hub=hub, triager=triager)
@@ -124,3 +125,7 @@ class Resources:
         if self.redis is not None:
             await self.redis.aclose()
         self.engine.dispose()
+
+
+async def _rebuild(engine: Engine, board: Board) -> int:
+    return await rebuild(board, await read(engine, latest_states))

@@ -14,11 +14,12 @@ from sqlalchemy.engine import Engine
 
 from capacity.board import Board, BoardState, Status, Window
 from capacity.errors import CapacityUnknown, NoFreeSlot
-from capacity.rebuild import rebuild
+from capacity.rebuild import latest_states, rebuild
 from capacity.updates import CapacityReport, SlotWindow, apply_update
 from models.types import utcnow
 from models.vocabulary import Opel
 from tests.capacity.conftest import STALENESS, BoardSpace, two_providers
+from web.db import read
 
 T = TypeVar("T")
 WAIT_S = 5.0
@@ -198,7 +199,7 @@ def test_the_board_is_rebuilt_from_the_database_after_it_is_wiped(space: BoardSp
     async def restore(board: Board) -> list[BoardState | None]:
         assert not await board.is_intact()
         assert await board.get(ours.service_id) is None
-        assert await rebuild(sqlite_engine, board) == 2
+        assert await rebuild(board, await read(sqlite_engine, latest_states)) == 2
         assert await board.is_intact()
         return [await board.get(ours.service_id), await board.get(theirs.service_id)]
 

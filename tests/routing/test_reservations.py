@@ -11,11 +11,12 @@ from sqlmodel import Session
 
 from capacity.backends import open_board
 from capacity.board import Board
-from capacity.rebuild import rebuild
+from capacity.rebuild import latest_states, rebuild
 from capacity.updates import CapacityReport, apply_update
 from models.tables import Service
 from models.types import utcnow
 from routing import booking as bk
+from web.db import read
 
 SERVICE = "RR801-ED"
 STALENESS = timedelta(hours=4)
@@ -78,7 +79,7 @@ async def test_a_rebuilt_board_still_counts_held_and_newly_booked_slots_as_taken
     prefix = request.getfixturevalue("redis_prefix") if board_url.startswith("redis") else "lost-"
     empty = open_board(board_url, prefix + "rebuilt:", STALENESS)  # the board as Redis comes back: empty
     try:
-        await rebuild(sqlite_engine, empty)
+        await rebuild(empty, await read(sqlite_engine, latest_states))
         assert await free(empty) == 1, "a rebuild must not sell the held and the booked slot again"
     finally:
         await empty.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ from models.audit import AuditQuery, events
 from models.tables import AuditEvent
 from models.vocabulary import Role
 from web.auth import allow
+from web.db import read
 from web.deps import EngineDep
 from web.errors import problem_responses
 
@@ -58,10 +58,8 @@ async def audit(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditOut]:
     """Audit events, newest first. Admins only."""
-    query = AuditQuery(kind, actor, since, until, limit)
+    return await read(engine, _listing, AuditQuery(kind, actor, since, until, limit))
 
-    def load() -> list[AuditOut]:
-        with Session(engine) as session:
-            return [AuditOut.of(event) for event in events(session, query)]
 
-    return await asyncio.to_thread(load)
+def _listing(session: Session, query: AuditQuery) -> list[AuditOut]:
+    return [AuditOut.of(event) for event in events(session, query)]

@@ -16,7 +16,8 @@ from identity.principal import Principal
 from models.vocabulary import Role
 from web.api.services import ServiceId
 from web.auth import STAFF, allow
-from web.deps import BoardDep, EngineDep, SessionDep, SettingsDep
+from web.db import read
+from web.deps import BoardDep, EngineDep, SettingsDep
 from web.errors import problem_responses
 from web.ws.frames import ServiceBoard
 
@@ -66,8 +67,8 @@ async def put_capacity(
     return Accepted(service_id=applied.service_id, version=applied.version, replay=applied.replay)
 
 
-def known_service(service_id: str, session: SessionDep) -> None:
-    get_service(session, service_id)
+async def known_service(service_id: str, engine: EngineDep) -> None:
+    await read(engine, get_service, service_id)
 
 
 @router.get(

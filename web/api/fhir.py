@@ -6,7 +6,6 @@ Unknown search parameters are refused (400), as with FHIR's `Prefer: handling=st
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Annotated, Any
@@ -25,6 +24,7 @@ from models.types import utcnow
 from models.vocabulary import Role
 from web.api.services import ServiceId
 from web.auth import STAFF, allow, public
+from web.db import in_thread, read
 from web.deps import BoardDep, EngineDep, SettingsDep
 from web.errors import field_errors, problem_for
 from web.fhir import params, search
@@ -99,25 +99,25 @@ def scope(who: Principal) -> str | None:
 router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=FhirRoute, default_response_class=FhirResponse)
 
 
-def where(request: Request) -> search.Where:
+async def where(request: Request) -> search.Where:
     return search.Where(str(request.base_url).rstrip("/") + "/fhir", str(request.url))
 
 
 WhereDep = Annotated[search.Where, Depends(where)]
 
 
-def staleness(settings: SettingsDep) -> timedelta:
+async def staleness(settings: SettingsDep) -> timedelta:
     return timedelta(hours=settings.staleness_hours)
 
 
 @router.get("/metadata", responses=fhir_responses("CapabilityStatement", found=False), dependencies=[public()])
-def metadata(at: WhereDep) -> Response:
+async def metadata(at: WhereDep) -> Response:
     """What this server reads and searches (FHIR capabilities interaction)."""
     return FhirResponse(capability_statement(at.base, STARTED))
 
 
 @router.get("/HealthcareService", responses=fhir_responses("Bundle", 401, 403), dependencies=[allow(*READERS)])
-def healthcare_services(
+async def healthcare_services(
     engine: EngineDep,
     at: WhereDep,
     ids: Ids = None,
@@ -128,7 +128,7 @@ def healthcare_services(
     count: Count = 20,
 ) -> Response:
     """Search the directory; with `near`, only services within the distance, nearest first."""
-    found = search.located(engine, ids, params.service_type(service_type), params.near(near), count)
+    found = await read(engine, search.located, ids, params.service_type(service_type), params.near(near), count)
     return FhirResponse(search.healthcare_services(at, found))
 
 
@@ -137,12 +137,12 @@ def healthcare_services(
     responses=fhir_responses("HealthcareService", 401, 403),
     dependencies=[allow(*READERS)],
 )
-def healthcare_service(service_id: ServiceId, engine: EngineDep) -> Response:
-    return FhirResponse(search.healthcare_service(engine, service_id))
+async def healthcare_service(service_id: ServiceId, engine: EngineDep) -> Response:
+    return FhirResponse(await read(engine, search.healthcare_service, service_id))
 
 
 @router.get("/Schedule", responses=fhir_responses("Bundle", 401, 403), dependencies=[allow(*READERS)])
-def schedules(
+async def schedules(
     engine: EngineDep,
     at: WhereDep,
     ids: Ids = None,
@@ -152,13 +152,13 @@ def schedules(
 ) -> Response:
     """One Schedule per service; its Slots are the service's live capacity windows."""
     ids = params.reference(actor, "HealthcareService") if actor else ids
-    found = search.located(engine, ids, params.service_type(service_type), None, count)
+    found = await read(engine, search.located, ids, params.service_type(service_type), None, count)
     return FhirResponse(search.schedules(at, found))
 
 
 @router.get("/Schedule/{service_id}", responses=fhir_responses("Schedule", 401, 403), dependencies=[allow(*READERS)])
-def schedule(service_id: ServiceId, engine: EngineDep) -> Response:
-    return FhirResponse(search.schedule(engine, service_id))
+async def schedule(service_id: ServiceId, engine: EngineDep) -> Response:
+    return FhirResponse(await read(engine, search.schedule, service_id))
 
 
 @router.get("/Slot", responses=fhir_responses("Bundle", 401, 403), dependencies=[allow(*READERS)])
@@ -175,8 +175,7 @@ async def slots(
 ) -> Response:
     """Free and busy capacity windows from the live board; stale capacity is never shown."""
     span, kind = params.span(start), params.service_type(service_type)
-    ids = await asyncio.to_thread(search.reported_ids, engine, params.reference(schedule, "Schedule"), stale)
-    services, _ = await asyncio.to_thread(search.located, engine, ids, kind, None, search.ALL)
+    services = await read(engine, search.slot_services, params.reference(schedule, "Schedule"), kind, stale)
     found = await search.slot_list(board, stale, services, span, status)
     return FhirResponse(search.slot_bundle(at, found, count))
 
@@ -189,7 +188,7 @@ async def slot(
 
 
 @router.get("/Appointment", responses=fhir_responses("Bundle", 401, 403))
-def appointments(
+async def appointments(
     who: Reader,
     engine: EngineDep,
     at: WhereDep,
@@ -204,16 +203,16 @@ def appointments(
     """Bookings, each based on the ServiceRequest that carries its triage summary."""
     kind = params.service_type(service_type)
     query = search.booking_query(ids, actor, kind, status, date, identifier, scope(who), count)
-    return FhirResponse(search.appointment_bundle(engine, at, query))
+    return FhirResponse(await in_thread(search.appointment_bundle, engine, at, query))
 
 
 @router.get("/Appointment/{booking_id}", responses=fhir_responses("Appointment", 401, 403))
-def appointment(booking_id: str, who: Reader, engine: EngineDep) -> Response:
+async def appointment(booking_id: str, who: Reader, engine: EngineDep) -> Response:
     """A booking; for a provider, only one at its own services (any other is 404 to it)."""
-    return FhirResponse(search.appointment(engine, booking_id, scope(who)))
+    return FhirResponse(await in_thread(search.appointment, engine, booking_id, scope(who)))
 
 
 @router.get("/ServiceRequest/{triage_id}", responses=fhir_responses("ServiceRequest", 401, 403))
-def service_request(triage_id: str, who: Reader, engine: EngineDep) -> Response:
+async def service_request(triage_id: str, who: Reader, engine: EngineDep) -> Response:
     """The triage summary a booking is based on: disposition, priority, deadline, red flags, handover notes."""
-    return FhirResponse(search.service_request(engine, triage_id, scope(who)))
+    return FhirResponse(await in_thread(search.service_request, engine, triage_id, scope(who)))

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from models.database import ping
 from web.auth import public
+from web.db import in_thread
 from web.deps import EngineDep, RedisDep
 from web.errors import Problem, problem_response, problem_responses
 
@@ -33,7 +34,7 @@ async def healthz() -> Health:
 @router.get("/readyz", response_model=Health, responses=problem_responses(NOT_READY, inputs=False))
 async def readyz(engine: EngineDep, redis: RedisDep) -> Health | JSONResponse:
     """The database and, when configured, Redis answer: this worker can take traffic."""
-    checks = {"database": await _check(asyncio.to_thread(ping, engine))}
+    checks = {"database": await _check(in_thread(ping, engine))}
     if redis is not None:
         checks["redis"] = await _check(redis.ping())
     if all(value == "ok" for value in checks.values()):

@@ -7,7 +7,6 @@ scraper its own admin user and token (`one111 users create prometheus --role adm
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from fastapi import APIRouter, Response
@@ -15,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from models.vocabulary import Role
 from web.auth import allow
+from web.db import read
 from web.deps import EngineDep, SettingsDep
 from web.metrics import exposition
 
@@ -34,5 +34,5 @@ METRICS_PATH = "/metrics"
 )
 async def metrics(engine: EngineDep, settings: SettingsDep) -> Response:
     """Every worker's counters and histograms, and how fresh the capacity board is."""
-    body = await asyncio.to_thread(exposition, engine, timedelta(hours=settings.staleness_hours))
+    body = await read(engine, exposition, timedelta(hours=settings.staleness_hours))
     return Response(body, media_type=CONTENT_TYPE_LATEST)

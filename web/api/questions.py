@@ -67,7 +67,7 @@ class NextQuestionOut(BaseModel):
     responses=problem_responses(body=True),
     dependencies=[allow(*STAFF, Role.PATIENT)],
 )
-def next_question_for(body: NextQuestionIn) -> NextQuestionOut:
+async def next_question_for(body: NextQuestionIn) -> NextQuestionOut:
     """The next red-flag question for the symptom group: red flags first, answers change what comes next."""
     question = next_question(body.symptom_group, body.answers, body.age)
     return NextQuestionOut(

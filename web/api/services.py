@@ -11,7 +11,8 @@ from capacity.geography import UnknownPostcode
 from capacity.listing import Located, UnknownService, get_service, list_services
 from models.vocabulary import BookingMode, Role, ServiceType
 from web.auth import STAFF, allow
-from web.deps import GazetteerDep, SessionDep
+from web.db import read
+from web.deps import EngineDep, GazetteerDep
 from web.errors import problem_responses
 
 # The directory is public NHS information: every signed-in caller may read it, a patient's chat included.
@@ -51,8 +52,8 @@ def _round(value: float | None) -> float | None:
 
 
 @router.get("", response_model=ServicePage, responses=problem_responses(UnknownPostcode))
-def services(
-    session: SessionDep,
+async def services(
+    engine: EngineDep,
     gazetteer: GazetteerDep,
     near: Annotated[str | None, Query(max_length=12, description="Postcode or outward code, e.g. LS1")] = None,
     type: Annotated[ServiceType | None, Query(description="Only services of this type")] = None,
@@ -62,10 +63,10 @@ def services(
 ) -> ServicePage:
     """The directory, nearest first when `near` is given, paged."""
     place = gazetteer.locate(near) if near else None
-    page = list_services(session, type, place, radius_km, limit, offset)
+    page = await read(engine, list_services, type, place, radius_km, limit, offset)
     return ServicePage(items=[ServiceOut.of(item) for item in page.items], total=page.total)
 
 
 @router.get("/{service_id}", response_model=ServiceOut, responses=problem_responses(UnknownService))
-def service(service_id: ServiceId, session: SessionDep) -> ServiceOut:
-    return ServiceOut.of(Located(get_service(session, service_id), None))
+async def service(service_id: ServiceId, engine: EngineDep) -> ServiceOut:
+    return ServiceOut.of(Located(await read(engine, get_service, service_id), None))

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import uvicorn
+from sqlmodel import Session
 
 from capacity.directory import directory_size
 from models.database import make_engine
@@ -30,7 +31,9 @@ def prepare(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     try:
         upgrade(engine)
-        if directory_size(engine) == 0:
+        with Session(engine) as session:
+            empty = directory_size(session) == 0
+        if empty:
             print(run_import(engine, settings.data_dir).summary())
     finally:
         engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +22,7 @@ from models.tables import Service
 from models.types import utcnow
 from models.vocabulary import ServiceType
 from routing.handover import BookingQuery, find_bookings, referral_of
+from web.db import read
 from web.fhir import appointments, directory, params
 from web.fhir.bundle import Match, searchset
 from web.fhir.slots import slots
@@ -43,16 +43,9 @@ class Where:
 
 
 def located(
-    engine: Engine, ids: str | None, kind: ServiceType | None, near: params.Near | None, count: int
-) -> tuple[list[Located], int]:
-    """Services by id, type and distance (nearest first when `near` is given)."""
-    with Session(engine) as session:
-        return _located(session, ids, kind, near, count)
-
-
-def _located(
     session: Session, ids: str | None, kind: ServiceType | None, near: params.Near | None, count: int
 ) -> tuple[list[Located], int]:
+    """Services by id, type and distance (nearest first when `near` is given)."""
     if ids is None:
         page = list_services(session, kind, near.place if near else None, near.radius_km if near else 0, count, 0)
         return page.items, page.total
@@ -71,12 +64,12 @@ def _one(session: Session, service_id: str, kind: ServiceType | None, near: para
     return Located(service, km) if km <= near.radius_km else None
 
 
-def reported_ids(engine: Engine, schedule_id: str | None, staleness: timedelta) -> str:
+def slot_services(
+    session: Session, schedule_id: str | None, kind: ServiceType | None, staleness: timedelta
+) -> list[Located]:
     """The services a Slot search looks at: the one asked for, else every one with a fresh capacity report."""
-    if schedule_id is not None:
-        return schedule_id
-    with Session(engine) as session:
-        return ",".join(reported_since(session, utcnow() - staleness))
+    ids = schedule_id if schedule_id is not None else ",".join(reported_since(session, utcnow() - staleness))
+    return located(session, ids, kind, None, ALL)[0]
 
 
 def healthcare_services(where: Where, found: tuple[list[Located], int]) -> Bundle:
@@ -94,14 +87,12 @@ def schedules(where: Where, found: tuple[list[Located], int]) -> Bundle:
     return searchset(where.base, where.self_url, [Match(directory.schedule(i.service)) for i in items], total)
 
 
-def healthcare_service(engine: Engine, service_id: str) -> HealthcareService:
-    with Session(engine) as session:
-        return directory.healthcare_service(get_service(session, service_id))
+def healthcare_service(session: Session, service_id: str) -> HealthcareService:
+    return directory.healthcare_service(get_service(session, service_id))
 
 
-def schedule(engine: Engine, service_id: str) -> Schedule:
-    with Session(engine) as session:
-        return directory.schedule(get_service(session, service_id))
+def schedule(session: Session, service_id: str) -> Schedule:
+    return directory.schedule(get_service(session, service_id))
 
 
 async def slot_list(
@@ -128,18 +119,13 @@ def slot_bundle(where: Where, found: list[Slot], count: int) -> Bundle:
 
 async def slot(engine: Engine, board: Board, staleness: timedelta, slot_id: str) -> Slot:
     try:
-        service = await asyncio.to_thread(_service, engine, slot_id.rpartition(".")[0])
+        service = await read(engine, get_service, slot_id.rpartition(".")[0])
     except NotFound:
         raise UnknownResource(f"There is no Slot {slot_id!r}.") from None
     for found in slots(service, await board.get(service.id), utcnow(), staleness):
         if found.id == slot_id:
             return found
     raise UnknownResource(f"There is no Slot {slot_id!r} on the live board (it may have passed or gone stale).")
-
-
-def _service(engine: Engine, service_id: str) -> Service:
-    with Session(engine) as session:
-        return get_service(session, service_id)
 
 
 def appointment_bundle(engine: Engine, where: Where, query: BookingQuery) -> Bundle:

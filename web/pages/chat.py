@@ -15,5 +15,5 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "tem
 
 
 @router.get("/chat", response_class=HTMLResponse, dependencies=[public()])
-def chat_page(request: Request) -> HTMLResponse:
+async def chat_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "chat.html")

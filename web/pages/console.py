@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -14,6 +13,7 @@ from models.vocabulary import STAFF_ROLES, Sex
 from triage.groups import SymptomGroup
 from web.auth import identify, public
 from web.auth.resolve import SESSION_COOKIE
+from web.db import in_thread
 from web.deps import ResourcesDep
 from web.templating import TEMPLATES
 
@@ -37,7 +37,7 @@ async def signed_in_staff(request: Request, resources: ResourcesDep) -> Principa
     if not session_id:
         return None
     try:
-        who = await asyncio.to_thread(identify, resources.engine, resources.credentials, None, session_id)
+        who = await in_thread(identify, resources.engine, resources.credentials, None, session_id)
     except DomainError:  # an expired or ended session: sign in again
         return None
     return who if who is not None and who.role in STAFF_ROLES else None
@@ -47,18 +47,18 @@ Staff = Annotated[Principal | None, Depends(signed_in_staff)]
 
 
 @router.get("/", dependencies=[public()])
-def home() -> RedirectResponse:
+async def home() -> RedirectResponse:
     return RedirectResponse(CONSOLE, status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse, dependencies=[public()])
-def login_page(request: Request, next: str = CONSOLE) -> HTMLResponse:
+async def login_page(request: Request, next: str = CONSOLE) -> HTMLResponse:
     context = {"next": _local(next), "login_action": LOGIN_ACTION}
     return TEMPLATES.TemplateResponse(request, "login.html", context)
 
 
 @router.get("/console", response_class=HTMLResponse)
-def console_page(request: Request, who: Staff) -> Response:
+async def console_page(request: Request, who: Staff) -> Response:
     """Staff only: anyone else is sent to sign in first, and comes back here afterwards."""
     if who is None:
         return RedirectResponse(f"/login?next={CONSOLE}", status_code=303)

@@ -33,6 +33,7 @@ from models.vocabulary import Role
 from web.api.routing import site_index
 from web.auth import admit, websocket_roles
 from web.auth.resolve import check_origin, from_bearer
+from web.db import Database, in_thread, read, write
 from web.errors import error_frame
 from web.resources import Resources
 from web.ws.chat_frames import (
@@ -87,7 +88,7 @@ async def _admit(websocket: WebSocket, resources: Resources) -> Principal | None
         return await admit(websocket, ROLES)
     try:
         check_origin(websocket.headers.get("origin"), websocket.headers.get("host"), required=True)
-        return await asyncio.to_thread(_patient, resources, token)
+        return await in_thread(_patient, resources, token)
     except DomainError as error:
         await websocket.send_text(error_text(error))
         await websocket.close(CLOSE_POLICY, "chat token missing or not valid")
@@ -120,7 +121,7 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
                 continue
             if isinstance(frame, HelloFrame):
                 if frame.token is not None:
-                    who = await asyncio.to_thread(_patient, resources, frame.token)
+                    who = await in_thread(_patient, resources, frame.token)
                 chat = await _resume(world, who.subject)
             elif chat is None:
                 raise MalformedFrame("Send a hello frame first.")
@@ -139,6 +140,7 @@ async def _world(websocket: WebSocket, resources: Resources) -> World:
     settings = resources.settings
     return World(
         engine=resources.engine,
+        db=Database(resources.engine),
         board=resources.board,
         gazetteer=resources.gazetteer,
         index=index,
@@ -150,21 +152,21 @@ async def _world(websocket: WebSocket, resources: Resources) -> World:
 
 async def _resume(world: World, subject: str) -> Chat:
     """Open (or start) the session's conversation, finish any effect a dropped connection left half done."""
-    chat = await asyncio.to_thread(assistant.open_chat, world.engine, subject)
+    chat = await write(assistant.open_chat, world.engine, subject)
     try:
         return await assistant.settle_needs(world, chat, subject)
     except ConversationChanged:
-        return await asyncio.to_thread(assistant.reload, world.engine, chat.id)
+        return await read(world.engine, assistant.reload, chat.id)
 
 
 async def _input(world: World, chat: Chat, frame: ChatInput, actor: str) -> Chat:
     """Apply one patient input to the latest saved conversation; a stale or raced input just shows where we are."""
-    chat = await asyncio.to_thread(assistant.reload, world.engine, chat.id)
+    chat = await read(world.engine, assistant.reload, chat.id)
     try:
         new = _apply(world, chat.conversation, frame)
-        chat = await asyncio.to_thread(assistant.save, world.engine, chat, new)
+        chat = await write(assistant.save, world.engine, chat, new)
     except (StaleTurn, ConversationChanged):
-        return await asyncio.to_thread(assistant.reload, world.engine, chat.id)
+        return await read(world.engine, assistant.reload, chat.id)
     return await assistant.settle_needs(world, chat, actor)
 
 

@@ -7,7 +7,6 @@ another console; one that falls too far behind is closed with code 4001 and shou
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 from collections.abc import Coroutine
@@ -16,7 +15,6 @@ from typing import Any
 
 import anyio
 from fastapi import APIRouter
-from sqlmodel import Session
 from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -27,6 +25,7 @@ from models.errors import DomainError
 from models.tables import Service
 from models.vocabulary import ServiceType
 from web.auth import STAFF, admit, websocket_roles
+from web.db import read
 from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import ConsoleInbound, PingFrame, PongFrame, snapshot_frame
@@ -45,7 +44,7 @@ async def board_socket(websocket: WebSocket) -> None:
     if await admit(websocket, ROLES) is None:
         return
     try:
-        services = await asyncio.to_thread(_services, resources, websocket.query_params)
+        services = await read(resources.engine, watched, _watch(resources, websocket.query_params))
     except DomainError as error:
         await websocket.send_text(error_text(error))
         await websocket.close(CLOSE_POLICY, "invalid board filter")
@@ -70,11 +69,6 @@ async def _until_done(scope: anyio.CancelScope, work: Coroutine[Any, Any, None])
         logger.error("board socket failed", exc_info=error, extra={"error_type": type(error).__qualname__})
     finally:
         scope.cancel()
-
-
-def _services(resources: Resources, params: QueryParams) -> list[Service]:
-    with Session(resources.engine) as session:
-        return watched(session, _watch(resources, params))
 
 
 def _watch(resources: Resources, params: QueryParams) -> Watch:

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter
-from sqlmodel import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from capacity.updates import apply_update
@@ -22,6 +21,7 @@ from identity.providers import ProviderIdentity, is_active, provider_services
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth import admit, websocket_roles
+from web.db import read
 from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
@@ -45,7 +45,7 @@ async def provider_socket(websocket: WebSocket) -> None:
 
 async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdentity) -> None:
     """Acks and pushed bookings share one outbox and one sender, so frames keep their order and never interleave."""
-    services = await asyncio.to_thread(_services, resources, who.provider_id)
+    services = await read(resources.engine, provider_services, who.provider_id)
     outbox: asyncio.Queue[str] = asyncio.Queue()
     outbox.put_nowait(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
     resources.feed.subscribe(who.provider_id, outbox)
@@ -75,19 +75,9 @@ async def _receive_all(
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return False
-        if not await asyncio.to_thread(_active, resources, who):
+        if not await read(resources.engine, is_active, who):
             return True
         await outbox.put(await _answer(resources, who, message))
-
-
-def _services(resources: Resources, provider_id: str) -> list[str]:
-    with Session(resources.engine) as session:
-        return provider_services(session, provider_id)
-
-
-def _active(resources: Resources, who: ProviderIdentity) -> bool:
-    with Session(resources.engine) as session:
-        return is_active(session, who)
 
 
 async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[str, Any]) -> str:
