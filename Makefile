@@ -33,10 +33,11 @@ test: venv browsers lint ## lint, then the whole suite (what CI runs)
 screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots) by running the browser tests
 	ONE111_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
 
-lint: venv ## ruff, mypy on the domain packages, and the layering contracts
+lint: venv ## ruff, mypy (product, benches, tests and load tests), dead code (vulture), and the layering contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy models triage capacity routing web bench
+	$(BIN)/mypy models identity triage capacity routing chat web bench tests loadtests
+	$(BIN)/vulture
 	$(BIN)/lint-imports
 
 bench: venv ## benchmarks: writes bench/results/*.json and bench/results/README.md

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 from fastapi.routing import APIWebSocketRoute
 from fastapi.testclient import TestClient
@@ -221,7 +222,7 @@ def test_a_disabled_user_is_locked_out_at_once(world: World, monkeypatch: pytest
     assert login(world.client, username, password).status_code == 401
 
 
-def login(client: httpx.Client | TestClient, username: str, password: str) -> httpx.Response:
+def login(client: httpx.Client | TestClient, username: str, password: str) -> httpx.Response | httpx2.Response:
     return client.post("/auth/login", data={"username": username, "password": password}, follow_redirects=False)
 
 
