@@ -28,7 +28,7 @@ browsers: ## install Debian's chromium for the browser tests, if it is missing
 	@chromium --version
 
 # Coverage of the product packages ([tool.coverage.run]), the servers the tests start included; below the floor fails.
-COVERAGE_FLOOR ?= 90
+COVERAGE_FLOOR ?= 95
 test: venv browsers lint ## lint, then the whole suite with its coverage floor (what CI runs)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
