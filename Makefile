@@ -27,16 +27,19 @@ browsers: ## install Debian's chromium for the browser tests, if it is missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }; }
 	@chromium --version
 
-test: venv browsers lint ## lint, then the whole suite (what CI runs)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+# Coverage of the product packages ([tool.coverage.run]), the servers the tests start included; below the floor fails.
+COVERAGE_FLOOR ?= 95
+test: venv browsers lint ## lint, then the whole suite with its coverage floor (what CI runs)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots) by running the browser tests
 	ONE111_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
 
-lint: venv ## ruff, mypy on the domain packages, and the layering contracts
+lint: venv ## ruff, mypy (product, benches, tests and load tests), dead code (vulture), and the layering contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy models triage capacity routing web bench
+	$(BIN)/mypy models identity triage capacity routing chat web bench tests loadtests
+	$(BIN)/vulture
 	$(BIN)/lint-imports
 
 bench: venv ## benchmarks: writes bench/results/*.json and bench/results/README.md
@@ -59,4 +62,4 @@ lock: ## re-resolve requirements.lock after editing pyproject.toml
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

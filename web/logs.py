@@ -1,7 +1,10 @@
 """Structured JSON logs that carry a request id and never patient data.
 
-Only the message template's own words and whitelisted fields are written: no request bodies, no
-query strings, and exception *messages* are dropped (they may quote input) while type and frames stay.
+Our own messages are formatted; a third-party message is formatted only when its (logger, template) pair is
+known to carry no request data (uvicorn's start and stop, alembic's migrations), else only its template is
+written. Whitelisted fields are added; no request bodies, no query strings, and exception *messages* are dropped
+(they may quote input) while type and frames stay. Access lines come from our own middleware (route template, not
+the raw path); uvicorn's access log is off.
 """
 
 from __future__ import annotations
@@ -31,6 +34,24 @@ SAFE_FIELDS = (
 )
 
 
+# Third-party messages whose arguments are ports, pids, class names or migration ids, never request data.
+# Anything else from a library (e.g. uvicorn's '"WebSocket %s" [accepted]', which would quote the raw path and
+# query string) keeps its template only.
+SAFE_TEMPLATES = frozenset(
+    {
+        ("uvicorn.error", "Started server process [%d]"),
+        ("uvicorn.error", "Finished server process [%d]"),
+        ("uvicorn.error", "Uvicorn running on %s://%s:%d (Press CTRL+C to quit)"),
+        ("uvicorn.error", "Uvicorn running on %s://[%s]:%d (Press CTRL+C to quit)"),
+        ("uvicorn.error", "Maximum request limit of %d exceeded. Terminating process."),
+        ("alembic.runtime.migration", "Context impl %s."),
+        ("alembic.runtime.migration", "Will assume %s DDL."),
+        ("alembic.runtime.migration", "Running %s"),
+    }
+)
+OWN_LOGGERS = ("one111", "web", "identity", "capacity", "triage", "routing", "chat", "models")
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -47,10 +68,15 @@ class JsonFormatter(logging.Formatter):
 
 
 def _message(record: logging.LogRecord) -> str:
-    # uvicorn and others format user-controlled values into args; keep the template, drop the args.
-    if record.name.startswith(("one111", "web", "capacity", "triage", "routing", "models")):
+    # uvicorn and others format user-controlled values into args; unless known safe, keep the template only.
+    if _is_own(record.name) or (isinstance(record.msg, str) and (record.name, record.msg) in SAFE_TEMPLATES):
         return record.getMessage()
     return str(record.msg)
+
+
+def _is_own(logger: str) -> bool:
+    # whole dotted names: "websockets.server" (which logs raw paths and headers at debug) is not "web"
+    return logger.split(".", 1)[0] in OWN_LOGGERS
 
 
 def _frames(error: BaseException) -> dict[str, Any]:

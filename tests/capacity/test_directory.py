@@ -79,7 +79,7 @@ def test_reduced_hours_sites_and_head_offices(sqlite_engine: Engine) -> None:
     with Session(sqlite_engine) as session:
         weston = session.get(Service, "RA301-ED")
         offices = session.exec(select(Service).where(Service.booking_mode == BookingMode.CALLBACK)).all()
-    assert weston is not None and not is_open(weston.opening_hours, MONDAY_2AM)  # type: ignore[arg-type]
+    assert weston is not None and not is_open(weston.opening_hours, MONDAY_2AM)
     assert len(offices) == 116
 
 

@@ -24,7 +24,7 @@ def encode(state: BoardState) -> str:
 
 
 def drain(watcher: Watcher) -> list[object]:
-    items = []
+    items: list[object] = []
     while not watcher.queue.empty():
         items.append(watcher.queue.get_nowait())
     return items

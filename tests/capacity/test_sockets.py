@@ -94,7 +94,7 @@ def test_updates_are_acked_with_the_new_board_version(stack: Stack, owners: tupl
     async def body() -> list[dict[str, object]]:
         async with provider(stack, token) as ws:
             welcome = await recv(ws, "welcome")
-            assert welcome["type"] == "welcome" and ours.service_id in welcome["services"]  # type: ignore[operator]
+            assert welcome["type"] == "welcome" and ours.service_id in welcome["services"]
             return [await send(ws, update(ours.service_id, free=n)) for n in (4, 2)]
 
     first, second = asyncio.run(body())
@@ -248,7 +248,7 @@ def test_consoles_on_every_worker_get_a_snapshot_then_the_delta(
             for _ in range(16):  # connections land on workers at random: open until every worker has one
                 ws = await console(stack, f"service={ours.service_id}")
                 consoles.append(ws)
-                workers.add(ws.response.headers["x-one111-worker"])  # type: ignore[union-attr]
+                workers.add(ws.response.headers["x-one111-worker"])
                 snapshot = await recv(ws, "snapshot")
                 assert [s["service_id"] for s in snapshot["services"]] == [ours.service_id]
                 if len(workers) == stack.server.workers:
@@ -273,7 +273,7 @@ def test_console_filters_by_region_or_distance_and_refuses_bad_ones(stack: Stack
     with Session(stack.engine) as session:
         postcodes = session.exec(select(Service.id, Service.postcode).where(col(Service.active))).all()
     in_leeds = {sid for sid, postcode in postcodes if re.match(r"LS\d", postcode.upper())}
-    params = {"near": "LS1", "radius_km": 30}
+    params: dict[str, str | int] = {"near": "LS1", "radius_km": 30}
     nearby = httpx.get(f"{stack.server.url}/v1/services", params=params, headers=stack.staff(), timeout=10).json()
 
     async def snapshot(query: str) -> dict[str, object]:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from capacity.backends import open_board
 from capacity.board import Board, BoardState, Window
@@ -60,7 +60,7 @@ def test_concurrent_clients_never_exceed_capacity_on_postgres_and_redis(
         per_window = session.exec(
             select(Booking.window_start, func.count())
             .where(Booking.service_id == SERVICE, Booking.status == BookingStatus.CONFIRMED)
-            .group_by(Booking.window_start)
+            .group_by(col(Booking.window_start))
         ).all()
         assert sorted(count for _, count in per_window) == [3] * 5
         assert sealed_report(postgres_engine).intact

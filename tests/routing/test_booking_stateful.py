@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -31,6 +33,7 @@ CLIENTS = ("alice", "bob", "carol")
 HOLD_SECONDS = 120
 _windows = itertools.count()
 _versions = itertools.count(1)
+T = TypeVar("T")
 
 
 class Booking_(RuleBasedStateMachine):
@@ -51,7 +54,7 @@ class Booking_(RuleBasedStateMachine):
         self.confirmed: set[str] = set()
         self.run(bk.expire_due(engine, self.board, self.now))  # earlier examples' holds end before this one starts
 
-    def run(self, coro):  # type: ignore[no-untyped-def]
+    def run(self, coro: Coroutine[object, object, T]) -> T:
         return self.loop.run_until_complete(coro)
 
     def teardown(self) -> None:
@@ -179,9 +182,19 @@ class Booking_(RuleBasedStateMachine):
         assert len(seats) == len(set(seats))
 
 
+def on(engine: Engine) -> type[Booking_]:
+    """The machine bound to one database: hypothesis builds a fresh one per example from a class."""
+
+    class Bound(Booking_):
+        def __init__(self) -> None:
+            super().__init__(engine)
+
+    return Bound
+
+
 def test_holds_and_bookings_keep_every_slot(sqlite_engine: Engine) -> None:
     run_state_machine_as_test(
-        lambda: Booking_(sqlite_engine),
+        on(sqlite_engine),
         settings=settings(max_examples=25, stateful_step_count=20, deadline=None),
     )
     assert sealed_report(sqlite_engine).intact

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from identity.providers import issue_token
 from models.tables import Booking, Service
@@ -85,7 +85,7 @@ def test_200_clients_race_for_the_last_slot_on_two_workers(
         per_window = session.exec(
             select(Booking.window_start, func.count())
             .where(Booking.service_id == SERVICE, Booking.status == BookingStatus.CONFIRMED)
-            .group_by(Booking.window_start)
+            .group_by(col(Booking.window_start))
         ).all()
         assert len(per_window) == ROUNDS and all(count == 1 for _, count in per_window)
         assert sealed_report(postgres_engine).intact

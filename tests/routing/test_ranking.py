@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +11,7 @@ from capacity.board import BoardState
 from capacity.geography import Gazetteer
 from models.vocabulary import CAN_MEET, Disposition, ServiceType
 from routing.policy import DEFAULT_POLICY, Policy, TravelMode
-from routing.ranking import CALL_999_INSTRUCTION, Outcome, RouteQuery, Why, rank
+from routing.ranking import CALL_999_INSTRUCTION, Outcome, Ranking, RouteQuery, Why, rank
 from routing.route import nearby_sites
 from routing.spatial import SiteIndex
 from routing.travel import reach_km, travel_minutes
@@ -26,18 +26,20 @@ def ranked(
     disposition: Disposition,
     states: dict[str, BoardState],
     postcode: str = "LS1 4AP",
-    now=EVENING,
+    now: datetime = EVENING,
     mode: TravelMode = TravelMode.CAR,
     policy: Policy = DEFAULT_POLICY,
-):
+) -> Ranking:
     place = gazetteer.locate(postcode)
     nearby = nearby_sites(index, place, disposition, policy)
     return rank(RouteQuery(disposition, place.latitude, place.longitude, now, mode), nearby, states, policy)
 
 
-def all_fresh(index: SiteIndex, gazetteer: Gazetteer, disposition: Disposition, now=EVENING, **kw) -> dict:
-    place = gazetteer.locate("LS1 4AP")
-    return {n.site.id: state(n.site.id, now, **kw) for n in nearby_sites(index, place, disposition, DEFAULT_POLICY)}
+def all_fresh(
+    index: SiteIndex, gazetteer: Gazetteer, disposition: Disposition, now: datetime = EVENING, wait: int = 10
+) -> dict[str, BoardState]:
+    nearby = nearby_sites(index, gazetteer.locate("LS1 4AP"), disposition, DEFAULT_POLICY)
+    return {n.site.id: state(n.site.id, now, wait=wait) for n in nearby}
 
 
 def test_an_ed_patient_in_ls1_gets_the_leeds_eds_first(index: SiteIndex, gazetteer: Gazetteer) -> None:

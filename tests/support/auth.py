@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 import httpx
+import httpx2
 from starlette.testclient import TestClient
 
 from identity.providers import issue_token
@@ -51,6 +52,8 @@ def provider_token(database_url: str, provider_id: str) -> str:
 
 
 def chat_token(target: str | httpx.Client | TestClient) -> str:
+    # starlette's TestClient is built on httpx2, a live server is called with httpx: two Response types
+    response: httpx.Response | httpx2.Response
     if isinstance(target, str):
         response = httpx.post(f"{target}/v1/chat/sessions", timeout=10)
     else:

@@ -105,5 +105,6 @@ class Patient:
         return self.state
 
 
-def chat_socket(live: LiveServer, chat: ChatSession) -> Any:
+def chat_socket(live: LiveServer, chat: ChatSession) -> connect:
+    """`async with chat_socket(live, chat) as socket`: the patient's websocket, opened with their chat token."""
     return connect(live.ws_url + "/ws/chat", additional_headers=bearer(chat.token))

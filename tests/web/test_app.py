@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
@@ -48,7 +48,7 @@ def client(sqlite_url: str) -> Iterator[TestClient]:
         yield test_client
 
 
-def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+def assert_problem(response: httpx2.Response, status: int) -> dict[str, object]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM
     body: dict[str, object] = response.json()

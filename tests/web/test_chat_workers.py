@@ -6,11 +6,17 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from tests.support.chat import new_chat
+from websockets.asyncio.client import ClientConnection
+
+from tests.support.chat import Patient, chat_socket, new_chat
 from tests.support.server import LiveServer
-from tests.web.test_chat_socket import Patient, chat_socket
 
 MAX_TRIES = 30
+
+
+def worker_of(socket: ClientConnection) -> str:
+    assert socket.response is not None  # the handshake's answer, there once `async with` has opened the socket
+    return socket.response.headers["x-one111-worker"]
 
 
 def test_a_conversation_started_on_one_worker_resumes_on_another(
@@ -22,13 +28,13 @@ def test_a_conversation_started_on_one_worker_resumes_on_another(
     async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         chat = new_chat(live.url)
         async with chat_socket(live, chat) as socket:
-            first_worker = socket.response.headers["x-one111-worker"]
+            first_worker = worker_of(socket)
             patient = Patient(socket)
             await patient.hello()
             before = await patient.say("describe", text="bad headache since this morning", age=35)
         for _ in range(MAX_TRIES):
             async with chat_socket(live, chat) as socket:
-                if socket.response.headers["x-one111-worker"] == first_worker:
+                if worker_of(socket) == first_worker:
                     continue
                 other = Patient(socket)
                 after = await other.hello()

@@ -6,7 +6,7 @@ Every resource that comes back is validated with fhir.resources (R4B models), bu
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlmodel import Session
 from capacity.board import BoardState, Window
 from capacity.listing import reported_since
 from models.tables import Service
-from models.vocabulary import BookingStatus, Opel, Role, ServiceType
+from models.vocabulary import BookingMode, BookingStatus, Opel, Role, ServiceType
 from routing.handover import BookingQuery, find_bookings, referral_of
 from tests.support.auth import bearer, chat_token, provider_token, staff_token
 from tests.support.server import LiveServer
@@ -43,9 +43,14 @@ def valid(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def read(
-    client: httpx.Client, path: str, expect: int = 200, headers: dict[str, str] | None = None, **params: Any
+    client: httpx.Client,
+    path: str,
+    expect: int = 200,
+    headers: dict[str, str] | None = None,
+    query: Mapping[str, str] | None = None,  # FHIR search parameters that are not Python names (service-type)
+    **params: Any,
 ) -> dict[str, Any]:
-    response = client.get(path, params=params, headers=headers)
+    response = client.get(path, params={**(query or {}), **params}, headers=headers)
     assert response.status_code == expect, response.text
     assert response.headers["content-type"] == FHIR_JSON
     return valid(response.json())
@@ -87,7 +92,7 @@ def test_directory_near_and_service_type(client: httpx.Client) -> None:
     assert found["total"] == len(found["entry"]) > 3 and distances == sorted(distances) and max(distances) <= 2
     assert LGI in {e["resource"]["id"] for e in found["entry"]}
 
-    eds = read(client, "/fhir/HealthcareService", near=near, **{"service-type": "EMERGENCY_DEPARTMENT"})
+    eds = read(client, "/fhir/HealthcareService", near=near, query={"service-type": "EMERGENCY_DEPARTMENT"})
     codes = {e["resource"]["type"][0]["coding"][0]["code"] for e in eds["entry"]}
     assert codes == {"EMERGENCY_DEPARTMENT"} and eds["total"] < found["total"]
 
@@ -144,7 +149,7 @@ def test_booking_reads_as_appointment_slot_and_referral(client: httpx.Client, bo
     ],
 )
 def test_errors_are_operation_outcomes(client: httpx.Client, path: str, params: dict[str, str], status: int) -> None:
-    outcome = read(client, path, status, **params)
+    outcome = read(client, path, status, query=params)
     assert outcome["resourceType"] == "OperationOutcome" and outcome["issue"][0]["diagnostics"]
 
 
@@ -152,7 +157,7 @@ def test_stale_capacity_is_never_a_free_slot() -> None:
     """Hazard H-FHIR-1: a board state older than the staleness limit publishes no Slot at all."""
     now = datetime.now(UTC)
     service = Service(id=LGI, ods_code="RR801", name="LGI", type=ServiceType.EMERGENCY_DEPARTMENT, postcode="LS1 3EX",
-                      latitude=53.8, longitude=-1.55, booking_mode="SLOT", provider_id="RR8")  # fmt: skip
+                      latitude=53.8, longitude=-1.55, booking_mode=BookingMode.SLOT, provider_id="RR8")  # fmt: skip
     state = BoardState(LGI, 1, True, (Window(now, 5),), 10, Opel.NORMAL, now - timedelta(hours=4, seconds=1))
     assert slots(service, state, now, timedelta(hours=4)) == []
     fresh = slots(service, BoardState(LGI, 1, True, (Window(now, 5),), 10, Opel.NORMAL, now), now, timedelta(hours=4))

@@ -285,6 +285,7 @@ def test_one_scrape_sums_every_workers_requests_and_sockets(
                 ws = await stack.enter_async_context(
                     connect(f"{redis_server.ws_url}/ws/board?service={SERVICE}", additional_headers=admin)
                 )
+                assert ws.response is not None  # set once the handshake is done, which entering the context awaits
                 workers.append(ws.response.headers["x-one111-worker"])
             assert len(set(workers)) == 2, "every socket landed on one worker"
             gauge = await asyncio.to_thread(metric, redis_server, admin, 'one111_websocket_connections{kind="board"}')

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 from fastapi.routing import APIWebSocketRoute
 from fastapi.testclient import TestClient
@@ -225,7 +226,7 @@ def test_a_disabled_user_is_locked_out_within_a_second(world: World, monkeypatch
     assert login(world.client, username, password).status_code == 401
 
 
-def login(client: httpx.Client | TestClient, username: str, password: str) -> httpx.Response:
+def login(client: httpx.Client | TestClient, username: str, password: str) -> httpx.Response | httpx2.Response:
     return client.post("/auth/login", data={"username": username, "password": password}, follow_redirects=False)
 
 

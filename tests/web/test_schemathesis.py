@@ -67,7 +67,7 @@ def test_live_server_publishes_this_schema(live: LiveServer) -> None:
     assert httpx.get(f"{live.url}/openapi.json", timeout=30).json() == SPEC
 
 
-def cases(path: str, method: str) -> st.SearchStrategy[schemathesis.Case]:
+def cases(path: str, method: str) -> st.SearchStrategy[schemathesis.Case[Any]]:  # as_strategy's own bare Case
     """Valid and invalid requests, and the documented examples (a real service id, a realistic body) too."""
     operation = SCHEMA[path][method]
     parameters: list[dict[str, Any]] = SPEC["paths"][path][method.lower()].get("parameters", [])
@@ -99,7 +99,7 @@ def test_operation_answers_as_documented(
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    def answers(case: schemathesis.Case) -> None:
+    def answers(case: schemathesis.Case[Any]) -> None:
         case.call_and_validate(base_url=live.url, headers=headers, checks=CHECKS, timeout=30)
 
     answers()

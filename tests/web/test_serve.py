@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +19,11 @@ def worker_pids(server: LiveServer) -> list[int]:
     assert server.process is not None
     children = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True, check=False)
     return [int(pid) for pid in children.stdout.split()]
+
+
+def log_messages(server: LiveServer, logger: str) -> list[str]:
+    lines = [json.loads(line) for line in server.logs().splitlines() if line.startswith("{")]
+    return [line["msg"] for line in lines if line["logger"] == logger]
 
 
 def one111(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -40,6 +46,12 @@ def test_serve_migrates_and_loads_a_brand_new_sqlite_database(tmp_path: Path) ->
         page = httpx.get(server.url + "/v1/services", params={"limit": 1}, headers=auth).json()
         assert page["total"] == 11685
         assert "services: 11685 added" in server.logs()
+        # Known third-party messages are written whole, their arguments formatted in.
+        running = f"Uvicorn running on http://127.0.0.1:{server.port} (Press CTRL+C to quit)"
+        assert running in log_messages(server, "uvicorn.error")
+        migrations = log_messages(server, "alembic.runtime.migration")
+        assert any(message.startswith("Running upgrade  -> ") for message in migrations), migrations
+        assert not [message for message in migrations if "%s" in message]
     finally:
         server.stop()
 

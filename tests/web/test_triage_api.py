@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 from sqlmodel import Session, select
+from websockets.sync.client import connect
 
 from models.database import make_engine
 from models.tables import AuditEvent, TriageRecord
@@ -111,9 +114,13 @@ def test_patient_data_never_reaches_the_logs(debug_server: LiveServer, sqlite_ur
     assert httpx.post(url + "/v1/triage", json=bad, headers=auth, timeout=10).status_code == 422
     malformed = {"content-type": "application/json", **auth}
     assert httpx.post(url + "/v1/triage", content=f"{{{NAME}", headers=malformed, timeout=10).status_code == 400
+    # uvicorn logs a websocket's raw path and query string ('"WebSocket %s" [accepted]'): only its template may show.
+    with connect(f"{debug_server.ws_url}/ws/board?near={quote(POSTCODE)}&radius_km=5", additional_headers=auth) as ws:
+        assert json.loads(ws.recv(timeout=30))["type"] == "snapshot"
     debug_server.stop()
 
     logs = debug_server.logs()
     assert '"route": "/v1/triage"' in logs, "the access log must record the requests (else this test proves nothing)"
+    assert '"route": "/ws/board"' in logs and "WebSocket %s" in logs, "the websocket must have been logged too"
     for secret in (NAME, "Quillfeather", "crushing pain", "left arm", POSTCODE, "LS1"):
         assert secret not in logs, f"{secret!r} leaked into the server log"
