@@ -17,6 +17,7 @@ from sqlmodel import Session
 from capacity.board import Board
 from capacity.geography import Gazetteer
 from capacity.hub import Hub
+from routing.spatial import SiteIndex
 from triage.service import Triager
 from web.resources import Resources
 from web.settings import Settings
@@ -54,6 +55,10 @@ async def get_hub(resources: ResourcesDep) -> Hub:
     return resources.hub
 
 
+async def get_index(resources: ResourcesDep) -> SiteIndex:
+    return await resources.sites.current()
+
+
 async def get_triager(resources: ResourcesDep) -> Triager:
     return resources.triager
 
@@ -71,3 +76,4 @@ SessionDep = Annotated[Session, Depends(get_session)]
 BoardDep = Annotated[Board, Depends(get_board)]
 HubDep = Annotated[Hub, Depends(get_hub)]
 TriagerDep = Annotated[Triager, Depends(get_triager)]
+IndexDep = Annotated[SiteIndex, Depends(get_index)]

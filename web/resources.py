@@ -18,6 +18,7 @@ from capacity.rebuild import rebuild
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
+from routing.sites import LiveIndex
 from triage.service import Triager
 from web.auth.throttle import LoginThrottle
 from web.metrics import HOLDS_EXPIRED
@@ -41,6 +42,7 @@ class Resources:
     hub: Hub
     triager: Triager
     feed: BookingFeed = field(init=False)
+    sites: LiveIndex = field(init=False)  # the directory's spatial index, read on first use and kept fresh
     limiter: RateLimiter | None = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
     sweeper: asyncio.Task[None] | None = None
@@ -79,6 +81,7 @@ class Resources:
 
     def __post_init__(self) -> None:
         self.feed = BookingFeed(self.engine)
+        self.sites = LiveIndex(self.engine)
         s = self.settings
         self.limiter = (
             open_rate_limiter(

@@ -1,20 +1,40 @@
 """Count what a request costs the database: statements, transactions, and the round trips they make.
 
-`count(engine)` listens on the engine's own events for as long as the block runs, so it sees everything the app
-does through that engine (the auth lookup, the route's work, pool resets). A round trip is a statement, a BEGIN
-(psycopg sends one before the first statement of a transaction), a COMMIT or ROLLBACK that reaches the server,
-and a pre-ping on checkout when the pool is configured to ping.
+`count(engine)` listens on the engine's own events for as long as the block runs, and counts what requests to
+an app wrapped in `Requests` do through that engine (the auth lookup, the route's work), not what the app's
+background tasks (hold sweeper, board check, booking feed) happen to do meanwhile: the wrapper marks each
+request's context, and the threads a request's database work runs in inherit it. A round trip is a statement,
+a BEGIN (psycopg sends one before the first statement of a transaction), a COMMIT or ROLLBACK that reaches the
+server, and a pre-ping on checkout when the pool is configured to ping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+IN_REQUEST: ContextVar[bool] = ContextVar("in_request", default=False)
+
+
+class Requests:
+    """An ASGI app that marks the context of every HTTP request, so `count` can tell its queries apart."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = IN_REQUEST.set(scope["type"] == "http")
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            IN_REQUEST.reset(token)
 
 
 @dataclass
@@ -49,6 +69,8 @@ def count(engine: Engine) -> Iterator[Tally]:
     active: dict[int, bool] = {}  # Connection id -> its transaction has sent a statement (so BEGIN went out)
 
     def statement(conn: Connection, _cursor: Any, sql: str, *_rest: Any) -> None:
+        if not IN_REQUEST.get():
+            return
         tally.statements.append(" ".join(sql.split())[:120])
         if conn.in_transaction() and not _autocommit(conn) and not active.get(id(conn)):
             active[id(conn)] = True
@@ -65,7 +87,7 @@ def count(engine: Engine) -> Iterator[Tally]:
         ended(conn, "rollbacks")
 
     def checkout(*_args: Any) -> None:
-        tally.pings += pinging
+        tally.pings += pinging and IN_REQUEST.get()
 
     listeners: list[tuple[Any, str, Any]] = [
         (engine, "before_cursor_execute", statement),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
 from capacity.tokens import authenticate, bearer
+from models.database import blocking
 from web.deps import EngineDep
 from web.identity.chats import patient_from_token
 from web.identity.errors import CsrfRejected, Unauthenticated
@@ -51,7 +51,7 @@ async def current_principal(request: Request, engine: EngineDep) -> Principal | 
     authorization, session_id = request.headers.get("authorization"), request.cookies.get(SESSION_COOKIE)
     if not authorization and not session_id:
         return None
-    who = await asyncio.to_thread(identify, engine, authorization, session_id)
+    who = await blocking(identify, engine, authorization, session_id)  # retried once on a dead pooled connection
     if who is not None and who.via == "cookie" and request.method in UNSAFE:
         await check_csrf(request, who)
     return who

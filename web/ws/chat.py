@@ -28,7 +28,6 @@ from routing import assistant
 from routing import conversation as conv
 from routing.assistant import Chat, ConversationChanged, World
 from routing.conversation import Conversation, InvalidChatInput, StaleTurn
-from web.api.routing import site_index
 from web.auth import admit, websocket_roles
 from web.auth.resolve import check_origin, from_bearer
 from web.errors import error_frame
@@ -135,7 +134,7 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
 
 
 async def _world(websocket: WebSocket, resources: Resources) -> World:
-    index = await site_index(websocket, resources.engine)
+    index = await resources.sites.current()
     settings = resources.settings
     return World(
         engine=resources.engine,
