@@ -88,10 +88,16 @@ async def route(
     routed = Routed(place, ranking, triage_id, None)
     queue = None
     if ranking.outcome is Outcome.CALLBACK:
-        detail = {"excluded": dict(ranking.excluded_counts), "mode": mode.value}
-        area, notes = normalise(postcode)[0], " ".join(ranking.notes)
-        queue = partial(enqueue, disposition=disposition, area=area, reason=notes, actor=actor, triage_id=triage_id)
-        queue = partial(queue, detail=detail, policy_version=policy.version)
+        queue = partial(
+            enqueue,
+            disposition=disposition,
+            area=normalise(postcode)[0],
+            reason=" ".join(ranking.notes),
+            actor=actor,
+            triage_id=triage_id,
+            detail={"excluded": dict(ranking.excluded_counts), "mode": mode.value},
+            policy_version=policy.version,
+        )
     if queue is None and once is None:
         return routed  # nothing to write: no transaction at all
     return await blocking(_conclude, engine, routed, queue, once)
