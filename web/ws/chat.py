@@ -22,6 +22,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from capacity.errors import MalformedFrame
 from capacity.geography import UnknownPostcode
+from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import Role
 from routing import assistant
@@ -86,7 +87,7 @@ async def _admit(websocket: WebSocket, resources: Resources) -> Principal | None
         return await admit(websocket, ROLES)
     try:
         check_origin(websocket.headers.get("origin"), websocket.headers.get("host"), required=True)
-        return await asyncio.to_thread(_patient, resources, token)
+        return await blocking(_patient, resources, token)
     except DomainError as error:
         await websocket.send_text(error_text(error))
         await websocket.close(CLOSE_POLICY, "chat token missing or not valid")
@@ -106,7 +107,7 @@ async def _send_all(websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
 
 
 async def _serve(websocket: WebSocket, resources: Resources, who: Principal, outbox: asyncio.Queue[str]) -> None:
-    world = await _world(websocket, resources)
+    world = await _world(resources)
     chat: Chat | None = None
     while True:
         message = await websocket.receive()
@@ -119,7 +120,7 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
                 continue
             if isinstance(frame, HelloFrame):
                 if frame.token is not None:
-                    who = await asyncio.to_thread(_patient, resources, frame.token)
+                    who = await blocking(_patient, resources, frame.token)
                 chat = await _resume(world, who.subject)
             elif chat is None:
                 raise MalformedFrame("Send a hello frame first.")
@@ -133,7 +134,7 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
             outbox.put_nowait(json.dumps({**error_frame(error), "detail": TROUBLE}))
 
 
-async def _world(websocket: WebSocket, resources: Resources) -> World:
+async def _world(resources: Resources) -> World:
     index = await resources.sites.current()
     settings = resources.settings
     return World(
@@ -149,21 +150,21 @@ async def _world(websocket: WebSocket, resources: Resources) -> World:
 
 async def _resume(world: World, subject: str) -> Chat:
     """Open (or start) the session's conversation, finish any effect a dropped connection left half done."""
-    chat = await asyncio.to_thread(assistant.open_chat, world.engine, subject)
+    chat = await blocking(assistant.open_chat, world.engine, subject)
     try:
         return await assistant.settle_needs(world, chat, subject)
     except ConversationChanged:
-        return await asyncio.to_thread(assistant.reload, world.engine, chat.id)
+        return await blocking(assistant.reload, world.engine, chat.id)
 
 
 async def _input(world: World, chat: Chat, frame: ChatInput, actor: str) -> Chat:
     """Apply one patient input to the latest saved conversation; a stale or raced input just shows where we are."""
-    chat = await asyncio.to_thread(assistant.reload, world.engine, chat.id)
+    chat = await blocking(assistant.reload, world.engine, chat.id)
     try:
         new = _apply(world, chat.conversation, frame)
-        chat = await asyncio.to_thread(assistant.save, world.engine, chat, new)
+        chat = await blocking(assistant.save, world.engine, chat, new)
     except (StaleTurn, ConversationChanged):
-        return await asyncio.to_thread(assistant.reload, world.engine, chat.id)
+        return await blocking(assistant.reload, world.engine, chat.id)
     return await assistant.settle_needs(world, chat, actor)
 
 
