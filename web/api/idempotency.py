@@ -49,9 +49,14 @@ async def answer(
 ) -> JSONResponse:
     """Run the domain `action(once=...)`: its transaction claims the key and stores the rendered answer with the
     change. Answer its result, the key's stored answer (a replay), or raise its error (stored first if final)."""
-    once: Once[T] | None = None
-    if key is not None:
-        once = Once(key, status, lambda result: render(result).model_dump(mode="json"))
+    bodies: list[dict[str, Any]] = []  # the body stored with the key is the body sent: rendered once
+
+    def body(result: T) -> dict[str, Any]:
+        if not bodies:
+            bodies.append(render(result).model_dump(mode="json"))
+        return bodies[0]
+
+    once = None if key is None else Once(key, status, body)
     try:
         result = await action(once=once)
     except Replayed as replay:
@@ -60,7 +65,7 @@ async def answer(
         if key is not None and not isinstance(error, NOT_STORED):
             return await _keep_problem(engine, key, error)
         raise
-    return JSONResponse(render(result).model_dump(mode="json"), status_code=status)
+    return JSONResponse(body(result), status_code=status)
 
 
 async def _keep_problem(engine: Engine, key: Key, error: DomainError) -> JSONResponse:
