@@ -93,3 +93,24 @@ def test_a_refusal_is_replayed_and_a_new_body_with_the_key_is_a_mismatch(databas
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.headers["content-type"] == "application/problem+json"
     assert other.status_code == 409 and other.json()["type"].endswith("idempotency-mismatch")
+
+
+def test_a_triage_retried_with_its_key_is_decided_once(database_url: str) -> None:
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    report = {"text": "sore throat and a mild temperature for two days", "age": 30, "sex": "female"}
+
+    async def send(client: httpx.AsyncClient, _window: str) -> list[httpx.Response]:
+        return [await client.post("/v1/triage", json=report, headers=key) for _ in range(2)]
+
+    first, again = asyncio.run(scenario(database_url, 1, send))
+    assert first.status_code == again.status_code == 201, first.text
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            decided = session.exec(
+                select(func.count()).select_from(AuditEvent).where(col(AuditEvent.subject_id) == first.json()["id"])
+            ).one()
+    finally:
+        engine.dispose()
+    assert decided == 1  # one decision, one audit event
