@@ -7,7 +7,6 @@ greater than the last one accepted for that service, except an exact replay, whi
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +21,7 @@ from capacity.board import Board, BoardState, Window, utc, window_key
 from capacity.errors import InvalidUpdate, NotYourService, StaleSequence
 from capacity.listing import get_service
 from capacity.reservations import net_all
-from models.database import session_scope
+from models.database import blocking, session_scope
 from models.tables import CapacitySnapshot
 from models.types import utcnow
 from models.vocabulary import Opel
@@ -89,9 +88,7 @@ async def apply_update(
     slots = windows(report, now)
     current = await board.get(service_id)
     floor = current.version if current else 0
-    state, replayed = await asyncio.to_thread(
-        record, engine, provider_id, state_of(service_id, floor, report, slots, now), seq
-    )
+    state, replayed = await blocking(record, engine, provider_id, state_of(service_id, floor, report, slots, now), seq)
     # A replay puts its record again: if the board missed it (the ack was lost because the board failed after
     # the record was written), the retry mends it; otherwise the board ignores a record it already has.
     version = await board.put(state)

@@ -8,7 +8,6 @@ both act on one input. Booking is safe to repeat: a triage already booked is ado
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from capacity.geography import Gazetteer
 from chat import conversation as conv
 from chat.conversation import Booked, Card, Conversation, Need, Triaged
 from models.chat_tables import ChatConversation
-from models.database import session_scope
+from models.database import blocking, session_scope
 from models.errors import Conflict
 from models.tables import Booking, Service
 from models.types import utcnow
@@ -128,13 +127,13 @@ async def settle_needs(world: World, chat: Chat, actor: str) -> Chat:
     """Run the effects the conversation waits on (triage, route, book) until it waits on the patient."""
     while (need := conv.need(chat.conversation)) is not None:
         new = await _effect(world, chat.conversation, need, actor)
-        chat = await asyncio.to_thread(save, world.engine, chat, new)
+        chat = await blocking(save, world.engine, chat, new)
     return chat
 
 
 async def _effect(world: World, c: Conversation, need: Need, actor: str) -> Conversation:
     if need is Need.TRIAGE:
-        return conv.triaged(c, await asyncio.to_thread(_triage, world, c, actor))
+        return conv.triaged(c, await blocking(_triage, world, c, actor))
     if need is Need.ROUTE:
         return await _route(world, c, actor)
     return await _book(world, c, actor)

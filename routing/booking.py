@@ -9,12 +9,15 @@ Order of effects, chosen so a failure never doubles a slot:
 Every change writes an audit event in the same transaction; writing one takes no lock, so writers serialise only
 where they must: a hold takes a lock on its (service, window) before it picks a seat, and a cancel or move locks
 the booking's row before it reads its status (on SQLite the first write takes the database's one write lock).
+
+One request, one transaction: each change runs in a single `session_scope` that also claims and answers the
+request's idempotency key (routing/idempotency.py), so the key, the change and its audit event commit together.
+Functions that write own exactly one `session_scope`; functions that only read take a session.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
 import time
@@ -22,9 +25,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
 
-from sqlalchemy import text, update
+from sqlalchemy import text, union_all, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -33,7 +35,7 @@ from capacity.board import Board, BoardState, utc
 from capacity.errors import CapacityUnknown, NoFreeSlot
 from capacity.listing import get_service
 from models.audit import record
-from models.database import session_scope
+from models.database import blocking, read_session, session_scope
 from models.tables import Booking, Hold, TriageRecord
 from models.types import utcnow
 from models.vocabulary import BookingStatus, Disposition, HoldStatus, can_meet
@@ -48,10 +50,10 @@ from routing.errors import (
     UnknownBooking,
     UnknownHold,
 )
+from routing.idempotency import Once, claim, keep
 from routing.policy import DEFAULT_POLICY, Policy
 
 logger = logging.getLogger("one111.routing")
-T = TypeVar("T")
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on the phone
 
 
@@ -61,17 +63,6 @@ class HoldRequest:
     window_start: datetime | None = None
     triage_id: str | None = None
     override_reason: str | None = None
-
-
-async def settle(fn: Callable[..., T], *args: object) -> T:
-    """Run blocking database work in a thread and see it through even if the request is cancelled."""
-    task = asyncio.ensure_future(asyncio.to_thread(fn, *args))
-    try:
-        return await asyncio.shield(task)
-    except asyncio.CancelledError:
-        with contextlib.suppress(BaseException):
-            await task
-        raise
 
 
 def first_free_window(state: BoardState | None, now: datetime, policy: Policy) -> datetime | None:
@@ -90,28 +81,25 @@ async def place_hold(
     now: datetime | None = None,
     policy: Policy = DEFAULT_POLICY,
     sweep_every_s: float = 1.0,
+    once: Once[Hold] | None = None,
 ) -> Hold:
     """Hold one slot for `hold_seconds`. Raises NoCapacity when the service is full, closed or unknown.
 
     When the board refuses, expired holds are swept and the take retried, at most once per `sweep_every_s`
-    per process (0: every time)."""
+    per process (0: every time). The checks (service, triage, override) run in the hold's own transaction."""
     now = now or utcnow()
     start = request.window_start
     if start is None:
         await expire_due(engine, board, now)
         start = first_free_window(await board.get(request.service_id), now, policy)
         if start is None:
-            await settle(_check_hold, engine, request)  # an unknown service is 404, not "no capacity"
+            await blocking(_check_known, engine, request)  # an unknown service is 404, not "no capacity"
             raise NoCapacity(f"Service {request.service_id!r} has no free slot in any current or future window.")
     start = utc(start)
     await _take(engine, board, request, start, now, sweep_every_s)
+    expires = now + timedelta(seconds=hold_seconds)
     try:
-        await settle(_check_hold, engine, request)
-    except BaseException:
-        await _give_back(board, request.service_id, start)
-        raise
-    try:
-        return await settle(_insert_hold, engine, request, start, actor, now + timedelta(seconds=hold_seconds))
+        return await blocking(_insert_hold, engine, request, start, actor, expires, once)
     except BaseException:
         await _give_back(board, request.service_id, start)
         raise
@@ -134,7 +122,7 @@ async def _take(
         except (NoFreeSlot, CapacityUnknown) as error:
             refused = error
     if isinstance(refused, CapacityUnknown):
-        await settle(_check_hold, engine, request)  # an unknown service is 404, not "no capacity"
+        await blocking(_check_known, engine, request)  # an unknown service is 404, not "no capacity"
     raise NoCapacity(refused.detail)
 
 
@@ -150,26 +138,33 @@ def _sweep_due(engine: Engine, every_s: float) -> bool:
     return True
 
 
-def _check_hold(engine: Engine, request: HoldRequest) -> None:
-    with Session(engine) as session:
-        service = get_service(session, request.service_id)
-        if request.triage_id is None:
-            return
-        triage = session.get(TriageRecord, request.triage_id)
-        if triage is None:
-            raise UnknownHold(f"No triage record has the id {request.triage_id!r}.")
-        if triage.disposition is Disposition.CALL_999:
-            raise NeverBook("A CALL_999 disposition is never booked: call 999 now.")
-        if not can_meet(service.type, triage.disposition) and not (request.override_reason or "").strip():
-            raise OverrideNeedsReason(
-                f"A {service.type.value} is not a setting that can meet a {triage.disposition.value} need; "
-                "to book it anyway, give an override_reason (it is audited)."
-            )
+def _check_known(engine: Engine, request: HoldRequest) -> None:
+    with read_session(engine) as session:
+        _check_hold(session, request)
 
 
-def _insert_hold(engine: Engine, request: HoldRequest, start: datetime, actor: str, expires: datetime) -> Hold:
+def _check_hold(session: Session, request: HoldRequest) -> None:
+    service = get_service(session, request.service_id)
+    if request.triage_id is None:
+        return
+    triage = session.get(TriageRecord, request.triage_id)
+    if triage is None:
+        raise UnknownHold(f"No triage record has the id {request.triage_id!r}.")
+    if triage.disposition is Disposition.CALL_999:
+        raise NeverBook("A CALL_999 disposition is never booked: call 999 now.")
+    if not can_meet(service.type, triage.disposition) and not (request.override_reason or "").strip():
+        raise OverrideNeedsReason(
+            f"A {service.type.value} is not a setting that can meet a {triage.disposition.value} need; "
+            "to book it anyway, give an override_reason (it is audited)."
+        )
+
+
+def _insert_hold(
+    engine: Engine, request: HoldRequest, start: datetime, actor: str, expires: datetime, once: Once[Hold] | None
+) -> Hold:
     hold_id = str(uuid.uuid4())
     with session_scope(engine) as session:
+        claim(session, once)
         detail = {"service_id": request.service_id, "window_start": start.isoformat()}
         record(session, actor, "hold.placed", ("hold", hold_id), {**detail, "expires_at": expires.isoformat()})
         if (request.override_reason or "").strip():
@@ -181,6 +176,7 @@ def _insert_hold(engine: Engine, request: HoldRequest, start: datetime, actor: s
                 {"service_id": request.service_id},
                 reason=(request.override_reason or "").strip()[:500],
             )
+        _check_hold(session, request)
         hold = Hold(
             id=hold_id,
             service_id=request.service_id,
@@ -192,63 +188,73 @@ def _insert_hold(engine: Engine, request: HoldRequest, start: datetime, actor: s
             expires_at=expires,
         )
         session.add(hold)
-    return hold
+        return keep(session, once, hold)
 
 
 def _free_seat(session: Session, service_id: str, start: datetime) -> int:
-    """The lowest seat number no active hold or confirmed booking uses in this window."""
+    """The lowest seat number no active hold or confirmed booking uses in this window (one query for both)."""
     _lock_window(session, service_id, start)
-    held = session.exec(
-        select(Hold.seat).where(
-            Hold.service_id == service_id, Hold.window_start == start, Hold.status == HoldStatus.ACTIVE
-        )
-    ).all()
-    booked = session.exec(
-        select(Booking.seat).where(
-            Booking.service_id == service_id,
-            Booking.window_start == start,
-            Booking.status == BookingStatus.CONFIRMED,
-        )
-    ).all()
-    used = set(held) | set(booked)
+    held = select(Hold.seat).where(
+        Hold.service_id == service_id, Hold.window_start == start, Hold.status == HoldStatus.ACTIVE
+    )
+    booked = select(Booking.seat).where(
+        Booking.service_id == service_id, Booking.window_start == start, Booking.status == BookingStatus.CONFIRMED
+    )
+    used = set(session.execute(union_all(held, booked)).scalars().all())
     return next(seat for seat in range(len(used) + 1) if seat not in used)
 
 
-async def confirm(engine: Engine, board: Board, hold_id: str, actor: str, now: datetime | None = None) -> Booking:
+async def confirm(
+    engine: Engine,
+    board: Board,
+    hold_id: str,
+    actor: str,
+    now: datetime | None = None,
+    once: Once[Booking] | None = None,
+) -> Booking:
     """Turn an active hold into a booking, once. Raises HoldExpired (its slot goes back) or HoldNotActive."""
     now = now or utcnow()
-    booking, expired = await settle(_confirm, engine, hold_id, actor, now, None)
-    return await _confirmed(board, hold_id, booking, expired)
+    moved = await blocking(_confirm, engine, hold_id, actor, now, None, once)
+    return await _confirmed(engine, board, hold_id, now, moved)
 
 
-async def _confirmed(board: Board, hold_id: str, booking: Booking | None, expired: Hold | None) -> Booking:
-    if booking is not None:
-        return booking
+async def _confirmed(
+    engine: Engine, board: Board, hold_id: str, now: datetime, moved: tuple[Booking, Booking | None] | None
+) -> Booking:
+    if moved is not None:
+        return moved[0]
+    expired = await blocking(_expire, engine, hold_id, now)
     if expired is not None:  # this caller expired it, so this caller gives the slot back
         await _give_back(board, expired.service_id, expired.window_start)
     raise HoldExpired(f"Hold {hold_id!r} expired before it was confirmed; its slot was released.")
 
 
 async def rebook(
-    engine: Engine, board: Board, booking_id: str, hold_id: str, actor: str, now: datetime | None = None
+    engine: Engine,
+    board: Board,
+    booking_id: str,
+    hold_id: str,
+    actor: str,
+    now: datetime | None = None,
+    once: Once[Booking] | None = None,
 ) -> Booking:
     """Move a confirmed booking onto a new hold in one transaction; the old slot goes back afterwards."""
     now = now or utcnow()
-    booking, expired = await settle(_confirm, engine, hold_id, actor, now, booking_id)
-    booking = await _confirmed(board, hold_id, booking, expired)
-    with Session(engine) as session:
-        old = session.get(Booking, booking_id)
-    if old is not None:
-        await _give_back(board, old.service_id, old.window_start)
+    moved = await blocking(_confirm, engine, hold_id, actor, now, booking_id, once)
+    booking = await _confirmed(engine, board, hold_id, now, moved)
+    if moved is not None and moved[1] is not None:
+        await _give_back(board, moved[1].service_id, moved[1].window_start)
     return booking
 
 
 def _confirm(
-    engine: Engine, hold_id: str, actor: str, now: datetime, replaces: str | None
-) -> tuple[Booking | None, Hold | None]:
+    engine: Engine, hold_id: str, actor: str, now: datetime, replaces: str | None, once: Once[Booking] | None
+) -> tuple[Booking, Booking | None] | None:
+    """The booking and the booking it replaced; None when the hold had run out (nothing was written)."""
     booking_id = str(uuid.uuid4())
     try:
         with session_scope(engine) as session:
+            claim(session, once)
             record(session, actor, "booking.confirmed", ("booking", booking_id), {"hold_id": hold_id})
             hold = session.get(Hold, hold_id)
             if hold is None or hold.actor != actor:
@@ -258,8 +264,8 @@ def _confirm(
                     raise HoldExpired(f"Hold {hold_id!r} expired at {hold.expires_at:%H:%M:%S} UTC.")
                 raise HoldNotActive(f"Hold {hold_id!r} is already {hold.status.value.lower()}.")
             if hold.expires_at <= now:
-                session.rollback()
-                return None, _expire(engine, hold_id, now)
+                session.rollback()  # the key too: the caller expires the hold, then answers HoldExpired
+                return None
             old = _moving(session, replaces, actor) if replaces else None
             booking = Booking(
                 id=booking_id,
@@ -275,8 +281,8 @@ def _confirm(
             )
             session.add(booking)
             _set_status(session, hold_id, HoldStatus.ACTIVE, HoldStatus.CONFIRMED)
-            session.flush()
-            return booking, None
+            session.flush()  # the indexes refuse a double booking here, inside the try
+            return keep(session, once, booking), old
     except IntegrityError:
         raise DoubleBooking(
             "The database refused this booking: that seat, or this triage, is already booked."
@@ -315,14 +321,22 @@ def _reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
-async def cancel(engine: Engine, board: Board, booking_id: str, actor: str, reason: str | None = None) -> Booking:
-    booking = await settle(_cancel, engine, booking_id, actor, reason)
+async def cancel(
+    engine: Engine,
+    board: Board,
+    booking_id: str,
+    actor: str,
+    reason: str | None = None,
+    once: Once[Booking] | None = None,
+) -> Booking:
+    booking = await blocking(_cancel, engine, booking_id, actor, reason, once)
     await _give_back(board, booking.service_id, booking.window_start)
     return booking
 
 
-def _cancel(engine: Engine, booking_id: str, actor: str, reason: str | None) -> Booking:
+def _cancel(engine: Engine, booking_id: str, actor: str, reason: str | None, once: Once[Booking] | None) -> Booking:
     with session_scope(engine) as session:
+        claim(session, once)
         record(session, actor, "booking.cancelled", ("booking", booking_id), {}, reason=reason)
         booking = session.get(Booking, booking_id, with_for_update=True)  # a second cancel waits, then sees this one
         if booking is None:
@@ -332,18 +346,19 @@ def _cancel(engine: Engine, booking_id: str, actor: str, reason: str | None) -> 
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = utcnow()
         session.add(booking)
-    return booking
+        return keep(session, once, booking)
 
 
-async def release(engine: Engine, board: Board, hold_id: str, actor: str) -> Hold:
+async def release(engine: Engine, board: Board, hold_id: str, actor: str, once: Once[Hold] | None = None) -> Hold:
     """Let go of an active hold before it expires; its slot goes back."""
-    hold = await settle(_release, engine, hold_id, actor)
+    hold = await blocking(_release, engine, hold_id, actor, once)
     await _give_back(board, hold.service_id, hold.window_start)
     return hold
 
 
-def _release(engine: Engine, hold_id: str, actor: str) -> Hold:
+def _release(engine: Engine, hold_id: str, actor: str, once: Once[Hold] | None) -> Hold:
     with session_scope(engine) as session:
+        claim(session, once)
         record(session, actor, "hold.released", ("hold", hold_id), {})
         hold = session.get(Hold, hold_id)
         if hold is None or hold.actor != actor:
@@ -352,7 +367,7 @@ def _release(engine: Engine, hold_id: str, actor: str) -> Hold:
             raise HoldNotActive(f"Hold {hold_id!r} is already {hold.status.value.lower()}.")
         _set_status(session, hold_id, HoldStatus.ACTIVE, HoldStatus.RELEASED)
         hold.status = HoldStatus.RELEASED
-    return hold
+        return keep(session, once, hold)
 
 
 def _expire(engine: Engine, hold_id: str, now: datetime) -> Hold | None:
@@ -369,7 +384,7 @@ def _expire(engine: Engine, hold_id: str, now: datetime) -> Hold | None:
 
 
 def _due(engine: Engine, now: datetime, limit: int) -> list[str]:
-    with Session(engine) as session:
+    with read_session(engine) as session:
         query = (
             select(Hold.id)
             .where(Hold.status == HoldStatus.ACTIVE, col(Hold.expires_at) <= now)
@@ -383,8 +398,8 @@ async def expire_due(engine: Engine, board: Board, now: datetime | None = None, 
     """Expire every hold past its time and give its slot back; safe to run from many workers at once."""
     now = now or utcnow()
     expired = 0
-    for hold_id in await settle(_due, engine, now, limit):
-        hold = await settle(_expire, engine, hold_id, now)
+    for hold_id in await blocking(_due, engine, now, limit):
+        hold = await blocking(_expire, engine, hold_id, now)
         if hold is not None:
             expired += 1
             await _give_back(board, hold.service_id, hold.window_start)
@@ -412,7 +427,7 @@ async def _give_back(board: Board, service_id: str, start: datetime) -> None:
 
 
 def booking_of(engine: Engine, booking_id: str) -> Booking:
-    with Session(engine) as session:
+    with read_session(engine) as session:
         booking = session.get(Booking, booking_id)
         if booking is None:
             raise UnknownBooking(f"There is no booking {booking_id!r}.")
@@ -420,7 +435,7 @@ def booking_of(engine: Engine, booking_id: str) -> Booking:
 
 
 def hold_of(engine: Engine, hold_id: str) -> Hold:
-    with Session(engine) as session:
+    with read_session(engine) as session:
         hold = session.get(Hold, hold_id)
         if hold is None:
             raise UnknownHold(f"There is no hold {hold_id!r}.")

@@ -1,21 +1,28 @@
-"""Idempotency keys: the first result of a mutating request is stored and replayed for a repeat.
+"""Idempotency keys: a mutating request's first answer is stored with its change, in its one transaction,
+and replayed for a repeat of the same key by the same caller.
 
-`begin` claims the key (a row with no result yet) before the work runs, so two concurrent requests with
-one key never both act; the second gets IdempotencyInProgress. The same key with a different body or
-endpoint is IdempotencyMismatch. A claim left behind by a crashed worker is taken over after `stale_after`.
+The protocol, inside the transaction that makes the change:
+- `claim` is its first statement: INSERT the key's row, ON CONFLICT DO NOTHING. A concurrent duplicate's insert
+  waits on the primary key (PostgreSQL) or the write lock (SQLite) until the first transaction ends. Committed:
+  the row holds the first answer, replayed by raising `Replayed` (or IdempotencyMismatch for another request).
+  Rolled back: the row vanished with it, so the duplicate goes ahead as the first.
+- `keep` is its last: the answer goes into the row and commits with the change, or neither exists.
+- A final domain error (4xx) rolls the change back; `keep_problem` then stores the problem in a short transaction
+  of its own, so a retry hears the same answer. Unavailable (503) is never stored: the retry runs again.
+Nothing is left half-claimed, so there is nothing to abandon or take over.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from models.database import session_scope
@@ -24,6 +31,7 @@ from models.types import utcnow
 from routing.errors import IdempotencyInProgress, IdempotencyMismatch
 
 MAX_KEY_LENGTH = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,74 +40,93 @@ class Stored:
     body: dict[str, Any]
 
 
+class Replayed(Exception):  # an outcome, not a failure: the edge answers with the stored result
+    """This key already has an answer; nothing ran, and the stored answer is the response."""
+
+    def __init__(self, stored: Stored) -> None:
+        super().__init__(stored.status_code)
+        self.stored = stored
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One caller's key for one request: `scope` is the caller, `digest` the request it names."""
+
+    scope: str
+    key: str
+    endpoint: str
+    digest: str
+
+    @classmethod
+    def of(cls, scope: str, key: str, endpoint: str, body: Any) -> Key:
+        return cls(scope, key, endpoint, request_hash(endpoint, body))
+
+
+@dataclass(frozen=True, slots=True)
+class Once(Generic[T]):
+    """A keyed request as the domain sees it: the key, and how its result becomes the stored answer."""
+
+    key: Key
+    status: int
+    render: Callable[[T], dict[str, Any]]
+
+
 def request_hash(endpoint: str, body: Any) -> str:
     canonical = json.dumps({"endpoint": endpoint, "body": body}, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def begin(
-    engine: Engine,
-    scope: str,
-    key: str,
-    endpoint: str,
-    digest: str,
-    now: datetime | None = None,
-    stale_after: timedelta = timedelta(seconds=60),
-) -> Stored | None:
-    """None: the caller owns the key and must `finish` or `abandon` it. Stored: replay this result."""
-    now = now or utcnow()
-    try:
-        with session_scope(engine) as session:
-            session.add(IdempotencyRecord(scope=scope, key=key, endpoint=endpoint, request_hash=digest, created_at=now))
-        return None
-    except IntegrityError:
-        pass
-    with Session(engine) as session:
-        row = session.get(IdempotencyRecord, (scope, key))
-    if row is None:  # abandoned between our insert and read: try once more
-        return begin(engine, scope, key, endpoint, digest, now, stale_after)
-    if row.request_hash != digest or row.endpoint != endpoint:
-        raise IdempotencyMismatch(
+def claim(session: Session, once: Once[Any] | None) -> None:
+    """The transaction's first statement. Raises Replayed or IdempotencyMismatch when the key is taken."""
+    if once is not None and not _insert(session, once.key, None, {}):
+        raise _answer(session, once.key)
+
+
+def keep(session: Session, once: Once[T] | None, result: T) -> T:
+    """Store the answer in the claimed row, in the same transaction as the change it describes."""
+    if once is not None:
+        k = once.key
+        session.execute(
+            update(IdempotencyRecord)
+            .where(col(IdempotencyRecord.scope) == k.scope, col(IdempotencyRecord.key) == k.key)
+            .values(status_code=once.status, response=once.render(result))
+        )
+    return result
+
+
+def keep_problem(engine: Engine, key: Key, status: int, body: dict[str, Any]) -> None:
+    """After a final domain error rolled the change back: store the problem. If the key got an answer meanwhile
+    (a retry of a request that succeeded), that answer is the response instead (raises Replayed)."""
+    with session_scope(engine) as session:
+        if not _insert(session, key, status, body):
+            raise _answer(session, key)
+
+
+def _insert(session: Session, key: Key, status: int | None, body: dict[str, Any]) -> bool:
+    """Insert the key's row unless one exists (waiting for an uncommitted one); whether this call inserted it."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = {
+        "scope": key.scope,
+        "key": key.key,
+        "endpoint": key.endpoint,
+        "request_hash": key.digest,
+        "status_code": status,
+        "response": body,
+        "created_at": utcnow(),
+    }
+    statement = dialect.insert(IdempotencyRecord).values(values).on_conflict_do_nothing()
+    return session.execute(statement.returning(col(IdempotencyRecord.key))).first() is not None
+
+
+def _answer(session: Session, key: Key) -> Exception:
+    """What a taken key answers: its stored result, or why it cannot be used for this request."""
+    row = session.get(IdempotencyRecord, (key.scope, key.key))
+    if row is None:  # cannot happen after a conflict in this transaction; be loud rather than act twice
+        return IdempotencyInProgress("The first request with this Idempotency-Key is still running; retry shortly.")
+    if row.request_hash != key.digest or row.endpoint != key.endpoint:
+        return IdempotencyMismatch(
             "This Idempotency-Key was already used for a different request; use a new key for a new request."
         )
-    if row.status_code is not None:
-        return Stored(row.status_code, row.response)
-    if row.created_at <= now - stale_after and _take_over(engine, row, now):
-        return None
-    raise IdempotencyInProgress("The first request with this Idempotency-Key is still running; retry shortly.")
-
-
-def _take_over(engine: Engine, row: IdempotencyRecord, now: datetime) -> bool:
-    with session_scope(engine) as session:
-        changed = session.execute(
-            update(IdempotencyRecord)
-            .where(
-                col(IdempotencyRecord.scope) == row.scope,
-                col(IdempotencyRecord.key) == row.key,
-                col(IdempotencyRecord.created_at) == row.created_at,
-                col(IdempotencyRecord.status_code).is_(None),
-            )
-            .values(created_at=now)
-        )
-        return bool(changed.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def finish(engine: Engine, scope: str, key: str, status_code: int, body: dict[str, Any]) -> None:
-    with session_scope(engine) as session:
-        session.execute(
-            update(IdempotencyRecord)
-            .where(col(IdempotencyRecord.scope) == scope, col(IdempotencyRecord.key) == key)
-            .values(status_code=status_code, response=body)
-        )
-
-
-def abandon(engine: Engine, scope: str, key: str) -> None:
-    """Forget a claim whose request failed transiently, so a retry with the same key runs again."""
-    with session_scope(engine) as session:
-        session.execute(
-            delete(IdempotencyRecord).where(
-                col(IdempotencyRecord.scope) == scope,
-                col(IdempotencyRecord.key) == key,
-                col(IdempotencyRecord.status_code).is_(None),
-            )
-        )
+    if row.status_code is None:  # a claim written by the older two-transaction protocol, still running
+        return IdempotencyInProgress("The first request with this Idempotency-Key is still running; retry shortly.")
+    return Replayed(Stored(row.status_code, row.response))

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from capacity.board import Board
 from capacity.geography import Gazetteer, Place, normalise
+from models.database import blocking, read_session, session_scope
+from models.routing_tables import CallbackRequest
 from models.types import utcnow
 from models.vocabulary import CAN_MEET, Disposition, ServiceType
 from routing.booking import expire_due
 from routing.callbacks import enqueue
+from routing.idempotency import Once, claim, keep
 from routing.policy import DEFAULT_POLICY, Policy, TravelMode
 from routing.ranking import Outcome, Ranking, RouteQuery, rank
 from routing.spatial import Nearby, SiteIndex
@@ -40,9 +44,13 @@ def nearby_sites(index: SiteIndex, place: Place, disposition: Disposition, polic
     return index.near(place.latitude, place.longitude, types, policy.search_radius_km, policy.per_type_limit)
 
 
-def triage_disposition(engine: Engine, triage_id: str) -> Disposition:
-    with Session(engine) as session:
-        return load_triage(session, triage_id).disposition
+def triage_disposition(engine: Engine, triage_id: str, check_owner: Callable[[str], None] | None = None) -> Disposition:
+    """The triage record's disposition; `check_owner` hears the record's actor first and may refuse."""
+    with read_session(engine) as session:
+        record = load_triage(session, triage_id)
+    if check_owner is not None:
+        check_owner(record.actor)
+    return record.disposition
 
 
 async def route(
@@ -59,11 +67,16 @@ async def route(
     actor: str = "api",
     now: datetime | None = None,
     policy: Policy = DEFAULT_POLICY,
+    check_owner: Callable[[str], None] | None = None,
+    once: Once[Routed] | None = None,
 ) -> Routed:
-    """Rank services for a disposition (given, or read from a triage record) at a postcode."""
+    """Rank services for a disposition (given, or read from a triage record) at a postcode.
+
+    Reads first (the triage record, due holds, the board); then one transaction, only if there is something to
+    write: the callback a CALLBACK outcome queues, and the answer to the request's idempotency key."""
     place = gazetteer.locate(postcode)
     if triage_id is not None:
-        disposition = await asyncio.to_thread(triage_disposition, engine, triage_id)
+        disposition = await blocking(triage_disposition, engine, triage_id, check_owner)
     if disposition is None:
         raise ValueError("give a disposition or a triage id")
     now = now or utcnow()
@@ -72,18 +85,29 @@ async def route(
     states = await board.get_many([n.site.id for n in nearby]) if nearby else {}
     query = RouteQuery(disposition, place.latitude, place.longitude, now, mode, staleness)
     ranking = rank(query, nearby, states, policy)
-    callback_id = None
+    routed = Routed(place, ranking, triage_id, None)
+    queue = None
     if ranking.outcome is Outcome.CALLBACK:
-        callback = await asyncio.to_thread(
+        queue = partial(
             enqueue,
-            engine,
-            disposition,
-            normalise(postcode)[0],
-            " ".join(ranking.notes),
-            actor,
-            triage_id,
-            {"excluded": dict(ranking.excluded_counts), "mode": mode.value},
-            policy.version,
+            disposition=disposition,
+            area=normalise(postcode)[0],
+            reason=" ".join(ranking.notes),
+            actor=actor,
+            triage_id=triage_id,
+            detail={"excluded": dict(ranking.excluded_counts), "mode": mode.value},
+            policy_version=policy.version,
         )
-        callback_id = callback.id
-    return Routed(place, ranking, triage_id, callback_id)
+    if queue is None and once is None:
+        return routed  # nothing to write: no transaction at all
+    return await blocking(_conclude, engine, routed, queue, once)
+
+
+def _conclude(
+    engine: Engine, routed: Routed, queue: Callable[[Session], CallbackRequest] | None, once: Once[Routed] | None
+) -> Routed:
+    with session_scope(engine) as session:
+        claim(session, once)
+        if queue is not None:
+            routed = replace(routed, callback_id=queue(session).id)
+        return keep(session, once, routed)

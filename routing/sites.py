@@ -1,16 +1,22 @@
-"""Read the directory into the spatial index ranking uses."""
+"""Read the directory into the spatial index ranking uses, and keep one worker's copy fresh."""
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+import asyncio
+import time
 
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from models.database import blocking, read_session
 from models.tables import Service
 from routing.spatial import Site, SiteIndex
 
+INDEX_MAX_AGE_S = 300.0  # the directory is re-read at most this often; opening hours changes show within it
+
 
 def load_sites(engine: Engine) -> list[Site]:
-    with Session(engine) as session:
+    with read_session(engine) as session:
         rows = session.exec(select(Service).where(col(Service.active))).all()
         return [
             Site(s.id, s.name, s.type, s.latitude, s.longitude, tuple(s.opening_hours), s.booking_mode, s.postcode)
@@ -20,3 +26,28 @@ def load_sites(engine: Engine) -> list[Site]:
 
 def load_index(engine: Engine) -> SiteIndex:
     return SiteIndex(load_sites(engine))
+
+
+class LiveIndex:
+    """One worker's spatial index: read on first use (so a directory imported after start-up shows at once),
+    then re-read when older than `max_age_s`; concurrent requests wait for one read, never start their own."""
+
+    def __init__(self, engine: Engine, max_age_s: float = INDEX_MAX_AGE_S) -> None:
+        self._engine, self._max_age_s = engine, max_age_s
+        self._index: SiteIndex | None = None
+        self._read_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def current(self) -> SiteIndex:
+        index = self._fresh()
+        if index is not None:
+            return index
+        async with self._lock:
+            index = self._fresh()
+            if index is None:
+                index = self._index = await blocking(load_index, self._engine)
+                self._read_at = time.monotonic()
+            return index
+
+    def _fresh(self) -> SiteIndex | None:
+        return self._index if time.monotonic() - self._read_at <= self._max_age_s else None

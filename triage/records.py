@@ -19,6 +19,13 @@ class UnknownTriage(NotFound):
 
 def save(session: Session, report: TriageReport, result: TriageResult, actor: str) -> TriageRecord:
     """Store the decision and audit it in one transaction, so neither exists without the other."""
+    row = add(session, report, result, actor)
+    session.commit()
+    return row
+
+
+def add(session: Session, report: TriageReport, result: TriageResult, actor: str) -> TriageRecord:
+    """The decision and its audit event, in the caller's transaction (commit is the caller's)."""
     row = TriageRecord(
         id=str(uuid.uuid4()),
         actor=actor,
@@ -34,7 +41,6 @@ def save(session: Session, report: TriageReport, result: TriageResult, actor: st
     )
     session.add(row)
     record(session, actor, "triage.decided", ("triage", row.id), _audit_detail(result), model_version=row.model_version)
-    session.commit()
     return row
 
 

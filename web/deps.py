@@ -6,16 +6,15 @@ and three thread hops per request for attribute reads cost more than the route's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from capacity.board import Board
 from capacity.geography import Gazetteer
+from routing.spatial import SiteIndex
 from triage.service import Triager
 from web.resources import Resources
 from web.settings import Settings
@@ -49,19 +48,18 @@ async def get_board(resources: ResourcesDep) -> Board:
     return resources.board
 
 
+async def get_index(resources: ResourcesDep) -> SiteIndex:
+    return await resources.sites.current()
+
+
 async def get_triager(resources: ResourcesDep) -> Triager:
     return resources.triager
-
-
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 RedisDep = Annotated[Redis | None, Depends(get_redis)]
 GazetteerDep = Annotated[Gazetteer, Depends(get_gazetteer)]
-SessionDep = Annotated[Session, Depends(get_session)]
 BoardDep = Annotated[Board, Depends(get_board)]
 TriagerDep = Annotated[Triager, Depends(get_triager)]
+IndexDep = Annotated[SiteIndex, Depends(get_index)]

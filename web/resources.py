@@ -22,6 +22,7 @@ from models.audit_seal import seal_forever
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
+from routing.sites import LiveIndex
 from triage.service import Triager
 from web.audit_trail import audit_key, checkpoint_log
 from web.db import read
@@ -47,6 +48,7 @@ class Resources:
     hub: Hub
     triager: Triager
     feed: BookingFeed = field(init=False)
+    sites: LiveIndex = field(init=False)  # the directory's spatial index, read on first use and kept fresh
     limiter: RateLimiter | None = field(init=False)
     login_throttle: LoginThrottle = field(init=False)
     credentials: CredentialCache = field(init=False)
@@ -97,6 +99,7 @@ class Resources:
 
     def __post_init__(self) -> None:
         self.feed = BookingFeed(self.engine)
+        self.sites = LiveIndex(self.engine)
         s = self.settings
         self.limiter = (
             open_rate_limiter(

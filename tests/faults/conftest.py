@@ -55,7 +55,7 @@ class FaultStack:
         assert self.server.process is not None
         found = subprocess.run(["pgrep", "-P", str(self.server.process.pid)], capture_output=True, text=True)
         pids = [int(pid) for pid in found.stdout.split()]
-        return [pid for pid in pids if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        return [pid for pid in pids if b"spawn_main" in _cmdline(pid)]
 
 
 def window(hours: int) -> datetime:
@@ -93,3 +93,11 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
     finally:
         redis.kill()
         postgres.destroy()
+
+
+def _cmdline(pid: int) -> bytes:
+    """A process's command line; empty if it exited since it was listed (a killed worker being replaced)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""

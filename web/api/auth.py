@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from identity.keys import csrf_for
 from identity.principal import Principal
 from identity.sessions import end_session, start_session
 from identity.users import login as check_login
+from models.database import blocking
 from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
 from web.auth.resolve import check_origin
@@ -66,8 +66,8 @@ async def login(
     """Check the password, start a new session (a fresh id every time) and set its cookies."""
     check_origin(request.headers.get("origin"), request.headers.get("host"), required=False)
     await resources.login_throttle.check(username, request.client.host if request.client else "unknown")
-    user = await asyncio.to_thread(check_login, engine, username, password)
-    session_id = await asyncio.to_thread(start_session, engine, user, settings.session_hours)
+    user = await blocking(check_login, engine, username, password)
+    session_id = await blocking(start_session, engine, user, settings.session_hours)
     response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
     secure = request.url.scheme == "https"
     max_age = int(settings.session_hours * 3600)
@@ -83,7 +83,7 @@ async def logout(
     """End the browser session (needs the CSRF token); a bearer token caller has no session to end."""
     session_id = request.cookies.get(SESSION_COOKIE)
     if who.via == "cookie" and session_id:
-        ended = await asyncio.to_thread(end_session, engine, session_id, who.subject)
+        ended = await blocking(end_session, engine, session_id, who.subject)
         await resources.revocations.revoked(ended)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(SESSION_COOKIE)
@@ -101,5 +101,5 @@ async def me(who: Annotated[Principal, allow(*STAFF)]) -> Me:
 @router.post("/v1/chat/sessions", status_code=status.HTTP_201_CREATED, response_model=ChatOut, dependencies=[public()])
 async def start_chat(engine: EngineDep, settings: SettingsDep) -> ChatOut:
     """Start an anonymous patient conversation; its token owns the triage, holds and bookings it makes."""
-    token, chat = await asyncio.to_thread(open_chat, engine, settings.chat_minutes)
+    token, chat = await blocking(open_chat, engine, settings.chat_minutes)
     return ChatOut(token=token, session_id=chat.id, expires_at=chat.expires_at)

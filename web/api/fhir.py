@@ -19,12 +19,13 @@ from fhir.resources.R4B.resource import Resource
 from starlette.exceptions import HTTPException
 
 from identity.principal import Principal
+from models.database import blocking
 from models.errors import DomainError
 from models.types import utcnow
 from models.vocabulary import Role
 from web.api.services import ServiceId
 from web.auth import STAFF, allow, public
-from web.db import in_thread, read
+from web.db import read
 from web.deps import BoardDep, EngineDep, SettingsDep
 from web.errors import field_errors, problem_for
 from web.fhir import params, search
@@ -203,16 +204,16 @@ async def appointments(
     """Bookings, each based on the ServiceRequest that carries its triage summary."""
     kind = params.service_type(service_type)
     query = search.booking_query(ids, actor, kind, status, date, identifier, scope(who), count)
-    return FhirResponse(await in_thread(search.appointment_bundle, engine, at, query))
+    return FhirResponse(await blocking(search.appointment_bundle, engine, at, query))
 
 
 @router.get("/Appointment/{booking_id}", responses=fhir_responses("Appointment", 401, 403))
 async def appointment(booking_id: str, who: Reader, engine: EngineDep) -> Response:
     """A booking; for a provider, only one at its own services (any other is 404 to it)."""
-    return FhirResponse(await in_thread(search.appointment, engine, booking_id, scope(who)))
+    return FhirResponse(await blocking(search.appointment, engine, booking_id, scope(who)))
 
 
 @router.get("/ServiceRequest/{triage_id}", responses=fhir_responses("ServiceRequest", 401, 403))
 async def service_request(triage_id: str, who: Reader, engine: EngineDep) -> Response:
     """The triage summary a booking is based on: disposition, priority, deadline, red flags, handover notes."""
-    return FhirResponse(await in_thread(search.service_request, engine, triage_id, scope(who)))
+    return FhirResponse(await blocking(search.service_request, engine, triage_id, scope(who)))

@@ -1,4 +1,8 @@
-"""Triage over HTTP: score a report, keep the decision in the record, read it back by id."""
+"""Triage over HTTP: score a report, keep the decision in the record, read it back by id.
+
+POST honours an `Idempotency-Key`: the decision, its audit event and the key's answer commit in one
+transaction, and a retry with the key hears the first decision (web/api/idempotency.py).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,23 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.engine import Engine
 
 from identity.principal import Principal, check_owner
+from models.database import blocking, read_session, session_scope
 from models.tables import TriageRecord
 from models.vocabulary import Acuity, Disposition, Role
+from routing.idempotency import Once, claim, keep
 from triage import records
 from triage.errors import ModelUnavailable
 from triage.records import UnknownTriage
 from triage.schemas import TriageReport
+from triage.service import Triager
+from web.api.idempotency import REPLAYED, KeyHeader, answer, keyed
 from web.auth import STAFF, allow
-from web.deps import SessionDep, TriagerDep
+from web.deps import EngineDep, TriagerDep
 from web.errors import problem_responses
 from web.metrics import TRIAGE_DECISIONS
 
@@ -47,17 +57,39 @@ class TriageOut(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=TriageOut,
-    responses=problem_responses(ModelUnavailable, body=True),
+    responses=problem_responses(ModelUnavailable, *REPLAYED, body=True),
 )
-def triage(who: Caller, report: TriageReport, session: SessionDep, triager: TriagerDep) -> TriageOut:
+async def triage(
+    who: Caller, report: TriageReport, engine: EngineDep, triager: TriagerDep, key: KeyHeader = None
+) -> JSONResponse:
     """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
-    record = records.save(session, report, triager.assess(report), who.subject)
-    TRIAGE_DECISIONS.labels(record.disposition.value).inc()
-    return TriageOut.of(record)
+    k = keyed(who.subject, key, "POST /v1/triage", report.model_dump(mode="json"))
+
+    async def decide(once: Once[TriageRecord] | None) -> TriageRecord:
+        row = await blocking(_decide, engine, triager, report, who.subject, once)
+        TRIAGE_DECISIONS.labels(row.disposition.value).inc()
+        return row
+
+    return await answer(engine, k, 201, TriageOut.of, decide)
+
+
+def _decide(
+    engine: Engine, triager: Triager, report: TriageReport, actor: str, once: Once[TriageRecord] | None
+) -> TriageRecord:
+    """Score the report, then keep the decision, its audit event and the key's answer in one transaction."""
+    result = triager.assess(report)
+    with session_scope(engine) as session:
+        claim(session, once)
+        return keep(session, once, records.add(session, report, result, actor))
 
 
 @router.get("/{triage_id}", response_model=TriageOut, responses=problem_responses(UnknownTriage))
-def triage_record(who: Caller, triage_id: str, session: SessionDep) -> TriageOut:
-    row = records.load(session, triage_id)
+async def triage_record(who: Caller, triage_id: str, engine: EngineDep) -> TriageOut:
+    row = await blocking(_load, engine, triage_id)
     check_owner(who, row.actor, "triage record")
     return TriageOut.of(row)
+
+
+def _load(engine: Engine, triage_id: str) -> TriageRecord:
+    with read_session(engine) as session:
+        return records.load(session, triage_id)

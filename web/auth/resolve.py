@@ -5,7 +5,6 @@ ONE111_CREDENTIAL_CACHE_SECONDS; revocations reach every worker's cache through 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from identity.principal import Principal
 from identity.providers import authenticate, bearer
 from identity.sessions import staff_from_session
 from identity.tokens import staff_from_token
+from models.database import blocking, read_session
 from web.deps import ResourcesDep
 
 SESSION_COOKIE = "one111_session"
@@ -71,7 +71,7 @@ def bearer_sent(token: str) -> Sent:
 def look_up(engine: Engine, cache: CredentialCache, credential: Sent) -> Principal:
     """Ask the database (in a worker thread) and remember an accepted answer."""
     generation = cache.generation  # before reading: a revocation noticed meanwhile voids this answer
-    with Session(engine) as session:
+    with read_session(engine) as session:
         found = credential.read(session, credential.secret)
     cache.put(credential.key, found, generation)
     return found.principal
@@ -101,8 +101,8 @@ async def current_principal(request: Request, resources: ResourcesDep) -> Princi
     cached = resources.credentials.get(credential.key)  # on the loop: a hit needs no thread
     if cached is not None:
         who = cached.principal
-    else:
-        who = await asyncio.to_thread(look_up, resources.engine, resources.credentials, credential)
+    else:  # retried once on a dead pooled connection
+        who = await blocking(look_up, resources.engine, resources.credentials, credential)
     if who.via == "cookie" and request.method in UNSAFE:
         await check_csrf(request, who)
     return who

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from starlette.websockets import WebSocket
 
 from identity.errors import Forbidden, Unauthenticated
 from identity.principal import Principal
+from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth.resolve import SESSION_COOKIE, check_origin, identify
@@ -19,7 +18,7 @@ async def admit(websocket: WebSocket, roles: frozenset[Role]) -> Principal | Non
     """Call after accept: the caller, or None after sending an error frame and closing with 1008."""
     resources: Resources = websocket.app.state.resources
     try:
-        return await asyncio.to_thread(_check, resources, websocket, roles)
+        return await blocking(_check, resources, websocket, roles)
     except DomainError as error:
         await websocket.send_text(error_text(error))
         await websocket.close(CLOSE_POLICY, "credentials missing or not valid for this socket")

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from identity.principal import Principal
+from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import STAFF_ROLES, Sex
 from triage.groups import SymptomGroup
 from web.auth import identify, public
 from web.auth.resolve import SESSION_COOKIE
-from web.db import in_thread
 from web.deps import ResourcesDep
 from web.templating import TEMPLATES
 
@@ -37,7 +37,7 @@ async def signed_in_staff(request: Request, resources: ResourcesDep) -> Principa
     if not session_id:
         return None
     try:
-        who = await in_thread(identify, resources.engine, resources.credentials, None, session_id)
+        who = await blocking(identify, resources.engine, resources.credentials, None, session_id)
     except DomainError:  # an expired or ended session: sign in again
         return None
     return who if who is not None and who.role in STAFF_ROLES else None

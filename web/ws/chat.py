@@ -28,12 +28,12 @@ from chat.assistant import Chat, ConversationChanged, World
 from chat.conversation import Conversation, InvalidChatInput, StaleTurn
 from identity.errors import Forbidden
 from identity.principal import Principal
+from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import Role
-from web.api.routing import site_index
 from web.auth import admit, websocket_roles
 from web.auth.resolve import check_origin, from_bearer
-from web.db import Database, in_thread, read, write
+from web.db import Database, read, write
 from web.errors import error_frame
 from web.resources import Resources
 from web.ws.chat_frames import (
@@ -88,7 +88,7 @@ async def _admit(websocket: WebSocket, resources: Resources) -> Principal | None
         return await admit(websocket, ROLES)
     try:
         check_origin(websocket.headers.get("origin"), websocket.headers.get("host"), required=True)
-        return await in_thread(_patient, resources, token)
+        return await blocking(_patient, resources, token)
     except DomainError as error:
         await websocket.send_text(error_text(error))
         await websocket.close(CLOSE_POLICY, "chat token missing or not valid")
@@ -108,7 +108,7 @@ async def _send_all(websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
 
 
 async def _serve(websocket: WebSocket, resources: Resources, who: Principal, outbox: asyncio.Queue[str]) -> None:
-    world = await _world(websocket, resources)
+    world = await _world(resources)
     chat: Chat | None = None
     while True:
         message = await websocket.receive()
@@ -121,7 +121,7 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
                 continue
             if isinstance(frame, HelloFrame):
                 if frame.token is not None:
-                    who = await in_thread(_patient, resources, frame.token)
+                    who = await blocking(_patient, resources, frame.token)
                 chat = await _resume(world, who.subject)
             elif chat is None:
                 raise MalformedFrame("Send a hello frame first.")
@@ -135,8 +135,8 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
             outbox.put_nowait(json.dumps({**error_frame(error), "detail": TROUBLE}))
 
 
-async def _world(websocket: WebSocket, resources: Resources) -> World:
-    index = await site_index(websocket, resources.engine)
+async def _world(resources: Resources) -> World:
+    index = await resources.sites.current()
     settings = resources.settings
     return World(
         engine=resources.engine,

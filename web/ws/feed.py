@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from sqlalchemy.engine import Engine
 
+from models.database import blocking
 from routing.feed import NewBooking, bookings_after, latest_cursor
-from web.db import in_thread
 from web.ws.frames import BookingCreatedFrame
 
 logger = logging.getLogger("one111.ws.feed")
@@ -27,7 +27,7 @@ class BookingFeed:
 
     async def start(self) -> None:
         """Push what is booked from now on; earlier bookings are in GET /v1/services/{id}/bookings."""
-        self.cursor = await in_thread(latest_cursor, self.engine)
+        self.cursor = await blocking(latest_cursor, self.engine)
         self.task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -54,11 +54,11 @@ class BookingFeed:
 
     async def _read(self) -> None:
         if not self.outboxes:  # nobody to tell: move past what was booked without loading it
-            latest = await in_thread(latest_cursor, self.engine)
+            latest = await blocking(latest_cursor, self.engine)
             if not self.outboxes:  # unless someone connected while we looked: then deliver from where we were
                 self.cursor = latest
             return
-        for item in await in_thread(bookings_after, self.engine, self.cursor):
+        for item in await blocking(bookings_after, self.engine, self.cursor):
             self._deliver(item)
             self.cursor = item.cursor
 

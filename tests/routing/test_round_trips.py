@@ -1,0 +1,101 @@
+"""What each hot route costs the database, counted on the app's own engine: triage, route, hold, book.
+
+The bounds are per request, auth lookup included, on SQLite and PostgreSQL. A new query on the hot path should
+be a decision, so raising a bound means saying why in the commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from capacity.board import BoardState, Window
+from models.vocabulary import Opel
+from routing.sites import load_sites
+from tests.support.auth import bearer, staff_token
+from tests.support.roundtrips import Requests, Tally, count
+from web.app import create_app
+from web.resources import Resources
+from web.settings import Settings
+
+REPORT = {"text": "sore throat and a mild temperature for two days", "age": 30, "sex": "female"}
+POSTCODE = "LS1 4AP"
+# Per backend and route: (statements, transactions, round trips) at most, auth lookup included.
+# Before the one-transaction rework: SQLite triage 5/2/9, route 3/3/9, hold 14/5/24, book 9/4/17;
+# PostgreSQL triage 6/2/12, route 3/3/12, hold 16/5/31, book 10/4/22 (pre-ping on every checkout).
+BOUNDS = {
+    "sqlite": {"triage": (5, 2, 9), "route": (3, 1, 5), "hold": (13, 2, 17), "book": (9, 2, 13)},
+    "postgres": {"triage": (6, 2, 10), "route": (3, 1, 5), "hold": (15, 2, 19), "book": (10, 2, 14)},
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, Tally]]:
+    """One warm flow's tallies on each backend: the second flow, after the index, pool and model are warm."""
+    url: str = request.getfixturevalue("module_sqlite_url" if request.param == "sqlite" else "postgres_session_url")
+    app = Requests(create_app(Settings(database_url=url)))
+    with TestClient(app, headers=bearer(staff_token(url, "call_handler"))) as client:
+        open_everything(client)
+        flow(client)
+        return request.param, flow(client)
+
+
+@pytest.mark.parametrize("route", ["triage", "route", "hold", "book"])
+def test_a_hot_route_stays_within_its_round_trips(measured: tuple[str, dict[str, Tally]], route: str) -> None:
+    backend, tallies = measured
+    tally, (statements, transactions, round_trips) = tallies[route], BOUNDS[backend][route]
+    assert len(tally.statements) <= statements, (tally.summary(), tally.statements)
+    assert tally.transactions <= transactions, tally.summary()
+    assert tally.round_trips <= round_trips, tally.summary()
+
+
+def resources_of(client: TestClient) -> Resources:
+    """The app's resources, behind the `Requests` wrapper."""
+    resources: Resources = client.app.app.state.resources  # type: ignore[attr-defined]
+    return resources
+
+
+def engine_of(client: TestClient) -> Engine:
+    return resources_of(client).engine
+
+
+def flow(client: TestClient) -> dict[str, Tally]:
+    """One caller's flow: triage, route, hold the first option, book it; each step counted on its own."""
+    tallies: dict[str, Tally] = {}
+    triaged = step(client, tallies, "triage", "/v1/triage", REPORT)
+    routed = step(client, tallies, "route", "/v1/route", {"triage_id": triaged["id"], "postcode": POSTCODE})
+    assert routed["outcome"] == "book", routed
+    option = routed["options"][0]
+    hold = {"service_id": option["service_id"], "window_start": option["window_start"], "triage_id": triaged["id"]}
+    if routed["routed_as"] != routed["disposition"]:
+        hold["override_reason"] = "ranked into another setting"
+    held = step(client, tallies, "hold", "/v1/holds", hold, keyed=True)
+    step(client, tallies, "book", "/v1/bookings", {"hold_id": held["id"]}, keyed=True)
+    return tallies
+
+
+def step(
+    client: TestClient, tallies: dict[str, Tally], name: str, path: str, body: dict[str, Any], keyed: bool = False
+) -> dict[str, Any]:
+    headers = {"Idempotency-Key": str(uuid.uuid4())} if keyed else {}
+    with count(engine_of(client)) as tally:
+        response = client.post(path, json=body, headers=headers)
+    assert response.status_code in (200, 201), response.text
+    tallies[name] = tally
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def open_everything(client: TestClient) -> None:
+    """Every service near the caller open with free slots, so routing offers a booking."""
+    resources = resources_of(client)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    window = Window(now + timedelta(minutes=30), 50)
+    states = [BoardState(s.id, 1, True, (window,), 10, Opel.NORMAL, now) for s in load_sites(engine_of(client))]
+    assert client.portal is not None
+    client.portal.call(resources.board.load, states)

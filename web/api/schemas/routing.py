@@ -1,0 +1,162 @@
+"""Routing and booking bodies. Responses are read straight off the domain's objects (`from_attributes`), so a
+field is named once, in the domain, and the schema only says which ones the API shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from models.routing_tables import CallbackStatus
+from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, Sex
+from routing.policy import TravelMode
+from routing.ranking import CALL_999_INSTRUCTION, Outcome
+from routing.route import Routed
+
+
+class Out(BaseModel):
+    """A response read from a domain object's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, item: object) -> Self:
+        return cls.model_validate(item)
+
+
+class RouteIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"postcode": "LS1 4AP", "disposition": "UTC", "age": 34}]}
+    )
+
+    postcode: str = Field(min_length=2, max_length=12, description="Full postcode or outward code, e.g. LS1 4AP")
+    disposition: Disposition | None = Field(default=None, description="Give this or triage_id")
+    triage_id: str | None = Field(default=None, max_length=36, description="A triage record's id, from POST /v1/triage")
+    age: int | None = Field(default=None, ge=0, le=130, description="Recorded; the current policy does not use it")
+    sex: Sex | None = None
+    mode: TravelMode = TravelMode.CAR
+
+    @model_validator(mode="after")
+    def one_source(self) -> RouteIn:
+        if (self.disposition is None) == (self.triage_id is None):
+            raise ValueError("give exactly one of disposition and triage_id")
+        return self
+
+
+class PlaceOut(Out):
+    matched: str
+    precision: str
+    latitude: float
+    longitude: float
+
+
+class OptionOut(Out):
+    rank: int
+    service_id: str
+    name: str
+    type: ServiceType
+    distance_km: float
+    travel_minutes: float
+    wait_minutes: int
+    time_to_care_minutes: float
+    window_start: datetime
+    free: int
+    meets_deadline: bool
+    reasons: list[str]
+
+
+class ExclusionOut(Out):
+    service_id: str
+    name: str
+    type: ServiceType
+    distance_km: float
+    why: str
+    detail: str
+
+
+class RouteOut(Out):
+    outcome: Outcome
+    instruction: str | None
+    disposition: Disposition
+    routed_as: Disposition
+    deadline_minutes: float | None
+    place: PlaceOut
+    options: list[OptionOut]
+    exclusions: list[ExclusionOut]
+    excluded_counts: dict[str, int]
+    notes: list[str]
+    callback_id: str | None
+    triage_id: str | None
+    policy_version: str
+
+    @classmethod
+    def from_routed(cls, routed: Routed) -> RouteOut:
+        """The ranking's fields, where the patient was placed, and what was queued for them."""
+        r = routed.ranking
+        instruction = CALL_999_INSTRUCTION if r.outcome is Outcome.CALL_999 else None
+        fields = {name: getattr(r, name) for name in r.__slots__}
+        extra = {"place": routed.place, "callback_id": routed.callback_id, "triage_id": routed.triage_id}
+        return cls.model_validate({**fields, **extra, "instruction": instruction})
+
+
+class HoldIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"service_id": "RR801-ED", "window_start": "2026-11-23T20:00:00Z"}]},
+    )
+
+    service_id: str = Field(max_length=24)
+    window_start: AwareDatetime | None = Field(
+        default=None, description="Default: the earliest window with a free slot"
+    )
+    triage_id: str | None = Field(default=None, max_length=36)
+    override_reason: str | None = Field(
+        default=None, max_length=500, description="Required to book a setting that cannot meet the triaged need"
+    )
+
+
+class HoldOut(Out):
+    id: str
+    service_id: str
+    triage_id: str | None
+    window_start: datetime
+    seat: int
+    status: HoldStatus
+    expires_at: datetime
+
+
+class BookingIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"hold_id": "3f2b8a64-5a4e-4c1e-9a43-1f0f6f0e8d21"}]}
+    )
+
+    hold_id: str = Field(max_length=36)
+
+
+class BookingOut(Out):
+    id: str
+    reference: str
+    hold_id: str
+    service_id: str
+    triage_id: str | None
+    window_start: datetime
+    seat: int
+    status: BookingStatus
+    created_at: datetime
+    cancelled_at: datetime | None
+    replaces_id: str | None
+
+
+class CallbackOut(Out):
+    id: str
+    created_at: datetime
+    status: CallbackStatus
+    disposition: Disposition
+    triage_id: str | None
+    area: str
+    reason: str
+
+
+class HandoverOut(BookingOut):
+    triage: dict[str, Any] | None = Field(description="What the patient already told 111: never ask them again")
