@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from capacity.directory import import_directory
 from models.database import make_engine
 from models.migrate import upgrade
-from tests.support.server import ROOT, LiveServer
+from tests.support.server import AUDIT_KEY, ROOT, LiveServer
 from tests.support.services import (
     REDIS_TEST_URL,
     check_postgres,
@@ -23,6 +23,16 @@ from tests.support.services import (
 )
 
 DATA_DIR = ROOT / "data" / "reference"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_trail_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """In-process apps seal with the live servers' key (they share test databases, and the first seal pins the
+    chain's key) and write their checkpoints to a folder of the run's own, never to the repository's var/."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ONE111_AUDIT_KEY", AUDIT_KEY)
+        env.setenv("ONE111_AUDIT_CHECKPOINTS", str(tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"))
+        yield
 
 
 # Which tests talk to which real service, found from the fixtures they use, so the run can say they ran.

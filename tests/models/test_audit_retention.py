@@ -26,11 +26,17 @@ from tests.support.server import ROOT, LiveServer
 from web.cli import main
 
 
+@pytest.fixture(autouse=True)
+def embedded_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This module tests the embedded default: the key file and checkpoints beside the database."""
+    monkeypatch.delenv("ONE111_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("ONE111_AUDIT_CHECKPOINTS", raising=False)
+
+
 @pytest.fixture
 def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
     url = f"sqlite:///{tmp_path / 'audit.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("ONE111_AUDIT_KEY", raising=False)  # the embedded default: a key file beside the database
     engine = make_engine(url)
     upgrade(engine)
     return engine
