@@ -68,7 +68,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for name in SERVICE_FIXTURES:
         counts = {
             outcome: len(
-                {r.nodeid for r in terminalreporter.stats.get(outcome, []) if (USES, name) in getattr(r, "user_properties", ())}
+                {
+                    r.nodeid
+                    for r in terminalreporter.stats.get(outcome, [])
+                    if (USES, name) in getattr(r, "user_properties", ())
+                }
             )
             for outcome in ("passed", "failed", "skipped", "error")
         }

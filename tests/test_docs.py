@@ -4,7 +4,6 @@ cannot silently disappear in a rename."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
