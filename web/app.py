@@ -12,8 +12,10 @@ from starlette.types import Scope
 from web import auth, errors
 from web.api import audit as audit_api
 from web.api import auth as auth_api
+from web.api import callbacks as callbacks_api
 from web.api import capacity as capacity_api
 from web.api import fhir as fhir_api
+from web.api import handover as handover_api
 from web.api import health, questions, services
 from web.api import metrics as metrics_api
 from web.api import routing as routing_api
@@ -37,6 +39,8 @@ ROUTERS = (
     provider.router,
     console.router,
     routing_api.router,
+    callbacks_api.router,
+    handover_api.router,
     fhir_api.router,
     metrics_api.router,
     auth_api.router,

@@ -7,25 +7,19 @@ web/api/idempotency.py. Every mutating request honours an `Idempotency-Key` (req
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
-from sqlalchemy.engine import Engine
 
-from capacity.errors import NotYourService
 from capacity.geography import UnknownPostcode
 from capacity.listing import UnknownService
-from identity.errors import InvalidToken
 from identity.principal import Principal, check_owner
-from models.database import blocking, read_session
+from models.database import blocking
 from models.vocabulary import Role
 from routing import booking as bk
-from routing.callbacks import open_callbacks
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -38,23 +32,19 @@ from routing.errors import (
     UnknownBooking,
     UnknownHold,
 )
-from routing.handover import bookings_for
 from routing.route import route as route_patient
 from triage.records import UnknownTriage
-from triage.records import load as load_triage
-from web.api.capacity import ProviderDep
 from web.api.idempotency import REPLAYED, KeyHeader, answer, keyed, required
 from web.api.schemas.routing import (
     BookingIn,
     BookingOut,
-    CallbackOut,
-    HandoverOut,
     HoldIn,
     HoldOut,
     RouteIn,
     RouteOut,
 )
 from web.auth import STAFF, allow
+from web.auth.ownership import owned_booking, owned_triage, owner_check
 from web.deps import BoardDep, EngineDep, GazetteerDep, IndexDep, SettingsDep
 from web.errors import problem_responses
 from web.metrics import BOOKINGS
@@ -197,56 +187,8 @@ async def rebook(
     return counted("rebook", await answer(engine, k, 201, BookingOut.of, act))
 
 
-@router.get(
-    "/v1/callbacks",
-    response_model=list[CallbackOut],
-    responses=problem_responses(),
-    dependencies=[allow(Role.CLINICIAN, Role.ADMIN)],
-)
-async def callbacks(engine: EngineDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[CallbackOut]:
-    """The clinician callback queue: open requests, oldest first."""
-    return [CallbackOut.of(row) for row in await blocking(open_callbacks, engine, limit)]
-
-
-@router.get(
-    "/v1/services/{service_id}/bookings",
-    response_model=list[HandoverOut],
-    tags=["handover"],
-    responses=problem_responses(InvalidToken, NotYourService, UnknownService),
-)
-async def service_bookings(
-    service_id: str,
-    who: ProviderDep,
-    engine: EngineDep,
-    since: Annotated[AwareDatetime | None, Query(description="Only bookings made at or after this time")] = None,
-) -> list[HandoverOut]:
-    """The provider's confirmed bookings at one service, each with the triage handover. Needs the provider token."""
-    assert who.provider_id is not None
-    found = await blocking(bookings_for, engine, who.provider_id, service_id, since)
-    return [HandoverOut.model_validate({**BookingOut.of(h.booking).model_dump(), "triage": h.summary()}) for h in found]
-
-
 def counted(kind: str, response: JSONResponse) -> JSONResponse:
     """Count a booking made now; a replayed answer made none."""
     if response.status_code == 201 and "idempotent-replayed" not in response.headers:
         BOOKINGS.labels(kind).inc()
     return response
-
-
-def owner_check(who: Principal, what: str) -> Callable[[str], None] | None:
-    """For a patient: a check that a record's actor is this chat. Staff reach every record."""
-    return None if who.role is not Role.PATIENT else lambda actor: check_owner(who, actor, what)
-
-
-def owned_triage(engine: Engine, who: Principal, triage_id: str | None) -> None:
-    """A patient may hold only on its own triage record; staff on any (and cost no read)."""
-    check = owner_check(who, "triage record")
-    if triage_id is not None and check is not None:
-        with read_session(engine) as session:
-            check(load_triage(session, triage_id).actor)
-
-
-def owned_booking(engine: Engine, who: Principal, booking_id: str) -> None:
-    check = owner_check(who, "booking")
-    if check is not None:
-        check(bk.booking_of(engine, booking_id).actor)
