@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -86,6 +87,11 @@ class Resources:
     async def start(self) -> None:
         """The async half of opening: restore the board from the database if it is new or lost; fan out changes;
         return the slots of expired holds even when no request touches their service."""
+        # Database work runs in the loop's default executor (models.database.blocking). Its stock size, cores + 4,
+        # is 6 threads on 2 cores: a few transactions waiting on a row or window lock then stall every other request.
+        # As many threads as the pool has connections (pool_size + overflow) keeps waits on the database.
+        threads = ThreadPoolExecutor(max_workers=2 * self.settings.db_pool_size, thread_name_prefix="one111-db")
+        asyncio.get_running_loop().set_default_executor(threads)
         await self.hub.start()
         self.sweeper = asyncio.create_task(
             sweep_forever(self.engine, self.board, self.settings.hold_sweep_seconds, HOLDS_EXPIRED.inc)
