@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from models.audit import AuditKeyExposed, AuditKeyMismatch, Checkpoint, digest, key_id
-from models.database import session_scope
+from models.database import blocking, session_scope
 from models.tables import AuditEvent, AuditSealHead
 from models.types import utcnow
 
@@ -127,7 +127,8 @@ async def seal_forever(engine: Engine, key: bytes, log: CheckpointLog, interval_
     """A background sealer for a worker's lifespan: unsealed events stay so for about `interval_s` at most."""
     while True:
         try:
-            for checkpoint in await _in_thread(engine, key, log):
+            # blocking: a seal under way commits and checkpoints even if the worker is stopping.
+            for checkpoint in await blocking(seal_pending, engine, key, log):
                 logger.info("audit events sealed", extra=_fields(checkpoint))
         except AuditKeyMismatch:
             logger.error("audit sealing refused: the chain was sealed with another key")
@@ -139,16 +140,6 @@ async def seal_forever(engine: Engine, key: bytes, log: CheckpointLog, interval_
 def _fields(checkpoint: Checkpoint) -> dict[str, object]:
     # Seq and hash only: the checkpoint names the chain's head and says nothing about any patient.
     return {"event": "audit.sealed", "count": checkpoint.count, "seq": checkpoint.seq, "chain_hash": checkpoint.hash}
-
-
-async def _in_thread(engine: Engine, key: bytes, log: CheckpointLog) -> list[Checkpoint]:
-    """Let a seal already under way commit and checkpoint even if the worker is stopping."""
-    task = asyncio.ensure_future(asyncio.to_thread(seal_pending, engine, key, log))
-    try:
-        return await asyncio.shield(task)
-    except asyncio.CancelledError:
-        await asyncio.wait([task])
-        raise
 
 
 def load_or_create_key(path: Path) -> bytes:
