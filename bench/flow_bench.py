@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -37,7 +36,7 @@ import httpx
 import uvloop
 
 from bench.flow_client import STEPS, Tally, drive, merge
-from loadtests.stack import FREE_PER_WINDOW, ROOT, Stack, free_port, windows
+from loadtests.stack import FREE_PER_WINDOW, ROOT, Stack, free_port, stop_group, windows
 
 RESULTS = Path(__file__).with_name("results")
 WORK = ROOT / "var" / "bench" / "flow"
@@ -118,14 +117,7 @@ class Bare:
         raise TimeoutError(f"the bare app was not ready within 60 s; see {log}")
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+        stop_group(self.process)
 
 
 def run(flows: Coroutine[Any, Any, Tally]) -> Tally:

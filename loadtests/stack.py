@@ -136,14 +136,7 @@ class Stack:
         raise TimeoutError(f"the server was not ready within 300 s; see {log}")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+        stop_group(self.process)
 
     def seed(self) -> dict[str, Any]:
         """Every ED, UTC and GP out-of-hours service offers slots for the next day, through the API as a provider
@@ -215,3 +208,15 @@ class Stack:
 
 def confirmed(statuses: dict[str, str]) -> int:
     return sum(status == BookingStatus.CONFIRMED.value for status in statuses.values())
+
+
+def stop_group(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop a server started in its own session, with every worker below it: SIGTERM, then SIGKILL after 20 s."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
