@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -101,6 +101,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     OperationalError: Problem(503, "database-unavailable", "Database temporarily unavailable"),
     InterfaceError: Problem(503, "database-unavailable", "Database temporarily unavailable"),
     PoolTimeout: Problem(503, "database-busy", "Database busy"),
+    # A value the database cannot store, e.g. a NUL character, which PostgreSQL text refuses (SQLite takes it).
+    DataError: Problem(422, "invalid-text", "A value cannot be stored"),
     DomainError: Problem(400, "bad-request", "Bad request"),
 }
 INTERNAL = Problem(500, "internal-error", "Internal error")
@@ -234,6 +236,13 @@ async def _database_error(request: Request, error: Exception) -> JSONResponse:
     return problem_response(problem_for(error), detail, {"Retry-After": "2"})
 
 
+async def _data_error(request: Request, error: Exception) -> JSONResponse:
+    # Only the type is logged: the driver's message quotes the offending parameter.
+    logger.info("refused a value the database cannot store", extra={"error_type": type(error).__qualname__})
+    detail = "A value in this request cannot be stored (for example, it contains a NUL character). Remove it."
+    return problem_response(problem_for(error), detail)
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     logger.error("unhandled error", exc_info=error, extra={"error_type": type(error).__qualname__})
     return problem_response(INTERNAL, "Something went wrong on our side. The request id helps us find it.")
@@ -245,4 +254,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     for database_error in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(database_error, _database_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected)
