@@ -26,7 +26,8 @@ def every_day(open_: str, close: str, days: range = range(7)) -> list[Session]:
 
 # Defaults where the directory has no hours (documented in README and docs/architecture.md):
 # EDs never close; UTCs must open at least 12 hours a day; GP out-of-hours covers
-# 18:30-08:00 on weekdays and the whole weekend; pharmacies 09:00-18:00 Monday to Saturday.
+# 18:30-08:00 on weekdays and the whole weekend; pharmacies 09:00-18:00 Monday to Saturday; GP practices
+# 08:00-18:30 and dentists 09:00-17:30 on weekdays; crisis lines never close.
 DEFAULT_HOURS: dict[ServiceType, list[Session]] = {
     ServiceType.EMERGENCY_DEPARTMENT: every_day("00:00", "24:00"),
     ServiceType.URGENT_TREATMENT_CENTRE: every_day("08:00", "22:00"),
@@ -34,6 +35,9 @@ DEFAULT_HOURS: dict[ServiceType, list[Session]] = {
     + every_day("00:00", "24:00", range(5, 7))
     + every_day("00:00", "08:00", range(1)),  # the weekend runs on until Monday 08:00
     ServiceType.COMMUNITY_PHARMACY: every_day("09:00", "18:00", range(6)),
+    ServiceType.GP_PRACTICE: every_day("08:00", "18:30", range(5)),  # the GP contract's core hours
+    ServiceType.DENTAL_PRACTICE: every_day("09:00", "17:30", range(5)),
+    ServiceType.MENTAL_HEALTH_CRISIS: every_day("00:00", "24:00"),  # NHS crisis lines answer 24/7
 }
 
 

@@ -40,13 +40,19 @@ ANSWER_WORDS = {Answer.YES: "Yes", Answer.NO: "No", Answer.UNSURE: "I'm not sure
 TYPE_WORDS = {
     ServiceType.EMERGENCY_DEPARTMENT: "A&E (emergency department)",
     ServiceType.URGENT_TREATMENT_CENTRE: "Urgent treatment centre",
+    ServiceType.MENTAL_HEALTH_CRISIS: "Mental health crisis line",
     ServiceType.GP_OUT_OF_HOURS: "GP out of hours",
+    ServiceType.GP_PRACTICE: "Your GP practice",
+    ServiceType.DENTAL_PRACTICE: "Dentist",
     ServiceType.COMMUNITY_PHARMACY: "Pharmacy",
 }
 ADVICE = {
     Disposition.ED: "You need to go to A&E (an emergency department) within the hour.",
+    Disposition.MENTAL_HEALTH_CRISIS: "You should speak to the mental health crisis team now.",
+    Disposition.CLINICAL_ASSESSMENT: "A clinician needs to speak to you: they will call you back within the hour.",
     Disposition.UTC: "You need to be seen at an urgent treatment centre within 4 hours.",
     Disposition.GP_OOH: "You need to be seen by a GP today, within 6 hours.",
+    Disposition.DENTAL: "You need to see a dentist within 24 hours.",
     Disposition.GP_ROUTINE: "You should see a GP within a week.",
     Disposition.PHARMACY: "A pharmacist can help you with this today.",
     Disposition.SELF_CARE: "This can usually be looked after at home; a pharmacist can give advice.",

@@ -11,15 +11,18 @@ class Disposition(StrEnum):
 
     CALL_999 = "CALL_999"
     ED = "ED"
+    MENTAL_HEALTH_CRISIS = "MENTAL_HEALTH_CRISIS"  # a warm transfer to the local crisis line or team, now
+    CLINICAL_ASSESSMENT = "CLINICAL_ASSESSMENT"  # a clinician calls back: for reports the model cannot place
     UTC = "UTC"
     GP_OOH = "GP_OOH"
+    DENTAL = "DENTAL"  # urgent dental care
     GP_ROUTINE = "GP_ROUTINE"
     PHARMACY = "PHARMACY"
     SELF_CARE = "SELF_CARE"
 
     @property
     def urgency(self) -> int:
-        """Higher is more urgent: CALL_999 is 6, SELF_CARE is 0."""
+        """Higher is more urgent: CALL_999 is the highest, SELF_CARE is 0."""
         return len(DISPOSITIONS_BY_URGENCY) - 1 - DISPOSITIONS_BY_URGENCY.index(self)
 
     @property
@@ -49,20 +52,28 @@ class Acuity(StrEnum):
 ACUITY_OF: dict[Disposition, Acuity] = {
     Disposition.CALL_999: Acuity.EMERGENCY,
     Disposition.ED: Acuity.EMERGENCY,
+    Disposition.MENTAL_HEALTH_CRISIS: Acuity.EMERGENCY,
+    Disposition.CLINICAL_ASSESSMENT: Acuity.WITHIN_1_DAY,
     Disposition.UTC: Acuity.WITHIN_1_DAY,
     Disposition.GP_OOH: Acuity.WITHIN_1_DAY,
+    Disposition.DENTAL: Acuity.WITHIN_1_DAY,
     Disposition.GP_ROUTINE: Acuity.WITHIN_1_WEEK,
     Disposition.PHARMACY: Acuity.SELF_CARE,
     Disposition.SELF_CARE: Acuity.SELF_CARE,
 }
 
 # Time-to-care targets follow the NHS 111 / Pathways disposition timeframes: an ED disposition
-# means "be seen within 1 hour", UTC and GP OOH "within 4 to 12 hours", pharmacy "today".
+# means "be seen within 1 hour", UTC and GP OOH "within 4 to 12 hours", pharmacy "today". A mental-health
+# crisis is put through to the crisis line at once; an uncertain report gets a clinician's call back within the
+# hour; urgent dental care is within 24 hours (NHS England's urgent dental care standard).
 TIME_TO_CARE: dict[Disposition, timedelta | None] = {
     Disposition.CALL_999: timedelta(minutes=0),
     Disposition.ED: timedelta(hours=1),
+    Disposition.MENTAL_HEALTH_CRISIS: timedelta(minutes=0),
+    Disposition.CLINICAL_ASSESSMENT: timedelta(hours=1),
     Disposition.UTC: timedelta(hours=4),
     Disposition.GP_OOH: timedelta(hours=6),
+    Disposition.DENTAL: timedelta(hours=24),
     Disposition.GP_ROUTINE: timedelta(days=7),
     Disposition.PHARMACY: timedelta(hours=12),
     Disposition.SELF_CARE: None,
@@ -74,20 +85,29 @@ class ServiceType(StrEnum):
 
     EMERGENCY_DEPARTMENT = "EMERGENCY_DEPARTMENT"
     URGENT_TREATMENT_CENTRE = "URGENT_TREATMENT_CENTRE"
+    MENTAL_HEALTH_CRISIS = "MENTAL_HEALTH_CRISIS"  # a crisis line or team: a warm transfer, never a place to walk into
     GP_OUT_OF_HOURS = "GP_OUT_OF_HOURS"
+    GP_PRACTICE = "GP_PRACTICE"  # the patient's own practice, in its hours
+    DENTAL_PRACTICE = "DENTAL_PRACTICE"
     COMMUNITY_PHARMACY = "COMMUNITY_PHARMACY"
 
 
 # Which settings can safely see a patient with each disposition. A more acute setting can always
-# see a less acute need; CALL_999 is met by an ambulance, never by a booking, so no service meets it.
+# see a less acute need; CALL_999 is met by an ambulance and CLINICAL_ASSESSMENT by a clinician's call back,
+# never by a booking, so no service meets them.
 CAN_MEET: dict[Disposition, frozenset[ServiceType]] = {
     Disposition.CALL_999: frozenset(),
     Disposition.ED: frozenset({ServiceType.EMERGENCY_DEPARTMENT}),
+    Disposition.MENTAL_HEALTH_CRISIS: frozenset({ServiceType.MENTAL_HEALTH_CRISIS}),
+    Disposition.CLINICAL_ASSESSMENT: frozenset(),
     Disposition.UTC: frozenset({ServiceType.URGENT_TREATMENT_CENTRE, ServiceType.EMERGENCY_DEPARTMENT}),
     Disposition.GP_OOH: frozenset(
         {ServiceType.GP_OUT_OF_HOURS, ServiceType.URGENT_TREATMENT_CENTRE, ServiceType.EMERGENCY_DEPARTMENT}
     ),
-    Disposition.GP_ROUTINE: frozenset({ServiceType.GP_OUT_OF_HOURS, ServiceType.URGENT_TREATMENT_CENTRE}),
+    Disposition.DENTAL: frozenset({ServiceType.DENTAL_PRACTICE}),
+    Disposition.GP_ROUTINE: frozenset(
+        {ServiceType.GP_PRACTICE, ServiceType.GP_OUT_OF_HOURS, ServiceType.URGENT_TREATMENT_CENTRE}
+    ),
     Disposition.PHARMACY: frozenset(
         {ServiceType.COMMUNITY_PHARMACY, ServiceType.GP_OUT_OF_HOURS, ServiceType.URGENT_TREATMENT_CENTRE}
     ),

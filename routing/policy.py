@@ -38,7 +38,10 @@ DEFAULT_SPEEDS: tuple[tuple[TravelMode, Speed], ...] = (
 # Least acute first: keep the most expensive capacity for those who need it.
 LEAST_ACUTE_FIRST: tuple[ServiceType, ...] = (
     ServiceType.COMMUNITY_PHARMACY,
+    ServiceType.DENTAL_PRACTICE,
+    ServiceType.GP_PRACTICE,
     ServiceType.GP_OUT_OF_HOURS,
+    ServiceType.MENTAL_HEALTH_CRISIS,
     ServiceType.URGENT_TREATMENT_CENTRE,
     ServiceType.EMERGENCY_DEPARTMENT,
 )

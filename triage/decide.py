@@ -1,13 +1,25 @@
 """Pure decision functions: the risk-averse policy over calibrated probabilities, escalation and advice.
 
-No I/O. Probabilities are indexed in `DISPOSITIONS_BY_URGENCY` order (most urgent first).
+No I/O. Probabilities are indexed in `LEVELS` order (most urgent first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from models.vocabulary import DISPOSITIONS_BY_URGENCY, Acuity, Disposition, most_urgent
+from models.vocabulary import Acuity, Disposition, most_urgent
+
+# The dispositions the model scores, most urgent first: its class indices. A subset of the vocabulary, so a new
+# disposition (reached by rules or a clinician) does not shift the indices of a model trained before it existed.
+LEVELS: tuple[Disposition, ...] = (
+    Disposition.CALL_999,
+    Disposition.ED,
+    Disposition.UTC,
+    Disposition.GP_OOH,
+    Disposition.GP_ROUTINE,
+    Disposition.PHARMACY,
+    Disposition.SELF_CARE,
+)
 
 
 def at_least(probabilities: Iterable[float]) -> list[float]:
@@ -21,10 +33,10 @@ def at_least(probabilities: Iterable[float]) -> list[float]:
 
 def policy(probabilities: Iterable[float], thresholds: Mapping[Disposition, float]) -> Disposition:
     """The most urgent disposition whose cumulative probability passes its threshold; else the least urgent."""
-    for disposition, p in zip(DISPOSITIONS_BY_URGENCY, at_least(probabilities), strict=True):
+    for disposition, p in zip(LEVELS, at_least(probabilities), strict=True):
         if disposition in thresholds and p >= thresholds[disposition]:
             return disposition
-    return DISPOSITIONS_BY_URGENCY[-1]
+    return LEVELS[-1]
 
 
 def escalate(model_choice: Disposition, floors: Iterable[Disposition]) -> Disposition:

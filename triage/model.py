@@ -20,10 +20,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from models.vocabulary import DISPOSITIONS_BY_URGENCY, Disposition
+from models.vocabulary import Disposition
+from triage.decide import LEVELS
 from triage.features import CATEGORICAL, NUMERIC, TEXT
 
-N_CLASSES = len(DISPOSITIONS_BY_URGENCY)
+N_CLASSES = len(LEVELS)
 FORMAT = 2  # bump when the pipeline's structure changes: the fast path and old artifacts depend on it
 
 
@@ -47,7 +48,7 @@ def build_pipeline() -> Pipeline:
 
 
 def labels(dispositions: list[Disposition]) -> npt.NDArray[np.int64]:
-    return np.array([DISPOSITIONS_BY_URGENCY.index(d) for d in dispositions], dtype=np.int64)
+    return np.array([LEVELS.index(d) for d in dispositions], dtype=np.int64)
 
 
 def fit(x: npt.NDArray[np.object_], y: npt.NDArray[np.int64]) -> Pipeline:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sklearn.pipeline import Pipeline
 
-from models.vocabulary import DISPOSITIONS_BY_URGENCY, Disposition
+from models.vocabulary import Disposition
 from triage import artifact, decide, explain, fastpath, features, rules
 from triage.errors import ArtifactMismatch
 from triage.fastpath import Floats
@@ -82,7 +82,7 @@ class Triager:
             disposition=final,
             acuity=final.acuity,
             time_to_care_minutes=minutes(final.deadline),
-            probabilities={d: float(p) for d, p in zip(DISPOSITIONS_BY_URGENCY, proba, strict=True)},
+            probabilities={d: float(p) for d, p in zip(decide.LEVELS, proba, strict=True)},
             model_disposition=model_choice,
             red_flags=flags,
             explanation=self.explanation(row, model_choice, hits),
@@ -92,7 +92,7 @@ class Triager:
 
     def explanation(self, row: list[Any], choice: Disposition, hits: list[rules.RuleHit]) -> list[ExplanationItem]:
         """Every rule that fired (weight: the urgency of its floor), then the words that drove the model's choice."""
-        weights = explain.contributions(self.scorer, row, DISPOSITIONS_BY_URGENCY.index(choice))
+        weights = explain.contributions(self.scorer, row, decide.LEVELS.index(choice))
         return [
             *(ExplanationItem(source="rule", feature=f"{h.name} [{h.source}]", weight=h.floor.urgency) for h in hits),
             *(ExplanationItem(source="model", feature=name, weight=round(w, 4)) for name, w in weights),

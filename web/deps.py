@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from capacity.board import Board
 from capacity.geography import Gazetteer
+from models.crypto import Keyring
 from routing.spatial import SiteIndex
 from triage.service import Triager
 from web.resources import Resources
@@ -56,6 +57,10 @@ async def get_triager(resources: ResourcesDep) -> Triager:
     return resources.triager
 
 
+async def get_keyring(resources: ResourcesDep) -> Keyring:
+    return resources.keyring
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 RedisDep = Annotated[Redis | None, Depends(get_redis)]
@@ -63,3 +68,4 @@ GazetteerDep = Annotated[Gazetteer, Depends(get_gazetteer)]
 BoardDep = Annotated[Board, Depends(get_board)]
 TriagerDep = Annotated[Triager, Depends(get_triager)]
 IndexDep = Annotated[SiteIndex, Depends(get_index)]
+KeyringDep = Annotated[Keyring, Depends(get_keyring)]

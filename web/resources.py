@@ -20,6 +20,7 @@ from capacity.rebuild import latest_states, rebuild
 from identity.cache import CredentialCache
 from identity.throttle import LoginThrottle
 from models.audit_seal import seal_forever
+from models.crypto import Keyring
 from models.database import make_engine
 from models.migrate import head_revision, is_current
 from routing.booking import sweep_forever
@@ -27,6 +28,7 @@ from routing.sites import LiveIndex
 from triage.service import Triager
 from web.audit_trail import audit_key, checkpoint_log
 from web.db import read
+from web.keyring import data_keyring
 from web.metrics import HOLDS_EXPIRED
 from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
 from web.revocations import Revocations
@@ -56,6 +58,7 @@ class Resources:
     revocations: Revocations = field(init=False)
     sweeper: asyncio.Task[None] | None = None
     audit_key: bytes = field(init=False, repr=False)
+    keyring: Keyring = field(init=False, repr=False)  # seals patient data at rest
     sealer: asyncio.Task[None] | None = None
 
     @classmethod
@@ -120,6 +123,7 @@ class Resources:
         self.credentials = CredentialCache(s.credential_ttl_seconds, s.credential_cache_entries, suspended=suspended)
         self.revocations = Revocations(self.credentials, self.redis, s.redis_prefix)
         self.audit_key = audit_key(s)  # here, so a missing or exposed key stops start-up
+        self.keyring = data_keyring(s)
 
     async def close(self) -> None:
         await self.revocations.stop()

@@ -59,8 +59,12 @@ class Settings(BaseSettings):
     audit_key_file: Path | None = None  # default: audit.key beside the SQLite file, or var/audit.key
     audit_checkpoints: Path | None = None  # default: audit-checkpoints.jsonl beside the SQLite file, or in var/
     audit_seal_seconds: float = Field(default=1.0, gt=0)  # how often a worker seals new audit events
+    # Patient data is sealed with AES-256-GCM under this keyring (lines `<id> <64 hex>`, `;` may separate them; the
+    # first is current, `lookup` keys the lookup hashes): the same on every host. Unset, a file is made once.
+    data_keyring: SecretStr | None = None
+    data_keyring_file: Path | None = None  # default: data.keyring beside the SQLite file, or var/data.keyring
 
-    @field_validator("audit_key", mode="before")
+    @field_validator("audit_key", "data_keyring", mode="before")
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:
         return None if value == "" else value  # ONE111_AUDIT_KEY= (empty) means the key file, as unset does

@@ -53,7 +53,7 @@ def test_every_service_type_is_loaded_with_its_provider(sqlite_engine: Engine) -
         counts = {t: len(session.exec(select(Service.id).where(Service.type == t)).all()) for t in ServiceType}
         leeds = session.get(Service, "RR801-ED")
         trust = session.get(Provider, "RR8")
-    assert counts == {
+    assert {t: n for t, n in counts.items() if n} == {
         ServiceType.EMERGENCY_DEPARTMENT: 177,
         ServiceType.URGENT_TREATMENT_CENTRE: 166,
         ServiceType.GP_OUT_OF_HOURS: 236,

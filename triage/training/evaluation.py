@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from models.vocabulary import DISPOSITIONS_BY_URGENCY, Acuity, Disposition
+from models.vocabulary import Acuity, Disposition
+from triage.decide import LEVELS
 from triage.schemas import parse_report
 from triage.service import Triager
 from triage.training import metrics
@@ -20,7 +21,7 @@ LEVEL: dict[Acuity, int] = {Acuity.EMERGENCY: 1, Acuity.WITHIN_1_DAY: 2, Acuity.
 
 def decide(triager: Triager, case: dict[str, Any]) -> tuple[Disposition, list[float]]:
     result = triager.assess(parse_report({k: case[k] for k in REPORT_FIELDS if k in case}))
-    return result.disposition, [result.probabilities[d] for d in DISPOSITIONS_BY_URGENCY]
+    return result.disposition, [result.probabilities[d] for d in LEVELS]
 
 
 def by_disposition(triager: Triager, cases: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -28,8 +29,8 @@ def by_disposition(triager: Triager, cases: Iterable[dict[str, Any]]) -> dict[st
     gold, pred, proba, ids = [], [], [], []  # type: list[int], list[int], list[list[float]], list[str]
     for case in cases:
         decided, p = decide(triager, case)
-        gold.append(DISPOSITIONS_BY_URGENCY.index(Disposition(case["disposition"])))
-        pred.append(DISPOSITIONS_BY_URGENCY.index(decided))
+        gold.append(LEVELS.index(Disposition(case["disposition"])))
+        pred.append(LEVELS.index(decided))
         proba.append(p)
         ids.append(str(case.get("id", len(ids) + 1)))
     g, d = np.array(gold, dtype=np.int64), np.array(pred, dtype=np.int64)

@@ -11,13 +11,13 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import confusion_matrix, f1_score, recall_score
 
-from models.vocabulary import DISPOSITIONS_BY_URGENCY
+from triage.decide import LEVELS
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
-N = len(DISPOSITIONS_BY_URGENCY)
+N = len(LEVELS)
 EMERGENCY = 1  # indices 0 (CALL_999) and 1 (ED) are emergencies
-NAMES = [d.value for d in DISPOSITIONS_BY_URGENCY]
+NAMES = [d.value for d in LEVELS]
 
 
 def _rate(mask: npt.NDArray[np.bool_], within: npt.NDArray[np.bool_]) -> float:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from models.vocabulary import DISPOSITIONS_BY_URGENCY, Disposition
-from triage.decide import at_least
+from models.vocabulary import Disposition
+from triage.decide import LEVELS, at_least
 
 D = Disposition
 TARGET_RECALL: dict[Disposition, float] = {
@@ -43,6 +43,6 @@ def choose(proba: npt.NDArray[np.float64], gold: npt.NDArray[np.int64]) -> dict[
     """Thresholds for every disposition but the least urgent (which is the policy's fallback)."""
     cum = cumulative(proba)
     out = {}
-    for k, disposition in enumerate(DISPOSITIONS_BY_URGENCY[:-1]):
+    for k, disposition in enumerate(LEVELS[:-1]):
         out[disposition] = threshold(cum[gold <= k, k], TARGET_RECALL[disposition])
     return out

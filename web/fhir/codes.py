@@ -19,15 +19,21 @@ LOCATION_DISTANCE = "http://hl7.org/fhir/StructureDefinition/location-distance"
 SERVICE_TYPE_DISPLAY: dict[ServiceType, str] = {
     ServiceType.EMERGENCY_DEPARTMENT: "Emergency department (type 1 A&E)",
     ServiceType.URGENT_TREATMENT_CENTRE: "Urgent treatment centre",
+    ServiceType.MENTAL_HEALTH_CRISIS: "Mental health crisis line",
     ServiceType.GP_OUT_OF_HOURS: "GP out of hours",
+    ServiceType.GP_PRACTICE: "GP practice",
+    ServiceType.DENTAL_PRACTICE: "Dental practice",
     ServiceType.COMMUNITY_PHARMACY: "Community pharmacy",
 }
 
 DISPOSITION_DISPLAY: dict[Disposition, str] = {
     Disposition.CALL_999: "Call 999: emergency ambulance",
     Disposition.ED: "Emergency department within 1 hour",
+    Disposition.MENTAL_HEALTH_CRISIS: "Mental health crisis line now",
+    Disposition.CLINICAL_ASSESSMENT: "Clinician call back within 1 hour",
     Disposition.UTC: "Urgent treatment centre within 4 hours",
     Disposition.GP_OOH: "GP out of hours within 6 hours",
+    Disposition.DENTAL: "Urgent dental care within 24 hours",
     Disposition.GP_ROUTINE: "Routine GP appointment within 7 days",
     Disposition.PHARMACY: "Community pharmacist within 12 hours",
     Disposition.SELF_CARE: "Self care",

@@ -6,7 +6,6 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.vocabulary import Disposition
 from triage import decide
 from triage.training import metrics, thresholds
 
@@ -19,7 +18,7 @@ def test_chosen_thresholds_let_no_validation_emergency_below_ed_unless_clamped(s
     gold = rng.integers(0, 7, size=n).astype(np.int64)
     cuts = thresholds.choose(proba, gold)
     assert all(thresholds.FLOOR <= t <= thresholds.CEILING for t in cuts.values())
-    chosen = np.array([list(Disposition).index(decide.policy(p, cuts)) for p in proba])
+    chosen = np.array([decide.LEVELS.index(decide.policy(p, cuts)) for p in proba])
     emergency_scores = thresholds.cumulative(proba)[gold <= 1, 1]
     missed = (gold <= 1) & (chosen > 1)
     # Any emergency missed was one whose score fell under the floor: the only clamp that can cost recall.
