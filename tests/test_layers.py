@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.support.server import ROOT
 
-PACKAGES = ("models", "identity", "triage", "capacity", "routing", "chat", "web", "bench", "loadtests")
+PACKAGES = ("models", "identity", "triage", "capacity", "patients", "routing", "chat", "web", "bench", "loadtests")
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:

@@ -18,6 +18,7 @@ from web.api import fhir as fhir_api
 from web.api import handover as handover_api
 from web.api import health, questions, services
 from web.api import metrics as metrics_api
+from web.api import patients as patients_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
 from web.metrics import RequestMetrics, rejected, worker_exited
@@ -45,6 +46,7 @@ ROUTERS = (
     metrics_api.router,
     auth_api.router,
     audit_api.router,
+    patients_api.router,
     questions.router,
     console_pages.router,
     chat.router,

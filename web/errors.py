@@ -36,6 +36,7 @@ from identity.errors import (
     UsernameTaken,
 )
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from patients.errors import DuplicatePatient, InvalidBundle, InvalidPatientField, NoRelationship, UnknownPractice
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -94,6 +95,11 @@ PROBLEMS: dict[type[Exception], Problem] = {
     InvalidUsername: Problem(422, "invalid-user", "Invalid username, role or password"),
     UsernameTaken: Problem(409, "username-taken", "Username taken"),
     InvalidChatInput: Problem(422, "invalid-chat-input", "Please check your answer"),
+    InvalidPatientField: Problem(422, "invalid-patient-field", "Invalid patient field"),
+    UnknownPractice: Problem(422, "unknown-practice", "Unknown GP practice"),
+    DuplicatePatient: Problem(409, "possible-duplicate", "A matching patient is already on record"),
+    NoRelationship: Problem(403, "no-relationship", "No legitimate relationship with this patient"),
+    InvalidBundle: Problem(422, "invalid-bundle", "FHIR Bundle not valid"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
@@ -211,7 +217,16 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if isinstance(error, InvalidToken | Unauthenticated):
         headers = {"WWW-Authenticate": "Bearer"}
-    return problem_response(problem, error.detail, headers)
+    return problem_response(problem, error.detail, headers, **_extra(error))
+
+
+def _extra(error: DomainError) -> dict[str, Any]:
+    """Members a problem carries besides its detail: the field at fault, or the candidates of a possible duplicate."""
+    if isinstance(error, InvalidPatientField):
+        return {"errors": [{"field": error.field, "message": error.detail}]}
+    if isinstance(error, DuplicatePatient):
+        return {"candidates": error.candidates}
+    return {}
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:

@@ -1,0 +1,292 @@
+"""The patient record over HTTP: register, trace, open (with the access rules), correct, the summary's
+sub-resources, a GP system's FHIR import, encounters, the subject access export and the access log.
+
+Routes only wire HTTP to patients/service.py. A reader without a legitimate relationship may break glass by
+sending `One111-Break-Glass: <reason>`: allowed, audited with the reason, flagged for review.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+
+from identity.principal import Principal
+from models.database import blocking
+from models.patient_tables import EntryKind
+from models.vocabulary import Role
+from patients import matching, service
+from patients.access import Viewer
+from patients.errors import (
+    DuplicatePatient,
+    InvalidBundle,
+    InvalidPatientField,
+    NoRelationship,
+    UnknownEntry,
+    UnknownPatient,
+    UnknownPractice,
+)
+from web.api.schemas.patients import (
+    AccessOut,
+    AllergyIn,
+    ConditionIn,
+    ConsentIn,
+    EncounterIn,
+    MedicineIn,
+    NoteIn,
+    PatientIn,
+    PatientOut,
+    PatientPatch,
+    RecordOut,
+    SearchOut,
+)
+from web.auth import STAFF, allow
+from web.deps import EngineDep, KeyringDep
+from web.errors import field_errors, problem_responses
+from web.fhir.openapi import FHIR_JSON
+
+router = APIRouter(prefix="/v1/patients", tags=["patients"])
+
+Staff = Annotated[Principal, allow(*STAFF)]
+Reader = Annotated[Principal, allow(*STAFF, Role.PROVIDER)]
+Admin = Annotated[Principal, allow(Role.ADMIN)]
+BreakGlass = Annotated[
+    str | None,
+    Header(alias="One111-Break-Glass", max_length=500, description="Your reason to read without a relationship"),
+]
+PatientId = Annotated[str, "patient id"]
+GUARDED = (UnknownPatient, NoRelationship)
+
+
+def viewer(who: Principal) -> Viewer:
+    return Viewer(who.subject, who.role, who.provider_id)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=PatientOut,
+    responses=problem_responses(InvalidPatientField, UnknownPractice, DuplicatePatient, body=True),
+)
+async def register(who: Staff, body: PatientIn, engine: EngineDep, keyring: KeyringDep) -> PatientOut:
+    """A new record, after tracing found none. A near match is refused (409, with the candidates) unless the
+    caller confirmed they are someone else (`confirm_new_person`); records are never merged."""
+    act = partial(service.register, engine, keyring, body.demographics(), viewer(who), body.confirm_new_person)
+    return PatientOut.of(await blocking(act))
+
+
+@router.get("", response_model=SearchOut, responses=problem_responses(InvalidPatientField))
+async def trace(
+    who: Staff,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    nhs_number: Annotated[str | None, Query(min_length=10, max_length=12)] = None,
+    family_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    given_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    birth_date: date | None = None,
+    postcode: Annotated[str | None, Query(min_length=2, max_length=8)] = None,
+) -> SearchOut:
+    """Find the caller: by NHS number, or family name + date of birth (given name and postcode add to the score).
+    Two matches are both shown and none is chosen; confirm identity with the caller either way."""
+    if not nhs_number and not (family_name and birth_date):
+        raise InvalidPatientField("nhs_number", "send an NHS number, or family_name and birth_date")
+    number = "".join(nhs_number.split()) if nhs_number else None
+    query = matching.Query(number, family_name, given_name, birth_date.isoformat() if birth_date else None, postcode)
+    found = await blocking(service.trace, engine, keyring, query, viewer(who))
+    scored = [matching.Candidate(c["id"], c["score"], c["basis"]) for c in found]
+    return SearchOut.model_validate({"candidates": found, "chosen": matching.chosen(scored)})
+
+
+@router.get("/{patient_id}", response_model=RecordOut, responses=problem_responses(*GUARDED))
+async def read(
+    who: Reader, patient_id: PatientId, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
+) -> RecordOut:
+    """The record: identity, summary, last encounters and the answers of the last 24 hours to confirm."""
+    opened = await blocking(service.open_record, engine, keyring, patient_id, viewer(who), glass)
+    return RecordOut(
+        patient=PatientOut.of(opened.record),
+        basis=opened.basis,
+        summary=opened.summary,
+        encounters=opened.encounters,
+        prefill=opened.prefill,
+    )
+
+
+@router.patch(
+    "/{patient_id}",
+    response_model=PatientOut,
+    responses=problem_responses(*GUARDED, InvalidPatientField, UnknownPractice, DuplicatePatient, body=True),
+)
+async def correct(
+    who: Staff,
+    patient_id: PatientId,
+    body: PatientPatch,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    glass: BreakGlass = None,
+) -> PatientOut:
+    """Correct the identity (rectification): the values before, who and why are kept."""
+    act = partial(service.correct, engine, keyring, patient_id, body.changes(), viewer(who), glass, body.reason)
+    return PatientOut.of(await blocking(act))
+
+
+@router.get("/{patient_id}/summary", responses=problem_responses(*GUARDED))
+async def summary(
+    who: Reader, patient_id: PatientId, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
+) -> dict[str, Any]:
+    """Allergies, current medicines, conditions, special notes and consent to share, each with its author."""
+    opened = await blocking(service.open_record, engine, keyring, patient_id, viewer(who), glass, "summary")
+    return opened.summary
+
+
+async def _entry(
+    who: Principal, patient_id: str, kind: EntryKind, body: dict[str, Any], engine: Any, keyring: Any, glass: str | None
+) -> JSONResponse:
+    act = partial(service.record_entry, engine, keyring, patient_id, kind, body, viewer(who), glass)
+    return JSONResponse((await blocking(act)).as_json(), status_code=201)
+
+
+SCHEMAS: dict[EntryKind, type[BaseModel]] = {
+    EntryKind.ALLERGY: AllergyIn,
+    EntryKind.MEDICATION: MedicineIn,
+    EntryKind.CONDITION: ConditionIn,
+    EntryKind.NOTE: NoteIn,
+    EntryKind.CONSENT: ConsentIn,
+}
+ENTRY_RESPONSES = problem_responses(*GUARDED, body=True)
+
+
+@router.post("/{patient_id}/allergies", status_code=201, responses=ENTRY_RESPONSES)
+async def add_allergy(
+    who: Staff, patient_id: PatientId, body: AllergyIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
+) -> JSONResponse:
+    return await _entry(who, patient_id, EntryKind.ALLERGY, body.model_dump(mode="json"), engine, keyring, glass)
+
+
+@router.post("/{patient_id}/medicines", status_code=201, responses=ENTRY_RESPONSES)
+async def add_medicine(
+    who: Staff,
+    patient_id: PatientId,
+    body: MedicineIn,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    glass: BreakGlass = None,
+) -> JSONResponse:
+    return await _entry(who, patient_id, EntryKind.MEDICATION, body.model_dump(mode="json"), engine, keyring, glass)
+
+
+@router.post("/{patient_id}/conditions", status_code=201, responses=ENTRY_RESPONSES)
+async def add_condition(
+    who: Staff,
+    patient_id: PatientId,
+    body: ConditionIn,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    glass: BreakGlass = None,
+) -> JSONResponse:
+    return await _entry(who, patient_id, EntryKind.CONDITION, body.model_dump(mode="json"), engine, keyring, glass)
+
+
+@router.post("/{patient_id}/notes", status_code=201, responses=ENTRY_RESPONSES)
+async def add_note(
+    who: Staff, patient_id: PatientId, body: NoteIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
+) -> JSONResponse:
+    """Special patient notes: end-of-life plans, safeguarding flags, DNACPR recorded elsewhere."""
+    return await _entry(who, patient_id, EntryKind.NOTE, body.model_dump(mode="json"), engine, keyring, glass)
+
+
+@router.post("/{patient_id}/consent", status_code=201, responses=ENTRY_RESPONSES)
+async def record_consent(
+    who: Staff, patient_id: PatientId, body: ConsentIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
+) -> JSONResponse:
+    """Consent to share the record; the newest counts, the earlier ones are kept."""
+    return await _entry(who, patient_id, EntryKind.CONSENT, body.model_dump(mode="json"), engine, keyring, glass)
+
+
+@router.put(
+    "/{patient_id}/entries/{entry_id}", status_code=201, responses=problem_responses(*GUARDED, UnknownEntry, body=True)
+)
+async def edit_entry(
+    who: Staff,
+    patient_id: PatientId,
+    entry_id: str,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    body: Annotated[dict[str, Any], Body()],
+    glass: BreakGlass = None,
+) -> JSONResponse:
+    """A new version of a summary entry, in the same shape as its kind's POST body; the old one is kept."""
+    checked = partial(_checked, body)
+    act = partial(service.edit_entry, engine, keyring, patient_id, entry_id, checked, viewer(who), glass)
+    return JSONResponse((await blocking(act)).as_json(), status_code=201)
+
+
+def _checked(body: dict[str, Any], kind: EntryKind) -> dict[str, Any]:
+    """The body, validated by its kind's schema (known only once the entry is read)."""
+    try:
+        return SCHEMAS[kind].model_validate(body).model_dump(mode="json")
+    except ValidationError as error:
+        first = field_errors(list(error.errors()))[0]
+        raise InvalidPatientField(first["field"], first["message"]) from None
+
+
+@router.delete("/{patient_id}/entries/{entry_id}", status_code=204, responses=problem_responses(*GUARDED, UnknownEntry))
+async def withdraw_entry(
+    who: Staff,
+    patient_id: PatientId,
+    entry_id: str,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    reason: Annotated[str, Query(min_length=5, max_length=500, description="Why it was entered in error")],
+    glass: BreakGlass = None,
+) -> None:
+    """Mark an entry entered in error. It is kept (clinical history is never deleted), out of the summary."""
+    await blocking(service.withdraw_entry, engine, keyring, patient_id, entry_id, viewer(who), glass, reason)
+
+
+@router.post(
+    "/{patient_id}/fhir-import", status_code=201, responses=problem_responses(*GUARDED, InvalidBundle, body=True)
+)
+async def import_bundle(
+    who: Staff,
+    patient_id: PatientId,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle from the GP system")],
+    glass: BreakGlass = None,
+) -> dict[str, Any]:
+    """Import a GP system's summary (AllergyIntolerance, MedicationStatement, Condition, Flag) from a FHIR R4
+    Bundle. A Bundle that does not validate, or is about another patient, is refused whole: nothing is saved."""
+    return await blocking(service.import_bundle, engine, keyring, patient_id, bundle, viewer(who), glass)
+
+
+@router.post("/{patient_id}/encounters", status_code=201, responses=problem_responses(*GUARDED, InvalidPatientField))
+async def link_encounter(
+    who: Staff, patient_id: PatientId, body: EncounterIn, engine: EngineDep, keyring: KeyringDep
+) -> dict[str, Any]:
+    """`CALL`: you confirmed the caller's identity; this opens your relationship for 12 hours. `TRIAGE`,
+    `BOOKING`, `CALLBACK`, `CHAT`: link that record (by `ref_id`) to the patient."""
+    return await blocking(service.link, engine, keyring, patient_id, body.kind, body.ref_id, viewer(who))
+
+
+@router.get(
+    "/{patient_id}/export",
+    responses={200: {"content": {FHIR_JSON: {}}}, **problem_responses(*GUARDED)},
+    response_class=JSONResponse,
+)
+async def export(
+    who: Admin, patient_id: PatientId, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
+) -> JSONResponse:
+    """A subject access request: the whole record as a FHIR collection Bundle (corrections as Provenance)."""
+    found = await blocking(service.export, engine, keyring, patient_id, viewer(who), glass)
+    return JSONResponse(found, media_type=FHIR_JSON)
+
+
+@router.get("/{patient_id}/access-log", response_model=list[AccessOut], responses=problem_responses(UnknownPatient))
+async def access_log(who: Admin, patient_id: PatientId, engine: EngineDep, keyring: KeyringDep) -> list[AccessOut]:
+    """Who read, traced or changed the record, newest first; break-glass reads carry their reason."""
+    return [AccessOut.model_validate(e) for e in await blocking(service.access_log, engine, keyring, patient_id)]

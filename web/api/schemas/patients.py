@@ -1,0 +1,180 @@
+"""Patient record bodies: identity in and out, search results, summary entries, encounters, the access log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.patient_tables import EncounterKind
+from patients.demographics import Demographics
+from patients.records import Record
+
+Name = Field(min_length=1, max_length=100)
+Text = Field(min_length=1, max_length=1000)
+EXAMPLE: dict[str, Any] = {
+    "nhs_number": "943 476 5919",
+    "given_name": "Ada",
+    "family_name": "Quillfeather",
+    "birth_date": "1968-04-02",
+    "sex": "female",
+    "postcode": "LS1 4AP",
+    "phone": "07700 900123",
+}
+
+
+class PatientFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nhs_number: str | None = Field(default=None, min_length=10, max_length=12, description="10 digits, spaces allowed")
+    sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    gender: str | None = Field(default=None, max_length=100, description="In the patient's words, if not `sex`")
+    postcode: str | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
+    phone: str | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    gp_practice: str | None = Field(default=None, min_length=3, max_length=10, description="ODS code of the practice")
+    language: str | None = Field(default=None, min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")
+    interpreter_needed: bool = False
+    adjustments: list[str] = Field(default_factory=list, max_length=10)
+
+
+class PatientIn(PatientFields):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
+
+    given_name: str = Name
+    family_name: str = Name
+    birth_date: date
+    confirm_new_person: bool = Field(
+        default=False, description="The caller confirmed they are not the near match we hold: make a new record"
+    )
+
+    def demographics(self) -> Demographics:
+        return Demographics(**self.model_dump(exclude={"confirm_new_person"}))
+
+
+class PatientPatch(BaseModel):
+    """A correction: only the fields sent change; `reason` is kept with the old values."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    given_name: str | None = Field(default=None, min_length=1, max_length=100)
+    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    birth_date: date | None = None
+    nhs_number: str | None = Field(default=None, min_length=10, max_length=12)
+    sex: Literal["female", "male", "other", "unknown"] | None = None
+    gender: str | None = Field(default=None, max_length=100)
+    postcode: str | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
+    phone: str | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    gp_practice: str | None = Field(default=None, min_length=3, max_length=10)
+    language: str | None = Field(default=None, min_length=2, max_length=35)
+    interpreter_needed: bool | None = None
+    adjustments: list[str] | None = Field(default=None, max_length=10)
+    reason: str | None = Field(default=None, max_length=500, description="Why the record is corrected")
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True, exclude={"reason"})
+
+
+class PatientOut(BaseModel):
+    id: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    nhs_number: str | None
+    given_name: str
+    family_name: str
+    birth_date: date
+    sex: str
+    gender: str | None
+    postcode: str | None
+    phone: str | None
+    email: str | None
+    gp_practice: str | None
+    language: str | None
+    interpreter_needed: bool
+    adjustments: list[str]
+
+    @classmethod
+    def of(cls, record: Record) -> PatientOut:
+        d = record.demographics.to_json()
+        return cls.model_validate(
+            {
+                **d,
+                "id": record.id,
+                "version": record.version,
+                "created_at": record.created_at,
+                "updated_at": record.updated_at,
+            }
+        )
+
+
+class CandidateOut(BaseModel):
+    id: str
+    score: int = Field(description="100 NHS number; else 60 family name + birth date, +20 given name, +20 postcode")
+    basis: str
+    given_name: str
+    family_name: str
+    birth_date: date
+    postcode: str | None
+
+
+class SearchOut(BaseModel):
+    candidates: list[CandidateOut]
+    chosen: str | None = Field(description="Set only when exactly one candidate scores 90 or more")
+
+
+class RecordOut(BaseModel):
+    patient: PatientOut
+    basis: str = Field(description="relationship, or break-glass (audited and reviewed)")
+    summary: dict[str, Any]
+    encounters: list[dict[str, Any]]
+    prefill: dict[str, Any] = Field(description="Answers given in linked triages of the last 24 hours, to confirm")
+
+
+class AllergyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    substance: str = Name
+    reaction: str | None = Field(default=None, max_length=200)
+    severity: Literal["mild", "moderate", "severe"] | None = None
+
+
+class MedicineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Name
+    dose: str | None = Field(default=None, max_length=200)
+
+
+class ConditionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Name
+    since: date | None = None
+
+
+class NoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    category: Literal["end_of_life", "safeguarding", "dnacpr", "care_plan", "other"] = "other"
+    text: str = Text
+
+
+class ConsentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    share: bool = Field(description="Whether the patient agrees to share this record with those who care for them")
+    recorded_from: Literal["patient", "representative", "clinician"] = "patient"
+
+
+class EncounterIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: EncounterKind
+    ref_id: str | None = Field(default=None, max_length=64, description="Triage, booking, callback or chat id")
+
+
+class AccessOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    part: str | None
+    basis: str | None
+    break_glass: bool
+    reason: str | None
