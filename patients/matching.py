@@ -1,7 +1,8 @@
 """Who is this caller? Candidates and scores, like the national demographics service's trace. Pure, no I/O.
 
 The rules (docs/patients.md repeats them):
-- an NHS number that is on a record is an exact match: score 100, and nothing else is compared;
+- an NHS number that is on a record is an exact match: score 100, and nothing else is compared; two different
+  NHS numbers are two different people (score 0), however alike the rest;
 - otherwise family name and date of birth must both agree (after folding case, accents and punctuation), which
   scores 60; the given name adds 20 when it agrees (10 when only its first letter does) and the postcode adds 20
   when it agrees (10 when only its outward code, e.g. "LS1", does);
@@ -41,8 +42,8 @@ class Candidate:
 
 def score(query: Query, held: Demographics) -> int:
     """How well a held identity fits the query: 0 when it does not qualify as a candidate at all."""
-    if query.nhs_number and held.nhs_number == query.nhs_number:
-        return EXACT
+    if query.nhs_number and held.nhs_number:
+        return EXACT if held.nhs_number == query.nhs_number else 0
     if not (query.family_name and query.birth_date):
         return 0
     if name_key(query.family_name) != name_key(held.family_name) or query.birth_date != held.birth_date.isoformat():
@@ -71,11 +72,10 @@ def chosen(candidates: list[Candidate]) -> str | None:
 
 
 def ranked(found: list[tuple[str, Demographics]], query: Query) -> list[Candidate]:
-    scored = [(pid, score(query, held)) for pid, held in found]
     candidates = [
-        Candidate(pid, s, "nhs_number" if s == EXACT and query.nhs_number else "demographics")
-        for pid, s in scored
-        if s > 0
+        Candidate(pid, s, "nhs_number" if query.nhs_number and held.nhs_number else "demographics")
+        for pid, held in found
+        if (s := score(query, held)) > 0
     ]
     return sorted(candidates, key=lambda c: (-c.score, c.patient_id))
 

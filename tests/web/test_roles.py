@@ -38,7 +38,17 @@ from web.cli import main
 from web.settings import Settings
 
 NOBODY = "nobody"
-COUNTED = ("triage_records", "holds", "bookings", "capacity_snapshots", "callback_requests", "staff_users")
+COUNTED = (
+    "triage_records",
+    "holds",
+    "bookings",
+    "capacity_snapshots",
+    "callback_requests",
+    "staff_users",
+    "patients",
+    "patient_entries",
+    "patient_encounters",
+)
 REPORT = {"text": "sore throat and a mild temperature for two days", "age": 30, "sex": "female"}
 
 
@@ -53,6 +63,7 @@ class World:
     triage_id: str
     hold_id: str
     booking_id: str
+    patient_id: str
 
     def auth(self, who: str) -> dict[str, str]:
         return {} if who == NOBODY else bearer(self.tokens[who])
@@ -90,9 +101,25 @@ def world(module_sqlite_url: str) -> Iterator[World]:
         booking = client.post("/v1/bookings", json={"hold_id": second.json()["id"]}, headers={**patient, **_key()})
         assert booking.status_code == 201, booking.text
         yield World(
-            client, engine, url, tokens, ours, theirs, triage.json()["id"], hold.json()["id"], booking.json()["id"]
+            client,
+            engine,
+            url,
+            tokens,
+            ours,
+            theirs,
+            triage.json()["id"],
+            hold.json()["id"],
+            booking.json()["id"],
+            a_patient(client, tokens["call_handler"]),
         )
     engine.dispose()
+
+
+def a_patient(client: TestClient, handler: str) -> str:
+    body = {"given_name": "Ada", "family_name": "Roles", "birth_date": "1970-01-01", "nhs_number": "9434765919"}
+    made = client.post("/v1/patients", json=body, headers=bearer(handler))
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -117,6 +144,8 @@ def concrete(world: World, path: str) -> str:
         "hold_id": world.hold_id,
         "booking_id": world.booking_id,
         "slot_id": f"{world.ours.service_id}.20260101T0000Z",
+        "patient_id": world.patient_id,
+        "entry_id": world.patient_id,  # any id: the role is refused before the entry is looked up
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 

@@ -11,7 +11,7 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
@@ -30,12 +30,16 @@ from patients.errors import (
     UnknownPatient,
     UnknownPractice,
 )
+from web.api.fhir import FhirResponse
 from web.api.schemas.patients import (
     AccessOut,
     AllergyIn,
+    BundleIn,
     ConditionIn,
     ConsentIn,
     EncounterIn,
+    EntryEdit,
+    EntryOut,
     MedicineIn,
     NoteIn,
     PatientIn,
@@ -145,9 +149,9 @@ async def summary(
 
 async def _entry(
     who: Principal, patient_id: str, kind: EntryKind, body: dict[str, Any], engine: Any, keyring: Any, glass: str | None
-) -> JSONResponse:
+) -> EntryOut:
     act = partial(service.record_entry, engine, keyring, patient_id, kind, body, viewer(who), glass)
-    return JSONResponse((await blocking(act)).as_json(), status_code=201)
+    return EntryOut.model_validate((await blocking(act)).as_json())
 
 
 SCHEMAS: dict[EntryKind, type[BaseModel]] = {
@@ -160,14 +164,14 @@ SCHEMAS: dict[EntryKind, type[BaseModel]] = {
 ENTRY_RESPONSES = problem_responses(*GUARDED, body=True)
 
 
-@router.post("/{patient_id}/allergies", status_code=201, responses=ENTRY_RESPONSES)
+@router.post("/{patient_id}/allergies", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
 async def add_allergy(
     who: Staff, patient_id: PatientId, body: AllergyIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
-) -> JSONResponse:
+) -> EntryOut:
     return await _entry(who, patient_id, EntryKind.ALLERGY, body.model_dump(mode="json"), engine, keyring, glass)
 
 
-@router.post("/{patient_id}/medicines", status_code=201, responses=ENTRY_RESPONSES)
+@router.post("/{patient_id}/medicines", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
 async def add_medicine(
     who: Staff,
     patient_id: PatientId,
@@ -175,11 +179,11 @@ async def add_medicine(
     engine: EngineDep,
     keyring: KeyringDep,
     glass: BreakGlass = None,
-) -> JSONResponse:
+) -> EntryOut:
     return await _entry(who, patient_id, EntryKind.MEDICATION, body.model_dump(mode="json"), engine, keyring, glass)
 
 
-@router.post("/{patient_id}/conditions", status_code=201, responses=ENTRY_RESPONSES)
+@router.post("/{patient_id}/conditions", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
 async def add_condition(
     who: Staff,
     patient_id: PatientId,
@@ -187,11 +191,11 @@ async def add_condition(
     engine: EngineDep,
     keyring: KeyringDep,
     glass: BreakGlass = None,
-) -> JSONResponse:
+) -> EntryOut:
     return await _entry(who, patient_id, EntryKind.CONDITION, body.model_dump(mode="json"), engine, keyring, glass)
 
 
-@router.post("/{patient_id}/notes", status_code=201, responses=ENTRY_RESPONSES)
+@router.post("/{patient_id}/notes", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
 async def add_note(
     who: Staff, patient_id: PatientId, body: NoteIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
 ) -> JSONResponse:
@@ -199,7 +203,7 @@ async def add_note(
     return await _entry(who, patient_id, EntryKind.NOTE, body.model_dump(mode="json"), engine, keyring, glass)
 
 
-@router.post("/{patient_id}/consent", status_code=201, responses=ENTRY_RESPONSES)
+@router.post("/{patient_id}/consent", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
 async def record_consent(
     who: Staff, patient_id: PatientId, body: ConsentIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
 ) -> JSONResponse:
@@ -208,7 +212,10 @@ async def record_consent(
 
 
 @router.put(
-    "/{patient_id}/entries/{entry_id}", status_code=201, responses=problem_responses(*GUARDED, UnknownEntry, body=True)
+    "/{patient_id}/entries/{entry_id}",
+    status_code=201,
+    response_model=EntryOut,
+    responses=problem_responses(*GUARDED, UnknownEntry, body=True),
 )
 async def edit_entry(
     who: Staff,
@@ -216,13 +223,13 @@ async def edit_entry(
     entry_id: str,
     engine: EngineDep,
     keyring: KeyringDep,
-    body: Annotated[dict[str, Any], Body()],
+    body: EntryEdit,
     glass: BreakGlass = None,
 ) -> JSONResponse:
     """A new version of a summary entry, in the same shape as its kind's POST body; the old one is kept."""
-    checked = partial(_checked, body)
+    checked = partial(_checked, body.model_dump())
     act = partial(service.edit_entry, engine, keyring, patient_id, entry_id, checked, viewer(who), glass)
-    return JSONResponse((await blocking(act)).as_json(), status_code=201)
+    return EntryOut.model_validate((await blocking(act)).as_json())
 
 
 def _checked(body: dict[str, Any], kind: EntryKind) -> dict[str, Any]:
@@ -256,12 +263,13 @@ async def import_bundle(
     patient_id: PatientId,
     engine: EngineDep,
     keyring: KeyringDep,
-    bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle from the GP system")],
+    bundle: BundleIn,
     glass: BreakGlass = None,
 ) -> dict[str, Any]:
     """Import a GP system's summary (AllergyIntolerance, MedicationStatement, Condition, Flag) from a FHIR R4
     Bundle. A Bundle that does not validate, or is about another patient, is refused whole: nothing is saved."""
-    return await blocking(service.import_bundle, engine, keyring, patient_id, bundle, viewer(who), glass)
+    data = bundle.model_dump()
+    return await blocking(service.import_bundle, engine, keyring, patient_id, data, viewer(who), glass)
 
 
 @router.post("/{patient_id}/encounters", status_code=201, responses=problem_responses(*GUARDED, InvalidPatientField))
@@ -275,15 +283,15 @@ async def link_encounter(
 
 @router.get(
     "/{patient_id}/export",
-    responses={200: {"content": {FHIR_JSON: {}}}, **problem_responses(*GUARDED)},
-    response_class=JSONResponse,
+    responses={200: {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}, **problem_responses(*GUARDED)},
+    response_class=FhirResponse,
 )
 async def export(
     who: Admin, patient_id: PatientId, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
-) -> JSONResponse:
+) -> FhirResponse:
     """A subject access request: the whole record as a FHIR collection Bundle (corrections as Provenance)."""
     found = await blocking(service.export, engine, keyring, patient_id, viewer(who), glass)
-    return JSONResponse(found, media_type=FHIR_JSON)
+    return FhirResponse(found)
 
 
 @router.get("/{patient_id}/access-log", response_model=list[AccessOut], responses=problem_responses(UnknownPatient))

@@ -11,6 +11,20 @@ from models.patient_tables import EncounterKind
 from patients.demographics import Demographics
 from patients.records import Record
 
+BUNDLE_EXAMPLE: dict[str, Any] = {
+    "resourceType": "Bundle",
+    "type": "collection",
+    "entry": [
+        {
+            "resource": {
+                "resourceType": "AllergyIntolerance",
+                "patient": {"reference": "Patient/1"},
+                "code": {"text": "Penicillin"},
+                "reaction": [{"manifestation": [{"text": "rash"}], "severity": "moderate"}],
+            }
+        }
+    ],
+}
 Name = Field(min_length=1, max_length=100)
 Text = Field(min_length=1, max_length=1000)
 EXAMPLE: dict[str, Any] = {
@@ -56,7 +70,9 @@ class PatientIn(PatientFields):
 class PatientPatch(BaseModel):
     """A correction: only the fields sent change; `reason` is kept with the old values."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"family_name": "Quill", "reason": "caller spelt it"}]}
+    )
 
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
@@ -134,38 +150,50 @@ class RecordOut(BaseModel):
 
 
 class AllergyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"substance": "Penicillin", "reaction": "rash", "severity": "moderate"}]},
+    )
     substance: str = Name
     reaction: str | None = Field(default=None, max_length=200)
     severity: Literal["mild", "moderate", "severe"] | None = None
 
 
 class MedicineIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Ramipril 5mg", "dose": "one daily"}]}
+    )
     name: str = Name
     dose: str | None = Field(default=None, max_length=200)
 
 
 class ConditionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Type 2 diabetes", "since": "2015-06-01"}]}
+    )
     name: str = Name
     since: date | None = None
 
 
 class NoteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"category": "dnacpr", "text": "DNACPR form held by the GP practice"}]},
+    )
     category: Literal["end_of_life", "safeguarding", "dnacpr", "care_plan", "other"] = "other"
     text: str = Text
 
 
 class ConsentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"share": True, "recorded_from": "patient"}]}
+    )
     share: bool = Field(description="Whether the patient agrees to share this record with those who care for them")
     recorded_from: Literal["patient", "representative", "clinician"] = "patient"
 
 
 class EncounterIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"kind": "CALL"}]})
     kind: EncounterKind
     ref_id: str | None = Field(default=None, max_length=64, description="Triage, booking, callback or chat id")
 
@@ -178,3 +206,33 @@ class AccessOut(BaseModel):
     basis: str | None
     break_glass: bool
     reason: str | None
+
+
+class EntryEdit(BaseModel):
+    """A new version of a summary entry: the body its kind's POST takes (checked once the entry's kind is known)."""
+
+    model_config = ConfigDict(
+        extra="allow", json_schema_extra={"examples": [{"substance": "Penicillin", "severity": "severe"}]}
+    )
+
+
+class BundleIn(BaseModel):
+    """A FHIR R4 Bundle; validated whole with fhir.resources before anything is read from it."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [BUNDLE_EXAMPLE]})
+
+    resourceType: Literal["Bundle"]
+
+
+class EntryOut(BaseModel):
+    """A summary entry: its kind's fields, plus who recorded it, where from, and which entry it replaces."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    kind: str
+    author: str
+    source: str
+    status: str
+    recorded_at: datetime
+    replaces_id: str | None
