@@ -16,6 +16,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from models import audit
+from models.crypto import Keyring
 from models.patient_tables import EncounterKind, PatientEncounter
 from models.tables import AuditEvent, Booking, Service
 from models.vocabulary import Role
@@ -24,7 +25,16 @@ from patients.errors import NoRelationship
 OPEN_HOURS = 12
 MIN_REASON = 10  # characters: "test" is not a reason anyone can review
 READ = "patient.read"
-LOGGED = (READ, "patient.traced", "patient.created", "patient.corrected", "patient.summary.recorded")
+REASON = "audit_events.reason"  # break-glass and withdrawal reasons are sealed in the audit trail
+LOGGED = (
+    READ,
+    "patient.traced",
+    "patient.created",
+    "patient.corrected",
+    "patient.summary.recorded",
+    "patient.summary.withdrawn",
+    "patient.encounter.linked",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +85,13 @@ def _provider_booked(session: Session, provider_id: str, patient_id: str) -> boo
     return session.exec(query.limit(1)).first() is not None
 
 
-def log_read(session: Session, viewer: Viewer, patient_id: str, part: str, how: str, reason: str | None) -> None:
-    """One audit event per read; a break-glass read carries its reason and is flagged for review."""
+def log_read(
+    session: Session, keyring: Keyring, viewer: Viewer, patient_id: str, part: str, how: str, reason: str | None
+) -> None:
+    """One audit event per read; a break-glass read carries its reason (sealed: it may speak of the patient) and
+    is flagged for review."""
     detail = {"part": part, "basis": how, "review": how == "break-glass"}
-    kept = reason if detail["review"] else None
+    kept = keyring.seal(reason, REASON) if detail["review"] and reason else None
     audit.record(session, viewer.actor, READ, ("patient", patient_id), detail, reason=kept)
 
 
@@ -88,7 +101,7 @@ def log_trace(session: Session, viewer: Viewer, patient_ids: list[str]) -> None:
         audit.record(session, viewer.actor, "patient.traced", ("patient", patient_id), {"part": "demographics"})
 
 
-def access_log(session: Session, patient_id: str, limit: int = 500) -> list[dict[str, Any]]:
+def access_log(session: Session, keyring: Keyring, patient_id: str, limit: int = 500) -> list[dict[str, Any]]:
     """Who looked at or changed the record, newest first, with the break-glass reasons."""
     query = select(AuditEvent).where(
         AuditEvent.subject_type == "patient",
@@ -104,7 +117,11 @@ def access_log(session: Session, patient_id: str, limit: int = 500) -> list[dict
             "part": row.detail.get("part"),
             "basis": row.detail.get("basis"),
             "break_glass": bool(row.detail.get("review")),
-            "reason": row.reason,
+            "reason": opened(keyring, row.reason),
         }
         for row in rows
     ]
+
+
+def opened(keyring: Keyring, reason: str | None) -> str | None:
+    return keyring.open(reason, REASON) if reason else None

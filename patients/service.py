@@ -70,7 +70,7 @@ def open_record(
     with session_scope(engine) as session:
         record = records.load(session, keyring, patient_id)
         how = access.basis(session, viewer, patient_id, break_glass, now)
-        access.log_read(session, viewer, patient_id, part, how, break_glass)
+        access.log_read(session, keyring, viewer, patient_id, part, how, break_glass)
         return Opened(
             record,
             how,
@@ -139,7 +139,7 @@ def withdraw_entry(
     with session_scope(engine) as session:
         records.load(session, keyring, patient_id)
         access.basis(session, viewer, patient_id, break_glass, utcnow())
-        summary.withdraw(session, patient_id, entry_id, viewer.actor, reason)
+        summary.withdraw(session, keyring, patient_id, entry_id, viewer.actor, reason)
 
 
 def import_bundle(
@@ -176,7 +176,7 @@ def link(
 def access_log(engine: Engine, keyring: Keyring, patient_id: str) -> list[dict[str, Any]]:
     with session_scope(engine) as session:
         records.load(session, keyring, patient_id)
-        return access.access_log(session, patient_id)
+        return access.access_log(session, keyring, patient_id)
 
 
 def export(
@@ -188,7 +188,7 @@ def export(
     with session_scope(engine) as session:
         record = records.load(session, keyring, patient_id)
         how = access.basis(session, viewer, patient_id, break_glass, now)
-        access.log_read(session, viewer, patient_id, "export", how, break_glass)
+        access.log_read(session, keyring, viewer, patient_id, "export", how, break_glass)
         history = [e.as_json() for e in summary.entries(session, keyring, patient_id, everything=True)]
         seen = encounters.recent(session, patient_id, limit=10_000)
         revisions = records.revisions(session, keyring, patient_id)

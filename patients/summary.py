@@ -21,6 +21,7 @@ from patients.errors import UnknownEntry
 from patients.records import load
 
 BODY = "patient_entries.body"
+REASON = "audit_events.reason"  # the same context as patients.access.REASON: one column, one context
 SECTIONS = {
     EntryKind.ALLERGY: "allergies",
     EntryKind.MEDICATION: "medicines",
@@ -90,11 +91,12 @@ def edit(
     return add(session, keyring, patient_id, old.kind, body, author, replaces=old.id)
 
 
-def withdraw(session: Session, patient_id: str, entry_id: str, author: str, reason: str) -> None:
+def withdraw(session: Session, keyring: Keyring, patient_id: str, entry_id: str, author: str, reason: str) -> None:
     """Mark an entry entered in error (kept, never deleted), with who and why in the audit trail."""
     _end(session, _current(session, patient_id, entry_id), EntryStatus.ENTERED_IN_ERROR)
     detail = {"entry": entry_id}
-    audit.record(session, author, "patient.summary.withdrawn", ("patient", patient_id), detail, reason=reason)
+    sealed = keyring.seal(reason, REASON)
+    audit.record(session, author, "patient.summary.withdrawn", ("patient", patient_id), detail, reason=sealed)
 
 
 def entries(session: Session, keyring: Keyring, patient_id: str, everything: bool = False) -> list[Entry]:

@@ -12,7 +12,6 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from identity.principal import Principal
@@ -60,7 +59,7 @@ Reader = Annotated[Principal, allow(*STAFF, Role.PROVIDER)]
 Admin = Annotated[Principal, allow(Role.ADMIN)]
 BreakGlass = Annotated[
     str | None,
-    Header(alias="One111-Break-Glass", max_length=500, description="Your reason to read without a relationship"),
+    Header(alias="One111-Break-Glass", max_length=300, description="Your reason to read without a relationship"),
 ]
 PatientId = Annotated[str, "patient id"]
 GUARDED = (UnknownPatient, NoRelationship)
@@ -198,7 +197,7 @@ async def add_condition(
 @router.post("/{patient_id}/notes", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
 async def add_note(
     who: Staff, patient_id: PatientId, body: NoteIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
-) -> JSONResponse:
+) -> EntryOut:
     """Special patient notes: end-of-life plans, safeguarding flags, DNACPR recorded elsewhere."""
     return await _entry(who, patient_id, EntryKind.NOTE, body.model_dump(mode="json"), engine, keyring, glass)
 
@@ -206,7 +205,7 @@ async def add_note(
 @router.post("/{patient_id}/consent", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
 async def record_consent(
     who: Staff, patient_id: PatientId, body: ConsentIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
-) -> JSONResponse:
+) -> EntryOut:
     """Consent to share the record; the newest counts, the earlier ones are kept."""
     return await _entry(who, patient_id, EntryKind.CONSENT, body.model_dump(mode="json"), engine, keyring, glass)
 
@@ -225,7 +224,7 @@ async def edit_entry(
     keyring: KeyringDep,
     body: EntryEdit,
     glass: BreakGlass = None,
-) -> JSONResponse:
+) -> EntryOut:
     """A new version of a summary entry, in the same shape as its kind's POST body; the old one is kept."""
     checked = partial(_checked, body.model_dump())
     act = partial(service.edit_entry, engine, keyring, patient_id, entry_id, checked, viewer(who), glass)
@@ -248,7 +247,7 @@ async def withdraw_entry(
     entry_id: str,
     engine: EngineDep,
     keyring: KeyringDep,
-    reason: Annotated[str, Query(min_length=5, max_length=500, description="Why it was entered in error")],
+    reason: Annotated[str, Query(min_length=5, max_length=300, description="Why it was entered in error")],
     glass: BreakGlass = None,
 ) -> None:
     """Mark an entry entered in error. It is kept (clinical history is never deleted), out of the summary."""
