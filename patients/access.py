@@ -20,6 +20,7 @@ from models.crypto import Keyring
 from models.patient_tables import EncounterKind, PatientEncounter
 from models.tables import AuditEvent, Booking, Service
 from models.vocabulary import Role
+from patients import encounters
 from patients.errors import NoRelationship
 
 OPEN_HOURS = 12
@@ -83,6 +84,14 @@ def _provider_booked(session: Session, provider_id: str, patient_id: str) -> boo
     query = query.where(Service.provider_id == provider_id)
     query = query.where(or_(col(Booking.id).in_(bookings), col(Booking.triage_id).in_(triages)))
     return session.exec(query.limit(1)).first() is not None
+
+
+def attach(
+    session: Session, viewer: Viewer, patient_id: str, kind: EncounterKind, ref_id: str, now: datetime
+) -> PatientEncounter:
+    """Link a record the caller is making in this transaction (a triage) to a patient they have a relationship with."""
+    basis(session, viewer, patient_id, None, now)
+    return encounters.link(session, patient_id, kind, ref_id, viewer.actor)
 
 
 def log_read(

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.patient_tables import Patient, PatientEntry
-from models.tables import AuditEvent
+from models.tables import AuditEvent, TriageRecord
 from tests.patients.conftest import ANSWERS, World, count, unique_nhs_number
 
 PROBLEM = "application/problem+json"
@@ -191,10 +191,14 @@ def test_the_next_call_sees_the_last_booking_and_yesterdays_answers_and_the_prov
     made = world.person()
     base = f"/v1/patients/{made['id']}"
     report = {"text": "itchy raised rash on my arm", "age": 60, "sex": "male", "answers": ANSWERS}
-    triage = world.client.post("/v1/triage", json=report, headers=world.auth("handler"))
+    linked = {"patient_id": made["id"]}
+    before = count(world.engine, TriageRecord)
+    refused = world.client.post("/v1/triage", json=report, params=linked, headers=world.auth("handler2"))
+    _problem(refused, 403, "no-relationship")
+    assert count(world.engine, TriageRecord) == before  # the decision and its link commit together, or neither
+    triage = world.client.post("/v1/triage", json=report, params=linked, headers=world.auth("handler"))
     assert triage.status_code == 201, triage.text
     link = {"kind": "TRIAGE", "ref_id": triage.json()["id"]}
-    assert world.client.post(f"{base}/encounters", json=link, headers=world.auth("handler")).status_code == 201
     bad_link = {"kind": "BOOKING", "ref_id": "no-such-booking"}
     _problem(
         world.client.post(f"{base}/encounters", json=bad_link, headers=world.auth("handler")),

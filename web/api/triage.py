@@ -9,15 +9,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 
 from identity.principal import Principal, check_owner
 from models.database import blocking, read_session, session_scope
+from models.patient_tables import EncounterKind
 from models.tables import TriageRecord
+from models.types import utcnow
 from models.vocabulary import Acuity, Disposition, Role
+from patients import access
+from patients.access import Viewer
+from patients.errors import NoRelationship, UnknownPatient
 from routing.idempotency import Once, claim, keep
 from triage import records
 from triage.errors import ModelUnavailable
@@ -32,6 +37,9 @@ from web.metrics import TRIAGE_DECISIONS
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
 
+PatientQuery = Annotated[
+    str | None, Query(max_length=36, description="Link the triage to this patient's record (an open call needed)")
+]
 # Staff and a patient's own chat; the record's actor is its owner, so a patient sees only its own.
 Caller = Annotated[Principal, allow(*STAFF, Role.PATIENT)]
 
@@ -57,16 +65,24 @@ class TriageOut(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=TriageOut,
-    responses=problem_responses(ModelUnavailable, *REPLAYED, body=True),
+    responses=problem_responses(ModelUnavailable, UnknownPatient, NoRelationship, *REPLAYED, body=True),
 )
 async def triage(
-    who: Caller, report: TriageReport, engine: EngineDep, triager: TriagerDep, key: KeyHeader = None
+    who: Caller,
+    report: TriageReport,
+    engine: EngineDep,
+    triager: TriagerDep,
+    key: KeyHeader = None,
+    patient_id: PatientQuery = None,
 ) -> JSONResponse:
-    """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it."""
-    k = keyed(who.subject, key, "POST /v1/triage", report.model_dump(mode="json"))
+    """Score a symptom report into a disposition; red-flag rules can raise its urgency, never lower it.
+
+    With `patient_id` (a record you have an open call with) the triage is linked to the patient's record."""
+    k = keyed(who.subject, key, "POST /v1/triage", {**report.model_dump(mode="json"), "patient_id": patient_id})
+    patient = (Viewer(who.subject, who.role, who.provider_id), patient_id) if patient_id else None
 
     async def decide(once: Once[TriageRecord] | None) -> TriageRecord:
-        row = await blocking(_decide, engine, triager, report, who.subject, once)
+        row = await blocking(_decide, engine, triager, report, who.subject, once, patient)
         TRIAGE_DECISIONS.labels(row.disposition.value).inc()
         return row
 
@@ -74,13 +90,22 @@ async def triage(
 
 
 def _decide(
-    engine: Engine, triager: Triager, report: TriageReport, actor: str, once: Once[TriageRecord] | None
+    engine: Engine,
+    triager: Triager,
+    report: TriageReport,
+    actor: str,
+    once: Once[TriageRecord] | None,
+    patient: tuple[Viewer, str] | None = None,
 ) -> TriageRecord:
-    """Score the report, then keep the decision, its audit event and the key's answer in one transaction."""
+    """Score the report, then keep the decision, its audit event, its link to the patient (when known) and the
+    key's answer in one transaction."""
     result = triager.assess(report)
     with session_scope(engine) as session:
         claim(session, once)
-        return keep(session, once, records.add(session, report, result, actor))
+        row = records.add(session, report, result, actor)
+        if patient is not None:
+            access.attach(session, patient[0], patient[1], EncounterKind.TRIAGE, row.id, utcnow())
+        return keep(session, once, row)
 
 
 @router.get("/{triage_id}", response_model=TriageOut, responses=problem_responses(UnknownTriage))
