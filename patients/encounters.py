@@ -75,6 +75,19 @@ def prefill(session: Session, patient_id: str, now: datetime) -> dict[str, Any]:
     return {"answers": answers, "answered_at": answered_at, "hours": PREFILL_HOURS}
 
 
+def patient_of_booking(session: Session, booking: Booking) -> str | None:
+    """The patient a booking belongs to: linked directly, or through its triage."""
+    refs = [(EncounterKind.BOOKING, booking.id)]
+    if booking.triage_id:
+        refs.append((EncounterKind.TRIAGE, booking.triage_id))
+    for kind, ref in refs:
+        query = select(PatientEncounter.patient_id).where(PatientEncounter.kind == kind, PatientEncounter.ref_id == ref)
+        found = session.exec(query.limit(1)).first()
+        if found is not None:
+            return found
+    return None
+
+
 def _base(row: PatientEncounter) -> dict[str, Any]:
     return {"id": row.id, "kind": row.kind.value, "ref_id": row.ref_id, "actor": row.actor, "at": row.created_at}
 

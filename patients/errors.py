@@ -39,3 +39,7 @@ class InvalidBundle(DomainError):
 
 class UnknownEntry(NotFound):
     """No current summary entry with that id on this patient's record."""
+
+
+class UnknownBooking(NotFound):
+    """No booking with that id (or, to a provider, none at its services)."""

@@ -10,14 +10,18 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from models.crypto import Keyring
 from models.database import session_scope
 from models.patient_tables import EncounterKind, EntryKind
+from models.tables import Booking, Service, TriageRecord
 from models.types import utcnow
+from models.vocabulary import Role
 from patients import access, encounters, fhir, matching, records, summary
 from patients.access import Viewer
 from patients.demographics import Demographics
+from patients.errors import UnknownBooking
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ def trace(engine: Engine, keyring: Keyring, query: matching.Query, viewer: Viewe
         return [_candidate(session, keyring, c) for c in found]
 
 
-def _candidate(session: Any, keyring: Keyring, c: matching.Candidate) -> dict[str, Any]:
+def _candidate(session: Session, keyring: Keyring, c: matching.Candidate) -> dict[str, Any]:
     d = records.load(session, keyring, c.patient_id).demographics
     return {
         "id": c.patient_id,
@@ -199,3 +203,56 @@ def export(
         *(fhir.correction_resource(patient_id, r) for r in revisions),
     ]
     return fhir.bundle("collection", resources).model_dump(mode="json", exclude_none=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """What the receiving service gets with a booking: the booking, its service and triage, and (when the
+    patient is known) the FHIR resources of their record: Patient, summary entries and Encounters."""
+
+    booking: Booking
+    service: Service
+    triage: TriageRecord | None
+    patient_id: str | None
+    resources: list[dict[str, Any]]
+
+
+def handover(engine: Engine, keyring: Keyring, booking_id: str, viewer: Viewer, break_glass: str | None) -> Handover:
+    """A provider sees only its own services' bookings (anything else is unknown to it); the patient's record comes
+    with it under the usual rules (a provider with the booking has a relationship), and the read is logged."""
+    with session_scope(engine) as session:
+        booking = session.get(Booking, booking_id)
+        service = session.get(Service, booking.service_id) if booking else None
+        if (
+            booking is None
+            or service is None
+            or (viewer.role is Role.PROVIDER and service.provider_id != viewer.provider_id)
+        ):
+            raise UnknownBooking(f"No booking {booking_id!r}.")
+        triage = session.get(TriageRecord, booking.triage_id) if booking.triage_id else None
+        patient_id = encounters.patient_of_booking(session, booking)
+        if patient_id is None:
+            return Handover(booking, service, triage, None, [])
+        how = access.basis(session, viewer, patient_id, break_glass, utcnow())
+        access.log_read(session, keyring, viewer, patient_id, "handover", how, break_glass)
+        return Handover(booking, service, triage, patient_id, _resources(session, keyring, patient_id))
+
+
+def _resources(session: Session, keyring: Keyring, patient_id: str) -> list[dict[str, Any]]:
+    record = records.load(session, keyring, patient_id)
+    return [
+        fhir.patient_resource(patient_id, record.demographics),
+        *(fhir.entry_resource(patient_id, e.as_json()) for e in summary.entries(session, keyring, patient_id)),
+        *(fhir.encounter_resource(patient_id, e) for e in encounters.recent(session, patient_id)),
+    ]
+
+
+def fhir_patients(engine: Engine, keyring: Keyring, nhs_number: str, viewer: Viewer) -> list[dict[str, Any]]:
+    """FHIR Patient search by NHS number: the trace, as Patient resources (each logged as a trace)."""
+    with session_scope(engine) as session:
+        found = records.search(session, keyring, matching.Query(nhs_number=nhs_number))
+        access.log_trace(session, viewer, [c.patient_id for c in found])
+        return [
+            fhir.patient_resource(c.patient_id, records.load(session, keyring, c.patient_id).demographics)
+            for c in found
+        ]

@@ -15,8 +15,8 @@ from web.api import auth as auth_api
 from web.api import callbacks as callbacks_api
 from web.api import capacity as capacity_api
 from web.api import fhir as fhir_api
+from web.api import fhir_patients, health, questions, services
 from web.api import handover as handover_api
-from web.api import health, questions, services
 from web.api import metrics as metrics_api
 from web.api import patients as patients_api
 from web.api import routing as routing_api
@@ -47,6 +47,8 @@ ROUTERS = (
     auth_api.router,
     audit_api.router,
     patients_api.router,
+    fhir_patients.router,
+    fhir_patients.bookings,
     questions.router,
     console_pages.router,
     chat.router,

@@ -36,7 +36,16 @@ from identity.errors import (
     UsernameTaken,
 )
 from models.errors import Conflict, DomainError, NotFound, Unavailable
-from patients.errors import DuplicatePatient, InvalidBundle, InvalidPatientField, NoRelationship, UnknownPractice
+from patients.errors import (
+    DuplicatePatient,
+    InvalidBundle,
+    InvalidPatientField,
+    NoRelationship,
+    UnknownPractice,
+)
+from patients.errors import (
+    UnknownBooking as UnknownBookedPatient,
+)
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -100,6 +109,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     DuplicatePatient: Problem(409, "possible-duplicate", "A matching patient is already on record"),
     NoRelationship: Problem(403, "no-relationship", "No legitimate relationship with this patient"),
     InvalidBundle: Problem(422, "invalid-bundle", "FHIR Bundle not valid"),
+    UnknownBookedPatient: Problem(404, "unknown-booking", "No such booking"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

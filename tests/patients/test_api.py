@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from fhir.resources.R4B.bundle import Bundle
 from sqlmodel import Session, select
 
 from models.patient_tables import Patient, PatientEntry
@@ -262,3 +263,49 @@ def test_a_correction_is_recorded_and_the_subject_access_export_holds_the_whole_
         events = session.exec(select(AuditEvent).where(AuditEvent.subject_id == made["id"])).all()
     corrected = next(e for e in events if e.action == "patient.corrected")
     assert corrected.detail == {"fields": ["family_name", "phone"]}  # names of fields only, never their values
+
+
+def test_the_provider_receives_the_patients_record_with_the_booking_as_a_fhir_bundle(world: World) -> None:
+    made = world.person()
+    base = f"/v1/patients/{made['id']}"
+    world.client.post(
+        f"{base}/allergies", json={"substance": "Penicillin", "severity": "severe"}, headers=world.auth("handler")
+    )
+    world.client.post(f"{base}/medicines", json={"name": "Warfarin 3mg"}, headers=world.auth("handler"))
+    world.client.post(f"{base}/conditions", json={"name": "Atrial fibrillation"}, headers=world.auth("handler"))
+    report = {"text": "itchy raised rash on my arm", "age": 60, "sex": "male"}
+    triage = world.client.post(
+        "/v1/triage", json=report, params={"patient_id": made["id"]}, headers=world.auth("handler")
+    )
+    booking = world.book("handler", triage.json()["id"])
+
+    for path in (f"/v1/bookings/{booking}/handover", f"/fhir/Appointment/{booking}/$handover"):
+        handover = world.client.get(path, headers=world.auth("provider"))
+        assert handover.status_code == 200, handover.text
+        assert handover.headers["content-type"] == "application/fhir+json"
+        bundle = Bundle.model_validate(handover.json())  # valid FHIR R4, as the receiving system will parse it
+        resources: list[Any] = [e.resource for e in bundle.entry or []]
+        kinds = {r.get_resource_type() for r in resources}
+        assert kinds >= {"Patient", "AllergyIntolerance", "MedicationStatement", "Condition", "Encounter"}
+        assert kinds >= {"ServiceRequest", "Appointment"}
+        referral = next(r for r in resources if r.get_resource_type() == "ServiceRequest")
+        assert referral.subject.reference == f"Patient/{made['id']}"
+        assert world.client.get(path, headers=world.auth("provider2")).status_code == 404
+    log = world.client.get(f"{base}/access-log", headers=world.auth("admin")).json()
+    assert any(e["part"] == "handover" and e["actor"].startswith("provider:") for e in log)
+
+    identifier = f"https://fhir.nhs.uk/Id/nhs-number|{made['nhs_number']}"
+    found = world.client.get("/fhir/Patient", params={"identifier": identifier}, headers=world.auth("handler2"))
+    assert found.status_code == 200, found.text
+    searchset = Bundle.model_validate(found.json())
+    matched: list[Any] = [e.resource for e in searchset.entry or []]
+    assert searchset.total == 1 and [r.id for r in matched] == [made["id"]]
+    wrong = world.client.get(
+        "/fhir/Patient",
+        params={"identifier": "https://fhir.nhs.uk/Id/nhs-number|1234567890"},
+        headers=world.auth("handler"),
+    )
+    assert wrong.status_code == 422 and wrong.json()["resourceType"] == "OperationOutcome"
+    read = world.client.get(f"/fhir/Patient/{made['id']}", headers=world.auth("provider"))
+    assert read.status_code == 200 and read.json()["identifier"][0]["value"] == made["nhs_number"]
+    assert world.client.get(f"/fhir/Patient/{made['id']}", headers=world.auth("provider2")).status_code == 403
