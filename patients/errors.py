@@ -10,7 +10,7 @@ class InvalidPatientField(DomainError):
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
-        self.field = field
+        self.field, self.message = field, message
 
 
 class UnknownPractice(InvalidPatientField):

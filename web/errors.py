@@ -233,7 +233,7 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
 def _extra(error: DomainError) -> dict[str, Any]:
     """Members a problem carries besides its detail: the field at fault, or the candidates of a possible duplicate."""
     if isinstance(error, InvalidPatientField):
-        return {"errors": [{"field": error.field, "message": error.detail}]}
+        return {"errors": [{"field": error.field, "message": error.message}]}
     if isinstance(error, DuplicatePatient):
         return {"candidates": error.candidates}
     return {}

@@ -124,6 +124,7 @@ async function startCall(event) {
   resetAfterCall();
   state.call = call;
   state.busy = false;
+  showConfirmed(typeof confirmedAnswers === "function" ? confirmedAnswers() : {});
   say("Ask the questions below in order.");
   await askNext();
 }
@@ -144,6 +145,15 @@ function newCall() {
 }
 
 // ---------- 2. red-flag questions ----------
+
+// Answers the caller gave in the last 24 hours and confirmed again (patient.js): counted, not asked again.
+function showConfirmed(answers) {
+  Object.assign(state.answers, answers);
+  const label = { yes: "Yes", no: "No", unsure: "Not sure" };
+  for (const [id, value] of Object.entries(answers)) {
+    $("answered").append(el("li", {}, id + " ", el("strong", {}, label[value] || value), " (confirmed from the last call)"));
+  }
+}
 
 async function askNext() {
   let next;
@@ -191,7 +201,8 @@ function answerKeys(event) {
 async function runTriage() {
   const c = state.call;
   try {
-    state.triage = await api("POST", "/v1/triage", {
+    const linked = typeof patient === "object" && patient.id ? "?patient_id=" + encodeURIComponent(patient.id) : "";
+    state.triage = await api("POST", "/v1/triage" + linked, {
       text: c.text, age: c.age, sex: c.sex, symptom_group: c.symptom_group, answers: state.answers,
     });
   } catch (error) { return fail(error); }
