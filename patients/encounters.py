@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models import audit
-from models.chat_tables import ChatConversation
+from models.identity_tables import ChatSession
 from models.patient_tables import EncounterKind, PatientEncounter
 from models.routing_tables import CallbackRequest
 from models.tables import Booking, Service, TriageRecord
@@ -26,7 +26,7 @@ LINKED: dict[EncounterKind, type[Any]] = {
     EncounterKind.TRIAGE: TriageRecord,
     EncounterKind.BOOKING: Booking,
     EncounterKind.CALLBACK: CallbackRequest,
-    EncounterKind.CHAT: ChatConversation,
+    EncounterKind.CHAT: ChatSession,
 }
 
 
@@ -86,6 +86,19 @@ def patient_of_booking(session: Session, booking: Booking) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def chat_patient(session: Session, chat_session_id: str) -> str | None:
+    query = select(PatientEncounter.patient_id).where(
+        PatientEncounter.kind == EncounterKind.CHAT, PatientEncounter.ref_id == chat_session_id
+    )
+    return session.exec(query.limit(1)).first()
+
+
+def triages_by(session: Session, actor: str) -> list[str]:
+    """The triage records one actor (a chat session) made, oldest first."""
+    query = select(TriageRecord.id).where(TriageRecord.actor == actor).order_by(col(TriageRecord.created_at))
+    return list(session.exec(query).all())
 
 
 def _base(row: PatientEncounter) -> dict[str, Any]:

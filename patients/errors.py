@@ -43,3 +43,7 @@ class UnknownEntry(NotFound):
 
 class UnknownBooking(NotFound):
     """No booking with that id (or, to a provider, none at its services)."""
+
+
+class DetailsAlreadyGiven(Conflict):
+    """A chat gives the patient's details once; a change goes through staff (a correction)."""

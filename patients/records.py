@@ -30,6 +30,7 @@ NHS = "patients.nhs_number"
 FAMILY_DOB = "patients.family_dob"
 BEFORE = "patient_revisions.before"
 REASON = "patient_revisions.reason"
+PATIENT_ACTOR = "patient:"  # records a patient gave in a chat are provisional
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Record:
     version: int
     created_at: str
     updated_at: str
+    provisional: bool  # given by the patient in a chat, not yet confirmed by staff: never trusted as identity
 
 
 def nhs_digest(keyring: Keyring, number: str) -> str:
@@ -203,4 +205,5 @@ def _open(row: Patient, keyring: Keyring) -> Demographics:
 
 
 def _record(row: Patient, d: Demographics) -> Record:
-    return Record(row.id, d, row.version, row.created_at.isoformat(), row.updated_at.isoformat())
+    provisional = row.created_by.startswith(PATIENT_ACTOR)
+    return Record(row.id, d, row.version, row.created_at.isoformat(), row.updated_at.isoformat(), provisional)

@@ -21,7 +21,7 @@ from models.vocabulary import Role
 from patients import access, encounters, fhir, matching, records, summary
 from patients.access import Viewer
 from patients.demographics import Demographics
-from patients.errors import UnknownBooking
+from patients.errors import DetailsAlreadyGiven, UnknownBooking
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,10 @@ def trace(engine: Engine, keyring: Keyring, query: matching.Query, viewer: Viewe
 
 
 def _candidate(session: Session, keyring: Keyring, c: matching.Candidate) -> dict[str, Any]:
-    d = records.load(session, keyring, c.patient_id).demographics
+    record = records.load(session, keyring, c.patient_id)
+    d = record.demographics
     return {
+        "provisional": record.provisional,
         "id": c.patient_id,
         "score": c.score,
         "basis": c.basis,
@@ -256,3 +258,18 @@ def fhir_patients(engine: Engine, keyring: Keyring, nhs_number: str, viewer: Vie
             fhir.patient_resource(c.patient_id, records.load(session, keyring, c.patient_id).demographics)
             for c in found
         ]
+
+
+def chat_details(engine: Engine, keyring: Keyring, given: Demographics, chat_session_id: str, actor: str) -> str:
+    """A patient gives their details in a chat so that confirmations and changes can reach them. The record is
+    provisional (never matched to, merged with or shown against an existing one by the chat: staff confirm it),
+    and the chat's triage records join it. Giving details twice in one chat is refused."""
+    with session_scope(engine) as session:
+        if encounters.chat_patient(session, chat_session_id) is not None:
+            raise DetailsAlreadyGiven("This chat has already given its details.")
+        record = records.create(session, keyring, given, actor, confirm_new_person=True)
+        session.flush()
+        encounters.link(session, record.id, EncounterKind.CHAT, chat_session_id, actor)
+        for triage_id in encounters.triages_by(session, actor):
+            encounters.link(session, record.id, EncounterKind.TRIAGE, triage_id, actor)
+        return record.id

@@ -37,6 +37,7 @@ from identity.errors import (
 )
 from models.errors import Conflict, DomainError, NotFound, Unavailable
 from patients.errors import (
+    DetailsAlreadyGiven,
     DuplicatePatient,
     InvalidBundle,
     InvalidPatientField,
@@ -109,6 +110,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     DuplicatePatient: Problem(409, "possible-duplicate", "A matching patient is already on record"),
     NoRelationship: Problem(403, "no-relationship", "No legitimate relationship with this patient"),
     InvalidBundle: Problem(422, "invalid-bundle", "FHIR Bundle not valid"),
+    DetailsAlreadyGiven: Problem(409, "details-already-given", "Details already given in this chat"),
     UnknownBookedPatient: Problem(404, "unknown-booking", "No such booking"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),

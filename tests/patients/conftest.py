@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from identity.providers import issue_token
 from models import crypto
+from models.crypto import Keyring
 from models.database import make_engine
 from models.tables import Provider, Service
 from models.types import utcnow
@@ -54,6 +55,7 @@ class World:
     ours: Owned
     theirs: Owned
     practice: str
+    keyring: Keyring
 
     def auth(self, who: str, glass: str | None = None) -> dict[str, str]:
         extra = {"One111-Break-Glass": glass} if glass is not None else {}
@@ -69,9 +71,9 @@ class World:
         assert made.status_code == 201, made.text
         return dict(made.json())
 
-    def book(self, who: str, triage_id: str) -> str:
-        """Hold and book a slot at our provider's service for a triage, as the console does."""
-        keyed = {**self.auth(who), "Idempotency-Key": str(uuid.uuid4())}
+    def book(self, who: str, triage_id: str, auth: dict[str, str] | None = None) -> str:
+        """Hold and book a slot at our provider's service for a triage, as the console (or the chat) does."""
+        keyed = {**(auth or self.auth(who)), "Idempotency-Key": str(uuid.uuid4())}
         held = {
             "service_id": self.ours.service_id,
             "triage_id": triage_id,
@@ -147,7 +149,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         capacity = {"is_open": True, "slots": [{"start": start, "free": 50}], "wait_minutes": 10, "opel": 1}
         put = client.put(f"/v1/services/{ours.service_id}/capacity", json=capacity, headers=bearer(tokens["provider"]))
         assert put.status_code == 200, put.text
-        yield World(client, engine, url, tokens, ours, theirs, practice)
+        yield World(client, engine, url, tokens, ours, theirs, practice, crypto.parse(KEYRING.replace(";", "\n")))
     engine.dispose()
 
 

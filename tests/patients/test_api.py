@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from models.patient_tables import Patient, PatientEntry
 from models.tables import AuditEvent, TriageRecord
-from tests.patients.conftest import ANSWERS, World, count, unique_nhs_number
+from patients.records import contact_for
+from tests.patients.conftest import ANSWERS, World, a_name, count, unique_nhs_number
 
 PROBLEM = "application/problem+json"
 
@@ -309,3 +310,35 @@ def test_the_provider_receives_the_patients_record_with_the_booking_as_a_fhir_bu
     read = world.client.get(f"/fhir/Patient/{made['id']}", headers=world.auth("provider"))
     assert read.status_code == 200 and read.json()["identifier"][0]["value"] == made["nhs_number"]
     assert world.client.get(f"/fhir/Patient/{made['id']}", headers=world.auth("provider2")).status_code == 403
+
+
+def test_a_patient_chat_may_leave_details_that_stay_provisional_and_reach_the_services_caring_for_them(
+    world: World,
+) -> None:
+    chat = {"Authorization": f"Bearer {world.client.post('/v1/chat/sessions').json()['token']}"}
+    report = {"text": "itchy raised rash on my arm", "age": 40, "sex": "female"}
+    triage = world.client.post("/v1/triage", json=report, headers=chat)
+    assert triage.status_code == 201, triage.text
+    booking = world.book("patient-chat", triage.json()["id"], chat)
+    family = f"Chatfield-{a_name()}"
+    details = {"given_name": "Bea", "family_name": family, "birth_date": "1985-01-31", "phone": "07700 900555"}
+    with_nhs = world.client.post(
+        "/v1/patients/chat-details", json={**details, "nhs_number": "9434765919"}, headers=chat
+    )
+    _problem(with_nhs, 422, "invalid-request")  # an NHS number is confirmed by staff on a call, never taken from a chat
+    given = world.client.post("/v1/patients/chat-details", json=details, headers=chat)
+    assert given.status_code == 201, given.text
+    assert given.json()["provisional"] is True and "booking confirmation" in given.json()["why"]
+    again = world.client.post("/v1/patients/chat-details", json=details, headers=chat)
+    _problem(again, 409, "details-already-given")
+    _problem(world.client.get(f"/v1/patients/{given.json()['id']}", headers=chat), 403, "forbidden")
+
+    found = world.client.get(
+        "/v1/patients", params={"family_name": family, "birth_date": "1985-01-31"}, headers=world.auth("handler")
+    ).json()
+    assert [(c["id"], c["provisional"]) for c in found["candidates"]] == [(given.json()["id"], True)]
+    record = world.client.get(f"/v1/patients/{given.json()['id']}", headers=world.auth("provider")).json()
+    assert record["basis"] == "relationship" and record["patient"]["provisional"] is True
+    assert [b["id"] for e in record["encounters"] for b in e.get("bookings", [])] == [booking]
+    with Session(world.engine) as session:
+        assert contact_for(session, world.keyring, given.json()["id"])["phone"] == "07700 900555"

@@ -21,6 +21,7 @@ from models.vocabulary import Role
 from patients import matching, service
 from patients.access import Viewer
 from patients.errors import (
+    DetailsAlreadyGiven,
     DuplicatePatient,
     InvalidBundle,
     InvalidPatientField,
@@ -31,9 +32,12 @@ from patients.errors import (
 )
 from web.api.fhir import FhirResponse
 from web.api.schemas.patients import (
+    WHY,
     AccessOut,
     AllergyIn,
     BundleIn,
+    ChatDetailsIn,
+    ChatDetailsOut,
     ConditionIn,
     ConsentIn,
     EncounterIn,
@@ -57,6 +61,7 @@ router = APIRouter(prefix="/v1/patients", tags=["patients"])
 Staff = Annotated[Principal, allow(*STAFF)]
 Reader = Annotated[Principal, allow(*STAFF, Role.PROVIDER)]
 Admin = Annotated[Principal, allow(Role.ADMIN)]
+Patient = Annotated[Principal, allow(Role.PATIENT)]
 BreakGlass = Annotated[
     str | None,
     Header(alias="One111-Break-Glass", max_length=300, description="Your reason to read without a relationship"),
@@ -80,6 +85,21 @@ async def register(who: Staff, body: PatientIn, engine: EngineDep, keyring: Keyr
     caller confirmed they are someone else (`confirm_new_person`); records are never merged."""
     act = partial(service.register, engine, keyring, body.demographics(), viewer(who), body.confirm_new_person)
     return PatientOut.of(await blocking(act))
+
+
+@router.post(
+    "/chat-details",
+    status_code=201,
+    response_model=ChatDetailsOut,
+    responses=problem_responses(InvalidPatientField, DetailsAlreadyGiven, body=True),
+)
+async def chat_details(who: Patient, body: ChatDetailsIn, engine: EngineDep, keyring: KeyringDep) -> ChatDetailsOut:
+    """A patient chat may give the patient's details, with this reason shown: "So that we can send you your booking
+    confirmation and tell you if your appointment changes." The record is provisional until staff confirm it on a
+    call, and this chat's triages (and so its bookings) join it. The chat cannot read any record back."""
+    assert who.chat_session_id is not None
+    act = partial(service.chat_details, engine, keyring, body.demographics(), who.chat_session_id, who.subject)
+    return ChatDetailsOut(id=await blocking(act), provisional=True, why=WHY)
 
 
 @router.get("", response_model=SearchOut, responses=problem_responses(InvalidPatientField))

@@ -95,6 +95,7 @@ class PatientPatch(BaseModel):
 
 class PatientOut(BaseModel):
     id: str
+    provisional: bool = Field(description="Given by the patient in a chat, not yet confirmed by staff")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -119,6 +120,7 @@ class PatientOut(BaseModel):
             {
                 **d,
                 "id": record.id,
+                "provisional": record.provisional,
                 "version": record.version,
                 "created_at": record.created_at,
                 "updated_at": record.updated_at,
@@ -130,6 +132,7 @@ class CandidateOut(BaseModel):
     id: str
     score: int = Field(description="100 NHS number; else 60 family name + birth date, +20 given name, +20 postcode")
     basis: str
+    provisional: bool = Field(description="Given in a patient chat, not yet confirmed by staff")
     given_name: str
     family_name: str
     birth_date: date
@@ -236,3 +239,45 @@ class EntryOut(BaseModel):
     status: str
     recorded_at: datetime
     replaces_id: str | None
+
+
+WHY = (
+    "So that we can send you your booking confirmation and tell you if your appointment changes. Only the staff "
+    "and services caring for you can see these details; giving them is up to you."
+)
+
+
+class ChatDetailsIn(BaseModel):
+    """What a patient may give in a chat. No NHS number or practice: those are confirmed by staff, on a call."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "given_name": "Ada",
+                    "family_name": "Quillfeather",
+                    "birth_date": "1968-04-02",
+                    "phone": "07700 900123",
+                }
+            ]
+        },
+    )
+
+    given_name: str = Name
+    family_name: str = Name
+    birth_date: date
+    postcode: str | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
+    phone: str | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    language: str | None = Field(default=None, min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")
+    interpreter_needed: bool = False
+
+    def demographics(self) -> Demographics:
+        return Demographics(**self.model_dump())
+
+
+class ChatDetailsOut(BaseModel):
+    id: str
+    provisional: bool
+    why: str = Field(description="Why we ask, to show the patient")
