@@ -110,7 +110,9 @@ def _what(session: Session, row: PatientEncounter) -> dict[str, Any]:
         triage = session.get(TriageRecord, row.ref_id)
         booked = session.exec(select(Booking).where(Booking.triage_id == row.ref_id)).all()
         disposition = triage.disposition.value if triage else None
-        return {"disposition": disposition, "bookings": [_booking(session, b) for b in booked]}
+        queued = session.exec(select(CallbackRequest).where(CallbackRequest.triage_id == row.ref_id)).all()
+        callbacks = [{"id": c.id, "status": c.status.value, "at": c.created_at.isoformat()} for c in queued]
+        return {"disposition": disposition, "bookings": [_booking(session, b) for b in booked], "callbacks": callbacks}
     if row.kind is EncounterKind.BOOKING and row.ref_id:
         booking = session.get(Booking, row.ref_id)
         return {"bookings": [_booking(session, booking)] if booking else []}

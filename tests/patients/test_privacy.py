@@ -72,6 +72,9 @@ def use_the_record(call: Any, auth: dict[str, str], other: dict[str, str], pract
     fix = {"phone": "07700 900462", "email": "zq.privacy@example.org", "reason": "Gallimaufry spelling"}
     assert call("PATCH", base, json=fix, headers=auth).status_code == 200
     assert call("GET", base, headers={**other, "One111-Break-Glass": REASON}).status_code == 200
+    identifier = {"identifier": "https://fhir.nhs.uk/Id/nhs-number|" + PERSON["nhs_number"].replace(" ", "")}
+    assert call("GET", "/fhir/Patient", params=identifier, headers=auth).status_code == 200
+    assert call("GET", f"/fhir/Patient/{made.json()['id']}", headers=auth).status_code == 200
     bad = {**PERSON, "nhs_number": "401 023 2138"}  # a refusal must not echo what it refused
     assert call("POST", "/v1/patients", json=bad, headers=auth).status_code == 422
     assert (
