@@ -25,6 +25,8 @@ from capacity.errors import (
 )
 from capacity.geography import UnknownPostcode
 from chat.conversation import InvalidChatInput
+from clinical.assessment import InvalidAssessment
+from clinical.errors import CallbackClosed, HeldByAnother, LoweringNeedsReason, NotAssessed, NotHolder, UnknownCallback
 from identity.errors import (
     CsrfRejected,
     Forbidden,
@@ -94,6 +96,13 @@ PROBLEMS: dict[type[Exception], Problem] = {
     InvalidUsername: Problem(422, "invalid-user", "Invalid username, role or password"),
     UsernameTaken: Problem(409, "username-taken", "Username taken"),
     InvalidChatInput: Problem(422, "invalid-chat-input", "Please check your answer"),
+    UnknownCallback: Problem(404, "unknown-callback", "No such callback"),
+    HeldByAnother: Problem(409, "held-by-another", "Another clinician holds this callback"),
+    NotHolder: Problem(409, "not-holder", "You do not hold this callback"),
+    CallbackClosed: Problem(409, "callback-closed", "Callback already closed"),
+    NotAssessed: Problem(409, "not-assessed", "Assessment needed first"),
+    LoweringNeedsReason: Problem(422, "lowering-needs-reason", "Lowering a disposition needs a reason"),
+    InvalidAssessment: Problem(422, "invalid-assessment", "Invalid assessment"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

@@ -38,7 +38,16 @@ from web.cli import main
 from web.settings import Settings
 
 NOBODY = "nobody"
-COUNTED = ("triage_records", "holds", "bookings", "capacity_snapshots", "callback_requests", "staff_users")
+COUNTED = (
+    "triage_records",
+    "holds",
+    "bookings",
+    "capacity_snapshots",
+    "callback_requests",
+    "callback_attempts",
+    "clinical_assessments",
+    "staff_users",
+)
 REPORT = {"text": "sore throat and a mild temperature for two days", "age": 30, "sex": "female"}
 
 
@@ -53,6 +62,7 @@ class World:
     triage_id: str
     hold_id: str
     booking_id: str
+    callback_id: str = ""
 
     def auth(self, who: str) -> dict[str, str]:
         return {} if who == NOBODY else bearer(self.tokens[who])
@@ -89,9 +99,10 @@ def world(module_sqlite_url: str) -> Iterator[World]:
         second = client.post("/v1/holds", json={"service_id": ours.service_id}, headers={**patient, **_key()})
         booking = client.post("/v1/bookings", json={"hold_id": second.json()["id"]}, headers={**patient, **_key()})
         assert booking.status_code == 201, booking.text
-        yield World(
-            client, engine, url, tokens, ours, theirs, triage.json()["id"], hold.json()["id"], booking.json()["id"]
-        )
+        queued = client.post("/v1/route", json={"disposition": "UTC", "postcode": "EX1 1AA"}, headers=patient)
+        assert queued.json()["outcome"] == "callback", queued.text  # nothing near EX1 reports capacity
+        ids = (triage.json()["id"], hold.json()["id"], booking.json()["id"], queued.json()["callback_id"])
+        yield World(client, engine, url, tokens, ours, theirs, *ids)
     engine.dispose()
 
 
@@ -116,6 +127,7 @@ def concrete(world: World, path: str) -> str:
         "triage_id": world.triage_id,
         "hold_id": world.hold_id,
         "booking_id": world.booking_id,
+        "callback_id": world.callback_id,
         "slot_id": f"{world.ours.service_id}.20260101T0000Z",
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
