@@ -29,7 +29,7 @@ from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
 from web.templating import mount_static
-from web.ws import chat, console, provider
+from web.ws import chat, clinical, console, provider
 
 ROUTERS = (
     health.router,
@@ -38,6 +38,7 @@ ROUTERS = (
     capacity_api.router,
     provider.router,
     console.router,
+    clinical.router,
     routing_api.router,
     callbacks_api.router,
     handover_api.router,

@@ -3,16 +3,20 @@ queue, clinicians claim, call, assess and book from it, and every refusal change
 
 from __future__ import annotations
 
+import asyncio
+import json
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlmodel import Session, col, select
+from websockets.asyncio.client import ClientConnection, connect
 
 from identity.tokens import issue_staff_token
 from models.database import make_engine
@@ -272,3 +276,35 @@ def test_metrics_carry_time_to_callback_breaches_and_outcomes(server: LiveServer
     assert 'one111_callback_time_to_callback_seconds{band="2",quantile="0.5"}' in text
     assert 'one111_callback_time_to_callback_seconds{band="2",quantile="0.9"}' in text
     assert 'one111_callback_breaches{band="1"} 0.0' in text and 'one111_callback_outcomes{outcome="ADVICE"}' in text
+
+
+async def frames_until(socket: ClientConnection, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    while True:
+        frame: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), 20))
+        if wanted(frame):
+            return frame
+
+
+def test_the_live_queue_shows_new_items_and_pushes_a_breach(server: LiveServer, db_url: str) -> None:
+    handler, clinician = staff(db_url, Role.CALL_HANDLER), staff(db_url, Role.CLINICIAN)
+
+    async def watch() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        async with connect(server.ws_url + "/ws/clinical", additional_headers=clinician.headers) as socket:
+            first = await frames_until(socket, lambda f: f["type"] == "queue")
+            callback_id = await asyncio.to_thread(queued, server, handler, db_url)
+            shown = await frames_until(socket, lambda f: any(i["id"] == callback_id for i in f.get("items", [])))
+            with Session(make_engine(db_url)) as session:  # the clock runs out: an hour passes unanswered
+                row = session.get(CallbackRequest, callback_id)
+                assert row is not None
+                row.deadline = row.created_at - timedelta(minutes=1)
+                session.add(row)
+                session.commit()
+            alert = await frames_until(socket, lambda f: f["type"] == "deadline" and f["callback_id"] == callback_id)
+            await socket.send(json.dumps({"type": "ping"}))
+            await frames_until(socket, lambda f: f["type"] == "pong")
+            return first, shown, alert
+
+    first, shown, alert = asyncio.run(watch())
+    assert isinstance(first["items"], list)
+    assert alert["state"] == "breached" and alert["band"] == 2 and alert["disposition"] == "CLINICAL_ASSESSMENT"
+    assert all("caller_name" not in item for item in shown["items"])
