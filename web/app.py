@@ -24,6 +24,7 @@ from web.metrics import RequestMetrics, rejected, worker_exited
 from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, Lane, RateLimit
 from web.pages import chat as chat_page
+from web.pages import clinical as clinical_page
 from web.pages import console as console_pages
 from web.ratelimit import RateLimiter
 from web.resources import Resources
@@ -48,6 +49,7 @@ ROUTERS = (
     audit_api.router,
     questions.router,
     console_pages.router,
+    clinical_page.router,
     chat.router,
     chat_page.router,
 )
