@@ -26,6 +26,7 @@ from models.errors import DomainError
 from models.routing_tables import ClinicalAssessment
 from models.types import utcnow
 from models.vocabulary import Disposition, most_urgent
+from routing.idempotency import Once, claim, keep
 from triage import news2
 from triage.schemas import Observations
 
@@ -89,11 +90,14 @@ def assess(
     given: AssessmentInput,
     lease: timedelta,
     now: datetime | None = None,
+    once: Once[ClinicalAssessment] | None = None,
 ) -> ClinicalAssessment:
-    """Record the assessment on an item the clinician holds; ADVICE and AMBULANCE close it."""
+    """Record the assessment on an item the clinician holds; ADVICE and AMBULANCE close it. A repeat of the
+    request's Idempotency-Key answers the first result."""
     now = now or utcnow()
     score = news2.score(given.observations)
     with session_scope(engine) as session:
+        claim(session, once)
         row = hold(session, callback_id, clinician, lease, now)
         lowered = check(given, row.disposition, score)
         made = _record(keyring, callback_id, clinician, given, row.disposition, score, now)
@@ -105,7 +109,7 @@ def assess(
             record(session, clinician, "clinical.lowered", ("callback", callback_id), audit, reason=reason)
         if given.outcome is not AssessmentOutcome.BOOK:
             close(session, row, clinician, given.outcome, now)
-        return made
+        return keep(session, once, made)
 
 
 def _record(

@@ -19,6 +19,7 @@ from models.database import session_scope
 from models.routing_tables import CallbackAttempt, CallbackRequest
 from models.types import utcnow
 from routing.callbacks import Band
+from routing.idempotency import Once, claim, keep
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,13 @@ def attempt(
     note: str | None,
     lease: timedelta,
     now: datetime | None = None,
+    once: Once[Attempted] | None = None,
 ) -> Attempted:
-    """Record one call on an item the clinician holds (NotHolder otherwise, nothing written)."""
+    """Record one call on an item the clinician holds (NotHolder otherwise, nothing written); a repeat of the
+    request's Idempotency-Key answers the first result instead of recording a second call."""
     now = now or utcnow()
     with session_scope(engine) as session:
+        claim(session, once)
         row = hold(session, callback_id, clinician, lease, now)
         number = _count(session, callback_id) + 1
         sealed = keyring.seal(note.strip(), NOTE_CONTEXT) if note and note.strip() else None
@@ -54,7 +58,7 @@ def attempt(
             row.first_contact_at = row.first_contact_at or now
             row.next_attempt_at = None
             session.add(row)
-        return Attempted(row, made, follow)
+        return keep(session, once, Attempted(row, made, follow))
 
 
 def _failed(

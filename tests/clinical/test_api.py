@@ -308,3 +308,19 @@ def test_the_live_queue_shows_new_items_and_pushes_a_breach(server: LiveServer, 
     assert isinstance(first["items"], list)
     assert alert["state"] == "breached" and alert["band"] == 2 and alert["disposition"] == "CLINICAL_ASSESSMENT"
     assert all("caller_name" not in item for item in shown["items"])
+
+
+def test_a_retried_call_outcome_with_its_key_is_recorded_once(server: LiveServer, db_url: str) -> None:
+    handler, clinician = staff(db_url, Role.CALL_HANDLER), staff(db_url, Role.CLINICIAN)
+    callback_id = queued(server, handler, db_url)
+    key = {"Idempotency-Key": f"attempt-{callback_id}"}
+    with client(server, clinician) as c:
+        c.post(f"/v1/callbacks/{callback_id}/claim")
+        first = c.post(f"/v1/callbacks/{callback_id}/attempts", json={"result": "NO_ANSWER"}, headers=key)
+        again = c.post(f"/v1/callbacks/{callback_id}/attempts", json={"result": "NO_ANSWER"}, headers=key)
+        other = c.post(f"/v1/callbacks/{callback_id}/attempts", json={"result": "ANSWERED"}, headers=key)
+        item = c.get(f"/v1/callbacks/{callback_id}").json()
+    assert first.status_code == again.status_code == 201 and again.json() == first.json()
+    assert again.headers.get("idempotent-replayed") == "true"
+    problem(other, 409, "idempotency-mismatch")
+    assert [a["number"] for a in item["attempts"]] == [1] and item["failed_attempts"] == 1

@@ -6,10 +6,13 @@ Only the clinician holding an item's live claim may record an outcome on it (409
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from capacity.geography import UnknownPostcode
 from clinical import assessment, attempts, claims, intake, queue, referral
@@ -17,9 +20,11 @@ from clinical.assessment import InvalidAssessment
 from clinical.errors import CallbackClosed, HeldByAnother, LoweringNeedsReason, NotAssessed, NotHolder, UnknownCallback
 from identity.principal import Principal
 from models.database import blocking
+from models.routing_tables import ClinicalAssessment
 from models.vocabulary import Role
 from routing.errors import NeverBook, NoCapacity, OverrideNeedsReason
 from triage.records import UnknownTriage
+from web.api.idempotency import REPLAYED, KeyHeader, answer, keyed
 from web.api.schemas.clinical import (
     AssessmentIn,
     AssessmentOut,
@@ -37,6 +42,7 @@ from web.deps import BoardDep, EngineDep, GazetteerDep, IndexDep, KeyringDep, Se
 from web.errors import problem_responses
 from web.settings import Settings
 
+T = TypeVar("T")
 router = APIRouter(tags=["clinical"])
 Clinician = Annotated[Principal, allow(Role.CLINICIAN)]
 Reader = Annotated[Principal, allow(Role.CLINICIAN, Role.ADMIN, Role.CALL_HANDLER)]
@@ -113,31 +119,57 @@ async def release(who: Clinician, callback_id: str, engine: EngineDep) -> Callba
     "/v1/callbacks/{callback_id}/attempts",
     status_code=201,
     response_model=AttemptResultOut,
-    responses=problem_responses(*HELD, body=True),
+    responses=problem_responses(*HELD, *REPLAYED, body=True),
 )
 async def attempt(
-    who: Clinician, callback_id: str, body: AttemptIn, engine: EngineDep, keyring: KeyringDep, settings: SettingsDep
-) -> AttemptResultOut:
-    """Record a call: unanswered ones are retried on the band's schedule, then the failed-contact action."""
-    done = await blocking(
-        attempts.attempt, engine, keyring, callback_id, who.subject, body.result, body.note, _lease(settings)
-    )
-    return AttemptResultOut.of(done, body.note)
+    who: Clinician,
+    callback_id: str,
+    body: AttemptIn,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    settings: SettingsDep,
+    key: KeyHeader = None,
+) -> JSONResponse:
+    """Record a call: unanswered ones are retried on the band's schedule, then the failed-contact action.
+    Send an `Idempotency-Key` so a retried request never records the call twice."""
+    k = keyed(who.subject, key, f"POST /v1/callbacks/{callback_id}/attempts", body.model_dump(mode="json"))
+    act = partial(attempts.attempt, engine, keyring, callback_id, who.subject, body.result, body.note, _lease(settings))
+    return await answer(engine, k, 201, partial(AttemptResultOut.of, note=body.note), _off_loop(act))
 
 
 @router.post(
     "/v1/callbacks/{callback_id}/assessment",
     status_code=201,
     response_model=AssessmentOut,
-    responses=problem_responses(*HELD, LoweringNeedsReason, InvalidAssessment, body=True),
+    responses=problem_responses(*HELD, LoweringNeedsReason, InvalidAssessment, *REPLAYED, body=True),
 )
 async def assess(
-    who: Clinician, callback_id: str, body: AssessmentIn, engine: EngineDep, keyring: KeyringDep, settings: SettingsDep
-) -> AssessmentOut:
+    who: Clinician,
+    callback_id: str,
+    body: AssessmentIn,
+    engine: EngineDep,
+    keyring: KeyringDep,
+    settings: SettingsDep,
+    key: KeyHeader = None,
+) -> JSONResponse:
     """Record the assessment. A disposition lower than the triage's needs `lowering_reason` (audited)."""
-    made = await blocking(assessment.assess, engine, keyring, callback_id, who.subject, body.value(), _lease(settings))
+    k = keyed(who.subject, key, f"POST /v1/callbacks/{callback_id}/assessment", body.model_dump(mode="json"))
+    act = partial(assessment.assess, engine, keyring, callback_id, who.subject, body.value(), _lease(settings))
     text = {"history": body.history, "reasoning": body.reasoning, "lowering_reason": body.lowering_reason}
-    return AssessmentOut.model_validate({**made.model_dump(), **text})
+
+    def render(made: ClinicalAssessment) -> AssessmentOut:
+        return AssessmentOut.model_validate({**made.model_dump(), **text})
+
+    return await answer(engine, k, 201, render, _off_loop(act))
+
+
+def _off_loop(work: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """A writer that owns its transaction, run in a thread, as `answer` calls it (with `once=`)."""
+
+    async def run(**kwargs: Any) -> T:
+        return await blocking(work, **kwargs)
+
+    return run
 
 
 @router.post(

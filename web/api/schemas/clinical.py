@@ -177,7 +177,7 @@ class AttemptResultOut(BaseModel):
     failed_contact_action: str | None
 
     @classmethod
-    def of(cls, done: Attempted, note: str | None) -> AttemptResultOut:
+    def of(cls, done: Attempted, *, note: str | None) -> AttemptResultOut:
         a = done.attempt
         return cls(
             attempt=AttemptOut(number=a.number, at=a.at, clinician=a.clinician, result=CallResult(a.result), note=note),
