@@ -20,16 +20,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from capacity.board import Board
-from capacity.geography import Gazetteer
+from capacity.geography import Gazetteer, normalise
 from chat import conversation as conv
 from chat.conversation import Booked, Card, Conversation, Need, Triaged
 from models.chat_tables import ChatConversation
+from models.crypto import Keyring
 from models.database import blocking, session_scope
 from models.errors import Conflict
 from models.tables import Booking, Service
 from models.types import utcnow
 from models.vocabulary import BookingStatus
 from routing import booking as bk
+from routing.callbacks import Caller, enqueue
 from routing.errors import DoubleBooking, HoldExpired, NoCapacity
 from routing.policy import DEFAULT_POLICY, Policy
 from routing.ranking import Option, Outcome
@@ -74,6 +76,7 @@ class World:
     staleness: timedelta = timedelta(hours=4)
     hold_seconds: int = 120
     policy: Policy = DEFAULT_POLICY
+    keyring: Keyring | None = None  # seals a callback's contact details
 
 
 def open_chat(engine: Engine, owner: str) -> Chat:
@@ -136,7 +139,22 @@ async def _effect(world: World, c: Conversation, need: Need, actor: str) -> Conv
         return conv.triaged(c, await blocking(_triage, world, c, actor))
     if need is Need.ROUTE:
         return await _route(world, c, actor)
+    if need is Need.QUEUE:
+        await blocking(_queue, world, c, actor)
+        return conv.queued(c)
     return await _book(world, c, actor)
+
+
+def _queue(world: World, c: Conversation, actor: str) -> None:
+    """Queue the triage for a clinician's call back with the caller's details, sealed (once: a retry adds nothing)."""
+    assert c.triage is not None and c.postcode is not None and c.contact is not None
+    caller = Caller(c.contact.name, c.contact.phone)
+    area = normalise(c.postcode)[0]
+    with session_scope(world.engine) as session:
+        reason = "The chat's report needs a clinician's assessment."
+        enqueue(
+            session, c.triage.disposition, area, reason, actor, c.triage.triage_id, caller=caller, keyring=world.keyring
+        )
 
 
 def _triage(world: World, c: Conversation, actor: str) -> Triaged:

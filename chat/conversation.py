@@ -10,6 +10,7 @@ the disposition is never less urgent than any positive answer's floor; every end
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
@@ -32,6 +33,12 @@ ASK_DESCRIBE = "What is wrong? Tell me in your own words, and how old the patien
 ASK_GROUP = "Which of these is closest to the main problem?"
 ASK_POSTCODE = "What postcode are you at now? We use it to find services near you."
 POSTCODE_FORMAT = "A postcode looks like LS1 4AP or SW1A 1AA."
+ASK_CONTACT = "What name and phone number should the clinician use to call you back?"
+PHONE = re.compile(r"^\+?[0-9 ()-]{6,40}$")
+CALLING_BACK = (
+    "Thank you. A clinician will call you on the number you gave, within the hour. Keep your phone with you; "
+    "if you miss the call they will try again."
+)
 NO_SERVICE = (
     "I could not find a service near you that can see you in time. Please call 111 now (it is free) so a "
     "clinician can help you."
@@ -73,6 +80,8 @@ class Step(StrEnum):
     QUESTION = "question"
     TRIAGE = "triage"
     POSTCODE = "postcode"
+    CONTACT = "contact"  # a CLINICAL_ASSESSMENT: who the clinician calls back, and on what number
+    QUEUE = "queue"
     ROUTE = "route"
     OFFER = "offer"
     BOOK = "book"
@@ -84,6 +93,7 @@ class Need(StrEnum):
     TRIAGE = "triage"
     ROUTE = "route"
     BOOK = "book"
+    QUEUE = "queue"
 
 
 class _Value(BaseModel):
@@ -117,7 +127,7 @@ class Choice(_Value):
 class Prompt(_Value):
     """What the page asks the patient for next."""
 
-    kind: Literal["describe", "group", "question", "postcode", "offer", "wait", "none"]
+    kind: Literal["describe", "group", "question", "postcode", "contact", "offer", "wait", "none"]
     text: str = ""
     question_id: str | None = None
     choices: list[Choice] = []
@@ -134,6 +144,13 @@ class Booked(_Value):
     card: Card
 
 
+class Contact(_Value):
+    """Held only until the callback is queued (where it is sealed), then dropped from the conversation."""
+
+    name: str
+    phone: str
+
+
 class Conversation(_Value):
     turn: int = 0
     step: Step = Step.DESCRIBE
@@ -148,6 +165,7 @@ class Conversation(_Value):
     taken: list[str] = []
     chosen: str | None = None
     booking: Booked | None = None
+    contact: Contact | None = None
     messages: list[Message] = []
 
     @property
@@ -172,7 +190,7 @@ def need(c: Conversation) -> Need | None:
     """The effect the conversation waits on, if any."""
     if c.step in (Step.TRIAGE, Step.EMERGENCY) and c.triage is None:
         return Need.TRIAGE
-    return {Step.ROUTE: Need.ROUTE, Step.BOOK: Need.BOOK}.get(c.step)
+    return {Step.ROUTE: Need.ROUTE, Step.BOOK: Need.BOOK, Step.QUEUE: Need.QUEUE}.get(c.step)
 
 
 def prompt(c: Conversation) -> Prompt:
@@ -187,6 +205,8 @@ def prompt(c: Conversation) -> Prompt:
         )
     if c.step is Step.POSTCODE:
         return Prompt(kind="postcode", text=ASK_POSTCODE)
+    if c.step is Step.CONTACT:
+        return Prompt(kind="contact", text=ASK_CONTACT)
     if c.step is Step.OFFER:
         return Prompt(kind="offer", choices=[Choice(value=o.service_id, label=f"Book {o.name}") for o in c.options])
     return Prompt(kind="none" if c.finished else "wait")
@@ -232,7 +252,23 @@ def answer(c: Conversation, turn: int, question_id: str, given: Answer) -> Conve
 def give_postcode(c: Conversation, turn: int, postcode: str) -> Conversation:
     """Call only with a postcode the gazetteer placed: an unknown one is refused before it gets here."""
     _expect(c, turn, Step.POSTCODE)
-    return _next(c, step=Step.ROUTE, postcode=postcode.strip().upper(), messages=[*c.messages, _patient(postcode)])
+    said = [*c.messages, _patient(postcode)]
+    if c.triage is not None and c.triage.disposition is Disposition.CLINICAL_ASSESSMENT:
+        said.append(_bot(ASK_CONTACT, "question"))  # no service to route to: a clinician calls back
+        return _next(c, step=Step.CONTACT, postcode=postcode.strip().upper(), messages=said)
+    return _next(c, step=Step.ROUTE, postcode=postcode.strip().upper(), messages=said)
+
+
+def give_contact(c: Conversation, turn: int, name: str, phone: str) -> Conversation:
+    """Who the clinician calls back. The number is not repeated in the conversation's messages."""
+    _expect(c, turn, Step.CONTACT)
+    name, phone = name.strip(), phone.strip()
+    if not name or len(name) > 200:
+        raise InvalidChatInput("Please give a name for the clinician to ask for.")
+    if not PHONE.match(phone):
+        raise InvalidChatInput("Please give a phone number with only digits and spaces, for example 07700 900123.")
+    said = _patient(f"{name}, phone number given")
+    return _next(c, step=Step.QUEUE, contact=Contact(name=name, phone=phone), messages=[*c.messages, said])
 
 
 def book(c: Conversation, turn: int, service_id: str) -> Conversation:
@@ -270,6 +306,11 @@ def routed(c: Conversation, options: list[Card]) -> Conversation:
     said += [_bot(f"Or: {o.name}.", "service", o) for o in others]
     said.append(_bot("Would you like to book a time? Choose a service below.", "question"))
     return c.model_copy(update={"step": Step.OFFER, "options": usable, "messages": [*c.messages, *said]})
+
+
+def queued(c: Conversation) -> Conversation:
+    """The callback is in the clinicians' queue with the contact sealed on it: forget the contact here."""
+    return _finish(c.model_copy(update={"contact": None}), [_bot(CALLING_BACK, "advice")])
 
 
 def no_emergency_care(c: Conversation) -> Conversation:

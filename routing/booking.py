@@ -63,6 +63,9 @@ class HoldRequest:
     window_start: datetime | None = None
     triage_id: str | None = None
     override_reason: str | None = None
+    # A clinician's assessed disposition (clinical/): it replaces the triage's as the need a setting must meet.
+    # Only clinical/ sets it, after recording the assessment; a lowering's reason comes as override_reason.
+    clinician_disposition: Disposition | None = None
 
 
 def first_free_window(state: BoardState | None, now: datetime, policy: Policy) -> datetime | None:
@@ -150,11 +153,12 @@ def _check_hold(session: Session, request: HoldRequest) -> None:
     triage = session.get(TriageRecord, request.triage_id)
     if triage is None:
         raise UnknownHold(f"No triage record has the id {request.triage_id!r}.")
-    if triage.disposition is Disposition.CALL_999:
+    need = request.clinician_disposition or triage.disposition
+    if need is Disposition.CALL_999:
         raise NeverBook("A CALL_999 disposition is never booked: call 999 now.")
-    if not can_meet(service.type, triage.disposition) and not (request.override_reason or "").strip():
+    if not can_meet(service.type, need) and not (request.override_reason or "").strip():
         raise OverrideNeedsReason(
-            f"A {service.type.value} is not a setting that can meet a {triage.disposition.value} need; "
+            f"A {service.type.value} is not a setting that can meet a {need.value} need; "
             "to book it anyway, give an override_reason (it is audited)."
         )
 
@@ -173,7 +177,7 @@ def _insert_hold(
                 actor,
                 "routing.override",
                 ("hold", hold_id),
-                {"service_id": request.service_id},
+                _override_detail(request),
                 reason=(request.override_reason or "").strip()[:500],
             )
         _check_hold(session, request)
@@ -189,6 +193,13 @@ def _insert_hold(
         )
         session.add(hold)
         return keep(session, once, hold)
+
+
+def _override_detail(request: HoldRequest) -> dict[str, str]:
+    detail = {"service_id": request.service_id}
+    if request.clinician_disposition is not None:
+        detail["clinician_disposition"] = request.clinician_disposition.value
+    return detail
 
 
 def _free_seat(session: Session, service_id: str, start: datetime) -> int:

@@ -37,6 +37,9 @@ class Why(StrEnum):
 
 
 CALL_999_INSTRUCTION = "Call 999 now. This needs an ambulance, not a booking: do not travel to a service yourself."
+CLINICIAN_CALLBACK_NOTE = (
+    "This needs a clinician's assessment, not a booking: queued for a clinician to call back within the hour."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,10 @@ def rank(query: RouteQuery, nearby: Sequence[Nearby], states: Mapping[str, Board
     if disposition is Disposition.CALL_999:
         return Ranking(
             Outcome.CALL_999, disposition, disposition, limit, (), (), {}, (CALL_999_INSTRUCTION,), policy.version
+        )
+    if disposition is Disposition.CLINICAL_ASSESSMENT:  # met by a clinician's call back, never a service
+        return Ranking(
+            Outcome.CALLBACK, disposition, disposition, limit, (), (), {}, (CLINICIAN_CALLBACK_NOTE,), policy.version
         )
     speed = policy.speed(query.mode)
     earliest = query.now - policy.window_grace  # a window that began this recently can still be booked

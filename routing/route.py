@@ -12,12 +12,13 @@ from sqlmodel import Session
 
 from capacity.board import Board
 from capacity.geography import Gazetteer, Place, normalise
+from models.crypto import Keyring
 from models.database import blocking, read_session, session_scope
 from models.routing_tables import CallbackRequest
 from models.types import utcnow
 from models.vocabulary import CAN_MEET, Disposition, ServiceType
 from routing.booking import expire_due
-from routing.callbacks import enqueue
+from routing.callbacks import Caller, enqueue
 from routing.idempotency import Once, claim, keep
 from routing.policy import DEFAULT_POLICY, Policy, TravelMode
 from routing.ranking import Outcome, Ranking, RouteQuery, rank
@@ -69,11 +70,15 @@ async def route(
     policy: Policy = DEFAULT_POLICY,
     check_owner: Callable[[str], None] | None = None,
     once: Once[Routed] | None = None,
+    caller: Caller | None = None,
+    keyring: Keyring | None = None,
 ) -> Routed:
     """Rank services for a disposition (given, or read from a triage record) at a postcode.
 
     Reads first (the triage record, due holds, the board); then one transaction, only if there is something to
-    write: the callback a CALLBACK outcome queues, and the answer to the request's idempotency key."""
+    write: the callback a CALLBACK outcome queues, and the answer to the request's idempotency key. A
+    CALLBACK outcome for a triage already in the queue answers with its queued item. `caller` (who to call back,
+    sealed with `keyring`) goes on a queued item."""
     place = gazetteer.locate(postcode)
     if triage_id is not None:
         disposition = await blocking(triage_disposition, engine, triage_id, check_owner)
@@ -97,6 +102,8 @@ async def route(
             triage_id=triage_id,
             detail={"excluded": dict(ranking.excluded_counts), "mode": mode.value},
             policy_version=policy.version,
+            caller=caller,
+            keyring=keyring,
         )
     if queue is None and once is None:
         return routed  # nothing to write: no transaction at all

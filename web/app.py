@@ -25,12 +25,13 @@ from web.metrics import RequestMetrics, rejected, worker_exited
 from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, Lane, RateLimit
 from web.pages import chat as chat_page
+from web.pages import clinical as clinical_page
 from web.pages import console as console_pages
 from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
 from web.templating import mount_static
-from web.ws import chat, console, provider
+from web.ws import chat, clinical, console, provider
 
 ROUTERS = (
     health.router,
@@ -39,6 +40,7 @@ ROUTERS = (
     capacity_api.router,
     provider.router,
     console.router,
+    clinical.router,
     routing_api.router,
     callbacks_api.router,
     handover_api.router,
@@ -51,6 +53,7 @@ ROUTERS = (
     fhir_patients.bookings,
     questions.router,
     console_pages.router,
+    clinical_page.router,
     chat.router,
     chat_page.router,
 )

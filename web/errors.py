@@ -25,6 +25,8 @@ from capacity.errors import (
 )
 from capacity.geography import UnknownPostcode
 from chat.conversation import InvalidChatInput
+from clinical.assessment import InvalidAssessment
+from clinical.errors import CallbackClosed, HeldByAnother, LoweringNeedsReason, NotAssessed, NotHolder, UnknownCallback
 from identity.errors import (
     CsrfRejected,
     Forbidden,
@@ -112,6 +114,13 @@ PROBLEMS: dict[type[Exception], Problem] = {
     InvalidBundle: Problem(422, "invalid-bundle", "FHIR Bundle not valid"),
     DetailsAlreadyGiven: Problem(409, "details-already-given", "Details already given in this chat"),
     UnknownBookedPatient: Problem(404, "unknown-booking", "No such booking"),
+    UnknownCallback: Problem(404, "unknown-callback", "No such callback"),
+    HeldByAnother: Problem(409, "held-by-another", "Another clinician holds this callback"),
+    NotHolder: Problem(409, "not-holder", "You do not hold this callback"),
+    CallbackClosed: Problem(409, "callback-closed", "Callback already closed"),
+    NotAssessed: Problem(409, "not-assessed", "Assessment needed first"),
+    LoweringNeedsReason: Problem(422, "lowering-needs-reason", "Lowering a disposition needs a reason"),
+    InvalidAssessment: Problem(422, "invalid-assessment", "Invalid assessment"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

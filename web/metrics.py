@@ -20,6 +20,7 @@ from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from capacity.freshness import freshness
+from clinical.stats import queue_stats
 
 # Decided once, as prometheus_client itself decides when it is imported.
 MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR" in os.environ
@@ -106,6 +107,40 @@ class BoardFreshness(Collector):
                 yield GaugeMetricFamily(f"one111_board_{name}_report_age_seconds", f"Age of {what}", value)
 
 
+class CallbackQueue(Collector):
+    """The clinical hub's figures over the last 24 hours, read from the record at scrape time."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def collect(self) -> Iterable[GaugeMetricFamily]:
+        figures = queue_stats(self.session)
+        wait = GaugeMetricFamily(
+            "one111_callback_time_to_callback_seconds",
+            "Queued to first answered call, p50 and p90 per priority band, last 24 h",
+            labels=["band", "quantile"],
+        )
+        for band, (p50, p90) in sorted(figures.time_to_callback_s.items()):
+            wait.add_metric([str(band), "0.5"], p50)
+            wait.add_metric([str(band), "0.9"], p90)
+        yield wait
+        yield _by(
+            "one111_callback_breaches",
+            "Callbacks past their deadline before contact, last 24 h",
+            "band",
+            figures.breaches,
+        )
+        yield _by("one111_callback_open", "Callbacks waiting or claimed, per band", "band", figures.open_items)
+        yield _by("one111_callback_outcomes", "Closed callbacks by outcome, last 24 h", "outcome", figures.outcomes)
+
+
+def _by(name: str, doc: str, label: str, values: dict[int, int] | dict[str, int]) -> GaugeMetricFamily:
+    family = GaugeMetricFamily(name, doc, labels=[label])
+    for key, value in sorted(values.items(), key=lambda kv: str(kv[0])):
+        family.add_metric([str(key)], value)
+    return family
+
+
 def exposition(session: Session, staleness: timedelta) -> bytes:
     """Every worker's metrics (or this process's, with one worker outside `one111 serve`), then the board's."""
     if MULTIPROCESS:
@@ -115,6 +150,7 @@ def exposition(session: Session, staleness: timedelta) -> bytes:
         workers = REGISTRY
     board = CollectorRegistry()
     board.register(BoardFreshness(session, staleness))
+    board.register(CallbackQueue(session))
     return generate_latest(workers) + generate_latest(board)
 
 

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # first is current, `lookup` keys the lookup hashes): the same on every host. Unset, a file is made once.
     data_keyring: SecretStr | None = None
     data_keyring_file: Path | None = None  # default: data.keyring beside the SQLite file, or var/data.keyring
+    claim_lease_seconds: PositiveInt = 300  # a clinician's claim on a callback lapses after this long without action
+    clinical_poll_seconds: float = Field(default=2.0, gt=0)  # how often /ws/clinical re-reads the queue
+    clinical_queue_frames: PositiveInt = 64  # frames a clinician's socket may fall behind before it is closed
 
     @field_validator("audit_key", "data_keyring", mode="before")
     @classmethod

@@ -48,6 +48,8 @@ COUNTED = (
     "patients",
     "patient_entries",
     "patient_encounters",
+    "callback_attempts",
+    "clinical_assessments",
 )
 REPORT = {"text": "sore throat and a mild temperature for two days", "age": 30, "sex": "female"}
 
@@ -64,6 +66,7 @@ class World:
     hold_id: str
     booking_id: str
     patient_id: str
+    callback_id: str
 
     def auth(self, who: str) -> dict[str, str]:
         return {} if who == NOBODY else bearer(self.tokens[who])
@@ -100,18 +103,11 @@ def world(module_sqlite_url: str) -> Iterator[World]:
         second = client.post("/v1/holds", json={"service_id": ours.service_id}, headers={**patient, **_key()})
         booking = client.post("/v1/bookings", json={"hold_id": second.json()["id"]}, headers={**patient, **_key()})
         assert booking.status_code == 201, booking.text
-        yield World(
-            client,
-            engine,
-            url,
-            tokens,
-            ours,
-            theirs,
-            triage.json()["id"],
-            hold.json()["id"],
-            booking.json()["id"],
-            a_patient(client, tokens["call_handler"]),
-        )
+        queued = client.post("/v1/route", json={"disposition": "UTC", "postcode": "EX1 1AA"}, headers=patient)
+        assert queued.json()["outcome"] == "callback", queued.text  # nothing near EX1 reports capacity
+        ids = (triage.json()["id"], hold.json()["id"], booking.json()["id"])
+        patient_id = a_patient(client, tokens["call_handler"])
+        yield World(client, engine, url, tokens, ours, theirs, *ids, patient_id, queued.json()["callback_id"])
     engine.dispose()
 
 
@@ -143,6 +139,7 @@ def concrete(world: World, path: str) -> str:
         "triage_id": world.triage_id,
         "hold_id": world.hold_id,
         "booking_id": world.booking_id,
+        "callback_id": world.callback_id,
         "slot_id": f"{world.ours.service_id}.20260101T0000Z",
         "patient_id": world.patient_id,
         "entry_id": world.patient_id,  # any id: the role is refused before the entry is looked up

@@ -45,7 +45,7 @@ from web.api.schemas.routing import (
 )
 from web.auth import STAFF, allow
 from web.auth.ownership import owned_booking, owned_triage, owner_check
-from web.deps import BoardDep, EngineDep, GazetteerDep, IndexDep, SettingsDep
+from web.deps import BoardDep, EngineDep, GazetteerDep, IndexDep, KeyringDep, SettingsDep
 from web.errors import problem_responses
 from web.metrics import BOOKINGS
 
@@ -71,11 +71,13 @@ async def route(
     gazetteer: GazetteerDep,
     index: IndexDep,
     settings: SettingsDep,
+    keyring: KeyringDep,
     key: KeyHeader = None,
 ) -> JSONResponse:
     """Rank the services that can see the patient in time, with reasons; exclusions say why.
 
-    `outcome` is `book` (hold the first option), `call_999` (never booked) or `callback` (queued for a clinician).
+    `outcome` is `book` (hold the first option), `call_999` (never booked) or `callback` (queued for a clinician:
+    a CLINICAL_ASSESSMENT triage always is; `caller_name` and `callback_phone` go on the queued item, sealed).
     """
     k = keyed(who.subject, key, "POST /v1/route", body.model_dump(mode="json"))
     act = partial(
@@ -91,6 +93,8 @@ async def route(
         staleness=timedelta(hours=settings.staleness_hours),
         actor=who.subject,
         check_owner=owner_check(who, "triage record"),
+        caller=body.caller,
+        keyring=keyring,
     )
     return await answer(engine, k, 200, RouteOut.from_routed, act)
 

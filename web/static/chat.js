@@ -5,7 +5,7 @@
 (() => {
   const TOKEN_KEY = "one111.chat.token";
   const $ = (id) => document.getElementById(id);
-  const forms = ["describe-form", "choices-form", "postcode-form", "offer-form", "done-form"];
+  const forms = ["describe-form", "choices-form", "postcode-form", "contact-form", "offer-form", "done-form"];
   const state = { socket: null, timer: 0, ended: false, refusals: 0, shown: 0, turn: 0, prompt: null, attempt: 0, busy: false };
   const WHEN = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/London", weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
@@ -137,6 +137,7 @@
       $("choices-form").hidden = false;
     }
     if (prompt.kind === "postcode") $("postcode-form").hidden = false;
+    if (prompt.kind === "contact") $("contact-form").hidden = false;
     if (prompt.kind === "offer") {
       $("offers").replaceChildren(...prompt.choices.map((c) => button(c.label, () => send({ type: "book", service_id: c.value }))));
       $("offer-form").hidden = false;
@@ -201,6 +202,14 @@
     const postcode = $("postcode").value.trim();
     if (!postcode) return problem("Please type your postcode, for example LS1 4AP.");
     send({ type: "postcode", postcode });
+  });
+
+  $("contact-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = $("contact-name").value.trim();
+    const phone = $("contact-phone").value.trim();
+    if (!name || !phone) return problem("Please give a name and a phone number for the clinician to call.");
+    send({ type: "contact", name, phone });
   });
 
   $("restart").addEventListener("click", () => {

@@ -42,6 +42,7 @@ from web.ws.chat_frames import (
     ChatInbound,
     ChatInput,
     ChatPingFrame,
+    ContactFrame,
     ConversationFrame,
     DescribeFrame,
     GroupFrame,
@@ -147,6 +148,7 @@ async def _world(resources: Resources) -> World:
         triager=resources.triager,
         staleness=timedelta(hours=settings.staleness_hours),
         hold_seconds=settings.hold_seconds,
+        keyring=resources.keyring,
     )
 
 
@@ -179,6 +181,8 @@ def _apply(world: World, c: Conversation, frame: ChatInput) -> Conversation:
         return conv.answer(c, frame.turn, frame.question_id, frame.answer)
     if isinstance(frame, PostcodeFrame):
         return _postcode(world, c, frame)
+    if isinstance(frame, ContactFrame):
+        return conv.give_contact(c, frame.turn, frame.name, frame.phone)
     assert isinstance(frame, BookFrame)
     return conv.book(c, frame.turn, frame.service_id)
 

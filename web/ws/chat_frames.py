@@ -50,6 +50,13 @@ class PostcodeFrame(_In):
     postcode: str = Field(max_length=16)
 
 
+class ContactFrame(_In):
+    type: Literal["contact"]
+    turn: int = Field(ge=0)
+    name: str = Field(max_length=200)
+    phone: str = Field(max_length=40)
+
+
 class BookFrame(_In):
     type: Literal["book"]
     turn: int = Field(ge=0)
@@ -60,7 +67,7 @@ class ChatPingFrame(_In):
     type: Literal["ping"]
 
 
-ChatInput = DescribeFrame | GroupFrame | AnswerFrame | PostcodeFrame | BookFrame
+ChatInput = DescribeFrame | GroupFrame | AnswerFrame | PostcodeFrame | ContactFrame | BookFrame
 ChatInbound = TypeAdapter[HelloFrame | ChatInput | ChatPingFrame](
     Annotated[HelloFrame | ChatInput | ChatPingFrame, Field(discriminator="type")]
 )

@@ -8,8 +8,8 @@ from typing import Any, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from models.routing_tables import CallbackStatus
 from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, Sex
+from routing.callbacks import Caller
 from routing.policy import TravelMode
 from routing.ranking import CALL_999_INSTRUCTION, Outcome
 from routing.route import Routed
@@ -36,12 +36,26 @@ class RouteIn(BaseModel):
     age: int | None = Field(default=None, ge=0, le=130, description="Recorded; the current policy does not use it")
     sex: Sex | None = None
     mode: TravelMode = TravelMode.CAR
+    caller_name: str | None = Field(default=None, max_length=200, description="Put on a queued callback, sealed")
+    callback_phone: str | None = Field(
+        default=None, min_length=6, max_length=40, pattern=r"^\+?[0-9 ()-]{6,40}$", description="Likewise"
+    )
 
     @model_validator(mode="after")
     def one_source(self) -> RouteIn:
         if (self.disposition is None) == (self.triage_id is None):
             raise ValueError("give exactly one of disposition and triage_id")
+        if (self.caller_name is None) != (self.callback_phone is None):
+            raise ValueError("give caller_name and callback_phone together")
         return self
+
+    @property
+    def caller(self) -> Caller | None:
+        return (
+            None
+            if self.caller_name is None or self.callback_phone is None
+            else Caller(self.caller_name, self.callback_phone)
+        )
 
 
 class PlaceOut(Out):
@@ -146,16 +160,6 @@ class BookingOut(Out):
     created_at: datetime
     cancelled_at: datetime | None
     replaces_id: str | None
-
-
-class CallbackOut(Out):
-    id: str
-    created_at: datetime
-    status: CallbackStatus
-    disposition: Disposition
-    triage_id: str | None
-    area: str
-    reason: str
 
 
 class HandoverOut(BookingOut):
