@@ -21,7 +21,7 @@ from models.vocabulary import Role
 from patients import access, encounters, fhir, matching, records, summary
 from patients.access import Viewer
 from patients.demographics import Demographics
-from patients.errors import DetailsAlreadyGiven, UnknownBooking
+from patients.errors import DetailsAlreadyGiven, UnknownBooking, UnknownPatient
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,3 +273,12 @@ def chat_details(engine: Engine, keyring: Keyring, given: Demographics, chat_ses
         for triage_id in encounters.triages_by(session, actor):
             encounters.link(session, record.id, EncounterKind.TRIAGE, triage_id, actor)
         return record.id
+
+
+def chat_access_log(engine: Engine, keyring: Keyring, chat_session_id: str) -> list[dict[str, Any]]:
+    """Who looked at the record a chat's details made: the patient sees it from that chat."""
+    with session_scope(engine) as session:
+        patient_id = encounters.chat_patient(session, chat_session_id)
+        if patient_id is None:
+            raise UnknownPatient("This chat has not given any details, so there is no record to show.")
+        return access.access_log(session, keyring, patient_id)

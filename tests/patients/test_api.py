@@ -342,3 +342,8 @@ def test_a_patient_chat_may_leave_details_that_stay_provisional_and_reach_the_se
     assert [b["id"] for e in record["encounters"] for b in e.get("bookings", [])] == [booking]
     with Session(world.engine) as session:
         assert contact_for(session, world.keyring, given.json()["id"])["phone"] == "07700 900555"
+    looked = world.client.get("/v1/patients/chat-details/access-log", headers=chat)
+    assert looked.status_code == 200, looked.text
+    assert any(e["action"] == "patient.read" and e["actor"].startswith("provider:") for e in looked.json())
+    stranger = {"Authorization": f"Bearer {world.client.post('/v1/chat/sessions').json()['token']}"}
+    _problem(world.client.get("/v1/patients/chat-details/access-log", headers=stranger), 404, "not-found")

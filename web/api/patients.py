@@ -102,6 +102,14 @@ async def chat_details(who: Patient, body: ChatDetailsIn, engine: EngineDep, key
     return ChatDetailsOut(id=await blocking(act), provisional=True, why=WHY)
 
 
+@router.get("/chat-details/access-log", response_model=list[AccessOut], responses=problem_responses(UnknownPatient))
+async def chat_access_log(who: Patient, engine: EngineDep, keyring: KeyringDep) -> list[AccessOut]:
+    """The patient, from the chat that left their details, sees who looked at that record."""
+    assert who.chat_session_id is not None
+    found = await blocking(service.chat_access_log, engine, keyring, who.chat_session_id)
+    return [AccessOut.model_validate(e) for e in found]
+
+
 @router.get("", response_model=SearchOut, responses=problem_responses(InvalidPatientField))
 async def trace(
     who: Staff,
