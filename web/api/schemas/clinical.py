@@ -166,6 +166,10 @@ class CallbackIn(_In):
 
 
 class AttemptIn(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"result": "NO_ANSWER", "note": "Rang 10 times, no voicemail"}]}
+    )
+
     result: CallResult
     note: str | None = Field(default=None, max_length=1000)
 
@@ -226,9 +230,18 @@ class AssessmentIn(_In):
 
 
 class ClinicalHoldIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"service_id": "FFP17-PHA", "window_start": "2026-12-06T10:00:00Z"}]},
+    )
+
     service_id: str = Field(max_length=24)
     window_start: AwareDatetime | None = None
 
 
 class ClinicalBookIn(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"hold_id": "7f9c2a4e-1b3d-4c5e-9f60-2a1b3c4d5e6f"}]}
+    )
+
     hold_id: str = Field(max_length=36)
