@@ -100,6 +100,10 @@ class Card(_Value):
     window_start: datetime
     travel_minutes: int
     distance_km: float
+    how: str = ""  # what to do, in the patient's words: book, walk in, phone when open, a call back
+    bookable: bool = True  # only a service with live capacity is booked in the chat
+    place: bool = True  # False for a call-back or a crisis line: no address, no "when to go"
+    drive: bool = True  # False for an emergency: never a drive time
 
 
 class Message(_Value):
@@ -265,11 +269,24 @@ def routed(c: Conversation, options: list[Card]) -> Conversation:
     usable = [o for o in options if o.service_id not in c.taken][:3]
     if not usable:
         return _finish(c, [_bot(NO_SERVICE, "advice")])
+    if not any(o.bookable for o in usable):
+        return guided(c, usable)
+    usable = [o for o in usable if o.bookable]
     best, others = usable[0], usable[1:]
     said = [_bot(f"The best place for you is {best.name}.", "service", best)]
     said += [_bot(f"Or: {o.name}.", "service", o) for o in others]
     said.append(_bot("Would you like to book a time? Choose a service below.", "question"))
     return c.model_copy(update={"step": Step.OFFER, "options": usable, "messages": [*c.messages, *said]})
+
+
+def guided(c: Conversation, options: list[Card], advice: tuple[str, ...] = ()) -> Conversation:
+    """Services with no live capacity, a crisis line, or self-care: what to do, never a booking."""
+    said = [_bot(text, "advice") for text in advice]
+    if options:
+        best, others = options[0], options[1:]
+        said.append(_bot(f"The best place for you is {best.name}. {best.how}", "service", best))
+        said += [_bot(f"Or: {o.name}. {o.how}", "service", o) for o in others]
+    return _finish(c, said)
 
 
 def no_emergency_care(c: Conversation) -> Conversation:

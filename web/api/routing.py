@@ -91,6 +91,7 @@ async def route(
         staleness=timedelta(hours=settings.staleness_hours),
         actor=who.subject,
         check_owner=owner_check(who, "triage record"),
+        patient=body.patient(),
     )
     return await answer(engine, k, 200, RouteOut.from_routed, act)
 

@@ -78,7 +78,8 @@ function show(id, visible = true) { $(id).hidden = !visible; }
 function focusHeading(id) { const h = $(id); h.focus(); h.scrollIntoView({ block: "start", behavior: "smooth" }); }
 function minutes(value) { return value === null || value === undefined ? "unknown" : Math.round(value) + " min"; }
 function clock(iso) {
-  return new Date(iso).toLocaleString("en-GB", { weekday: "short", hour: "2-digit", minute: "2-digit" });
+  // Every time a person sees is Europe/London, whatever the browser's own zone.
+  return new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", weekday: "short", hour: "2-digit", minute: "2-digit" });
 }
 
 function fail(error, fieldId) {
