@@ -70,5 +70,10 @@ class LiveIndex:
                 self._read_at = time.monotonic()
             return index
 
+    def forget(self) -> None:
+        """Read the directory again on next use: this worker shows a change it just made at once (others within
+        `max_age_s`)."""
+        self._read_at = 0.0
+
     def _fresh(self) -> SiteIndex | None:
         return self._index if time.monotonic() - self._read_at <= self._max_age_s else None

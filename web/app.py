@@ -14,6 +14,7 @@ from web.api import audit as audit_api
 from web.api import auth as auth_api
 from web.api import callbacks as callbacks_api
 from web.api import capacity as capacity_api
+from web.api import crisis_lines as crisis_lines_api
 from web.api import fhir as fhir_api
 from web.api import handover as handover_api
 from web.api import health, questions, services
@@ -49,6 +50,7 @@ ROUTERS = (
     console_pages.router,
     chat.router,
     chat_page.router,
+    crisis_lines_api.router,
 )
 
 
