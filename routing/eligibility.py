@@ -84,6 +84,6 @@ def service_refusal(
         return f"{lead}This service sees {ages(min_age, max_age)} and the patient's age was not given."
     if limited and age is not None and not fits(age, min_age, max_age):
         return f"{lead}This service sees {ages(min_age, max_age)}; the patient is {age:g}."
-    if sex is not None and who is not None and who.value != sex:
+    if sex is not None and who in (Sex.MALE, Sex.FEMALE) and who.value != sex:  # unknown or other: theirs to judge
         return f"{lead}This service sees {sex} patients only."
     return None
