@@ -163,16 +163,19 @@ class Calendar:
         return any(s <= minute < e for s, e in self.intervals(day))
 
     def next_open(self, at: datetime, until: datetime) -> datetime | None:
-        """The first moment from `at` to `until` when the service is open (`at` itself if open then)."""
+        """The first moment from `at` to `until` when the service is open (`at` itself if open then).
+
+        Works in local wall-clock minutes from `at`'s midnight (ranking asks this for every site it weighs)."""
         if self.is_open(at):
             return at
-        day = at.astimezone(UK).date()
-        while _local(day, 0) <= until:
-            for start, end in self.intervals(day):
-                opens, closes = _local(day, start), _local(day, end)
-                if closes > at and opens <= until:
-                    return max(opens, at)
-            day += timedelta(days=1)
+        local, last = at.astimezone(UK), until.astimezone(UK)
+        first_day, start = local.date(), local.hour * 60 + local.minute
+        span = (last.date() - first_day).days * 1440 + last.hour * 60 + last.minute
+        for offset in range(span // 1440 + 1):
+            day = first_day + timedelta(days=offset)
+            for opens, closes in self.intervals(day):
+                if offset * 1440 + closes > start and offset * 1440 + opens <= span:
+                    return at if offset * 1440 + opens <= start else _local(day, opens)
         return None
 
     def closes_after(self, at: datetime) -> datetime | None:

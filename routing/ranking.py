@@ -67,6 +67,7 @@ SUGGESTION_HORIZON = timedelta(hours=24)  # how far ahead a self-care pharmacy s
 OWN_PRACTICE_NEEDS = frozenset({Disposition.GP_OOH, Disposition.GP_ROUTINE})
 NO_FEED_TYPES = frozenset({ServiceType.COMMUNITY_PHARMACY, ServiceType.DENTAL_PRACTICE})
 REMOTE = frozenset({ServiceType.MENTAL_HEALTH_CRISIS})  # a telephone service: no journey
+UNFED_CLOSED = "closed, no feed"  # a marker: the sentence needs the next opening, found only if it is listed
 MODE_WORDS = {TravelMode.CAR: "car", TravelMode.PUBLIC_TRANSPORT: "public transport", TravelMode.WALK: "walking"}
 
 
@@ -276,7 +277,9 @@ def _ranking(
 def _describe(e: _Excluded, query: RouteQuery, limit: float | None) -> Exclusion:
     """The sentence is written only for exclusions that are listed: most are just counted."""
     site, now = e.nearby.site, query.now
-    if e.detail:
+    if e.detail is UNFED_CLOSED:
+        detail = _closed_words(site, e.when or now, now)  # worked out only for the exclusions listed
+    elif e.detail:
         detail = e.detail
     elif e.why is Why.WRONG_TYPE:
         detail = f"A {site.type.value} cannot meet a {query.disposition.value} need."
@@ -357,7 +360,7 @@ def _unfed(nearby: Nearby, query: RouteQuery, travel: float, go: datetime, limit
         horizon = timedelta(0)  # an urgent need goes to the practice only while it is open; else GP out of hours
     opens = site.calendar.next_open(go, max(go, query.now + horizon))
     if opens is None:
-        return _Excluded(nearby, Why.CLOSED_AT_ARRIVAL, travel, go, _closed_words(site, go, query.now))
+        return _Excluded(nearby, Why.CLOSED_AT_ARRIVAL, travel, go, UNFED_CLOSED)
     ttc = (opens - query.now).total_seconds() / 60.0
     return _Usable(nearby, travel, None, ttc, opens, None, None, _unfed_access(site))
 
