@@ -80,3 +80,13 @@ def test_opel_4_goes_after_an_ed_under_less_pressure(index: SiteIndex, gazetteer
     lgi = result.options[ids.index("RR801-ED")]
     assert lgi.opel == 4 and any("OPEL 4" in r for r in lgi.reasons)
     assert result.outcome is Outcome.BOOK and lgi.access is Access.WALK_IN
+
+
+def test_the_handover_says_what_to_expect_by_booking_mode_in_london_time() -> None:
+    from models.vocabulary import BookingMode
+    from routing.handover import expectation
+
+    summer = datetime(2026, 7, 15, 13, 0, tzinfo=UTC)
+    assert expectation(BookingMode.SLOT, summer) == "Booked for 14:00: the patient comes at that time."
+    assert expectation(BookingMode.WALK_IN, summer) == "The patient will walk in from 14:00."
+    assert expectation(BookingMode.CALLBACK, summer).startswith("Phone the patient back from 14:00")

@@ -182,3 +182,4 @@ class CallbackOut(Out):
 
 class HandoverOut(BookingOut):
     triage: dict[str, Any] | None = Field(description="What the patient already told 111: never ask them again")
+    expect: str = Field(description="What to expect, by booking mode, in Europe/London time")
