@@ -48,7 +48,12 @@ class Hours(BaseModel):
 
 
 class Closure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"closed_until": "2026-12-08T09:00:00Z", "reason": "Flooded: closed for repairs"}]
+        },
+    )
 
     closed_from: AwareDatetime | None = Field(default=None, description="Default: now")
     closed_until: AwareDatetime = Field(description="When it opens again")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from capacity.crisis_lines import CrisisLine, lines, retire_line, save_line
 from capacity.geography import UnknownPostcode
@@ -35,6 +35,8 @@ class CrisisLineOut(ServiceOut):
 
 
 class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"service_id": "QWO-ADULT-MHC"}]})
+
     service_id: str = Field(max_length=24, description="A crisis line's id, from POST /v1/route (outcome transfer)")
     triage_id: str | None = Field(default=None, max_length=36)
 
@@ -47,7 +49,9 @@ class TransferOut(BaseModel):
     transferred_at: datetime
 
 
-@router.get("/v1/crisis-lines", response_model=list[CrisisLineOut], dependencies=[allow(*STAFF)])
+@router.get(
+    "/v1/crisis-lines", response_model=list[CrisisLineOut], responses=problem_responses(), dependencies=[allow(*STAFF)]
+)
 async def crisis_lines(
     engine: EngineDep, icb: Annotated[str | None, Query(max_length=8, description="Only this ICB's")] = None
 ) -> list[CrisisLineOut]:
