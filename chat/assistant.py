@@ -155,6 +155,7 @@ async def _route(world: World, c: Conversation, actor: str) -> Conversation:
         world.gazetteer,
         world.index,
         postcode=c.postcode,
+        mode=c.mode,
         disposition=c.triage.disposition,  # the conversation's, already raised to every answer's floor
         staleness=world.staleness,
         actor=actor,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from capacity.hours import UK
 from models.errors import DomainError
 from models.vocabulary import Disposition, ServiceType, most_urgent
+from routing.policy import TravelMode
 from routing.ranking import CALL_999_INSTRUCTION
 from triage import decide, rules
 from triage.grouping import LABELS, guess_group
@@ -148,6 +149,7 @@ class Conversation(_Value):
     question_id: str | None = None
     triage: Triaged | None = None
     postcode: str | None = None
+    mode: TravelMode = TravelMode.CAR
     options: list[Card] = []
     taken: list[str] = []
     chosen: str | None = None
@@ -233,10 +235,11 @@ def answer(c: Conversation, turn: int, question_id: str, given: Answer) -> Conve
     return _emergency(c) if c.floor() is Disposition.CALL_999 else _ask_next(c)
 
 
-def give_postcode(c: Conversation, turn: int, postcode: str) -> Conversation:
+def give_postcode(c: Conversation, turn: int, postcode: str, mode: TravelMode = TravelMode.CAR) -> Conversation:
     """Call only with a postcode the gazetteer placed: an unknown one is refused before it gets here."""
     _expect(c, turn, Step.POSTCODE)
-    return _next(c, step=Step.ROUTE, postcode=postcode.strip().upper(), messages=[*c.messages, _patient(postcode)])
+    said = [*c.messages, _patient(postcode)]
+    return _next(c, step=Step.ROUTE, postcode=postcode.strip().upper(), mode=mode, messages=said)
 
 
 def book(c: Conversation, turn: int, service_id: str) -> Conversation:

@@ -184,3 +184,15 @@ def test_self_care_is_advice_then_pharmacies_then_safety_netting() -> None:
     said = [m.text for m in done.messages[-3:]]
     assert said[0] == "This can be looked after at home." and "Walk in" in said[1]
     assert done.finished and done.messages[-1].kind == "safety" and done.booking is None
+
+
+def test_the_patient_chooses_how_to_travel() -> None:
+    from routing.policy import TravelMode
+
+    c = conv.describe(conv.start(), 0, "itchy raised rash on my arm", 30)
+    for reply in (Answer.NO, Answer.NO, Answer.YES):
+        assert c.question_id is not None
+        c = conv.answer(c, c.turn, c.question_id, reply)
+    c = conv.triaged(c, triage_result(Disposition.PHARMACY))
+    assert conv.give_postcode(c, c.turn, "LS1 4AP").mode is TravelMode.CAR
+    assert conv.give_postcode(c, c.turn, "LS1 4AP", TravelMode.WALK).mode is TravelMode.WALK

@@ -203,7 +203,7 @@
     event.preventDefault();
     const postcode = $("postcode").value.trim();
     if (!postcode) return problem("Please type your postcode, for example LS1 4AP.");
-    send({ type: "postcode", postcode });
+    send({ type: "postcode", postcode, mode: $("mode").value });
   });
 
   $("restart").addEventListener("click", () => {
