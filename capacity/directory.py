@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from capacity.hours import DEFAULT_HOURS, every_day, parse_days
+from capacity.hours import DAYS, DEFAULT_HOURS, every_day, parse_days, parse_ranges
 from capacity.hours import Session as Opening
 from models.database import session_scope
 from models.tables import Provider, Service
@@ -39,7 +39,19 @@ SOURCES = (
     Source("urgent_treatment_centres.csv", ServiceType.URGENT_TREATMENT_CENTRE, "UTC", "ods_code"),
     Source("gp_out_of_hours.csv", ServiceType.GP_OUT_OF_HOURS, "OOH", "ods_code"),
     Source("community_pharmacies.csv", ServiceType.COMMUNITY_PHARMACY, "PHA", "ods_code"),
+    Source("gp_practices.csv", ServiceType.GP_PRACTICE, "GP", "ods_code"),
+    Source("dental_practices.csv", ServiceType.DENTAL_PRACTICE, "DEN", "ods_code"),
 )
+# Rows that are real NHS contracts but never a place 111 sends the public (data/reference/README.md, files 11-12).
+NOT_FOR_THE_PUBLIC = {
+    "special_allocation_scheme": "special allocation scheme (patients are assigned to it, never offered)",
+    "prison": "prison dental service (not open to the public)",
+    "orthodontic": "orthodontic practice (referral only, no urgent care)",
+    "community_dental_service": "community dental service (referral only)",
+    "hospital_or_trust": "hospital dental service (referral only)",
+}
+PUBLISHED_HOURS = "pharmacy_opening_hours.csv"
+CHILDREN_ONLY = "Children's emergency department: under 16s only."
 # Fields a re-import may overwrite. Opening hours are left alone once a provider has set its own.
 DIRECTORY_FIELDS = (
     "ods_code",
@@ -53,9 +65,14 @@ DIRECTORY_FIELDS = (
     "booking_mode",
     "phone",
     "provider_id",
+    "min_age",
+    "max_age",
+    "eligibility_note",
+    "icb_code",
 )
+HOURS_FROM_FILES = ("default", "published")  # a re-import may refresh these; a provider's own hours it leaves alone
 # Columns a bulk insert must fill itself, as it skips the model's Python-side defaults.
-SERVICE_DEFAULTS = {"hours_source": "default", "active": True}
+SERVICE_DEFAULTS = {"active": True}
 INSERT_BATCH = 2000
 
 
@@ -105,12 +122,14 @@ def count_rows(data_dir: Path) -> int:
     return sum(1 for _ in read_rows(data_dir))
 
 
-def parse(source: Source, row: dict[str, str], overrides: dict[str, list[Opening]]) -> Parsed:
+def parse(source: Source, row: dict[str, str], overrides: Hours) -> Parsed:
     code = row[source.code_column].strip()
     if not code or not row.get("name", "").strip():
         raise Skip("row has no ODS code or no name")
     if "moved to" in row.get("note", ""):
         raise Skip("service has moved to another site (see the file's note)")
+    if (subtype := row.get("subtype", "")) in NOT_FOR_THE_PUBLIC:
+        raise Skip(NOT_FOR_THE_PUBLIC[subtype])
     latitude, longitude = _coordinates(row)
     sid = service_id(code, source)
     return Parsed(
@@ -128,6 +147,9 @@ def parse(source: Source, row: dict[str, str], overrides: dict[str, list[Opening
             "phone": row.get("phone") or None,
             "provider_id": _provider(source, row)[0],
             "opening_hours": list(overrides.get(sid, DEFAULT_HOURS[source.type])),
+            "hours_source": "published" if sid in overrides.published else "default",
+            **_eligibility(row),
+            "icb_code": row.get("icb_code") or None,
         },
         provider=_provider(source, row),
     )
@@ -149,6 +171,12 @@ def _subtype(source: Source, row: dict[str, str]) -> str | None:
     return row.get("subtype") or None
 
 
+def _eligibility(row: dict[str, str]) -> dict[str, Any]:
+    if row.get("paediatric_only") == "yes":
+        return {"min_age": 0, "max_age": 15, "eligibility_note": CHILDREN_ONLY}
+    return {"min_age": None, "max_age": None, "eligibility_note": None}
+
+
 def _booking_mode(source: Source, row: dict[str, str]) -> BookingMode:
     # Half the OOH rows are head offices, not places to go: they book as telephone call-backs.
     if row.get("address_kind") == "administrative_office":
@@ -167,8 +195,21 @@ def _provider(source: Source, row: dict[str, str]) -> tuple[str, str]:
     return code, f"Provider {code}"
 
 
-def read_overrides(data_dir: Path) -> dict[str, list[Opening]]:
-    overrides: dict[str, list[Opening]] = {}
+class Hours(dict[str, list[Opening]]):
+    """Opening hours by service id from the shipped files; `published` are the NHSBSA pharmacy list's."""
+
+    published: set[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.published = set()
+
+
+def read_overrides(data_dir: Path) -> Hours:
+    overrides = Hours()
+    path = data_dir / PUBLISHED_HOURS
+    if path.exists():
+        _read_published(path, overrides)
     path = data_dir / "hours_overrides.csv"
     if path.exists():
         with path.open(newline="", encoding="utf-8") as handle:
@@ -177,6 +218,19 @@ def read_overrides(data_dir: Path) -> dict[str, list[Opening]]:
                     every_day(row["open"], row["close"], parse_days(row["days"]))
                 )
     return overrides
+
+
+def _read_published(path: Path, hours: Hours) -> None:
+    """Each pharmacy's contracted week; a row whose times cannot be read keeps the default (5 rows, as published)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            sid = f"{row['ods_code']}-PHA"
+            try:
+                week = [s for day, name in enumerate(DAYS) for s in parse_ranges(day, row[name.lower()])]
+            except ValueError:
+                continue
+            hours[sid] = week
+            hours.published.add(sid)
 
 
 def import_directory(engine: Engine, data_dir: Path, progress: Progress | None = None) -> ImportReport:
@@ -210,7 +264,7 @@ class NewRows:
 
 def _parsed(
     rows: Iterable[tuple[Source, dict[str, str]]],
-    overrides: dict[str, list[Opening]],
+    overrides: Hours,
     report: ImportReport,
     progress: Progress | None,
 ) -> Iterator[Parsed]:
@@ -244,8 +298,10 @@ def _upsert_service(fields: dict[str, Any], known: dict[str, Service], new: NewR
         report.inserted += 1
         return
     changed = {name: fields[name] for name in DIRECTORY_FIELDS if getattr(existing, name) != fields[name]}
-    if existing.hours_source == "default" and existing.opening_hours != fields["opening_hours"]:
-        changed["opening_hours"] = fields["opening_hours"]
+    if existing.hours_source in HOURS_FROM_FILES:
+        for name in ("opening_hours", "hours_source"):
+            if getattr(existing, name) != fields[name]:
+                changed[name] = fields[name]
     for name, value in changed.items():
         setattr(existing, name, value)
     if changed:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import csv
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
 from typing import Any, NamedTuple, TypedDict
 from zoneinfo import ZoneInfo
 
 from models.vocabulary import ServiceType
 
 UK = ZoneInfo("Europe/London")
+BANK_HOLIDAYS = Path(__file__).resolve().parent.parent / "data" / "reference" / "bank_holidays_england.csv"
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -83,3 +89,123 @@ def open_at(openings: tuple[Opening, ...], weekday: int, minute: int) -> bool:
         elif (day == weekday and minute >= opens) or ((day + 1) % 7 == weekday and minute < closes):
             return True
     return False
+
+
+def parse_ranges(day: int, spec: str) -> list[Session]:
+    """One weekday of the NHSBSA list: '09:00-13:00,14:00-17:30' or 'closed'. Raises ValueError if unreadable."""
+    text = spec.strip().lower()
+    if text in ("", "closed"):
+        return []
+    sessions = []
+    for part in text.split(","):
+        open_, _, close = part.strip().partition("-")
+        _minutes(open_.strip()), _minutes(close.strip())  # refuse anything that is not HH:MM-HH:MM
+        sessions.append(Session(day=day, open=open_.strip(), close=close.strip()))
+    return sessions
+
+
+class HolidayRule(StrEnum):
+    """What a service does on an English bank holiday."""
+
+    CLOSED = "closed"  # GP and dental contracts, and a pharmacy's contracted hours, exclude bank holidays
+    AS_USUAL = "as_usual"  # EDs, UTCs and crisis lines keep their hours
+    ALL_DAY = "all_day"  # GP out of hours covers the whole of a bank holiday
+
+
+HOLIDAY_RULE: dict[ServiceType, HolidayRule] = {
+    ServiceType.EMERGENCY_DEPARTMENT: HolidayRule.AS_USUAL,
+    ServiceType.URGENT_TREATMENT_CENTRE: HolidayRule.AS_USUAL,
+    ServiceType.MENTAL_HEALTH_CRISIS: HolidayRule.AS_USUAL,
+    ServiceType.GP_OUT_OF_HOURS: HolidayRule.ALL_DAY,
+    ServiceType.GP_PRACTICE: HolidayRule.CLOSED,
+    ServiceType.DENTAL_PRACTICE: HolidayRule.CLOSED,
+    ServiceType.COMMUNITY_PHARMACY: HolidayRule.CLOSED,
+}
+
+
+def holiday_rule(service_type: ServiceType, hours_source: str) -> HolidayRule:
+    # Hours a provider declared itself are its real hours, bank holidays included.
+    return HolidayRule.AS_USUAL if hours_source == "provider" else HOLIDAY_RULE[service_type]
+
+
+@cache
+def england_bank_holidays(path: Path = BANK_HOLIDAYS) -> frozenset[date]:
+    """GOV.UK's England and Wales bank holidays (data/reference/bank_holidays_england.csv)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return frozenset(date.fromisoformat(row["date"]) for row in csv.DictReader(handle))
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """A service's week, its bank-holiday rule and the holidays: answers 'open when?' in real time."""
+
+    openings: tuple[Opening, ...]
+    rule: HolidayRule
+    holidays: frozenset[date]
+
+    def intervals(self, day: date) -> list[tuple[int, int]]:
+        """Open [start, end) minutes of local day `day`, an overnight session's morning part included."""
+        weekday, before = day.weekday(), day - timedelta(days=1)
+        found = []
+        if not (self.rule is HolidayRule.CLOSED and before in self.holidays):
+            found = [(0, c) for d, o, c in self.openings if c <= o and c > 0 and (d + 1) % 7 == weekday]
+        if day in self.holidays and self.rule is not HolidayRule.AS_USUAL:
+            return found if self.rule is HolidayRule.CLOSED else [(0, 24 * 60)]
+        found += [(o, c if c > o else 24 * 60) for d, o, c in self.openings if d == weekday]
+        return sorted(found)
+
+    def is_open(self, at: datetime) -> bool:
+        local = at.astimezone(UK)
+        day = local.date()
+        if day not in self.holidays and day - timedelta(days=1) not in self.holidays:
+            return open_at(self.openings, local.weekday(), local.hour * 60 + local.minute)  # the fast path
+        minute = local.hour * 60 + local.minute
+        return any(s <= minute < e for s, e in self.intervals(day))
+
+    def next_open(self, at: datetime, until: datetime) -> datetime | None:
+        """The first moment from `at` to `until` when the service is open (`at` itself if open then).
+
+        Works in local wall-clock minutes from `at`'s midnight (ranking asks this for every site it weighs)."""
+        if self.is_open(at):
+            return at
+        local, last = at.astimezone(UK), until.astimezone(UK)
+        first_day, start = local.date(), local.hour * 60 + local.minute
+        span = (last.date() - first_day).days * 1440 + last.hour * 60 + last.minute
+        for offset in range(span // 1440 + 1):
+            day = first_day + timedelta(days=offset)
+            for opens, closes in self.intervals(day):
+                if offset * 1440 + closes > start and offset * 1440 + opens <= span:
+                    return at if offset * 1440 + opens <= start else _local(day, opens)
+        return None
+
+    def closes_after(self, at: datetime) -> datetime | None:
+        """When a service open at `at` next closes: `at` if closed then, None if open all week (24/7)."""
+        day, minute = at.astimezone(UK).date(), _minute_of(at)
+        for _ in range(8):
+            ends = [e for s, e in self.intervals(day) if s <= minute < e]
+            if not ends:
+                return _local(day, minute)
+            if max(ends) < 24 * 60:
+                return _local(day, max(ends))
+            day, minute = day + timedelta(days=1), 0
+        return None
+
+
+def _minute_of(at: datetime) -> int:
+    local = at.astimezone(UK)
+    return local.hour * 60 + local.minute
+
+
+def _local(day: date, minute: int) -> datetime:
+    return (datetime.combine(day, time(), tzinfo=UK) + timedelta(minutes=minute)).astimezone(UTC)
+
+
+def clock(moment: datetime, now: datetime) -> str:
+    """A time as a person in England reads it: '14:05' today, 'tomorrow 09:00', 'Sat 28 Dec 09:00' later."""
+    local, today = moment.astimezone(UK), now.astimezone(UK).date()
+    hhmm = f"{local.hour:02d}:{local.minute:02d}"
+    if local.date() == today:
+        return hhmm
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow {hhmm}"
+    return f"{DAYS[local.weekday()]} {local.day} {local.strftime('%b')} {hhmm}"

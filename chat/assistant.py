@@ -29,13 +29,13 @@ from models.database import blocking, session_scope
 from models.errors import Conflict
 from models.tables import Booking, Service
 from models.types import utcnow
-from models.vocabulary import BookingStatus
+from models.vocabulary import Acuity, BookingStatus, Disposition
 from routing import booking as bk
 from routing.callbacks import Caller, enqueue
 from routing.errors import DoubleBooking, HoldExpired, NoCapacity
 from routing.policy import DEFAULT_POLICY, Policy
-from routing.ranking import Option, Outcome
-from routing.route import route
+from routing.ranking import Access, Option, Outcome
+from routing.route import Patient, route
 from routing.spatial import SiteIndex
 from triage import records
 from triage.service import Triager
@@ -173,23 +173,32 @@ async def _route(world: World, c: Conversation, actor: str) -> Conversation:
         world.gazetteer,
         world.index,
         postcode=c.postcode,
+        mode=c.mode,
         disposition=c.triage.disposition,  # the conversation's, already raised to every answer's floor
         staleness=world.staleness,
         actor=actor,
         policy=world.policy,
+        patient=Patient(age=c.age),
     )
-    if routed.ranking.outcome is Outcome.CALL_999:
+    ranking = routed.ranking
+    if ranking.outcome is Outcome.CALL_999:
         return conv.no_emergency_care(c)
-    options = [o for o in routed.ranking.options if o.meets_deadline]
-    return conv.routed(c, await world.db.read(_cards, options))
+    options = [o for o in ranking.options if o.meets_deadline]
+    cards = await world.db.read(_cards, options, ranking.disposition)
+    if ranking.outcome is Outcome.SELF_CARE:
+        return conv.guided(c, cards[:2], ranking.notes[:1])  # the advice, then pharmacies; safety-netting closes
+    if ranking.outcome is Outcome.TRANSFER:
+        return conv.guided(c, cards[:1])
+    return conv.routed(c, cards)
 
 
-def _cards(session: Session, options: list[Option]) -> list[Card]:
-    return [_card(option, session.get(Service, option.service_id)) for option in options]
+def _cards(session: Session, options: list[Option], disposition: Disposition) -> list[Card]:
+    return [_card(option, session.get(Service, option.service_id), disposition) for option in options]
 
 
-def _card(option: Option, service: Service | None) -> Card:
+def _card(option: Option, service: Service | None, disposition: Disposition) -> Card:
     address = ", ".join(part for part in (service.address, service.postcode) if part) if service else ""
+    place = option.address_is_destination
     return Card(
         service_id=option.service_id,
         name=option.name,
@@ -198,7 +207,21 @@ def _card(option: Option, service: Service | None) -> Card:
         window_start=option.window_start,
         travel_minutes=max(1, round(option.travel_minutes)),
         distance_km=round(option.distance_km, 1),
+        how=patient_words(option),
+        bookable=option.bookable,
+        place=place,
+        drive=disposition.acuity is not Acuity.EMERGENCY,
     )
+
+
+def patient_words(option: Option) -> str:
+    """The option's `how`, said to the patient rather than to a call handler."""
+    phone = f" on {option.phone}" if option.phone else ""
+    if option.access is Access.TRANSFER:
+        return f"Call them now{phone}: they answer day and night."
+    if option.access is Access.CALL_BACK:
+        return "They will phone you back: you do not need to go anywhere."
+    return option.how
 
 
 async def _book(world: World, c: Conversation, actor: str) -> Conversation:

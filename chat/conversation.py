@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from capacity.hours import UK
 from models.errors import DomainError
 from models.vocabulary import Disposition, ServiceType, most_urgent
+from routing.policy import TravelMode
 from routing.ranking import CALL_999_INSTRUCTION
 from triage import decide, rules
 from triage.grouping import LABELS, guess_group
@@ -110,6 +111,10 @@ class Card(_Value):
     window_start: datetime
     travel_minutes: int
     distance_km: float
+    how: str = ""  # what to do, in the patient's words: book, walk in, phone when open, a call back
+    bookable: bool = True  # only a service with live capacity is booked in the chat
+    place: bool = True  # False for a call-back or a crisis line: no address, no "when to go"
+    drive: bool = True  # False for an emergency: never a drive time
 
 
 class Message(_Value):
@@ -161,6 +166,7 @@ class Conversation(_Value):
     question_id: str | None = None
     triage: Triaged | None = None
     postcode: str | None = None
+    mode: TravelMode = TravelMode.CAR
     options: list[Card] = []
     taken: list[str] = []
     chosen: str | None = None
@@ -249,14 +255,14 @@ def answer(c: Conversation, turn: int, question_id: str, given: Answer) -> Conve
     return _emergency(c) if c.floor() is Disposition.CALL_999 else _ask_next(c)
 
 
-def give_postcode(c: Conversation, turn: int, postcode: str) -> Conversation:
+def give_postcode(c: Conversation, turn: int, postcode: str, mode: TravelMode = TravelMode.CAR) -> Conversation:
     """Call only with a postcode the gazetteer placed: an unknown one is refused before it gets here."""
     _expect(c, turn, Step.POSTCODE)
     said = [*c.messages, _patient(postcode)]
     if c.triage is not None and c.triage.disposition is Disposition.CLINICAL_ASSESSMENT:
         said.append(_bot(ASK_CONTACT, "question"))  # no service to route to: a clinician calls back
-        return _next(c, step=Step.CONTACT, postcode=postcode.strip().upper(), messages=said)
-    return _next(c, step=Step.ROUTE, postcode=postcode.strip().upper(), messages=said)
+        return _next(c, step=Step.CONTACT, postcode=postcode.strip().upper(), mode=mode, messages=said)
+    return _next(c, step=Step.ROUTE, postcode=postcode.strip().upper(), mode=mode, messages=said)
 
 
 def give_contact(c: Conversation, turn: int, name: str, phone: str) -> Conversation:
@@ -301,6 +307,9 @@ def routed(c: Conversation, options: list[Card]) -> Conversation:
     usable = [o for o in options if o.service_id not in c.taken][:3]
     if not usable:
         return _finish(c, [_bot(NO_SERVICE, "advice")])
+    if not any(o.bookable for o in usable):
+        return guided(c, usable)
+    usable = [o for o in usable if o.bookable]
     best, others = usable[0], usable[1:]
     said = [_bot(f"The best place for you is {best.name}.", "service", best)]
     said += [_bot(f"Or: {o.name}.", "service", o) for o in others]
@@ -311,6 +320,16 @@ def routed(c: Conversation, options: list[Card]) -> Conversation:
 def queued(c: Conversation) -> Conversation:
     """The callback is in the clinicians' queue with the contact sealed on it: forget the contact here."""
     return _finish(c.model_copy(update={"contact": None}), [_bot(CALLING_BACK, "advice")])
+
+
+def guided(c: Conversation, options: list[Card], advice: tuple[str, ...] = ()) -> Conversation:
+    """Services with no live capacity, a crisis line, or self-care: what to do, never a booking."""
+    said = [_bot(text, "advice") for text in advice]
+    if options:
+        best, others = options[0], options[1:]
+        said.append(_bot(f"The best place for you is {best.name}. {best.how}", "service", best))
+        said += [_bot(f"Or: {o.name}. {o.how}", "service", o) for o in others]
+    return _finish(c, said)
 
 
 def no_emergency_care(c: Conversation) -> Conversation:

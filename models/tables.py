@@ -79,6 +79,16 @@ class Service(SQLModel, table=True):
     provider_id: str = Field(sa_column=Column(String(16), ForeignKey("providers.id"), nullable=False, index=True))
     active: bool = True
     updated_at: datetime = _when()
+    # Who the service may see (None: no limit), as data: a children's ED is 0-15, a women's service "female".
+    min_age: int | None = None
+    max_age: int | None = None
+    sex: str | None = Field(default=None, max_length=8)
+    eligibility_note: str | None = Field(default=None, max_length=200)
+    icb_code: str | None = Field(default=None, max_length=8, index=True)  # the ICB a crisis line serves
+    # A temporary closure a provider declared: refused as a place to go between these times, with the reason.
+    closed_from: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    closed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    closure_reason: str | None = Field(default=None, max_length=200)
 
 
 class CapacitySnapshot(SQLModel, table=True):

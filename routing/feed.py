@@ -50,4 +50,4 @@ def _new(session: Session, seq: int | None, booking_id: str) -> NewBooking | Non
     if booking is None or service is None:
         return None
     triage = session.get(TriageRecord, booking.triage_id) if booking.triage_id else None
-    return NewBooking(seq or 0, service.provider_id, Handover(booking, triage))
+    return NewBooking(seq or 0, service.provider_id, Handover(booking, triage, service.booking_mode))

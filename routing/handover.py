@@ -11,16 +11,33 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from capacity.errors import NotYourService
+from capacity.hours import clock
 from capacity.listing import get_service
 from models.tables import Booking, Service, TriageRecord
-from models.vocabulary import BookingStatus, ServiceType
+from models.vocabulary import BookingMode, BookingStatus, ServiceType
 from triage.records import UnknownTriage
+
+# What the receiving service should expect, by how it takes patients; the time is Europe/London.
+EXPECT = {
+    BookingMode.SLOT: "Booked for {when}: the patient comes at that time.",
+    BookingMode.WALK_IN: "The patient will walk in from {when}.",
+    BookingMode.CALLBACK: "Phone the patient back from {when}: they are not coming in.",
+}
+
+
+def expectation(mode: BookingMode, window_start: datetime) -> str:
+    return EXPECT[mode].format(when=clock(window_start, window_start))
 
 
 @dataclass(frozen=True, slots=True)
 class Handover:
     booking: Booking
     triage: TriageRecord | None
+    mode: BookingMode = BookingMode.SLOT
+
+    @property
+    def expect(self) -> str:
+        return expectation(self.mode, self.booking.window_start)
 
     def summary(self) -> dict[str, Any] | None:
         """Disposition, red flags, the model's reasons, key answers and the patient's own words."""
@@ -54,7 +71,8 @@ def bookings_for(engine: Engine, provider_id: str, service_id: str, since: datet
         if since is not None:
             query = query.where(col(Booking.created_at) >= since)
         rows = session.exec(query.order_by(col(Booking.window_start), col(Booking.created_at)).limit(500)).all()
-        return [Handover(b, session.get(TriageRecord, b.triage_id) if b.triage_id else None) for b in rows]
+        triage = {b.id: session.get(TriageRecord, b.triage_id) if b.triage_id else None for b in rows}
+        return [Handover(b, triage[b.id], service.booking_mode) for b in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,18 +48,19 @@ LEAST_ACUTE_FIRST: tuple[ServiceType, ...] = (
 
 # When nothing can meet the deadline, look one step more urgent (never less): the wider set of
 # settings that step allows, still against the original, tighter-or-equal deadline.
+# Self-care, pharmacy, routine GP and dental needs never escalate: their own settings (pharmacy, GP out of hours
+# and UTC for a pharmacy need) or a clinician's call back, never A&E. A crisis line nobody answers for the caller's
+# ICB falls back to A&E.
 ESCALATION: tuple[tuple[Disposition, Disposition], ...] = (
-    (Disposition.SELF_CARE, Disposition.PHARMACY),
-    (Disposition.PHARMACY, Disposition.GP_OOH),
-    (Disposition.GP_ROUTINE, Disposition.GP_OOH),
     (Disposition.GP_OOH, Disposition.UTC),
     (Disposition.UTC, Disposition.ED),
+    (Disposition.MENTAL_HEALTH_CRISIS, Disposition.ED),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    version: str = "routing-policy/2026-11-23.1"
+    version: str = "routing-policy/2026-12-06.1"
     speeds: tuple[tuple[TravelMode, Speed], ...] = DEFAULT_SPEEDS
     detour_factor: float = 1.3  # road distance over straight-line distance, a common urban figure
     setting_order: tuple[ServiceType, ...] = LEAST_ACUTE_FIRST

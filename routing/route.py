@@ -11,18 +11,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from capacity.board import Board
-from capacity.geography import Gazetteer, Place, normalise
+from capacity.geography import Gazetteer, Place, haversine_km, normalise
 from models.crypto import Keyring
 from models.database import blocking, read_session, session_scope
 from models.routing_tables import CallbackRequest
 from models.types import utcnow
-from models.vocabulary import CAN_MEET, Disposition, ServiceType
+from models.vocabulary import CAN_MEET, Disposition, ServiceType, Sex
 from routing.booking import expire_due
 from routing.callbacks import Caller, enqueue
+from routing.eligibility import Pathway
 from routing.idempotency import Once, claim, keep
 from routing.policy import DEFAULT_POLICY, Policy, TravelMode
 from routing.ranking import Outcome, Ranking, RouteQuery, rank
-from routing.spatial import Nearby, SiteIndex
+from routing.spatial import Nearby, Site, SiteIndex
 from triage.records import load as load_triage
 
 
@@ -34,24 +35,68 @@ class Routed:
     callback_id: str | None
 
 
+# Found by who the patient is, never by distance: their own practice, and their ICB's crisis lines.
+NOT_BY_DISTANCE = frozenset({ServiceType.GP_PRACTICE, ServiceType.MENTAL_HEALTH_CRISIS})
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    """What routing may know about the patient beyond the need: all optional."""
+
+    age: float | None = None
+    sex: Sex | None = None
+    pathway: Pathway | None = None
+    registered_practice: str | None = None  # an ODS code, e.g. B86016 (from the record, or named by the patient)
+
+
 def settings_for(disposition: Disposition, policy: Policy) -> list[ServiceType]:
     """Every setting any step of the escalation ladder may offer, least acute first."""
     wanted = {t for level in policy.ladder(disposition) for t in CAN_MEET[level]}
     return [t for t in policy.setting_order if t in wanted]
 
 
-def nearby_sites(index: SiteIndex, place: Place, disposition: Disposition, policy: Policy) -> list[Nearby]:
-    types = settings_for(disposition, policy)
-    return index.near(place.latitude, place.longitude, types, policy.search_radius_km, policy.per_type_limit)
+def nearby_sites(
+    index: SiteIndex,
+    place: Place,
+    disposition: Disposition,
+    policy: Policy,
+    practice: str | None = None,
+    icb_code: str | None = None,
+) -> list[Nearby]:
+    """Sites of the settings the ladder allows near the patient, plus their own practice and ICB's crisis lines."""
+    types = [t for t in settings_for(disposition, policy) if t not in NOT_BY_DISTANCE]
+    found = index.near(place.latitude, place.longitude, types, policy.search_radius_km, policy.per_type_limit)
+    extra: list[Site] = []
+    if practice is not None and (own := index.get(practice)) is not None:
+        extra.append(own)
+    if disposition is Disposition.MENTAL_HEALTH_CRISIS and icb_code:
+        extra += index.in_icb(ServiceType.MENTAL_HEALTH_CRISIS, icb_code)
+    found += [Nearby(s, haversine_km(place.latitude, place.longitude, s.latitude, s.longitude)) for s in extra]
+    return sorted(found, key=lambda n: (n.distance_km, n.site.id))
 
 
-def triage_disposition(engine: Engine, triage_id: str, check_owner: Callable[[str], None] | None = None) -> Disposition:
-    """The triage record's disposition; `check_owner` hears the record's actor first and may refuse."""
+def icb_of(index: SiteIndex, place: Place) -> str | None:
+    """The caller's ICB, as the ICB of the nearest GP practice (it agrees with the postcode sector's ICB for 99.3% of
+    practices, data/reference/README.md file 11)."""
+    nearest = index.near(place.latitude, place.longitude, [ServiceType.GP_PRACTICE], 30.0, 1)
+    return nearest[0].site.icb_code if nearest else None
+
+
+def practice_id(ods_code: str | None) -> str | None:
+    return f"{ods_code.strip().upper()}-GP" if ods_code else None
+
+
+def triage_disposition(
+    engine: Engine, triage_id: str, check_owner: Callable[[str], None] | None = None
+) -> tuple[Disposition, float | None, Sex | None]:
+    """The triage record's disposition and the age and sex it was made with; `check_owner` hears the record's actor
+    first and may refuse."""
     with read_session(engine) as session:
         record = load_triage(session, triage_id)
     if check_owner is not None:
         check_owner(record.actor)
-    return record.disposition
+    age, sex = record.report.get("age"), record.report.get("sex")
+    return record.disposition, None if age is None else float(age), None if sex is None else Sex(sex)
 
 
 async def route(
@@ -72,6 +117,7 @@ async def route(
     once: Once[Routed] | None = None,
     caller: Caller | None = None,
     keyring: Keyring | None = None,
+    patient: Patient = Patient(),
 ) -> Routed:
     """Rank services for a disposition (given, or read from a triage record) at a postcode.
 
@@ -81,14 +127,15 @@ async def route(
     sealed with `keyring`) goes on a queued item."""
     place = gazetteer.locate(postcode)
     if triage_id is not None:
-        disposition = await blocking(triage_disposition, engine, triage_id, check_owner)
+        disposition, age, sex = await blocking(triage_disposition, engine, triage_id, check_owner)
+        patient = replace(patient, age=patient.age if patient.age is not None else age, sex=patient.sex or sex)
     if disposition is None:
         raise ValueError("give a disposition or a triage id")
     now = now or utcnow()
     await expire_due(engine, board)  # expired holds give their slots back before the board is read
-    nearby = nearby_sites(index, place, disposition, policy)
+    query = query_for(index, place, disposition, now, mode, staleness, patient)
+    nearby = nearby_sites(index, place, disposition, policy, query.registered_practice, query.icb_code)
     states = await board.get_many([n.site.id for n in nearby]) if nearby else {}
-    query = RouteQuery(disposition, place.latitude, place.longitude, now, mode, staleness)
     ranking = rank(query, nearby, states, policy)
     routed = Routed(place, ranking, triage_id, None)
     queue = None
@@ -108,6 +155,31 @@ async def route(
     if queue is None and once is None:
         return routed  # nothing to write: no transaction at all
     return await blocking(_conclude, engine, routed, queue, once)
+
+
+def query_for(
+    index: SiteIndex,
+    place: Place,
+    disposition: Disposition,
+    now: datetime,
+    mode: TravelMode,
+    staleness: timedelta,
+    patient: Patient,
+) -> RouteQuery:
+    icb = icb_of(index, place) if disposition is Disposition.MENTAL_HEALTH_CRISIS else None
+    return RouteQuery(
+        disposition,
+        place.latitude,
+        place.longitude,
+        now,
+        mode,
+        staleness,
+        patient.age,
+        patient.sex,
+        patient.pathway,
+        practice_id(patient.registered_practice),
+        icb,
+    )
 
 
 def _conclude(

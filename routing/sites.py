@@ -8,6 +8,7 @@ import time
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from capacity.hours import holiday_rule
 from models.database import blocking, read_session
 from models.tables import Service
 from routing.spatial import Site, SiteIndex
@@ -18,10 +19,30 @@ INDEX_MAX_AGE_S = 300.0  # the directory is re-read at most this often; opening 
 def load_sites(engine: Engine) -> list[Site]:
     with read_session(engine) as session:
         rows = session.exec(select(Service).where(col(Service.active))).all()
-        return [
-            Site(s.id, s.name, s.type, s.latitude, s.longitude, tuple(s.opening_hours), s.booking_mode, s.postcode)
-            for s in rows
-        ]
+        return [site_of(s) for s in rows]
+
+
+def site_of(s: Service) -> Site:
+    return Site(
+        s.id,
+        s.name,
+        s.type,
+        s.latitude,
+        s.longitude,
+        tuple(s.opening_hours),
+        s.booking_mode,
+        s.postcode,
+        phone=s.phone,
+        holidays=holiday_rule(s.type, s.hours_source),
+        min_age=s.min_age,
+        max_age=s.max_age,
+        sex=s.sex,
+        eligibility_note=s.eligibility_note,
+        icb_code=s.icb_code,
+        closed_from=s.closed_from,
+        closed_until=s.closed_until,
+        closure_reason=s.closure_reason,
+    )
 
 
 def load_index(engine: Engine) -> SiteIndex:
@@ -48,6 +69,11 @@ class LiveIndex:
                 index = self._index = await blocking(load_index, self._engine)
                 self._read_at = time.monotonic()
             return index
+
+    def forget(self) -> None:
+        """Read the directory again on next use: this worker shows a change it just made at once (others within
+        `max_age_s`)."""
+        self._read_at = 0.0
 
     def _fresh(self) -> SiteIndex | None:
         return self._index if time.monotonic() - self._read_at <= self._max_age_s else None

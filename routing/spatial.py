@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
 from capacity.geography import EARTH_RADIUS_KM
-from capacity.hours import Opening, parse
+from capacity.hours import Calendar, HolidayRule, Opening, england_bank_holidays, holiday_rule, parse
 from models.vocabulary import BookingMode, ServiceType
 
 _SLACK = 1e-9
@@ -34,11 +35,30 @@ class Site:
     opening_hours: tuple[Any, ...]
     booking_mode: BookingMode
     postcode: str = ""
+    phone: str | None = None
+    holidays: HolidayRule | None = None  # None: the type's rule (capacity.hours.HOLIDAY_RULE)
+    min_age: int | None = None
+    max_age: int | None = None
+    sex: str | None = None
+    eligibility_note: str | None = None
+    icb_code: str | None = None
+    closed_from: datetime | None = None
+    closed_until: datetime | None = None
+    closure_reason: str | None = None
     sessions: tuple[Opening, ...] = field(init=False, repr=False, compare=False)
+    calendar: Calendar = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Opening hours parsed once, as (weekday, opens, closes) in minutes, for ranking's hot loop.
         object.__setattr__(self, "sessions", parse(self.opening_hours))
+        rule = self.holidays or holiday_rule(self.type, "default")
+        object.__setattr__(self, "calendar", Calendar(self.sessions, rule, england_bank_holidays()))
+
+    def closed_at(self, at: datetime) -> bool:
+        """Inside a temporary closure the provider declared."""
+        if self.closed_until is None:
+            return False
+        return (self.closed_from is None or self.closed_from <= at) and at < self.closed_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +135,10 @@ class SiteIndex:
             by_type[site.type].append(site)
         self._layers = {t: _Layer(found, tree_min_sites) for t, found in by_type.items()}
         self._by_id = {site.id: site for layer in self._layers.values() for site in layer.sites}
+        self._by_icb: dict[tuple[ServiceType, str], list[Site]] = {}
+        for site in self._by_id.values():
+            if site.icb_code:
+                self._by_icb.setdefault((site.type, site.icb_code), []).append(site)
         self.size = len(self._by_id)
 
     def near(
@@ -144,3 +168,7 @@ class SiteIndex:
 
     def get(self, service_id: str) -> Site | None:
         return self._by_id.get(service_id)
+
+    def in_icb(self, service_type: ServiceType, icb_code: str) -> list[Site]:
+        """Every site of a type that serves an ICB (crisis lines are found by the caller's ICB, not by distance)."""
+        return list(self._by_icb.get((service_type, icb_code), ()))

@@ -14,6 +14,7 @@ from web.api import audit as audit_api
 from web.api import auth as auth_api
 from web.api import callbacks as callbacks_api
 from web.api import capacity as capacity_api
+from web.api import crisis_lines as crisis_lines_api
 from web.api import fhir as fhir_api
 from web.api import fhir_patients, health, questions, services
 from web.api import handover as handover_api
@@ -56,6 +57,7 @@ ROUTERS = (
     clinical_page.router,
     chat.router,
     chat_page.router,
+    crisis_lines_api.router,
 )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from capacity.board import Board
 from capacity.geography import Gazetteer
 from models.crypto import Keyring
+from routing.sites import LiveIndex
 from routing.spatial import SiteIndex
 from triage.service import Triager
 from web.resources import Resources
@@ -53,6 +54,10 @@ async def get_index(resources: ResourcesDep) -> SiteIndex:
     return await resources.sites.current()
 
 
+async def get_sites(resources: ResourcesDep) -> LiveIndex:
+    return resources.sites
+
+
 async def get_triager(resources: ResourcesDep) -> Triager:
     return resources.triager
 
@@ -68,4 +73,5 @@ GazetteerDep = Annotated[Gazetteer, Depends(get_gazetteer)]
 BoardDep = Annotated[Board, Depends(get_board)]
 TriagerDep = Annotated[Triager, Depends(get_triager)]
 IndexDep = Annotated[SiteIndex, Depends(get_index)]
+SitesDep = Annotated[LiveIndex, Depends(get_sites)]  # to re-read the directory after changing it
 KeyringDep = Annotated[Keyring, Depends(get_keyring)]

@@ -42,9 +42,11 @@ def test_import_twice_from_the_command_line_changes_nothing_the_second_time(tmp_
     first = one111("directory", "import", env=env, cwd=tmp_path)
     second = one111("directory", "import", env=env, cwd=tmp_path)
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-    assert "services: 11685 added, 0 updated, 0 unchanged" in first.stdout
-    assert "services: 0 added, 0 updated, 11685 unchanged" in second.stdout
+    assert "services: 26504 added, 0 updated, 0 unchanged" in first.stdout
+    assert "services: 0 added, 0 updated, 26504 unchanged" in second.stdout
     assert "skipped 2: emergency_departments_type1.csv: service has moved to another site" in second.stdout
+    assert "skipped 10: gp_practices.csv: special allocation scheme" in second.stdout
+    assert "skipped 54: dental_practices.csv: prison dental service" in second.stdout
     assert "directory import" in first.stderr  # the progress bar
 
 
@@ -58,6 +60,8 @@ def test_every_service_type_is_loaded_with_its_provider(sqlite_engine: Engine) -
         ServiceType.URGENT_TREATMENT_CENTRE: 166,
         ServiceType.GP_OUT_OF_HOURS: 236,
         ServiceType.COMMUNITY_PHARMACY: 11106,
+        ServiceType.GP_PRACTICE: 6210,
+        ServiceType.DENTAL_PRACTICE: 8609,
     }
     assert leeds is not None and leeds.name == "Leeds General Infirmary" and leeds.provider_id == "RR8"
     assert trust is not None and "Leeds Teaching Hospitals" in trust.name
@@ -103,3 +107,35 @@ def test_hours_a_provider_set_survive_a_reimport(sqlite_engine: Engine) -> None:
 def test_an_unknown_postcode_suggests_districts_in_the_same_area(postcode: str, suggested: str) -> None:
     with pytest.raises(UnknownPostcode, match=rf"Districts we know in \w+ include {suggested},"):
         Gazetteer.from_dir(DATA_DIR).locate(postcode)
+
+
+def test_pharmacies_carry_their_published_hours_and_children_eds_their_ages(sqlite_engine: Engine) -> None:
+    with Session(sqlite_engine) as session:
+        rowlands = session.get(Service, "FA002-PHA")  # Mon-Fri 09:00-13:00 and 14:00-17:30, Sat 09:00-12:00
+        sheffield_children = session.get(Service, "RCUEF-ED")
+        published = session.exec(select(Service.id).where(Service.hours_source == "published")).all()
+    assert rowlands is not None and rowlands.hours_source == "published"
+    assert is_open(rowlands.opening_hours, MONDAY_NOON) is True  # 12:00 GMT
+    assert not is_open(rowlands.opening_hours, datetime(2026, 11, 23, 13, 30, tzinfo=UTC))  # lunch closure
+    assert not is_open(rowlands.opening_hours, SUNDAY_NOON)
+    assert len(published) > 8000
+    assert sheffield_children is not None
+    assert (sheffield_children.min_age, sheffield_children.max_age) == (0, 15)
+    assert "under 16s" in (sheffield_children.eligibility_note or "")
+
+
+def test_practices_and_dentists_carry_their_icb(sqlite_engine: Engine) -> None:
+    with Session(sqlite_engine) as session:
+        practice = session.get(Service, "A81001-GP")
+        dentist = session.get(Service, "V00003-DEN")
+        special = session.get(Service, next(iter(_special_allocation_codes())) + "-GP")
+    assert practice is not None and practice.icb_code == "QHM" and practice.phone == "01642 672351"
+    assert dentist is not None and dentist.icb_code == "QNX"
+    assert special is None  # a special allocation scheme is never in the directory
+
+
+def _special_allocation_codes() -> set[str]:
+    import csv
+
+    with (DATA_DIR / "gp_practices.csv").open(newline="", encoding="utf-8") as handle:
+        return {row["ods_code"] for row in csv.DictReader(handle) if row["subtype"] == "special_allocation_scheme"}

@@ -166,3 +166,33 @@ def test_only_offered_services_can_be_booked() -> None:
     c = offered()
     with pytest.raises(InvalidChatInput, match="choose one of the services"):
         conv.book(c, c.turn, "RR801-ED")
+
+
+def test_a_pharmacy_with_no_live_feed_is_explained_never_booked() -> None:
+    c = offered()
+    walk_in = card("A-PHA").model_copy(update={"bookable": False, "how": "Walk in: open until 21:00."})
+    guided = conv.routed(c.model_copy(update={"step": Step.ROUTE, "options": []}), [walk_in])
+    assert guided.finished and guided.booking is None
+    assert "Walk in: open until 21:00." in guided.messages[-2].text and guided.messages[-2].card == walk_in
+    assert guided.messages[-1].kind == "safety"
+
+
+def test_self_care_is_advice_then_pharmacies_then_safety_netting() -> None:
+    c = offered()
+    suggestion = card("A-PHA").model_copy(update={"bookable": False, "how": "Walk in: open until 18:00."})
+    done = conv.guided(c, [suggestion], ("This can be looked after at home.",))
+    said = [m.text for m in done.messages[-3:]]
+    assert said[0] == "This can be looked after at home." and "Walk in" in said[1]
+    assert done.finished and done.messages[-1].kind == "safety" and done.booking is None
+
+
+def test_the_patient_chooses_how_to_travel() -> None:
+    from routing.policy import TravelMode
+
+    c = conv.describe(conv.start(), 0, "itchy raised rash on my arm", 30)
+    for reply in (Answer.NO, Answer.NO, Answer.YES):
+        assert c.question_id is not None
+        c = conv.answer(c, c.turn, c.question_id, reply)
+    c = conv.triaged(c, triage_result(Disposition.PHARMACY))
+    assert conv.give_postcode(c, c.turn, "LS1 4AP").mode is TravelMode.CAR
+    assert conv.give_postcode(c, c.turn, "LS1 4AP", TravelMode.WALK).mode is TravelMode.WALK

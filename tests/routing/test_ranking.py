@@ -114,16 +114,15 @@ def test_hours_decide_who_is_open_at_arrival(index: SiteIndex, gazetteer: Gazett
     assert result.options[0].type is ServiceType.URGENT_TREATMENT_CENTRE
 
 
-def test_pharmacy_full_escalates_to_more_acute_settings_never_down(index: SiteIndex, gazetteer: Gazetteer) -> None:
+def test_a_full_pharmacy_need_is_called_back_never_sent_to_a_and_e(index: SiteIndex, gazetteer: Gazetteer) -> None:
     states = all_fresh(index, gazetteer, Disposition.PHARMACY, now=MORNING)
     for sid in states:
         if not sid.endswith("-ED"):
             states[sid] = state(sid, MORNING, free=0)  # every pharmacy, GP out of hours and UTC is full
     result = ranked(index, gazetteer, Disposition.PHARMACY, states, now=MORNING)
-    assert result.outcome is Outcome.BOOK
-    assert {o.type for o in result.options} == {ServiceType.EMERGENCY_DEPARTMENT}
-    assert result.routed_as.urgency > Disposition.PHARMACY.urgency
-    assert any("escalated" in note for note in result.notes)
+    assert result.outcome is Outcome.CALLBACK
+    assert ServiceType.EMERGENCY_DEPARTMENT not in {o.type for o in result.options}
+    assert result.routed_as is Disposition.PHARMACY
 
 
 def test_an_ed_patient_no_ed_can_see_in_time_is_told_to_call_999(index: SiteIndex, gazetteer: Gazetteer) -> None:
@@ -169,12 +168,8 @@ def test_policy_is_frozen_and_versioned() -> None:
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         DEFAULT_POLICY.per_type_limit = 3  # type: ignore[misc]
-    assert DEFAULT_POLICY.ladder(Disposition.PHARMACY) == (
-        Disposition.PHARMACY,
-        Disposition.GP_OOH,
-        Disposition.UTC,
-        Disposition.ED,
-    )
+    assert DEFAULT_POLICY.ladder(Disposition.PHARMACY) == (Disposition.PHARMACY,)
+    assert DEFAULT_POLICY.ladder(Disposition.GP_OOH) == (Disposition.GP_OOH, Disposition.UTC, Disposition.ED)
     assert DEFAULT_POLICY.ladder(Disposition.CALL_999) == (Disposition.CALL_999,)
 
 
@@ -216,13 +211,20 @@ def test_ranking_invariants_on_random_boards(
     assert all(o.type in allowed for o in result.options)  # escalation only ever adds more acute settings
     assert not offered & {e.service_id for e in result.exclusions}
     for option in result.options:  # nothing unknown, closed or full is ever offered
+        if option.free is None:  # no feed: offered with its hours only, never held or booked
+            assert option.service_id not in states and not option.bookable
+            continue
         s = states[option.service_id]
         assert s.is_open and EVENING - s.updated_at < timedelta(hours=4) and option.free > 0
-    if result.outcome is Outcome.BOOK:
+    if result.outcome in (Outcome.BOOK, Outcome.TRANSFER):
         assert result.options[0].meets_deadline
         keys = [(not o.meets_deadline, o.time_to_care_minutes) for o in result.options]
         assert [k[0] for k in keys] == sorted(k[0] for k in keys)
-    else:
+    elif result.outcome is not Outcome.SELF_CARE:
         assert not any(o.meets_deadline for o in result.options)
+    assert (result.outcome is Outcome.SELF_CARE) == (disposition is Disposition.SELF_CARE)
+    assert ServiceType.EMERGENCY_DEPARTMENT not in {o.type for o in result.options} or disposition.urgency >= (
+        Disposition.GP_OOH.urgency
+    )  # a self-care, pharmacy, dental or routine need never reaches A&E
     if disposition.acuity.value == "emergency":
-        assert result.outcome in (Outcome.BOOK, Outcome.CALL_999)
+        assert result.outcome in (Outcome.BOOK, Outcome.CALL_999, Outcome.TRANSFER)

@@ -23,7 +23,9 @@ from web.app import create_app
 from web.resources import Resources
 from web.settings import Settings
 
-REPORT = {"text": "sore throat and a mild temperature for two days", "age": 30, "sex": "female"}
+# A report the rules send to A&E (a sudden worst-ever headache), so the flow always ends in a booking: a self-care
+# report would now end in advice, never a booking.
+REPORT = {"text": "worst headache of my life, it came on suddenly an hour ago", "age": 30, "sex": "female"}
 POSTCODE = "LS1 4AP"
 # Per backend and route: (statements, transactions, round trips) at most, auth lookup included.
 # Before the one-transaction rework: SQLite triage 5/2/9, route 3/3/9, hold 14/5/24, book 9/4/17;

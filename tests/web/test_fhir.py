@@ -105,6 +105,19 @@ def test_directory_near_and_service_type(client: httpx.Client) -> None:
     assert schedule["total"] == 1 and read(client, f"/fhir/Schedule/{LGI}")["actor"][0]["reference"].endswith(LGI)
 
 
+def test_new_services_read_with_their_eligibility_and_bank_holidays(client: httpx.Client) -> None:
+    children = read(client, "/fhir/HealthcareService/RCUEF-ED")  # Sheffield Children's Hospital
+    assert children["eligibility"][0]["comment"].endswith("Sees under 16s only.")
+    practice = read(client, "/fhir/HealthcareService/A81001-GP")
+    assert practice["type"][0]["coding"][0]["code"] == "GP_PRACTICE"
+    assert practice["availabilityExceptions"].startswith("Closed on bank holidays")
+    dentists = read(client, "/fhir/HealthcareService", query={"service-type": "DENTAL_PRACTICE"}, _count=1)
+    assert dentists["total"] == 8609
+    pharmacy = read(client, "/fhir/HealthcareService/FA002-PHA")
+    uti = next(e for e in pharmacy["eligibility"] if "urinary" in e["code"]["text"])
+    assert uti["comment"] == "For ages 16 to 64 (female)."
+
+
 def lgi_days() -> list[str]:
     return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 

@@ -44,8 +44,8 @@ def test_serve_migrates_and_loads_a_brand_new_sqlite_database(tmp_path: Path) ->
         assert made.returncode == 0, made.stderr
         auth = {"Authorization": f"Bearer {made.stdout.strip()}"}
         page = httpx.get(server.url + "/v1/services", params={"limit": 1}, headers=auth).json()
-        assert page["total"] == 11685
-        assert "services: 11685 added" in server.logs()
+        assert page["total"] == 26504
+        assert "services: 26504 added" in server.logs()
         # Known third-party messages are written whole, their arguments formatted in.
         running = f"Uvicorn running on http://127.0.0.1:{server.port} (Press CTRL+C to quit)"
         assert running in log_messages(server, "uvicorn.error")

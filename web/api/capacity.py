@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from capacity.declared import Closure, Hours, declare_closure, declare_hours
 from capacity.errors import InvalidUpdate, NotYourService, StaleSequence
 from capacity.listing import UnknownService, get_service
 from capacity.updates import MAX_SEQ, CapacityReport, apply_update
 from identity.errors import InvalidToken
 from identity.principal import Principal
+from models.database import blocking
 from models.vocabulary import Role
-from web.api.services import ServiceId
+from web.api.services import ServiceId, ServiceOut
 from web.auth import STAFF, allow
 from web.db import read
-from web.deps import BoardDep, EngineDep, SettingsDep
+from web.deps import BoardDep, EngineDep, SettingsDep, SitesDep
 from web.errors import problem_responses
 from web.ws.frames import ServiceBoard
 
@@ -81,3 +83,41 @@ async def capacity(service_id: ServiceId, board: BoardDep, settings: SettingsDep
     """The service's live state; `unknown` when no update arrived within the staleness limit."""
     state = await board.get(service_id)
     return ServiceBoard.of(service_id, state, timedelta(hours=settings.staleness_hours))
+
+
+class ServiceRulesOut(ServiceOut):
+    hours_source: str
+    closed_from: datetime | None
+    closed_until: datetime | None
+    closure_reason: str | None
+
+
+@router.put("/{service_id}/hours", response_model=ServiceRulesOut, responses=PROBLEMS)
+async def put_hours(
+    service_id: str, body: Hours, who: ProviderDep, engine: EngineDep, sites: SitesDep
+) -> ServiceRulesOut:
+    """Declare the service's weekly opening hours (Europe/London); a directory re-import keeps them."""
+    assert who.provider_id is not None
+    service = await blocking(declare_hours, engine, who.provider_id, service_id, body)
+    sites.forget()
+    return ServiceRulesOut.model_validate(service.model_dump())
+
+
+@router.put("/{service_id}/closure", response_model=ServiceRulesOut, responses=PROBLEMS)
+async def put_closure(
+    service_id: str, body: Closure, who: ProviderDep, engine: EngineDep, sites: SitesDep
+) -> ServiceRulesOut:
+    """Close the service temporarily, with the reason routing shows."""
+    assert who.provider_id is not None
+    service = await blocking(declare_closure, engine, who.provider_id, service_id, body)
+    sites.forget()
+    return ServiceRulesOut.model_validate(service.model_dump())
+
+
+@router.delete("/{service_id}/closure", response_model=ServiceRulesOut, responses=PROBLEMS)
+async def delete_closure(service_id: str, who: ProviderDep, engine: EngineDep, sites: SitesDep) -> ServiceRulesOut:
+    """Reopen a temporarily closed service."""
+    assert who.provider_id is not None
+    service = await blocking(declare_closure, engine, who.provider_id, service_id, None)
+    sites.forget()
+    return ServiceRulesOut.model_validate(service.model_dump())

@@ -35,4 +35,7 @@ async def service_bookings(
     """The provider's confirmed bookings at one service, each with the triage handover. Needs the provider token."""
     assert who.provider_id is not None
     found = await blocking(bookings_for, engine, who.provider_id, service_id, since)
-    return [HandoverOut.model_validate({**BookingOut.of(h.booking).model_dump(), "triage": h.summary()}) for h in found]
+    return [
+        HandoverOut.model_validate({**BookingOut.of(h.booking).model_dump(), "triage": h.summary(), "expect": h.expect})
+        for h in found
+    ]

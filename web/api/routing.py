@@ -95,6 +95,7 @@ async def route(
         check_owner=owner_check(who, "triage record"),
         caller=body.caller,
         keyring=keyring,
+        patient=body.patient(),
     )
     return await answer(engine, k, 200, RouteOut.from_routed, act)
 

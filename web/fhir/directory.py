@@ -7,8 +7,10 @@ from typing import Any
 from fhir.resources.R4B.healthcareservice import HealthcareService
 from fhir.resources.R4B.schedule import Schedule
 
+from capacity.hours import HolidayRule, holiday_rule
 from models.tables import Service
-from models.vocabulary import BookingMode
+from models.vocabulary import BookingMode, ServiceType
+from routing.eligibility import PHARMACY_FIRST, Criteria, ages
 from web.fhir import codes
 
 DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,9 +31,53 @@ def healthcare_service(service: Service) -> HealthcareService:
             "location": [{"reference": "#site"}],
             "telecom": [{"system": "phone", "value": service.phone, "use": "work"}] if service.phone else None,
             "availableTime": available_times(service.opening_hours) or None,
+            "availabilityExceptions": HOLIDAY_WORDS[holiday_rule(service.type, service.hours_source)],
+            "notAvailable": _closure(service),
+            "eligibility": eligibility(service) or None,
             "appointmentRequired": service.booking_mode is BookingMode.SLOT,
         }
     )
+
+
+HOLIDAY_WORDS = {
+    HolidayRule.CLOSED: "Closed on bank holidays in England (contracted hours exclude them).",
+    HolidayRule.AS_USUAL: "Usual hours on bank holidays.",
+    HolidayRule.ALL_DAY: "Open all day on bank holidays in England.",
+}
+
+
+def eligibility(service: Service) -> list[dict[str, Any]]:
+    """Who the service sees: its own age and sex limits, and for a pharmacy each Pharmacy First pathway."""
+    found = []
+    if service.min_age is not None or service.max_age is not None:
+        ages_text = ages(service.min_age, service.max_age)
+        found.append(
+            {"code": {"text": "Age"}, "comment": f"{service.eligibility_note or ''} Sees {ages_text}.".strip()}
+        )
+    if service.sex:
+        found.append({"code": {"text": "Sex"}, "comment": f"Sees {service.sex} patients only."})
+    if service.type is ServiceType.COMMUNITY_PHARMACY:
+        found += [
+            {"code": {"text": f"Pharmacy First: {c.label}"}, "comment": _criteria(c)} for c in PHARMACY_FIRST.values()
+        ]
+    return found
+
+
+def _criteria(criteria: Criteria) -> str:
+    who = (
+        "anyone" if criteria.min_age is None and criteria.max_age is None else ages(criteria.min_age, criteria.max_age)
+    )
+    sexes = "" if criteria.sexes is None else " (" + " and ".join(sorted(s.value for s in criteria.sexes)) + ")"
+    return f"For {who}{sexes}."
+
+
+def _closure(service: Service) -> list[dict[str, Any]] | None:
+    if service.closed_until is None:
+        return None
+    during = {"end": service.closed_until.isoformat()}
+    if service.closed_from is not None:
+        during["start"] = service.closed_from.isoformat()
+    return [{"description": service.closure_reason or "Temporarily closed.", "during": during}]
 
 
 def schedule(service: Service) -> Schedule:

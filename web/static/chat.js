@@ -112,12 +112,15 @@
   function card(c) {
     const list = document.createElement("dl");
     list.className = "service";
-    const rows = [
-      ["Service", `${c.name} (${c.kind})`],
-      ["Address", c.address],
-      ["When to go", "From " + WHEN.format(new Date(c.window_start))],
-      ["Distance", `${c.distance_km} km, about ${c.travel_minutes} minutes away`],
-    ];
+    // A call-back or a crisis line is not a place to go; an emergency is never told a drive time.
+    const rows = [["Service", `${c.name} (${c.kind})`]];
+    if (c.how) rows.push(["What to do", c.how]);
+    if (c.place) {
+      rows.push(["Address", c.address]);
+      if (c.bookable) rows.push(["When to go", "From " + WHEN.format(new Date(c.window_start))]);
+      rows.push(["Distance", c.drive ? `${c.distance_km} km, about ${c.travel_minutes} minutes away`
+        : `${c.distance_km} km: do not drive yourself`]);
+    }
     for (const [term, value] of rows) {
       const dt = document.createElement("dt");
       const dd = document.createElement("dd");
@@ -201,7 +204,7 @@
     event.preventDefault();
     const postcode = $("postcode").value.trim();
     if (!postcode) return problem("Please type your postcode, for example LS1 4AP.");
-    send({ type: "postcode", postcode });
+    send({ type: "postcode", postcode, mode: $("mode").value });
   });
 
   $("contact-form").addEventListener("submit", (event) => {

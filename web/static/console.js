@@ -12,11 +12,15 @@ const SERVICE_TYPES = {
   URGENT_TREATMENT_CENTRE: "Urgent treatment centre",
   GP_OUT_OF_HOURS: "GP out of hours",
   COMMUNITY_PHARMACY: "Community pharmacy",
+  MENTAL_HEALTH_CRISIS: "Mental health crisis line",
+  GP_PRACTICE: "The caller's own GP practice",
+  DENTAL_PRACTICE: "Dental practice",
 };
 const DISPOSITIONS = {
   CALL_999: "Call 999: emergency ambulance", ED: "Emergency department (A&E)", UTC: "Urgent treatment centre",
   GP_OOH: "GP out of hours", GP_ROUTINE: "Routine GP appointment", PHARMACY: "Community pharmacy",
-  SELF_CARE: "Self care at home",
+  SELF_CARE: "Self care at home", MENTAL_HEALTH_CRISIS: "Mental health crisis: transfer now", DENTAL: "Urgent dental care",
+  CLINICAL_ASSESSMENT: "Clinician call back",
 };
 const SLOT_GONE = new Set(["no-capacity", "no-free-slot", "capacity-unknown"]);
 
@@ -78,7 +82,8 @@ function show(id, visible = true) { $(id).hidden = !visible; }
 function focusHeading(id) { const h = $(id); h.focus(); h.scrollIntoView({ block: "start", behavior: "smooth" }); }
 function minutes(value) { return value === null || value === undefined ? "unknown" : Math.round(value) + " min"; }
 function clock(iso) {
-  return new Date(iso).toLocaleString("en-GB", { weekday: "short", hour: "2-digit", minute: "2-digit" });
+  // Every time a person sees is Europe/London, whatever the browser's own zone.
+  return new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", weekday: "short", hour: "2-digit", minute: "2-digit" });
 }
 
 function fail(error, fieldId) {
@@ -94,10 +99,12 @@ function readCall() {
   const call = {
     postcode: $("postcode").value.trim(), age: $("age").value.trim(), sex: $("sex").value,
     symptom_group: $("group").value, text: $("text").value.trim(),
+    mode: $("mode").value, practice: $("practice").value.trim().toUpperCase(),
   };
   const missing = [
     ["postcode", call.postcode, "Enter the caller's postcode (the first half, like LS1, is enough)."],
     ["age", call.age !== "" && Number(call.age) >= 0 && Number(call.age) <= 120, "Enter the caller's age in years (0 to 120)."],
+    ["practice", !call.practice || /^[A-Z0-9]{3,10}$/.test(call.practice), "A GP practice code is 3 to 10 letters and digits, e.g. B86017."],
     ["group", call.symptom_group, "Choose the main problem, so the right red-flag questions are asked."],
     ["text", call.text, "Write down what the caller says is wrong: the description cannot be empty."],
   ].find(([, ok]) => !ok);
@@ -229,9 +236,10 @@ function renderTriage(t) {
 async function rank(note) {
   let routed;
   try {
-    routed = await api("POST", "/v1/route", {
-      triage_id: state.triage.id, postcode: state.call.postcode, age: Math.floor(state.call.age), sex: state.call.sex,
-    });
+    const c = state.call;
+    const body = { triage_id: state.triage.id, postcode: c.postcode, age: c.age, sex: c.sex, mode: c.mode };
+    if (c.practice) body.registered_practice = c.practice;
+    routed = await api("POST", "/v1/route", body);
   } catch (error) { return fail(error, error.code === "unknown-postcode" ? "postcode" : null); }
   state.route = routed;
   renderRoute(routed);
@@ -249,10 +257,13 @@ function renderRoute(r) {
       r.callback_id + "). Tell the caller to expect the call, and to ring 999 if they get worse."
     : "");
   const deadline = r.deadline_minutes === null ? "no set deadline" : "deadline " + minutes(r.deadline_minutes);
-  $("route-summary").textContent = r.outcome === "book"
-    ? r.options.length + " services near " + r.place.matched + " can take the caller (" + deadline + "). The first is recommended."
-    : r.notes.join(" ");
-  $("options").replaceChildren(...(r.outcome === "book" ? r.options.map(optionCard) : []));
+  $("route-summary").textContent = {
+    book: r.options.length + " services near " + r.place.matched + " can take the caller (" + deadline + "). The first is recommended.",
+    transfer: "Put the caller through to their crisis line now, then record the transfer.",
+    self_care: r.notes.join(" ") + " Nearby pharmacies, for advice (no booking):",
+  }[r.outcome] || r.notes.join(" ");
+  const listed = ["book", "transfer", "self_care"].includes(r.outcome);
+  $("options").replaceChildren(...(listed ? r.options.map(optionCard) : []));
   $("exclusion-list").replaceChildren(...r.exclusions.slice(0, 30).map((x) =>
     el("li", {}, x.name + " (" + x.distance_km.toFixed(1) + " km): " + x.detail)));
   $("exclusions").hidden = r.exclusions.length === 0;
@@ -260,24 +271,52 @@ function renderRoute(r) {
   updateHoldButtons();
 }
 
+// The booking mode decides the words: book a slot, walk in, phone when open, a call back, a warm transfer.
+// A call-back or a crisis line is not a place to go; an emergency is never told a drive time.
 function optionCard(o) {
   const first = o.rank === 1;
   const versus = state.route.deadline_minutes === null ? "" : " vs deadline " + minutes(state.route.deadline_minutes);
+  const noDrive = o.reasons.some((r) => r.includes("Do not drive yourself"));
+  const rows = [el("dt", {}, "Type"), el("dd", {}, SERVICE_TYPES[o.type] || o.type),
+    el("dt", {}, "What to do"), el("dd", { class: "how" }, o.how)];
+  if (!o.address_is_destination) rows.push(el("dt", {}, "Where"), el("dd", {}, "By telephone: not a place to go"));
+  else if (noDrive) rows.push(el("dt", {}, "Distance"), el("dd", {}, o.distance_km.toFixed(1) + " km: do not drive yourself"));
+  else rows.push(el("dt", {}, "Distance"), el("dd", {}, o.distance_km.toFixed(1) + " km, about " + minutes(o.travel_minutes) + " to get there"));
+  if (o.free !== null) {
+    rows.push(el("dt", {}, "Wait"), el("dd", { class: "live-wait" }, minutes(o.wait_minutes)),
+      el("dt", {}, "Slot"), el("dd", { class: "live-free" }, clock(o.window_start) + ", " + o.free + " free"));
+  }
+  rows.push(el("dt", {}, "Time to care"), el("dd", {}, minutes(o.time_to_care_minutes) + versus + " ",
+      el("span", { class: o.meets_deadline ? "meets" : "misses" }, o.meets_deadline ? "meets it" : "misses it")),
+    el("dt", {}, "Why"), el("dd", {}, o.reasons.join(" ")));
+  return el("li", { class: first ? "option first" : "option", "data-service": o.service_id, id: "option-" + o.service_id },
+    el("h3", {}, o.rank + ". " + o.name + (first ? " (recommended)" : "")),
+    el("dl", {}, ...rows),
+    el("p", { class: "live-warning", hidden: true }),
+    ...optionButtons(o, first));
+}
+
+function optionButtons(o, first) {
+  if (o.access === "transfer") {
+    const button = el("button", { type: "button", class: "primary transfer", "data-service": o.service_id },
+      "Record the warm transfer");
+    button.addEventListener("click", () => recordTransfer(o, button));
+    return [button];
+  }
+  if (!o.bookable) return [];
   const button = el("button", { type: "button", class: first ? "primary hold" : "hold", "data-service": o.service_id },
     first ? "Hold a slot here" : "Choose this instead");
   button.addEventListener("click", () => chooseOption(o));
-  return el("li", { class: first ? "option first" : "option", "data-service": o.service_id, id: "option-" + o.service_id },
-    el("h3", {}, o.rank + ". " + o.name + (first ? " (recommended)" : "")),
-    el("dl", {},
-      el("dt", {}, "Type"), el("dd", {}, SERVICE_TYPES[o.type] || o.type),
-      el("dt", {}, "Distance"), el("dd", {}, o.distance_km.toFixed(1) + " km, about " + minutes(o.travel_minutes) + " to get there"),
-      el("dt", {}, "Wait"), el("dd", { class: "live-wait" }, minutes(o.wait_minutes)),
-      el("dt", {}, "Time to care"), el("dd", {}, minutes(o.time_to_care_minutes) + versus + " ",
-        el("span", { class: o.meets_deadline ? "meets" : "misses" }, o.meets_deadline ? "meets it" : "misses it")),
-      el("dt", {}, "Slot"), el("dd", { class: "live-free" }, clock(o.window_start) + ", " + o.free + " free"),
-      el("dt", {}, "Why"), el("dd", {}, o.reasons.join(" "))),
-    el("p", { class: "live-warning", hidden: true }),
-    button);
+  return [button];
+}
+
+async function recordTransfer(o, button) {
+  clearMessages();
+  try {
+    await api("POST", "/v1/transfers", { service_id: o.service_id, triage_id: state.triage.id });
+  } catch (error) { return fail(error); }
+  button.disabled = true;
+  say("Warm transfer to " + o.name + " recorded.");
 }
 
 function chooseOption(option) {

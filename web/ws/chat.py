@@ -191,7 +191,7 @@ def _postcode(world: World, c: Conversation, frame: PostcodeFrame) -> Conversati
     if not frame.postcode.strip():
         raise InvalidChatInput(f"Please type your postcode. {conv.POSTCODE_FORMAT}")
     world.gazetteer.locate(frame.postcode)  # an unknown postcode is refused here, and asked again
-    return conv.give_postcode(c, frame.turn, frame.postcode)
+    return conv.give_postcode(c, frame.turn, frame.postcode, frame.mode)
 
 
 def _conversation_text(c: Conversation) -> str:

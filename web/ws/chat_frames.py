@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from chat.conversation import MAX_AGE, Message, Prompt
+from routing.policy import TravelMode
 from triage.groups import Answer, SymptomGroup
 
 
@@ -48,6 +49,7 @@ class PostcodeFrame(_In):
     type: Literal["postcode"]
     turn: int = Field(ge=0)
     postcode: str = Field(max_length=16)
+    mode: TravelMode = TravelMode.CAR  # how the patient will travel: their choice
 
 
 class ContactFrame(_In):

@@ -70,6 +70,7 @@ class BookingFeed:
         booking = {
             **item.handover.booking.model_dump(mode="json", exclude={"actor"}),
             "triage": item.handover.summary(),
+            "expect": item.handover.expect,
         }
         frame = BookingCreatedFrame(booking=booking).model_dump_json()
         for outbox in outboxes:

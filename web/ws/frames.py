@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from capacity.board import BoardState, Status, window_key
+from capacity.declared import Closure, Hours
 from capacity.updates import MAX_SEQ, CapacityReport
 from models.tables import Service
 from models.types import utcnow
@@ -123,7 +124,33 @@ class PingFrame(BaseModel):
     type: Literal["ping"]
 
 
-ProviderInbound = TypeAdapter[UpdateFrame | PingFrame](Annotated[UpdateFrame | PingFrame, Field(discriminator="type")])
+class HoursFrame(Hours):
+    """The service's weekly opening hours, as PUT /v1/services/{id}/hours."""
+
+    type: Literal["hours.declare"]
+    service_id: str = Field(min_length=1, max_length=24)
+
+
+class ClosureFrame(BaseModel):
+    """A temporary closure, as PUT /v1/services/{id}/closure; `closure: null` reopens the service."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["closure.declare"]
+    service_id: str = Field(min_length=1, max_length=24)
+    closure: Closure | None
+
+
+class DeclaredFrame(BaseModel):
+    """A declaration was recorded: routing uses it from this worker's next directory read."""
+
+    type: Literal["declared"] = "declared"
+    service_id: str
+    what: Literal["hours", "closure"]
+
+
+Inbound = UpdateFrame | HoursFrame | ClosureFrame | PingFrame
+ProviderInbound = TypeAdapter[Inbound](Annotated[Inbound, Field(discriminator="type")])
 ConsoleInbound = TypeAdapter[ResyncFrame | PingFrame](Annotated[ResyncFrame | PingFrame, Field(discriminator="type")])
 
 

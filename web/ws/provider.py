@@ -15,16 +15,28 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from capacity.declared import Hours, declare_closure, declare_hours
 from capacity.updates import apply_update
 from identity.errors import InvalidToken
 from identity.providers import ProviderIdentity, is_active, provider_services
+from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import Role
 from web.auth import admit, websocket_roles
 from web.db import read
 from web.metrics import websocket_open
 from web.resources import Resources
-from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
+from web.ws.frames import (
+    AckFrame,
+    ClosureFrame,
+    DeclaredFrame,
+    HoursFrame,
+    PingFrame,
+    PongFrame,
+    ProviderInbound,
+    UpdateFrame,
+    WelcomeFrame,
+)
 from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
 
 router = APIRouter()
@@ -86,6 +98,8 @@ async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[
         frame = parse(message, ProviderInbound, resources.settings.max_frame_bytes)
         if isinstance(frame, PingFrame):
             return PongFrame().model_dump_json()
+        if isinstance(frame, HoursFrame | ClosureFrame):
+            return await _declare(resources, who, frame)
         assert isinstance(frame, UpdateFrame)
         seq = frame.seq
         return await _apply(resources, who, frame)
@@ -94,6 +108,17 @@ async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[
     except Exception as error:
         logger.error("capacity update failed", exc_info=error, extra={"error_type": type(error).__qualname__})
         return error_text(error, seq)
+
+
+async def _declare(resources: Resources, who: ProviderIdentity, frame: HoursFrame | ClosureFrame) -> str:
+    if isinstance(frame, HoursFrame):
+        hours = Hours(sessions=frame.sessions)
+        await blocking(declare_hours, resources.engine, who.provider_id, frame.service_id, hours)
+    else:
+        await blocking(declare_closure, resources.engine, who.provider_id, frame.service_id, frame.closure)
+    resources.sites.forget()
+    what = "hours" if isinstance(frame, HoursFrame) else "closure"
+    return DeclaredFrame(service_id=frame.service_id, what=what).model_dump_json()
 
 
 async def _apply(resources: Resources, who: ProviderIdentity, frame: UpdateFrame) -> str:

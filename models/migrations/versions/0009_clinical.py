@@ -1,7 +1,7 @@
 """clinical hub: the callback queue carries the patient, deadline, skill and claim; attempts and assessments
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06 07:50:00
 
 Rows queued before this revision get a deadline equal to when they were queued (overdue: a clinician sees them
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

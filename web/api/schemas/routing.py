@@ -10,9 +10,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, Sex
 from routing.callbacks import Caller
+from routing.eligibility import Pathway
 from routing.policy import TravelMode
-from routing.ranking import CALL_999_INSTRUCTION, Outcome
-from routing.route import Routed
+from routing.ranking import CALL_999_INSTRUCTION, Access, Outcome
+from routing.route import Patient, Routed
 
 
 class Out(BaseModel):
@@ -33,9 +34,21 @@ class RouteIn(BaseModel):
     postcode: str = Field(min_length=2, max_length=12, description="Full postcode or outward code, e.g. LS1 4AP")
     disposition: Disposition | None = Field(default=None, description="Give this or triage_id")
     triage_id: str | None = Field(default=None, max_length=36, description="A triage record's id, from POST /v1/triage")
-    age: int | None = Field(default=None, ge=0, le=130, description="Recorded; the current policy does not use it")
+    age: float | None = Field(
+        default=None, ge=0, le=130, description="Years (0.5 is six months): age-limited services need it"
+    )
     sex: Sex | None = None
-    mode: TravelMode = TravelMode.CAR
+    mode: TravelMode = Field(default=TravelMode.CAR, description="How the patient will travel: the handler asks")
+    pathway: Pathway | None = Field(
+        default=None, description="For a PHARMACY need: the Pharmacy First pathway (default minor_illness)"
+    )
+    registered_practice: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=10,
+        pattern=r"^[A-Za-z0-9]+$",
+        description="ODS code of the patient's own GP practice, e.g. B86016: offered first in its hours",
+    )
     caller_name: str | None = Field(default=None, max_length=200, description="Put on a queued callback, sealed")
     callback_phone: str | None = Field(
         default=None, min_length=6, max_length=40, pattern=r"^\+?[0-9 ()-]{6,40}$", description="Likewise"
@@ -57,6 +70,9 @@ class RouteIn(BaseModel):
             else Caller(self.caller_name, self.callback_phone)
         )
 
+    def patient(self) -> Patient:
+        return Patient(self.age, self.sex, self.pathway, self.registered_practice)
+
 
 class PlaceOut(Out):
     matched: str
@@ -72,12 +88,18 @@ class OptionOut(Out):
     type: ServiceType
     distance_km: float
     travel_minutes: float
-    wait_minutes: int
+    wait_minutes: int | None = Field(description="None when the service has no live feed")
     time_to_care_minutes: float
-    window_start: datetime
-    free: int
+    window_start: datetime = Field(description="From when: the slot window, or when it opens (no feed)")
+    free: int | None = Field(description="Free slots in the window; None when the service has no live feed")
     meets_deadline: bool
     reasons: list[str]
+    access: Access = Field(description="book, walk_in, phone, call_back or transfer: decides the words shown")
+    bookable: bool = Field(description="Only a service with live capacity is held and booked here")
+    how: str = Field(description="What the patient does, times in Europe/London")
+    phone: str | None
+    opel: int | None
+    address_is_destination: bool = Field(description="False for call-backs and crisis lines: not a place to go")
 
 
 class ExclusionOut(Out):
@@ -164,3 +186,4 @@ class BookingOut(Out):
 
 class HandoverOut(BookingOut):
     triage: dict[str, Any] | None = Field(description="What the patient already told 111: never ask them again")
+    expect: str = Field(description="What to expect, by booking mode, in Europe/London time")
