@@ -170,7 +170,8 @@ def rank(query: RouteQuery, nearby: Sequence[Nearby], states: Mapping[str, Board
         return Ranking(
             Outcome.CALLBACK, disposition, disposition, limit, (), (), {}, (CLINICIAN_CALLBACK_NOTE,), policy.version
         )
-    assessed = [_assess(n, states.get(n.site.id), query, policy, limit) for n in nearby]
+    reach = _reach(disposition, limit, policy)  # a crisis need's A&E fallback is weighed against A&E's own hour
+    assessed = [_assess(n, states.get(n.site.id), query, policy, reach) for n in nearby]
     if disposition is Disposition.SELF_CARE:
         usable = [a for a in assessed if isinstance(a, _Usable) and a.nearby.site.type in CAN_MEET[disposition]]
         allowed = set(CAN_MEET[disposition])
@@ -222,6 +223,11 @@ def _step_limit(disposition: Disposition, level: Disposition, limit: float | Non
     if disposition is Disposition.MENTAL_HEALTH_CRISIS and level is not disposition:
         return _limit(level)
     return limit
+
+
+def _reach(disposition: Disposition, limit: float | None, policy: Policy) -> float | None:
+    limits = [_step_limit(disposition, level, limit) for level in policy.ladder(disposition)]
+    return None if any(x is None for x in limits) else max(x for x in limits if x is not None)
 
 
 def _allowed(level: Disposition, query: RouteQuery) -> set[ServiceType]:

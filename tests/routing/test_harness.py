@@ -17,6 +17,9 @@ Boards (what providers have reported, `board` column):
 - `eds_only`: only the EDs reported (as `fresh`); UTCs and GP out of hours have not.
 - `opel4_nearest_ed`: as `fresh`, but the nearest ED is at OPEL 4.
 - `eds_full`: as `fresh`, but every ED has no free slot.
+
+Crisis lines (kept by admins; none ship): the harness adds three, as an admin would: West Yorkshire (QWO) adults
+18+ and young people 0-17, and South Yorkshire (QF7) for everyone. Other ICBs have none.
 """
 
 from __future__ import annotations
@@ -32,12 +35,13 @@ import pytest
 
 from capacity.board import BoardState, Window
 from capacity.geography import Gazetteer
-from models.vocabulary import Disposition, Opel, ServiceType, Sex
+from capacity.hours import every_day
+from models.vocabulary import BookingMode, Disposition, Opel, ServiceType, Sex
 from routing.eligibility import Pathway
 from routing.policy import DEFAULT_POLICY, TravelMode
 from routing.ranking import Option, Ranking, rank
 from routing.route import Patient, nearby_sites, query_for
-from routing.spatial import Nearby, SiteIndex
+from routing.spatial import Nearby, Site, SiteIndex
 
 CASES = Path(__file__).parent / "harness" / "cases.csv"
 LONDON = ZoneInfo("Europe/London")
@@ -154,14 +158,32 @@ CHILDREN_EDS = {"R0A03-ED", "RA723-ED", "RBS25-ED", "RCUEF-ED", "RQ301-ED", "RXH
 ALL = cases()
 
 
+CRISIS_LINES = (
+    ("QWO-ADULT-MHC", "Leeds Crisis Line (adults)", "QWO", 18, None, "0800 183 1485"),
+    ("QWO-YOUNG-MHC", "Leeds Crisis Line (young people)", "QWO", 0, 17, "0800 183 1486"),
+    ("QF7-ALL-MHC", "Sheffield Crisis Line", "QF7", None, None, "0808 196 8281"),
+)
+
+
+@pytest.fixture(scope="module")
+def directory(index: SiteIndex) -> SiteIndex:
+    """The real directory plus the crisis lines an admin added."""
+    lines = [
+        Site(sid, name, ServiceType.MENTAL_HEALTH_CRISIS, 53.8, -1.55, tuple(every_day("00:00", "24:00")),
+             BookingMode.CALLBACK, phone=phone, min_age=low, max_age=high, icb_code=icb)
+        for sid, name, icb, low, high, phone in CRISIS_LINES
+    ]  # fmt: skip
+    return SiteIndex([*index.sites(), *lines])
+
+
 def test_the_harness_has_at_least_200_cases_with_unique_ids() -> None:
     assert len(ALL) >= 200
     assert len({c.id for c in ALL}) == len(ALL)
 
 
 @pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
-def test_case(case: Case, index: SiteIndex, gazetteer: Gazetteer) -> None:
-    result = run(case, index, gazetteer)
+def test_case(case: Case, directory: SiteIndex, gazetteer: Gazetteer) -> None:
+    result = run(case, directory, gazetteer)
     diff = differences(case, result)
     if diff:
         table = "\n".join(f"  {what:<34} expected {want!r:<40} got {got!r}" for what, want, got in diff)
