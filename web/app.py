@@ -17,6 +17,7 @@ from web.api import capacity as capacity_api
 from web.api import fhir as fhir_api
 from web.api import handover as handover_api
 from web.api import health, questions, services
+from web.api import insight as insight_api
 from web.api import metrics as metrics_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
@@ -49,6 +50,7 @@ ROUTERS = (
     console_pages.router,
     chat.router,
     chat_page.router,
+    insight_api.router,
 )
 
 

@@ -8,11 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from models.errors import DomainError
-from web.commands import audit, db, directory, providers, serve, triage, users
+from web.commands import audit, db, directory, insight, providers, serve, triage, users
 from web.logs import log_config
 from web.settings import Settings
 
-COMMAND_GROUPS = (serve, db, directory, providers, triage, users, audit)
+COMMAND_GROUPS = (serve, db, directory, providers, triage, users, audit, insight)
 
 
 def build_parser() -> argparse.ArgumentParser:

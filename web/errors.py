@@ -35,6 +35,7 @@ from identity.errors import (
     Unauthenticated,
     UsernameTaken,
 )
+from insight.errors import InvalidExport, UnknownArea
 from models.errors import Conflict, DomainError, NotFound, Unavailable
 from routing.errors import (
     AlreadyCancelled,
@@ -94,6 +95,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     InvalidUsername: Problem(422, "invalid-user", "Invalid username, role or password"),
     UsernameTaken: Problem(409, "username-taken", "Username taken"),
     InvalidChatInput: Problem(422, "invalid-chat-input", "Please check your answer"),
+    UnknownArea: Problem(404, "unknown-area", "Unknown ICB or NHS region"),
+    InvalidExport: Problem(422, "invalid-export", "Export settings would disclose"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
