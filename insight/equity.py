@@ -6,9 +6,11 @@ group against everyone else in that dimension:
 - disposition mix: chi-square test of the 2 x K table (group / rest by disposition);
 - time to care: Mann-Whitney U test.
 All p-values of one run are corrected together with Benjamini-Hochberg (false discovery rate 5%). A group raises an
-alert when its corrected p-value is below 0.05 **and** the difference matters: at least 5 percentage points in a
-rate or a disposition share, or 30 minutes in median time to care, with at least 30 people on each side. The
-floors keep a large sample from flagging differences nobody would act on; "unknown" groups are shown, never tested.
+alert when its corrected p-value is below 0.05 **and** the difference matters: the group is at least 5 percentage
+points from the typical group (the median of the other groups) in a rate or a disposition share, or 30 minutes in
+median time to care, with at least 30 people on each side. The floors keep a large sample from flagging
+differences nobody would act on; measuring them from the typical group, not from "everyone else", keeps one
+badly treated group from making the others look different. "Unknown" groups are shown, never tested.
 """
 
 from __future__ import annotations
@@ -37,7 +39,12 @@ NOT_RECORDED = {
 
 @dataclass(frozen=True, slots=True)
 class CareEvent:
-    """One triaged call as insight sees it: no identifiers, only what the breakdowns need."""
+    """One triaged call as insight sees it: no identifiers, only what the breakdowns need.
+
+    `region`, `icb` and `imd_decile` are the patient's own place (their postcode sector). `care_region` and
+    `care_icb` are where the call was cared for (the booked service, or the district a callback was queued for):
+    the dashboard counts by them, but the equity tests never do, since they are known mostly for calls that were
+    booked and would make the booked rate look better wherever they are known."""
 
     at: datetime
     age_band: str
@@ -48,6 +55,8 @@ class CareEvent:
     disposition: str
     booked_first_time: bool | None  # None when the disposition is never booked (999, self care, a call back)
     minutes_to_care: float | None
+    care_region: str = UNKNOWN
+    care_icb: str = UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +76,7 @@ class Test:
     group: str
     measure: str
     method: str
-    effect: float  # group minus rest: a rate gap, the largest disposition-share gap, or minutes
+    effect: float  # group minus the typical group: a rate gap, the largest disposition-share gap, or minutes
     p_value: float
     adjusted_p: float
     alert: bool
@@ -89,7 +98,7 @@ Population = Callable[[str, str], int | None]  # (dimension, group) -> people, N
 
 def monitor(events: Sequence[CareEvent], population: Population | None = None) -> Equity:
     groups = [_group(d, g, members, population) for d, g, members in _partitions(events)]
-    raw = [test for d, g, members, rest in _contrasts(events) for test in _tests(d, g, members, rest)]
+    raw = [test for contrast in _contrasts(events) for test in _tests(contrast)]
     return Equity(len(events), groups, _correct(raw))
 
 
@@ -101,14 +110,23 @@ def _partitions(events: Sequence[CareEvent]) -> list[tuple[str, str, list[CareEv
     return out
 
 
-def _contrasts(events: Sequence[CareEvent]) -> list[tuple[str, str, list[CareEvent], list[CareEvent]]]:
+@dataclass(frozen=True, slots=True)
+class _Contrast:
+    dimension: str
+    group: str
+    members: list[CareEvent]
+    rest: list[CareEvent]  # everyone else in the dimension whose group is known
+    peers: list[list[CareEvent]]  # the other known groups big enough to test, one list each
+
+
+def _contrasts(events: Sequence[CareEvent]) -> list[_Contrast]:
+    known = [(d, g, m) for d, g, m in _partitions(events) if g != UNKNOWN and len(m) >= MIN_GROUP]
     out = []
-    for dimension, value, members in _partitions(events):
-        if value == UNKNOWN:
-            continue
+    for dimension, value, members in known:
         rest = [e for e in events if getattr(e, dimension) not in (value, UNKNOWN)]
-        if len(members) >= MIN_GROUP and len(rest) >= MIN_GROUP:
-            out.append((dimension, value, members, rest))
+        peers = [m for d, g, m in known if d == dimension and g != value]
+        if len(rest) >= MIN_GROUP and peers:
+            out.append(_Contrast(dimension, value, members, rest, peers))
     return out
 
 
@@ -138,46 +156,60 @@ class _Raw:
     material: bool
 
 
-def _tests(dimension: str, value: str, members: list[CareEvent], rest: list[CareEvent]) -> list[_Raw]:
-    found = [_booked(members, rest), _mix(members, rest), _time(members, rest)]
-    return [_Raw(dimension, value, *result) for result in found if result is not None]
+def _tests(c: _Contrast) -> list[_Raw]:
+    found = [_booked(c), _mix(c), _time(c)]
+    return [_Raw(c.dimension, c.group, *result) for result in found if result is not None]
 
 
 _Result = tuple[str, str, float, float, bool]
 
 
-def _booked(members: list[CareEvent], rest: list[CareEvent]) -> _Result | None:
-    a = [e.booked_first_time for e in members if e.booked_first_time is not None]
-    b = [e.booked_first_time for e in rest if e.booked_first_time is not None]
+def _booked(c: _Contrast) -> _Result | None:
+    a, b = _booked_flags(c.members), _booked_flags(c.rest)
     if len(a) < MIN_GROUP or len(b) < MIN_GROUP:
         return None
     p1, p2 = sum(a) / len(a), sum(b) / len(b)
     pooled = (sum(a) + sum(b)) / (len(a) + len(b))
     se = np.sqrt(pooled * (1 - pooled) * (1 / len(a) + 1 / len(b)))
     p = 1.0 if se == 0 else float(2 * stats.norm.sf(abs(p1 - p2) / se))
-    return "booked_first_time", "two-proportion z", round(p1 - p2, 4), p, abs(p1 - p2) >= MIN_RATE_GAP
+    rates = [sum(f) / len(f) for f in map(_booked_flags, c.peers) if f]
+    gap = p1 - (median(rates) if rates else p2)
+    return "booked_first_time", "two-proportion z", round(gap, 4), p, abs(gap) >= MIN_RATE_GAP
 
 
-def _mix(members: list[CareEvent], rest: list[CareEvent]) -> _Result | None:
-    kinds = sorted({e.disposition for e in (*members, *rest)})
+def _booked_flags(events: list[CareEvent]) -> list[bool]:
+    return [e.booked_first_time for e in events if e.booked_first_time is not None]
+
+
+def _mix(c: _Contrast) -> _Result | None:
+    kinds = sorted({e.disposition for e in (*c.members, *c.rest)})
     if len(kinds) < 2:
         return None
-    table = np.array([[sum(e.disposition == k for e in side) for k in kinds] for side in (members, rest)])
+    table = np.array([_counts(side, kinds) for side in (c.members, c.rest)])
     p = float(stats.chi2_contingency(table)[1])
-    shares = table / table.sum(axis=1, keepdims=True)
-    gaps = shares[0] - shares[1]
+    shares = table[0] / table[0].sum()
+    typical = np.median([_counts(peer, kinds) / len(peer) for peer in c.peers], axis=0)
+    gaps = shares - typical
     widest = float(gaps[np.argmax(np.abs(gaps))])
     return "disposition_mix", "chi-square", round(widest, 4), p, abs(widest) >= MIN_RATE_GAP
 
 
-def _time(members: list[CareEvent], rest: list[CareEvent]) -> _Result | None:
-    a = [e.minutes_to_care for e in members if e.minutes_to_care is not None]
-    b = [e.minutes_to_care for e in rest if e.minutes_to_care is not None]
+def _counts(events: list[CareEvent], kinds: list[str]) -> np.ndarray:
+    return np.array([sum(e.disposition == k for e in events) for k in kinds], dtype=float)
+
+
+def _time(c: _Contrast) -> _Result | None:
+    a, b = _minutes(c.members), _minutes(c.rest)
     if len(a) < MIN_GROUP or len(b) < MIN_GROUP:
         return None
     p = float(stats.mannwhitneyu(a, b).pvalue)
-    gap = median(a) - median(b)
+    peers = [median(m) for m in map(_minutes, c.peers) if m]
+    gap = median(a) - (median(peers) if peers else median(b))
     return "minutes_to_care", "Mann-Whitney U", round(gap, 1), p, abs(gap) >= MIN_MINUTES_GAP
+
+
+def _minutes(events: list[CareEvent]) -> list[float]:
+    return [e.minutes_to_care for e in events if e.minutes_to_care is not None]
 
 
 def _correct(raw: list[_Raw]) -> list[Test]:

@@ -4,7 +4,8 @@ disposition and whether the first booking stood. No row is about one person.
 Disclosure control as in NHS England's published statistics (the HES analysis guide's rule): a count from 1 to 7
 is suppressed (no number, `suppressed` true) and every other count is rounded to the nearest 5. Identifiers never
 enter: a patient's postcode becomes its ICB, NHS region and IMD decile (the sector itself is not a column, since with
-the hour it would single people out), an age becomes a band, and a time becomes its hour. No totals are published
+the hour it would single people out), where they were cared for becomes that service's ICB, an age becomes a band,
+and a time becomes its hour. No totals are published
 alongside, so suppressed cells cannot be recovered by subtraction.
 """
 
@@ -31,11 +32,12 @@ SCHEMA_VERSION = "1"
 class Cell(NamedTuple):
     date: str
     hour: str
-    nhs_region: str
+    nhs_region: str  # the patient's, from their postcode sector
     icb_code: str
+    imd_decile: str
+    care_icb_code: str  # where the call was cared for: the booked service, or the callback's district
     age_band: str
     sex: str
-    imd_decile: str
     disposition: str
     booked_first_time: str
 
@@ -44,11 +46,12 @@ class Cell(NamedTuple):
 class Row:
     date: str  # the local (Europe/London) calendar day, YYYY-MM-DD
     hour: str  # the local hour the call started in, HH:00
-    nhs_region: str
+    nhs_region: str  # the patient's, from their postcode sector
     icb_code: str
+    imd_decile: str
+    care_icb_code: str  # where the call was cared for: the booked service, or the callback's district
     age_band: str
     sex: str
-    imd_decile: str
     disposition: str
     booked_first_time: str  # yes / no / not_applicable
     count: int | None  # None when suppressed
@@ -73,9 +76,10 @@ def _cell(event: CareEvent) -> Cell:
         f"{local.hour:02d}:00",
         event.region,
         event.icb,
+        event.imd_decile,
+        event.care_icb,
         event.age_band,
         event.sex,
-        event.imd_decile,
         event.disposition,
         booked,
     )

@@ -4,8 +4,9 @@ Each function is the one seam its measure's data comes through. Where one111 doe
 function says so instead of inventing it:
 - the patient's postcode sector (so deprivation decile) is not on a triage or route request today: `imd_decile` is
   "unknown" until patient records carry it (`_patient_sectors` is the seam);
-- a call's region and ICB come from the patient's district where a callback recorded it, else from the booked
-  service's postcode (patients are booked near where they are), else "unknown";
+- the patient's own region and ICB come from that sector too, so they are "unknown" today as well; where the call
+  was cared for (the booked service's postcode, or the district a callback was queued for) is known, and the
+  dashboard counts calls by it;
 - calls per hour are national: a call carries no ICB yet, so an ICB's history is the national one scaled by its
   population share (`calls_by_hour` is the seam).
 """
@@ -52,9 +53,9 @@ def care_events(session: Session, ref: Reference, since: datetime, until: dateti
     triages = _triages(session, since, until)
     ids = [t.id for t in triages]
     bookings = _standing_bookings(session, ids)
-    places = {**_booked_places(session, ref, bookings), **_callback_places(session, ref, ids)}
+    cared = {**_booked_places(session, ref, bookings), **_callback_places(session, ref, ids)}
     sectors = _patient_sectors(session, ids)
-    return [_event(t, bookings.get(t.id), places.get(t.id), ref.deciles.get(sectors.get(t.id, ""))) for t in triages]
+    return [_event(t, bookings.get(t.id), ref, sectors.get(t.id), cared.get(t.id)) for t in triages]
 
 
 def _triages(session: Session, since: datetime, until: datetime) -> list[_Triage]:
@@ -108,20 +109,26 @@ def _patient_sectors(session: Session, triage_ids: Sequence[str]) -> dict[str, s
     return {}
 
 
-def _event(t: _Triage, booking: tuple[Booking, bool] | None, area: Area | None, decile: int | None) -> CareEvent:
+def _event(
+    t: _Triage, booking: tuple[Booking, bool] | None, ref: Reference, sector: str | None, cared: Area | None
+) -> CareEvent:
     standing = booking is not None and booking[0].status is BookingStatus.CONFIRMED
     first_time = None if t.disposition in NEVER_BOOKED else bool(standing and booking is not None and booking[1])
     minutes = (booking[0].window_start - t.at) / timedelta(minutes=1) if standing and booking is not None else None
+    home = ref.sectors.get(sector) if sector else None
+    decile = ref.deciles.get(sector) if sector else None
     return CareEvent(
         at=t.at,
         age_band=age_band(t.age),
         sex=t.sex,
         imd_decile=str(decile) if decile else UNKNOWN,
-        region=area.region_name if area else UNKNOWN,
-        icb=area.icb_code if area else UNKNOWN,
+        region=home.region_name if home else UNKNOWN,
+        icb=home.icb_code if home else UNKNOWN,
         disposition=t.disposition.value,
         booked_first_time=first_time,
         minutes_to_care=max(0.0, round(minutes, 1)) if minutes is not None else None,
+        care_region=cared.region_name if cared else UNKNOWN,
+        care_icb=cared.icb_code if cared else UNKNOWN,
     )
 
 

@@ -89,13 +89,13 @@ def summarise(scope: str, names: Mapping[str, str], key_of: str, readings: Readi
     """One AreaSummary per area in `names` (key -> name); `key_of` is "region" or "icb"."""
     recent = [e for e in readings.events if e.at >= readings.now - timedelta(hours=1)]
     areas = [_area(key, name, key_of, readings) for key, name in names.items()]
-    unknown = sum(1 for e in recent if getattr(e, key_of) == UNKNOWN)
+    unknown = sum(1 for e in recent if getattr(e, f"care_{key_of}") == UNKNOWN)
     return Summary(readings.now, scope, areas, len(recent), unknown)
 
 
 def _area(key: str, name: str, key_of: str, r: Readings) -> AreaSummary:
     places = [p for p in r.places if getattr(p, key_of) == key]
-    events = [e for e in r.events if getattr(e, key_of) == key]
+    events = [e for e in r.events if getattr(e, f"care_{key_of}") == key]  # calls counted where they were cared for
     statuses = {p.id: _status(r.states.get(p.id), r.now, r.staleness) for p in places}
     waiting = [w for k, w in r.waiting if k == key]
     return AreaSummary(

@@ -26,11 +26,12 @@ from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, Lane, RateLimit
 from web.pages import chat as chat_page
 from web.pages import console as console_pages
+from web.pages import ops as ops_page
 from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
 from web.templating import mount_static
-from web.ws import chat, console, provider
+from web.ws import chat, console, ops, provider
 
 ROUTERS = (
     health.router,
@@ -51,6 +52,8 @@ ROUTERS = (
     chat.router,
     chat_page.router,
     insight_api.router,
+    ops.router,
+    ops_page.router,
 )
 
 

@@ -65,10 +65,11 @@ def test_places_are_icbs_and_regions_and_the_quiet_city_is_all_suppressed(export
     with (exported / "one111-2026-11-24.csv").open() as f:
         rows = list(csv.DictReader(f))
 
-    # A call's place is known from its booking (or its call back) until patient records carry the postcode
-    assert {r["icb_code"] for r in rows} == {"QWO", "QOP", "unknown"}
-    assert {r["nhs_region"] for r in rows} == {"North East and Yorkshire", "North West", "unknown"}
-    manchester = [r for r in rows if r["icb_code"] == "QOP"]
+    # Where the call was cared for is known from its booking; the patient's own place waits for their postcode
+    assert {r["care_icb_code"] for r in rows} == {"QWO", "QOP", "unknown"}
+    assert {r["icb_code"] for r in rows} == {r["nhs_region"] for r in rows} == {r["imd_decile"] for r in rows}
+    assert {r["icb_code"] for r in rows} == {"unknown"}
+    manchester = [r for r in rows if r["care_icb_code"] == "QOP"]
     assert manchester and all(r["suppressed"] == "true" for r in manchester)
     assert {r["age_band"] for r in rows} <= {"0-4", "25-44", "65-74", "85+"}
 

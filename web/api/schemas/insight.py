@@ -47,7 +47,9 @@ class TestOut(Out):
     group: str
     measure: str
     method: str
-    effect: float = Field(description="Group minus everyone else: a rate gap, a disposition-share gap, or minutes")
+    effect: float = Field(
+        description="Group minus the typical (median) other group: a rate gap, a share gap, or minutes"
+    )
     p_value: float
     adjusted_p: float = Field(description="Benjamini-Hochberg adjusted over every test of the report")
     alert: bool
