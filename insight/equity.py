@@ -169,12 +169,17 @@ def _booked(c: _Contrast) -> _Result | None:
     if len(a) < MIN_GROUP or len(b) < MIN_GROUP:
         return None
     p1, p2 = sum(a) / len(a), sum(b) / len(b)
-    pooled = (sum(a) + sum(b)) / (len(a) + len(b))
-    se = np.sqrt(pooled * (1 - pooled) * (1 / len(a) + 1 / len(b)))
-    p = 1.0 if se == 0 else float(2 * stats.norm.sf(abs(p1 - p2) / se))
+    p = two_proportion(sum(a), len(a), sum(b), len(b))
     rates = [sum(f) / len(f) for f in map(_booked_flags, c.peers) if f]
     gap = p1 - (median(rates) if rates else p2)
     return "booked_first_time", "two-proportion z", round(gap, 4), p, abs(gap) >= MIN_RATE_GAP
+
+
+def two_proportion(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
+    """Two-sided p-value of the pooled two-proportion z-test."""
+    pooled = (hits_a + hits_b) / (n_a + n_b)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    return 1.0 if se == 0 else float(2 * stats.norm.sf(abs(hits_a / n_a - hits_b / n_b) / se))
 
 
 def _booked_flags(events: list[CareEvent]) -> list[bool]:

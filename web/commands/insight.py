@@ -4,6 +4,7 @@ daily dataset, from the shell."""
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from insight.reports import export_day
 from insight.sources import calls_by_hour
 from models.database import make_engine, read_session
 from models.types import utcnow
+from models.vocabulary import Disposition
+from triage.decide import LEVELS
 from web.settings import ROOT, Settings
 
 PLOT = ROOT / "docs" / "screenshots" / "insight-backtest.png"
@@ -37,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     bt.add_argument("--from-database", action="store_true", help="backtest on one111's own call history instead")
     bt.add_argument("--plot", type=Path, default=PLOT, help=f"where to write the plot (default {PLOT})")
     bt.set_defaults(handler=_backtest)
+    me = commands.add_parser("model-equity", help="the triage model's breakdown by age band and sex (model card)")
+    me.add_argument("--n", type=int, default=20000, help="synthetic reports, as `triage train` (default 20000)")
+    me.add_argument("--seed", type=int, default=111, help="generator seed, as `triage train` (default 111)")
+    me.add_argument("--vignettes", type=Path, default=ROOT / "tests" / "triage" / "vignettes.jsonl")
+    me.set_defaults(handler=_model_equity)
     ex = commands.add_parser("export", help="the anonymised dataset for one day, as CSV and Parquet")
     ex.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD in England (default yesterday)")
     ex.add_argument("--out", type=Path, default=Path("exports"), help="folder (default ./exports)")
@@ -106,4 +114,36 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{day} ({ENGLAND}): {done.rows} cells, {done.suppressed} suppressed (counts below {args.threshold})")
     for path in done.files:
         print(path)
+    return 0
+
+
+def _model_equity(args: argparse.Namespace, settings: Settings) -> int:
+    # Training code (the generator) only in this handler, as `triage train` does: serving never loads it.
+    from insight.model_equity import Scored, breakdown, table
+    from triage.schemas import parse_report
+    from triage.service import Triager
+    from triage.training import train
+    from triage.training.evaluation import REPORT_FIELDS
+
+    triager = Triager.load(settings.triage_artifacts)
+    data, _ = train.synthesise(args.seed, args.n)
+    _, _, test = train.split(data, args.seed)
+    held_out = [
+        Scored(r.age, r.sex.value, LEVELS[int(y)], triager.assess(r).disposition)
+        for r, y in zip(test.reports, test.y, strict=True)
+    ]
+    cases = [json.loads(line) for line in args.vignettes.read_text().splitlines() if line.strip()]
+    vignettes = [
+        Scored(
+            c.get("age"),
+            c.get("sex", "unknown"),
+            Disposition(c["disposition"]),
+            triager.assess(parse_report({k: c[k] for k in REPORT_FIELDS if k in c})).disposition,
+        )
+        for c in cases
+    ]
+    print(f"Held-out synthetic test split ({len(held_out):,} reports, seed {args.seed}, n {args.n}):\n")
+    print(table(breakdown(held_out)))
+    print(f"\nOur own vignettes ({len(vignettes)} cases):\n")
+    print(table(breakdown(vignettes)))
     return 0
