@@ -37,6 +37,7 @@ def seed(
     seed: int = 1,
     callback_area: str | None = None,
     every: timedelta = timedelta(minutes=1),
+    book: bool = True,
 ) -> list[Call]:
     """`n` calls from `at`, one each `every`; most booked at `service_id`, the rest left or queued for a call back."""
     rng = random.Random(seed)
@@ -46,7 +47,7 @@ def seed(
             when = at + i * every
             disposition = rng.choice([Disposition.ED, Disposition.UTC, Disposition.SELF_CARE])
             triage_id = _triage(session, when, disposition, rng)
-            booked = disposition is not Disposition.SELF_CARE and rng.random() < 0.8
+            booked = book and disposition is not Disposition.SELF_CARE and rng.random() < 0.8
             if booked:
                 _book(session, service_id, triage_id, when, i)
             elif callback_area and disposition is not Disposition.SELF_CARE:

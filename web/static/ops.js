@@ -8,6 +8,7 @@
   };
   const MIX = { ambulance: "Ambulance", ed: "A&E", primary_care: "Primary care", dental: "Dental", self_care: "Self care", other: "Other" };
   const pct = (x) => `${Math.round(x * 100)}%`;
+  const share = (x) => (x > 0 && x < 1 ? `${(x * 100).toFixed(1)}%` : pct(x));  // 551 of 552 is not "100%"
   const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   let socket = null, retry = 1000;
 
@@ -46,7 +47,7 @@
         <dt>Booked (24 h)</dt><dd>${a.booked}</dd><dt>Referred, not booked</dt><dd>${a.referred}</dd>
         <dt>Callbacks waiting</dt><dd>${a.callbacks_waiting}</dd>
         <dt>Past their deadline</dt><dd class="${a.callbacks_breached ? "breach" : ""}">${a.callbacks_breached}</dd>
-        <dt>Stale or unknown</dt><dd>${pct(a.stale_or_unknown_share)} of services</dd>
+        <dt>Stale or unknown</dt><dd>${share(a.stale_or_unknown_share)} of services</dd>
       </dl></section>`;
   }
 
