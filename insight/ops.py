@@ -32,7 +32,7 @@ async def summary(
 
 def _scope(ref: Reference, region: str | None) -> tuple[str, dict[str, str], str]:
     """England by NHS region, or one region by ICB."""
-    if region is None:
+    if region is None or region == ENGLAND:
         return ENGLAND, {name: name for name in sorted(ref.regions().values())}, "region"
     code, name, _ = area_share(ref, region)
     if code not in ref.regions():
