@@ -16,7 +16,7 @@ from models.audit import record
 from models.database import session_scope
 from models.errors import NotFound
 from models.identity_tables import StaffUser
-from models.vocabulary import STAFF_ROLES, Role
+from models.vocabulary import USER_ROLES, Role
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 # Documented in the README; created only on the embedded SQLite database by `one111 users demo`.
@@ -24,6 +24,7 @@ DEMO_USERS: dict[str, tuple[Role, str]] = {
     "handler": (Role.CALL_HANDLER, "handler-demo-password"),
     "clinician": (Role.CLINICIAN, "clinician-demo-password"),
     "admin": (Role.ADMIN, "admin-demo-password"),
+    "lead": (Role.LEAD, "lead-demo-password"),
 }
 
 
@@ -43,8 +44,8 @@ def add_user(session: Session, username: str, role: Role, password: str, actor: 
     """Check and add a user in the caller's transaction (the caller commits)."""
     if not USERNAME.match(username):
         raise InvalidUsername("A username is 2 to 40 characters: lower-case letters, digits, '.', '-' or '_'.")
-    if role not in STAFF_ROLES:
-        raise InvalidUsername(f"Staff roles are {', '.join(sorted(STAFF_ROLES))}; providers use `providers token`.")
+    if role not in USER_ROLES:
+        raise InvalidUsername(f"User roles are {', '.join(sorted(USER_ROLES))}; providers use `providers token`.")
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise InvalidUsername(f"A password is {MIN_LENGTH} to {MAX_LENGTH} characters long.")
     user = StaffUser(username=username, password_hash=hash_password(password), role=role)

@@ -157,13 +157,17 @@ class BookingStatus(StrEnum):
 
 
 class Role(StrEnum):
-    """Who a caller is: three kinds of staff, a provider organisation's system, or an anonymous patient chat."""
+    """Who a caller is: three kinds of staff, an operations lead, a provider organisation's system, or an anonymous
+    patient chat."""
 
     CALL_HANDLER = "call_handler"
     CLINICIAN = "clinician"
     ADMIN = "admin"
+    LEAD = "lead"  # watches the whole system (the /ops dashboard, /v1/insight); never triages or books
     PROVIDER = "provider"
     PATIENT = "patient"
 
 
 STAFF_ROLES: frozenset[Role] = frozenset({Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN})
+# Everyone who signs in with a username and password: the staff who handle calls, and operations leads.
+USER_ROLES: frozenset[Role] = STAFF_ROLES | {Role.LEAD}

@@ -18,6 +18,7 @@ from web.api import crisis_lines as crisis_lines_api
 from web.api import fhir as fhir_api
 from web.api import fhir_patients, health, questions, services
 from web.api import handover as handover_api
+from web.api import insight as insight_api
 from web.api import metrics as metrics_api
 from web.api import patients as patients_api
 from web.api import routing as routing_api
@@ -28,11 +29,12 @@ from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, L
 from web.pages import chat as chat_page
 from web.pages import clinical as clinical_page
 from web.pages import console as console_pages
+from web.pages import ops as ops_page
 from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
 from web.templating import mount_static
-from web.ws import chat, clinical, console, provider
+from web.ws import chat, clinical, console, ops, provider
 
 ROUTERS = (
     health.router,
@@ -58,6 +60,9 @@ ROUTERS = (
     chat.router,
     chat_page.router,
     crisis_lines_api.router,
+    insight_api.router,
+    ops.router,
+    ops_page.router,
 )
 
 

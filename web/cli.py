@@ -8,11 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from models.errors import DomainError
-from web.commands import audit, crisis_lines, db, directory, keys, providers, serve, triage, users
+from web.commands import audit, crisis_lines, db, directory, insight, keys, providers, serve, triage, users
 from web.logs import log_config
 from web.settings import Settings
 
-COMMAND_GROUPS = (serve, db, directory, providers, crisis_lines, triage, users, audit, keys)
+COMMAND_GROUPS = (serve, db, directory, providers, crisis_lines, triage, users, audit, keys, insight)
 
 
 def build_parser() -> argparse.ArgumentParser:

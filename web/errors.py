@@ -37,6 +37,7 @@ from identity.errors import (
     Unauthenticated,
     UsernameTaken,
 )
+from insight.errors import InvalidExport, UnknownArea
 from models.errors import Conflict, DomainError, NotFound, Unavailable
 from patients.errors import (
     DetailsAlreadyGiven,
@@ -121,6 +122,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     NotAssessed: Problem(409, "not-assessed", "Assessment needed first"),
     LoweringNeedsReason: Problem(422, "lowering-needs-reason", "Lowering a disposition needs a reason"),
     InvalidAssessment: Problem(422, "invalid-assessment", "Invalid assessment"),
+    UnknownArea: Problem(404, "unknown-area", "Unknown ICB or NHS region"),
+    InvalidExport: Problem(422, "invalid-export", "Export settings would disclose"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

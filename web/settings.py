@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     board_queue_frames: PositiveInt = 256  # frames a console may fall behind before it is told to reconnect
     board_check_seconds: float = Field(default=5.0, gt=0)  # how often a worker checks the board was not lost
     max_frame_bytes: PositiveInt = 16 * 1024
+    ops_refresh_seconds: float = Field(default=5.0, gt=0)  # how often /ws/ops sends each dashboard a fresh summary
     # Overload protection, per worker: requests beyond the budget get 503 at once rather than a queue.
     max_in_flight: PositiveInt = 256
     max_in_flight_priority: PositiveInt = 32  # health, metrics and provider capacity updates: their own budget

@@ -17,7 +17,9 @@ DOCUMENTED = {
     "handler": ("handler-demo-password", "call_handler"),
     "clinician": ("clinician-demo-password", "clinician"),
     "admin": ("admin-demo-password", "admin"),
+    "lead": ("lead-demo-password", "lead"),
 }
+LANDS_ON = {"lead": "/ops"}  # a lead watches the system; everyone else takes calls at the console
 
 
 def test_the_readme_demo_credentials_sign_in_after_make_runs_steps(
@@ -35,7 +37,7 @@ def test_the_readme_demo_credentials_sign_in_after_make_runs_steps(
         for username, (password, role) in DOCUMENTED.items():
             assert f"`{username}` / `{password}`" in readme
             signed_in = browser.post("/auth/login", data={"username": username, "password": password})
-            assert signed_in.status_code == 200 and signed_in.url.path == "/console"
+            assert signed_in.status_code == 200 and signed_in.url.path == LANDS_ON.get(username, "/console")
             assert browser.get("/auth/me").json()["role"] == role
 
 

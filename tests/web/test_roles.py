@@ -85,7 +85,8 @@ def world(module_sqlite_url: str) -> Iterator[World]:
     url = module_sqlite_url
     engine = make_engine(url)
     ours, theirs = two_providers(engine)
-    tokens = {role.value: staff_token(url, role) for role in (Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN)}
+    staff = (Role.CALL_HANDLER, Role.CLINICIAN, Role.ADMIN, Role.LEAD)
+    tokens = {role.value: staff_token(url, role) for role in staff}
     tokens["provider"] = issue_token(engine, ours.provider_id, "roles test")
     tokens["provider2"] = issue_token(engine, theirs.provider_id, "roles test")
     with TestClient(create_app(Settings(database_url=url)), raise_server_exceptions=False) as client:

@@ -78,7 +78,7 @@ async def login(
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(
-    request: Request, engine: EngineDep, resources: ResourcesDep, who: Annotated[Principal, allow(*STAFF)]
+    request: Request, engine: EngineDep, resources: ResourcesDep, who: Annotated[Principal, allow(*STAFF, Role.LEAD)]
 ) -> Response:
     """End the browser session (needs the CSRF token); a bearer token caller has no session to end."""
     session_id = request.cookies.get(SESSION_COOKIE)
@@ -92,7 +92,7 @@ async def logout(
 
 
 @router.get("/auth/me", response_model=Me)
-async def me(who: Annotated[Principal, allow(*STAFF)]) -> Me:
+async def me(who: Annotated[Principal, allow(*STAFF, Role.LEAD)]) -> Me:
     """The logged-in staff member, and the CSRF token their page must send with every change."""
     assert who.username is not None
     return Me(username=who.username, role=who.role, csrf_token=who.csrf_token or "")

@@ -8,7 +8,7 @@ import sys
 from identity.tokens import issue_staff_token, revoke_staff_tokens
 from identity.users import DEMO_USERS, create_user, disable_user, ensure_demo_users, new_password
 from models.database import make_engine
-from models.vocabulary import STAFF_ROLES, Role
+from models.vocabulary import USER_ROLES, Role
 from web.revocations import tell_workers
 from web.settings import Settings
 
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     commands = users.add_subparsers(dest="users_command", required=True, metavar="COMMAND")
     create = commands.add_parser("create", help="create a staff user; prints an API token once")
     create.add_argument("username")
-    create.add_argument("--role", required=True, choices=sorted(STAFF_ROLES))
+    create.add_argument("--role", required=True, choices=sorted(USER_ROLES))
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=_create)
     token = commands.add_parser("token", help="issue another API token for an existing user; printed once")

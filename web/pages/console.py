@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from identity.principal import Principal
 from models.database import blocking
 from models.errors import DomainError
-from models.vocabulary import STAFF_ROLES, Sex
+from models.vocabulary import USER_ROLES, Role, Sex
 from triage.groups import SymptomGroup
 from web.auth import identify, public
 from web.auth.resolve import SESSION_COOKIE
@@ -21,6 +21,7 @@ router = APIRouter(include_in_schema=False)
 LOGIN_ACTION = "/auth/login"
 LOGOUT_ACTION = "/auth/logout"
 CONSOLE = "/console"
+OPS = "/ops"
 
 
 def _label(value: str) -> str:
@@ -32,7 +33,8 @@ SEXES = [(s.value, _label(s.value)) for s in Sex]
 
 
 async def signed_in_staff(request: Request, resources: ResourcesDep) -> Principal | None:
-    """The staff member whose session cookie came with the page request; None for anyone else."""
+    """The signed-in user (staff or an operations lead) whose session cookie came with the page request; None for
+    anyone else."""
     session_id = request.cookies.get(SESSION_COOKIE)
     if not session_id:
         return None
@@ -40,7 +42,7 @@ async def signed_in_staff(request: Request, resources: ResourcesDep) -> Principa
         who = await blocking(identify, resources.engine, resources.credentials, None, session_id)
     except DomainError:  # an expired or ended session: sign in again
         return None
-    return who if who is not None and who.role in STAFF_ROLES else None
+    return who if who is not None and who.role in USER_ROLES else None
 
 
 Staff = Annotated[Principal | None, Depends(signed_in_staff)]
@@ -62,6 +64,8 @@ async def console_page(request: Request, who: Staff) -> Response:
     """Staff only: anyone else is sent to sign in first, and comes back here afterwards."""
     if who is None:
         return RedirectResponse(f"/login?next={CONSOLE}", status_code=303)
+    if who.role is Role.LEAD:  # a lead watches the system and never takes calls: their page is the dashboard
+        return RedirectResponse(OPS, status_code=303)
     context = {"groups": GROUPS, "sexes": SEXES, "user": who, "logout_action": LOGOUT_ACTION}
     return TEMPLATES.TemplateResponse(request, "console.html", context)
 
