@@ -234,5 +234,6 @@ __all__ = [
 from models import (  # noqa: E402, F401
     chat_tables,
     identity_tables,
+    notify_tables,
     routing_tables,
 )

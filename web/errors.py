@@ -36,6 +36,7 @@ from identity.errors import (
     UsernameTaken,
 )
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from notify.errors import BadContact, BadLink, FeedbackClosed, InvalidTransition, LinkExpired, ReasonRequired
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -94,6 +95,12 @@ PROBLEMS: dict[type[Exception], Problem] = {
     InvalidUsername: Problem(422, "invalid-user", "Invalid username, role or password"),
     UsernameTaken: Problem(409, "username-taken", "Username taken"),
     InvalidChatInput: Problem(422, "invalid-chat-input", "Please check your answer"),
+    BadContact: Problem(422, "bad-contact", "Contact details cannot be used"),
+    BadLink: Problem(404, "bad-link", "Link not valid"),
+    LinkExpired: Problem(410, "link-expired", "Link expired"),
+    InvalidTransition: Problem(409, "invalid-transition", "Not possible after the booking's last event"),
+    ReasonRequired: Problem(422, "reason-required", "A reason is required"),
+    FeedbackClosed: Problem(409, "feedback-closed", "Feedback not open for this booking"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

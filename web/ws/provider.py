@@ -101,5 +101,6 @@ async def _apply(resources: Resources, who: ProviderIdentity, frame: UpdateFrame
     applied = await apply_update(
         resources.engine, resources.board, who.provider_id, frame.service_id, report, frame.seq
     )
+    resources.notifier.service_changed(frame.service_id)
     ack = AckFrame(service_id=applied.service_id, seq=frame.seq, version=applied.version, replay=applied.replay)
     return ack.model_dump_json()
