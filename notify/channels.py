@@ -13,7 +13,6 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import Protocol
 
 from notifications_python_client.errors import HTTPError
@@ -78,7 +77,7 @@ class Smtp:
             raise Unreachable("smtp: no email address")
         mail = EmailMessage()
         mail["From"], mail["To"], mail["Subject"] = self.sender, envelope.contact.email, envelope.subject
-        mail["Message-ID"] = make_msgid(idstring=envelope.message_id, domain="one111")
+        mail["Message-ID"] = f"<{envelope.message_id}@one111>"  # the same on a resend: the receiver can drop it
         mail.set_content(envelope.body)
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
