@@ -2,10 +2,11 @@
 
 A confirmed booking (its window not yet past) is disrupted when its service's latest report
 - is closed (`is_open: false`): cause `closed`;
-- declares OPEL 4 and no longer lists the booking's window: cause `opel4` (a cut under extreme pressure);
-- otherwise no longer lists the booking's window although it lists a later one: cause `withdrawn` (a report
-  that simply stops earlier is a shorter horizon, not a withdrawal).
-Also, a provider declining a booking (notify/lifecycle.py) disrupts it with cause `declined`.
+- declares OPEL 4 and no longer lists the booking's window: cause `opel4` (capacity withdrawn under extreme
+  pressure).
+Below OPEL 4 a window missing from a report is read as full, not withdrawn: providers report free slots after the
+bookings they were handed, and a full window may simply be left out. A provider that cannot keep one booking
+declines it (notify/lifecycle.py), which disrupts it with cause `declined`.
 
 Pure here: which bookings, and in what order (most urgent first, then the earliest booked).
 """
@@ -35,12 +36,9 @@ def cause_for(state: BoardState, booking: Booking) -> str | None:
     if not state.is_open:
         return "closed"
     listed = {window_key(w.start) for w in state.slots}
-    if window_key(booking.window_start) in listed:
-        return None
-    if state.opel == 4:
+    if state.opel == 4 and window_key(booking.window_start) not in listed:
         return "opel4"
-    later = any(w.start > booking.window_start for w in state.slots)
-    return "withdrawn" if later else None
+    return None
 
 
 def affected(state: BoardState, bookings: Iterable[tuple[Booking, Disposition]], now: datetime) -> list[Affected]:

@@ -27,3 +27,11 @@ class ReasonRequired(DomainError):
 
 class FeedbackClosed(Conflict):
     """Feedback is asked for once the outcome is recorded, and given once."""
+
+
+class UnknownDisruption(NotFound):
+    """No disrupted booking has that id."""
+
+
+class UnknownBookingLink(NotFound):
+    """The booking this link names no longer exists."""

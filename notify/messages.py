@@ -44,7 +44,6 @@ class Message:
 
 CAUSES = {
     "closed": "has had to close",
-    "withdrawn": "can no longer offer that time",
     "opel4": "is under extreme pressure and has cut its appointments",
     "declined": "could not take your booking",
 }

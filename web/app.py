@@ -18,6 +18,7 @@ from web.api import fhir as fhir_api
 from web.api import handover as handover_api
 from web.api import health, questions, services
 from web.api import metrics as metrics_api
+from web.api import notifications as notifications_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
 from web.metrics import RequestMetrics, rejected, worker_exited
@@ -41,6 +42,7 @@ ROUTERS = (
     routing_api.router,
     callbacks_api.router,
     handover_api.router,
+    notifications_api.router,
     fhir_api.router,
     metrics_api.router,
     auth_api.router,

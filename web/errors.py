@@ -36,7 +36,16 @@ from identity.errors import (
     UsernameTaken,
 )
 from models.errors import Conflict, DomainError, NotFound, Unavailable
-from notify.errors import BadContact, BadLink, FeedbackClosed, InvalidTransition, LinkExpired, ReasonRequired
+from notify.errors import (
+    BadContact,
+    BadLink,
+    FeedbackClosed,
+    InvalidTransition,
+    LinkExpired,
+    ReasonRequired,
+    UnknownBookingLink,
+    UnknownDisruption,
+)
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -101,6 +110,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     InvalidTransition: Problem(409, "invalid-transition", "Not possible after the booking's last event"),
     ReasonRequired: Problem(422, "reason-required", "A reason is required"),
     FeedbackClosed: Problem(409, "feedback-closed", "Feedback not open for this booking"),
+    UnknownDisruption: Problem(404, "unknown-disruption", "No such disrupted booking"),
+    UnknownBookingLink: Problem(404, "unknown-booking", "No such booking"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

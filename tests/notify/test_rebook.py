@@ -85,35 +85,29 @@ def test_a_closed_service_moves_the_most_urgent_first_and_queues_a_callback_for_
     )
 
 
-def test_a_withdrawn_window_and_an_opel4_cut_each_disrupt_only_the_bookings_in_them(
+def test_an_opel4_cut_disrupts_only_the_bookings_in_the_windows_it_drops(
     sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
 ) -> None:
     early, late = soon(20), soon(50)
     put(board, LGI, {early: 1, late: 1})
     put(board, SJUH, {early: 1, late: 1})
     kept = book(sqlite_engine, board, keyring, LGI, late)
-    withdrawn = book(sqlite_engine, board, keyring, LGI, early)
-    report(sqlite_engine, board, LGI, {"is_open": True, "slots": slots((late, 0)), "wait_minutes": 30, "opel": 3})
+    cut = book(sqlite_engine, board, keyring, LGI, early)
+    report(sqlite_engine, board, LGI, {"is_open": True, "slots": slots((late, 0)), "wait_minutes": 240, "opel": 4})
     asyncio.run(rebooker(sqlite_engine, board).service_changed(LGI))
     with Session(sqlite_engine) as session:
         found = {d.booking_id: d.cause for d in session.exec(select(Disruption)).all()}
         assert session.get(Booking, kept.id).status is BookingStatus.CONFIRMED  # type: ignore[union-attr]
-    assert found == {withdrawn.id: "withdrawn"}
-
-    report(sqlite_engine, board, LGI, {"is_open": True, "slots": [], "wait_minutes": 240, "opel": 4})
-    asyncio.run(rebooker(sqlite_engine, board).service_changed(LGI))
-    with Session(sqlite_engine) as session:
-        found = {d.booking_id: d.cause for d in session.exec(select(Disruption)).all()}
-    assert found == {withdrawn.id: "withdrawn", kept.id: "opel4"}
+    assert found == {cut.id: "opel4"}
 
 
-def test_a_report_that_only_stops_earlier_is_a_shorter_horizon_not_a_withdrawal(
+def test_below_opel4_a_window_left_out_of_a_report_is_full_not_withdrawn(
     sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
 ) -> None:
     early, late = soon(20), soon(80)
     put(board, LGI, {early: 1, late: 1})
-    booked = book(sqlite_engine, board, keyring, LGI, late)
-    report(sqlite_engine, board, LGI, {"is_open": True, "slots": slots((early, 1)), "wait_minutes": 30, "opel": 2})
+    booked = book(sqlite_engine, board, keyring, LGI, early)
+    report(sqlite_engine, board, LGI, {"is_open": True, "slots": slots((late, 1)), "wait_minutes": 30, "opel": 3})
     assert asyncio.run(rebooker(sqlite_engine, board).service_changed(LGI)) == 0
     with Session(sqlite_engine) as session:
         assert session.get(Booking, booked.id).status is BookingStatus.CONFIRMED  # type: ignore[union-attr]

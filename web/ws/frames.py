@@ -93,6 +93,14 @@ class BookingCreatedFrame(BaseModel):
     booking: dict[str, Any]
 
 
+class BookingCancelledFrame(BaseModel):
+    """A booking at one of the provider's services is no longer coming: cancelled, or moved elsewhere (`status`)."""
+
+    type: Literal["booking.cancelled"] = "booking.cancelled"
+    booking: dict[str, Any]
+    reason: str | None = None
+
+
 class ErrorFrame(BaseModel):
     type: Literal["error"] = "error"
     code: str
