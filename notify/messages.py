@@ -87,6 +87,8 @@ def _changed(f: Facts) -> Message:
 def _rebooked(f: Facts) -> Message:
     why = CAUSES.get(f.cause or "", "can no longer see you at the time you were booked")
     intro = f"{f.old_service_name or 'The service you were booked with'} {why}, so we have booked you somewhere else."
+    if f.cause == "patient_asked":
+        intro = "As you asked, we have found you another place."
     return Message(f"NHS 111: we have moved your booking ({f.reference})", f"{intro}\n\n{_booking(f)}")
 
 

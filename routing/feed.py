@@ -33,18 +33,6 @@ def latest_cursor(engine: Engine) -> int:
         return session.exec(select(func.max(AuditEvent.seq))).one() or 0
 
 
-def bookings_after(engine: Engine, cursor: int, limit: int = 200) -> list[NewBooking]:
-    """Bookings confirmed after `cursor`, oldest first, each with its provider and triage handover."""
-    query = (
-        select(AuditEvent.seq, AuditEvent.subject_id)
-        .where(col(AuditEvent.seq) > cursor, AuditEvent.action == CONFIRMED)
-        .order_by(col(AuditEvent.seq))
-        .limit(limit)
-    )
-    with Session(engine) as session:
-        return [item for seq, booking_id in session.exec(query) if (item := _new(session, seq, booking_id))]
-
-
 @dataclass(frozen=True, slots=True)
 class Withdrawn:
     """A booking the provider had that is no longer coming: cancelled, or moved elsewhere (status says which)."""

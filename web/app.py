@@ -17,6 +17,7 @@ from web.api import capacity as capacity_api
 from web.api import fhir as fhir_api
 from web.api import handover as handover_api
 from web.api import health, questions, services
+from web.api import lifecycle as lifecycle_api
 from web.api import metrics as metrics_api
 from web.api import notifications as notifications_api
 from web.api import routing as routing_api
@@ -26,6 +27,7 @@ from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, Lane, RateLimit
 from web.pages import chat as chat_page
 from web.pages import console as console_pages
+from web.pages import my as my_pages
 from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
@@ -43,6 +45,7 @@ ROUTERS = (
     callbacks_api.router,
     handover_api.router,
     notifications_api.router,
+    lifecycle_api.router,
     fhir_api.router,
     metrics_api.router,
     auth_api.router,
@@ -51,6 +54,7 @@ ROUTERS = (
     console_pages.router,
     chat.router,
     chat_page.router,
+    my_pages.router,
 )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from capacity.board import Board
 from models.crypto import Keyring
+from models.types import utcnow
 from notify.channels import Channel, Embedded, GovukNotify, Smtp
 from notify.dispatch import Dispatcher
 from notify.rebook import Rebooker
@@ -73,6 +74,16 @@ class Notifier:
     def service_changed(self, service_id: str) -> None:
         """A capacity update was accepted: move what it disrupts now, without holding up the provider's answer."""
         self._spawn(self._moved(service_id))
+
+    def declined(self) -> None:
+        """A provider declined a booking (its disruption is recorded): move the patient now."""
+        self._spawn(self._resolve())
+
+    async def _resolve(self) -> None:
+        try:
+            await self.rebooker.resolve_due(utcnow())
+        except Exception:  # the sweep finds it on its next round
+            logger.exception("moving a declined booking failed")
 
     async def _moved(self, service_id: str) -> None:
         try:

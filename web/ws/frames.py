@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from capacity.board import BoardState, Status, window_key
 from capacity.updates import MAX_SEQ, CapacityReport
+from models.notify_tables import LifecycleEvent, Outcome
 from models.tables import Service
 from models.types import utcnow
 from models.vocabulary import ServiceType
@@ -119,6 +120,26 @@ class UpdateFrame(CapacityReport):
         return CapacityReport.model_validate(self.model_dump(exclude={"type", "service_id", "seq"}))
 
 
+class StatusFrame(BaseModel):
+    """The provider's lifecycle event for one booking, as POST /v1/bookings/{id}/status takes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["booking.status"]
+    booking_id: str = Field(min_length=1, max_length=36)
+    event: LifecycleEvent
+    reason: str | None = Field(default=None, max_length=500)
+    outcome: Outcome | None = None
+
+
+class StatusAckFrame(BaseModel):
+    type: Literal["booking.status.ack"] = "booking.status.ack"
+    booking_id: str
+    event: LifecycleEvent
+    at: datetime
+    rebooked: bool
+
+
 class ResyncFrame(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -131,7 +152,9 @@ class PingFrame(BaseModel):
     type: Literal["ping"]
 
 
-ProviderInbound = TypeAdapter[UpdateFrame | PingFrame](Annotated[UpdateFrame | PingFrame, Field(discriminator="type")])
+ProviderInbound = TypeAdapter[UpdateFrame | StatusFrame | PingFrame](
+    Annotated[UpdateFrame | StatusFrame | PingFrame, Field(discriminator="type")]
+)
 ConsoleInbound = TypeAdapter[ResyncFrame | PingFrame](Annotated[ResyncFrame | PingFrame, Field(discriminator="type")])
 
 

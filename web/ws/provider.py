@@ -20,11 +20,22 @@ from identity.errors import InvalidToken
 from identity.providers import ProviderIdentity, is_active, provider_services
 from models.errors import DomainError
 from models.vocabulary import Role
+from web.api.lifecycle import apply_status
+from web.api.schemas.notify import StatusIn
 from web.auth import admit, websocket_roles
 from web.db import read
 from web.metrics import websocket_open
 from web.resources import Resources
-from web.ws.frames import AckFrame, PingFrame, PongFrame, ProviderInbound, UpdateFrame, WelcomeFrame
+from web.ws.frames import (
+    AckFrame,
+    PingFrame,
+    PongFrame,
+    ProviderInbound,
+    StatusAckFrame,
+    StatusFrame,
+    UpdateFrame,
+    WelcomeFrame,
+)
 from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
 
 router = APIRouter()
@@ -86,6 +97,8 @@ async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[
         frame = parse(message, ProviderInbound, resources.settings.max_frame_bytes)
         if isinstance(frame, PingFrame):
             return PongFrame().model_dump_json()
+        if isinstance(frame, StatusFrame):
+            return await _status(resources, who, frame)
         assert isinstance(frame, UpdateFrame)
         seq = frame.seq
         return await _apply(resources, who, frame)
@@ -94,6 +107,13 @@ async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[
     except Exception as error:
         logger.error("capacity update failed", exc_info=error, extra={"error_type": type(error).__qualname__})
         return error_text(error, seq)
+
+
+async def _status(resources: Resources, who: ProviderIdentity, frame: StatusFrame) -> str:
+    body = StatusIn(event=frame.event, reason=frame.reason, outcome=frame.outcome)
+    done = await apply_status(resources, who.provider_id, frame.booking_id, body, f"provider:{who.provider_id}")
+    ack = StatusAckFrame(booking_id=done.booking_id, event=done.event, at=done.at, rebooked=done.rebooked)
+    return ack.model_dump_json()
 
 
 async def _apply(resources: Resources, who: ProviderIdentity, frame: UpdateFrame) -> str:
