@@ -83,11 +83,12 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class BookingContact(SQLModel, table=True):
-    """How the patient agreed to be told about a booking, keyed by the hold it was confirmed from."""
+    """How the patient agreed to be told about a booking, keyed by the hold it was confirmed from (given with
+    POST /v1/bookings) or by its triage record (given in the chat, before the chat's hold exists)."""
 
     __tablename__ = "notify_contacts"
 
-    hold_id: str = Field(primary_key=True, max_length=36)
+    subject_id: str = Field(primary_key=True, max_length=36)
     email: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # sealed
     mobile: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # sealed
     consent: bool = False

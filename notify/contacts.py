@@ -1,7 +1,8 @@
 """How to reach a patient about a booking: the email and mobile they gave, and whether they agreed to be contacted.
 
-Today a booking carries its own contact (given with the booking or in the chat), sealed at rest and keyed by the
-hold the booking was confirmed from; a moved booking reaches it through the booking it replaces. A `ContactSource`
+Today a booking carries its own contact, sealed at rest: given with the booking (keyed by its hold) or in the chat
+(keyed by the chat's triage record, as the chat's hold is made later); a moved booking reaches it through the
+booking it replaces. A `ContactSource`
 is the one seam for another source: a patient record's contact (patients.contact_for) plugs in there.
 """
 
@@ -19,7 +20,7 @@ from models.audit import record
 from models.crypto import Keyring
 from models.database import session_scope
 from models.notify_tables import BookingContact
-from models.tables import Booking, Hold
+from models.tables import Booking, Hold, TriageRecord
 from models.types import utcnow
 from notify.errors import BadContact
 
@@ -52,10 +53,10 @@ def checked(email: str | None, mobile: str | None, consent: bool) -> Contact:
     return Contact(email, mobile, consent)
 
 
-def keep(session: Session, keyring: Keyring, hold_id: str, contact: Contact) -> None:
-    """Store (or replace) the contact for the booking this hold becomes, sealed; in the caller's transaction."""
+def keep(session: Session, keyring: Keyring, subject_id: str, contact: Contact) -> None:
+    """Store (or replace) the contact given with a hold or a triage record, sealed; in the caller's transaction."""
     values = {
-        "hold_id": hold_id,
+        "subject_id": subject_id,
         "email": keyring.seal(contact.email, "notify.email") if contact.email else None,
         "mobile": keyring.seal(contact.mobile, "notify.mobile") if contact.mobile else None,
         "consent": contact.consent,
@@ -64,7 +65,7 @@ def keep(session: Session, keyring: Keyring, hold_id: str, contact: Contact) -> 
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(BookingContact).values(values)
     update = {k: statement.excluded[k] for k in ("email", "mobile", "consent")}
-    session.execute(statement.on_conflict_do_update(index_elements=["hold_id"], set_=update))
+    session.execute(statement.on_conflict_do_update(index_elements=["subject_id"], set_=update))
 
 
 def remember(engine: Engine, keyring: Keyring, hold_id: str, actor: str, contact: Contact) -> bool:
@@ -79,6 +80,17 @@ def remember(engine: Engine, keyring: Keyring, hold_id: str, actor: str, contact
         return True
 
 
+def remember_for_triage(engine: Engine, keyring: Keyring, triage_id: str, actor: str, contact: Contact) -> bool:
+    """The chat's contact, given with its choice of service: kept for whatever booking the triage gets."""
+    with session_scope(engine) as session:
+        triage = session.get(TriageRecord, triage_id)
+        if triage is None or triage.actor != actor:
+            return False
+        keep(session, keyring, triage_id, contact)
+        record(session, actor, "contact.given", ("triage", triage_id), {"consent": contact.consent})
+        return True
+
+
 class ContactSource(Protocol):
     def __call__(self, session: Session, keyring: Keyring, booking: Booking) -> Contact | None: ...
 
@@ -89,9 +101,10 @@ def booking_contact(session: Session, keyring: Keyring, booking: Booking) -> Con
     for _ in range(MAX_CHAIN):
         if current is None:
             return None
-        row = session.get(BookingContact, current.hold_id)
-        if row is not None:
-            return _opened(keyring, row)
+        for key in (current.hold_id, current.triage_id):
+            row = session.get(BookingContact, key) if key else None
+            if row is not None:
+                return _opened(keyring, row)
         current = session.get(Booking, current.replaces_id) if current.replaces_id else None
     return None
 

@@ -50,10 +50,19 @@ class PostcodeFrame(_In):
     postcode: str = Field(max_length=16)
 
 
+class ContactField(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=254)
+    mobile: str | None = Field(default=None, max_length=20)
+    consent: bool = False
+
+
 class BookFrame(_In):
     type: Literal["book"]
     turn: int = Field(ge=0)
     service_id: str = Field(max_length=24)
+    contact: ContactField | None = None  # optional: where to send the booking's messages (kept sealed)
 
 
 class ChatPingFrame(_In):

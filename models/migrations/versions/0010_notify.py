@@ -39,12 +39,12 @@ def upgrade() -> None:
     op.create_index("ix_notify_outbox_due", "notify_outbox", ["state", "next_attempt_at"])
     op.create_table(
         "notify_contacts",
-        sa.Column("hold_id", sa.String(length=36), nullable=False),
+        sa.Column("subject_id", sa.String(length=36), nullable=False),
         sa.Column("email", sa.Text(), nullable=True),
         sa.Column("mobile", sa.Text(), nullable=True),
         sa.Column("consent", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("hold_id"),
+        sa.PrimaryKeyConstraint("subject_id"),
     )
     op.create_table(
         "notify_disruptions",
