@@ -103,6 +103,13 @@ def test_a_decline_over_the_provider_socket_needs_a_reason_and_moves_the_patient
     )
     message = sent(client, who["admin"], item["new_booking_id"], "rebooked")
     assert "could not take your booking" in message["body"]
+    metrics = client.get("/metrics", headers=who["admin"]).text
+    for line in (
+        'one111_booking_events_total{event="declined"} 1.0',  # over one111_bookings_total: the decline rate
+        'one111_bookings_disrupted_total{cause="declined",state="MOVED"} 1.0',
+        'one111_notify_messages_total{channel="embedded",state="SENT"}',
+    ):
+        assert line in metrics, line
 
 
 def test_the_patient_cancels_through_their_link_and_a_tampered_link_shows_nothing(
