@@ -192,9 +192,27 @@ def _latest(session: Session, service_id: str) -> CapacitySnapshot | None:
 
 
 def services_with_bookings(engine: Engine, now: datetime) -> list[str]:
+    """Services with bookings still to come whose latest report is closed or at OPEL 4: the only ones a sweep
+    can find disrupted bookings at (one query, however many services report)."""
+    latest = (
+        select(CapacitySnapshot.service_id, func.max(CapacitySnapshot.version).label("version"))
+        .group_by(col(CapacitySnapshot.service_id))
+        .subquery()
+    )
+    strained = (
+        select(CapacitySnapshot.service_id)
+        .join(
+            latest,
+            (col(CapacitySnapshot.service_id) == latest.c.service_id)
+            & (col(CapacitySnapshot.version) == latest.c.version),
+        )
+        .where(or_(col(CapacitySnapshot.is_open).is_(False), col(CapacitySnapshot.opel) == 4))
+    )
     with read_session(engine) as session:
         query = select(func.distinct(Booking.service_id)).where(
-            Booking.status == BookingStatus.CONFIRMED, col(Booking.window_start) >= now - GRACE
+            Booking.status == BookingStatus.CONFIRMED,
+            col(Booking.window_start) >= now - GRACE,
+            col(Booking.service_id).in_(strained),
         )
         return list(session.exec(query).all())
 

@@ -146,3 +146,23 @@ def test_a_second_worker_finds_nothing_left_to_do(sqlite_engine: Engine, board: 
     assert asyncio.run(rebooker(sqlite_engine, board).service_changed(LGI)) == 0
     assert asyncio.run(rebooker(sqlite_engine, board).sweep()) == 0
     assert len([m for m in messages(sqlite_engine) if m.kind is MessageKind.REBOOKED]) == 1
+
+
+def test_a_closure_whose_worker_died_before_moving_anyone_is_found_by_any_workers_sweep(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    start = soon(20)
+    put(board, LGI, {start: 1})
+    put(board, SJUH, {start: 1})
+    put(board, "RAE01-ED", {start: 1})  # Bradford: open, with a booking, and left alone
+    booking = book(sqlite_engine, board, keyring, LGI, start)
+    elsewhere = book(sqlite_engine, board, keyring, "RAE01-ED", start)
+    report(
+        sqlite_engine, board, "RAE01-ED", {"is_open": True, "slots": slots((start, 0)), "wait_minutes": 9, "opel": 2}
+    )
+    report(sqlite_engine, board, LGI, {"is_open": False, "slots": [], "wait_minutes": 0, "opel": 4})  # then died
+    assert asyncio.run(rebooker(sqlite_engine, board).sweep()) == 1
+    with Session(sqlite_engine) as session:
+        [disruption] = session.exec(select(Disruption)).all()
+        assert session.get(Booking, elsewhere.id).status is BookingStatus.CONFIRMED  # type: ignore[union-attr]
+    assert (disruption.booking_id, disruption.state) == (booking.id, DisruptionState.MOVED)
