@@ -4,6 +4,7 @@ the patient sees, cancels or gives feedback through the link in their message.""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,6 +36,17 @@ def app(sqlite_url: str) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]
     settings = Settings(database_url=sqlite_url, notify_dispatch_seconds=0.1)
     with TestClient(create_app(settings)) as client:
         yield client, who, sqlite_url
+
+
+def settled(client: TestClient, handler: dict[str, str], timeout: float = 20) -> list[dict[str, Any]]:
+    """The needs-action list once nothing on it is still being moved."""
+    deadline = time.monotonic() + timeout
+    while True:
+        items: list[dict[str, Any]] = client.get("/v1/bookings?needs_action=true", headers=handler).json()
+        if items and all(i["state"] != "PENDING" for i in items):
+            return items
+        assert time.monotonic() < deadline, items
+        time.sleep(0.2)
 
 
 def status(client: TestClient, who: dict[str, str], booking_id: str, **body: Any) -> Any:
@@ -94,7 +106,7 @@ def test_a_decline_over_the_provider_socket_needs_a_reason_and_moves_the_patient
             frames[frame["type"]] = frame["booking"]
     assert (frames["booking.cancelled"]["id"], frames["booking.cancelled"]["status"]) == (booking["id"], "MOVED")
     assert frames["booking.created"]["service_id"] == SJUH
-    [item] = client.get("/v1/bookings?needs_action=true", headers=who["handler"]).json()
+    [item] = settled(client, who["handler"])
     assert (item["booking_id"], item["cause"], item["state"], item["new_service_id"]) == (
         booking["id"],
         "declined",
@@ -131,3 +143,28 @@ def test_the_patient_cancels_through_their_link_and_a_tampered_link_shows_nothin
     assert client.get(f"/v1/bookings/{booking['id']}", headers=who["handler"]).json()["status"] == "CANCELLED"
     assert "is cancelled" in sent(client, who["admin"], booking["id"], "cancelled")["body"]
     assert client.post(f"/my/{token}/cancel").status_code == 409
+
+
+def test_the_patient_asks_for_another_place_through_their_link_and_is_told_where(
+    app: tuple[TestClient, dict[str, dict[str, str]], str],
+) -> None:
+    client, who, _ = app
+    start = soon()
+    open_capacity(client, who["lgi"], LGI, start, 1)
+    open_capacity(client, who["lgi"], SJUH, start, 1)
+    booking = book(client, who["handler"], LGI, start, "pat@example.org")
+    token = link_in(sent(client, who["admin"], booking["id"], "confirmed"))
+    asked = client.post(f"/my/{token}/another")
+    assert asked.status_code == 200 and "We are finding you another place" in asked.text
+    [item] = settled(client, who["handler"])
+    assert (item["cause"], item["new_service_id"]) == ("patient_asked", SJUH)
+    assert (
+        "As you asked, we have found you another place."
+        in sent(client, who["admin"], item["new_booking_id"], "rebooked")["body"]
+    )
+    page = client.get(f"/my/{token}")  # the old link follows the booking to where it is now
+    assert "St James" in page.text and booking["reference"] not in page.text
+    done = client.post(
+        f"/v1/disruptions/{item['disruption_id']}/done", json={"note": "patient happy"}, headers=who["handler"]
+    )
+    assert done.status_code == 200 and client.get("/v1/bookings?needs_action=true", headers=who["handler"]).json() == []
