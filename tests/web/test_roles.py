@@ -117,6 +117,7 @@ def concrete(world: World, path: str) -> str:
         "hold_id": world.hold_id,
         "booking_id": world.booking_id,
         "slot_id": f"{world.ours.service_id}.20260101T0000Z",
+        "disruption_id": "00000000-0000-4000-8000-000000000000",  # roles are checked before the lookup
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 
