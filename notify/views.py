@@ -13,7 +13,7 @@ from models.audit import record
 from models.crypto import Keyring
 from models.database import session_scope
 from models.notify_tables import Disruption, DisruptionState, MessageKind, MessageState, OutboxMessage
-from models.tables import Booking
+from models.tables import Booking, Service
 from models.types import utcnow
 from notify.errors import InvalidTransition, UnknownDisruption
 
@@ -79,6 +79,7 @@ class NeedsAction:
     urgency: int
     new_booking_id: str | None
     new_service_id: str | None
+    new_service_name: str | None
     new_window_start: datetime | None
     callback_id: str | None
     message_state: MessageState | None  # how the patient's message about it went
@@ -116,11 +117,17 @@ def _view(session: Session, d: Disruption) -> NeedsAction:
         d.urgency,
         d.new_booking_id,
         new.service_id if new else None,
+        _name(session, new.service_id) if new else None,
         new.window_start if new else None,
         d.callback_id,
         MessageState(message) if message else None,
         d.created_at,
     )
+
+
+def _name(session: Session, service_id: str) -> str | None:
+    service = session.get(Service, service_id)
+    return service.name if service else None
 
 
 def mark_done(engine: Engine, disruption_id: str, actor: str, note: str | None) -> NeedsAction:

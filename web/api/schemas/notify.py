@@ -36,6 +36,7 @@ class NeedsActionOut(Out):
     urgency: int
     new_booking_id: str | None
     new_service_id: str | None
+    new_service_name: str | None
     new_window_start: datetime | None
     callback_id: str | None
     message_state: MessageState | None = Field(description="How the patient's message about it went")
