@@ -68,6 +68,8 @@ class Rebooker:
         now = now or utcnow()
         for service_id in await blocking(services_with_bookings, self.engine, now):
             await blocking(record_disruptions, self.engine, service_id, now)
+        for booking_id, cause in await blocking(callbacks_not_cancelled, self.engine):
+            await self._cancel(booking_id, cause)
         return await self.resolve_due(now)
 
     async def forever(self, interval_s: float) -> None:
@@ -96,10 +98,14 @@ class Rebooker:
             if moved == "gone":
                 return await blocking(_settle_gone, self.engine, d.id, booking), d.cause
         await blocking(_settle_callback, self.engine, d.id, booking)
-        # After the callback is recorded, so the cancellation's message says a clinician will call.
-        with contextlib.suppress(AlreadyCancelled):
-            await bk.cancel(self.engine, self.board, booking.id, ACTOR, reason=f"service disruption: {d.cause}")
+        # After the callback is recorded, so the cancellation's message says a clinician will call; if this
+        # worker dies first, the sweep cancels it (callbacks_not_cancelled).
+        await self._cancel(booking.id, d.cause)
         return DisruptionState.CALLBACK, d.cause
+
+    async def _cancel(self, booking_id: str, cause: str) -> None:
+        with contextlib.suppress(AlreadyCancelled):  # another worker's sweep won: one cancellation, one message
+            await bk.cancel(self.engine, self.board, booking_id, ACTOR, reason=f"service disruption: {cause}")
 
     async def _options(self, service: Service, disposition: Disposition, booking: Booking) -> list[Option]:
         """The live ranking from where the patient was going; never the same service and window again."""
@@ -215,6 +221,17 @@ def services_with_bookings(engine: Engine, now: datetime) -> list[str]:
             col(Booking.service_id).in_(strained),
         )
         return list(session.exec(query).all())
+
+
+def callbacks_not_cancelled(engine: Engine) -> list[tuple[str, str]]:
+    """Bookings whose patient was queued for a callback but that are still confirmed (a worker died between)."""
+    with read_session(engine) as session:
+        query = (
+            select(Disruption.booking_id, Disruption.cause)
+            .join(Booking, col(Booking.id) == col(Disruption.booking_id))
+            .where(Disruption.state == DisruptionState.CALLBACK, Booking.status == BookingStatus.CONFIRMED)
+        )
+        return [(booking_id, cause) for booking_id, cause in session.exec(query).all()]
 
 
 def claim_pending(engine: Engine, now: datetime, lease: timedelta, limit: int = 50) -> list[str]:

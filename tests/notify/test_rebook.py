@@ -5,7 +5,7 @@ each patient hears once; nothing moves without a disruption record."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -16,10 +16,11 @@ from models.crypto import Keyring
 from models.notify_tables import Disruption, DisruptionState, MessageKind, MessageState
 from models.routing_tables import CallbackRequest
 from models.tables import Booking, Service
+from models.types import utcnow
 from models.vocabulary import BookingStatus, Disposition
 from notify.channels import Embedded
 from notify.dispatch import Dispatcher
-from notify.rebook import Rebooker
+from notify.rebook import Rebooker, _settle_callback, claim_pending, record_disruptions
 from routing.sites import LiveIndex
 from tests.notify.conftest import book, messages, put, soon
 
@@ -166,3 +167,21 @@ def test_a_closure_whose_worker_died_before_moving_anyone_is_found_by_any_worker
         [disruption] = session.exec(select(Disruption)).all()
         assert session.get(Booking, elsewhere.id).status is BookingStatus.CONFIRMED  # type: ignore[union-attr]
     assert (disruption.booking_id, disruption.state) == (booking.id, DisruptionState.MOVED)
+
+
+def test_a_callback_queued_by_a_worker_that_died_before_cancelling_is_cancelled_by_the_sweep(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    start = soon(20)
+    put(board, LGI, {start: 1})
+    booking = book(sqlite_engine, board, keyring, LGI, start)
+    report(sqlite_engine, board, LGI, {"is_open": False, "slots": [], "wait_minutes": 0, "opel": 4})
+    [booking_id] = record_disruptions(sqlite_engine, LGI, utcnow())
+    [disruption_id] = claim_pending(sqlite_engine, utcnow(), timedelta(seconds=60))
+    _settle_callback(sqlite_engine, disruption_id, booking)  # ... and the worker died here
+    asyncio.run(rebooker(sqlite_engine, board).sweep())
+    asyncio.run(rebooker(sqlite_engine, board).sweep())  # a second worker's round changes nothing more
+    with Session(sqlite_engine) as session:
+        assert session.get(Booking, booking_id).status is BookingStatus.CANCELLED  # type: ignore[union-attr]
+    cancelled = [m for m in messages(sqlite_engine, booking.id) if m.kind is MessageKind.CANCELLED]
+    assert len(cancelled) == 1
