@@ -38,7 +38,7 @@ screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots
 lint: venv ## ruff, mypy (product, benches, tests and load tests), dead code (vulture), and the layering contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy models identity triage capacity patients routing clinical insight chat web bench tests loadtests
+	$(BIN)/mypy models identity triage capacity patients routing clinical notify insight chat web bench tests loadtests
 	$(BIN)/vulture
 	$(BIN)/lint-imports
 

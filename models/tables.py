@@ -244,6 +244,7 @@ __all__ = [
 from models import (  # noqa: E402, F401
     chat_tables,
     identity_tables,
+    notify_tables,
     patient_tables,
     routing_tables,
 )

@@ -18,6 +18,7 @@ from models.tables import AuditEvent, Booking, Service, TriageRecord
 from routing.handover import Handover
 
 CONFIRMED = "booking.confirmed"
+WITHDRAWN = ("booking.cancelled", "booking.moved")  # the patient no longer comes: the provider is told
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +33,38 @@ def latest_cursor(engine: Engine) -> int:
         return session.exec(select(func.max(AuditEvent.seq))).one() or 0
 
 
-def bookings_after(engine: Engine, cursor: int, limit: int = 200) -> list[NewBooking]:
-    """Bookings confirmed after `cursor`, oldest first, each with its provider and triage handover."""
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """A booking the provider had that is no longer coming: cancelled, or moved elsewhere (status says which)."""
+
+    cursor: int
+    provider_id: str
+    booking: Booking
+    reason: str | None
+
+
+def changes_after(engine: Engine, cursor: int, limit: int = 200) -> list[NewBooking | Withdrawn]:
+    """New bookings and withdrawn ones after `cursor`, in the order they happened."""
     query = (
-        select(AuditEvent.seq, AuditEvent.subject_id)
-        .where(col(AuditEvent.seq) > cursor, AuditEvent.action == CONFIRMED)
+        select(AuditEvent.seq, AuditEvent.action, AuditEvent.subject_id, AuditEvent.reason)
+        .where(col(AuditEvent.seq) > cursor, col(AuditEvent.action).in_((CONFIRMED, *WITHDRAWN)))
         .order_by(col(AuditEvent.seq))
         .limit(limit)
     )
     with Session(engine) as session:
-        return [item for seq, booking_id in session.exec(query) if (item := _new(session, seq, booking_id))]
+        found = (
+            _new(session, seq, booking_id) if action == CONFIRMED else _withdrawn(session, seq, booking_id, reason)
+            for seq, action, booking_id, reason in session.exec(query)
+        )
+        return [item for item in found if item is not None]
+
+
+def _withdrawn(session: Session, seq: int | None, booking_id: str, reason: str | None) -> Withdrawn | None:
+    booking = session.get(Booking, booking_id)
+    service = session.get(Service, booking.service_id) if booking else None
+    if booking is None or service is None:
+        return None
+    return Withdrawn(seq or 0, service.provider_id, booking, reason)
 
 
 def _new(session: Session, seq: int | None, booking_id: str) -> NewBooking | None:

@@ -19,7 +19,9 @@ from web.api import fhir as fhir_api
 from web.api import fhir_patients, health, questions, services
 from web.api import handover as handover_api
 from web.api import insight as insight_api
+from web.api import lifecycle as lifecycle_api
 from web.api import metrics as metrics_api
+from web.api import notifications as notifications_api
 from web.api import patients as patients_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
@@ -29,6 +31,7 @@ from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, L
 from web.pages import chat as chat_page
 from web.pages import clinical as clinical_page
 from web.pages import console as console_pages
+from web.pages import my as my_pages
 from web.pages import ops as ops_page
 from web.ratelimit import RateLimiter
 from web.resources import Resources
@@ -47,6 +50,8 @@ ROUTERS = (
     routing_api.router,
     callbacks_api.router,
     handover_api.router,
+    notifications_api.router,
+    lifecycle_api.router,
     fhir_api.router,
     metrics_api.router,
     auth_api.router,
@@ -63,6 +68,7 @@ ROUTERS = (
     insight_api.router,
     ops.router,
     ops_page.router,
+    my_pages.router,
 )
 
 

@@ -39,6 +39,16 @@ from identity.errors import (
 )
 from insight.errors import InvalidExport, UnknownArea
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from notify.errors import (
+    BadContact,
+    BadLink,
+    FeedbackClosed,
+    InvalidTransition,
+    LinkExpired,
+    ReasonRequired,
+    UnknownBookingLink,
+    UnknownDisruption,
+)
 from patients.errors import (
     DetailsAlreadyGiven,
     DuplicatePatient,
@@ -124,6 +134,14 @@ PROBLEMS: dict[type[Exception], Problem] = {
     InvalidAssessment: Problem(422, "invalid-assessment", "Invalid assessment"),
     UnknownArea: Problem(404, "unknown-area", "Unknown ICB or NHS region"),
     InvalidExport: Problem(422, "invalid-export", "Export settings would disclose"),
+    BadContact: Problem(422, "bad-contact", "Contact details cannot be used"),
+    BadLink: Problem(404, "bad-link", "Link not valid"),
+    LinkExpired: Problem(410, "link-expired", "Link expired"),
+    InvalidTransition: Problem(409, "invalid-transition", "Not possible after the booking's last event"),
+    ReasonRequired: Problem(422, "reason-required", "A reason is required"),
+    FeedbackClosed: Problem(409, "feedback-closed", "Feedback not open for this booking"),
+    UnknownDisruption: Problem(404, "unknown-disruption", "No such disrupted booking"),
+    UnknownBookingLink: Problem(404, "unknown-booking", "No such booking"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),

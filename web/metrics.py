@@ -39,6 +39,15 @@ HOLDS_EXPIRED = Counter("one111_holds_expired", "Holds expired by the background
 WEBSOCKETS = Gauge(
     "one111_websocket_connections", "Open websocket connections, by kind", ["kind"], multiprocess_mode="livesum"
 )
+MESSAGES = Counter("one111_notify_messages", "Patient messages handled, by channel and result", ["channel", "state"])
+BOOKINGS_MOVED = Counter(
+    "one111_bookings_disrupted",
+    "Bookings a service could not keep, by cause and what became of them",
+    ["cause", "state"],
+)
+BOOKING_EVENTS = Counter(
+    "one111_booking_events", "Providers' lifecycle events (declined and did_not_attend give their rates)", ["event"]
+)
 REJECTIONS = Counter(
     "one111_overload_rejections",
     "Requests refused by overload protection (503 budget, 429 rate limit)",

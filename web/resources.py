@@ -23,6 +23,7 @@ from models.audit_seal import seal_forever
 from models.crypto import Keyring
 from models.database import make_engine
 from models.migrate import head_revision, is_current
+from notify import outbox
 from routing.booking import sweep_forever
 from routing.sites import LiveIndex
 from triage.service import Triager
@@ -30,6 +31,7 @@ from web.audit_trail import audit_key, checkpoint_log
 from web.db import read
 from web.keyring import data_keyring
 from web.metrics import HOLDS_EXPIRED
+from web.notifications import Notifier
 from web.ratelimit import RateLimiter, open_login_throttle, open_rate_limiter
 from web.revocations import Revocations
 from web.settings import Settings
@@ -60,6 +62,7 @@ class Resources:
     audit_key: bytes = field(init=False, repr=False)
     keyring: Keyring = field(init=False, repr=False)  # seals patient data at rest
     sealer: asyncio.Task[None] | None = None
+    notifier: Notifier = field(init=False)  # patient messages out, disrupted bookings moved
 
     @classmethod
     def open(cls, settings: Settings) -> Resources:
@@ -105,6 +108,7 @@ class Resources:
         )
         await self.feed.start()
         await self.revocations.start()
+        self.notifier.start()
 
     def __post_init__(self) -> None:
         self.feed = BookingFeed(self.engine)
@@ -124,8 +128,11 @@ class Resources:
         self.revocations = Revocations(self.credentials, self.redis, s.redis_prefix)
         self.audit_key = audit_key(s)  # here, so a missing or exposed key stops start-up
         self.keyring = data_keyring(s)
+        outbox.install()  # every booking change this worker makes writes its patient message in its transaction
+        self.notifier = Notifier(s, self.engine, self.board, self.keyring, self.sites.current)
 
     async def close(self) -> None:
+        await self.notifier.stop()
         await self.revocations.stop()
         await self.feed.stop()
         for task in (self.sweeper, self.sealer):

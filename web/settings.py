@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -67,6 +68,23 @@ class Settings(BaseSettings):
     claim_lease_seconds: PositiveInt = 300  # a clinician's claim on a callback lapses after this long without action
     clinical_poll_seconds: float = Field(default=2.0, gt=0)  # how often /ws/clinical re-reads the queue
     clinical_queue_frames: PositiveInt = 64  # frames a clinician's socket may fall behind before it is closed
+    # Messages to patients (notify/): embedded keeps them in the database for the console; smtp or govuk_notify send.
+    notify_channel: Literal["embedded", "smtp", "govuk_notify"] = "embedded"
+    notify_dispatch_seconds: float = Field(default=1.0, gt=0)  # how often each worker sends what is due
+    notify_max_attempts: PositiveInt = 6
+    notify_retry_seconds: float = Field(default=30.0, gt=0)  # the first retry's wait; each next one doubles
+    disruption_sweep_seconds: float = Field(default=10.0, gt=0)  # how often a worker looks for missed disruptions
+    public_url: str = "http://127.0.0.1:8000"  # the patient's links in messages start with this
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "NHS 111 <no-reply@one111.invalid>"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    govuk_notify_api_key: SecretStr | None = None
+    govuk_notify_url: str = "https://api.notifications.service.gov.uk"
+    govuk_notify_email_template: str = ""  # a template whose subject is ((subject)) and body ((body))
+    govuk_notify_sms_template: str = ""  # a template whose body is ((body))
 
     @field_validator("audit_key", "data_keyring", mode="before")
     @classmethod

@@ -14,11 +14,15 @@ from models.audit import record
 from models.audit_seal import seal_pending
 from models.tables import AuditEvent, Booking, Hold
 from models.vocabulary import BookingStatus, HoldStatus
-from routing.feed import bookings_after, latest_cursor
+from routing.feed import NewBooking, changes_after, latest_cursor
 from tests.support.audit import KEY
 
 pytestmark = [pytest.mark.postgres]
 SERVICE = "RR813-ED"
+
+
+def bookings_after(engine: Engine, cursor: int) -> list[NewBooking]:
+    return [item for item in changes_after(engine, cursor) if isinstance(item, NewBooking)]
 
 
 def book(session: Session, window: datetime) -> str:

@@ -144,6 +144,7 @@ def concrete(world: World, path: str) -> str:
         "slot_id": f"{world.ours.service_id}.20260101T0000Z",
         "patient_id": world.patient_id,
         "entry_id": world.patient_id,  # any id: the role is refused before the entry is looked up
+        "disruption_id": "00000000-0000-4000-8000-000000000000",  # roles are checked before the lookup
     }
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
 

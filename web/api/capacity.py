@@ -19,7 +19,7 @@ from models.vocabulary import Role
 from web.api.services import ServiceId, ServiceOut
 from web.auth import STAFF, allow
 from web.db import read
-from web.deps import BoardDep, EngineDep, SettingsDep, SitesDep
+from web.deps import BoardDep, EngineDep, ResourcesDep, SettingsDep, SitesDep
 from web.errors import problem_responses
 from web.ws.frames import ServiceBoard
 
@@ -60,12 +60,13 @@ ProviderDep = Annotated[Principal, allow(Role.PROVIDER)]
 
 @router.put("/{service_id}/capacity", response_model=Accepted, responses=PROBLEMS)
 async def put_capacity(
-    service_id: str, body: CapacityPut, who: ProviderDep, engine: EngineDep, board: BoardDep
+    service_id: str, body: CapacityPut, who: ProviderDep, engine: EngineDep, board: BoardDep, resources: ResourcesDep
 ) -> Accepted:
     """Replace the service's live capacity. Needs `Authorization: Bearer <provider token>`."""
     report = CapacityReport.model_validate(body.model_dump(exclude={"seq"}))
     assert who.provider_id is not None
     applied = await apply_update(engine, board, who.provider_id, service_id, report, body.seq)
+    resources.notifier.service_changed(service_id)
     return Accepted(service_id=applied.service_id, version=applied.version, replay=applied.replay)
 
 

@@ -19,6 +19,8 @@ from capacity.listing import UnknownService
 from identity.principal import Principal, check_owner
 from models.database import blocking
 from models.vocabulary import Role
+from notify.contacts import checked, remember
+from notify.errors import BadContact
 from routing import booking as bk
 from routing.errors import (
     AlreadyCancelled,
@@ -55,7 +57,7 @@ router = APIRouter(tags=["routing"])
 # reaches only the triage records, holds and bookings it made (403 not-yours for anyone else's).
 Caller = Annotated[Principal, allow(*STAFF, Role.PATIENT)]
 HOLD_ERRORS = (IdempotencyKeyRequired, UnknownService, UnknownHold, NoCapacity, NeverBook, OverrideNeedsReason)
-BOOK_ERRORS = (IdempotencyKeyRequired, UnknownHold, HoldExpired, HoldNotActive, DoubleBooking)
+BOOK_ERRORS = (IdempotencyKeyRequired, UnknownHold, HoldExpired, HoldNotActive, DoubleBooking, BadContact)
 
 
 @router.post(
@@ -142,9 +144,15 @@ async def release_hold(
     response_model=BookingOut,
     responses=problem_responses(*BOOK_ERRORS, *REPLAYED, body=True),
 )
-async def book(who: Caller, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None) -> JSONResponse:
-    """Confirm a hold: one transaction, and the database refuses a second booking of the same seat or triage."""
+async def book(
+    who: Caller, body: BookingIn, engine: EngineDep, board: BoardDep, keyring: KeyringDep, key: KeyHeader = None
+) -> JSONResponse:
+    """Confirm a hold: one transaction, and the database refuses a second booking of the same seat or triage.
+    With a `contact` (and consent), the patient is told of this booking and of any change to it."""
     k = keyed(who.subject, required(key), "POST /v1/bookings", body.model_dump(mode="json"))
+    if body.contact is not None:
+        contact = checked(body.contact.email, body.contact.mobile, body.contact.consent)
+        await blocking(remember, engine, keyring, body.hold_id, who.subject, contact)
     act = partial(bk.confirm, engine, board, body.hold_id, who.subject)
     return counted("book", await answer(engine, k, 201, BookingOut.of, act))
 

@@ -142,10 +142,18 @@
     if (prompt.kind === "postcode") $("postcode-form").hidden = false;
     if (prompt.kind === "contact") $("contact-form").hidden = false;
     if (prompt.kind === "offer") {
-      $("offers").replaceChildren(...prompt.choices.map((c) => button(c.label, () => send({ type: "book", service_id: c.value }))));
+      $("offers").replaceChildren(...prompt.choices.map((c) => button(c.label, () => send({ type: "book", service_id: c.value, ...contact() }))));
       $("offer-form").hidden = false;
     }
     if (prompt.kind === "none") $("done-form").hidden = false;
+  }
+
+  // Only with the patient's consent, and only what they typed: sealed by the server, used for this booking's messages.
+  function contact() {
+    const email = $("contact-email").value.trim();
+    const mobile = $("contact-mobile").value.trim();
+    if (!$("contact-consent").checked || (!email && !mobile)) return {};
+    return { contact: { email: email || null, mobile: mobile || null, consent: true } };
   }
 
   function choose(prompt, value) {

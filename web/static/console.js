@@ -591,6 +591,31 @@ function optionLive(entry) {
   }
 }
 
+// ---------- needs action: bookings a failing service could not keep ----------
+
+const CAUSES = { closed: "service closed", opel4: "OPEL 4 cut", declined: "provider declined", patient_asked: "patient asked" };
+
+function needsItem(item) {
+  const what = item.state === "MOVED"
+    ? "Moved to " + item.new_service_name + ", " + clock(item.new_window_start)
+    : item.state === "CALLBACK" ? "No place in time: clinician callback queued" : "Being moved\u2026";
+  const told = item.message_state ? " Patient message: " + item.message_state.toLowerCase() + "." : "";
+  const done = el("button", { type: "button", className: "secondary", textContent: "Done" });
+  done.addEventListener("click", async () => {
+    try { await api("POST", "/v1/disruptions/" + item.disruption_id + "/done", {}); await loadNeedsAction(); }
+    catch (error) { fail(error); }
+  });
+  return el("li", { class: "needs-item" },
+    el("strong", {}, item.reference), " (" + (CAUSES[item.cause] || item.cause) + "): " + what + "." + told, " ", done);
+}
+
+async function loadNeedsAction() {
+  let items;
+  try { items = await api("GET", "/v1/bookings?needs_action=true"); } catch (error) { return; }
+  $("needs-list").replaceChildren(...items.map(needsItem));
+  $("needs-status").textContent = items.length ? items.length + " to check" : "Nothing needs action.";
+}
+
 // ---------- wiring ----------
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -611,6 +636,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("cancel").addEventListener("click", cancelBooking);
   $("rebook").addEventListener("click", startRebook);
   setInterval(tickExpiry, 1000);
+  loadNeedsAction();
+  setInterval(loadNeedsAction, 5000);
   const signOut = $("sign-out");
   if (signOut) signOut.addEventListener("submit", async (event) => {
     event.preventDefault();

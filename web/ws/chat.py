@@ -28,9 +28,11 @@ from chat.assistant import Chat, ConversationChanged, World
 from chat.conversation import Conversation, InvalidChatInput, StaleTurn
 from identity.errors import Forbidden
 from identity.principal import Principal
+from models.crypto import Keyring
 from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import Role
+from notify.contacts import checked, remember_for_triage
 from web.auth import admit, websocket_roles
 from web.auth.resolve import check_origin, from_bearer
 from web.db import Database, read, write
@@ -127,7 +129,7 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
             elif chat is None:
                 raise MalformedFrame("Send a hello frame first.")
             else:
-                chat = await _input(world, chat, frame, who.subject)
+                chat = await _input(world, chat, frame, who.subject, resources.keyring)
             outbox.put_nowait(_conversation_text(chat.conversation))
         except DomainError as error:
             outbox.put_nowait(_error_text(error))
@@ -161,11 +163,12 @@ async def _resume(world: World, subject: str) -> Chat:
         return await read(world.engine, assistant.reload, chat.id)
 
 
-async def _input(world: World, chat: Chat, frame: ChatInput, actor: str) -> Chat:
+async def _input(world: World, chat: Chat, frame: ChatInput, actor: str, keyring: Keyring) -> Chat:
     """Apply one patient input to the latest saved conversation; a stale or raced input just shows where we are."""
     chat = await read(world.engine, assistant.reload, chat.id)
     try:
         new = _apply(world, chat.conversation, frame)
+        await _contact(world, keyring, chat.conversation, frame, actor)
         chat = await write(assistant.save, world.engine, chat, new)
     except (StaleTurn, ConversationChanged):
         return await read(world.engine, assistant.reload, chat.id)
@@ -185,6 +188,15 @@ def _apply(world: World, c: Conversation, frame: ChatInput) -> Conversation:
         return conv.give_contact(c, frame.turn, frame.name, frame.phone)
     assert isinstance(frame, BookFrame)
     return conv.book(c, frame.turn, frame.service_id)
+
+
+async def _contact(world: World, keyring: Keyring, c: Conversation, frame: ChatInput, actor: str) -> None:
+    """The patient's contact for messages, kept sealed with their triage record (never in the conversation)."""
+    if not isinstance(frame, BookFrame) or frame.contact is None or c.triage is None:
+        return
+    given = frame.contact
+    contact = checked(given.email, given.mobile, given.consent)
+    await write(remember_for_triage, world.engine, keyring, c.triage.triage_id, actor, contact)
 
 
 def _postcode(world: World, c: Conversation, frame: PostcodeFrame) -> Conversation:

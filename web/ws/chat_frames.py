@@ -59,10 +59,19 @@ class ContactFrame(_In):
     phone: str = Field(max_length=40)
 
 
+class ContactField(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=254)
+    mobile: str | None = Field(default=None, max_length=20)
+    consent: bool = False
+
+
 class BookFrame(_In):
     type: Literal["book"]
     turn: int = Field(ge=0)
     service_id: str = Field(max_length=24)
+    contact: ContactField | None = None  # optional: where to send the booking's messages (kept sealed)
 
 
 class ChatPingFrame(_In):

@@ -1,5 +1,6 @@
-"""Each worker's booking feed: it reads new bookings from the database and queues a `booking.created` frame
-for every connected socket of the provider that receives the patient."""
+"""Each worker's booking feed: it reads new and withdrawn bookings from the database and queues a `booking.created`
+or `booking.cancelled` frame for every connected socket of the provider that receives (or no longer receives) the
+patient."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from collections import defaultdict
 from sqlalchemy.engine import Engine
 
 from models.database import blocking
-from routing.feed import NewBooking, bookings_after, latest_cursor
-from web.ws.frames import BookingCreatedFrame
+from routing.feed import NewBooking, Withdrawn, changes_after, latest_cursor
+from web.ws.frames import BookingCancelledFrame, BookingCreatedFrame
 
 logger = logging.getLogger("one111.ws.feed")
 
@@ -58,13 +59,19 @@ class BookingFeed:
             if not self.outboxes:  # unless someone connected while we looked: then deliver from where we were
                 self.cursor = latest
             return
-        for item in await blocking(bookings_after, self.engine, self.cursor):
+        for item in await blocking(changes_after, self.engine, self.cursor):
             self._deliver(item)
             self.cursor = item.cursor
 
-    def _deliver(self, item: NewBooking) -> None:
+    def _deliver(self, item: NewBooking | Withdrawn) -> None:
         outboxes = self.outboxes.get(item.provider_id, ())
         if not outboxes:
+            return
+        if isinstance(item, Withdrawn):
+            gone = item.booking.model_dump(mode="json", exclude={"actor"})
+            text = BookingCancelledFrame(booking=gone, reason=item.reason).model_dump_json()
+            for outbox in outboxes:
+                outbox.put_nowait(text)
             return
         # The same shape as an item of GET /v1/services/{id}/bookings.
         booking = {

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from capacity.board import BoardState, Status, window_key
 from capacity.declared import Closure, Hours
 from capacity.updates import MAX_SEQ, CapacityReport
+from models.notify_tables import LifecycleEvent, Outcome
 from models.tables import Service
 from models.types import utcnow
 from models.vocabulary import ServiceType
@@ -94,6 +95,14 @@ class BookingCreatedFrame(BaseModel):
     booking: dict[str, Any]
 
 
+class BookingCancelledFrame(BaseModel):
+    """A booking at one of the provider's services is no longer coming: cancelled, or moved elsewhere (`status`)."""
+
+    type: Literal["booking.cancelled"] = "booking.cancelled"
+    booking: dict[str, Any]
+    reason: str | None = None
+
+
 class ErrorFrame(BaseModel):
     type: Literal["error"] = "error"
     code: str
@@ -110,6 +119,26 @@ class UpdateFrame(CapacityReport):
 
     def report(self) -> CapacityReport:
         return CapacityReport.model_validate(self.model_dump(exclude={"type", "service_id", "seq"}))
+
+
+class StatusFrame(BaseModel):
+    """The provider's lifecycle event for one booking, as POST /v1/bookings/{id}/status takes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["booking.status"]
+    booking_id: str = Field(min_length=1, max_length=36)
+    event: LifecycleEvent
+    reason: str | None = Field(default=None, max_length=500)
+    outcome: Outcome | None = None
+
+
+class StatusAckFrame(BaseModel):
+    type: Literal["booking.status.ack"] = "booking.status.ack"
+    booking_id: str
+    event: LifecycleEvent
+    at: datetime
+    rebooked: bool
 
 
 class ResyncFrame(BaseModel):
@@ -149,7 +178,7 @@ class DeclaredFrame(BaseModel):
     what: Literal["hours", "closure"]
 
 
-Inbound = UpdateFrame | HoursFrame | ClosureFrame | PingFrame
+Inbound = UpdateFrame | HoursFrame | ClosureFrame | StatusFrame | PingFrame
 ProviderInbound = TypeAdapter[Inbound](Annotated[Inbound, Field(discriminator="type")])
 ConsoleInbound = TypeAdapter[ResyncFrame | PingFrame](Annotated[ResyncFrame | PingFrame, Field(discriminator="type")])
 

@@ -22,6 +22,8 @@ from identity.providers import ProviderIdentity, is_active, provider_services
 from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import Role
+from web.api.lifecycle import apply_status
+from web.api.schemas.notify import StatusIn
 from web.auth import admit, websocket_roles
 from web.db import read
 from web.metrics import websocket_open
@@ -34,6 +36,8 @@ from web.ws.frames import (
     PingFrame,
     PongFrame,
     ProviderInbound,
+    StatusAckFrame,
+    StatusFrame,
     UpdateFrame,
     WelcomeFrame,
 )
@@ -100,6 +104,8 @@ async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[
             return PongFrame().model_dump_json()
         if isinstance(frame, HoursFrame | ClosureFrame):
             return await _declare(resources, who, frame)
+        if isinstance(frame, StatusFrame):
+            return await _status(resources, who, frame)
         assert isinstance(frame, UpdateFrame)
         seq = frame.seq
         return await _apply(resources, who, frame)
@@ -121,10 +127,18 @@ async def _declare(resources: Resources, who: ProviderIdentity, frame: HoursFram
     return DeclaredFrame(service_id=frame.service_id, what=what).model_dump_json()
 
 
+async def _status(resources: Resources, who: ProviderIdentity, frame: StatusFrame) -> str:
+    body = StatusIn(event=frame.event, reason=frame.reason, outcome=frame.outcome)
+    done = await apply_status(resources, who.provider_id, frame.booking_id, body, f"provider:{who.provider_id}")
+    ack = StatusAckFrame(booking_id=done.booking_id, event=done.event, at=done.at, rebooked=done.rebooked)
+    return ack.model_dump_json()
+
+
 async def _apply(resources: Resources, who: ProviderIdentity, frame: UpdateFrame) -> str:
     report = frame.report()
     applied = await apply_update(
         resources.engine, resources.board, who.provider_id, frame.service_id, report, frame.seq
     )
+    resources.notifier.service_changed(frame.service_id)
     ack = AckFrame(service_id=applied.service_id, seq=frame.seq, version=applied.version, replay=applied.replay)
     return ack.model_dump_json()

@@ -162,12 +162,23 @@ class HoldOut(Out):
     expires_at: datetime
 
 
+class ContactIn(BaseModel):
+    """How the patient agreed to be told about this booking (kept sealed; used only for messages about it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=254)
+    mobile: str | None = Field(default=None, max_length=20, description="A UK mobile number, e.g. 07700 900123")
+    consent: bool = Field(description="The patient agreed to be contacted about this booking")
+
+
 class BookingIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"hold_id": "3f2b8a64-5a4e-4c1e-9a43-1f0f6f0e8d21"}]}
     )
 
     hold_id: str = Field(max_length=36)
+    contact: ContactIn | None = Field(default=None, description="Optional: where to send the booking's messages")
 
 
 class BookingOut(Out):

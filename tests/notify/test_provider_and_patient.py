@@ -1,0 +1,170 @@
+"""The provider's side of a booking (HTTP and /ws/provider) and the patient's link, on the real app (SQLite,
+in-memory board): lifecycle events in order, a decline moves the patient, the outcome invites feedback, and
+the patient sees, cancels or gives feedback through the link in their message."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from models.database import make_engine
+from models.notify_tables import Feedback
+from models.vocabulary import Role
+from tests.support.auth import bearer, staff_token
+from tests.support.notify import book, link_in, open_capacity, provider_headers, sent, soon
+from web.app import create_app
+from web.settings import Settings
+
+LGI, SJUH, BRADFORD = "RR801-ED", "RR813-ED", "RAE01-ED"  # LGI and SJUH: one trust
+
+
+@pytest.fixture
+def app(sqlite_url: str) -> Iterator[tuple[TestClient, dict[str, dict[str, str]], str]]:
+    engine = make_engine(sqlite_url)
+    who = {
+        "handler": bearer(staff_token(sqlite_url, Role.CALL_HANDLER)),
+        "admin": bearer(staff_token(sqlite_url, Role.ADMIN)),
+        "lgi": provider_headers(engine, LGI),
+        "bradford": provider_headers(engine, BRADFORD),
+    }
+    engine.dispose()
+    settings = Settings(database_url=sqlite_url, notify_dispatch_seconds=0.1)
+    with TestClient(create_app(settings)) as client:
+        yield client, who, sqlite_url
+
+
+def settled(client: TestClient, handler: dict[str, str], timeout: float = 20) -> list[dict[str, Any]]:
+    """The needs-action list once nothing on it is still being moved."""
+    deadline = time.monotonic() + timeout
+    while True:
+        items: list[dict[str, Any]] = client.get("/v1/bookings?needs_action=true", headers=handler).json()
+        if items and all(i["state"] != "PENDING" for i in items):
+            return items
+        assert time.monotonic() < deadline, items
+        time.sleep(0.2)
+
+
+def status(client: TestClient, who: dict[str, str], booking_id: str, **body: Any) -> Any:
+    return client.post(f"/v1/bookings/{booking_id}/status", json=body, headers=who)
+
+
+def test_the_visit_is_recorded_in_order_and_the_outcome_invites_feedback_through_the_link(
+    app: tuple[TestClient, dict[str, dict[str, str]], str],
+) -> None:
+    client, who, url = app
+    start = soon()
+    open_capacity(client, who["lgi"], LGI, start, 2)
+    booking = book(client, who["handler"], LGI, start, "mary.seacole@example.org")
+    seen_too_soon = status(client, who["lgi"], booking["id"], event="seen")
+    assert seen_too_soon.status_code == 409, seen_too_soon.json()
+    assert seen_too_soon.json()["type"].endswith("invalid-transition")
+    assert status(client, who["bradford"], booking["id"], event="accepted").status_code == 403  # not their booking
+    for event in ("accepted", "arrived", "seen"):
+        assert status(client, who["lgi"], booking["id"], event=event).status_code == 201
+    assert status(client, who["lgi"], booking["id"], event="outcome").json()["type"].endswith("reason-required")
+    done = status(client, who["lgi"], booking["id"], event="outcome", outcome="discharged")
+    assert done.status_code == 201 and done.json()["outcome"] == "discharged"
+    assert status(client, who["lgi"], booking["id"], event="did_not_attend").status_code == 409
+
+    token = link_in(sent(client, who["admin"], booking["id"], "feedback"))
+    page = client.get(f"/my/{token}")
+    assert page.status_code == 200 and "Overall, how was your experience of our service?" in page.text
+    form = {"fft": "2", "got_care_needed": "yes", "repeated_story": "no", "comment": "The nurse was kind"}
+    thanks = client.post(f"/my/{token}/feedback", data=form)
+    assert thanks.status_code == 200 and "Thank you for telling us how it went." in thanks.text
+    assert client.post(f"/my/{token}/feedback", data=form).status_code == 409  # once
+    with Session(make_engine(url)) as session:
+        feedback = session.exec(select(Feedback)).one()
+    assert (feedback.fft, feedback.got_care_needed, feedback.repeated_story) == (2, True, False)
+    assert feedback.comment is not None and "kind" not in feedback.comment  # sealed
+
+
+def test_a_decline_over_the_provider_socket_needs_a_reason_and_moves_the_patient(
+    app: tuple[TestClient, dict[str, dict[str, str]], str],
+) -> None:
+    client, who, _ = app
+    start = soon()
+    open_capacity(client, who["lgi"], LGI, start, 1)
+    open_capacity(client, who["lgi"], SJUH, start, 1)
+    booking = book(client, who["handler"], LGI, start, "pat@example.org")
+    with client.websocket_connect("/ws/provider", headers=who["lgi"]) as ws:
+        assert ws.receive_json()["type"] == "welcome"
+        ws.send_json({"type": "booking.status", "booking_id": booking["id"], "event": "declined"})
+        assert ws.receive_json()["code"] == "reason-required"
+        ws.send_json({"type": "booking.status", "booking_id": booking["id"], "event": "declined", "reason": "No bed"})
+        ack = ws.receive_json()
+        assert (ack["type"], ack["event"], ack["rebooked"]) == ("booking.status.ack", "declined", True)
+        # LGI and SJUH are one trust's: its socket hears the booking leave one and arrive at the other
+        frames: dict[str, dict[str, Any]] = {}
+        while "booking.cancelled" not in frames:  # the original booking's own frame may come first
+            frame = ws.receive_json()
+            frames[frame["type"]] = frame["booking"]
+    assert (frames["booking.cancelled"]["id"], frames["booking.cancelled"]["status"]) == (booking["id"], "MOVED")
+    assert frames["booking.created"]["service_id"] == SJUH
+    [item] = settled(client, who["handler"])
+    assert (item["booking_id"], item["cause"], item["state"], item["new_service_id"]) == (
+        booking["id"],
+        "declined",
+        "MOVED",
+        SJUH,
+    )
+    message = sent(client, who["admin"], item["new_booking_id"], "rebooked")
+    assert "could not take your booking" in message["body"]
+    metrics = client.get("/metrics", headers=who["admin"]).text
+    for line in (
+        'one111_booking_events_total{event="declined"} 1.0',  # over one111_bookings_total: the decline rate
+        'one111_bookings_disrupted_total{cause="declined",state="MOVED"} 1.0',
+        'one111_notify_messages_total{channel="embedded",state="SENT"}',
+    ):
+        assert line in metrics, line
+
+
+def test_the_patient_cancels_through_their_link_and_a_tampered_link_shows_nothing(
+    app: tuple[TestClient, dict[str, dict[str, str]], str],
+) -> None:
+    client, who, _ = app
+    start = soon()
+    open_capacity(client, who["lgi"], LGI, start, 1)
+    booking = book(client, who["handler"], LGI, start, "pat@example.org")
+    token = link_in(sent(client, who["admin"], booking["id"], "confirmed"))
+    page = client.get(f"/my/{token}")
+    assert page.status_code == 200 and booking["reference"] in page.text and "Cancel this booking" in page.text
+    tampered = client.get(f"/my/{token[:-1]}{'0' if token[-1] != '0' else '1'}")
+    assert tampered.status_code == 404 and booking["reference"] not in tampered.text
+    done = client.post(f"/my/{token}/cancel")
+    assert (
+        done.status_code == 200 and "Your booking is cancelled" in done.text and "Cancel this booking" not in done.text
+    )
+    assert client.get(f"/v1/bookings/{booking['id']}", headers=who["handler"]).json()["status"] == "CANCELLED"
+    assert "is cancelled" in sent(client, who["admin"], booking["id"], "cancelled")["body"]
+    assert client.post(f"/my/{token}/cancel").status_code == 409
+
+
+def test_the_patient_asks_for_another_place_through_their_link_and_is_told_where(
+    app: tuple[TestClient, dict[str, dict[str, str]], str],
+) -> None:
+    client, who, _ = app
+    start = soon()
+    open_capacity(client, who["lgi"], LGI, start, 1)
+    open_capacity(client, who["lgi"], SJUH, start, 1)
+    booking = book(client, who["handler"], LGI, start, "pat@example.org")
+    token = link_in(sent(client, who["admin"], booking["id"], "confirmed"))
+    asked = client.post(f"/my/{token}/another")
+    assert asked.status_code == 200 and "We are finding you another place" in asked.text
+    [item] = settled(client, who["handler"])
+    assert (item["cause"], item["new_service_id"]) == ("patient_asked", SJUH)
+    assert (
+        "As you asked, we have found you another place."
+        in sent(client, who["admin"], item["new_booking_id"], "rebooked")["body"]
+    )
+    page = client.get(f"/my/{token}")  # the old link follows the booking to where it is now
+    assert "St James" in page.text and booking["reference"] not in page.text
+    done = client.post(
+        f"/v1/disruptions/{item['disruption_id']}/done", json={"note": "patient happy"}, headers=who["handler"]
+    )
+    assert done.status_code == 200 and client.get("/v1/bookings?needs_action=true", headers=who["handler"]).json() == []
