@@ -61,11 +61,13 @@ class Findings:
 
 
 def _match(words: list[re.Match[str]], lex: lexicon.Lexicon) -> list[tuple[int, lexicon.Concept]]:
+    """Longest lexicon terms, left to right; only lengths some term starting with this word has are tried."""
     kept = [w for w in words if w.group() not in lexicon.FILLERS]
+    tokens = [w.group() for w in kept]
     found, i = [], 0
-    while i < len(kept):
-        for n in range(min(lexicon.MAX_TERM_WORDS, len(kept) - i), 0, -1):
-            concept = lex.terms.get(tuple(w.group() for w in kept[i : i + n]))
+    while i < len(tokens):
+        for n in lex.lengths.get(tokens[i], ()):
+            concept = lex.terms.get(tuple(tokens[i : i + n]))
             if concept is not None:
                 found.append((kept[i].start(), concept))
                 i += n

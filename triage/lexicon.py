@@ -39,6 +39,7 @@ class Concept:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     terms: dict[tuple[str, ...], Concept]
+    lengths: dict[str, tuple[int, ...]]  # first word of a term -> the lengths of its terms, longest first
     words: frozenset[str]  # every word of every term: what repair may produce
     known: frozenset[str]  # words that are never repaired (lexicon, stop words, common narrative words)
     english: frozenset[str]  # symspellpy's English dictionary: real words, also never repaired
@@ -79,7 +80,11 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
     for w in words | common:  # typos of everyday words are repaired too, so they read the same to the model
         if len(w) >= MIN_REPAIR and w.isalpha():
             speller.create_dictionary_entry(w, 1)
-    return Lexicon(terms, words, words | common | frozenset(ENGLISH_STOP_WORDS), _english(), speller)
+    lengths: dict[str, set[int]] = {}
+    for key in terms:
+        lengths.setdefault(key[0], set()).add(len(key))
+    first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+    return Lexicon(terms, first, words, words | common | frozenset(ENGLISH_STOP_WORDS), _english(), speller)
 
 
 def _english() -> frozenset[str]:
