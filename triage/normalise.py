@@ -7,6 +7,7 @@ Pure and cheap: a token map, then the lexicon's typo repair on words nobody know
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from triage import lexicon
 
@@ -124,4 +125,10 @@ def normalise(text: str) -> str:
 def _word(word: str, lex: lexicon.Lexicon) -> str:
     if (mapped := _WORD_MAP.get(word)) is not None:
         return mapped
-    return lex.repair(word)
+    return _repaired(word)
+
+
+@lru_cache(maxsize=65536)
+def _repaired(word: str) -> str:
+    """Typo repair is a dictionary lookup per unknown word; people reuse words, so a bounded cache pays."""
+    return lexicon.load().repair(word)
