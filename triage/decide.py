@@ -7,19 +7,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from models.vocabulary import Acuity, Disposition, most_urgent
 
-# The dispositions the model scores, most urgent first: its class indices. A subset of the vocabulary, so a new
-# disposition (reached by rules or a clinician) does not shift the indices of a model trained before it existed.
-LEVELS: tuple[Disposition, ...] = (
-    Disposition.CALL_999,
-    Disposition.ED,
-    Disposition.UTC,
-    Disposition.GP_OOH,
-    Disposition.GP_ROUTINE,
-    Disposition.PHARMACY,
-    Disposition.SELF_CARE,
-)
+D = Disposition
+Probabilities = Sequence[float] | npt.NDArray[np.float64]  # in LEVELS order
+# The dispositions the model scores, in the vocabulary's order of urgency: its class indices. CLINICAL_ASSESSMENT is
+# not scored: it is what the triager answers when the model cannot place a report (triage/uncertainty.py).
+LEVELS: tuple[Disposition, ...] = tuple(d for d in Disposition if d is not D.CLINICAL_ASSESSMENT)
+# The urgency ladder the thresholds work on. A crisis line and a dentist are not rungs of it but places beside one:
+# their probability counts towards the rung of the same urgency (ED; GP OOH); `policy` picks them when most likely.
+LADDER: tuple[Disposition, ...] = (D.CALL_999, D.ED, D.UTC, D.GP_OOH, D.GP_ROUTINE, D.PHARMACY, D.SELF_CARE)
+SIDE: dict[Disposition, Disposition] = {D.MENTAL_HEALTH_CRISIS: D.ED, D.DENTAL: D.GP_OOH}
+RUNG: tuple[int, ...] = tuple(LADDER.index(SIDE.get(d, d)) for d in LEVELS)
+
+
+def on_ladder(probabilities: Iterable[float]) -> list[float]:
+    """Probabilities in LEVELS order projected onto the LADDER (side dispositions added to their rung)."""
+    out = [0.0] * len(LADDER)
+    for rung, p in zip(RUNG, probabilities, strict=True):
+        out[rung] += float(p)
+    return out
+
+
+def ladder_index(level: int) -> int:
+    """The LADDER index of a LEVELS index."""
+    return RUNG[level]
 
 
 def at_least(probabilities: Iterable[float]) -> list[float]:
@@ -31,12 +46,19 @@ def at_least(probabilities: Iterable[float]) -> list[float]:
     return out
 
 
-def policy(probabilities: Iterable[float], thresholds: Mapping[Disposition, float]) -> Disposition:
-    """The most urgent disposition whose cumulative probability passes its threshold; else the least urgent."""
-    for disposition, p in zip(LEVELS, at_least(probabilities), strict=True):
+def policy(probabilities: Probabilities, thresholds: Mapping[Disposition, float]) -> Disposition:
+    """The most urgent rung whose cumulative probability passes its threshold (else the least urgent); but when the
+    model's single most likely answer is a crisis line or a dentist, that answer. Rules still escalate after this:
+    an overdose or a plan (999) and spreading dental swelling (ED) are rule floors, not left to the model."""
+    chosen = LADDER[-1]
+    for disposition, p in zip(LADDER, at_least(on_ladder(probabilities)), strict=True):
         if disposition in thresholds and p >= thresholds[disposition]:
-            return disposition
-    return LEVELS[-1]
+            chosen = disposition
+            break
+    top = LEVELS[max(range(len(LEVELS)), key=lambda k: probabilities[k])]
+    if top is D.MENTAL_HEALTH_CRISIS or (top is D.DENTAL and chosen is not D.CALL_999):
+        return top
+    return chosen
 
 
 def escalate(model_choice: Disposition, floors: Iterable[Disposition]) -> Disposition:
@@ -65,9 +87,28 @@ _ADVICE: dict[Acuity, str] = {
 }
 
 
+_SPECIFIC: dict[Disposition, str] = {
+    D.MENTAL_HEALTH_CRISIS: (
+        "You are being put through to the mental health crisis team now (NHS 111, option 2). If you have harmed "
+        "yourself, taken an overdose, or are in immediate danger, call 999. You can also call Samaritans free on "
+        "116 123 at any time."
+    ),
+    D.DENTAL: (
+        "Contact a dentist today for an urgent appointment (your own, or the urgent dental service NHS 111 finds). "
+        "Go to A&E or call 999 if swelling spreads to your eye or neck, or you have difficulty swallowing, "
+        "breathing or opening your mouth."
+    ),
+    D.CLINICAL_ASSESSMENT: (
+        "A clinician will call you back within the hour to talk it through, because what you told us needs a "
+        "person to assess it. Keep your phone nearby. If you get worse while waiting (difficulty breathing, chest "
+        "pain, collapse, a rash that does not fade under a glass) call 999."
+    ),
+}
+
+
 def safety_netting(disposition: Disposition, red_flags: Sequence[str]) -> str:
     """What to do if it gets worse; names the red flags found so the patient knows why."""
-    advice = _ADVICE[disposition.acuity]
+    advice = _SPECIFIC.get(disposition, _ADVICE[disposition.acuity])
     if disposition is Disposition.CALL_999:
         advice = "Call 999 now. " + advice
     if red_flags:

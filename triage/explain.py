@@ -1,4 +1,4 @@
-"""Which words, answers and report fields pushed the model towards its choice, read off the folded weights.
+"""Which findings, words and report fields pushed the model towards its choice, read off the folded weights.
 
 For a linear model the logit of a class is a sum of per-feature terms, so each term is an exact share of
 the score. Character n-grams are left out: they carry weight but explain nothing to a person.
@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from triage.fastpath import FastScorer, TextBlock
-from triage.features import ANSWERS, CATEGORICAL, TEXT
+from triage.features import CATEGORICAL, FINDINGS, TEXT
 
 TOP = 5
 _CATEGORY_NAMES = ("sex", "symptom_group", "age_band")
@@ -40,7 +40,9 @@ def contributions(scorer: FastScorer, row: list[Any], k: int) -> list[tuple[str,
     if col is None:
         return []
     items = _words(scorer.word, str(row[TEXT]), col)
-    items += [(f"answer {t}", float(scorer.answers[t][col])) for t in str(row[ANSWERS]).split() if t in scorer.answers]
+    items += [
+        (f"finding {t}", float(scorer.findings[t][col])) for t in str(row[FINDINGS]).split() if t in scorer.findings
+    ]
     for name, lookup, c in zip(_CATEGORY_NAMES, scorer.categories, CATEGORICAL, strict=True):
         if row[c] in lookup:
             items.append((f"{name}={row[c]}", float(lookup[row[c]][col])))

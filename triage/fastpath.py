@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from triage.features import ANSWERS, CATEGORICAL, NUMERIC, TEXT
+from triage.features import CATEGORICAL, FINDINGS, NUMERIC, TEXT
 from triage.model import N_CLASSES
 
 Floats = npt.NDArray[np.float64]
@@ -63,7 +63,7 @@ class TextBlock:
 class FastScorer:
     word: TextBlock
     char: TextBlock
-    answers: dict[str, Floats]
+    findings: dict[str, Floats]
     categories: list[dict[str, Floats]]
     numeric_weights: Floats  # (n_numeric, n_classes), 1/scale folded in
     bias: Floats  # intercept with the scaler's mean folded in
@@ -72,9 +72,9 @@ class FastScorer:
 
     def logits(self, row: list[Any]) -> Floats:
         z = self.bias + self.word.logits(row[TEXT]) + self.char.logits(row[TEXT])
-        for token in str(row[ANSWERS]).split():
-            if token in self.answers:
-                z = z + self.answers[token]
+        for token in str(row[FINDINGS]).split():
+            if token in self.findings:
+                z = z + self.findings[token]
         for lookup, col in zip(self.categories, CATEGORICAL, strict=True):
             if row[col] in lookup:
                 z = z + lookup[row[col]]
@@ -91,8 +91,8 @@ class FastScorer:
         return out
 
 
-def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False) -> TextBlock:
-    block = coef[:, sl].T
+def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False, scale: float = 1.0) -> TextBlock:
+    block = coef[:, sl].T * scale  # a transformer weight multiplies the features: fold it into the coefficients
     idf = np.asarray(vectorizer.idf_, dtype=np.float64) if hasattr(vectorizer, "idf_") else np.ones(block.shape[0])
     return TextBlock(
         analyzer=vectorizer.build_analyzer(),
@@ -118,14 +118,15 @@ def build(pipeline: Any) -> FastScorer:
     (member,) = cal.calibrated_classifiers_
     coef = np.asarray(member.estimator.coef_, dtype=np.float64)
     slices, named = ct.output_indices_, dict(ct.named_transformers_)
-    answers = _text_block(named["answers"], coef, slices["answers"], binary=True) if "answers" in named else None
+    scale = dict(ct.transformer_weights or {})
+    found = _text_block(named["findings"], coef, slices["findings"], binary=True)
     scaler, num = named["num"], coef[:, slices["num"]]
     numeric = (num / scaler.scale_).T
     bias = np.asarray(member.estimator.intercept_, dtype=np.float64) - numeric.T @ scaler.mean_
     return FastScorer(
-        word=_text_block(named["word"], coef, slices["word"]),
-        char=_text_block(named["char"], coef, slices["char"]),
-        answers={t: answers.weights[i].copy() for t, i in answers.vocabulary.items()} if answers else {},
+        word=_text_block(named["word"], coef, slices["word"], scale=scale.get("word", 1.0)),
+        char=_text_block(named["char"], coef, slices["char"], scale=scale.get("char", 1.0)),
+        findings={t: found.weights[i].copy() for t, i in found.vocabulary.items()},
         categories=_categories(named["cat"], coef, slices["cat"].start),
         numeric_weights=np.ascontiguousarray(numeric),
         bias=bias,

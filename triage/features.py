@@ -1,19 +1,27 @@
-"""How a report becomes the model's input row. Shared by training, the reference pipeline and the fast path."""
+"""How a report becomes the model's input row. Shared by training, the reference pipeline and the fast path.
+
+The model sees findings first (concept and polarity tokens from triage/findings.py), then the numbers (NEWS2 over
+observations and vital signs written in the text, how long it has lasted), then - as a weaker extra signal - the
+words that no negated, hypothetical or historical scope covers. A denied symptom never reaches the text columns.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from triage import negation, news2
+from triage import measurements, news2
+from triage.findings import Findings, extract
 from triage.schemas import TriageReport
 
-FEATURE_VERSION = 1
-TEXT, ANSWERS, SEX, GROUP, AGE_BAND, AGE, NEWS2_TOTAL, NEWS2_MAX, N_OBS = range(9)
+FEATURE_VERSION = 2
+TEXT, FINDINGS, SEX, GROUP, AGE_BAND, AGE, NEWS2_TOTAL, NEWS2_MAX, N_OBS, DURATION, N_FINDINGS = range(11)
 CATEGORICAL = [SEX, GROUP, AGE_BAND]
-NUMERIC = [AGE, NEWS2_TOTAL, NEWS2_MAX, N_OBS]
+NUMERIC = [AGE, NEWS2_TOTAL, NEWS2_MAX, N_OBS, DURATION, N_FINDINGS]
+WIDTH = 11
 
 _BANDS: tuple[tuple[float, str], ...] = (
     (0.25, "under_3m"),
@@ -32,15 +40,13 @@ def age_band(age: float | None) -> str:
     return next(name for upper, name in _BANDS if age < upper)
 
 
-def answer_tokens(report: TriageReport) -> str:
-    return " ".join(f"{key}={answer.value}" for key, answer in sorted(report.answers.items()))
-
-
-def row(report: TriageReport) -> list[object]:
-    score = news2.score(report.observations)
+def row(report: TriageReport, f: Findings | None = None) -> list[object]:
+    f = extract(report.text) if f is None else f
+    score = news2.score(measurements.merged(report.observations, f.measured))
+    days = f.measured.duration_days
     return [
-        negation.mark(report.text),
-        answer_tokens(report),
+        f.present_text,
+        f.tokens(),
         report.sex.value,
         report.symptom_group.value if report.symptom_group else "none",
         age_band(report.age),
@@ -48,11 +54,13 @@ def row(report: TriageReport) -> list[object]:
         float(score.total),
         float(score.highest),
         float(score.parameters),
+        math.log1p(days) if days is not None else 0.0,
+        float(len(f.present())),
     ]
 
 
 def matrix(reports: Sequence[TriageReport]) -> npt.NDArray[np.object_]:
-    out = np.empty((len(reports), 9), dtype=object)
+    out = np.empty((len(reports), WIDTH), dtype=object)
     for i, report in enumerate(reports):
         out[i, :] = row(report)
     return out

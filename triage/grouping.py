@@ -23,6 +23,7 @@ KEYWORDS: tuple[tuple[SymptomGroup, str], ...] = (
     (G.MENTAL_HEALTH, r"suicid|kill myself|end my life|self[- ]harm|overdose|depress|anxi|panic|hearing voices"),
     (G.PREGNANCY, r"pregnan|contraction|waters|baby (is )?moving|weeks gone"),
     (G.HEADACHE, r"headache|migraine|head (hurts|pain)"),
+    (G.DENTAL, r"tooth|teeth|toothache|dental|dentist|\bgums?\b|wisdom"),
     (G.BLEEDING, r"bleed|blood|cut myself|deep cut"),
     (G.INJURY, r"fell|fall|broke|broken|sprain|twist|injur|knock|bang|burn|wound|fracture"),
     (G.ABDOMINAL_PAIN, r"stomach|tummy|abdom|belly|testic"),
@@ -55,6 +56,7 @@ LABELS: dict[SymptomGroup, str] = {
     G.PREGNANCY: "Pregnancy",
     G.DIZZINESS: "Dizziness or fainting",
     G.VOMITING_DIARRHOEA: "Being sick or diarrhoea",
+    G.DENTAL: "Teeth, gums or dental pain",
 }
 
 

@@ -23,6 +23,7 @@ class SymptomGroup(StrEnum):
     PREGNANCY = "pregnancy"
     DIZZINESS = "dizziness"
     VOMITING_DIARRHOEA = "vomiting_diarrhoea"
+    DENTAL = "dental"
 
 
 class Answer(StrEnum):

@@ -1,6 +1,6 @@
-"""The reference sklearn pipeline: TF-IDF word + char n-grams, one-hot and numeric features, a
-multinomial logistic regression, temperature-scaled (one inverse temperature on the softmax,
-fitted on cross-validated predictions). Labels are urgency indices (0 = CALL_999).
+"""The reference sklearn pipeline: finding tokens (binary), numeric and one-hot features, and down-weighted TF-IDF
+word + char n-grams of the un-negated words, into a multinomial logistic regression, temperature-scaled (one inverse
+temperature on the softmax, fitted on cross-validated predictions). Labels are urgency indices (0 = CALL_999).
 
 Red-flag answers are deliberately not model inputs: each answer acts only through its cited rule floor
 (triage/rules.py), so adding or flipping an answer to YES can never move the model, and so never lowers
@@ -15,32 +15,45 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from models.vocabulary import Disposition
 from triage.decide import LEVELS
-from triage.features import CATEGORICAL, NUMERIC, TEXT
+from triage.features import CATEGORICAL, FINDINGS, NUMERIC, TEXT
 
 N_CLASSES = len(LEVELS)
-FORMAT = 2  # bump when the pipeline's structure changes: the fast path and old artifacts depend on it
+FORMAT = 3  # bump when the pipeline's structure changes: the fast path and old artifacts depend on it
+
+
+# Text is a weak extra signal beside the findings: its blocks are scaled down before the linear model sees them.
+_TOKEN = r"\S+"  # noqa: S105 - finding tokens ("present:SYMP:0000576") are whole, space-separated
+TEXT_WEIGHTS = {"word": 0.5, "char": 0.25}
 
 
 def build_pipeline() -> Pipeline:
     features = ColumnTransformer(
         [
-            ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=4000, sublinear_tf=True), TEXT),
             (
-                "char",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, max_features=6000, sublinear_tf=True),
+                "word",
+                TfidfVectorizer(
+                    ngram_range=(1, 2), min_df=3, max_features=3000, sublinear_tf=True, stop_words="english"
+                ),
                 TEXT,
             ),
+            (
+                "char",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=5, max_features=3000, sublinear_tf=True),
+                TEXT,
+            ),
+            ("findings", CountVectorizer(binary=True, lowercase=False, token_pattern=_TOKEN, min_df=2), FINDINGS),
             ("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
             ("num", StandardScaler(), NUMERIC),
         ],
         sparse_threshold=1.0,
+        transformer_weights=TEXT_WEIGHTS,
     )
     linear = LogisticRegression(C=2.0, max_iter=1000, tol=1e-3)  # tol: fits in ~half the time, same accuracy
     calibrated = CalibratedClassifierCV(linear, method="temperature", cv=3, ensemble=False)

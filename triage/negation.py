@@ -1,64 +1,112 @@
-"""Negation scope, NegEx-style: "no chest pain" is not chest pain. When in doubt it does not negate.
+"""Clause-scoped context, ConText-style: is a phrase negated, hypothetical, historical or about someone else?
 
-A cue negates a phrase only if it sits in the same clause and within a few words before it, and no
-uncertainty ("not sure", "I think", "maybe") appears in that clause: an uncertain denial is treated as
-a possible symptom, so the rule layer escalates.
+A cue reaches forward only to the end of its clause, and clauses end at sentence punctuation, commas, "but",
+"just", "now", "then", "which", "apart from", and "and" ("no fever and her lips are blue"): a denial covers a
+list joined by "or", never one joined by "and", erring towards counting a symptom as present. So "no
+temperature, lips are blue" negates the temperature and leaves the blue lips present. Pseudo-negations ("not
+breathing", "won't stop", "not responding") are symptoms, never cues. An uncertain denial ("not sure", "I don't
+think") negates nothing: when in doubt the phrase counts as present and the rule escalates.
+medspaCy's default ConText rules scope across commas ("no temperature, lips are blue" negates both), so the
+terminators here are the point of this module; tests/triage/test_negation.py pins them.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 
-_BOUNDARY = re.compile(r"[.;:!?\n]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bexcept\b|\bnow\b")
-_SPLIT = re.compile(f"({_BOUNDARY.pattern})")
-_CUE = re.compile(
-    r"\b(?:no|not|denies|denied|denying|without|never|none|nor|negative for|free of|"
-    r"(?:is|are|was|were|do|does|did|has|have|had)(?:n't|nt| not))\b"
+
+class Polarity(StrEnum):
+    PRESENT = "present"
+    NEGATED = "negated"
+    HYPOTHETICAL = "hypothetical"
+    HISTORICAL = "historical"
+    OTHER = "other"  # about someone else, e.g. a family history
+
+
+_TERMINATOR = re.compile(
+    r"[.;:!?\n,()]|\s-\s|\b(?:but|however|although|though|except|apart from|other than|just|now|then|which|whereas"
+    r"|and)\b"
+)
+_PSEUDO = re.compile(
+    r"\b(?:not|isn'?t|is not|won'?t|will not|doesn'?t|does not|hasn'?t|has not|haven'?t|have not|didn'?t|can'?t)"
+    r" (?:breathing|responding|responsive|moving|waking|wake|stop\w*|feeding|eating|drinking|making sense|able|fade"
+    r"|improv\w*|getting better|get better|passed|weed|peed|settle|settling|right|herself|himself|myself|keep)\b"
+    r"|\bno (?:better|change|longer able)\b|\bno idea\b|\bnot sure\b|\bnot only\b|\bnever (?:had|been) (?:this|like)"
+)
+_CUES: tuple[tuple[Polarity, re.Pattern[str]], ...] = (
+    (
+        Polarity.NEGATED,
+        re.compile(
+            r"\b(?:no|not|denies|denied|denying|without|never|none|nor|negative for|free of|absence of|no longer"
+            r"|(?:is|are|was|were|do|does|did|has|have|had)(?:n'?t| not))\b"
+        ),
+    ),
+    (
+        Polarity.HYPOTHETICAL,
+        re.compile(r"\b(?:if|in case|what if|worried (?:about|it)|would|should i|could it be|to rule out)\b"),
+    ),
+    (
+        Polarity.HISTORICAL,
+        re.compile(r"\b(?:(?<!family )history of|used to|previous\w*|in the past|years ago|last year|as a child)\b"),
+    ),
+    (
+        Polarity.OTHER,
+        re.compile(
+            r"\b(?:family history|runs in the family|(?:mum|mom|mother|dad|father|brother|sister|grandad|grandma"
+            r"|grandmother|grandfather|uncle|aunt)(?:'s)? (?:had|died|passed away))\b"
+        ),
+    ),
 )
 _UNSURE = re.compile(
     r"\b(?:not sure|unsure|don'?t know|do not know|maybe|might|possibly|perhaps|can'?t tell|not certain|"
-    r"don'?t think|i think|worried|wonder|if)\b"
+    r"don'?t think|i think|wonder)\b"
 )
-_WORD = re.compile(r"[\w']+")
-WINDOW = 5
+WINDOW = 8  # words a cue reaches forward inside its clause
 
 
-def clause_before(text: str, start: int) -> str:
-    prefix = text[:start]
-    cuts = [m.end() for m in _BOUNDARY.finditer(prefix)]
-    return prefix[cuts[-1] :] if cuts else prefix
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int
+    unsure: bool
+    cues: tuple[tuple[int, Polarity], ...]  # (end of the cue, its kind)
 
 
-def is_negated(text: str, start: int) -> bool:
-    """Is the phrase beginning at `start` in lower-cased `text` negated by a nearby cue in its clause?"""
-    clause = clause_before(text, start)
-    if _UNSURE.search(clause):
-        return False
-    words = _WORD.findall(clause)[-WINDOW:]
-    return _CUE.search(" ".join(words)) is not None
+class Scopes:
+    """The clauses of one lower-cased text and the context cues in each; built once, asked per phrase."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        masked = _PSEUDO.sub(lambda m: " " * len(m.group()), text)
+        starts = [0, *(m.end() for m in _TERMINATOR.finditer(text))]
+        ends = [*starts[1:], len(text)]
+        self._starts = starts
+        self._clauses = [_clause(text, masked, s, e) for s, e in zip(starts, ends, strict=True)]
+
+    def clause_start(self, at: int) -> int:
+        return self._starts[bisect.bisect_right(self._starts, at) - 1]
+
+    def clause_end(self, at: int) -> int:
+        i = bisect.bisect_right(self._starts, at)
+        return self._starts[i] if i < len(self._starts) else len(self.text)
+
+    def polarity(self, start: int) -> Polarity:
+        """The context of the phrase starting at `start`: the nearest cue before it in its clause, within WINDOW."""
+        clause = self._clauses[bisect.bisect_right(self._starts, start) - 1]
+        before = [(end, kind) for end, kind in clause.cues if end <= start]
+        if not before:
+            return Polarity.PRESENT
+        end, kind = before[-1]
+        if len(self.text[end:start].split()) > WINDOW:
+            return Polarity.PRESENT
+        if kind is Polarity.NEGATED and clause.unsure:
+            return Polarity.PRESENT  # an uncertain denial is a possible symptom
+        return kind
 
 
-def mark(text: str) -> str:
-    """Lower-case text with words in a negation scope prefixed `neg_`, so a model can tell them apart."""
-    out: list[str] = []
-    for clause in _split_clauses(text.lower()):
-        out.append(_mark_clause(clause))
-    return " ".join(out)
-
-
-def _split_clauses(text: str) -> list[str]:
-    return [piece for piece in _SPLIT.split(text) if piece and not piece.isspace()]
-
-
-def _mark_clause(clause: str) -> str:
-    if _UNSURE.search(clause):
-        return clause
-    words = clause.split()
-    scope = 0
-    for i, word in enumerate(words):
-        if _CUE.fullmatch(word.strip(",'\"()")):
-            scope = WINDOW
-        elif scope > 0:
-            words[i] = "neg_" + word
-            scope -= 1
-    return " ".join(words)
+def _clause(text: str, masked: str, start: int, end: int) -> _Clause:
+    piece = masked[start:end]
+    cues = sorted((start + m.end(), kind) for kind, pattern in _CUES for m in pattern.finditer(piece))
+    return _Clause(start, _UNSURE.search(text[start:end]) is not None, tuple(cues))

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 
 from models.vocabulary import Disposition
-from triage import negation, news2
+from triage import measurements, news2
+from triage.findings import Findings, extract
+from triage.negation import Polarity
 from triage.questions import QUESTIONS
-from triage.schemas import TriageReport
+from triage.schemas import Observations, TriageReport
 
 D = Disposition
 
@@ -55,14 +57,17 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "cannot breathe",
-        r"\b(?:can'?t|cannot|can not|unable to|struggling to|not able to) (?:breathe?|catch (?:my|his|her) breath)"
+        r"\b(?:can'?t|cannot|can not|unable to|struggling to|not able to|fighting to)"
+        r" (?:breathe?|catch (?:my|his|her) breath)"
+        r"|\b(?:isn'?t|not|stopped) breathing\b(?! (?:well|right|properly|through))|\bfighting for (?:breath|air)"
         r"|\bgasping\b|\bcan'?t (?:talk|speak) (?:in )?(?:full )?sentences",
         D.CALL_999,
         "NHS 111 online: breathing",
     ),
     _p(
         "blue or grey lips",
-        r"\b(?:blue|grey|gray)(?:ish)? (?:lips|tongue|face|skin)\b|\blips (?:are |have gone |went )?(?:blue|grey)",
+        r"\b(?:blue|grey|gray)(?:ish)? (?:lips|tongue|face|skin)\b"
+        r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:blue|grey|gray)(?:ish)?\b",
         D.CALL_999,
         "NICE NG51 sepsis; NICE NG143",
     ),
@@ -75,34 +80,85 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "stroke signs",
-        r"\bface (?:is )?(?:droop|drop)\w*|\bdrooping face|\bslurr\w* (?:speech|words)|\bspeech (?:is )?slurred"
+        r"\bface\b[\w ]{0,25}?\b(?:droop\w*|dropp?\w*|fallen|lopsided|gone funny on one side)|\bdrooping face"
+        r"|\bslurr\w* (?:speech|words|talking)|\bspeech (?:is |has |was )?(?:slurred|garbled|jumbled)"
+        r"|\bwords (?:are |were )?(?:coming out )?(?:all )?(?:jumbled|garbled|slurred)"
+        r"|\b(?:can'?t|cannot|unable to) (?:lift|raise|move) (?:my |his |her |their )?(?:left |right )?(?:arm|leg)"
         r"|\b(?:sudden|new) (?:weakness|numbness) (?:in|of|down) (?:one|my|his|her|the) (?:side|arm|leg)",
         D.CALL_999,
         "NICE NG128 stroke (FAST)",
     ),
     _p(
         "non-blanching rash",
-        r"non[- ]?blanch\w*|(?:doesn'?t|does not|won'?t|didn'?t|did not) fade[\w ]{0,30}glass"
+        r"non[- ]?blanch\w*|(?:don'?t|doesn'?t|do not|does not|won'?t|didn'?t|did not) (?:fade|go away|disappear"
+        r"|go pale|blanch)[\w ]{0,30}(?:glass|press)|\bpurple (?:spots|rash|blotch\w*|dots|marks)"
         r"|glass test|purpur\w*|petechia\w*",
         D.CALL_999,
         "NICE NG240 meningococcal disease",
     ),
     _p(
         "suicidal with a plan",
-        r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life)[\w ,']{0,60}\bplan"
-        r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)|\b(?:taken|took) an overdose|\boverdosed",
+        r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life)"
+        r"(?:(?!\b(?:no|not|don'?t|haven'?t|without|never)\b)[\w ,']){0,60}\b(?:plan|intend|intention)"
+        r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)|\b(?:taken|took|had) (?:an )?overdose|\boverdosed"
+        r"|\b(?:taken|took|swallowed) (?:all )?(?:a lot of|too many|loads of|lots of"
+        r"|a whole (?:box|packet|bottle) of|\d+) "
+        r"(?:of (?:my |her |his )?)?(?:tablets|pills|paracetamol|co-?codamol|sleeping)",
         D.CALL_999,
         "NICE NG225 self-harm",
     ),
     _p(
         "suicidal thoughts",
-        r"\bsuicid\w*|\bkill (?:my|him|her)self|\bend (?:my|his|her) life|\bbetter off dead",
-        D.GP_OOH,
+        r"\bsuicid\w*|\bkill (?:my|him|her)self|\bend (?:my|his|her) life|\bbetter off dead"
+        r"|\b(?:don'?t|do not|doesn'?t) want to (?:be here|live|be alive|wake up)",
+        D.MENTAL_HEALTH_CRISIS,
         "NICE NG225 self-harm; NHS 111 option 2",
     ),
     _p(
+        "severe chest pain",
+        rf"{_CHEST}\b[\w ]{{0,20}}?\bsevere pain|\bsevere (?:pain in (?:my |the |his |her )?{_CHEST}|{_CHEST} pain)",
+        D.ED,
+        "NICE CKS chest pain; NHS.uk chest pain",
+    ),
+    _p(
+        "dental swelling spreading to the eye or neck",
+        r"\b(?:tooth|teeth|gum|gums|dental|abscess|jaw|cheek|face)\b[\w ,']{0,60}?\b(?:swell\w*|swollen)[\w ,']{0,40}?"
+        r"\b(?:eye|eyes|neck)\b|\b(?:swell\w*|swollen)\b[\w ,']{0,30}?\b(?:spread\w*|going|moving|up|down) "
+        r"(?:in)?to (?:my |his |her |the )?(?:eye|eyes|neck)\b",
+        D.ED,
+        "NHS.uk dental abscess; NICE CKS dental abscess (spreading infection)",
+    ),
+    _p(
+        "dental swelling with difficulty swallowing",
+        r"\b(?:tooth|teeth|gum|gums|dental|abscess|jaw)\b[\w ,']{0,80}?\b(?:can'?t|cannot|struggling to|difficult\w* "
+        r"(?:to )?|hard to|trouble) (?:swallow\w*|open (?:my |his |her )?mouth)",
+        D.ED,
+        "NHS.uk dental abscess; NICE CKS dental abscess",
+    ),
+    _p(
+        "urgent dental problem",
+        r"\b(?:tooth|teeth) (?:has |have |got |was |were )?(?:been )?knocked out"
+        r"|\bknocked (?:out )?(?:a |my |his |her )?(?:front )?(?:tooth|teeth)(?: out)?|\b(?:dental|tooth|gum) abscess"
+        r"|\babscess (?:on|in) (?:my |his |her |the )?(?:gum|tooth)|\bswollen gum|\bgum (?:is |are )?swollen",
+        D.DENTAL,
+        "NHS England urgent dental care; NHS.uk dental abscess",
+    ),
+    _p(
+        "self-harm",
+        r"\bself[- ]?harm\w*|\b(?:cut|cutting|hurt|hurting|burn\w*|harm\w*) (?:my|him|her)sel(?:f|ves)\b",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE NG225 self-harm",
+    ),
+    _p(
+        "acute mental-health crisis",
+        r"\bhearing voices|\bvoices (?:are )?telling|\bcan'?t cope\b|\bcan'?t go on\b|\bpsychotic\b|\bin crisis\b",
+        D.MENTAL_HEALTH_CRISIS,
+        "NHS 111 option 2 (mental health); NICE CG136",
+    ),
+    _p(
         "airway swelling",
-        r"\b(?:lips?|tongue|throat|face) (?:is |are |has |have )?(?:swell\w*|swollen|closing)"
+        r"\b(?:lips?|tongue|throat|mouth)\b[\w ]{0,30}?\b(?:swell\w*|swollen|closing|puff\w* up)"
+        r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|tongue|throat)\b"
         r"|\bthroat (?:feels )?(?:tight|closing)|\banaphyla\w*|\bepi-?pen",
         D.CALL_999,
         "Resuscitation Council UK anaphylaxis (2021)",
@@ -192,9 +248,11 @@ PHRASES: tuple[Phrase, ...] = (
 )
 
 _FEVER_WORDS = re.compile(r"\b(?:fever\w*|temp\w*|hot|burning up|high temp\w*|pyrex\w*)")
+# A child named by a possessive ("my 3 year old", "our baby"): "I'm a 30-year-old woman" is not a child.
 _CHILD_WORDS = re.compile(
-    r"\b(?:my|our|the) (?:baby|newborn|infant|toddler|son|daughter|child|kid|little (?:one|boy|girl))\b"
-    r"|\b\d{1,2}[- ](?:week|month|year)[- ]old\b|\bnappies\b"
+    r"\b(?:my|our|the|his|her) (?:baby|newborn|infant|toddler|son|daughter|child|kid|little (?:one|boy|girl))\b"
+    r"|\b(?:my|our|his|her) (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:week|month|year)s?"
+    r"[- ]old\b|\bnappies\b"
 )
 
 
@@ -211,14 +269,14 @@ _DKA_SIGNS = re.compile(
 Matches = list[tuple[Phrase, re.Match[str]]]
 
 
-def matches(text: str) -> Matches:
-    """Every un-negated red-flag phrase occurrence in `text`."""
-    lower = text.lower()
+def matches(text: str, found: Findings | None = None) -> Matches:
+    """Every red-flag phrase occurrence in the normalised text that its clause does not negate."""
+    f = extract(text) if found is None else found
     return [
         (phrase, m)
         for phrase in PHRASES
-        for m in phrase.pattern.finditer(lower)
-        if not negation.is_negated(lower, m.start())
+        for m in phrase.pattern.finditer(f.text)
+        if f.scopes.polarity(m.start()) is not Polarity.NEGATED
     ]
 
 
@@ -228,12 +286,13 @@ def phrase_hits(text: str, found: Matches | None = None) -> list[RuleHit]:
     return [RuleHit(phrase.name, phrase.floor, phrase.source) for phrase in names]
 
 
-def without_phrases(text: str, found: Matches | None = None) -> str:
-    """`text` with every red-flag phrase occurrence cut out (tidied); unchanged if there is none."""
-    spans = sorted(m.span() for _, m in (matches(text) if found is None else found))
+def without_phrases(text: str, found: Matches | None = None, normalised: str | None = None) -> str:
+    """The normalised text with every red-flag phrase occurrence cut out (tidied); `text` if there is none."""
+    hits = matches(text) if found is None else found
+    spans = sorted(m.span() for _, m in hits)
     if not spans:
         return text
-    lower, keep, last = text.lower(), [], 0  # spans index the lower-cased text, which can differ in length
+    lower, keep, last = normalised if normalised is not None else extract(text).text, [], 0
     for start, end in spans:
         keep.append(lower[last:start])
         last = max(last, end)
@@ -241,20 +300,39 @@ def without_phrases(text: str, found: Matches | None = None) -> str:
     return re.sub(r"\s+", " ", "".join(keep)).strip(" ,;.")
 
 
-def ketoacidosis_hits(report: TriageReport) -> list[RuleHit]:
+def _present(pattern: re.Pattern[str], f: Findings) -> bool:
+    return any(f.scopes.polarity(m.start()) is not Polarity.NEGATED for m in pattern.finditer(f.text))
+
+
+def ketoacidosis_hits(report: TriageReport, f: Findings | None = None) -> list[RuleHit]:
     """A person with diabetes who is vomiting, breathing fast, drowsy, has ketones or very high sugars: possible DKA."""
-    lower = report.text.lower()
-    if not _present(_DIABETES, lower) or not _present(_DKA_SIGNS, lower):
+    f = extract(report.text) if f is None else f
+    high_sugar = f.measured.glucose_mmol is not None and f.measured.glucose_mmol >= 11.0
+    if not _present(_DIABETES, f) or not (high_sugar or _present(_DKA_SIGNS, f)):
         return []
     return [RuleHit("possible diabetic ketoacidosis", D.ED, "NICE NG17/NG18; JBDS-IP DKA guideline")]
 
 
-def _present(pattern: re.Pattern[str], lower: str) -> bool:
-    return any(not negation.is_negated(lower, m.start()) for m in pattern.finditer(lower))
+def glucose_hits(f: Findings) -> list[RuleHit]:
+    """A blood glucose written in the text: severe hypoglycaemia is an emergency, very high or low needs a clinician."""
+    g, source = f.measured.glucose_mmol, "NICE NG17/NG28; JBDS-IP hypoglycaemia"
+    if g is None:
+        return []
+    if g < 3.0:
+        return [RuleHit(f"blood glucose {g} mmol/L (<3)", D.ED, source)]
+    if g < 4.0 or g >= 20.0:
+        return [RuleHit(f"blood glucose {g} mmol/L", D.UTC, source)]
+    return []
 
 
-def observation_hits(report: TriageReport) -> list[RuleHit]:
-    return [*news2_hits(report), *child_obs_hits(report)]
+def observations(report: TriageReport, f: Findings | None = None) -> Observations | None:
+    """The structured observations with gaps filled by vital signs written in the text."""
+    return measurements.merged(report.observations, (f or extract(report.text)).measured)
+
+
+def observation_hits(report: TriageReport, f: Findings | None = None) -> list[RuleHit]:
+    obs = observations(report, f)
+    return [*news2_hits(report, obs), *child_obs_hits(report, obs)]
 
 
 def answer_hits(report: TriageReport) -> list[RuleHit]:
@@ -267,10 +345,10 @@ def answer_hits(report: TriageReport) -> list[RuleHit]:
     return hits
 
 
-def news2_hits(report: TriageReport) -> list[RuleHit]:
-    if report.observations is None or (report.age is not None and report.age < 16):
+def news2_hits(report: TriageReport, obs: Observations | None) -> list[RuleHit]:
+    if obs is None or (report.age is not None and report.age < 16):
         return []
-    result = news2.score(report.observations)
+    result = news2.score(obs)
     source = "RCP NEWS2 (2017)"
     if result.emergency:
         return [RuleHit(f"NEWS2 {result.total} (>=7)", D.CALL_999, source)]
@@ -279,51 +357,77 @@ def news2_hits(report: TriageReport) -> list[RuleHit]:
     return []
 
 
-def child_obs_hits(report: TriageReport) -> list[RuleHit]:
-    obs = report.observations
+# NICE NG143 amber heart and breathing rates by age (years): (upper age, pulse above, breathing rate above).
+_NG143_AMBER: tuple[tuple[float, int, int], ...] = ((0.5, 160, 60), (1.0, 160, 50), (2.0, 150, 40), (5.0, 140, 40))
+
+
+def child_obs_hits(report: TriageReport, obs: Observations | None) -> list[RuleHit]:
     if obs is None or report.age is None or report.age >= 16:
         return []
     hits = []
     if obs.spo2 is not None and obs.spo2 <= 92:
         hits.append(RuleHit("child SpO2 <=92%", D.ED, "NICE NG143; BTS/SIGN 158"))
+    elif obs.spo2 is not None and obs.spo2 <= 95:
+        hits.append(RuleHit("child SpO2 <=95%", D.UTC, "NICE NG143 traffic light (amber)"))
     if obs.consciousness is not None and obs.consciousness.value in "VPU":
         hits.append(RuleHit("child not alert (V/P/U)", D.CALL_999, "NICE NG143 traffic light (red)"))
+    if obs.respiratory_rate is not None and obs.respiratory_rate > 60:
+        hits.append(RuleHit("child breathing rate >60", D.ED, "NICE NG143 traffic light (red)"))
+    band = next((b for b in _NG143_AMBER if report.age < b[0]), None)
+    if band is not None and obs.pulse is not None and obs.pulse > band[1]:
+        hits.append(RuleHit(f"child heart rate >{band[1]}", D.UTC, "NICE NG143 traffic light (amber)"))
+    if band is not None and obs.respiratory_rate is not None and 60 >= obs.respiratory_rate > band[2]:
+        hits.append(RuleHit(f"child breathing rate >{band[2]}", D.UTC, "NICE NG143 traffic light (amber)"))
     return hits
 
 
-def _has_fever(report: TriageReport) -> bool:
+def _temperature(report: TriageReport, f: Findings) -> float | None:
     temp = report.observations.temperature if report.observations else None
+    return temp if temp is not None else f.measured.temperature
+
+
+def _has_fever(report: TriageReport, f: Findings) -> bool:
+    temp = _temperature(report, f)
     if temp is not None:
         return temp >= 38.0
-    return _FEVER_WORDS.search(report.text.lower()) is not None or report.symptom_group == "fever"
+    return _present(_FEVER_WORDS, f) or report.symptom_group == "fever"
 
 
-def age_hits(report: TriageReport) -> list[RuleHit]:
+def age_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """NICE NG143 for fever in children: infants by age and temperature, and fever lasting 5 days or more."""
     age = report.age
-    if age is None or age >= 0.5 or not _has_fever(report):
+    if age is None or age >= 5 or not _has_fever(report, f):
         return []
+    days = f.measured.duration_days
+    long_fever = [RuleHit("fever for 5 days or more", D.UTC, "NICE NG143 (amber)")] if days and days >= 5 else []
+    if age >= 0.5:
+        return long_fever
     if age < 0.25:
         return [RuleHit("fever in an infant under 3 months", D.ED, "NICE NG143 (red: <3 months, >=38C)")]
-    temp = report.observations.temperature if report.observations else None
+    temp = _temperature(report, f)
     if temp is not None and temp >= 39.0:
         return [RuleHit("temperature >=39C in an infant 3-6 months", D.ED, "NICE NG143 (red: 3-6 months, >=39C)")]
-    return [RuleHit("fever in an infant 3-6 months", D.UTC, "NICE NG143 (amber: 3-6 months)")]
+    return [RuleHit("fever in an infant 3-6 months", D.UTC, "NICE NG143 (amber: 3-6 months)"), *long_fever]
 
 
-def scope_hits(report: TriageReport) -> list[RuleHit]:
+def scope_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     """A child described in a report filed with an adult's age: outside the model's scope, so a clinician calls back."""
-    if report.age is not None and report.age >= 16 and _CHILD_WORDS.search(report.text.lower()):
-        return [RuleHit("report may be about a child (age given is an adult's)", D.GP_OOH, "one111 scope rule")]
+    if report.age is not None and report.age >= 16 and _CHILD_WORDS.search(f.text):
+        return [
+            RuleHit("report may be about a child (age given is an adult's)", D.CLINICAL_ASSESSMENT, "one111 scope rule")
+        ]
     return []
 
 
-def assess(report: TriageReport, found: Matches | None = None) -> list[RuleHit]:
+def assess(report: TriageReport, found: Matches | None = None, f: Findings | None = None) -> list[RuleHit]:
     """Every rule that fires on this report; each is a floor, never a ceiling. `found`: matches(report.text)."""
+    f = extract(report.text) if f is None else f
     return [
         *answer_hits(report),
-        *phrase_hits(report.text, found),
-        *ketoacidosis_hits(report),
-        *observation_hits(report),
-        *age_hits(report),
-        *scope_hits(report),
+        *phrase_hits(report.text, matches(report.text, f) if found is None else found),
+        *ketoacidosis_hits(report, f),
+        *glucose_hits(f),
+        *observation_hits(report, f),
+        *age_hits(report, f),
+        *scope_hits(report, f),
     ]

@@ -5,6 +5,7 @@ Loaded once per process (`Triager.load`); `assess` is pure CPU with no I/O and n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,10 @@ from typing import Any
 from sklearn.pipeline import Pipeline
 
 from models.vocabulary import Disposition
-from triage import artifact, decide, explain, fastpath, features, rules
+from triage import artifact, decide, explain, fastpath, features, rules, uncertainty
 from triage.errors import ArtifactMismatch
 from triage.fastpath import Floats
+from triage.findings import Findings, extract
 from triage.schemas import ExplanationItem, TriageReport, TriageResult, minutes
 
 
@@ -30,10 +32,17 @@ def thresholds_of(metadata: dict[str, Any]) -> dict[Disposition, float]:
         raise ArtifactMismatch("The triage model metadata has no usable thresholds: retrain it.") from exc
 
 
-def baseline(report: TriageReport, found: rules.Matches | None = None) -> TriageReport | None:
+def conformal_of(metadata: dict[str, Any]) -> float | None:
+    value = metadata.get("conformal", {}).get("q")
+    return None if value is None else float(value)
+
+
+def baseline(
+    report: TriageReport, found: rules.Matches | None = None, f: Findings | None = None
+) -> TriageReport | None:
     """The report with its red-flag phrases and rule-firing observations taken out; None if it has neither."""
-    text = rules.without_phrases(report.text, found)
-    drop_obs = bool(rules.observation_hits(report))
+    text = rules.without_phrases(report.text, found, f.text if f is not None else None)
+    drop_obs = bool(rules.observation_hits(report, f))
     if text == report.text and not drop_obs:
         return None
     changes: dict[str, Any] = {"observations": None} if drop_obs else {}
@@ -47,6 +56,7 @@ class Triager:
     version: str
     scorer: fastpath.FastScorer
     thresholds: dict[Disposition, float]
+    conformal_q: float | None = None
 
     @classmethod
     def load(cls, artifacts_dir: Path) -> Triager:
@@ -57,26 +67,42 @@ class Triager:
     @classmethod
     def of(cls, pipeline: Pipeline, metadata: dict[str, Any]) -> Triager:
         return cls(
-            str(metadata.get("version", "triage-unversioned")), fastpath.build(pipeline), thresholds_of(metadata)
+            str(metadata.get("version", "triage-unversioned")),
+            fastpath.build(pipeline),
+            thresholds_of(metadata),
+            conformal_of(metadata),
         )
 
     def model_choice(
-        self, report: TriageReport, proba: Floats | None = None, found: rules.Matches | None = None
+        self,
+        report: TriageReport,
+        proba: Floats | None = None,
+        found: rules.Matches | None = None,
+        f: Findings | None = None,
     ) -> Disposition:
         """The policy's choice; with `found` (red-flag matches) also scored without the red flags, more urgent kept."""
         choice = decide.policy(self.scorer.proba(features.row(report)) if proba is None else proba, self.thresholds)
-        if found is not None and (base := baseline(report, found)) is not None:
-            # Red flags must never lower urgency by diluting the model's input.
-            choice = decide.escalate(choice, [self.model_choice(base)])
+        if found is not None and (base := baseline(report, found, f)) is not None:
+            # Red flags must never lower urgency by diluting the model's input. What is left may be too little to
+            # score ("i've been ... again"): then it asks for a clinician, not for A&E by default.
+            base_f = extract(base.text)
+            base_proba = self.scorer.proba(features.row(base, base_f))
+            base_choice = self.model_choice(base, base_proba)
+            unsure = uncertainty.reasons(base_f, base_proba, self.conformal_q)
+            base_choice = self.doubted(base_choice, unsure, uncertainty.unreadable(base_f))
+            choice = decide.escalate(choice, [base_choice])
         return choice
 
     def assess(self, report: TriageReport) -> TriageResult:
-        row = features.row(report)
+        f = extract(report.text)  # the costliest step: done once, used by the model, the rules and the doubt check
+        row = features.row(report, f)
         proba = self.scorer.proba(row)
-        found = rules.matches(report.text)  # the costliest rule step: done once, used twice
-        model_choice = self.model_choice(report, proba, found)
-        hits = rules.assess(report, found)
-        final = decide.escalate(model_choice, [hit.floor for hit in hits])
+        found = rules.matches(report.text, f)
+        model_choice = self.model_choice(report, proba, found, f)
+        unsure = uncertainty.reasons(f, proba, self.conformal_q)
+        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f))
+        hits = rules.assess(report, found, f)
+        final = decide.escalate(choice, [hit.floor for hit in hits])
         flags = list(dict.fromkeys(hit.name for hit in hits))
         return TriageResult(
             disposition=final,
@@ -85,15 +111,30 @@ class Triager:
             probabilities={d: float(p) for d, p in zip(decide.LEVELS, proba, strict=True)},
             model_disposition=model_choice,
             red_flags=flags,
-            explanation=self.explanation(row, model_choice, hits),
+            explanation=self.explanation(row, model_choice, hits, unsure),
             safety_netting=decide.safety_netting(final, flags),
             model_version=self.version,
         )
 
-    def explanation(self, row: list[Any], choice: Disposition, hits: list[rules.RuleHit]) -> list[ExplanationItem]:
-        """Every rule that fired (weight: the urgency of its floor), then the words that drove the model's choice."""
-        weights = explain.contributions(self.scorer, row, decide.LEVELS.index(choice))
+    @staticmethod
+    def doubted(choice: Disposition, unsure: Sequence[str], unreadable: bool) -> Disposition:
+        """A report the model cannot place goes to a clinician's call back, not to A&E by default. The model's 999
+        stands unless it had nothing to read; red-flag rules escalate after this either way."""
+        if unsure and (choice is not Disposition.CALL_999 or unreadable):
+            return Disposition.CLINICAL_ASSESSMENT
+        return choice
+
+    def explanation(
+        self, row: list[Any], choice: Disposition, hits: list[rules.RuleHit], unsure: Sequence[str] = ()
+    ) -> list[ExplanationItem]:
+        """Every rule that fired (weight: the urgency of its floor), why the model was not trusted (if so), then the
+        findings and words that drove the model's choice."""
+        # A clinician's call back is not a class the model scores: explain the model's most likely answer instead.
+        k = decide.LEVELS.index(choice) if choice in decide.LEVELS else int(self.scorer.proba(row).argmax())
+        weights = explain.contributions(self.scorer, row, k)
+        doubt = Disposition.CLINICAL_ASSESSMENT.urgency
         return [
             *(ExplanationItem(source="rule", feature=f"{h.name} [{h.source}]", weight=h.floor.urgency) for h in hits),
+            *(ExplanationItem(source="rule", feature=f"clinical assessment: {r}", weight=doubt) for r in unsure),
             *(ExplanationItem(source="model", feature=name, weight=round(w, 4)) for name, w in weights),
         ]

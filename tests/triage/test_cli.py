@@ -100,8 +100,12 @@ def test_evaluate_scores_gold_dispositions_and_published_levels(
     published = tmp_path / "published.jsonl"
     case = {"id": "p", "text": "pain", "age": 40, "sex": "male", "gold_levels_acceptable": [4], "case_type": "clear"}
     published.write_text(json.dumps({**case, "answers": {"chest_pain.crushing": "yes"}}))
-    assert main(["triage", "evaluate", str(own), "--artifacts", str(tiny)]) == 0
-    assert json.loads(capsys.readouterr().out)["scale"] == "disposition"
+    assert main(["triage", "evaluate", str(own), str(published), "--artifacts", str(tiny), "--json"]) == 0
+    sets = json.loads(capsys.readouterr().out)["sets"]
+    assert sets[str(own)]["all"]["exact_disposition"]["n"] == 1
+    levels = sets[str(published)]
+    assert levels["by_case_type"]["clear"]["over"]["k"] == 1  # CALL_999 from the answer's floor, self-care gold
+    assert levels["all"]["ed_or_999_among_non_emergencies"]["ci95"][1] == 1.0
     assert main(["triage", "evaluate", str(published), "--artifacts", str(tiny)]) == 0
-    levels = json.loads(capsys.readouterr().out)
-    assert levels["clear"]["over"] == 1  # CALL_999 from the answer's floor against a self-care gold
+    shown = capsys.readouterr().out
+    assert "| all (n=1) |" in shown and "ED/999 among non-emergencies" in shown and "sex=male" in shown

@@ -27,7 +27,7 @@ REQUIRED = {
     "dizziness/faint": "dizziness",
     "vomiting/diarrhoea": "vomiting_diarrhoea",
 }
-GUIDELINES = ("NICE", "NHS 111", "NEWS2", "RCOG", "BTS", "Resuscitation Council", "RCP")
+GUIDELINES = ("NICE", "NHS 111", "NEWS2", "RCOG", "BTS", "Resuscitation Council", "RCP", "NHS England", "NHS.uk")
 
 
 @pytest.mark.parametrize("group", sorted(REQUIRED.values()))

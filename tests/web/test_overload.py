@@ -233,7 +233,7 @@ def test_metrics_count_triage_decisions_and_bookings_but_not_replays(
     ed = 'one111_triage_decisions_total{disposition="ED"}'
     booked = 'one111_bookings_total{kind="book"}'
     before = metric(memory_server, admin, ed), metric(memory_server, admin, booked)
-    report = {"text": "worst headache of my life, it came on suddenly an hour ago", "age": 40, "sex": "female"}
+    report = {"text": "coughing up bright red blood this evening", "age": 40, "sex": "female"}  # ED by rule and model
     triaged = httpx.post(memory_server.url + "/v1/triage", json=report, headers=me)
     assert triaged.status_code == 201 and triaged.json()["disposition"] == "ED"
     capacity_put(memory_server, provider_token)

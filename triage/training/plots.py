@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import numpy.typing as npt
 
-from triage.training.metrics import NAMES, reliability
+from triage.training.metrics import LEVEL_NAMES, reliability
 
 FILENAME = "calibration.png"
 
@@ -21,7 +21,7 @@ def calibration(gold: npt.NDArray[np.int64], proba: npt.NDArray[np.float64], pat
     table = reliability(gold, proba)
     fig, ax = plt.subplots(figsize=(6, 6), dpi=80)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect")
-    for name in NAMES:
+    for name in LEVEL_NAMES:
         rows = table[name]
         ax.plot([r["predicted"] for r in rows], [r["observed"] for r in rows], marker="o", markersize=3, label=name)
     ax.set(

@@ -7,7 +7,7 @@ Phrasings separated by "|". Child scenarios are written as a parent would say th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.vocabulary import Disposition
 from triage.groups import SymptomGroup
@@ -34,7 +34,7 @@ def _s(group: G, name: str, disp: D, source: str, lay: str, clinical: str, **kw:
     return Scenario(group, name, disp, source, tuple(lay.split("|")), tuple(clinical.split("|")), **kw)  # type: ignore[arg-type]
 
 
-SCENARIOS: tuple[Scenario, ...] = (
+_BASE: tuple[Scenario, ...] = (
     # chest pain (NICE CG95; NICE CKS chest pain)
     _s(
         G.CHEST_PAIN,
@@ -630,9 +630,11 @@ SCENARIOS: tuple[Scenario, ...] = (
     _s(
         G.MENTAL_HEALTH,
         "ideation",
-        D.GP_OOH,
+        D.MENTAL_HEALTH_CRISIS,
         "NICE NG225; NHS 111 option 2",
-        "i keep thinking everyone would be better off without me|having thoughts of not wanting to be here but i wouldn't act on them",
+        "i keep thinking everyone would be better off without me|having thoughts of not wanting to be here but i wouldn't"
+        " act on them|i don't want to be here anymore, i can't see the point|i keep having suicidal thoughts but no plan"
+        "|i wish i was dead, i just feel so low and alone",
         "passive suicidal ideation, no plan|fleeting suicidal thoughts, protective factors present",
         ages=(14, 90),
         yes=("mental_health.suicidal_thoughts",),
@@ -640,7 +642,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     _s(
         G.MENTAL_HEALTH,
         "psychosis",
-        D.GP_OOH,
+        D.MENTAL_HEALTH_CRISIS,
         "NICE CG178 psychosis",
         "hearing voices telling me things and i can't sleep|think people are following me and reading my thoughts",
         "new onset auditory hallucinations|persecutory delusions, first episode",
@@ -897,4 +899,268 @@ SCENARIOS: tuple[Scenario, ...] = (
         "diarrhoea >14 days|persistent diarrhoea, no blood",
         yes=("vomiting_diarrhoea.over_7_days",),
     ),
+)
+
+# Ages across each condition's real range: age must not stand in for the condition (issue 15).
+_WIDER_AGES: dict[str, tuple[float, float]] = {
+    "asthma_attack": (5, 90),
+    "cold": (0.5, 90),
+    "head_injury": (1, 90),
+    "fracture": (2, 90),
+    "sprain": (5, 90),
+    "laceration": (1, 90),
+    "bruise": (1, 90),
+    "eczema": (0.5, 90),
+    "conjunctivitis": (0.5, 90),
+    "sore_throat": (3, 90),
+    "tonsillitis": (3, 90),
+    "otitis": (0.5, 90),
+    "urticaria": (1, 90),
+    "anaphylaxis": (1, 90),
+    "minor_cut": (2, 90),
+    "gastro": (1, 90),
+    "no_fluids": (1, 90),
+    "severe_dehydration": (0.5, 90),
+    "chickenpox": (1, 15),
+    "flu": (5, 90),
+    "stye": (3, 90),
+    "chemical": (2, 90),
+    "epistaxis": (4, 90),
+    "constipation": (2, 90),
+    "meningitis": (5, 90),
+    "sinusitis": (12, 90),
+    "chest_infection": (5, 90),
+}
+
+# The conditions the first generator lacked (issue 15 item 2), each with its source.
+_MORE: tuple[Scenario, ...] = (
+    _s(
+        G.DENTAL,
+        "toothache",
+        D.DENTAL,
+        "NHS.uk toothache; NHS England urgent dental care",
+        "really bad toothache that painkillers aren't touching|my back tooth is throbbing and keeping me up at night"
+        "|tooth pain that's got worse over a few days, hurts to bite down",
+        "severe toothache not controlled by simple analgesia|dental pain, tender to percussion, no facial swelling",
+        ages=(6, 90),
+    ),
+    _s(
+        G.DENTAL,
+        "abscess",
+        D.DENTAL,
+        "NICE CKS dental abscess",
+        "my gum is swollen near a bad tooth and there's a horrible taste|think i've got a dental abscess, throbbing"
+        " tooth and a lump on my gum|swollen gum and pus around my tooth",
+        "localised dental abscess, no spreading swelling|gingival swelling with pus at the tooth, afebrile",
+        ages=(6, 90),
+        yes=("dental.swelling_or_fever",),
+    ),
+    _s(
+        G.DENTAL,
+        "knocked_out",
+        D.DENTAL,
+        "NHS England urgent dental care (avulsed tooth)",
+        "knocked my front tooth out playing football|fell off my bike and broke my front tooth in half"
+        "|got hit in the mouth and an adult tooth came out",
+        "avulsed permanent incisor after trauma|fractured upper incisor after a fall, no head injury",
+        ages=(8, 70),
+        yes=("dental.knocked_out",),
+    ),
+    _s(
+        G.DENTAL,
+        "spreading",
+        D.ED,
+        "NICE CKS dental abscess (spreading infection)",
+        "tooth abscess and now my whole cheek is swollen up to my eye|swelling from a bad tooth is spreading down my"
+        " neck and i can hardly open my mouth",
+        "dental abscess with facial swelling extending to the periorbital region|odontogenic infection with"
+        " submandibular swelling and trismus",
+        ages=(10, 90),
+        yes=("dental.spreading_swelling",),
+    ),
+    _s(
+        G.DENTAL,
+        "wisdom",
+        D.PHARMACY,
+        "NHS.uk wisdom teeth",
+        "my wisdom tooth is coming through and my gum is a bit sore|sore gums at the back since a couple of days",
+        "mild pericoronal discomfort, no swelling|teething discomfort of lower third molar",
+        ages=(16, 40),
+    ),
+    _s(
+        G.MENTAL_HEALTH,
+        "self_harm",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE NG225 self-harm",
+        "i've been cutting myself again and i can't stop|i hurt myself last night and i'm scared i'll do it again"
+        "|keep wanting to self harm, things feel out of control",
+        "superficial self-harm, wounds not needing closure, distressed|recurrent self-harm urges",
+        ages=(12, 80),
+        yes=("mental_health.self_harm",),
+    ),
+    _s(
+        G.MENTAL_HEALTH,
+        "acute_distress",
+        D.MENTAL_HEALTH_CRISIS,
+        "NHS 111 option 2; NICE CG136",
+        "i can't cope anymore, everything is falling apart and i can't stop crying|i'm hearing voices telling me i'm"
+        " worthless and i'm frightened",
+        "acute emotional crisis, unable to cope|new auditory hallucinations, distressed, no plan to harm",
+        ages=(14, 85),
+    ),
+    _s(
+        G.MENTAL_HEALTH,
+        "overdose",
+        D.CALL_999,
+        "NICE NG225; TOXBASE",
+        "i took a whole box of paracetamol an hour ago|i swallowed all my sleeping tablets, i'm sorry"
+        "|she's taken too many of her tablets on purpose",
+        "intentional paracetamol overdose|deliberate ingestion of prescribed medication, drowsy",
+        ages=(13, 90),
+        yes=("mental_health.plan_intent",),
+    ),
+    _s(
+        G.FEVER,
+        "child_long_fever",
+        D.UTC,
+        "NICE NG143 (amber: fever for 5 days or more)",
+        "high temperature that has gone on for 6 days now, still drinking|fever on and off for 5 days, a bit of a rash"
+        " and red eyes",
+        "fever for 6 days in a child, well between spikes|persistent pyrexia 5 days, conjunctival injection",
+        ages=(0.5, 5),
+    ),
+    _s(
+        G.BREATHING,
+        "dvt",
+        D.UTC,
+        "NICE NG158 venous thromboembolism",
+        "one calf is swollen, hot and painful since i got back from a long flight|my left leg is swollen and tender"
+        " behind the knee",
+        "unilateral calf swelling and tenderness, Wells 2|suspected DVT after immobility",
+        ages=(18, 90),
+    ),
+    _s(
+        G.VOMITING_DIARRHOEA,
+        "dka",
+        D.ED,
+        "NICE NG17/NG18; JBDS-IP DKA",
+        "i'm type 1 diabetic, been vomiting all day and my sugars are really high|my son has diabetes, he's breathing"
+        " fast, being sick and his ketones are high",
+        "type 1 diabetes, vomiting, capillary ketones 3.5|hyperglycaemia with vomiting and kussmaul breathing",
+        ages=(5, 80),
+    ),
+    _s(
+        G.CHEST_PAIN,
+        "atypical_acs",
+        D.ED,
+        "NICE CG95 (atypical presentations)",
+        "feel really unwell, breathless and like bad indigestion that won't shift, a bit sweaty|tired and short of"
+        " breath with an ache in my jaw and upper back since this morning",
+        "epigastric discomfort with dyspnoea and diaphoresis in a diabetic|atypical chest discomfort, jaw ache",
+        ages=(50, 90),
+    ),
+    _s(
+        G.DIZZINESS,
+        "tia",
+        D.ED,
+        "NICE NG128 (TIA)",
+        "my arm went numb and my speech went funny for ten minutes but it's back to normal now|lost the vision in one"
+        " eye for a few minutes this morning, now fine",
+        "transient unilateral weakness resolved after 15 minutes|amaurosis fugax, resolved",
+        ages=(40, 90),
+    ),
+    _s(
+        G.BREATHING,
+        "asthma_moderate",
+        D.GP_OOH,
+        "BTS/SIGN 158 (moderate asthma)",
+        "my asthma's playing up, using my blue inhaler more than usual but i can talk fine|wheezy and tight chest for"
+        " two days, inhaler helps a bit",
+        "moderate asthma exacerbation, speaking full sentences|increased reliever use, PEF 60% of best",
+        ages=(5, 80),
+    ),
+    _s(
+        G.BREATHING,
+        "croup",
+        D.GP_OOH,
+        "NICE CKS croup",
+        "barking cough like a seal and a hoarse voice, worse at night|seal-like cough since yesterday, a bit of noisy"
+        " breathing when crying",
+        "barking cough, mild croup, no stridor at rest|croup, Westley score 2",
+        ages=(0.5, 6),
+    ),
+    _s(
+        G.BREATHING,
+        "bronchiolitis",
+        D.GP_OOH,
+        "NICE NG9 bronchiolitis",
+        "baby has a runny nose and a cough and is a bit wheezy, feeding a little less|snuffly and chesty baby, still"
+        " feeding ok",
+        "bronchiolitis, feeding 75% of normal, no recession|mild bronchiolitis",
+        ages=(0.1, 1),
+    ),
+    _s(
+        G.BREATHING,
+        "bronchiolitis_severe",
+        D.ED,
+        "NICE NG9 bronchiolitis (refer)",
+        "baby is breathing really fast, sucking in under her ribs and hardly feeding|my baby keeps pausing his"
+        " breathing and is too tired to feed",
+        "bronchiolitis with marked recession and feeding under 50%|apnoeic episodes with bronchiolitis",
+        ages=(0.05, 1),
+    ),
+    _s(
+        G.RASH,
+        "cellulitis_spreading",
+        D.UTC,
+        "NICE NG141 cellulitis",
+        "red hot swollen patch on my leg that is spreading and i feel shivery|the red area around a cut on my hand is"
+        " getting bigger and it's throbbing",
+        "spreading cellulitis of the lower leg, systemically mildly unwell|cellulitis with lymphangitis",
+        ages=(5, 90),
+    ),
+    _s(
+        G.HEADACHE,
+        "meningitis_child",
+        D.CALL_999,
+        "NICE NG240 meningitis",
+        "high temperature, really floppy and won't look at the light, neck seems stiff|he is very drowsy with a fever"
+        " and keeps being sick",
+        "febrile, drowsy, photophobic child with neck stiffness|suspected bacterial meningitis",
+        ages=(0.3, 16),
+    ),
+    _s(
+        G.FEVER,
+        "adult_sepsis",
+        D.CALL_999,
+        "NICE NG51 sepsis",
+        "shivering uncontrollably, confused and hardly peed today after a water infection|mum is hot, muddled and"
+        " breathing fast, her skin looks blotchy",
+        "suspected urosepsis, new confusion, rigors|fever with tachypnoea and mottled skin",
+        ages=(18, 95),
+    ),
+    _s(
+        G.URINARY,
+        "child_uti",
+        D.GP_OOH,
+        "NICE NG224 UTI in under 16s",
+        "she says it stings when she wees and she's going all the time, bit of a temperature|smelly wee and tummy"
+        " ache, wet the bed again",
+        "dysuria and frequency in a child, febrile|suspected urinary tract infection in a child",
+        ages=(2, 15),
+    ),
+    _s(
+        G.INJURY,
+        "child_minor_head",
+        D.SELF_CARE,
+        "NICE NG232 head injury (no risk factors)",
+        "bumped his head on the table, cried straight away and now playing normally|small bump on her forehead from"
+        " a fall, no sickness, acting normal",
+        "minor head injury, no loss of consciousness, no vomiting, GCS 15|trivial head injury",
+        ages=(1, 15),
+    ),
+)
+SCENARIOS: tuple[Scenario, ...] = (
+    *(replace(s, ages=_WIDER_AGES[s.name]) if s.name in _WIDER_AGES else s for s in _BASE),
+    *_MORE,
 )

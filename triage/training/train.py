@@ -18,7 +18,7 @@ import numpy.typing as npt
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from triage import artifact, decide, features, model
+from triage import artifact, decide, features, model, rules, uncertainty
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager
 from triage.training import generator, metrics, plots, thresholds
@@ -44,22 +44,30 @@ def synthesise(seed: int, n: int) -> tuple[Split, str]:
     return Split(reports, features.matrix(reports), y), generator.data_hash(rows)
 
 
+def covered_by_rules(reports: list[TriageReport]) -> npt.NDArray[np.bool_]:
+    """Which reports a rule already sends to ED or 999, whatever the model says."""
+    urgent = {decide.D.CALL_999, decide.D.ED}
+    return np.array([any(h.floor in urgent for h in rules.assess(r)) for r in reports], dtype=bool)
+
+
 def split(data: Split, seed: int) -> tuple[Split, Split, Split]:
     order = np.random.default_rng(seed).permutation(len(data.y))
     a, b = int(0.7 * len(order)), int(0.85 * len(order))
     return data.take(order[:a]), data.take(order[a:b]), data.take(order[b:])
 
 
-def measure(pipeline: Pipeline, cuts: dict[Any, float], test: Split) -> dict[str, Any]:
+def measure(pipeline: Pipeline, cuts: dict[Any, float], q: float, test: Split) -> dict[str, Any]:
     """Test metrics for the policy alone, and for the whole triager the service runs (rules included)."""
     proba = model.predict_proba(pipeline, test.x)
-    alone = model.labels([decide.policy(p, cuts) for p in proba])
-    triager = Triager.of(pipeline, {"thresholds": {str(k): v for k, v in cuts.items()}})
-    final = model.labels([triager.assess(r).disposition for r in test.reports])
+    gold = metrics.indices([decide.LEVELS[k] for k in test.y])
+    alone = metrics.indices([decide.policy(p, cuts) for p in proba])
+    triager = Triager.of(pipeline, {"thresholds": {str(k): v for k, v in cuts.items()}, "conformal": {"q": q}})
+    final = metrics.indices([triager.assess(r).disposition for r in test.reports])
+    argmax = metrics.indices([decide.LEVELS[k] for k in proba.argmax(axis=1)])
     return {
-        "model_policy": metrics.evaluate(test.y, alone, proba),
-        "with_rules": metrics.evaluate(test.y, final),
-        "argmax": metrics.evaluate(test.y, proba.argmax(axis=1).astype(np.int64)),
+        "model_policy": metrics.evaluate(gold, alone, proba, test.y),
+        "with_rules": metrics.evaluate(gold, final),
+        "argmax": metrics.evaluate(gold, argmax),
         "reliability": metrics.reliability(test.y, proba),
         "_proba": proba,
     }
@@ -80,12 +88,15 @@ def _train(n: int, seed: int, out: Path, progress: Progress) -> dict[str, Any]:
     progress("fit")
     pipeline = model.fit(fit_set.x, fit_set.y)
     progress("thresholds")
-    cuts = thresholds.choose(model.predict_proba(pipeline, val.x), val.y)
+    val_proba = model.predict_proba(pipeline, val.x)
+    cuts = thresholds.choose(val_proba, val.y, covered_by_rules(val.reports))
+    q = uncertainty.conformal_q(val_proba, val.y)
     progress("evaluate")
-    test_metrics = measure(pipeline, cuts, test)
+    test_metrics = measure(pipeline, cuts, q, test)
     progress("write")
     plots.calibration(test.y, test_metrics.pop("_proba"), out / plots.FILENAME)
     metadata = _metadata(n, seed, data_hash, cuts, test_metrics, (len(fit_set.y), len(val.y), len(test.y)))
+    metadata["conformal"] = {"alpha": uncertainty.ALPHA, "q": round(q, 6), "max_span": uncertainty.MAX_SPAN}
     metadata["training_seconds"] = round(time.perf_counter() - started, 1)
     full = artifact.save(pipeline, metadata, out)
     (out / "confusion.md").write_text(_confusion_page(full))
@@ -104,7 +115,7 @@ def _metadata(
         "training_data_sha256": data_hash,
         "generator": "triage/training/generator.py + triage/training/scenarios.py (synthetic, rule-labelled)",
         "thresholds": {str(k): round(v, 6) for k, v in cuts.items()},
-        "threshold_targets": {str(k): v for k, v in thresholds.TARGET_RECALL.items()},
+        "threshold_costs": {"emergency_miss": thresholds.UNDER_COST, "rung_miss": thresholds.RUNG_COST},
         "test_metrics": test,
     }
 

@@ -40,10 +40,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     score.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
     score.set_defaults(handler=_score)
     evaluate = commands.add_parser(
-        "evaluate", help="metrics on a labelled JSON-lines file (gold disposition or levels)"
+        "evaluate",
+        help="exact/under/over with Wilson 95%% intervals on labelled JSON-lines files (gold disposition or levels)",
     )
-    evaluate.add_argument("file", type=Path, help="JSON lines: a report plus `disposition` or `gold_levels_acceptable`")
+    evaluate.add_argument(
+        "files", type=Path, nargs="+", help="JSON lines: a report plus `disposition` or `gold_levels_acceptable`"
+    )
     evaluate.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
+    evaluate.add_argument("--json", action="store_true", help="print the full figures as JSON instead of a table")
     evaluate.set_defaults(handler=_evaluate)
 
 
@@ -123,15 +127,51 @@ def _score(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cases(path: Path) -> list[dict[str, Any]]:
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise InvalidReport("file", f"cannot read {path}: {exc.strerror}") from None
+    return [{"id": ident, **data} for ident, data in _lines(text.splitlines())]
+
+
+def _cell(share: dict[str, Any]) -> str:
+    if share["rate"] is None:
+        return "-"
+    low, high = share["ci95"]
+    return f"{100 * share['rate']:.0f}% [{100 * low:.0f}-{100 * high:.0f}] ({share['k']}/{share['n']})"
+
+
+_COLUMNS = (
+    ("exact_level", "exact level"),
+    ("under", "under"),
+    ("over", "over"),
+    ("ed_or_999_among_non_emergencies", "ED/999 among non-emergencies"),
+    ("emergencies_at_ed_or_999", "emergencies at ED/999"),
+)
+
+
+def table(name: str, figures: dict[str, Any]) -> str:
+    """A markdown table: the whole set, then by case type, age band and sex; Wilson 95% intervals in brackets."""
+    lines = [f"### {name}", "", "| cases | " + " | ".join(t for _, t in _COLUMNS) + " |", "|---" * 6 + "|"]
+    groups = [("all", figures["all"])]
+    for key in ("by_case_type", "by_age_band", "by_sex"):
+        groups += [(f"{key[3:]}={k}", v) for k, v in figures[key].items()]
+    for label, row in groups:
+        lines.append(f"| {label} (n={row['n']}) | " + " | ".join(_cell(row[c]) for c, _ in _COLUMNS) + " |")
+    return "\n".join(lines)
+
+
 def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from triage.service import Triager
     from triage.training import evaluation
 
-    try:
-        text = args.file.read_text()
-    except OSError as exc:
-        raise InvalidReport("file", f"cannot read {args.file}: {exc.strerror}") from None
-    cases = [{"id": ident, **data} for ident, data in _lines(text.splitlines())]
+    sets = {str(path): _cases(path) for path in args.files}
     triager = Triager.load(args.artifacts or settings.triage_artifacts)
-    print(json.dumps({"model_version": triager.version, **evaluation.evaluate(triager, cases)}, indent=2))
+    results = {name: evaluation.evaluate(triager, cases) for name, cases in sets.items()}
+    if args.json:
+        print(json.dumps({"model_version": triager.version, "sets": results}, indent=2))
+        return 0
+    print(f"Model {triager.version}; figures: share [Wilson 95% interval] (count)\n")
+    print("\n\n".join(table(name, figures) for name, figures in results.items()))
     return 0

@@ -1,0 +1,96 @@
+"""Text to findings: the lexicon (lay, UK and US words, typos, words in between) and numbers written in the text."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from triage import findings, lexicon, measurements
+from triage.negation import Polarity
+
+SPOT_CHECK = list(csv.DictReader((lexicon.LEXICON_DIR / "spot_check.csv").read_text().splitlines()))
+
+
+def present(text: str) -> set[str]:
+    return {f.name for f in findings.extract(text).present()}
+
+
+@pytest.mark.parametrize("row", SPOT_CHECK, ids=lambda r: r["complaint"])
+def test_every_everyday_complaint_of_the_lexicons_spot_check_is_found(row: dict[str, str]) -> None:
+    found = findings.extract(f"i have {row['query']}")
+    expected = set(row["concepts"].split("|"))
+    assert {f.concept for f in found.items} & expected, row
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("tummy ache since last night", "abdominal pain"),
+        ("pain in my chest", "chest pain"),
+        ("brething is really dificult", "dyspnea"),
+        ("she's been vommiting all day", "vomiting"),
+        ("diarrhea for 2 days", "diarrhea"),
+        ("diarrhoea for 2 days", "diarrhea"),
+        ("me chest is killing me", "pain"),
+        ("my gum is swollen", "dental abscess"),
+    ],
+)
+def test_lay_words_typos_and_spellings_reach_the_concept(text: str, name: str) -> None:
+    assert name in present(text)
+
+
+def test_real_words_are_never_repaired_into_symptoms() -> None:
+    lex = lexicon.load()
+    assert [lex.repair(w) for w in ("sitting", "gaping", "sweet", "caught")] == ["sitting", "gaping", "sweet", "caught"]
+    assert lex.repair("unconcious") == "unconscious"
+
+
+def test_a_denied_finding_is_kept_as_denied_and_leaves_the_models_words() -> None:
+    found = findings.extract("no chest pain, just a cough")
+    assert {(f.name, f.polarity) for f in found.items} == {
+        ("chest pain", Polarity.NEGATED),
+        ("cough", Polarity.PRESENT),
+    }
+    assert "chest" not in found.present_text
+    assert "negated:" not in found.tokens() and "present:" in found.tokens()
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("temp 102F", "temperature", 38.9),
+        ("temperature of 39.4", "temperature", 39.4),
+        ("fever 38.5°C", "temperature", 38.5),
+        ("sats 84%", "spo2", 84),
+        ("oxygen levels 91", "spo2", 91),
+        ("bp 70/40", "systolic_bp", 70),
+        ("blood pressure 85/50", "diastolic_bp", 50),
+        ("hr 130", "pulse", 130),
+        ("heart rate is 48", "pulse", 48),
+        ("rr 32", "respiratory_rate", 32),
+        ("blood sugar 27 mmol", "glucose_mmol", 27.0),
+        ("glucose 450 mg/dl", "glucose_mmol", 25.0),
+        ("fever for 6 days", "duration_days", 6.0),
+        ("15 days of sinus pain", "duration_days", 15.0),
+        ("for two weeks", "duration_days", 14.0),
+        ("since yesterday", "duration_days", 1.0),
+    ],
+)
+def test_numbers_in_the_text_are_read_with_their_units(text: str, field: str, value: float) -> None:
+    assert getattr(measurements.read(text.lower()), field) == value
+
+
+def test_an_impossible_number_is_dropped_not_guessed_at() -> None:
+    read = measurements.read("temp 55c, sats 140%, hr 900")
+    assert (read.temperature, read.spo2, read.pulse) == (None, None, None)
+
+
+def test_a_5_year_old_is_an_age_not_a_duration() -> None:
+    assert measurements.read("my 5 year old has a cough").duration_days is None
+
+
+def test_the_shipped_lexicon_carries_its_attribution() -> None:
+    readme = (Path(lexicon.LEXICON_DIR) / "README.md").read_text()
+    assert "Symptom Ontology" in readme and "MeSH" in readme and "not endorsed by nlm" in readme.lower()

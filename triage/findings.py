@@ -1,0 +1,154 @@
+"""Text to clinical findings: concept, polarity (present / negated / hypothetical / historical / someone else),
+severity, onset, plus the numbers written in the text and how much of it the lexicon understood.
+
+The pipeline: normalise (spelling, dialect, typos) -> clause scopes (triage/negation.py) -> longest lexicon
+terms over the words, filler words ignored ("pain in my chest" = "pain in the chest") -> measurements. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from triage import lexicon, measurements
+from triage.negation import Polarity, Scopes
+from triage.normalise import normalise
+
+_WORD = re.compile(r"[a-z][a-z'&]*")
+_SEVERE = re.compile(r"\b(?:severe|terrible|worst|awful|unbearable|really bad|very bad|excruciating)\b")
+_SUDDEN = re.compile(r"\b(?:sudden\w*|out of nowhere|all of a sudden|came on in (?:seconds|a second))\b")
+# Another language: few English function words AND few words the lexicon knows (clinical shorthand such as
+# "temp 39, sats 91%, hr 120" has few function words but every word known).
+_ENGLISH_MIN, _KNOWN_MIN = 0.2, 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    concept: str
+    name: str
+    polarity: Polarity
+    start: int
+    severe: bool
+    sudden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    text: str  # normalised
+    items: tuple[Finding, ...]
+    measured: measurements.Measured
+    words: int
+    content_words: int  # words that are not English function words
+    known_share: float  # words the lexicon or the common-word list knows
+    english_share: float  # English function words: near 0 for another language
+    present_text: str  # known content words outside any negated, hypothetical, historical or someone-else scope
+    scopes: Scopes
+
+    def present(self) -> list[Finding]:
+        return [f for f in self.items if f.polarity is Polarity.PRESENT]
+
+    @property
+    def english(self) -> bool:
+        return self.words < 3 or self.english_share >= _ENGLISH_MIN or self.known_share >= _KNOWN_MIN
+
+    def tokens(self) -> str:
+        """The model's findings column: one token per distinct (polarity, concept), plus qualifiers. Denied findings
+        are left out: a denial may lower nothing (a metamorphic test puts "not vomiting," before red flags)."""
+        out = {f"{f.polarity.value}:{f.concept}" for f in self.items if f.polarity is not Polarity.NEGATED}
+        out |= {f"severe:{f.concept}" for f in self.present() if f.severe}
+        out |= {f"sudden:{f.concept}" for f in self.present() if f.sudden}
+        return " ".join(sorted(out))
+
+
+def _match(words: list[re.Match[str]], lex: lexicon.Lexicon) -> list[tuple[int, lexicon.Concept]]:
+    """Longest lexicon terms, left to right; only lengths some term starting with this word has are tried."""
+    kept = [w for w in words if w.group() not in lexicon.FILLERS]
+    tokens = [w.group() for w in kept]
+    found, i = [], 0
+    while i < len(tokens):
+        for n in lex.lengths.get(tokens[i], ()):
+            concept = lex.terms.get(tuple(tokens[i : i + n]))
+            if concept is not None:
+                found.append((kept[i].start(), concept))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _finding(text: str, scopes: Scopes, start: int, concept: lexicon.Concept) -> Finding:
+    clause = text[scopes.clause_start(start) : scopes.clause_end(start)]
+    return Finding(
+        concept.id,
+        concept.name,
+        scopes.polarity(start),
+        start,
+        _SEVERE.search(clause) is not None,
+        _SUDDEN.search(clause) is not None,
+    )
+
+
+# Who is telling ("i", "she", "my husband", "calling about") says nothing about what is wrong.
+_WHO = frozenset(
+    [
+        "mum",
+        "mom",
+        "mother",
+        "dad",
+        "father",
+        "son",
+        "daughter",
+        "baby",
+        "child",
+        "kid",
+        "boy",
+        "girl",
+        "husband",
+        "wife",
+        "partner",
+        "brother",
+        "sister",
+        "grandma",
+        "grandad",
+        "grandmother",
+        "grandfather",
+        "nan",
+        "friend",
+        "carer",
+        "patient",
+        "calling",
+        "ringing",
+        "phoning",
+        "worried",
+    ]
+)
+
+
+def _for_model(word: str, lex: lexicon.Lexicon) -> bool:
+    """The model's words: ones the lexicon or the common list knows (a typo of any other word changes nothing),
+    never function words or who is telling."""
+    return word in lex.known and word not in lexicon.ENGLISH and word not in _WHO
+
+
+def extract(raw: str) -> Findings:
+    text = normalise(raw)
+    lex = lexicon.load()
+    scopes = Scopes(text)
+    words = list(_WORD.finditer(text))
+    items = tuple(_finding(text, scopes, s, c) for s, c in _match(words, lex))
+    n = len(words)
+    present = [
+        w.group() for w in words if _for_model(w.group(), lex) and scopes.polarity(w.start()) is Polarity.PRESENT
+    ]
+    return Findings(
+        text=text,
+        items=items,
+        measured=measurements.read(text),
+        words=n,
+        content_words=sum(w.group() not in lexicon.ENGLISH for w in words),
+        known_share=sum(w.group() in lex.known for w in words) / n if n else 0.0,
+        english_share=sum(w.group() in lexicon.ENGLISH for w in words) / n if n else 0.0,
+        present_text=" ".join(present),
+        scopes=scopes,
+    )

@@ -1,0 +1,92 @@
+"""The symptom lexicon as data (data/symptom_lexicon/): terms to concepts, the words it knows, and typo repair.
+
+Loaded once per process from the shipped CSVs (never fetched). Terms are matched as token sequences, so
+"tummy ache" and "abdominal pain" both reach the abdominal-pain concept. A concept from the Symptom Ontology is
+preferred over a MeSH one for the same term: SYMP is narrower (MeSH folds stridor and wheeze into one heading).
+
+Typo repair is symspellpy (symmetric-delete lookup, Damerau-Levenshtein) over the lexicon's own words: a word that
+neither the lexicon, the common-word list nor symspellpy's English frequency dictionary (82,765 words) knows is
+replaced by the one lexicon word within one edit (a swap of two letters counts as one), only when that word is
+unique. The English dictionary is what stops real words becoming symptoms ("sitting" is not "fitting", "gaping"
+is not "gasping"); one edit catches most typing slips, two turned ordinary words into symptoms in our tests.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import symspellpy  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from symspellpy import SymSpell, Verbosity
+
+LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "symptom_lexicon"
+MAX_TERM_WORDS = 6
+# Words skipped when matching terms, so "pain in my chest" matches the term "pain in the chest".
+FILLERS = frozenset({"my", "his", "her", "their", "the", "a", "an", "your", "our", "really", "very", "so", "quite"})
+ENGLISH = frozenset(ENGLISH_STOP_WORDS) | {"i'm", "i've", "can't", "don't", "it's", "he's", "she's", "won't"}
+MIN_REPAIR = 4  # shorter words are too easily another real word to repair; real words are never repaired
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    terms: dict[tuple[str, ...], Concept]
+    lengths: dict[str, tuple[int, ...]]  # first word of a term -> the lengths of its terms, longest first
+    words: frozenset[str]  # every word of every term: what repair may produce
+    known: frozenset[str]  # words that are never repaired (lexicon, stop words, common narrative words)
+    english: frozenset[str]  # symspellpy's English dictionary: real words, also never repaired
+    speller: SymSpell  # over the lexicon's words and the common words
+
+    def repair(self, word: str) -> str:
+        """`word` itself if known or too short; else the unique lexicon word one edit away (a transposition is one)."""
+        if len(word) < MIN_REPAIR or word in self.known or word in self.english or not word.isalpha():
+            return word
+        found = self.speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+        if len(found) != 1:
+            return word  # nothing near, or two equally near: guessing could invent a symptom
+        return str(found[0].term)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(text.lower().replace("-", " ").replace("'", "'").split())
+
+
+@cache
+def load(directory: Path = LEXICON_DIR) -> Lexicon:
+    terms: dict[tuple[str, ...], Concept] = {}
+    for row in [*_rows(directory / "symptoms.csv"), *_rows(directory / "one111_terms.csv")]:
+        key = tuple(w for w in tokens(row["term"].strip(" .,")) if w not in FILLERS)
+        if not key or len(key) > MAX_TERM_WORDS:
+            continue
+        concept = Concept(row["concept_id"], row["preferred_term"].lower())
+        if key not in terms or (concept.id.startswith("SYMP") and not terms[key].id.startswith("SYMP")):
+            terms[key] = concept
+    words = frozenset(w for key in terms for w in key if w.isalpha())
+    common = frozenset((directory / "common_words.txt").read_text().split())
+    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
+    for w in words | common:  # typos of everyday words are repaired too, so they read the same to the model
+        if len(w) >= MIN_REPAIR and w.isalpha():
+            speller.create_dictionary_entry(w, 1)
+    lengths: dict[str, set[int]] = {}
+    for key in terms:
+        lengths.setdefault(key[0], set()).add(len(key))
+    first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+    return Lexicon(terms, first, words, words | common | frozenset(ENGLISH_STOP_WORDS), _english(), speller)
+
+
+def _english() -> frozenset[str]:
+    path = Path(symspellpy.__file__).with_name("frequency_dictionary_en_82_765.txt")
+    return frozenset(line.split(" ", 1)[0] for line in path.read_text().splitlines())

@@ -1,0 +1,149 @@
+"""Numbers written in a report: temperature (°C or °F), pulse, breathing rate, SpO2, blood pressure, glucose and
+how long the problem has lasted. Pure functions over lower-cased text.
+
+A value outside what a living patient can show is dropped rather than guessed at. Structured observations win
+over numbers read from text (`merged`): the text only fills gaps. A negated number ("sats not below 95") is
+taken as written, which can only over-state a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from triage.schemas import Observations
+
+_NUM = r"(\d{1,3}(?:\.\d)?)"
+_TEMP = re.compile(
+    r"\b(?:temp\w*|fever|pyrexi\w*|thermometer\w*)\s*(?:of|is|was|at|=|:|up to|reads|says)?\s*"
+    + _NUM
+    + r"\s*(°|º|deg\w*|c\b|f\b|celsius|fahrenheit)?|\b"
+    + _NUM
+    + r"\s*(°\s*[cf]?|º\s*[cf]?|degrees?\s*(?:c|f|celsius|fahrenheit)?|c\b|f\b)"
+)
+_PULSE = re.compile(r"\b(?:hr|pulse|heart rate|heart ?beat)\s*(?:of|is|was|at|=|:)?\s*(\d{2,3})\b(?!\s*/)")
+_RESP = re.compile(
+    r"\b(?:rr|resp\w*(?: rate)?|breathing rate|breaths)\s*(?:of|is|was|at|=|:)?\s*(\d{1,2})\b"
+    r"|\bbreathing\s*(?:at\s*)?(\d{2}) (?:times|breaths) (?:a|per) min"
+)
+_SPO2 = re.compile(
+    r"\b(?:sats?|spo2|o2 sat\w*|oxygen(?: sat\w*| levels?| reading)?|saturations?|pulse ox\w*)"
+    r"\s*(?:of|is|was|at|are|=|:|down to|reading)?\s*(\d{2,3})\s*%?"
+)
+_BP = re.compile(r"\b(?:bp|blood pressure)\s*(?:of|is|was|at|=|:)?\s*(\d{2,3})\s*/\s*(\d{2,3})")
+_GLUCOSE = re.compile(
+    r"\b(?:glucose|sugars?|bm|blood sugar|cbg)\w*\s*(?:level|reading)?\s*(?:of|is|was|at|=|:|reads|says)?\s*"
+    r"(\d{1,3}(?:\.\d)?)\s*(mmol\S*|mg\s*/\s*dl)?"
+)
+_UNITS_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "night": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
+_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "few": 3,
+    "couple of": 2,
+    "several": 4,
+    "a few": 3,
+    "a couple of": 2,
+}
+_DURATION = re.compile(
+    r"\b(\d{1,3}|a couple of|couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)"
+    r"\s*(?:more\s+)?(minute|hour|day|night|week|month|year)s?\b(?!\s*old)"
+)
+_SINCE = re.compile(
+    r"\bsince (yesterday|last night|this morning|last week|the weekend|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b"
+)
+_SINCE_DAYS = {"yesterday": 1.0, "last night": 0.75, "this morning": 0.3, "last week": 7.0, "the weekend": 3.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    temperature: float | None = None
+    pulse: int | None = None
+    respiratory_rate: int | None = None
+    spo2: int | None = None
+    systolic_bp: int | None = None
+    diastolic_bp: int | None = None
+    glucose_mmol: float | None = None
+    duration_days: float | None = None
+
+
+def _celsius(value: float, unit: str | None) -> float | None:
+    unit = (unit or "").replace("°", "").replace("º", "").strip()
+    fahrenheit = unit.startswith("f") or (not unit.startswith("c") and 93.0 <= value <= 110.0)
+    c = (value - 32.0) * 5.0 / 9.0 if fahrenheit else value
+    return round(c, 1) if 30.0 <= c <= 44.0 else None
+
+
+def temperature(text: str) -> float | None:
+    for m in _TEMP.finditer(text):
+        value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if unit is None and not m.group(0).startswith(("temp", "fever", "pyrex", "thermo")):
+            continue
+        c = _celsius(float(value), unit)
+        if c is not None:
+            return c
+    return None
+
+
+def _first(pattern: re.Pattern[str], text: str, low: int, high: int) -> int | None:
+    for m in pattern.finditer(text):
+        raw = next(g for g in m.groups() if g is not None)
+        if low <= (value := int(float(raw))) <= high:
+            return value
+    return None
+
+
+def glucose(text: str) -> float | None:
+    for m in _GLUCOSE.finditer(text):
+        value, unit = float(m.group(1)), (m.group(2) or "").replace(" ", "")
+        mmol = value / 18.0 if unit.startswith("mg") or (not unit and value > 40) else value
+        if 0.5 <= mmol <= 60:
+            return round(mmol, 1)
+    return None
+
+
+def duration_days(text: str) -> float | None:
+    """The longest duration stated ("for 6 days", "two weeks", "since yesterday"), in days."""
+    found = [_amount(m.group(1)) * _UNITS_DAYS[m.group(2)] for m in _DURATION.finditer(text)]
+    found += [_SINCE_DAYS.get(m.group(1), 3.0) for m in _SINCE.finditer(text)]
+    return round(max(found), 3) if found else None
+
+
+def _amount(word: str) -> float:
+    return float(word) if word.isdigit() else float(_WORDS.get(word.strip(), 1))
+
+
+def read(text: str) -> Measured:
+    bp = next(((int(m.group(1)), int(m.group(2))) for m in _BP.finditer(text) if 40 <= int(m.group(1)) <= 300), None)
+    return Measured(
+        temperature=temperature(text),
+        pulse=_first(_PULSE, text, 20, 250),
+        respiratory_rate=_first(_RESP, text, 3, 80),
+        spo2=_first(_SPO2, text, 50, 100),
+        systolic_bp=bp[0] if bp else None,
+        diastolic_bp=bp[1] if bp and 20 <= bp[1] <= 200 else None,
+        glucose_mmol=glucose(text),
+        duration_days=duration_days(text),
+    )
+
+
+def merged(observations: Observations | None, measured: Measured) -> Observations | None:
+    """Structured observations with any gap filled from the text; None if neither has a vital sign."""
+    base = observations.model_dump() if observations is not None else {}
+    for key in ("temperature", "pulse", "respiratory_rate", "spo2", "systolic_bp", "diastolic_bp"):
+        if base.get(key) is None and (value := getattr(measured, key)) is not None:
+            base[key] = value
+    if not any(v not in (None, False) for v in base.values()):
+        return None
+    return Observations.model_validate(base)

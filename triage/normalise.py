@@ -1,0 +1,134 @@
+"""One spelling for what people type many ways: case, apostrophes, dropped apostrophes, US/UK spelling, dialect
+("me chest"), and typos of symptom words, so the rules and the model see the same words for the same story.
+
+Pure and cheap: a token map, then the lexicon's typo repair on words nobody knows.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from triage import lexicon
+
+# Dropped apostrophes and common contractions, US spellings to UK, and dialect that hides a symptom word.
+_WORD_MAP: dict[str, str] = {
+    "cant": "can't",
+    "dont": "don't",
+    "wont": "won't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "arent": "aren't",
+    "couldnt": "couldn't",
+    "im": "i'm",
+    "ive": "i've",
+    "hes": "he's",
+    "shes": "she's",
+    "theyre": "they're",
+    "thats": "that's",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "n": "and",
+    "wiv": "with",
+    "yr": "year",
+    "yrs": "years",
+    "yo": "year old",
+    "y/o": "year old",
+    "mins": "minutes",
+    "hrs": "hours",
+    "hr": "hr",
+    "color": "colour",
+    "gray": "grey",
+    "diarrhea": "diarrhoea",
+    "hemorrhage": "haemorrhage",
+    "hemorrhaging": "haemorrhaging",
+    "edema": "oedema",
+    "anemia": "anaemia",
+    "esophagus": "oesophagus",
+    "pediatric": "paediatric",
+    "fetal": "foetal",
+    "hematuria": "haematuria",
+    "anesthetic": "anaesthetic",
+    "tumor": "tumour",
+    "vomitting": "vomiting",
+    "feces": "faeces",
+    "center": "centre",
+    "stomachache": "stomach ache",
+    "tummyache": "tummy ache",
+    "bellyache": "belly ache",
+    "paralyzed": "paralysed",
+    "behavior": "behaviour",
+    "er": "a&e",
+    "pharmacist's": "pharmacist",
+    "breathin": "breathing",
+    "feelin": "feeling",
+    "throwin": "throwing",
+    "pukin": "vomiting",
+    "puking": "vomiting",
+    "puke": "vomit",
+    "puked": "vomited",
+    "barfing": "vomiting",
+    "poop": "poo",
+    "pooping": "pooing",
+    "peeing": "peeing",
+    "tylenol": "paracetamol",
+    "acetaminophen": "paracetamol",
+    "advil": "ibuprofen",
+    "tounge": "tongue",
+    "sieze": "seize",
+    "siezure": "seizure",
+    "stomache": "stomach",
+    "nauseous": "nauseous",
+    "temprature": "temperature",
+    "tempreture": "temperature",
+    "breahting": "breathing",
+    "motrin": "ibuprofen",
+    "epipen": "epi-pen",
+    "mum's": "mum's",
+    "mom": "mum",
+}
+_PHRASE_MAP: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\bme (?=(?:chest|head|heart|belly|tummy|stomach|back|arm|leg|face|lips|tongue|throat|neck|eyes?)\b)"
+        ),
+        "my ",
+    ),
+    (re.compile(r"\bemergency room\b"), "a&e"),
+    (re.compile(r"\bcan'?t breath\b"), "can't breathe"),
+    (re.compile(r"\bthrow(?:ing|n)? up\b"), "vomiting"),
+    (re.compile(r"\b(?:killing me|in agony|agonising|agonizing|unbearable|excruciating)\b"), "severe pain"),
+    (re.compile("[\u2019\u2018`\u00b4]"), "'"),
+    (re.compile("[\u201c\u201d]"), '"'),
+)
+
+
+def normalise(text: str) -> str:
+    """Lower-cased text with one spelling per word; punctuation and numbers kept where they were."""
+    lower = text.lower()
+    for pattern, replacement in _PHRASE_MAP[-2:]:
+        lower = pattern.sub(replacement, lower)
+    lower = re.sub(r"[ \t\r\f\v]+", " ", lower)  # runs of spaces are one space; newlines stay clause breaks
+    lex = lexicon.load()
+    out = re.sub(r"[a-z][a-z'/]*", lambda m: _word(m.group(), lex), lower)
+    for pattern, replacement in _PHRASE_MAP[:-2]:
+        out = pattern.sub(replacement, out)
+    return out
+
+
+def _word(word: str, lex: lexicon.Lexicon) -> str:
+    if (mapped := _WORD_MAP.get(word)) is not None:
+        return mapped
+    return _repaired(word)
+
+
+@lru_cache(maxsize=65536)
+def _repaired(word: str) -> str:
+    """Typo repair is a dictionary lookup per unknown word; people reuse words, so a bounded cache pays."""
+    return lexicon.load().repair(word)
