@@ -48,11 +48,12 @@ def test_after_a_rotation_old_values_open_new_ones_use_the_new_key_and_lookups_s
     ("text", "says"),
     [
         ("k1 abcd\nlookup " + "00" * 32, "32 bytes"),
-        (crypto.new_key_line("k1"), "no 'lookup' key"),
-        (crypto.new_key_line(crypto.LOOKUP), "current key"),
+        ("k1 " + "11" * 32, "no 'lookup' key"),
+        ("lookup " + "22" * 32, "current key"),
         ("k1 zz\n", "hexadecimal"),
-        (f"{crypto.new_key_line('k1')}\n{crypto.new_key_line('k1')}", "unique id"),
+        (f"k1 {'33' * 32}\nk1 {'44' * 32}", "unique id"),
     ],
+    ids=["short", "no-lookup", "no-current", "not-hex", "duplicate"],
 )
 def test_a_keyring_that_cannot_be_used_says_why(text: str, says: str) -> None:
     with pytest.raises(crypto.BadKeyring, match=says):
