@@ -3,14 +3,28 @@ or a throttle is involved)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from models.database import make_engine
+from tests.support.server import LiveServer
+from tests.support.services import REDIS_TEST_URL, check_redis, scratch_prefix
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+STACKS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])]
+STACK_ENV = {"ONE111_HEADER_TIMEOUT_SECONDS": "3"}
+
+
+@dataclass(frozen=True)
+class Stack:
+    live: LiveServer
+    database_url: str
+    redis_prefix: str | None  # None: the in-memory board
 
 
 @pytest.fixture(params=BACKENDS)
@@ -20,3 +34,27 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     engine = make_engine(url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session", params=STACKS)
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, loaded_sqlite_template: Path
+) -> Iterator[Stack]:
+    """A real `one111 serve` shared by the hardening tests (a start costs seconds, two workers many): on SQLite
+    with the in-memory board, or on PostgreSQL and Redis with two workers (as deployed). Tests on it make their
+    own users, services and triage records, so they do not disturb each other."""
+    workdir = tmp_path_factory.mktemp(f"hardening-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{workdir / 'one111.db'}"
+        shutil.copy(loaded_sqlite_template, workdir / "one111.db")
+        live = LiveServer({"DATABASE_URL": url, **STACK_ENV}, workdir).start()
+        yield Stack(live, url, None)
+        live.stop()
+        return
+    url = request.getfixturevalue("postgres_session_url")
+    check_redis()
+    with scratch_prefix() as prefix:
+        env = {"DATABASE_URL": url, "REDIS_URL": REDIS_TEST_URL, "ONE111_REDIS_PREFIX": prefix, **STACK_ENV}
+        live = LiveServer(env, workdir, workers=2).start(timeout=240)
+        yield Stack(live, url, prefix)
+        live.stop()
