@@ -26,11 +26,11 @@ class HiccupBoard(MemoryBoard):
         super().__init__(timedelta(hours=4))
         self.failures = failures
 
-    async def release_slot(self, service_id: str, start: datetime) -> None:
+    async def release_slot(self, service_id: str, start: datetime) -> int:
         if self.failures > 0:
             self.failures -= 1
             raise ConnectionError("the board is failing over")
-        await super().release_slot(service_id, start)
+        return await super().release_slot(service_id, start)
 
 
 def test_a_cancelled_slot_reaches_a_board_that_failed_twice(engine: Engine) -> None:
