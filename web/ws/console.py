@@ -26,6 +26,7 @@ from models.tables import Service
 from models.vocabulary import ServiceType
 from web.auth import STAFF, admit, websocket_roles
 from web.db import read
+from web.errors import problem_for
 from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import ConsoleInbound, PingFrame, PongFrame, snapshot_frame
@@ -45,9 +46,10 @@ async def board_socket(websocket: WebSocket) -> None:
         return
     try:
         services = await read(resources.engine, watched, _watch(resources, websocket.query_params))
-    except DomainError as error:
+    except Exception as error:  # a bad filter (a NUL PostgreSQL cannot compare too), or the database away
         await websocket.send_text(error_text(error))
-        await websocket.close(CLOSE_POLICY, "invalid board filter")
+        refused = problem_for(error).status < 500
+        await websocket.close(CLOSE_POLICY if refused else CLOSE_UNAVAILABLE, "invalid board filter or no database")
         return
     watcher = resources.hub.join(frozenset(s.id for s in services), resources.settings.board_queue_frames)
     try:
