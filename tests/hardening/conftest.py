@@ -41,7 +41,8 @@ def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, loaded_sqlite_template: Path
 ) -> Iterator[Stack]:
     """A real `one111 serve` shared by the hardening tests (a start costs seconds, two workers many): on SQLite
-    with the in-memory board, or on PostgreSQL and Redis with two workers (as deployed). Tests on it make their
+    with the in-memory board, or on PostgreSQL and Redis (the deployed backends; one worker keeps the start cheap,
+    tests/routing/test_race_postgres.py and tests/web/test_chat_workers.py cover several). Tests on it make their
     own users, services and triage records, so they do not disturb each other."""
     workdir = tmp_path_factory.mktemp(f"hardening-{request.param}")
     if request.param == "sqlite":
@@ -55,6 +56,6 @@ def stack(
     check_redis()
     with scratch_prefix() as prefix:
         env = {"DATABASE_URL": url, "REDIS_URL": REDIS_TEST_URL, "ONE111_REDIS_PREFIX": prefix, **STACK_ENV}
-        live = LiveServer(env, workdir, workers=2).start(timeout=240)
+        live = LiveServer(env, workdir).start(timeout=240)  # one worker: several are covered by the race tests
         yield Stack(live, url, prefix)
         live.stop()

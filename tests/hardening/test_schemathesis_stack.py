@@ -1,5 +1,5 @@
-"""Issue 14: the schema fuzzer also runs against the deployed shape, `one111 serve` on PostgreSQL and Redis with two
-workers, where text reaches PostgreSQL (NUL, overlong values) and the board and limits live in Redis. The cases,
+"""Issue 14: the schema fuzzer also runs against the deployed backends, `one111 serve` on PostgreSQL and Redis,
+where text reaches PostgreSQL (NUL, overlong values) and the board and limits live in Redis. The cases,
 the checks and the callers are tests/web/test_schemathesis.py's; fewer examples, as that file covers SQLite."""
 
 from __future__ import annotations
