@@ -36,26 +36,32 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session", params=STACKS)
-def stack(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, loaded_sqlite_template: Path
-) -> Iterator[Stack]:
-    """A real `one111 serve` shared by the hardening tests (a start costs seconds, two workers many): on SQLite
-    with the in-memory board, or on PostgreSQL and Redis (the deployed backends; one worker keeps the start cheap,
-    tests/routing/test_race_postgres.py and tests/web/test_chat_workers.py cover several). Tests on it make their
-    own users, services and triage records, so they do not disturb each other."""
-    workdir = tmp_path_factory.mktemp(f"hardening-{request.param}")
-    if request.param == "sqlite":
-        url = f"sqlite:///{workdir / 'one111.db'}"
-        shutil.copy(loaded_sqlite_template, workdir / "one111.db")
-        live = LiveServer({"DATABASE_URL": url, **STACK_ENV}, workdir).start()
-        yield Stack(live, url, None)
-        live.stop()
-        return
-    url = request.getfixturevalue("postgres_session_url")
+@pytest.fixture(scope="session")
+def sqlite_stack(tmp_path_factory: pytest.TempPathFactory, loaded_sqlite_template: Path) -> Iterator[Stack]:
+    """`one111 serve` on the embedded defaults (SQLite, the in-memory board), started once per test process."""
+    workdir = tmp_path_factory.mktemp("hardening-sqlite")
+    shutil.copy(loaded_sqlite_template, workdir / "one111.db")
+    url = f"sqlite:///{workdir / 'one111.db'}"
+    live = LiveServer({"DATABASE_URL": url, **STACK_ENV}, workdir).start()
+    yield Stack(live, url, None)
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_stack(tmp_path_factory: pytest.TempPathFactory, postgres_session_url: str) -> Iterator[Stack]:
+    """`one111 serve` on PostgreSQL and Redis (one worker keeps the start cheap; tests/routing/test_race_postgres.py
+    and tests/web/test_chat_workers.py cover several), started once per test process."""
     check_redis()
     with scratch_prefix() as prefix:
-        env = {"DATABASE_URL": url, "REDIS_URL": REDIS_TEST_URL, "ONE111_REDIS_PREFIX": prefix, **STACK_ENV}
-        live = LiveServer(env, workdir).start(timeout=240)  # one worker: several are covered by the race tests
-        yield Stack(live, url, prefix)
+        env = {"DATABASE_URL": postgres_session_url, "REDIS_URL": REDIS_TEST_URL, "ONE111_REDIS_PREFIX": prefix}
+        live = LiveServer({**env, **STACK_ENV}, tmp_path_factory.mktemp("hardening-postgres")).start(timeout=240)
+        yield Stack(live, postgres_session_url, prefix)
         live.stop()
+
+
+@pytest.fixture(scope="module", params=STACKS)
+def stack(request: pytest.FixtureRequest) -> Stack:
+    """A real `one111 serve` shared by the hardening tests (a start costs many seconds), on each backend. Tests on
+    it make their own users, services and triage records, so they do not disturb each other."""
+    found: Stack = request.getfixturevalue(f"{request.param}_stack")
+    return found
