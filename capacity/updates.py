@@ -47,7 +47,11 @@ class CapacityReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     is_open: StrictBool
-    slots: list[SlotWindow] = Field(default_factory=list, max_length=MAX_WINDOWS)
+    # Required: a report replaces the service's whole state, so an omitted `slots` would silently wipe every free
+    # slot. Send `[]` to say there are none.
+    slots: list[SlotWindow] = Field(
+        max_length=MAX_WINDOWS, description="Every bookable window now (the whole list, not a change); [] for none"
+    )
     wait_minutes: StrictInt = Field(ge=0, le=MAX_WAIT_MINUTES)
     opel: Opel = Field(description="OPEL escalation level, 1 (normal) to 4 (extreme pressure)")
 

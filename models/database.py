@@ -28,13 +28,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
+CONNECT_TIMEOUT_S = 5
+
+
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     # No pre-ping: it cost a round trip on every checkout. A connection found dead on first use is retried
     # once instead (StaleConnection, retried by `blocking`), and recycling keeps that rare.
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=RECYCLE_S, pool_timeout=5)
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=RECYCLE_S,
+        pool_timeout=5,
+        # A server that accepts the connection but never answers (a hung host, a black-holed route) must not hold
+        # a worker thread for the OS's TCP timeout (minutes): give up after a few seconds, like a pool timeout.
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    )
     event.listen(engine.pool, "checkout", _fresh)
     event.listen(engine, "after_cursor_execute", _used)
     event.listen(engine, "handle_error", _stale)

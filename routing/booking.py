@@ -38,7 +38,7 @@ from models.audit import record
 from models.database import blocking, read_session, session_scope
 from models.tables import Booking, Hold, TriageRecord
 from models.types import utcnow
-from models.vocabulary import BookingStatus, Disposition, HoldStatus, can_meet
+from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, can_meet
 from routing.errors import (
     AlreadyCancelled,
     DoubleBooking,
@@ -148,19 +148,44 @@ def _check_known(engine: Engine, request: HoldRequest) -> None:
 
 def _check_hold(session: Session, request: HoldRequest) -> None:
     service = get_service(session, request.service_id)
-    if request.triage_id is None:
+    _check_clinical(session, service.type, request.triage_id, request.override_reason, request.clinician_disposition)
+
+
+def _check_clinical(
+    session: Session,
+    setting: ServiceType,
+    triage_id: str | None,
+    reason: str | None,
+    clinician: Disposition | None = None,
+) -> None:
+    """The one clinical rule for every path that puts a triaged patient in a setting (a hold, a rebook): never
+    a CALL_999, and a setting that cannot meet the disposition only with an override reason (audited). A
+    clinician's assessed disposition, when given, is the need (clinical/ records why it differs)."""
+    if triage_id is None:
         return
-    triage = session.get(TriageRecord, request.triage_id)
+    triage = session.get(TriageRecord, triage_id)
     if triage is None:
-        raise UnknownHold(f"No triage record has the id {request.triage_id!r}.")
-    need = request.clinician_disposition or triage.disposition
+        raise UnknownHold(f"No triage record has the id {triage_id!r}.")
+    need = clinician or triage.disposition
     if need is Disposition.CALL_999:
         raise NeverBook("A CALL_999 disposition is never booked: call 999 now.")
-    if not can_meet(service.type, need) and not (request.override_reason or "").strip():
+    if not can_meet(setting, need) and not _reason(reason):
         raise OverrideNeedsReason(
-            f"A {service.type.value} is not a setting that can meet a {need.value} need; "
+            f"A {setting.value} is not a setting that can meet a {need.value} need; "
             "to book it anyway, give an override_reason (it is audited)."
         )
+
+
+def _reason(reason: str | None) -> str:
+    return (reason or "").strip()[:500]
+
+
+def _record_override(
+    session: Session, actor: str, subject: tuple[str, str], detail: dict[str, str], reason: str
+) -> None:
+    """Every override of the ranking or the clinical rule leaves one `routing.override` event with its reason."""
+    if reason:
+        record(session, actor, "routing.override", subject, detail, reason=reason)
 
 
 def _insert_hold(
@@ -171,15 +196,7 @@ def _insert_hold(
         claim(session, once)
         detail = {"service_id": request.service_id, "window_start": start.isoformat()}
         record(session, actor, "hold.placed", ("hold", hold_id), {**detail, "expires_at": expires.isoformat()})
-        if (request.override_reason or "").strip():
-            record(
-                session,
-                actor,
-                "routing.override",
-                ("hold", hold_id),
-                _override_detail(request),
-                reason=(request.override_reason or "").strip()[:500],
-            )
+        _record_override(session, actor, ("hold", hold_id), _override_detail(request), _reason(request.override_reason))
         _check_hold(session, request)
         hold = Hold(
             id=hold_id,
@@ -248,18 +265,31 @@ async def rebook(
     actor: str,
     now: datetime | None = None,
     once: Once[Booking] | None = None,
+    override_reason: str | None = None,
 ) -> Booking:
-    """Move a confirmed booking onto a new hold in one transaction; the old slot goes back afterwards."""
+    """Move a confirmed booking onto a new hold in one transaction; the old slot goes back afterwards.
+
+    The new setting must meet the booking's triage exactly as a first booking must (`_check_clinical`), or carry
+    an `override_reason`, audited as `routing.override` on the new booking."""
     now = now or utcnow()
-    moved = await blocking(_confirm, engine, hold_id, actor, now, booking_id, once)
+    move = Move(booking_id, override_reason)
+    moved = await blocking(_confirm, engine, hold_id, actor, now, move, once)
     booking = await _confirmed(engine, board, hold_id, now, moved)
     if moved is not None and moved[1] is not None:
         await _give_back(board, moved[1].service_id, moved[1].window_start)
     return booking
 
 
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A rebook: the booking being moved, and the reason for a setting that cannot meet its triage."""
+
+    booking_id: str
+    override_reason: str | None = None
+
+
 def _confirm(
-    engine: Engine, hold_id: str, actor: str, now: datetime, replaces: str | None, once: Once[Booking] | None
+    engine: Engine, hold_id: str, actor: str, now: datetime, move: Move | None, once: Once[Booking] | None
 ) -> tuple[Booking, Booking | None] | None:
     """The booking and the booking it replaced; None when the hold had run out (nothing was written)."""
     booking_id = str(uuid.uuid4())
@@ -277,7 +307,7 @@ def _confirm(
             if hold.expires_at <= now:
                 session.rollback()  # the key too: the caller expires the hold, then answers HoldExpired
                 return None
-            old = _moving(session, replaces, actor) if replaces else None
+            old = _moving(session, move, hold, booking_id, actor) if move else None
             booking = Booking(
                 id=booking_id,
                 reference=_reference(),
@@ -288,7 +318,7 @@ def _confirm(
                 seat=hold.seat,
                 status=BookingStatus.CONFIRMED,
                 actor=actor,
-                replaces_id=replaces,
+                replaces_id=move.booking_id if move else None,
             )
             session.add(booking)
             _set_status(session, hold_id, HoldStatus.ACTIVE, HoldStatus.CONFIRMED)
@@ -300,18 +330,28 @@ def _confirm(
         ) from None
 
 
-def _moving(session: Session, booking_id: str, actor: str) -> Booking:
-    old = session.get(Booking, booking_id, with_for_update=True)  # one move or cancel at a time wins
+def _moving(session: Session, move: Move, hold: Hold, booking_id: str, actor: str) -> Booking:
+    """Mark the old booking moved, after the clinical rule for its triage in the hold's setting."""
+    old = session.get(Booking, move.booking_id, with_for_update=True)  # one move or cancel at a time wins
     if old is None:
-        raise UnknownBooking(f"There is no booking {booking_id!r}.")
+        raise UnknownBooking(f"There is no booking {move.booking_id!r}.")
     if old.status is not BookingStatus.CONFIRMED:
-        raise AlreadyCancelled(f"Booking {booking_id!r} is {old.status.value.lower()}; it cannot be moved.")
+        raise AlreadyCancelled(f"Booking {move.booking_id!r} is {old.status.value.lower()}; it cannot be moved.")
+    _check_move(session, old, hold, move, ("booking", booking_id), actor)
     old.status = BookingStatus.MOVED
     old.cancelled_at = utcnow()
     session.add(old)
     record(session, actor, "booking.moved", ("booking", old.id), {"service_id": old.service_id})
     session.flush()  # the old booking stops counting before the new one is checked against the indexes
     return old
+
+
+def _check_move(session: Session, old: Booking, hold: Hold, move: Move, subject: tuple[str, str], actor: str) -> None:
+    """The new booking carries the old one's triage, so the rule runs for that triage in the hold's setting
+    (a hold placed for this same triage passed it when it was placed). A reason given is audited, as on a hold."""
+    if old.triage_id is not None and old.triage_id != hold.triage_id:
+        _check_clinical(session, get_service(session, hold.service_id).type, old.triage_id, move.override_reason)
+    _record_override(session, actor, subject, {"service_id": hold.service_id}, _reason(move.override_reason))
 
 
 def _lock_window(session: Session, service_id: str, start: datetime) -> None:
@@ -430,11 +470,24 @@ async def sweep_forever(
         await asyncio.sleep(interval_s)
 
 
+GIVE_BACK_PAUSES_S = (0.1, 0.5, 2.0)  # a board that hiccups (a Redis failover) gets the slot back on a retry
+
+
 async def _give_back(board: Board, service_id: str, start: datetime) -> None:
-    try:
-        await board.release_slot(service_id, start)
-    except Exception:  # the database already says the slot is free; the next provider update restores the board
-        logger.warning("could not give a slot back to the board", extra={"service_id": service_id})
+    """Give a slot back to the board, retried: the database already says it is free, and until the board hears it
+    the slot cannot be sold. If every try fails the next provider update (or a board rebuild) restores it."""
+    for pause in (*GIVE_BACK_PAUSES_S, None):
+        try:
+            await board.release_slot(service_id, start)
+            return
+        except Exception as error:
+            if pause is None:
+                logger.warning(
+                    "could not give a slot back to the board",
+                    extra={"service_id": service_id, "error_type": type(error).__qualname__},
+                )
+                return
+            await asyncio.sleep(pause)
 
 
 def booking_of(engine: Engine, booking_id: str) -> Booking:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -33,6 +34,7 @@ from web.pages import clinical as clinical_page
 from web.pages import console as console_pages
 from web.pages import my as my_pages
 from web.pages import ops as ops_page
+from web.ratekey import client_key
 from web.ratelimit import RateLimiter
 from web.resources import Resources
 from web.settings import Settings
@@ -111,7 +113,7 @@ def add_edge(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
     app.add_middleware(RequestMetrics)
-    app.add_middleware(RateLimit, limiter=_limiter, rejected=rejected)
+    app.add_middleware(RateLimit, limiter=_limiter, rejected=rejected, key=partial(_client_key, settings=settings))
     budgets = {Lane.GENERAL: settings.max_in_flight, Lane.PRIORITY: settings.max_in_flight_priority}
     app.add_middleware(InFlight, budgets=budgets, retry_after_s=settings.retry_after_seconds, rejected=rejected)
     app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes)
@@ -121,6 +123,10 @@ def add_edge(app: FastAPI, settings: Settings) -> None:
 def _limiter(scope: Scope) -> RateLimiter | None:
     resources: Resources | None = getattr(scope["app"].state, "resources", None)
     return resources.limiter if resources is not None else None
+
+
+async def _client_key(scope: Scope, settings: Settings) -> str:
+    return await client_key(scope, scope["app"].state.resources, settings.trusted_proxies)
 
 
 def app_from_environment() -> FastAPI:

@@ -16,13 +16,15 @@ from web.logs import request_id
 from web.overload import send_problem
 
 access = logging.getLogger("one111.access")
-_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# A caller's request id is kept only if it is a UUID (32 hex digits, dashes optional): a pattern that cannot carry
+# a name, a postcode or free text into the logs. Anything else gets a fresh id.
+_SAFE_ID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 TIMED_OUT = Problem(408, "body-timeout", "Request body too slow")
 HEADERS_TOO_LARGE = Problem(431, "headers-too-large", "Request headers too large")
 
 
 class RequestId:
-    """Gives every request an id (the caller's X-Request-ID if it is sane), echoes it, and logs the outcome."""
+    """Gives every request an id (the caller's X-Request-ID if it is a UUID), echoes it, and logs the outcome."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -52,7 +54,7 @@ def _incoming_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"x-request-id":
             text = value.decode("latin-1")
-            return text if _SAFE_ID.match(text) else None
+            return text.lower() if _SAFE_ID.fullmatch(text) else None
     return None
 
 

@@ -8,10 +8,9 @@ by the connection cap (`ONE111_MAX_CONNECTIONS`), not by the request budget.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -24,7 +23,6 @@ RATE_LIMITED = Problem(429, "rate-limited", "Too many requests")
 # Probes and scrapes: never rate limited, and served from the priority budget.
 OPERATIONS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 _CAPACITY_PUT = re.compile(r"^/v1/services/[^/]+/capacity$")
-SESSION_COOKIE = "one111_session"
 
 
 class Lane(StrEnum):
@@ -64,47 +62,28 @@ class InFlight:
             self.in_flight[lane] -= 1
 
 
-class RateLimit:
-    """Asks the worker's rate limiter (opened in the lifespan) about each request's client."""
+ClientKey = Callable[[Scope], Awaitable[str]]
 
-    def __init__(self, app: ASGIApp, limiter: Callable[[Scope], RateLimiter | None], rejected: Rejected) -> None:
-        self.app, self.limiter, self.rejected = app, limiter, rejected
+
+class RateLimit:
+    """Asks the worker's rate limiter (opened in the lifespan) about each request's client (`key`, see
+    web/ratekey.py: a validated credential, else the real address)."""
+
+    def __init__(
+        self, app: ASGIApp, limiter: Callable[[Scope], RateLimiter | None], rejected: Rejected, key: ClientKey
+    ) -> None:
+        self.app, self.limiter, self.rejected, self.key = app, limiter, rejected, key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         limiter = self.limiter(scope) if scope["type"] == "http" else None
         if limiter is None or scope["path"] in OPERATIONS_PATHS:
             return await self.app(scope, receive, send)
-        decision = await limiter.hit(client_key(scope))
+        decision = await limiter.hit(await self.key(scope))
         if not decision.allowed:
             self.rejected(lane_of(scope), 429)
             detail = "This client has sent too many requests; retry after the time in Retry-After."
             return await send_problem(send, RATE_LIMITED, detail, decision.retry_after_s)
         await self.app(scope, receive, send)
-
-
-def client_key(scope: Scope) -> str:
-    """Who is asking: their bearer token, else their session cookie, else their address; hashed, never kept raw."""
-    headers = dict(scope.get("headers", []))
-    authorization = headers.get(b"authorization", b"")
-    if authorization[:7].lower() == b"bearer " and authorization[7:].strip():
-        return "token:" + _digest(authorization[7:].strip())
-    session = _cookie(headers.get(b"cookie", b""), SESSION_COOKIE)
-    if session:
-        return "session:" + _digest(session)
-    client = scope.get("client") or ("unknown", 0)
-    return "ip:" + _digest(str(client[0]).encode())
-
-
-def _digest(value: bytes) -> str:
-    return hashlib.sha256(value).hexdigest()[:32]
-
-
-def _cookie(header: bytes, name: str) -> bytes:
-    for part in header.split(b";"):
-        key, _, value = part.strip().partition(b"=")
-        if key == name.encode():
-            return value
-    return b""
 
 
 async def send_problem(

@@ -24,6 +24,8 @@ from web.settings import Settings
 
 logger = logging.getLogger("one111.ratelimit")
 SCRIPT = Path(__file__).with_name("lua") / "ratelimit.lua"
+# Take one back only from a window that still exists (DECR keeps its expiry), never below zero.
+FORGIVE = "if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end return 0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,10 @@ class Decision:
 class RateLimiter(Protocol):
     async def hit(self, client: str) -> Decision:
         """Count one request by `client` and say whether it is within the limit."""
+        ...
+
+    async def forgive(self, client: str) -> None:
+        """Take back one request counted in `client`'s current window (the login throttle counts only failures)."""
         ...
 
 
@@ -58,6 +64,11 @@ class MemoryRateLimiter:
         self.windows[client] = (ends, count + 1)
         return Decision(count + 1 <= self.limit, _seconds((ends - now) * 1000))
 
+    async def forgive(self, client: str) -> None:
+        ends, count = self.windows.get(client, (0.0, 0))
+        if count > 0 and self.clock() < ends:
+            self.windows[client] = (ends, count - 1)
+
     def _forget_ended(self, now: float) -> None:
         # Bounded memory: at most one pass over the clients per window, when the map has grown.
         if len(self.windows) > 10_000:
@@ -70,6 +81,7 @@ class RedisRateLimiter:
     def __init__(self, redis: Redis, prefix: str, limit: int, window_s: float) -> None:
         self.prefix, self.limit, self.window_ms = prefix, limit, int(window_s * 1000)
         self.script = redis.register_script(SCRIPT.read_text())
+        self.forgive_script = redis.register_script(FORGIVE)
 
     async def hit(self, client: str) -> Decision:
         try:
@@ -80,6 +92,12 @@ class RedisRateLimiter:
             logger.warning("rate limiter unreachable; request allowed", extra={"error_type": type(error).__qualname__})
             return Decision(True, 1)
         return Decision(bool(allowed), _seconds(ttl_ms))
+
+    async def forgive(self, client: str) -> None:
+        try:
+            await self.forgive_script(keys=[f"{self.prefix}ratelimit:{client}"])
+        except RedisError as error:
+            logger.warning("rate limiter unreachable; not forgiven", extra={"error_type": type(error).__qualname__})
 
 
 def open_rate_limiter(url: str, limit: int, window_s: float, redis: Redis | None, prefix: str) -> RateLimiter:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +50,8 @@ class Settings(BaseSettings):
     max_connections: PositiveInt = 2048  # per worker; beyond it uvicorn answers 503 itself
     login_attempts: PositiveInt = 10  # per account per window (5x that per address): slows password guessing
     login_window_seconds: PositiveInt = 15 * 60
+    # Peers whose X-Forwarded-For is believed (the TLS proxy in front): addresses or CIDR blocks, comma-separated.
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     session_hours: float = Field(default=8.0, gt=0)  # a staff browser login lasts one shift
     staff_token_days: float = Field(default=90.0, gt=0)
     chat_minutes: float = Field(default=120.0, gt=0)  # an anonymous patient conversation's life
@@ -90,6 +93,13 @@ class Settings(BaseSettings):
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:
         return None if value == "" else value  # ONE111_AUDIT_KEY= (empty) means the key file, as unset does
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+        return value
 
     @property
     def board_url(self) -> str:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-SERVER = "ws://127.0.0.1:8000"
+SERVER = os.environ.get("ONE111_SERVER", "ws://127.0.0.1:8000")  # where `make run` serves
 
 
 async def watch(query: str) -> None:
@@ -48,7 +48,9 @@ async def push(token: str, service_id: str, free: int) -> None:
     update = {
         "type": "capacity.update",
         "service_id": service_id,
-        "seq": int(datetime.now(UTC).timestamp() * 1000),  # per service, higher than the last one sent
+        # Per service, higher than the last one sent, at most 2**31 - 1: seconds since 1970 do until 2038 (for an
+        # example that pushes at most once a second; a real system keeps its own counter).
+        "seq": int(datetime.now(UTC).timestamp()),
         "is_open": True,
         "slots": [{"start": start, "free": free}],
         "wait_minutes": 30,

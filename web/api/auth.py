@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response, status
@@ -19,6 +20,7 @@ from models.database import blocking
 from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
 from web.auth.resolve import check_origin
+from web.clientaddr import scope_address
 from web.deps import EngineDep, ResourcesDep, SettingsDep
 from web.errors import problem_responses
 
@@ -65,8 +67,10 @@ async def login(
 ) -> Response:
     """Check the password, start a new session (a fresh id every time) and set its cookies."""
     check_origin(request.headers.get("origin"), request.headers.get("host"), required=False)
-    await resources.login_throttle.check(username, request.client.host if request.client else "unknown")
-    user = await blocking(check_login, engine, username, password)
+    address = scope_address(request.scope, settings.trusted_proxies)
+    user = await resources.login_throttle.attempt(
+        username, address, partial(blocking, check_login, engine, username, password)
+    )
     session_id = await blocking(start_session, engine, user, settings.session_hours)
     response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
     secure = request.url.scheme == "https"

@@ -42,6 +42,7 @@ from web.api.schemas.routing import (
     BookingOut,
     HoldIn,
     HoldOut,
+    RebookIn,
     RouteIn,
     RouteOut,
 )
@@ -58,6 +59,7 @@ router = APIRouter(tags=["routing"])
 Caller = Annotated[Principal, allow(*STAFF, Role.PATIENT)]
 HOLD_ERRORS = (IdempotencyKeyRequired, UnknownService, UnknownHold, NoCapacity, NeverBook, OverrideNeedsReason)
 BOOK_ERRORS = (IdempotencyKeyRequired, UnknownHold, HoldExpired, HoldNotActive, DoubleBooking, BadContact)
+REBOOK_ERRORS = (UnknownBooking, AlreadyCancelled, NeverBook, OverrideNeedsReason)
 
 
 @router.post(
@@ -188,15 +190,16 @@ async def cancel_booking(
     "/v1/bookings/{booking_id}/rebook",
     status_code=201,
     response_model=BookingOut,
-    responses=problem_responses(*BOOK_ERRORS, UnknownBooking, AlreadyCancelled, *REPLAYED, body=True),
+    responses=problem_responses(*BOOK_ERRORS, *REBOOK_ERRORS, *REPLAYED, body=True),
 )
 async def rebook(
-    who: Caller, booking_id: str, body: BookingIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None
+    who: Caller, booking_id: str, body: RebookIn, engine: EngineDep, board: BoardDep, key: KeyHeader = None
 ) -> JSONResponse:
-    """Move a booking onto a new hold in one transaction; the old slot goes back afterwards."""
+    """Move a booking onto a new hold in one transaction; the old slot goes back afterwards. The new setting
+    must meet the booking's triage, as a first booking's must, or the request gives an `override_reason`."""
     k = keyed(who.subject, required(key), f"POST /v1/bookings/{booking_id}/rebook", body.model_dump(mode="json"))
     await blocking(owned_booking, engine, who, booking_id)
-    act = partial(bk.rebook, engine, board, booking_id, body.hold_id, who.subject)
+    act = partial(bk.rebook, engine, board, booking_id, body.hold_id, who.subject, override_reason=body.override_reason)
     return counted("rebook", await answer(engine, k, 201, BookingOut.of, act))
 
 

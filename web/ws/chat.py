@@ -5,13 +5,13 @@ the page sets for this path only (browsers cannot set headers on a websocket; a 
 The first frame is `hello` (it may repeat the token, so two tabs never mix up their cookies); the
 conversation belongs to that chat session, so it is replayed from the database after any reconnect.
 
-One outbox and one sender task per connection. A bad frame or a bad answer gets an error frame whose
-detail is a sentence for the patient; the connection stays open. Patient text is never logged.
+One bounded outbox and one sender task per connection (a client that stops reading is closed with 4001). A bad
+frame or a bad answer gets an error frame whose detail is a sentence for the patient; the connection stays open.
+Patient text is never logged.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -52,7 +52,7 @@ from web.ws.chat_frames import (
     PostcodeFrame,
 )
 from web.ws.frames import PongFrame
-from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
+from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, Outbox, error_text, parse, serve_with
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.chat")
@@ -73,15 +73,9 @@ async def chat_socket(websocket: WebSocket) -> None:
     who = await _admit(websocket, resources)
     if who is None:
         return
-    outbox: asyncio.Queue[str] = asyncio.Queue()
-    sender = asyncio.create_task(_send_all(websocket, outbox))
-    try:
-        with contextlib.suppress(WebSocketDisconnect):
-            await _serve(websocket, resources, who, outbox)
-    finally:
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-            await sender
+    outbox = Outbox(resources.settings.board_queue_frames)  # a patient that stops reading is closed with 4001
+    with contextlib.suppress(WebSocketDisconnect):
+        await serve_with(outbox, websocket, _serve(websocket, resources, who, outbox))
 
 
 async def _admit(websocket: WebSocket, resources: Resources) -> Principal | None:
@@ -105,22 +99,17 @@ def _patient(resources: Resources, token: str) -> Principal:
     return who
 
 
-async def _send_all(websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
-    while True:
-        await websocket.send_text(await outbox.get())
-
-
-async def _serve(websocket: WebSocket, resources: Resources, who: Principal, outbox: asyncio.Queue[str]) -> None:
+async def _serve(websocket: WebSocket, resources: Resources, who: Principal, outbox: Outbox) -> None:
     world = await _world(resources)
     chat: Chat | None = None
-    while True:
+    while not outbox.overflowed:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
         try:
             frame = parse(message, ChatInbound, resources.settings.max_frame_bytes)
             if isinstance(frame, ChatPingFrame):
-                outbox.put_nowait(PongFrame().model_dump_json())
+                outbox.offer(PongFrame().model_dump_json())
                 continue
             if isinstance(frame, HelloFrame):
                 if frame.token is not None:
@@ -130,12 +119,12 @@ async def _serve(websocket: WebSocket, resources: Resources, who: Principal, out
                 raise MalformedFrame("Send a hello frame first.")
             else:
                 chat = await _input(world, chat, frame, who.subject, resources.keyring)
-            outbox.put_nowait(_conversation_text(chat.conversation))
+            outbox.offer(_conversation_text(chat.conversation))
         except DomainError as error:
-            outbox.put_nowait(_error_text(error))
+            outbox.offer(_error_text(error))
         except Exception as error:  # never the patient's words: only what kind of failure it was
             logger.error("chat input failed", extra={"error_type": type(error).__qualname__})
-            outbox.put_nowait(json.dumps({**error_frame(error), "detail": TROUBLE}))
+            outbox.offer(json.dumps({**error_frame(error), "detail": TROUBLE}))
 
 
 async def _world(resources: Resources) -> World:

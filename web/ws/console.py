@@ -26,10 +26,11 @@ from models.tables import Service
 from models.vocabulary import ServiceType
 from web.auth import STAFF, admit, websocket_roles
 from web.db import read
+from web.errors import problem_for
 from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import ConsoleInbound, PingFrame, PongFrame, snapshot_frame
-from web.ws.session import ACCEPT_HEADERS, CLOSE_BEHIND, CLOSE_POLICY, error_text, parse
+from web.ws.session import ACCEPT_HEADERS, CLOSE_BEHIND, CLOSE_POLICY, CLOSE_UNAVAILABLE, error_text, parse
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.board")
@@ -45,9 +46,10 @@ async def board_socket(websocket: WebSocket) -> None:
         return
     try:
         services = await read(resources.engine, watched, _watch(resources, websocket.query_params))
-    except DomainError as error:
+    except Exception as error:  # a bad filter (a NUL PostgreSQL cannot compare too), or the database away
         await websocket.send_text(error_text(error))
-        await websocket.close(CLOSE_POLICY, "invalid board filter")
+        refused = problem_for(error).status < 500
+        await websocket.close(CLOSE_POLICY if refused else CLOSE_UNAVAILABLE, "invalid board filter or no database")
         return
     watcher = resources.hub.join(frozenset(s.id for s in services), resources.settings.board_queue_frames)
     try:
@@ -107,13 +109,27 @@ async def _snapshot(resources: Resources, services: list[Service]) -> str:
 
 async def _send(websocket: WebSocket, resources: Resources, services: list[Service], watcher: Watcher) -> None:
     """The one task that writes to this socket: the snapshot, then whatever the hub or the reader queued."""
-    await websocket.send_text(await _snapshot(resources, services))
+    item: str | Signal = Signal.RESYNC
     while True:
-        item = await watcher.queue.get()
         if item is Signal.OVERFLOW:
             await websocket.close(CLOSE_BEHIND, "fell too far behind: reconnect for a fresh snapshot")
             return
-        await websocket.send_text(await _snapshot(resources, services) if item is Signal.RESYNC else item)
+        text = await _snapshot_or_close(websocket, resources, services) if item is Signal.RESYNC else item
+        if text is None:
+            return
+        await websocket.send_text(text)
+        item = await watcher.queue.get()
+
+
+async def _snapshot_or_close(websocket: WebSocket, resources: Resources, services: list[Service]) -> str | None:
+    """The snapshot; or, while the board cannot be read (Redis down), an error frame that says so and a close
+    with CLOSE_UNAVAILABLE (1011), so the console shows it and reconnects instead of seeing a dropped line."""
+    try:
+        return await _snapshot(resources, services)
+    except DomainError as error:
+        await websocket.send_text(error_text(error))
+        await websocket.close(CLOSE_UNAVAILABLE, "the capacity board is unavailable: reconnect shortly")
+        return None
 
 
 async def _receive(websocket: WebSocket, resources: Resources, watcher: Watcher) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from models.database import blocking
 from routing.feed import NewBooking, Withdrawn, changes_after, latest_cursor
 from web.ws.frames import BookingCancelledFrame, BookingCreatedFrame
+from web.ws.session import Outbox
 
 logger = logging.getLogger("one111.ws.feed")
 
@@ -23,7 +24,7 @@ class BookingFeed:
         self.engine = engine
         self.interval_s = interval_s
         self.cursor = 0
-        self.outboxes: defaultdict[str, set[asyncio.Queue[str]]] = defaultdict(set)
+        self.outboxes: defaultdict[str, set[Outbox]] = defaultdict(set)
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -37,10 +38,10 @@ class BookingFeed:
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
 
-    def subscribe(self, provider_id: str, outbox: asyncio.Queue[str]) -> None:
+    def subscribe(self, provider_id: str, outbox: Outbox) -> None:
         self.outboxes[provider_id].add(outbox)
 
-    def unsubscribe(self, provider_id: str, outbox: asyncio.Queue[str]) -> None:
+    def unsubscribe(self, provider_id: str, outbox: Outbox) -> None:
         self.outboxes[provider_id].discard(outbox)
         if not self.outboxes[provider_id]:
             del self.outboxes[provider_id]
@@ -71,7 +72,7 @@ class BookingFeed:
             gone = item.booking.model_dump(mode="json", exclude={"actor"})
             text = BookingCancelledFrame(booking=gone, reason=item.reason).model_dump_json()
             for outbox in outboxes:
-                outbox.put_nowait(text)
+                outbox.offer(text)
             return
         # The same shape as an item of GET /v1/services/{id}/bookings.
         booking = {
@@ -81,4 +82,4 @@ class BookingFeed:
         }
         frame = BookingCreatedFrame(booking=booking).model_dump_json()
         for outbox in outboxes:
-            outbox.put_nowait(frame)  # unbounded: a provider gets at most one frame per slot it offered
+            outbox.offer(frame)  # bounded: a provider system that stops reading is closed (CLOSE_BEHIND)

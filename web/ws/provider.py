@@ -6,7 +6,6 @@ frame gets an error frame and the connection stays open.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Mapping
@@ -41,7 +40,7 @@ from web.ws.frames import (
     UpdateFrame,
     WelcomeFrame,
 )
-from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
+from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, Outbox, error_text, parse, serve_with
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.provider")
@@ -60,40 +59,31 @@ async def provider_socket(websocket: WebSocket) -> None:
 
 
 async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdentity) -> None:
-    """Acks and pushed bookings share one outbox and one sender, so frames keep their order and never interleave."""
+    """Acks and pushed bookings share one bounded outbox and one sender, so frames keep their order and never
+    interleave; a provider system that stops reading is closed with CLOSE_BEHIND (4001)."""
     services = await read(resources.engine, provider_services, who.provider_id)
-    outbox: asyncio.Queue[str] = asyncio.Queue()
-    outbox.put_nowait(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
+    outbox = Outbox(resources.settings.board_queue_frames)
+    outbox.offer(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
     resources.feed.subscribe(who.provider_id, outbox)
-    sender = asyncio.create_task(_send_all(websocket, outbox))
     try:
-        revoked = await _receive_all(websocket, resources, who, outbox)
+        revoked = await serve_with(outbox, websocket, _receive_all(websocket, resources, who, outbox))
     finally:
         resources.feed.unsubscribe(who.provider_id, outbox)
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-            await sender
     if revoked:
         await websocket.send_text(error_text(InvalidToken("The provider token has been revoked.")))
         await websocket.close(CLOSE_POLICY, "provider token revoked")
 
 
-async def _send_all(websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
-    while True:
-        await websocket.send_text(await outbox.get())
-
-
-async def _receive_all(
-    websocket: WebSocket, resources: Resources, who: ProviderIdentity, outbox: asyncio.Queue[str]
-) -> bool:
-    """Answer frames in order until the client leaves (False) or its token is revoked (True)."""
-    while True:
+async def _receive_all(websocket: WebSocket, resources: Resources, who: ProviderIdentity, outbox: Outbox) -> bool:
+    """Answer frames in order until the client leaves or falls behind (False) or its token is revoked (True)."""
+    while not outbox.overflowed:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return False
         if not await read(resources.engine, is_active, who):
             return True
-        await outbox.put(await _answer(resources, who, message))
+        outbox.offer(await _answer(resources, who, message))
+    return False
 
 
 async def _answer(resources: Resources, who: ProviderIdentity, message: Mapping[str, Any]) -> str:

@@ -181,6 +181,18 @@ class BookingIn(BaseModel):
     contact: ContactIn | None = Field(default=None, description="Optional: where to send the booking's messages")
 
 
+class RebookIn(BookingIn):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"hold_id": "3f2b8a64-5a4e-4c1e-9a43-1f0f6f0e8d21"}]}
+    )
+
+    override_reason: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Required when the new hold's setting cannot meet the booking's triaged need (it is audited)",
+    )
+
+
 class BookingOut(Out):
     id: str
     reference: str
