@@ -26,6 +26,7 @@ from models.tables import TriageRecord
 from models.types import utcnow
 from models.vocabulary import Role
 from patients import access
+from patients.records import load
 from patients.summary import summary_for
 from routing.callbacks import NAME_CONTEXT, PHONE_CONTEXT
 
@@ -105,7 +106,8 @@ def _summary(
     if not access.related(session, who, patient_id, now):
         return None
     access.log_read(session, keyring, who, patient_id, "summary", "relationship", None)
-    return summary_for(session, keyring, patient_id)
+    provisional = load(session, keyring, patient_id).provisional  # given in a chat: identity not confirmed
+    return {**summary_for(session, keyring, patient_id), "provisional": provisional}
 
 
 def read_detail(session: Session, keyring: Keyring, callback_id: str, viewer: Viewer, now: datetime) -> Detail:

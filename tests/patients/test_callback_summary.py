@@ -43,7 +43,7 @@ def test_the_clinician_sees_the_linked_patients_summary_and_the_read_is_logged(w
     shown = world.client.get(f"/v1/callbacks/{item['id']}", headers=world.auth("clinician"))
     assert shown.status_code == 200, shown.text
     patient = shown.json()["patient"]
-    assert patient["id"] == made["id"]
+    assert patient["id"] == made["id"] and patient["provisional"] is False
     assert [a["substance"] for a in patient["allergies"]] == ["Penicillin"]
     assert [m["name"] for m in patient["medicines"]] == ["Warfarin 3mg"]
     assert [c["name"] for c in patient["conditions"]] == ["Atrial fibrillation"]

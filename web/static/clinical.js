@@ -129,7 +129,8 @@ function patientSummary(p) {
     return [text("h4", label), list];
   });
   const consent = p.consent ? (p.consent.share ? "agrees to share the record" : "does not agree to share the record") : "not recorded";
-  return [...parts, text("p", "Consent: " + consent, "hint")];
+  const unconfirmed = p.provisional ? [text("p", "Details the patient gave in a chat: identity not yet confirmed.", "hint")] : [];
+  return [...unconfirmed, ...parts, text("p", "Consent: " + consent, "hint")];
 }
 
 function showItem() {

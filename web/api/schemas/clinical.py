@@ -93,8 +93,9 @@ class CallbackDetailOut(CallbackOut):
     callback_phone: str | None
     patient: dict[str, Any] | None = Field(
         default=None,
-        description="The linked patient's summary (allergies, medicines, conditions, notes, consent), shown to a "
-        "clinician while the item is queued, the read logged on the record; null when no patient is linked",
+        description="The linked patient's summary (allergies, medicines, conditions, notes, consent; `provisional`: "
+        "given in a chat), shown to a clinician while the item is queued, the read logged on the record; null when "
+        "no patient is linked",
     )
     triage: TriageSummaryOut | None
     attempts: list[AttemptOut]
