@@ -2,14 +2,16 @@
 
 The list carries what a clinician needs to choose (band, deadline, skill, disposition, triage flags) and no
 patient-identifying data; one item's detail opens the caller's name and number and the patient's own words,
-and that read is audited. The patient record (patients/) is a seam: an item carries `patient_id` when routing
-knew the patient, and `Detail.patient_id` is where the patient's summary is to be shown once that exists.
+and that read is audited. An item carries `patient_id` when its triage was linked to a patient on record (or the
+handler named one); its detail then shows the patient's summary to whoever has a legitimate relationship
+(`patients.access`: a clinician while the item is queued), and that read is logged on the patient's record.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -22,6 +24,10 @@ from models.database import read_session, session_scope
 from models.routing_tables import CallbackAttempt, CallbackRequest, CallbackStatus, ClinicalAssessment
 from models.tables import TriageRecord
 from models.types import utcnow
+from models.vocabulary import Role
+from patients import access
+from patients.records import load
+from patients.summary import summary_for
 from routing.callbacks import NAME_CONTEXT, PHONE_CONTEXT
 
 NOTE_CONTEXT = "attempts.note"
@@ -34,6 +40,7 @@ LOWERING_CONTEXT = "assessments.lowering_reason"
 class Viewer:
     subject: str
     sees_all: bool  # clinicians and admins; a call handler sees only what they queued
+    role: Role | None = None  # for the patient record's access rules; None: the summary is not shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +58,12 @@ class Detail:
     entry: Entry
     caller_name: str | None
     callback_phone: str | None
-    patient_id: str | None  # the seam for patients/: show the patient's summary here when the record exists
+    patient_id: str | None
     triage: TriageRecord | None
     attempts: list[tuple[CallbackAttempt, str | None]]  # each attempt and its opened note
     assessment: ClinicalAssessment | None
     assessment_text: dict[str, str | None]  # the assessment's opened free text
+    patient_summary: dict[str, Any] | None = None  # allergies, medicines, conditions, notes: read and logged
 
 
 def entries(engine: Engine, viewer: Viewer, limit: int = 100, now: datetime | None = None) -> list[Entry]:
@@ -81,9 +89,25 @@ def entry(row: CallbackRequest, now: datetime, red_flags: list[str] | None = Non
 def detail(engine: Engine, keyring: Keyring, callback_id: str, viewer: Viewer, now: datetime | None = None) -> Detail:
     """One item with the caller's details opened; the read is audited (it shows patient data)."""
     with session_scope(engine) as session:
-        found = read_detail(session, keyring, callback_id, viewer, now or utcnow())
+        now = now or utcnow()
+        found = read_detail(session, keyring, callback_id, viewer, now)
         record(session, viewer.subject, "callback.viewed", ("callback", callback_id))
-        return found
+        return replace(found, patient_summary=_summary(session, keyring, found.patient_id, viewer, now))
+
+
+def _summary(
+    session: Session, keyring: Keyring, patient_id: str | None, viewer: Viewer, now: datetime
+) -> dict[str, Any] | None:
+    """The patient's summary for a viewer with a legitimate relationship, the read logged on the record; None for
+    anyone else (they open the record itself, breaking glass if they must)."""
+    if patient_id is None or viewer.role is None:
+        return None
+    who = access.Viewer(viewer.subject, viewer.role)
+    if not access.related(session, who, patient_id, now):
+        return None
+    access.log_read(session, keyring, who, patient_id, "summary", "relationship", None)
+    provisional = load(session, keyring, patient_id).provisional  # given in a chat: identity not confirmed
+    return {**summary_for(session, keyring, patient_id), "provisional": provisional}
 
 
 def read_detail(session: Session, keyring: Keyring, callback_id: str, viewer: Viewer, now: datetime) -> Detail:

@@ -15,11 +15,15 @@ from insight.forecast import LONDON
 from insight.reference import Reference
 from insight.sources import care_events
 from models.audit import record
+from models.crypto import Keyring
 from models.database import session_scope
 
 
-def equity_report(session: Session, ref: Reference, since: datetime, until: datetime) -> Equity:
-    return monitor(care_events(session, ref, since, until), lambda d, g: people(ref, d, g))
+def equity_report(
+    session: Session, ref: Reference, since: datetime, until: datetime, keyring: Keyring | None = None
+) -> Equity:
+    """The equity monitor over the period; with the keyring, linked calls carry their patient's sector."""
+    return monitor(care_events(session, ref, since, until, keyring), lambda d, g: people(ref, d, g))
 
 
 def people(ref: Reference, dimension: str, group: str) -> int | None:

@@ -2,10 +2,11 @@
 
 Each function is the one seam its measure's data comes through. Where one111 does not record something yet the
 function says so instead of inventing it:
-- the patient's postcode sector (so deprivation decile) is not on a triage or route request today: `imd_decile` is
-  "unknown" until patient records carry it (`_patient_sectors` is the seam);
-- the patient's own region and ICB come from that sector too, so they are "unknown" today as well; where the call
-  was cared for (the booked service's postcode, or the district a callback was queued for) is known, and the
+- the patient's postcode sector (so deprivation decile) is not on a triage or route request: it comes from the
+  patient record of a call whose triage was linked to a patient (`_patient_sectors`, opened with the keyring and
+  reduced to the sector at once); an unlinked call's `imd_decile` is "unknown";
+- the patient's own region and ICB come from that sector too, so they are "unknown" for unlinked calls; where the
+  call was cared for (the booked service's postcode, or the district a callback was queued for) is known, and the
   dashboard counts calls by it;
 - calls per hour are national: a call carries no ICB yet, so an ICB's history is the national one scaled by its
   population share (`calls_by_hour` is the seam).
@@ -23,9 +24,12 @@ from sqlmodel import Session, col, select
 from insight.equity import UNKNOWN, CareEvent
 from insight.forecast import HOUR, hour_floor
 from insight.reference import Area, Reference, age_band
+from models.crypto import Keyring
 from models.routing_tables import CallbackRequest, CallbackStatus
 from models.tables import Booking, Service, TriageRecord
 from models.vocabulary import CAN_MEET, BookingStatus, Disposition, ServiceType
+from patients.encounters import patients_of_triages
+from patients.records import postcode_sectors
 
 NEVER_BOOKED = frozenset(d for d, settings in CAN_MEET.items() if not settings) | {Disposition.SELF_CARE}
 
@@ -49,12 +53,15 @@ class _Triage:
     sex: str
 
 
-def care_events(session: Session, ref: Reference, since: datetime, until: datetime) -> list[CareEvent]:
+def care_events(
+    session: Session, ref: Reference, since: datetime, until: datetime, keyring: Keyring | None = None
+) -> list[CareEvent]:
+    """One event per triaged call; the patient's own place is known only with the keyring (linked calls)."""
     triages = _triages(session, since, until)
     ids = [t.id for t in triages]
     bookings = _standing_bookings(session, ids)
     cared = {**_booked_places(session, ref, bookings), **_callback_places(session, ref, ids)}
-    sectors = _patient_sectors(session, ids)
+    sectors = _patient_sectors(session, keyring, ids) if keyring is not None else {}
     return [_event(t, bookings.get(t.id), ref, sectors.get(t.id), cared.get(t.id)) for t in triages]
 
 
@@ -103,10 +110,14 @@ def _callback_places(session: Session, ref: Reference, triage_ids: Sequence[str]
     return out
 
 
-def _patient_sectors(session: Session, triage_ids: Sequence[str]) -> dict[str, str]:
-    """The postcode sector each patient gave. Not recorded yet: patient records (their own issue) will fill it."""
-    del session, triage_ids
-    return {}
+def _patient_sectors(session: Session, keyring: Keyring, triage_ids: Sequence[str]) -> dict[str, str]:
+    """Triage id -> the postcode sector on the record of the patient the triage was linked to (sector only: the
+    full postcode never reaches insight). Unlinked triages, and patients with no postcode, are left out."""
+    patients: dict[str, str] = {}
+    for chunk in _chunks(triage_ids):
+        patients.update(patients_of_triages(session, chunk))
+    sectors = postcode_sectors(session, keyring, sorted(set(patients.values())))
+    return {t: sectors[p] for t, p in patients.items() if p in sectors}
 
 
 def _event(

@@ -2,8 +2,9 @@
 
 Today a booking carries its own contact, sealed at rest: given with the booking (keyed by its hold) or in the chat
 (keyed by the chat's triage record, as the chat's hold is made later); a moved booking reaches it through the
-booking it replaces. A `ContactSource`
-is the one seam for another source: a patient record's contact (patients.contact_for) plugs in there.
+booking it replaces. A `ContactSource` is the one seam for a source: the default, `booking_or_record_contact`,
+falls back to the patient record's contact (patients.records.contact_for) when the booking belongs to a patient
+(linked directly or through its triage) and carried no contact of its own.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from models.notify_tables import BookingContact
 from models.tables import Booking, Hold, TriageRecord
 from models.types import utcnow
 from notify.errors import BadContact
+from patients.encounters import patient_of_booking
+from patients.records import contact_for
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
@@ -107,6 +110,29 @@ def booking_contact(session: Session, keyring: Keyring, booking: Booking) -> Con
                 return _opened(keyring, row)
         current = session.get(Booking, current.replaces_id) if current.replaces_id else None
     return None
+
+
+def record_contact(session: Session, keyring: Keyring, booking: Booking) -> Contact | None:
+    """The patient record's email and mobile, for a booking that belongs to a patient. The record holds contact
+    details the patient gave to be reached about their care (on a call, or in a chat "so that the booking
+    confirmation and any change reach them"), so holding them is the consent; withdrawing it is correcting the
+    record. A phone that is not a UK mobile cannot take a text and is left out."""
+    patient_id = patient_of_booking(session, booking)
+    if patient_id is None:
+        return None
+    given = contact_for(session, keyring, patient_id)
+    mobile = re.sub(r"[\s()-]", "", given["phone"] or "")
+    mobile_ok = bool(UK_MOBILE.match(mobile))
+    email_ok = given["email"] is not None and bool(EMAIL.match(given["email"]))
+    if not (mobile_ok or email_ok):
+        return None
+    return checked(given["email"] if email_ok else None, mobile if mobile_ok else None, consent=True)
+
+
+def booking_or_record_contact(session: Session, keyring: Keyring, booking: Booking) -> Contact | None:
+    """The booking's own contact when it carried one (its consent answer stands, a "no" included); else the record's."""
+    own = booking_contact(session, keyring, booking)
+    return own if own is not None else record_contact(session, keyring, booking)
 
 
 def _opened(keyring: Keyring, row: BookingContact) -> Contact:

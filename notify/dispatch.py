@@ -28,7 +28,7 @@ from models.types import utcnow
 from models.vocabulary import BookingStatus
 from notify import links
 from notify.channels import Channel, DeliveryFailed, Envelope, Unreachable
-from notify.contacts import Contact, ContactSource, booking_contact
+from notify.contacts import Contact, ContactSource, booking_or_record_contact
 from notify.escalate import to_callback
 from notify.messages import Facts, render
 from notify.outbox import claim_due, finish
@@ -53,7 +53,7 @@ class Dispatcher:
     keyring: Keyring
     channel: Channel
     link_base: str  # e.g. https://111.example.nhs.uk: links are <link_base>/my/<token>
-    contact_source: ContactSource = booking_contact
+    contact_source: ContactSource = booking_or_record_contact
     max_attempts: int = 6
     backoff: timedelta = timedelta(seconds=30)
     lease: timedelta = timedelta(seconds=60)

@@ -1,7 +1,9 @@
 """Who may look at a record, and the log of everyone who did.
 
 A legitimate relationship is: staff who opened a call with the patient or linked one of their encounters within
-the last OPEN_HOURS (a shift), or a provider with a booking for the patient at one of its services. Anyone else
+the last OPEN_HOURS (a shift); a clinician while the patient has an item in the clinical callback queue (the queue
+is worked by whichever clinician is free, so the whole clinical team is caring for them until it closes); or a
+provider with a booking for the patient at one of its services. Anyone else
 may "break glass" with a reason: allowed, audited with the reason and flagged for review. Every read, either way,
 leaves an audit event on the patient (`patient.read`), and `access_log` lists them for admins.
 """
@@ -18,6 +20,7 @@ from sqlmodel import Session, col, select
 from models import audit
 from models.crypto import Keyring
 from models.patient_tables import EncounterKind, PatientEncounter
+from models.routing_tables import CallbackRequest, CallbackStatus
 from models.tables import AuditEvent, Booking, Service
 from models.vocabulary import Role
 from patients import encounters
@@ -63,11 +66,21 @@ def related(session: Session, viewer: Viewer, patient_id: str, now: datetime) ->
         return viewer.provider_id is not None and _provider_booked(session, viewer.provider_id, patient_id)
     if viewer.role is Role.PATIENT:
         return False
+    if viewer.role is Role.CLINICIAN and in_the_callback_queue(session, patient_id):
+        return True
     since = now - timedelta(hours=OPEN_HOURS)
     found = select(PatientEncounter.id).where(
         PatientEncounter.patient_id == patient_id,
         PatientEncounter.actor == viewer.actor,
         col(PatientEncounter.created_at) >= since,
+    )
+    return session.exec(found.limit(1)).first() is not None
+
+
+def in_the_callback_queue(session: Session, patient_id: str) -> bool:
+    """An open or claimed callback for the patient: any clinician may be the one to take it."""
+    found = select(CallbackRequest.id).where(
+        CallbackRequest.patient_id == patient_id, CallbackRequest.status != CallbackStatus.CLOSED
     )
     return session.exec(found.limit(1)).first() is not None
 

@@ -8,6 +8,7 @@ last encounters and pre-fills the answers given in the last PREFILL_HOURS.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -86,6 +87,21 @@ def patient_of_booking(session: Session, booking: Booking) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def patient_of_triage(session: Session, triage_id: str) -> str | None:
+    """The patient a triage record was linked to (`POST /v1/triage?patient_id=`, or a chat's details), if any."""
+    return patients_of_triages(session, [triage_id]).get(triage_id)
+
+
+def patients_of_triages(session: Session, triage_ids: Sequence[str]) -> dict[str, str]:
+    """Triage id -> patient id, for the triage records linked to a patient (the others are left out)."""
+    if not triage_ids:
+        return {}
+    query = select(PatientEncounter.ref_id, PatientEncounter.patient_id).where(
+        PatientEncounter.kind == EncounterKind.TRIAGE, col(PatientEncounter.ref_id).in_(list(triage_ids))
+    )
+    return {ref: patient for ref, patient in session.exec(query).all() if ref is not None}
 
 
 def chat_patient(session: Session, chat_session_id: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -131,6 +132,19 @@ def contact_for(session: Session, keyring: Keyring, patient_id: str) -> dict[str
     """How to reach the patient (for notify): {"phone": ..., "email": ..., "language": ...}; None where unknown."""
     d = load(session, keyring, patient_id).demographics
     return {"phone": d.phone, "email": d.email, "language": d.language}
+
+
+def postcode_sectors(session: Session, keyring: Keyring, patient_ids: Sequence[str]) -> dict[str, str]:
+    """Patient id -> the postcode sector of their address ("LS1 4AP" -> "LS1 4"), for statistics (insight): the
+    full postcode never leaves this module. Patients with no postcode are left out."""
+    out: dict[str, str] = {}
+    for start in range(0, len(patient_ids), 500):
+        rows = session.exec(select(Patient).where(col(Patient.id).in_(list(patient_ids[start : start + 500]))))
+        for row in rows:
+            code = _open(row, keyring).postcode
+            if code and " " in code:
+                out[row.id] = code[:-2]  # canonical "OUTWARD INWARD": the sector keeps the inward code's digit
+    return out
 
 
 def registered_practice(session: Session, patient_id: str) -> str | None:

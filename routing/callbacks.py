@@ -20,6 +20,7 @@ from models.crypto import Keyring
 from models.routing_tables import CallbackRequest, CallbackStatus
 from models.types import utcnow
 from models.vocabulary import Acuity, Disposition
+from patients.encounters import patient_of_triage
 
 NAME_CONTEXT = "callbacks.caller_name"
 PHONE_CONTEXT = "callbacks.phone"
@@ -108,7 +109,8 @@ def enqueue(
     """Queue a callback and audit it, in the caller's transaction (commit is the caller's).
 
     A triage already waiting in the queue is not queued twice: its open item is returned, given the caller's
-    details if it had none. Caller details need the keyring that seals them."""
+    details if it had none. Caller details need the keyring that seals them. An item whose triage is linked to a
+    patient on record carries the patient's id (the clinician sees their summary)."""
     existing = open_for_triage(session, triage_id)
     if existing is not None:
         if caller is not None and existing.callback_phone is None:
@@ -127,7 +129,7 @@ def enqueue(
         reason=reason[:500],
         actor=actor,
         detail=detail or {},
-        patient_id=patient_id,
+        patient_id=patient_id or (patient_of_triage(session, triage_id) if triage_id else None),
         skill=(skill or SKILL_OF[disposition]).value,
         band=int(band_of(disposition)),
         deadline=deadline_for(disposition, now),

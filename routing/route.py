@@ -17,6 +17,8 @@ from models.database import blocking, read_session, session_scope
 from models.routing_tables import CallbackRequest
 from models.types import utcnow
 from models.vocabulary import CAN_MEET, Disposition, ServiceType, Sex
+from patients.encounters import patient_of_triage
+from patients.records import registered_practice
 from routing.booking import expire_due
 from routing.callbacks import Caller, enqueue
 from routing.eligibility import Pathway
@@ -46,7 +48,7 @@ class Patient:
     age: float | None = None
     sex: Sex | None = None
     pathway: Pathway | None = None
-    registered_practice: str | None = None  # an ODS code, e.g. B86016 (from the record, or named by the patient)
+    registered_practice: str | None = None  # an ODS code, e.g. B86016 (named by the patient, else the record)
 
 
 def settings_for(disposition: Disposition, policy: Policy) -> list[ServiceType]:
@@ -88,15 +90,28 @@ def practice_id(ods_code: str | None) -> str | None:
 
 def triage_disposition(
     engine: Engine, triage_id: str, check_owner: Callable[[str], None] | None = None
-) -> tuple[Disposition, float | None, Sex | None]:
-    """The triage record's disposition and the age and sex it was made with; `check_owner` hears the record's actor
-    first and may refuse."""
+) -> tuple[Disposition, Patient]:
+    """The triage record's disposition, the age and sex it was made with and, when it is linked to a patient on
+    record, their registered practice; `check_owner` hears the record's actor first and may refuse."""
     with read_session(engine) as session:
         record = load_triage(session, triage_id)
-    if check_owner is not None:
-        check_owner(record.actor)
+        if check_owner is not None:
+            check_owner(record.actor)
+        patient_id = patient_of_triage(session, triage_id)
+        practice = registered_practice(session, patient_id) if patient_id is not None else None
     age, sex = record.report.get("age"), record.report.get("sex")
-    return record.disposition, None if age is None else float(age), None if sex is None else Sex(sex)
+    known = Patient(None if age is None else float(age), None if sex is None else Sex(sex), None, practice)
+    return record.disposition, known
+
+
+def filled(given: Patient, known: Patient) -> Patient:
+    """What the request said, with the gaps filled from the triage record and the patient record."""
+    return replace(
+        given,
+        age=given.age if given.age is not None else known.age,
+        sex=given.sex or known.sex,
+        registered_practice=given.registered_practice or known.registered_practice,
+    )
 
 
 async def route(
@@ -127,8 +142,8 @@ async def route(
     sealed with `keyring`) goes on a queued item."""
     place = gazetteer.locate(postcode)
     if triage_id is not None:
-        disposition, age, sex = await blocking(triage_disposition, engine, triage_id, check_owner)
-        patient = replace(patient, age=patient.age if patient.age is not None else age, sex=patient.sex or sex)
+        disposition, known = await blocking(triage_disposition, engine, triage_id, check_owner)
+        patient = filled(patient, known)
     if disposition is None:
         raise ValueError("give a disposition or a triage id")
     now = now or utcnow()

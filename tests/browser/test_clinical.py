@@ -147,3 +147,30 @@ def test_a_call_handler_cannot_open_the_hub(page: Page, live: LiveServer, module
     page.get_by_label("Password").press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("This page is for clinicians")
     assert page.locator("#queue").count() == 0
+
+
+def test_the_claimed_callback_shows_the_linked_patients_allergies(
+    page: Page, live: LiveServer, module_sqlite_url: str, engine: Engine
+) -> None:
+    handler = bearer(staff_token(module_sqlite_url, Role.CALL_HANDLER))
+    person = {"given_name": "Ada", "family_name": "Quillfeather", "birth_date": "1968-04-02", "postcode": "LS1 4AP"}
+    made = httpx.post(f"{live.url}/v1/patients", json=person, headers=handler)
+    assert made.status_code == 201, made.text
+    base = f"{live.url}/v1/patients/{made.json()['id']}"
+    allergy = {"substance": "Penicillin", "reaction": "anaphylaxis", "severity": "severe"}
+    assert httpx.post(f"{base}/allergies", json=allergy, headers=handler).status_code == 201
+    triage_id = triage_record(engine)
+    link = httpx.post(f"{base}/encounters", json={"kind": "TRIAGE", "ref_id": triage_id}, headers=handler)
+    assert link.status_code == 201, link.text
+    body = {"triage_id": triage_id, "postcode": "LS1 4AP", "caller_name": "Ada Q", "callback_phone": "07700 900124"}
+    routed = httpx.post(f"{live.url}/v1/route", json=body, headers=handler)
+    assert routed.status_code == 200 and routed.json()["outcome"] == "callback", routed.text
+
+    sign_in_to_hub(page, live, staff_user(module_sqlite_url, Role.CLINICIAN))
+    claim = page.get_by_role("button", name="Claim band 2 Clinical assessment callback").last  # the newest item
+    expect(claim).to_be_visible()
+    claim.click()
+    expect(page.locator("#item-facts")).to_contain_text("Ada Q")
+    expect(page.locator("#patient-summary .summary-allergies")).to_contain_text("Penicillin, anaphylaxis, severe")
+    expect(page.locator("#patient-summary")).to_contain_text("Medicines")
+    assert_accessible(page)

@@ -93,7 +93,7 @@ def test_the_equity_report_tests_every_group_and_says_what_is_not_recorded(
     assert dimensions == {"age_band", "sex", "imd_decile", "region", "icb"}
     elderly = next(g for g in body["groups"] if g["dimension"] == "age_band" and g["group"] == "85+")
     assert elderly["per_100k"] is not None and elderly["per_100k"] > 0
-    # the patient's own place is not recorded yet: shown as unknown, never tested, never guessed from the booking
+    # no seeded call is linked to a patient record: their own place is unknown, never tested, never guessed
     assert {g["group"] for g in body["groups"] if g["dimension"] in ("region", "icb", "imd_decile")} == {"unknown"}
     assert {t["method"] for t in body["tests"]} >= {"two-proportion z", "chi-square"}
     assert set(body["not_recorded"]) == {"clinician_changes", "feedback_score"}

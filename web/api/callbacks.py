@@ -50,7 +50,7 @@ HELD = (UnknownCallback, NotHolder, CallbackClosed)
 
 
 def _viewer(who: Principal) -> queue.Viewer:
-    return queue.Viewer(who.subject, sees_all=who.role in (Role.CLINICIAN, Role.ADMIN))
+    return queue.Viewer(who.subject, sees_all=who.role in (Role.CLINICIAN, Role.ADMIN), role=who.role)
 
 
 def _lease(settings: Settings) -> timedelta:

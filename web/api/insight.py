@@ -19,7 +19,7 @@ from models.vocabulary import Role
 from web.api.schemas.insight import EquityOut, ForecastOut, SummaryOut
 from web.auth import allow
 from web.db import read
-from web.deps import BoardDep, EngineDep, SettingsDep
+from web.deps import BoardDep, EngineDep, KeyringDep, SettingsDep
 from web.errors import problem_responses
 from web.settings import Settings
 
@@ -37,12 +37,14 @@ async def forecast(
 
 
 @router.get("/v1/insight/equity", response_model=EquityOut, responses=problem_responses())
-async def equity(engine: EngineDep, settings: SettingsDep, days: Annotated[float, Query(gt=0, le=90)] = 7) -> EquityOut:
+async def equity(
+    engine: EngineDep, settings: SettingsDep, keyring: KeyringDep, days: Annotated[float, Query(gt=0, le=90)] = 7
+) -> EquityOut:
     """Dispositions, booked-first-time rate and time to care by age band, sex, deprivation decile, region and ICB,
     each group tested against the rest (Benjamini-Hochberg corrected); alerts are the material differences."""
     until = utcnow()
     since = until - timedelta(days=days)
-    report = await read(engine, equity_report, await reference(settings), since, until)
+    report = await read(engine, equity_report, await reference(settings), since, until, keyring)
     return EquityOut.model_validate(
         {
             **_fields(report),

@@ -112,6 +112,27 @@ async function claimItem(id) {
   $("item-heading").focus();
 }
 
+// The linked patient's summary (the read is logged on their record); text only, never HTML from the record.
+const SUMMARY = [
+  ["allergies", "Allergies", (e) => [e.substance, e.reaction, e.severity].filter(Boolean).join(", ")],
+  ["medicines", "Medicines", (e) => [e.name, e.dose].filter(Boolean).join(", ")],
+  ["conditions", "Conditions", (e) => [e.name, e.since ? "since " + e.since : ""].filter(Boolean).join(", ")],
+  ["notes", "Special notes", (e) => `${e.category.replace(/_/g, " ")}: ${e.text}`],
+];
+
+function patientSummary(p) {
+  if (!p) return [text("p", "No patient record is linked to this callback: confirm identity on the call.", "hint")];
+  const parts = SUMMARY.flatMap(([key, label, line]) => {
+    const list = document.createElement("ul");
+    list.className = "summary-" + key;
+    list.replaceChildren(...(p[key].length ? p[key].map((e) => text("li", line(e))) : [text("li", "none recorded", "hint")]));
+    return [text("h4", label), list];
+  });
+  const consent = p.consent ? (p.consent.share ? "agrees to share the record" : "does not agree to share the record") : "not recorded";
+  const unconfirmed = p.provisional ? [text("p", "Details the patient gave in a chat: identity not yet confirmed.", "hint")] : [];
+  return [...unconfirmed, ...parts, text("p", "Consent: " + consent, "hint")];
+}
+
 function showItem() {
   const item = state.item;
   $("item-section").hidden = false;
@@ -126,8 +147,7 @@ function showItem() {
     if (k === "Call back on" && item.callback_phone) dd.replaceChildren(Object.assign(document.createElement("a"), { href: "tel:" + item.callback_phone.replace(/\s/g, ""), textContent: item.callback_phone }));
     return [text("dt", k), dd];
   }));
-  // The seam for patients/: once a patient record is linked, its summary is shown here.
-  $("patient-summary").textContent = item.patient ? JSON.stringify(item.patient) : "No patient record is linked to this callback: confirm identity on the call.";
+  $("patient-summary").replaceChildren(...patientSummary(item.patient));
   const t = item.triage;
   $("triage-summary").replaceChildren(...(t ? [
     text("p", `${NEED[t.disposition] || t.disposition} (model ${t.model_version})`, "disposition"),

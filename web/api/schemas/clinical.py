@@ -92,7 +92,10 @@ class CallbackDetailOut(CallbackOut):
     caller_name: str | None
     callback_phone: str | None
     patient: dict[str, Any] | None = Field(
-        default=None, description="The patient record's summary, once patients/ links one (today: null)"
+        default=None,
+        description="The linked patient's summary (allergies, medicines, conditions, notes, consent; `provisional`: "
+        "given in a chat), shown to a clinician while the item is queued, the read logged on the record; null when "
+        "no patient is linked",
     )
     triage: TriageSummaryOut | None
     attempts: list[AttemptOut]
@@ -126,6 +129,7 @@ class CallbackDetailOut(CallbackOut):
                 **base,
                 "caller_name": d.caller_name,
                 "callback_phone": d.callback_phone,
+                "patient": None if d.patient_summary is None else {"id": d.patient_id, **d.patient_summary},
                 "triage": triage,
                 "attempts": attempts,
                 "assessment": assessment,
