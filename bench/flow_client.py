@@ -18,9 +18,10 @@ from typing import Any
 
 STEPS = ("triage", "route", "hold", "book")
 POSTCODE = "LS1 4AP"  # Leeds: the provider's service (RR801-ED) reports the capacity the flows book
-# One red-flag headache (triaged ED) said by callers of different ages and sexes.
+# One deformed wrist after a fall (triaged ED: a suspected fracture, not an ambulance case) said by callers of
+# different ages and sexes. A thunderclap headache is now, rightly, a 999 call and is never booked.
 REPORTS = [
-    {"text": "worst headache of my life, it came on suddenly an hour ago", "age": age, "sex": sex}
+    {"text": "I fell off a ladder and my wrist is bent at a funny angle and very swollen", "age": age, "sex": sex}
     for age, sex in itertools.product((19, 34, 47, 58, 71), ("female", "male"))
 ]
 ERROR_SAMPLES = 5  # the first few failures are kept (status and a short body) to say what went wrong

@@ -26,7 +26,7 @@ SJUH = "RR813-ED"  # St James's, Leeds, the next nearest
 BRADFORD = "RAE01-ED"  # Bradford Royal Infirmary, nearest ED to BD9 6RJ
 AIREDALE = "RCF22-ED"  # Airedale General, the next one out from Bradford
 # Chest pain that is not an ambulance case: no crushing pain, no sweating, but ongoing for over 15 minutes.
-ED_CALL = "chest pain for an hour now, worse when I breathe in"
+ED_CALL = "chest pain for an hour now"
 ED_ANSWERS = ["no", "no", "yes"]  # crushing? sweating/breathless? ongoing over 15 minutes?
 
 

@@ -46,7 +46,9 @@ class NeedsActionOut(Out):
 class ActionedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(default=None, max_length=500)
+    note: str | None = Field(
+        default=None, max_length=500, examples=["Patient phoned: happy with the new time at St James's"]
+    )
 
 
 class StatusIn(BaseModel):
