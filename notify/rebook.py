@@ -119,8 +119,9 @@ class Rebooker:
         ranking = rank(query, nearby, states, self.policy)
         if ranking.outcome is not Outcome.BOOK:
             return []
-        same = (booking.service_id, booking.window_start)
-        return [o for o in ranking.options if (o.service_id, o.window_start) != same and o.meets_deadline]
+        # Never back into the service that closed, cut or declined: under OPEL 4 its remaining windows are for the
+        # patients it still expects, and a disrupted booking moved into them would take them all.
+        return [o for o in ranking.options if o.service_id != booking.service_id and o.meets_deadline]
 
     async def _move(self, booking: Booking, option: Option, disposition: Disposition) -> Booking | str | None:
         """The new booking; "gone" when the booking changed under us; None to try the next option."""
