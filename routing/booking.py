@@ -470,24 +470,17 @@ async def sweep_forever(
         await asyncio.sleep(interval_s)
 
 
-GIVE_BACK_PAUSES_S = (0.1, 0.5, 2.0)  # a board that hiccups (a Redis failover) gets the slot back on a retry
-
-
 async def _give_back(board: Board, service_id: str, start: datetime) -> None:
-    """Give a slot back to the board, retried: the database already says it is free, and until the board hears it
-    the slot cannot be sold. If every try fails the next provider update (or a board rebuild) restores it."""
-    for pause in (*GIVE_BACK_PAUSES_S, None):
-        try:
-            await board.release_slot(service_id, start)
-            return
-        except Exception as error:
-            if pause is None:
-                logger.warning(
-                    "could not give a slot back to the board",
-                    extra={"service_id": service_id, "error_type": type(error).__qualname__},
-                )
-                return
-            await asyncio.sleep(pause)
+    """Give a slot back to the board once. Never retried: a give-back is an increment, and one that timed out may
+    have landed, so a retry can sell a slot twice (the Redis-killed storm test caught it). The database already
+    says the slot is free; the next provider update or a board rebuild restores a board that missed it."""
+    try:
+        await board.release_slot(service_id, start)
+    except Exception as error:
+        logger.warning(
+            "could not give a slot back to the board",
+            extra={"service_id": service_id, "error_type": type(error).__qualname__},
+        )
 
 
 def booking_of(engine: Engine, booking_id: str) -> Booking:

@@ -1,22 +1,18 @@
-"""Issue 14 item 9: a slot given back while the board hiccups is retried until the board has it, so the board is
-not left short; and a PostgreSQL server that accepts a connection but never answers is given up on in seconds."""
+"""Issue 14 item 9: a PostgreSQL server that accepts a connection but never answers is given up on in seconds.
+(A slot give-back is not retried: an increment that timed out may have landed, and a retry would oversell.)"""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import time
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from capacity.memory_board import MemoryBoard
 from models.database import CONNECT_TIMEOUT_S, make_engine
-from routing import booking as bk
-from tests.hardening.test_rebook import ED, T0, free, put, window
 
 
 class HiccupBoard(MemoryBoard):
@@ -31,19 +27,6 @@ class HiccupBoard(MemoryBoard):
             self.failures -= 1
             raise ConnectionError("the board is failing over")
         return await super().release_slot(service_id, start)
-
-
-def test_a_cancelled_slot_reaches_a_board_that_failed_twice(engine: Engine) -> None:
-    board = HiccupBoard(failures=2)
-    start = window()
-    put(board, ED, start)
-    request = bk.HoldRequest(ED, start)
-    held = asyncio.run(bk.place_hold(engine, board, request, "handler", 120, T0, sweep_every_s=0))
-    booking = asyncio.run(bk.confirm(engine, board, held.id, "handler", T0))
-    assert free(board, ED) == 0
-    asyncio.run(bk.cancel(engine, board, booking.id, "handler"))
-    assert free(board, ED) == 1  # given back on the third try, not lost until the next provider update
-    asyncio.run(board.close())
 
 
 def test_a_silent_postgresql_server_is_given_up_on_within_the_connect_timeout() -> None:
