@@ -1,11 +1,15 @@
 """What each hot route costs the database, counted on the app's own engine: triage, route, hold, book.
 
-The bounds are per request, auth lookup included, on SQLite and PostgreSQL. A new query on the hot path should
-be a decision, so raising a bound means saying why in the commit.
+The bounds are per request, on SQLite and PostgreSQL, the credential lookup apart: the credential cache serves
+it, but on the embedded defaults (no Redis to hear revocations) a cached credential lives one second, and on a
+loaded machine a step can start later than that (seen in CI). So a lookup may or may not happen, and it is
+bounded on its own: at most one statement. A new query on the hot path should be a decision, so raising a bound
+means saying why in the commit.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,7 +35,7 @@ REPORT = {
     "sex": "female",
 }
 POSTCODE = "LS1 4AP"
-# Per backend and route: (statements, transactions, round trips) at most, auth lookup included.
+# Per backend and route: (statements, transactions, round trips) at most, besides the credential lookup.
 # Before the one-transaction rework: SQLite triage 5/2/9, route 3/3/9, hold 14/5/24, book 9/4/17;
 # PostgreSQL triage 6/2/12, route 3/3/12, hold 16/5/31, book 10/4/22 (pre-ping on every checkout): 77 round trips
 # a flow. With one transaction per request, autocommit reads, the credential cache and a lock-free audit insert,
@@ -60,9 +64,11 @@ def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, Tally]]:
 def test_a_hot_route_stays_within_its_round_trips(measured: tuple[str, dict[str, Tally]], route: str) -> None:
     backend, tallies = measured
     tally, (statements, transactions, round_trips) = tallies[route], BOUNDS[backend][route]
-    assert len(tally.statements) <= statements, (tally.summary(), tally.statements)
+    lookups = [s for s in tally.statements if s.startswith("SELECT staff_tokens.")]
+    assert len(lookups) <= 1, tally.statements
+    assert len(tally.statements) - len(lookups) <= statements, (tally.summary(), tally.statements)
     assert tally.transactions <= transactions, tally.summary()
-    assert tally.round_trips <= round_trips, tally.summary()
+    assert tally.round_trips - len(lookups) <= round_trips, tally.summary()
 
 
 def resources_of(client: TestClient) -> Resources:
@@ -107,6 +113,8 @@ def open_everything(client: TestClient) -> None:
     resources = resources_of(client)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     window = Window(now + timedelta(minutes=30), 50)
-    states = [BoardState(s.id, 1, True, (window,), 10, Opel.NORMAL, now) for s in load_sites(engine_of(client))]
+    version = time.time_ns() // 1000  # above any version the board was restored with from a shared database
+    sites = load_sites(engine_of(client))
+    states = [BoardState(s.id, version, True, (window,), 10, Opel.NORMAL, now) for s in sites]
     assert client.portal is not None
     client.portal.call(resources.board.load, states)
