@@ -45,12 +45,30 @@ def versions() -> dict[str, Any]:
 def save(pipeline: Pipeline, metadata: dict[str, Any], out_dir: Path) -> dict[str, Any]:
     """Write model.skops, then metadata.json with the model's hash and versions; returns the metadata."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    plain_vocabularies(pipeline)
     sio.dump(pipeline, out_dir / MODEL, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     digest = sha256(out_dir / MODEL)
     day = str(metadata.get("created", "unknown"))[:10].replace("-", ".")
     full = {**metadata, "version": f"triage-{day}-{digest[:8]}", "versions": versions(), "artifact_sha256": digest}
     (out_dir / METADATA).write_text(json.dumps(full, indent=2, sort_keys=True) + "\n")
     return full
+
+
+def plain_vocabularies(estimator: Any) -> None:
+    """Give every fitted vectorizer a vocabulary of plain ints. scikit-learn fills `vocabulary_` with numpy ints,
+    which skops stores one .npy file each: 6,000 files for two 3,000-term vocabularies, and four fifths of the
+    time it took to load the model (every worker start, every app a test makes). The ints are the same."""
+    vocabulary = getattr(estimator, "vocabulary_", None)
+    if isinstance(vocabulary, dict):
+        estimator.vocabulary_ = {term: int(index) for term, index in vocabulary.items()}
+    for child in _children(estimator):
+        plain_vocabularies(child)
+
+
+def _children(estimator: Any) -> list[Any]:
+    """The estimators inside a Pipeline or a fitted ColumnTransformer (where the vectorizers are)."""
+    steps = getattr(estimator, "transformers_", None) or getattr(estimator, "steps", None) or []
+    return [step[1] for step in steps if isinstance(step, tuple) and len(step) >= 2]
 
 
 def read_metadata(artifacts_dir: Path) -> dict[str, Any]:

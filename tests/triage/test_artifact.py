@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sklearn.preprocessing import FunctionTransformer
 from models.errors import Unavailable
 from triage import artifact
 from triage.errors import ArtifactMismatch, ArtifactMissing, ModelUnavailable
+from triage.schemas import TriageReport
 from triage.service import Triager, default_artifacts_dir
 
 
@@ -85,3 +87,19 @@ def test_a_file_asking_for_a_type_outside_the_allow_list_is_refused(tmp_path: Pa
     (tmp_path / artifact.METADATA).write_text(json.dumps(meta))
     with pytest.raises(ArtifactMismatch, match="allow-list"):
         Triager.load(tmp_path)
+
+
+def test_a_saved_model_decides_as_before_and_keeps_no_per_term_arrays(tmp_path: Path) -> None:
+    """Vocabularies are stored as plain ints (numpy ints cost skops one file each and most of a load)."""
+    pipeline, metadata = artifact.load(default_artifacts_dir())
+    reports = [TriageReport(text=text, age=40, sex="female") for text in TEXTS]
+    before = [Triager.of(pipeline, metadata).assess(report) for report in reports]
+    saved = artifact.save(pipeline, {**metadata, "created": "2026-12-06"}, tmp_path)
+    again = Triager.of(artifact.load(tmp_path)[0], saved)
+    after = [again.assess(report) for report in reports]
+    assert [(a.disposition, a.probabilities) for a in after] == [(b.disposition, b.probabilities) for b in before]
+    with zipfile.ZipFile(tmp_path / artifact.MODEL) as archive:
+        assert sum(name.endswith(".npy") for name in archive.namelist()) < 100
+
+
+TEXTS = ["crushing chest pain and sweating", "runny nose for two days", "toothache, swollen gum", "help"]
