@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -161,7 +162,7 @@ def test_the_patient_asks_for_another_place_through_their_link_and_is_told_where
     booking = app.book()
     token = app.link(booking["id"])
     asked = app.client.post(f"/my/{token}/another")
-    assert asked.status_code == 200 and "We are finding you another place" in asked.text
+    assert asked.status_code == 200 and "We are finding you another time or place" in asked.text
     [item] = app.settled()
     assert (item["cause"], item["new_service_id"]) == ("patient_asked", SJUH)
     assert "As you asked, we have found you another place." in app.sent(item["new_booking_id"], "rebooked")["body"]
@@ -172,3 +173,20 @@ def test_the_patient_asks_for_another_place_through_their_link_and_is_told_where
     )
     assert done.status_code == 200
     assert app.client.get("/v1/bookings?needs_action=true", headers=app.who["handler"]).json() == []
+
+
+def test_the_patient_asks_for_another_time_through_their_link_and_gets_the_next_window_at_the_same_place(
+    app: Scene,
+) -> None:
+    later = soon(40)
+    app.open(SJUH)
+    windows = [{"start": app.start, "free": 1}, {"start": later, "free": 1}]
+    body = {"is_open": True, "slots": windows, "wait_minutes": 10, "opel": 2}
+    assert app.client.put(f"/v1/services/{LGI}/capacity", json=body, headers=app.who["lgi"]).status_code == 200
+    booking = app.book()
+    assert app.client.post(f"/my/{app.link(booking['id'])}/another").status_code == 200
+    [item] = app.settled()
+    assert (item["cause"], item["new_service_id"]) == ("patient_asked", LGI)
+    assert datetime.fromisoformat(item["new_window_start"]) == datetime.fromisoformat(later)
+    body = app.sent(item["new_booking_id"], "rebooked")["body"]
+    assert "As you asked, we have found you another time at Leeds General Infirmary" in body
