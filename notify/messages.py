@@ -88,7 +88,8 @@ def _rebooked(f: Facts) -> Message:
     why = CAUSES.get(f.cause or "", "can no longer see you at the time you were booked")
     intro = f"{f.old_service_name or 'The service you were booked with'} {why}, so we have booked you somewhere else."
     if f.cause == "patient_asked":
-        intro = "As you asked, we have found you another place."
+        moved = "another time at " + f.service_name if f.old_service_name == f.service_name else "another place"
+        intro = f"As you asked, we have found you {moved}."
     return Message(f"NHS 111: we have moved your booking ({f.reference})", f"{intro}\n\n{_booking(f)}")
 
 

@@ -102,8 +102,8 @@ def changeable(engine: Engine, keyring: Keyring, token: str, now: datetime | Non
 
 
 def ask_for_another(engine: Engine, keyring: Keyring, token: str, now: datetime | None = None) -> Booking:
-    """Record the patient's request as a disruption (cause `patient_asked`): the rebooker finds them another place,
-    or a clinician calls them."""
+    """Record the patient's request as a disruption (cause `patient_asked`): the rebooker finds them another time at
+    the same service or another place (notify/another.py), or a clinician calls them."""
     booking = changeable(engine, keyring, token, now)
     with session_scope(engine) as session:
         locked = session.get(Booking, booking.id, with_for_update=True)

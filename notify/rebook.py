@@ -33,14 +33,15 @@ from models.notify_tables import Disruption, DisruptionState
 from models.tables import Booking, CapacitySnapshot, Service, TriageRecord
 from models.types import utcnow
 from models.vocabulary import BookingStatus, Disposition, can_meet
+from notify.another import PATIENT_ASKED, elsewhere, other_windows
 from notify.disruption import GRACE, Affected, affected, disposition_for
 from notify.escalate import to_callback
 from routing import booking as bk
 from routing.errors import AlreadyCancelled
 from routing.policy import DEFAULT_POLICY, Policy
-from routing.ranking import Option, Outcome, RouteQuery, rank
+from routing.ranking import Option, RouteQuery, rank
 from routing.route import settings_for
-from routing.spatial import SiteIndex
+from routing.spatial import Nearby, SiteIndex
 
 logger = logging.getLogger("one111.notify")
 ACTOR = "notify"
@@ -91,7 +92,7 @@ class Rebooker:
         d, booking, service, disposition = await blocking(_load, self.engine, disruption_id)
         if booking.status is not BookingStatus.CONFIRMED:
             return await blocking(_settle_gone, self.engine, d.id, booking), d.cause
-        for option in await self._options(service, disposition, booking):
+        for option in await self._options(service, disposition, booking, d.cause):
             moved = await self._move(booking, option, disposition)
             if isinstance(moved, Booking):
                 return await blocking(_settle_moved, self.engine, d.id, moved), d.cause
@@ -107,21 +108,24 @@ class Rebooker:
         with contextlib.suppress(AlreadyCancelled):  # another worker's sweep won: one cancellation, one message
             await bk.cancel(self.engine, self.board, booking_id, ACTOR, reason=f"service disruption: {cause}")
 
-    async def _options(self, service: Service, disposition: Disposition, booking: Booking) -> list[Option]:
-        """The live ranking from where the patient was going; never the same service and window again."""
+    async def _options(self, service: Service, disposition: Disposition, booking: Booking, cause: str) -> list[Option]:
+        """The live ranking from where the patient was going, never the same service and window again; the own
+        service's other windows first only when the patient asked (notify/another.py)."""
         now = utcnow()
         types = settings_for(disposition, self.policy)
-        nearby = (await self.index()).near(
+        index = await self.index()
+        nearby = index.near(
             service.latitude, service.longitude, types, self.policy.search_radius_km, self.policy.per_type_limit
         )
-        states = await self.board.get_many([n.site.id for n in nearby]) if nearby else {}
+        ids = {n.site.id for n in nearby} | {service.id}
+        states = await self.board.get_many(sorted(ids))
         query = RouteQuery(disposition, service.latitude, service.longitude, now, staleness=self.staleness)
-        ranking = rank(query, nearby, states, self.policy)
-        if ranking.outcome is not Outcome.BOOK:
-            return []
-        # Never back into the service that closed, cut or declined: under OPEL 4 its remaining windows are for the
-        # patients it still expects, and a disrupted booking moved into them would take them all.
-        return [o for o in ranking.options if o.service_id != booking.service_id and o.meets_deadline]
+        others = elsewhere(rank(query, nearby, states, self.policy), booking.service_id)
+        site = index.get(service.id)
+        if cause != PATIENT_ASKED or site is None:
+            return others
+        own = other_windows(query, Nearby(site, 0.0), states.get(service.id), booking.window_start, self.policy)
+        return own + others
 
     async def _move(self, booking: Booking, option: Option, disposition: Disposition) -> Booking | str | None:
         """The new booking; "gone" when the booking changed under us; None to try the next option."""

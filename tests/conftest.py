@@ -40,13 +40,15 @@ def audit_trail_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterat
 SERVICE_FIXTURES = {
     "PostgreSQL": {"postgres_session_url", "empty_postgres_url", "postgres"},
     "Redis": {"redis_url", "redis"},
+    "chromium": {"browser"},
 }
 USES = "one111-service"
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
-    _note(item, {mark.name for mark in item.iter_markers()})
+    # the fixtures it asks for are counted before setup too: a fixture that skips never reaches funcargs
+    _note(item, {mark.name for mark in item.iter_markers()} | set(getattr(item, "fixturenames", ())))
     try:
         yield
     finally:  # fixtures asked for by name at run time are known only after setup, which may skip
@@ -80,7 +82,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def pytest_report_header() -> str:
-    mode = "CI=true: PostgreSQL and Redis tests must run" if in_ci() else "local: absent services are skipped"
+    mode = "CI=true: PostgreSQL, Redis and chromium tests must run" if in_ci() else "local: absent services are skipped"
     return f"one111 test services: {mode}"
 
 

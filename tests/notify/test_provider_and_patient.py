@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -23,8 +25,47 @@ from web.settings import Settings
 LGI, SJUH, BRADFORD = "RR801-ED", "RR813-ED", "RAE01-ED"  # LGI and SJUH: one trust
 
 
+@dataclass
+class Scene:
+    """The real app with a handler, an admin and two providers signed in, and a window about to start."""
+
+    client: TestClient
+    who: dict[str, dict[str, str]]
+    url: str
+    start: str = field(default_factory=soon)
+
+    def open(self, *services: str, free: int = 1) -> None:
+        for service_id in services:
+            open_capacity(self.client, self.who["lgi"], service_id, self.start, free)
+
+    def book(self, email: str = "pat@example.org") -> dict[str, Any]:
+        """A booking at LGI in the window, with the patient's email."""
+        return book(self.client, self.who["handler"], LGI, self.start, email)
+
+    def link(self, booking_id: str, kind: str = "confirmed") -> str:
+        """The patient's link, from the message of `kind` they were sent about the booking."""
+        return link_in(self.sent(booking_id, kind))
+
+    def sent(self, booking_id: str, kind: str) -> dict[str, Any]:
+        return sent(self.client, self.who["admin"], booking_id, kind)
+
+    def status(self, provider: str, booking_id: str, **body: Any) -> Any:
+        return self.client.post(f"/v1/bookings/{booking_id}/status", json=body, headers=self.who[provider])
+
+    def settled(self, timeout: float = 20) -> list[dict[str, Any]]:
+        """The needs-action list once nothing on it is still being moved."""
+        deadline = time.monotonic() + timeout
+        while True:
+            answer = self.client.get("/v1/bookings?needs_action=true", headers=self.who["handler"])
+            items: list[dict[str, Any]] = answer.json()
+            if items and all(i["state"] != "PENDING" for i in items):
+                return items
+            assert time.monotonic() < deadline, items
+            time.sleep(0.2)
+
+
 @pytest.fixture
-def app(sqlite_url: str) -> Iterator[tuple[TestClient, dict[str, dict[str, str]], str]]:
+def app(sqlite_url: str) -> Iterator[Scene]:
     engine = make_engine(sqlite_url)
     who = {
         "handler": bearer(staff_token(sqlite_url, Role.CALL_HANDLER)),
@@ -35,64 +76,40 @@ def app(sqlite_url: str) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]
     engine.dispose()
     settings = Settings(database_url=sqlite_url, notify_dispatch_seconds=0.1)
     with TestClient(create_app(settings)) as client:
-        yield client, who, sqlite_url
+        yield Scene(client, who, sqlite_url)
 
 
-def settled(client: TestClient, handler: dict[str, str], timeout: float = 20) -> list[dict[str, Any]]:
-    """The needs-action list once nothing on it is still being moved."""
-    deadline = time.monotonic() + timeout
-    while True:
-        items: list[dict[str, Any]] = client.get("/v1/bookings?needs_action=true", headers=handler).json()
-        if items and all(i["state"] != "PENDING" for i in items):
-            return items
-        assert time.monotonic() < deadline, items
-        time.sleep(0.2)
-
-
-def status(client: TestClient, who: dict[str, str], booking_id: str, **body: Any) -> Any:
-    return client.post(f"/v1/bookings/{booking_id}/status", json=body, headers=who)
-
-
-def test_the_visit_is_recorded_in_order_and_the_outcome_invites_feedback_through_the_link(
-    app: tuple[TestClient, dict[str, dict[str, str]], str],
-) -> None:
-    client, who, url = app
-    start = soon()
-    open_capacity(client, who["lgi"], LGI, start, 2)
-    booking = book(client, who["handler"], LGI, start, "mary.seacole@example.org")
-    seen_too_soon = status(client, who["lgi"], booking["id"], event="seen")
+def test_the_visit_is_recorded_in_order_and_the_outcome_invites_feedback_through_the_link(app: Scene) -> None:
+    app.open(LGI, free=2)
+    booking = app.book("mary.seacole@example.org")
+    seen_too_soon = app.status("lgi", booking["id"], event="seen")
     assert seen_too_soon.status_code == 409, seen_too_soon.json()
     assert seen_too_soon.json()["type"].endswith("invalid-transition")
-    assert status(client, who["bradford"], booking["id"], event="accepted").status_code == 403  # not their booking
+    assert app.status("bradford", booking["id"], event="accepted").status_code == 403  # not their booking
     for event in ("accepted", "arrived", "seen"):
-        assert status(client, who["lgi"], booking["id"], event=event).status_code == 201
-    assert status(client, who["lgi"], booking["id"], event="outcome").json()["type"].endswith("reason-required")
-    done = status(client, who["lgi"], booking["id"], event="outcome", outcome="discharged")
+        assert app.status("lgi", booking["id"], event=event).status_code == 201
+    assert app.status("lgi", booking["id"], event="outcome").json()["type"].endswith("reason-required")
+    done = app.status("lgi", booking["id"], event="outcome", outcome="discharged")
     assert done.status_code == 201 and done.json()["outcome"] == "discharged"
-    assert status(client, who["lgi"], booking["id"], event="did_not_attend").status_code == 409
+    assert app.status("lgi", booking["id"], event="did_not_attend").status_code == 409
 
-    token = link_in(sent(client, who["admin"], booking["id"], "feedback"))
-    page = client.get(f"/my/{token}")
+    token = app.link(booking["id"], "feedback")
+    page = app.client.get(f"/my/{token}")
     assert page.status_code == 200 and "Overall, how was your experience of our service?" in page.text
     form = {"fft": "2", "got_care_needed": "yes", "repeated_story": "no", "comment": "The nurse was kind"}
-    thanks = client.post(f"/my/{token}/feedback", data=form)
+    thanks = app.client.post(f"/my/{token}/feedback", data=form)
     assert thanks.status_code == 200 and "Thank you for telling us how it went." in thanks.text
-    assert client.post(f"/my/{token}/feedback", data=form).status_code == 409  # once
-    with Session(make_engine(url)) as session:
+    assert app.client.post(f"/my/{token}/feedback", data=form).status_code == 409  # once
+    with Session(make_engine(app.url)) as session:
         feedback = session.exec(select(Feedback)).one()
     assert (feedback.fft, feedback.got_care_needed, feedback.repeated_story) == (2, True, False)
     assert feedback.comment is not None and "kind" not in feedback.comment  # sealed
 
 
-def test_a_decline_over_the_provider_socket_needs_a_reason_and_moves_the_patient(
-    app: tuple[TestClient, dict[str, dict[str, str]], str],
-) -> None:
-    client, who, _ = app
-    start = soon()
-    open_capacity(client, who["lgi"], LGI, start, 1)
-    open_capacity(client, who["lgi"], SJUH, start, 1)
-    booking = book(client, who["handler"], LGI, start, "pat@example.org")
-    with client.websocket_connect("/ws/provider", headers=who["lgi"]) as ws:
+def test_a_decline_over_the_provider_socket_needs_a_reason_and_moves_the_patient(app: Scene) -> None:
+    app.open(LGI, SJUH)
+    booking = app.book()
+    with app.client.websocket_connect("/ws/provider", headers=app.who["lgi"]) as ws:
         assert ws.receive_json()["type"] == "welcome"
         ws.send_json({"type": "booking.status", "booking_id": booking["id"], "event": "declined"})
         assert ws.receive_json()["code"] == "reason-required"
@@ -106,16 +123,15 @@ def test_a_decline_over_the_provider_socket_needs_a_reason_and_moves_the_patient
             frames[frame["type"]] = frame["booking"]
     assert (frames["booking.cancelled"]["id"], frames["booking.cancelled"]["status"]) == (booking["id"], "MOVED")
     assert frames["booking.created"]["service_id"] == SJUH
-    [item] = settled(client, who["handler"])
+    [item] = app.settled()
     assert (item["booking_id"], item["cause"], item["state"], item["new_service_id"]) == (
         booking["id"],
         "declined",
         "MOVED",
         SJUH,
     )
-    message = sent(client, who["admin"], item["new_booking_id"], "rebooked")
-    assert "could not take your booking" in message["body"]
-    metrics = client.get("/metrics", headers=who["admin"]).text
+    assert "could not take your booking" in app.sent(item["new_booking_id"], "rebooked")["body"]
+    metrics = app.client.get("/metrics", headers=app.who["admin"]).text
     for line in (
         'one111_booking_events_total{event="declined"} 1.0',  # over one111_bookings_total: the decline rate
         'one111_bookings_disrupted_total{cause="declined",state="MOVED"} 1.0',
@@ -124,47 +140,53 @@ def test_a_decline_over_the_provider_socket_needs_a_reason_and_moves_the_patient
         assert line in metrics, line
 
 
-def test_the_patient_cancels_through_their_link_and_a_tampered_link_shows_nothing(
-    app: tuple[TestClient, dict[str, dict[str, str]], str],
-) -> None:
-    client, who, _ = app
-    start = soon()
-    open_capacity(client, who["lgi"], LGI, start, 1)
-    booking = book(client, who["handler"], LGI, start, "pat@example.org")
-    token = link_in(sent(client, who["admin"], booking["id"], "confirmed"))
-    page = client.get(f"/my/{token}")
+def test_the_patient_cancels_through_their_link_and_a_tampered_link_shows_nothing(app: Scene) -> None:
+    app.open(LGI)
+    booking = app.book()
+    token = app.link(booking["id"])
+    page = app.client.get(f"/my/{token}")
     assert page.status_code == 200 and booking["reference"] in page.text and "Cancel this booking" in page.text
-    tampered = client.get(f"/my/{token[:-1]}{'0' if token[-1] != '0' else '1'}")
+    tampered = app.client.get(f"/my/{token[:-1]}{'0' if token[-1] != '0' else '1'}")
     assert tampered.status_code == 404 and booking["reference"] not in tampered.text
-    done = client.post(f"/my/{token}/cancel")
+    done = app.client.post(f"/my/{token}/cancel")
     assert (
         done.status_code == 200 and "Your booking is cancelled" in done.text and "Cancel this booking" not in done.text
     )
-    assert client.get(f"/v1/bookings/{booking['id']}", headers=who["handler"]).json()["status"] == "CANCELLED"
-    assert "is cancelled" in sent(client, who["admin"], booking["id"], "cancelled")["body"]
-    assert client.post(f"/my/{token}/cancel").status_code == 409
+    assert app.client.get(f"/v1/bookings/{booking['id']}", headers=app.who["handler"]).json()["status"] == "CANCELLED"
+    assert "is cancelled" in app.sent(booking["id"], "cancelled")["body"]
+    assert app.client.post(f"/my/{token}/cancel").status_code == 409
 
 
-def test_the_patient_asks_for_another_place_through_their_link_and_is_told_where(
-    app: tuple[TestClient, dict[str, dict[str, str]], str],
-) -> None:
-    client, who, _ = app
-    start = soon()
-    open_capacity(client, who["lgi"], LGI, start, 1)
-    open_capacity(client, who["lgi"], SJUH, start, 1)
-    booking = book(client, who["handler"], LGI, start, "pat@example.org")
-    token = link_in(sent(client, who["admin"], booking["id"], "confirmed"))
-    asked = client.post(f"/my/{token}/another")
-    assert asked.status_code == 200 and "We are finding you another place" in asked.text
-    [item] = settled(client, who["handler"])
+def test_the_patient_asks_for_another_place_through_their_link_and_is_told_where(app: Scene) -> None:
+    app.open(LGI, SJUH)
+    booking = app.book()
+    token = app.link(booking["id"])
+    asked = app.client.post(f"/my/{token}/another")
+    assert asked.status_code == 200 and "We are finding you another time or place" in asked.text
+    [item] = app.settled()
     assert (item["cause"], item["new_service_id"]) == ("patient_asked", SJUH)
-    assert (
-        "As you asked, we have found you another place."
-        in sent(client, who["admin"], item["new_booking_id"], "rebooked")["body"]
-    )
-    page = client.get(f"/my/{token}")  # the old link follows the booking to where it is now
+    assert "As you asked, we have found you another place." in app.sent(item["new_booking_id"], "rebooked")["body"]
+    page = app.client.get(f"/my/{token}")  # the old link follows the booking to where it is now
     assert "St James" in page.text and booking["reference"] not in page.text
-    done = client.post(
-        f"/v1/disruptions/{item['disruption_id']}/done", json={"note": "patient happy"}, headers=who["handler"]
+    done = app.client.post(
+        f"/v1/disruptions/{item['disruption_id']}/done", json={"note": "patient happy"}, headers=app.who["handler"]
     )
-    assert done.status_code == 200 and client.get("/v1/bookings?needs_action=true", headers=who["handler"]).json() == []
+    assert done.status_code == 200
+    assert app.client.get("/v1/bookings?needs_action=true", headers=app.who["handler"]).json() == []
+
+
+def test_the_patient_asks_for_another_time_through_their_link_and_gets_the_next_window_at_the_same_place(
+    app: Scene,
+) -> None:
+    later = soon(40)
+    app.open(SJUH)
+    windows = [{"start": app.start, "free": 1}, {"start": later, "free": 1}]
+    body = {"is_open": True, "slots": windows, "wait_minutes": 10, "opel": 2}
+    assert app.client.put(f"/v1/services/{LGI}/capacity", json=body, headers=app.who["lgi"]).status_code == 200
+    booking = app.book()
+    assert app.client.post(f"/my/{app.link(booking['id'])}/another").status_code == 200
+    [item] = app.settled()
+    assert (item["cause"], item["new_service_id"]) == ("patient_asked", LGI)
+    assert datetime.fromisoformat(item["new_window_start"]) == datetime.fromisoformat(later)
+    body = app.sent(item["new_booking_id"], "rebooked")["body"]
+    assert "As you asked, we have found you another time at Leeds General Infirmary" in body

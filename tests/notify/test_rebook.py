@@ -18,9 +18,11 @@ from models.routing_tables import CallbackRequest
 from models.tables import Booking, Service
 from models.types import utcnow
 from models.vocabulary import BookingStatus, Disposition
+from notify import links
 from notify.channels import Embedded
 from notify.dispatch import Dispatcher
-from notify.rebook import Rebooker, _settle_callback, claim_pending, record_disruptions
+from notify.patient import ask_for_another
+from notify.rebook import Rebooker, _settle_callback, claim_pending, disrupt, record_disruptions
 from routing.sites import LiveIndex
 from tests.notify.conftest import book, messages, put, soon
 
@@ -41,6 +43,13 @@ def slots(*windows: tuple[datetime, int]) -> list[dict[str, object]]:
 
 def rebooker(engine: Engine, board: MemoryBoard) -> Rebooker:
     return Rebooker(engine, board, LiveIndex(engine).current)
+
+
+def words(engine: Engine, keyring: Keyring, booking_id: str, kind: MessageKind) -> str:
+    """The words of the one message of `kind` written about the booking, opened."""
+    [message] = [m for m in messages(engine, booking_id) if m.kind is kind]
+    assert message.body is not None
+    return keyring.open(message.body, "notify.body")
 
 
 def test_a_closed_service_moves_the_most_urgent_first_and_queues_a_callback_for_whoever_is_left(
@@ -80,10 +89,7 @@ def test_a_closed_service_moves_the_most_urgent_first_and_queues_a_callback_for_
             (gp.id, MessageKind.CANCELLED, MessageState.SENT),
         ]
     )
-    [cancelled] = [m for m in messages(sqlite_engine, gp.id) if m.kind is MessageKind.CANCELLED]
-    assert cancelled.body is not None and "A clinician from NHS 111 will phone you" in keyring.open(
-        cancelled.body, "notify.body"
-    )
+    assert "A clinician from NHS 111 will phone you" in words(sqlite_engine, keyring, gp.id, MessageKind.CANCELLED)
 
 
 def test_an_opel4_cut_disrupts_only_the_bookings_in_the_windows_it_drops(
@@ -185,3 +191,61 @@ def test_a_callback_queued_by_a_worker_that_died_before_cancelling_is_cancelled_
         assert session.get(Booking, booking_id).status is BookingStatus.CANCELLED  # type: ignore[union-attr]
     cancelled = [m for m in messages(sqlite_engine, booking.id) if m.kind is MessageKind.CANCELLED]
     assert len(cancelled) == 1
+
+
+def asks_for_another(engine: Engine, keyring: Keyring, booking: Booking) -> None:
+    """The patient presses "Ask for another time or place" behind the link in their message."""
+    ask_for_another(engine, keyring, links.token(keyring, booking.id, utcnow() + timedelta(days=1)))
+
+
+def moved_to(engine: Engine, booking: Booking) -> Booking:
+    with Session(engine) as session:
+        [new] = session.exec(select(Booking).where(Booking.replaces_id == booking.id)).all()
+    return new
+
+
+def test_a_patient_who_asks_for_another_time_gets_the_next_window_at_their_own_service_first(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    early, later = soon(20), soon(40)
+    put(board, LGI, {early: 2, later: 1})  # a seat left in the booked window too: never the same window again
+    put(board, SJUH, {early: 1})  # sooner than LGI's next window, and still second
+    booking = book(sqlite_engine, board, keyring, LGI, early)
+    asks_for_another(sqlite_engine, keyring, booking)
+    assert asyncio.run(rebooker(sqlite_engine, board).resolve_due(utcnow())) == 1
+    new = moved_to(sqlite_engine, booking)
+    assert (new.service_id, new.window_start) == (LGI, later)
+    lgi = asyncio.run(board.get(LGI))
+    assert lgi is not None and [w.free for w in lgi.slots] == [2, 0]  # the old seat is given back
+    asyncio.run(Dispatcher(sqlite_engine, keyring, Embedded(), "https://111.example").run_once())
+    told = words(sqlite_engine, keyring, new.id, MessageKind.REBOOKED)
+    assert "As you asked, we have found you another time at Leeds General Infirmary" in told
+
+
+def test_a_patient_whose_own_service_has_no_other_window_in_time_goes_elsewhere(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    early, too_late = soon(20), soon(80)  # an ED need: seen within the hour, and LGI reports a 10 min wait
+    put(board, LGI, {early: 1, too_late: 1})
+    put(board, SJUH, {early: 1})
+    booking = book(sqlite_engine, board, keyring, LGI, early)
+    asks_for_another(sqlite_engine, keyring, booking)
+    asyncio.run(rebooker(sqlite_engine, board).resolve_due(utcnow()))
+    assert moved_to(sqlite_engine, booking).service_id == SJUH
+
+
+def test_a_disrupted_booking_never_goes_back_into_the_service_that_cut_or_declined_it(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    early, later = soon(20), soon(40)
+    put(board, LGI, {early: 2, later: 2})
+    put(board, SJUH, {early: 1, later: 1})
+    cut = book(sqlite_engine, board, keyring, LGI, early)
+    declined = book(sqlite_engine, board, keyring, LGI, later)
+    with Session(sqlite_engine) as session:  # LGI declines one booking, as POST .../status does
+        disrupt(session, declined, "declined", Disposition.ED.urgency)
+        session.commit()
+    # ... and at OPEL 4 drops the early window, keeping later ones for the patients it still expects
+    report(sqlite_engine, board, LGI, {"is_open": True, "slots": slots((later, 1)), "wait_minutes": 20, "opel": 4})
+    asyncio.run(rebooker(sqlite_engine, board).service_changed(LGI))
+    assert {moved_to(sqlite_engine, b).service_id for b in (cut, declined)} == {SJUH}

@@ -1,4 +1,5 @@
-"""Reach the real PostgreSQL and Redis: fail under CI=true when absent, skip (with the reason) otherwise."""
+"""Reach the real PostgreSQL and Redis (and, through `absent`, chromium): fail under CI=true when one is missing,
+skip (with the reason) otherwise."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import psycopg
 import pytest
@@ -19,11 +21,16 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
-def unavailable(what: str, error: Exception) -> None:
-    reason = f"{what} is not reachable ({type(error).__name__}: {error})"
+def unavailable(what: str, error: Exception) -> NoReturn:
+    absent(what, f"{what} is not reachable ({type(error).__name__}: {error})", "start it to run these tests")
+
+
+def absent(what: str, reason: str, remedy: str) -> NoReturn:
+    """The one place a missing service or program ends a test: a failure under CI=true, where every test must
+    run, and a skip saying why and what to do anywhere else."""
     if in_ci():
         pytest.fail(f"{reason}; under CI=true the {what} tests must run, not skip", pytrace=False)
-    pytest.skip(f"{reason}; start it to run these tests")
+    pytest.skip(f"{reason}; {remedy}")
 
 
 def check_postgres() -> None:

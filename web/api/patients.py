@@ -7,6 +7,7 @@ sending `One111-Break-Glass: <reason>`: allowed, audited with the reason, flagge
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Annotated, Any
@@ -174,68 +175,71 @@ async def summary(
     return opened.summary
 
 
-async def _entry(
-    who: Principal, patient_id: str, kind: EntryKind, body: dict[str, Any], engine: Any, keyring: Any, glass: str | None
-) -> EntryOut:
-    act = partial(service.record_entry, engine, keyring, patient_id, kind, body, viewer(who), glass)
-    return EntryOut.model_validate((await blocking(act)).as_json())
+@dataclass(frozen=True, slots=True)
+class SubResource:
+    """One kind of summary entry: where it is added (`POST /v1/patients/{id}/<path>`), its body, and the
+    operation's name and description in the OpenAPI."""
+
+    path: str
+    kind: EntryKind
+    schema: type[BaseModel]
+    name: str
+    description: str | None = None
 
 
-SCHEMAS: dict[EntryKind, type[BaseModel]] = {
-    EntryKind.ALLERGY: AllergyIn,
-    EntryKind.MEDICATION: MedicineIn,
-    EntryKind.CONDITION: ConditionIn,
-    EntryKind.NOTE: NoteIn,
-    EntryKind.CONSENT: ConsentIn,
-}
+SUB_RESOURCES = (
+    SubResource("allergies", EntryKind.ALLERGY, AllergyIn, "add_allergy"),
+    SubResource("medicines", EntryKind.MEDICATION, MedicineIn, "add_medicine"),
+    SubResource("conditions", EntryKind.CONDITION, ConditionIn, "add_condition"),
+    SubResource(
+        "notes",
+        EntryKind.NOTE,
+        NoteIn,
+        "add_note",
+        "Special patient notes: end-of-life plans, safeguarding flags, DNACPR recorded elsewhere.",
+    ),
+    SubResource(
+        "consent",
+        EntryKind.CONSENT,
+        ConsentIn,
+        "record_consent",
+        "Consent to share the record; the newest counts, the earlier ones are kept.",
+    ),
+)
+SCHEMAS: dict[EntryKind, type[BaseModel]] = {entry.kind: entry.schema for entry in SUB_RESOURCES}
 ENTRY_RESPONSES = problem_responses(*GUARDED, body=True)
 
 
-@router.post("/{patient_id}/allergies", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
-async def add_allergy(
-    who: Staff, patient_id: PatientId, body: AllergyIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
-) -> EntryOut:
-    return await _entry(who, patient_id, EntryKind.ALLERGY, body.model_dump(mode="json"), engine, keyring, glass)
+def _wire_add(entry: SubResource) -> None:
+    """Staff add an entry of this kind: validated by its schema, recorded with its author (audited)."""
+
+    async def add(
+        who: Staff,
+        patient_id: PatientId,
+        body: BaseModel,
+        engine: EngineDep,
+        keyring: KeyringDep,
+        glass: BreakGlass = None,
+    ) -> EntryOut:
+        data = body.model_dump(mode="json")
+        act = partial(service.record_entry, engine, keyring, patient_id, entry.kind, data, viewer(who), glass)
+        return EntryOut.model_validate((await blocking(act)).as_json())
+
+    add.__annotations__["body"] = entry.schema  # FastAPI validates and documents the body by its annotation
+    router.add_api_route(
+        f"/{{patient_id}}/{entry.path}",
+        add,
+        methods=["POST"],
+        status_code=201,
+        response_model=EntryOut,
+        responses=ENTRY_RESPONSES,
+        name=entry.name,
+        description=entry.description,
+    )
 
 
-@router.post("/{patient_id}/medicines", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
-async def add_medicine(
-    who: Staff,
-    patient_id: PatientId,
-    body: MedicineIn,
-    engine: EngineDep,
-    keyring: KeyringDep,
-    glass: BreakGlass = None,
-) -> EntryOut:
-    return await _entry(who, patient_id, EntryKind.MEDICATION, body.model_dump(mode="json"), engine, keyring, glass)
-
-
-@router.post("/{patient_id}/conditions", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
-async def add_condition(
-    who: Staff,
-    patient_id: PatientId,
-    body: ConditionIn,
-    engine: EngineDep,
-    keyring: KeyringDep,
-    glass: BreakGlass = None,
-) -> EntryOut:
-    return await _entry(who, patient_id, EntryKind.CONDITION, body.model_dump(mode="json"), engine, keyring, glass)
-
-
-@router.post("/{patient_id}/notes", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
-async def add_note(
-    who: Staff, patient_id: PatientId, body: NoteIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
-) -> EntryOut:
-    """Special patient notes: end-of-life plans, safeguarding flags, DNACPR recorded elsewhere."""
-    return await _entry(who, patient_id, EntryKind.NOTE, body.model_dump(mode="json"), engine, keyring, glass)
-
-
-@router.post("/{patient_id}/consent", status_code=201, response_model=EntryOut, responses=ENTRY_RESPONSES)
-async def record_consent(
-    who: Staff, patient_id: PatientId, body: ConsentIn, engine: EngineDep, keyring: KeyringDep, glass: BreakGlass = None
-) -> EntryOut:
-    """Consent to share the record; the newest counts, the earlier ones are kept."""
-    return await _entry(who, patient_id, EntryKind.CONSENT, body.model_dump(mode="json"), engine, keyring, glass)
+for _sub in SUB_RESOURCES:
+    _wire_add(_sub)
 
 
 @router.put(

@@ -76,7 +76,7 @@ async def feedback(
 
 NOTICES = {
     "cancelled": "Your booking is cancelled. We have sent you a message to confirm it.",
-    "another": "We are finding you another place. We will send you a message with the new booking.",
+    "another": "We are finding you another time or place. We will send you a message with the new booking.",
     "thanks": "Thank you for telling us how it went.",
 }
 

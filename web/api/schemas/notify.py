@@ -1,4 +1,5 @@
-"""notify's bodies: the outbox for admins, the needs-action list for handlers, the provider's lifecycle events."""
+"""notify's bodies: the outbox for admins, the needs-action list for handlers, the provider's lifecycle events.
+The first two are notify.views' own dataclasses, read field for field."""
 
 from __future__ import annotations
 
@@ -6,41 +7,28 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.notify_tables import DisruptionState, LifecycleEvent, MessageKind, MessageState, Outcome
+from models.notify_tables import LifecycleEvent, Outcome
+from notify.views import NeedsAction, Sent
+from web.api.schemas.mirror import mirrors
 from web.api.schemas.routing import Out
 
 
+@mirrors(
+    Sent,
+    last_error="Why the last attempt failed: an error type or status, never text",
+    body="The words sent, as the patient saw them (kept sealed at rest)",
+)
 class NotificationOut(Out):
-    id: str
-    booking_id: str
-    kind: MessageKind
-    state: MessageState
-    channel: str | None
-    attempts: int
-    created_at: datetime
-    next_attempt_at: datetime
-    sent_at: datetime | None
-    last_error: str | None = Field(description="Why the last attempt failed: an error type or status, never text")
-    recipient: str | None
-    body: str | None = Field(description="The words sent, as the patient saw them (kept sealed at rest)")
+    """A message to a patient, with its delivery state."""
 
 
+@mirrors(
+    NeedsAction,
+    cause="closed, opel4, declined or patient_asked",
+    message_state="How the patient's message about it went",
+)
 class NeedsActionOut(Out):
-    disruption_id: str
-    booking_id: str
-    reference: str
-    service_id: str
-    window_start: datetime
-    cause: str = Field(description="closed, withdrawn, opel4 or declined")
-    state: DisruptionState
-    urgency: int
-    new_booking_id: str | None
-    new_service_id: str | None
-    new_service_name: str | None
-    new_window_start: datetime | None
-    callback_id: str | None
-    message_state: MessageState | None = Field(description="How the patient's message about it went")
-    created_at: datetime
+    """A booking a service could not keep (or the patient asked to change), and what became of it."""
 
 
 class ActionedIn(BaseModel):
