@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -61,10 +62,7 @@ class Gazetteer:
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> Gazetteer:
-        return cls(
-            _read(data_dir / "postcode_sector_centroids.csv", "sector", "sector"),
-            _read(data_dir / "outward_code_centroids.csv", "outward", "outward_code"),
-        )
+        return _gazetteer(data_dir.resolve())
 
     def locate(self, postcode: str) -> Place:
         outward, sector = normalise(postcode)
@@ -82,6 +80,16 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._sectors) + len(self._outwards)
+
+
+@functools.lru_cache(maxsize=4)
+def _gazetteer(data_dir: Path) -> Gazetteer:
+    """Read once per process and folder: 13,700 rows of shipped reference data that nothing changes while it
+    runs, and a process that opens the app more than once (the CLI, the tests) read them each time."""
+    return Gazetteer(
+        _read(data_dir / "postcode_sector_centroids.csv", "sector", "sector"),
+        _read(data_dir / "outward_code_centroids.csv", "outward", "outward_code"),
+    )
 
 
 def postcode_area(outward: str) -> str:

@@ -7,6 +7,7 @@ outside `ALLOWED_TYPES`: skops only builds the types we name, so a crafted file 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import zipfile
@@ -99,6 +100,14 @@ def load(artifacts_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
     metadata = read_metadata(artifacts_dir)
     model_path = artifacts_dir / MODEL
     check(metadata, model_path)
+    return _parsed(model_path.resolve(), str(metadata["artifact_sha256"])), metadata
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(model_path: Path, digest: str) -> Pipeline:
+    """The model in the file whose bytes `check` has just matched to `digest`: parsed once per process for each
+    (path, digest), since a process that opens the app more than once (the CLI, the tests) would parse it again.
+    A changed file has another digest, so it is parsed afresh; the pipeline is only read, never fitted again."""
     try:
         # Passing the allow-list as `trusted` makes skops refuse any other non-default type, in the same single
         # parse; a separate get_untrusted_types pass gave the same answer and cost seconds more at start-up.
@@ -109,4 +118,4 @@ def load(artifacts_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
         raise ModelUnavailable(f"{model_path} could not be loaded: {type(exc).__name__}.") from exc
     if not isinstance(pipeline, Pipeline):
         raise ArtifactMismatch(f"{model_path} does not hold a scikit-learn Pipeline.")
-    return pipeline, metadata
+    return pipeline
