@@ -93,6 +93,16 @@ class LiveServer:
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def logged(self, text: str, within_s: float = 10.0) -> bool:
+        """Whether `text` reaches the log within `within_s`: the access line is written after the response is
+        sent, so a client that reads the log at once can be ahead of it (seen on a loaded machine)."""
+        deadline = time.monotonic() + within_s
+        while text not in self.logs():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
