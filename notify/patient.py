@@ -127,13 +127,18 @@ async def ask_for_another(rebooker: Rebooker, keyring: Keyring, token: str, show
         return Asked.ALREADY
     if new is not None:
         return Asked.MOVED
-    await blocking(_kept, rebooker.engine, booking.id, actor_of(linked))
-    return Asked.KEPT
+    kept = await blocking(_kept, rebooker.engine, booking.id, actor_of(linked))
+    return Asked.KEPT if kept else Asked.ALREADY
 
 
-def _kept(engine: Engine, booking_id: str, actor: str) -> None:
+def _kept(engine: Engine, booking_id: str, actor: str) -> bool:
+    """Audit that the booking stands, if it still does (another click may have found a seat this one did not)."""
     with session_scope(engine) as session:
+        booking = session.get(Booking, booking_id, with_for_update=True)
+        if booking is None or booking.status is not BookingStatus.CONFIRMED:
+            return False
         record(session, actor, "booking.kept", ("booking", booking_id), {"why": "no other time or place in time"})
+        return True
 
 
 def give_feedback(

@@ -19,9 +19,9 @@ from models.database import make_engine
 from models.notify_tables import Feedback, OutboxMessage
 from models.routing_tables import CallbackRequest
 from models.tables import AuditEvent, Booking
-from models.vocabulary import BookingStatus, Role
+from models.vocabulary import Role
 from tests.support.auth import bearer, staff_token
-from tests.support.notify import book, link_in, open_capacity, provider_headers, sent, soon
+from tests.support.notify import book, confirmed, link_in, open_capacity, provider_headers, sent, soon
 from web.app import create_app
 from web.settings import Settings
 
@@ -75,13 +75,9 @@ class Scene:
         return self.client.post(f"/my/{token}/another", data={"booking_id": shown})
 
     def confirmed(self, booking_id: str) -> list[Booking]:
-        """Every confirmed booking for the patient (the triage) that `booking_id` was made for."""
+        """The confirmed bookings among `booking_id` and every booking it was moved to: the patient's own."""
         with self.db() as session:
-            first = session.get(Booking, booking_id)
-            assert first is not None
-            mine = Booking.triage_id == first.triage_id
-            query = select(Booking).where(mine, Booking.status == BookingStatus.CONFIRMED)
-            return list(session.exec(query).all())
+            return confirmed(session, booking_id)
 
     def callbacks(self) -> int:
         with self.db() as session:

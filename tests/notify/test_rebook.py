@@ -233,6 +233,20 @@ def test_a_patient_whose_own_service_has_no_other_window_in_time_goes_elsewhere(
     assert moved_to(sqlite_engine, booking).service_id == SJUH
 
 
+def test_a_booking_kept_after_the_patient_asked_is_still_moved_when_its_service_later_closes(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    """The patient's request leaves no record that a disruption of the same booking would collide with."""
+    start = soon(20)
+    put(board, LGI, {start: 1})
+    booking = book(sqlite_engine, board, keyring, LGI, start)
+    assert asks_for_another(sqlite_engine, board, keyring, booking) is Asked.KEPT
+    put(board, SJUH, {start: 1})
+    report(sqlite_engine, board, LGI, {"is_open": False, "slots": [], "wait_minutes": 0, "opel": 4})
+    assert asyncio.run(rebooker(sqlite_engine, board).service_changed(LGI)) == 1
+    assert moved_to(sqlite_engine, booking).service_id == SJUH
+
+
 def test_a_patient_whose_request_was_recorded_as_a_disruption_keeps_their_booking_when_nothing_is_free(
     sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
 ) -> None:
