@@ -1,11 +1,15 @@
 """The patient's side, through the signed link in each message: see the booking (followed to where it moved),
 cancel it, ask for another, and, once the visit's outcome is recorded, say how it went. No account: the link is
-the capability, and every use of it is audited under the booking it names."""
+the capability, and every use of it is audited under the booking it names.
+
+Asking for another time is a swap, never a disruption: the patient's booking is good, so it is given up only in
+the transaction that confirms the new one, and when nothing else can see them in time it stands (no callback)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -20,9 +24,10 @@ from models.types import utcnow
 from models.vocabulary import BookingStatus
 from notify import links
 from notify.errors import FeedbackClosed, InvalidTransition, UnknownBookingLink
-from notify.lifecycle import disposition_of, last_event
-from notify.rebook import disrupt
+from notify.lifecycle import last_event
+from notify.rebook import Rebooker
 from routing import booking as bk
+from routing.errors import AlreadyCancelled
 
 MAX_FOLLOW = 20
 
@@ -101,16 +106,39 @@ def changeable(engine: Engine, keyring: Keyring, token: str, now: datetime | Non
         return booking
 
 
-def ask_for_another(engine: Engine, keyring: Keyring, token: str, now: datetime | None = None) -> Booking:
-    """Record the patient's request as a disruption (cause `patient_asked`): the rebooker finds them another time at
-    the same service or another place (notify/another.py), or a clinician calls them."""
-    booking = changeable(engine, keyring, token, now)
+class Asked(StrEnum):
+    """What became of the patient's request for another time."""
+
+    MOVED = "moved"  # the new booking is confirmed and the old one given up, together
+    KEPT = "kept"  # nothing else could see them in time: their booking stands, unchanged
+    ALREADY = "already"  # the booking had changed since the page showed it (a second click): nothing more
+
+
+async def ask_for_another(rebooker: Rebooker, keyring: Keyring, token: str, shown: str | None) -> Asked:
+    """Swap the booking the page showed (`shown`) for the best other time or place, or keep it. A request about a
+    booking that has since changed moves nothing, so two clicks move the patient once."""
+    linked = links.booking_of(keyring, token, utcnow())
+    booking = await blocking(changeable, rebooker.engine, keyring, token)
+    if booking.id != shown:
+        return Asked.ALREADY
+    try:
+        new = await rebooker.swap(booking.id, actor_of(linked))
+    except AlreadyCancelled:  # the other click (or a disruption's move, or a cancellation) won
+        return Asked.ALREADY
+    if new is not None:
+        return Asked.MOVED
+    kept = await blocking(_kept, rebooker.engine, booking.id, actor_of(linked))
+    return Asked.KEPT if kept else Asked.ALREADY
+
+
+def _kept(engine: Engine, booking_id: str, actor: str) -> bool:
+    """Audit that the booking stands, if it still does (another click may have found a seat this one did not)."""
     with session_scope(engine) as session:
-        locked = session.get(Booking, booking.id, with_for_update=True)
-        if locked is None or locked.status is not BookingStatus.CONFIRMED:
-            raise InvalidTransition("This booking has just changed. Please reload the page.")
-        disrupt(session, locked, "patient_asked", disposition_of(session, locked).urgency)
-        return locked
+        booking = session.get(Booking, booking_id, with_for_update=True)
+        if booking is None or booking.status is not BookingStatus.CONFIRMED:
+            return False
+        record(session, actor, "booking.kept", ("booking", booking_id), {"why": "no other time or place in time"})
+        return True
 
 
 def give_feedback(

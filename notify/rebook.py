@@ -1,6 +1,7 @@
 """Notify-and-rebook: record the bookings a service can no longer keep, then move each, most urgent first, to the
 best alternative the live board offers, or, when none can see the patient in time, cancel it and queue a
-clinician callback.
+clinician callback. A patient's own request for another time is a swap, not a disruption (`Rebooker.swap`): the
+new booking or none, and with none the booking they have stands.
 
 Nothing moves without a record: a `Disruption` row is written (with its audit event) before its booking is
 touched, and says what became of it. Each move is routing's own (routing.booking: hold, then rebook, one
@@ -45,6 +46,7 @@ from routing.spatial import Nearby, SiteIndex
 
 logger = logging.getLogger("one111.notify")
 ACTOR = "notify"
+OVERRIDE = {ACTOR: "moved by notify after a service disruption"}  # audited with a setting that cannot meet the need
 
 
 @dataclass
@@ -93,16 +95,34 @@ class Rebooker:
         if booking.status is not BookingStatus.CONFIRMED:
             return await blocking(_settle_gone, self.engine, d.id, booking), d.cause
         for option in await self._options(service, disposition, booking, d.cause):
-            moved = await self._move(booking, option, disposition)
+            moved = await self._move(booking, option, disposition, ACTOR)
             if isinstance(moved, Booking):
                 return await blocking(_settle_moved, self.engine, d.id, moved), d.cause
             if moved == "gone":
                 return await blocking(_settle_gone, self.engine, d.id, booking), d.cause
+        if d.cause == PATIENT_ASKED:  # recorded before asking became a swap: the patient's booking stands
+            return await blocking(_settle_kept, self.engine, d.id), d.cause
         await blocking(_settle_callback, self.engine, d.id, booking)
         # After the callback is recorded, so the cancellation's message says a clinician will call; if this
         # worker dies first, the sweep cancels it (callbacks_not_cancelled).
         await self._cancel(booking.id, d.cause)
         return DisruptionState.CALLBACK, d.cause
+
+    async def swap(self, booking_id: str, actor: str) -> Booking | None:
+        """The patient's own change: the first option that takes is confirmed and the old booking marked moved in
+        one transaction (routing's rebook, with its audit events and the outbox's message), else nothing changes
+        and None says the booking stands. Raises AlreadyCancelled if the booking changed under us (a second
+        click, a disruption's move, a cancellation): it is never moved twice."""
+        booking, service, disposition = await blocking(_facts, self.engine, booking_id)
+        if booking.status is not BookingStatus.CONFIRMED:
+            raise AlreadyCancelled(f"Booking {booking_id!r} is {booking.status.value.lower()}.")
+        for option in await self._options(service, disposition, booking, PATIENT_ASKED):
+            moved = await self._move(booking, option, disposition, actor)
+            if isinstance(moved, Booking):
+                return moved
+            if moved == "gone":
+                raise AlreadyCancelled(f"Booking {booking_id!r} changed while another was being found.")
+        return None
 
     async def _cancel(self, booking_id: str, cause: str) -> None:
         with contextlib.suppress(AlreadyCancelled):  # another worker's sweep won: one cancellation, one message
@@ -127,27 +147,29 @@ class Rebooker:
         own = other_windows(query, Nearby(site, 0.0), states.get(service.id), booking.window_start, self.policy)
         return own + others
 
-    async def _move(self, booking: Booking, option: Option, disposition: Disposition) -> Booking | str | None:
+    async def _move(
+        self, booking: Booking, option: Option, disposition: Disposition, actor: str
+    ) -> Booking | str | None:
         """The new booking; "gone" when the booking changed under us; None to try the next option."""
-        override = None if can_meet(option.type, disposition) else "moved by notify after a service disruption"
+        override = None if can_meet(option.type, disposition) else OVERRIDE.get(actor, "moved at the patient's request")
         request = bk.HoldRequest(option.service_id, option.window_start, booking.triage_id, override)
         try:
-            hold = await bk.place_hold(self.engine, self.board, request, ACTOR, self.hold_seconds)
+            hold = await bk.place_hold(self.engine, self.board, request, actor, self.hold_seconds)
         except DomainError:
             return None
         try:
-            return await bk.rebook(self.engine, self.board, booking.id, hold.id, ACTOR)
+            return await bk.rebook(self.engine, self.board, booking.id, hold.id, actor)
         except AlreadyCancelled:
-            await bk.release(self.engine, self.board, hold.id, ACTOR)
+            await bk.release(self.engine, self.board, hold.id, actor)
             return "gone"
         except DomainError:
-            await _release_quietly(self.engine, self.board, hold.id)
+            await _release_quietly(self.engine, self.board, hold.id, actor)
             return None
 
 
-async def _release_quietly(engine: Engine, board: Board, hold_id: str) -> None:
+async def _release_quietly(engine: Engine, board: Board, hold_id: str, actor: str) -> None:
     with contextlib.suppress(DomainError):  # it expired or was confirmed meanwhile: nothing to give back
-        await bk.release(engine, board, hold_id, ACTOR)
+        await bk.release(engine, board, hold_id, actor)
 
 
 def record_disruptions(engine: Engine, service_id: str, now: datetime) -> list[str]:
@@ -261,12 +283,24 @@ def claim_pending(engine: Engine, now: datetime, lease: timedelta, limit: int = 
 def _load(engine: Engine, disruption_id: str) -> tuple[Disruption, Booking, Service, Disposition]:
     with read_session(engine) as session:
         d = session.get(Disruption, disruption_id)
-        booking = session.get(Booking, d.booking_id) if d else None
-        service = session.get(Service, booking.service_id) if booking else None
-        if d is None or booking is None or service is None:
+        if d is None:
             raise LookupError(disruption_id)
-        triage = session.get(TriageRecord, booking.triage_id) if booking.triage_id else None
-        return d, booking, service, triage.disposition if triage else disposition_for(service.type)
+        return (d, *_facts_in(session, d.booking_id))
+
+
+def _facts(engine: Engine, booking_id: str) -> tuple[Booking, Service, Disposition]:
+    with read_session(engine) as session:
+        return _facts_in(session, booking_id)
+
+
+def _facts_in(session: Session, booking_id: str) -> tuple[Booking, Service, Disposition]:
+    """The booking, its service, and the need it must meet (its triage's, else what its setting is for)."""
+    booking = session.get(Booking, booking_id)
+    service = session.get(Service, booking.service_id) if booking else None
+    if booking is None or service is None:
+        raise LookupError(booking_id)
+    triage = session.get(TriageRecord, booking.triage_id) if booking.triage_id else None
+    return booking, service, triage.disposition if triage else disposition_for(service.type)
 
 
 def _settle(session: Session, disruption_id: str, state: DisruptionState, **values: object) -> Disruption:
@@ -292,6 +326,13 @@ def _settle_callback(engine: Engine, disruption_id: str, booking: Booking) -> No
     with session_scope(engine) as session:
         callback_id = to_callback(session, booking, "No service could see the patient in time after a disruption.")
         _settle(session, disruption_id, DisruptionState.CALLBACK, callback_id=callback_id)
+
+
+def _settle_kept(engine: Engine, disruption_id: str) -> DisruptionState:
+    """A patient's request with nothing better: nothing is cancelled and no one need act."""
+    with session_scope(engine) as session:
+        _settle(session, disruption_id, DisruptionState.DONE, needs_action=False)
+    return DisruptionState.DONE
 
 
 def _settle_gone(engine: Engine, disruption_id: str, booking: Booking) -> DisruptionState:

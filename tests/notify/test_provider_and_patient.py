@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,10 +16,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from models.database import make_engine
-from models.notify_tables import Feedback
+from models.notify_tables import Feedback, OutboxMessage
+from models.routing_tables import CallbackRequest
+from models.tables import AuditEvent, Booking
 from models.vocabulary import Role
 from tests.support.auth import bearer, staff_token
-from tests.support.notify import book, link_in, open_capacity, provider_headers, sent, soon
+from tests.support.notify import book, confirmed, link_in, open_capacity, provider_headers, sent, soon
 from web.app import create_app
 from web.settings import Settings
 
@@ -51,6 +54,44 @@ class Scene:
 
     def status(self, provider: str, booking_id: str, **body: Any) -> Any:
         return self.client.post(f"/v1/bookings/{booking_id}/status", json=body, headers=self.who[provider])
+
+    @contextmanager
+    def db(self) -> Iterator[Session]:
+        engine = make_engine(self.url)
+        try:
+            with Session(engine) as session:
+                yield session
+        finally:
+            engine.dispose()
+
+    def windows(self, service_id: str, *windows: tuple[str, int]) -> None:
+        slots = [{"start": start, "free": free} for start, free in windows]
+        body = {"is_open": True, "slots": slots, "wait_minutes": 10, "opel": 2}
+        answer = self.client.put(f"/v1/services/{service_id}/capacity", json=body, headers=self.who["lgi"])
+        assert answer.status_code == 200, answer.text
+
+    def another(self, token: str, shown: str) -> Any:
+        """The patient presses "Ask for another time or place" on the page that showed booking `shown`."""
+        return self.client.post(f"/my/{token}/another", data={"booking_id": shown})
+
+    def confirmed(self, booking_id: str) -> list[Booking]:
+        """The confirmed bookings among `booking_id` and every booking it was moved to: the patient's own."""
+        with self.db() as session:
+            return confirmed(session, booking_id)
+
+    def callbacks(self) -> int:
+        with self.db() as session:
+            return len(session.exec(select(CallbackRequest)).all())
+
+    def kinds(self, booking_id: str) -> list[str]:
+        with self.db() as session:
+            query = select(OutboxMessage).where(OutboxMessage.booking_id == booking_id)
+            return sorted(m.kind.value for m in session.exec(query).all())
+
+    def audited(self, booking_id: str, action: str) -> int:
+        with self.db() as session:
+            query = select(AuditEvent).where(AuditEvent.subject_id == booking_id, AuditEvent.action == action)
+            return len(session.exec(query).all())
 
     def settled(self, timeout: float = 20) -> list[dict[str, Any]]:
         """The needs-action list once nothing on it is still being moved."""
@@ -161,18 +202,15 @@ def test_the_patient_asks_for_another_place_through_their_link_and_is_told_where
     app.open(LGI, SJUH)
     booking = app.book()
     token = app.link(booking["id"])
-    asked = app.client.post(f"/my/{token}/another")
-    assert asked.status_code == 200 and "We are finding you another time or place" in asked.text
-    [item] = app.settled()
-    assert (item["cause"], item["new_service_id"]) == ("patient_asked", SJUH)
-    assert "As you asked, we have found you another place." in app.sent(item["new_booking_id"], "rebooked")["body"]
-    page = app.client.get(f"/my/{token}")  # the old link follows the booking to where it is now
-    assert "St James" in page.text and booking["reference"] not in page.text
-    done = app.client.post(
-        f"/v1/disruptions/{item['disruption_id']}/done", json={"note": "patient happy"}, headers=app.who["handler"]
-    )
-    assert done.status_code == 200
-    assert app.client.get("/v1/bookings?needs_action=true", headers=app.who["handler"]).json() == []
+    asked = app.another(token, booking["id"])
+    assert asked.status_code == 200 and "Your booking has changed to the time and place below" in asked.text
+    assert "St James" in asked.text and booking["reference"] not in asked.text  # the page shows where it is now
+    [new] = app.confirmed(booking["id"])  # one unit of work: the new booking confirmed, the old one given up
+    assert (new.service_id, new.replaces_id) == (SJUH, booking["id"])
+    assert "Your booking has changed" in app.sent(new.id, "changed")["body"]
+    assert app.client.get(f"/v1/bookings/{booking['id']}", headers=app.who["handler"]).json()["status"] == "MOVED"
+    assert app.client.get("/v1/bookings?needs_action=true", headers=app.who["handler"]).json() == []  # nobody to act
+    assert app.callbacks() == 0
 
 
 def test_the_patient_asks_for_another_time_through_their_link_and_gets_the_next_window_at_the_same_place(
@@ -180,13 +218,57 @@ def test_the_patient_asks_for_another_time_through_their_link_and_gets_the_next_
 ) -> None:
     later = soon(40)
     app.open(SJUH)
-    windows = [{"start": app.start, "free": 1}, {"start": later, "free": 1}]
-    body = {"is_open": True, "slots": windows, "wait_minutes": 10, "opel": 2}
-    assert app.client.put(f"/v1/services/{LGI}/capacity", json=body, headers=app.who["lgi"]).status_code == 200
+    app.windows(LGI, (app.start, 1), (later, 1))
     booking = app.book()
-    assert app.client.post(f"/my/{app.link(booking['id'])}/another").status_code == 200
+    token = app.link(booking["id"])
+    assert "Your booking has changed" in app.another(token, booking["id"]).text
+    [new] = app.confirmed(booking["id"])
+    assert (new.service_id, new.window_start) == (LGI, datetime.fromisoformat(later))
+    board = app.client.get(f"/v1/services/{LGI}/capacity", headers=app.who["handler"]).json()
+    assert [w["free"] for w in board["slots"]] == [1, 0]  # the old seat went back; the new one is taken
+    assert "Leeds General Infirmary" in app.sent(new.id, "changed")["body"]
+
+
+def test_a_patient_who_asks_for_another_time_when_none_is_free_keeps_their_booking_and_is_told_so(
+    app: Scene,
+) -> None:
+    app.open(LGI)  # one seat, theirs: no other window here, and nothing open anywhere else
+    booking = app.book()
+    token = app.link(booking["id"])
+    kept = app.another(token, booking["id"])
+    assert kept.status_code == 200 and "No other time or place is free for you just now" in kept.text
+    assert "your booking stands" in kept.text and "call 999" in kept.text  # the safety-netting messages carry
+    assert booking["reference"] in kept.text and '<dd id="status">Booked</dd>' in kept.text
+    assert "Ask for another time or place" in kept.text and "Cancel this booking" in kept.text  # both still open
+    [still] = app.confirmed(booking["id"])
+    assert still.id == booking["id"]  # the booking they had, untouched
+    assert app.callbacks() == 0  # a patient who asked is not queued for a clinician's call
+    assert app.client.get("/v1/bookings?needs_action=true", headers=app.who["handler"]).json() == []
+    assert app.kinds(booking["id"]) == ["confirmed"]  # no cancellation was written, so none can be sent
+    assert app.audited(booking["id"], "booking.kept") == 1
+    board = app.client.get(f"/v1/services/{LGI}/capacity", headers=app.who["handler"]).json()
+    assert board["slots"][0]["free"] == 0  # their seat is still theirs
+    assert "Your booking is cancelled" in app.client.post(f"/my/{token}/cancel").text  # they can still cancel
+
+
+def test_two_clicks_on_another_time_move_the_patient_once(app: Scene) -> None:
+    app.windows(LGI, (app.start, 1), (soon(40), 1), (soon(50), 1))
+    booking = app.book()
+    token = app.link(booking["id"])
+    assert "Your booking has changed" in app.another(token, booking["id"]).text
+    again = app.another(token, booking["id"])  # the same page's button, pressed again
+    assert again.status_code == 200 and "Your booking had already changed" in again.text
+    [new] = app.confirmed(booking["id"])
+    assert new.replaces_id == booking["id"]  # moved once: the second click moved nothing
+    board = app.client.get(f"/v1/services/{LGI}/capacity", headers=app.who["handler"]).json()
+    assert [w["free"] for w in board["slots"]] == [1, 0, 1]
+
+
+def test_a_declined_booking_with_nowhere_else_still_goes_to_a_clinicians_call(app: Scene) -> None:
+    app.open(LGI)  # a disruption, unlike the patient's request: the booking cannot stand
+    booking = app.book()
+    assert app.status("lgi", booking["id"], event="declined", reason="No bed").status_code == 201
     [item] = app.settled()
-    assert (item["cause"], item["new_service_id"]) == ("patient_asked", LGI)
-    assert datetime.fromisoformat(item["new_window_start"]) == datetime.fromisoformat(later)
-    body = app.sent(item["new_booking_id"], "rebooked")["body"]
-    assert "As you asked, we have found you another time at Leeds General Infirmary" in body
+    assert (item["cause"], item["state"]) == ("declined", "CALLBACK")
+    assert app.confirmed(booking["id"]) == [] and app.callbacks() == 1
+    assert "A clinician from NHS 111 will phone you" in app.sent(booking["id"], "cancelled")["body"]

@@ -21,7 +21,7 @@ from models.vocabulary import BookingStatus, Disposition
 from notify import links
 from notify.channels import Embedded
 from notify.dispatch import Dispatcher
-from notify.patient import ask_for_another
+from notify.patient import Asked, ask_for_another
 from notify.rebook import Rebooker, _settle_callback, claim_pending, disrupt, record_disruptions
 from routing.sites import LiveIndex
 from tests.notify.conftest import book, messages, put, soon
@@ -193,9 +193,10 @@ def test_a_callback_queued_by_a_worker_that_died_before_cancelling_is_cancelled_
     assert len(cancelled) == 1
 
 
-def asks_for_another(engine: Engine, keyring: Keyring, booking: Booking) -> None:
+def asks_for_another(engine: Engine, board: MemoryBoard, keyring: Keyring, booking: Booking) -> Asked:
     """The patient presses "Ask for another time or place" behind the link in their message."""
-    ask_for_another(engine, keyring, links.token(keyring, booking.id, utcnow() + timedelta(days=1)))
+    token = links.token(keyring, booking.id, utcnow() + timedelta(days=1))
+    return asyncio.run(ask_for_another(rebooker(engine, board), keyring, token, booking.id))
 
 
 def moved_to(engine: Engine, booking: Booking) -> Booking:
@@ -211,15 +212,14 @@ def test_a_patient_who_asks_for_another_time_gets_the_next_window_at_their_own_s
     put(board, LGI, {early: 2, later: 1})  # a seat left in the booked window too: never the same window again
     put(board, SJUH, {early: 1})  # sooner than LGI's next window, and still second
     booking = book(sqlite_engine, board, keyring, LGI, early)
-    asks_for_another(sqlite_engine, keyring, booking)
-    assert asyncio.run(rebooker(sqlite_engine, board).resolve_due(utcnow())) == 1
+    assert asks_for_another(sqlite_engine, board, keyring, booking) is Asked.MOVED
     new = moved_to(sqlite_engine, booking)
     assert (new.service_id, new.window_start) == (LGI, later)
     lgi = asyncio.run(board.get(LGI))
     assert lgi is not None and [w.free for w in lgi.slots] == [2, 0]  # the old seat is given back
     asyncio.run(Dispatcher(sqlite_engine, keyring, Embedded(), "https://111.example").run_once())
-    told = words(sqlite_engine, keyring, new.id, MessageKind.REBOOKED)
-    assert "As you asked, we have found you another time at Leeds General Infirmary" in told
+    told = words(sqlite_engine, keyring, new.id, MessageKind.CHANGED)
+    assert "Your booking has changed" in told and "Leeds General Infirmary" in told
 
 
 def test_a_patient_whose_own_service_has_no_other_window_in_time_goes_elsewhere(
@@ -229,9 +229,41 @@ def test_a_patient_whose_own_service_has_no_other_window_in_time_goes_elsewhere(
     put(board, LGI, {early: 1, too_late: 1})
     put(board, SJUH, {early: 1})
     booking = book(sqlite_engine, board, keyring, LGI, early)
-    asks_for_another(sqlite_engine, keyring, booking)
-    asyncio.run(rebooker(sqlite_engine, board).resolve_due(utcnow()))
+    assert asks_for_another(sqlite_engine, board, keyring, booking) is Asked.MOVED
     assert moved_to(sqlite_engine, booking).service_id == SJUH
+
+
+def test_a_booking_kept_after_the_patient_asked_is_still_moved_when_its_service_later_closes(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    """The patient's request leaves no record that a disruption of the same booking would collide with."""
+    start = soon(20)
+    put(board, LGI, {start: 1})
+    booking = book(sqlite_engine, board, keyring, LGI, start)
+    assert asks_for_another(sqlite_engine, board, keyring, booking) is Asked.KEPT
+    put(board, SJUH, {start: 1})
+    report(sqlite_engine, board, LGI, {"is_open": False, "slots": [], "wait_minutes": 0, "opel": 4})
+    assert asyncio.run(rebooker(sqlite_engine, board).service_changed(LGI)) == 1
+    assert moved_to(sqlite_engine, booking).service_id == SJUH
+
+
+def test_a_patient_whose_request_was_recorded_as_a_disruption_keeps_their_booking_when_nothing_is_free(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    """A request written as a disruption before asking became a swap (a row left pending at an upgrade)."""
+    start = soon(20)
+    put(board, LGI, {start: 1})
+    booking = book(sqlite_engine, board, keyring, LGI, start)
+    with Session(sqlite_engine) as session:
+        disrupt(session, booking, "patient_asked", Disposition.ED.urgency)
+        session.commit()
+    asyncio.run(rebooker(sqlite_engine, board).resolve_due(utcnow()))
+    with Session(sqlite_engine) as session:
+        assert session.get(Booking, booking.id).status is BookingStatus.CONFIRMED  # type: ignore[union-attr]
+        [d] = session.exec(select(Disruption)).all()
+        assert (d.state, d.needs_action, d.callback_id) == (DisruptionState.DONE, False, None)
+        assert session.exec(select(CallbackRequest)).all() == []
+    assert [m.kind for m in messages(sqlite_engine, booking.id)] == [MessageKind.CONFIRMED]
 
 
 def test_a_disrupted_booking_never_goes_back_into_the_service_that_cut_or_declined_it(

@@ -11,11 +11,12 @@ from typing import Any
 
 import httpx
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from identity.providers import issue_token
-from models.tables import Service
+from models.tables import Booking, Service
+from models.vocabulary import BookingStatus
 
 LINK = re.compile(r"/my/([A-Za-z0-9._-]+)")
 
@@ -73,3 +74,14 @@ def link_in(message: dict[str, Any]) -> str:
     found = LINK.search(message["body"])
     assert found is not None, "the message has no link"
     return found[1]
+
+
+def confirmed(session: Session, booking_id: str) -> list[Booking]:
+    """The confirmed bookings among `booking_id` and every booking it was moved to: the patient's own."""
+    ids, frontier = {booking_id}, [booking_id]
+    while frontier:
+        later = session.exec(select(Booking.id).where(col(Booking.replaces_id).in_(frontier))).all()
+        frontier = [i for i in later if i not in ids]
+        ids.update(frontier)
+    query = select(Booking).where(col(Booking.id).in_(ids), Booking.status == BookingStatus.CONFIRMED)
+    return list(session.exec(query).all())

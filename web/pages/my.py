@@ -12,7 +12,7 @@ from models.database import blocking
 from models.errors import DomainError
 from models.vocabulary import BookingStatus
 from notify import patient
-from notify.messages import when
+from notify.messages import SAFETY_NETTING, when
 from web.auth import public
 from web.deps import ResourcesDep
 from web.errors import problem_for
@@ -47,13 +47,15 @@ async def cancel(request: Request, token: str, resources: ResourcesDep) -> Respo
 
 
 @router.post("/my/{token}/another")
-async def another(request: Request, token: str, resources: ResourcesDep) -> Response:
+async def another(
+    request: Request, token: str, resources: ResourcesDep, booking_id: Annotated[str | None, Form()] = None
+) -> Response:
+    """Swap the booking the page showed (its id comes with the form), or keep it; either way the page says which."""
     try:
-        await blocking(patient.ask_for_another, resources.engine, resources.keyring, token)
+        asked = await patient.ask_for_another(resources.notifier.rebooker, resources.keyring, token, booking_id)
     except DomainError as error:
         return _page(request, token, None, problem=error)
-    resources.notifier.declined()  # the same move a provider's decline starts
-    return RedirectResponse(f"/my/{token}?notice=another", status_code=303)
+    return RedirectResponse(f"/my/{token}?notice={asked.value}", status_code=303)
 
 
 @router.post("/my/{token}/feedback")
@@ -76,7 +78,12 @@ async def feedback(
 
 NOTICES = {
     "cancelled": "Your booking is cancelled. We have sent you a message to confirm it.",
-    "another": "We are finding you another time or place. We will send you a message with the new booking.",
+    "moved": "Your booking has changed to the time and place below. We will also send you a message about it.",
+    "kept": (
+        "No other time or place is free for you just now, so your booking stands: please keep the time below. "
+        f"{SAFETY_NETTING}"
+    ),
+    "already": "Your booking had already changed: this is your booking now.",
     "thanks": "Thank you for telling us how it went.",
 }
 
