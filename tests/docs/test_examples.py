@@ -14,7 +14,8 @@ How the examples are found and run:
   a reader keeps the tour's `$AUTH` and `$TOKEN`. `sh`/`bash` statements are whole commands (continued lines
   joined); in a `console` block, `$ ` lines are commands and the lines under one are what it must print (JSON: the
   keys shown with their strings, booleans and nulls, any number; text: `...` stands for anything); a `python`
-  block runs whole with the project's `.venv/bin/python`.
+  block runs whole with the project's `.venv/bin/python`. Later blocks use what earlier ones made, so run the
+  module whole (`make test`'s `--dist loadfile` keeps it on one worker); `-k` on one block alone may fail.
 - Every statement must exit 0, and every `curl` in it must get a 2xx answer (a `curl -s` exits 0 on a 401).
 - The only changes made to what is written: `127.0.0.1:8000` and `localhost:8000` become the test server's
   address (`ONE111_SERVER` tells docs/examples/board_client.py), `.venv/bin/one111` uses the test server's
