@@ -177,6 +177,17 @@ def test_stale_capacity_is_never_a_free_slot() -> None:
     assert [s.status for s in fresh] == ["free"]
 
 
+def test_a_service_that_reports_no_windows_publishes_no_slot() -> None:
+    """A closure (`"is_open": false, "slots": []`, as the README sends) gave 500 on a Slot search: found by
+    tests/docs/test_examples.py."""
+    now = datetime.now(UTC)
+    service = Service(id=LGI, ods_code="RR801", name="LGI", type=ServiceType.EMERGENCY_DEPARTMENT, postcode="LS1 3EX",
+                      latitude=53.8, longitude=-1.55, booking_mode=BookingMode.SLOT, provider_id="RR8")  # fmt: skip
+    for is_open in (False, True):
+        state = BoardState(LGI, 1, is_open, (), 0, Opel.EXTREME, now)
+        assert slots(service, state, now, timedelta(hours=4)) == []
+
+
 def test_staff_and_providers_only_and_a_provider_reads_only_its_own_bookings(
     client: httpx.Client, booking: dict[str, Any], module_sqlite_url: str, module_server: LiveServer
 ) -> None:

@@ -8,18 +8,15 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from insight.backtest import daily_origins, errors, run, simulate
-from insight.demand import ENGLAND, area_share, demand, shape_of
-from insight.export import SUPPRESS_BELOW
-from insight.forecast import LONDON
 from insight.reference import NATIONAL_111_CALLS_A_YEAR, WEEKS_A_YEAR, load
-from insight.reports import export_day
-from insight.sources import calls_by_hour
 from models.database import make_engine, read_session
 from models.types import utcnow
 from models.vocabulary import Disposition
 from triage.decide import LEVELS
 from web.settings import ROOT, Settings
+
+# The forecast, backtest, demand and export modules import scipy.stats (seconds): imported in the handlers that
+# need them, so every other `one111` command (a token, a triage score) starts without them.
 
 PLOT = ROOT / "docs" / "screenshots" / "insight-backtest.png"
 SIMULATED_FROM = datetime(2026, 10, 1, tzinfo=UTC)  # through Christmas and New Year: five bank holidays
@@ -48,11 +45,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ex = commands.add_parser("export", help="the anonymised dataset for one day, as CSV and Parquet")
     ex.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD in England (default yesterday)")
     ex.add_argument("--out", type=Path, default=Path("exports"), help="folder (default ./exports)")
-    ex.add_argument("--threshold", type=int, default=SUPPRESS_BELOW, help="suppress counts below this (default 8)")
+    ex.add_argument("--threshold", type=int, default=None, help="suppress counts below this (default 8)")
     ex.set_defaults(handler=_export)
 
 
 def _forecast(args: argparse.Namespace, settings: Settings) -> int:
+    from insight.demand import demand
+    from insight.forecast import LONDON
+
     ref = load(settings.data_dir)
     engine = make_engine(settings.database_url)
     try:
@@ -70,6 +70,8 @@ def _forecast(args: argparse.Namespace, settings: Settings) -> int:
 
 def _backtest(args: argparse.Namespace, settings: Settings) -> int:
     from insight import plots  # matplotlib: only this command needs it
+    from insight.backtest import daily_origins, errors, run, simulate
+    from insight.demand import area_share, shape_of
 
     ref = load(settings.data_dir)
     shape = shape_of(ref)
@@ -96,6 +98,8 @@ def _backtest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _database_history(settings: Settings) -> list[tuple[datetime, int]]:
+    from insight.sources import calls_by_hour
+
     engine = make_engine(settings.database_url)
     try:
         with read_session(engine) as session:
@@ -105,13 +109,19 @@ def _database_history(settings: Settings) -> list[tuple[datetime, int]]:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from insight.demand import ENGLAND
+    from insight.export import SUPPRESS_BELOW
+    from insight.forecast import LONDON
+    from insight.reports import export_day
+
     day = args.date or (utcnow().astimezone(LONDON).date() - timedelta(days=1))
+    threshold = SUPPRESS_BELOW if args.threshold is None else args.threshold
     engine = make_engine(settings.database_url)
     try:
-        done = export_day(engine, load(settings.data_dir), day, args.out, args.threshold, "cli:insight-export")
+        done = export_day(engine, load(settings.data_dir), day, args.out, threshold, "cli:insight-export")
     finally:
         engine.dispose()
-    print(f"{day} ({ENGLAND}): {done.rows} cells, {done.suppressed} suppressed (counts below {args.threshold})")
+    print(f"{day} ({ENGLAND}): {done.rows} cells, {done.suppressed} suppressed (counts below {threshold})")
     for path in done.files:
         print(path)
     return 0

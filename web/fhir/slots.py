@@ -25,6 +25,8 @@ def slots(service: Service, state: BoardState | None, now: datetime, staleness: 
     if state is None or state.status(now, staleness) is Status.UNKNOWN:
         return []
     windows = state.slots
+    if not windows:  # a report with no windows (`"slots": []`, as a closure sends): nothing to publish
+        return []
     ends = [w.start for w in windows[1:]] + [None]
     return [_slot(service, state, w, end) for w, end in zip(windows, ends, strict=True)]
 
