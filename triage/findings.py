@@ -61,19 +61,20 @@ class Findings:
 
 
 def _match(words: list[re.Match[str]], lex: lexicon.Lexicon) -> list[tuple[int, lexicon.Concept]]:
-    """Longest lexicon terms, left to right; only lengths some term starting with this word has are tried."""
-    kept = [w for w in words if w.group() not in lexicon.FILLERS]
-    tokens = [w.group() for w in kept]
+    """Longest lexicon terms, left to right; only lengths some term starting with this word has are tried, and only
+    at words some term starts with (the rest are stepped over, as a word-by-word walk would)."""
+    kept = [(w.start(), g) for w in words if (g := w.group()) not in lexicon.FILLERS]
+    tokens = [g for _, g in kept]
     found, i = [], 0
-    while i < len(tokens):
-        for n in lex.lengths.get(tokens[i], ()):
-            concept = lex.terms.get(tuple(tokens[i : i + n]))
+    for j in [k for k, t in enumerate(tokens) if t in lex.lengths]:
+        if j < i:
+            continue  # inside a term already matched
+        for n in lex.lengths[tokens[j]]:
+            concept = lex.terms.get(tuple(tokens[j : j + n]))
             if concept is not None:
-                found.append((kept[i].start(), concept))
-                i += n
+                found.append((kept[j][0], concept))
+                i = j + n
                 break
-        else:
-            i += 1
     return found
 
 
@@ -138,17 +139,21 @@ def extract(raw: str) -> Findings:
     words = list(_WORD.finditer(text))
     items = tuple(_finding(text, scopes, s, c) for s, c in _match(words, lex))
     n = len(words)
+    groups = [w.group() for w in words]  # read once; the counts below run in C (map over a set's membership test)
+    english = sum(map(lexicon.ENGLISH.__contains__, groups))
     present = [
-        w.group() for w in words if _for_model(w.group(), lex) and scopes.polarity(w.start()) is Polarity.PRESENT
+        g
+        for g, w in zip(groups, words, strict=True)
+        if _for_model(g, lex) and scopes.polarity(w.start()) is Polarity.PRESENT
     ]
     return Findings(
         text=text,
         items=items,
         measured=measurements.read(text),
         words=n,
-        content_words=sum(w.group() not in lexicon.ENGLISH for w in words),
-        known_share=sum(w.group() in lex.known for w in words) / n if n else 0.0,
-        english_share=sum(w.group() in lexicon.ENGLISH for w in words) / n if n else 0.0,
+        content_words=n - english,
+        known_share=sum(map(lex.known.__contains__, groups)) / n if n else 0.0,
+        english_share=english / n if n else 0.0,
         present_text=" ".join(present),
         scopes=scopes,
     )
