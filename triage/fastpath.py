@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -91,12 +92,34 @@ class FastScorer:
         return out
 
 
+def per_word(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -> Callable[[str], list[str]]:
+    """A char_wb analyzer read word by word from a bounded cache: its n-grams never cross a space, so a text's
+    are its words' in order, and people reuse words. Only in-vocabulary n-grams are kept (nothing else counts).
+    tests/triage/test_fastpath.py checks it against sklearn's analyzer."""
+
+    @lru_cache(maxsize=65536)
+    def word(w: str) -> tuple[str, ...]:
+        return tuple(t for t in analyzer(w) if t in vocabulary)
+
+    def analyze(text: str) -> list[str]:
+        return [t for w in text.split() for t in word(w)]
+
+    return analyze
+
+
+def _analyzer(vectorizer: Any, vocabulary: dict[str, int]) -> Callable[[str], list[str]]:
+    analyzer: Callable[[str], list[str]] = vectorizer.build_analyzer()
+    plain = vectorizer.preprocessor is None and vectorizer.strip_accents is None and vectorizer.input == "content"
+    return per_word(analyzer, vocabulary) if vectorizer.analyzer == "char_wb" and plain else analyzer
+
+
 def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False, scale: float = 1.0) -> TextBlock:
     block = coef[:, sl].T * scale  # a transformer weight multiplies the features: fold it into the coefficients
     idf = np.asarray(vectorizer.idf_, dtype=np.float64) if hasattr(vectorizer, "idf_") else np.ones(block.shape[0])
+    vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
     return TextBlock(
-        analyzer=vectorizer.build_analyzer(),
-        vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
+        analyzer=_analyzer(vectorizer, vocabulary),
+        vocabulary=vocabulary,
         idf=idf,
         weights=np.ascontiguousarray(block * idf[:, None]),
         sublinear=bool(getattr(vectorizer, "sublinear_tf", False)),
