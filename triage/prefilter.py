@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator
-from functools import cache
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 _parser: Any = importlib.import_module("re._parser")  # `sre_parse` is the same module, but deprecated
 _compiler: Any = importlib.import_module("re._compiler")
 _c: Any = importlib.import_module("re._constants")
 _WORD_CHAR = re.compile(r"\w")
 
+T = TypeVar("T")
 Needed = frozenset[str] | None  # a match contains at least one of these strings; None: nothing is known
 
 
@@ -64,7 +64,21 @@ def _sequence(items: Any) -> Needed:
     return _best(candidates)
 
 
-@cache
+def by_identity(derive: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]], T]:
+    """`derive`, remembered per pattern object. Not functools.cache: hashing a compiled pattern hashes its whole
+    code (microseconds for a long one), and the scans are asked about a pattern hundreds of times per report."""
+    memo: dict[int, tuple[re.Pattern[str], T]] = {}
+
+    def remembered(pattern: re.Pattern[str]) -> T:
+        entry = memo.get(id(pattern))
+        if entry is None or entry[0] is not pattern:  # the pattern is kept in the entry, so its id is not reused
+            entry = memo[id(pattern)] = (pattern, derive(pattern))
+        return entry[1]
+
+    return remembered
+
+
+@by_identity
 def needed(pattern: re.Pattern[str]) -> Needed:
     """Strings one of which every match of `pattern` contains; None if the pattern promises none."""
     if pattern.flags & re.IGNORECASE:
@@ -113,7 +127,7 @@ def _lead(items: list[Any], after_boundary: Any) -> list[list[Any]] | None:
     return None
 
 
-@cache
+@by_identity
 def fast(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern`, compiled so that `re` looks for its possible first characters before trying a match there.
 
