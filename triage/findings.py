@@ -60,11 +60,12 @@ class Findings:
         return " ".join(sorted(out))
 
 
-def _match(words: list[re.Match[str]], lex: lexicon.Lexicon) -> list[tuple[int, lexicon.Concept]]:
-    """Longest lexicon terms, left to right; only lengths some term starting with this word has are tried, and only
-    at words some term starts with (the rest are stepped over, as a word-by-word walk would)."""
-    kept = [(w.start(), g) for w in words if (g := w.group()) not in lexicon.FILLERS]
-    tokens = [g for _, g in kept]
+def _match(words: list[tuple[int, str]], lex: lexicon.Lexicon) -> list[tuple[int, lexicon.Concept]]:
+    """Longest lexicon terms over (start, word) pairs, left to right; only lengths some term starting with this word
+    has are tried, and only at words some term starts with (the rest are stepped over, as a word-by-word walk
+    would)."""
+    kept = [(start, w) for start, w in words if w not in lexicon.FILLERS]
+    tokens = [w for _, w in kept]
     found, i = [], 0
     for j in [k for k, t in enumerate(tokens) if t in lex.lengths]:
         if j < i:
@@ -136,16 +137,14 @@ def extract(raw: str) -> Findings:
     text = normalise(raw)
     lex = lexicon.load()
     scopes = Scopes(text)
-    words = list(_WORD.finditer(text))
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     items = tuple(_finding(text, scopes, s, c) for s, c in _match(words, lex))
     n = len(words)
-    groups = [w.group() for w in words]  # read once; the counts below run in C (map over a set's membership test)
+    groups = [w for _, w in words]  # the counts below run in C (map over a set's membership test)
     english = sum(map(lexicon.ENGLISH.__contains__, groups))
-    present = [
-        g
-        for g, w in zip(groups, words, strict=True)
-        if _for_model(g, lex) and scopes.polarity(w.start()) is Polarity.PRESENT
-    ]
+    known = [(start, w) for start, w in words if _for_model(w, lex)]
+    polarity = scopes.polarities([start for start, _ in known])
+    present = [w for (_, w), p in zip(known, polarity, strict=True) if p is Polarity.PRESENT]
     return Findings(
         text=text,
         items=items,

@@ -93,6 +93,19 @@ class Scopes:
         self._cue_ends = [[end for end, _ in cues] for cues in self._cues]
         self._unsure = {self._index(m.start()) for m in prefilter.finditer(_UNSURE, text)}
 
+    def polarities(self, starts: list[int]) -> list[Polarity]:
+        """`polarity` of each of these ascending positions. Most lie before their clause's first cue (or in a clause
+        with none) and are present; only the rest are looked up."""
+        # From a clause's first cue to its end (and one further: the last clause owns the text's end position too).
+        reach = sorted((ends[0], self.clause_end(ends[0]) + 1) for ends in self._cue_ends if ends)
+        out, k = [], 0
+        for at in starts:
+            while k < len(reach) and reach[k][1] <= at:
+                k += 1
+            inside = k < len(reach) and reach[k][0] <= at
+            out.append(self.polarity(at) if inside else Polarity.PRESENT)
+        return out
+
     def _index(self, at: int) -> int:
         return bisect.bisect_right(self._starts, at) - 1
 

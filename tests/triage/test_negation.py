@@ -113,6 +113,7 @@ _JOINS = (" ", " ", " ", ", ", ",", ". ", " - ", "\n", "; ", "(", ") ", "!")
 def test_scopes_read_every_word_as_a_clause_by_clause_reading_does(parts: list[tuple[str, str]]) -> None:
     text = "".join(word + join for word, join in parts)
     fast, plain = Scopes(text), ClauseByClause(text)
+    assert fast.polarities(list(range(len(text) + 1))) == [plain.polarity(at) for at in range(len(text) + 1)]
     for at in range(len(text) + 1):
         assert fast.polarity(at) is plain.polarity(at), (text, at)
         assert fast.clause_start(at) == plain.starts[bisect.bisect_right(plain.starts, at) - 1]
