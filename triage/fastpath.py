@@ -33,9 +33,12 @@ class TextBlock:
     weights: Floats  # (n_terms, n_classes), idf folded in
     sublinear: bool
     binary: bool
+    in_vocabulary_only: bool = False  # the analyzer already drops terms outside the vocabulary (`per_word`)
 
     def counted(self, text: str) -> Counter[str]:
         """In-vocabulary terms and their counts, in first-seen order."""
+        if self.in_vocabulary_only:
+            return Counter(self.analyzer(text))
         vocabulary = self.vocabulary
         return Counter([t for t in self.analyzer(text) if t in vocabulary])
 
@@ -107,23 +110,25 @@ def per_word(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -
     return analyze
 
 
-def _analyzer(vectorizer: Any, vocabulary: dict[str, int]) -> Callable[[str], list[str]]:
-    analyzer: Callable[[str], list[str]] = vectorizer.build_analyzer()
+def _by_words(vectorizer: Any) -> bool:
+    """Whether the vectorizer's terms are each word's own: char_wb n-grams with no custom preprocessing."""
     plain = vectorizer.preprocessor is None and vectorizer.strip_accents is None and vectorizer.input == "content"
-    return per_word(analyzer, vocabulary) if vectorizer.analyzer == "char_wb" and plain else analyzer
+    return bool(vectorizer.analyzer == "char_wb" and plain)
 
 
 def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False, scale: float = 1.0) -> TextBlock:
     block = coef[:, sl].T * scale  # a transformer weight multiplies the features: fold it into the coefficients
     idf = np.asarray(vectorizer.idf_, dtype=np.float64) if hasattr(vectorizer, "idf_") else np.ones(block.shape[0])
     vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+    analyzer, by_words = vectorizer.build_analyzer(), _by_words(vectorizer)
     return TextBlock(
-        analyzer=_analyzer(vectorizer, vocabulary),
+        analyzer=per_word(analyzer, vocabulary) if by_words else analyzer,
         vocabulary=vocabulary,
         idf=idf,
         weights=np.ascontiguousarray(block * idf[:, None]),
         sublinear=bool(getattr(vectorizer, "sublinear_tf", False)),
         binary=binary,
+        in_vocabulary_only=by_words,
     )
 
 
