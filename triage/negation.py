@@ -83,27 +83,25 @@ class Scopes:
     def __init__(self, text: str) -> None:
         self.text = text
         masked = prefilter.fast(_PSEUDO).sub(_blank, text) if prefilter.may_match(_PSEUDO, text) else text
-        self._starts = [0, *(m.end() for m in _TERMINATOR.finditer(text))]
-        self._cues: list[list[tuple[int, Polarity]]] = [[] for _ in self._starts]
+        self._starts = [0, *map(re.Match.end, _TERMINATOR.finditer(text))]
+        self._cues: dict[int, list[tuple[int, Polarity]]] = {}  # only clauses that have a cue
         for kind, pattern in _CUES:
             for m in prefilter.finditer(pattern, masked):
-                self._cues[self._index(m.start())].append((m.end(), kind))
-        for cues in self._cues:
+                self._cues.setdefault(self._index(m.start()), []).append((m.end(), kind))
+        for cues in self._cues.values():
             cues.sort()
-        self._cue_ends = [[end for end, _ in cues] for cues in self._cues]
+        self._cue_ends = {i: [end for end, _ in cues] for i, cues in self._cues.items()}
         self._unsure = {self._index(m.start()) for m in prefilter.finditer(_UNSURE, text)}
 
     def polarities(self, starts: list[int]) -> list[Polarity]:
         """`polarity` of each of these ascending positions. Most lie before their clause's first cue (or in a clause
-        with none) and are present; only the rest are looked up."""
-        # From a clause's first cue to its end (and one further: the last clause owns the text's end position too).
-        reach = sorted((ends[0], self.clause_end(ends[0]) + 1) for ends in self._cue_ends if ends)
-        out, k = [], 0
-        for at in starts:
-            while k < len(reach) and reach[k][1] <= at:
-                k += 1
-            inside = k < len(reach) and reach[k][0] <= at
-            out.append(self.polarity(at) if inside else Polarity.PRESENT)
+        with none) and are present; only those from a clause's first cue to its end are looked up."""
+        out = [Polarity.PRESENT] * len(starts)
+        for ends in self._cue_ends.values():
+            # (and one past the clause's end: the last clause owns the text's end position too)
+            lo, hi = bisect.bisect_left(starts, ends[0]), bisect.bisect_left(starts, self.clause_end(ends[0]) + 1)
+            for j in range(lo, hi):
+                out[j] = self.polarity(starts[j])
         return out
 
     def _index(self, at: int) -> int:
@@ -119,6 +117,8 @@ class Scopes:
     def polarity(self, start: int) -> Polarity:
         """The context of the phrase starting at `start`: the nearest cue before it in its clause, within WINDOW."""
         i = self._index(start)
+        if i not in self._cues:
+            return Polarity.PRESENT
         before = bisect.bisect_right(self._cue_ends[i], start)  # the clause's cues ending at or before `start`
         if not before:
             return Polarity.PRESENT
