@@ -8,11 +8,12 @@ machinery. Outputs match `model.predict_proba` to 1e-6 (tests/triage/test_fastpa
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, filterfalse
 from typing import Any
 
 import numpy as np
@@ -112,6 +113,30 @@ def per_word(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -
     return analyze
 
 
+def word_grams(vectorizer: Any, vocabulary: dict[str, int]) -> Callable[[str], list[str]]:
+    """sklearn's word analyzer (token pattern, stop words, n-grams: unigrams first, then bigrams, ...) done with C
+    loops (findall, filter, zip, join), keeping only vocabulary terms. tests/triage/test_fastpath.py checks it."""
+    pattern = re.compile(vectorizer.token_pattern)
+    stop = frozenset(vectorizer.get_stop_words() or ())
+    low, high = vectorizer.ngram_range
+    lowercase = bool(vectorizer.lowercase)
+
+    def analyze(text: str) -> list[str]:
+        tokens = list(filterfalse(stop.__contains__, pattern.findall(text.lower() if lowercase else text)))
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), high + 1):
+            grams += map(" ".join, zip(*(tokens[k:] for k in range(n)), strict=False))
+        return list(filter(vocabulary.__contains__, grams))
+
+    return analyze
+
+
+def _plain_words(vectorizer: Any) -> bool:
+    """Whether the vectorizer is a plain word analyzer `word_grams` reproduces."""
+    plain = vectorizer.preprocessor is None and vectorizer.strip_accents is None and vectorizer.input == "content"
+    return bool(vectorizer.analyzer == "word" and vectorizer.tokenizer is None and plain)
+
+
 def _by_words(vectorizer: Any) -> bool:
     """Whether the vectorizer's terms are each word's own: char_wb n-grams with no custom preprocessing."""
     plain = vectorizer.preprocessor is None and vectorizer.strip_accents is None and vectorizer.input == "content"
@@ -122,15 +147,19 @@ def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False, 
     block = coef[:, sl].T * scale  # a transformer weight multiplies the features: fold it into the coefficients
     idf = np.asarray(vectorizer.idf_, dtype=np.float64) if hasattr(vectorizer, "idf_") else np.ones(block.shape[0])
     vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
-    analyzer, by_words = vectorizer.build_analyzer(), _by_words(vectorizer)
+    analyzer, by_words, plain_words = vectorizer.build_analyzer(), _by_words(vectorizer), _plain_words(vectorizer)
+    if by_words:
+        analyzer = per_word(analyzer, vocabulary)
+    elif plain_words:
+        analyzer = word_grams(vectorizer, vocabulary)
     return TextBlock(
-        analyzer=per_word(analyzer, vocabulary) if by_words else analyzer,
+        analyzer=analyzer,
         vocabulary=vocabulary,
         idf=idf,
         weights=np.ascontiguousarray(block * idf[:, None]),
         sublinear=bool(getattr(vectorizer, "sublinear_tf", False)),
         binary=binary,
-        in_vocabulary_only=by_words,
+        in_vocabulary_only=by_words or plain_words,
     )
 
 
