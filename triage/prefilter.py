@@ -165,10 +165,6 @@ def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     return fast(pattern).finditer(text) if may_match(pattern, text) else iter(())
 
 
-def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    return fast(pattern).search(text) if may_match(pattern, text) else None
-
-
 def sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
     """`pattern.sub(replacement, text)`, skipped when nothing can match."""
     return fast(pattern).sub(replacement, text) if may_match(pattern, text) else text
