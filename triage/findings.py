@@ -7,8 +7,11 @@ terms over the words, filler words ignored ("pain in my chest" = "pain in the ch
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, count, repeat
 
 from triage import lexicon, measurements
 from triage.negation import Polarity, Scopes
@@ -60,20 +63,22 @@ class Findings:
         return " ".join(sorted(out))
 
 
-def _match(words: list[re.Match[str]], lex: lexicon.Lexicon) -> list[tuple[int, lexicon.Concept]]:
-    """Longest lexicon terms, left to right; only lengths some term starting with this word has are tried."""
-    kept = [w for w in words if w.group() not in lexicon.FILLERS]
-    tokens = [w.group() for w in kept]
+def _match(starts: list[int], words: list[str], lex: lexicon.Lexicon) -> list[tuple[int, lexicon.Concept]]:
+    """Longest lexicon terms over the words (and where each starts), left to right; only lengths some term starting
+    with this word has are tried, and only at words some term starts with (the rest are stepped over, as a
+    word-by-word walk would)."""
+    keep = [w not in lexicon.FILLERS for w in words]
+    tokens, where = list(compress(words, keep)), list(compress(starts, keep))
     found, i = [], 0
-    while i < len(tokens):
-        for n in lex.lengths.get(tokens[i], ()):
-            concept = lex.terms.get(tuple(tokens[i : i + n]))
+    for j in compress(count(), map(lex.lengths.__contains__, tokens)):
+        if j < i:
+            continue  # inside a term already matched
+        for n in lex.lengths[tokens[j]]:
+            concept = lex.terms.get(tuple(tokens[j : j + n]))
             if concept is not None:
-                found.append((kept[i].start(), concept))
-                i += n
+                found.append((where[j], concept))
+                i = j + n
                 break
-        else:
-            i += 1
     return found
 
 
@@ -131,24 +136,32 @@ def _for_model(word: str, lex: lexicon.Lexicon) -> bool:
     return word in lex.known and word not in lexicon.ENGLISH and word not in _WHO
 
 
+@lru_cache(maxsize=65536)
+def _model_word(word: str) -> bool:
+    """`_for_model` with the shipped lexicon, remembered: called per word of every report, answered in C once seen."""
+    return _for_model(word, lexicon.load())
+
+
 def extract(raw: str) -> Findings:
     text = normalise(raw)
     lex = lexicon.load()
     scopes = Scopes(text)
-    words = list(_WORD.finditer(text))
-    items = tuple(_finding(text, scopes, s, c) for s, c in _match(words, lex))
-    n = len(words)
-    present = [
-        w.group() for w in words if _for_model(w.group(), lex) and scopes.polarity(w.start()) is Polarity.PRESENT
-    ]
+    matched = list(_WORD.finditer(text))
+    starts, groups = list(map(re.Match.start, matched)), list(map(re.Match.group, matched))  # in C, not per word
+    items = tuple(_finding(text, scopes, s, c) for s, c in _match(starts, groups, lex))
+    n = len(groups)
+    english = sum(map(lexicon.ENGLISH.__contains__, groups))
+    known = list(map(_model_word, groups))
+    polarity = scopes.polarities(list(compress(starts, known)))
+    present = list(compress(compress(groups, known), map(operator.is_, polarity, repeat(Polarity.PRESENT))))
     return Findings(
         text=text,
         items=items,
         measured=measurements.read(text),
         words=n,
-        content_words=sum(w.group() not in lexicon.ENGLISH for w in words),
-        known_share=sum(w.group() in lex.known for w in words) / n if n else 0.0,
-        english_share=sum(w.group() in lexicon.ENGLISH for w in words) / n if n else 0.0,
+        content_words=n - english,
+        known_share=sum(map(lex.known.__contains__, groups)) / n if n else 0.0,
+        english_share=english / n if n else 0.0,
         present_text=" ".join(present),
         scopes=scopes,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from triage import prefilter
 from triage.schemas import Observations
 
 _NUM = r"(\d{1,3}(?:\.\d)?)"
@@ -86,7 +87,7 @@ def _celsius(value: float, unit: str | None) -> float | None:
 
 
 def temperature(text: str) -> float | None:
-    for m in _TEMP.finditer(text):
+    for m in prefilter.finditer(_TEMP, text):
         value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if unit is None and not m.group(0).startswith(("temp", "fever", "pyrex", "thermo")):
             continue
@@ -97,7 +98,7 @@ def temperature(text: str) -> float | None:
 
 
 def _first(pattern: re.Pattern[str], text: str, low: int, high: int) -> int | None:
-    for m in pattern.finditer(text):
+    for m in prefilter.finditer(pattern, text):
         raw = next(g for g in m.groups() if g is not None)
         if low <= (value := int(float(raw))) <= high:
             return value
@@ -105,7 +106,7 @@ def _first(pattern: re.Pattern[str], text: str, low: int, high: int) -> int | No
 
 
 def glucose(text: str) -> float | None:
-    for m in _GLUCOSE.finditer(text):
+    for m in prefilter.finditer(_GLUCOSE, text):
         value, unit = float(m.group(1)), (m.group(2) or "").replace(" ", "")
         mmol = value / 18.0 if unit.startswith("mg") or (not unit and value > 40) else value
         if 0.5 <= mmol <= 60:
@@ -115,8 +116,8 @@ def glucose(text: str) -> float | None:
 
 def duration_days(text: str) -> float | None:
     """The longest duration stated ("for 6 days", "two weeks", "since yesterday"), in days."""
-    found = [_amount(m.group(1)) * _UNITS_DAYS[m.group(2)] for m in _DURATION.finditer(text)]
-    found += [_SINCE_DAYS.get(m.group(1), 3.0) for m in _SINCE.finditer(text)]
+    found = [_amount(m.group(1)) * _UNITS_DAYS[m.group(2)] for m in prefilter.finditer(_DURATION, text)]
+    found += [_SINCE_DAYS.get(m.group(1), 3.0) for m in prefilter.finditer(_SINCE, text)]
     return round(max(found), 3) if found else None
 
 
@@ -125,7 +126,10 @@ def _amount(word: str) -> float:
 
 
 def read(text: str) -> Measured:
-    bp = next(((int(m.group(1)), int(m.group(2))) for m in _BP.finditer(text) if 40 <= int(m.group(1)) <= 300), None)
+    bp = next(
+        ((int(m.group(1)), int(m.group(2))) for m in prefilter.finditer(_BP, text) if 40 <= int(m.group(1)) <= 300),
+        None,
+    )
     return Measured(
         temperature=temperature(text),
         pulse=_first(_PULSE, text, 20, 250),

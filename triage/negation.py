@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+
+from triage import prefilter
 
 
 class Polarity(StrEnum):
@@ -67,26 +68,47 @@ _UNSURE = re.compile(
 WINDOW = 8  # words a cue reaches forward inside its clause
 
 
-@dataclass(frozen=True, slots=True)
-class _Clause:
-    start: int
-    unsure: bool
-    cues: tuple[tuple[int, Polarity], ...]  # (end of the cue, its kind)
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 class Scopes:
-    """The clauses of one lower-cased text and the context cues in each; built once, asked per phrase."""
+    """The clauses of one lower-cased text and the context cues in each; built once, asked per phrase.
+
+    Each cue and doubt pattern scans the whole text once and its matches are filed under their clauses (a cue
+    never spans a clause break, so this finds what a scan of each clause would); a pattern whose needed
+    strings are absent is not run (triage/prefilter.py). tests/triage/test_negation.py checks it against a
+    clause-by-clause reference."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        masked = _PSEUDO.sub(lambda m: " " * len(m.group()), text)
-        starts = [0, *(m.end() for m in _TERMINATOR.finditer(text))]
-        ends = [*starts[1:], len(text)]
-        self._starts = starts
-        self._clauses = [_clause(text, masked, s, e) for s, e in zip(starts, ends, strict=True)]
+        masked = prefilter.fast(_PSEUDO).sub(_blank, text) if prefilter.may_match(_PSEUDO, text) else text
+        self._starts = [0, *map(re.Match.end, _TERMINATOR.finditer(text))]
+        self._cues: dict[int, list[tuple[int, Polarity]]] = {}  # only clauses that have a cue
+        for kind, pattern in _CUES:
+            for m in prefilter.finditer(pattern, masked):
+                self._cues.setdefault(self._index(m.start()), []).append((m.end(), kind))
+        for cues in self._cues.values():
+            cues.sort()
+        self._cue_ends = {i: [end for end, _ in cues] for i, cues in self._cues.items()}
+        self._unsure = {self._index(m.start()) for m in prefilter.finditer(_UNSURE, text)}
+
+    def polarities(self, starts: list[int]) -> list[Polarity]:
+        """`polarity` of each of these ascending positions. Most lie before their clause's first cue (or in a clause
+        with none) and are present; only those from a clause's first cue to its end are looked up."""
+        out = [Polarity.PRESENT] * len(starts)
+        for ends in self._cue_ends.values():
+            # (and one past the clause's end: the last clause owns the text's end position too)
+            lo, hi = bisect.bisect_left(starts, ends[0]), bisect.bisect_left(starts, self.clause_end(ends[0]) + 1)
+            for j in range(lo, hi):
+                out[j] = self.polarity(starts[j])
+        return out
+
+    def _index(self, at: int) -> int:
+        return bisect.bisect_right(self._starts, at) - 1
 
     def clause_start(self, at: int) -> int:
-        return self._starts[bisect.bisect_right(self._starts, at) - 1]
+        return self._starts[self._index(at)]
 
     def clause_end(self, at: int) -> int:
         i = bisect.bisect_right(self._starts, at)
@@ -94,19 +116,15 @@ class Scopes:
 
     def polarity(self, start: int) -> Polarity:
         """The context of the phrase starting at `start`: the nearest cue before it in its clause, within WINDOW."""
-        clause = self._clauses[bisect.bisect_right(self._starts, start) - 1]
-        before = [(end, kind) for end, kind in clause.cues if end <= start]
+        i = self._index(start)
+        if i not in self._cues:
+            return Polarity.PRESENT
+        before = bisect.bisect_right(self._cue_ends[i], start)  # the clause's cues ending at or before `start`
         if not before:
             return Polarity.PRESENT
-        end, kind = before[-1]
+        end, kind = self._cues[i][before - 1]
         if len(self.text[end:start].split()) > WINDOW:
             return Polarity.PRESENT
-        if kind is Polarity.NEGATED and clause.unsure:
+        if kind is Polarity.NEGATED and i in self._unsure:
             return Polarity.PRESENT  # an uncertain denial is a possible symptom
         return kind
-
-
-def _clause(text: str, masked: str, start: int, end: int) -> _Clause:
-    piece = masked[start:end]
-    cues = sorted((start + m.end(), kind) for kind, pattern in _CUES for m in pattern.finditer(piece))
-    return _Clause(start, _UNSURE.search(text[start:end]) is not None, tuple(cues))

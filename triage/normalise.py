@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from triage import lexicon
+from triage import lexicon, prefilter
 
 # Dropped apostrophes and common contractions, US spellings to UK, and dialect that hides a symptom word.
 _WORD_MAP: dict[str, str] = {
@@ -109,17 +109,28 @@ _PHRASE_MAP: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_TOKEN = re.compile(r"([a-z][a-z'/]*)")
+
+
 def normalise(text: str) -> str:
     """Lower-cased text with one spelling per word; punctuation and numbers kept where they were."""
     lower = text.lower()
     for pattern, replacement in _PHRASE_MAP[-2:]:
-        lower = pattern.sub(replacement, lower)
-    lower = re.sub(r"[ \t\r\f\v]+", " ", lower)  # runs of spaces are one space; newlines stay clause breaks
-    lex = lexicon.load()
-    out = re.sub(r"[a-z][a-z'/]*", lambda m: _word(m.group(), lex), lower)
+        lower = prefilter.sub(pattern, replacement, lower)
+    lower = _SPACES.sub(" ", lower)  # runs of spaces are one space; newlines stay clause breaks
+    parts = _TOKEN.split(lower)  # text, word, text, word, ..., text: one spelling per word, no callback per word
+    parts[1::2] = map(_spelling, parts[1::2])
+    out = "".join(parts)
     for pattern, replacement in _PHRASE_MAP[:-2]:
-        out = pattern.sub(replacement, out)
+        out = prefilter.sub(pattern, replacement, out)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _spelling(word: str) -> str:
+    """`_word`, remembered: people reuse words, and a hit is answered without running any Python."""
+    return _word(word, lexicon.load())
 
 
 def _word(word: str, lex: lexicon.Lexicon) -> str:

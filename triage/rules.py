@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from models.vocabulary import Disposition
-from triage import measurements, news2
+from triage import measurements, news2, prefilter
 from triage.findings import Findings, extract
 from triage.negation import Polarity
 from triage.questions import QUESTIONS
@@ -275,7 +275,7 @@ def matches(text: str, found: Findings | None = None) -> Matches:
     return [
         (phrase, m)
         for phrase in PHRASES
-        for m in phrase.pattern.finditer(f.text)
+        for m in prefilter.finditer(phrase.pattern, f.text)  # most phrases are absent: skip their scans
         if f.scopes.polarity(m.start()) is not Polarity.NEGATED
     ]
 
@@ -301,7 +301,7 @@ def without_phrases(text: str, found: Matches | None = None, normalised: str | N
 
 
 def _present(pattern: re.Pattern[str], f: Findings) -> bool:
-    return any(f.scopes.polarity(m.start()) is not Polarity.NEGATED for m in pattern.finditer(f.text))
+    return any(f.scopes.polarity(m.start()) is not Polarity.NEGATED for m in prefilter.finditer(pattern, f.text))
 
 
 def ketoacidosis_hits(report: TriageReport, f: Findings | None = None) -> list[RuleHit]:

@@ -29,3 +29,23 @@ def test_fast_path_handles_text_with_no_known_words(shipped: tuple[Pipeline, dic
     row = features.row(parse_report({"text": "zzzz qqqq", "age": 40}))
     reference = model.predict_proba(pipeline, features.matrix([parse_report({"text": "zzzz qqqq", "age": 40})]))
     assert np.abs(fastpath.build(pipeline).proba(row) - reference[0]).max() < 1e-6
+
+
+def test_char_ngrams_read_word_by_word_are_sklearns_in_vocabulary(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    vectorizer = shipped[0].named_steps["features"].named_transformers_["char"]
+    analyzer, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
+    cached = fastpath.per_word(analyzer, vocabulary)
+    reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 300)]
+    texts = [str(features.row(r)[features.TEXT]) for r in reports] + ["", "  a  b ", "x" * 40, "tonsillitis isn't"]
+    for text in texts + texts:  # the second pass reads from the cache
+        assert cached(text) == [t for t in analyzer(text) if t in vocabulary]
+
+
+def test_word_grams_are_sklearns_in_vocabulary(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    vectorizer = shipped[0].named_steps["features"].named_transformers_["word"]
+    analyzer, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
+    fast = fastpath.word_grams(vectorizer, vocabulary)
+    reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 300)]
+    texts = [str(features.row(r)[features.TEXT]) for r in reports] + [r.text for r in reports]
+    for text in [*texts, "", "a", "The Chest PAIN and chest pain", "x y z", "can't breathe, can't"]:
+        assert fast(text) == [t for t in analyzer(text) if t in vocabulary]

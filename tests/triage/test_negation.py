@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
-import pytest
+import bisect
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triage import negation
 from triage.negation import Polarity, Scopes
 
 
@@ -66,3 +71,49 @@ def test_hypothetical_historical_and_someone_elses_findings_are_told_apart(
     text: str, phrase: str, expected: Polarity
 ) -> None:
     assert polarity_of(text, phrase) is expected
+
+
+class ClauseByClause:
+    """The plain reading `Scopes` must agree with: every cue pattern run on each clause on its own."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        masked = negation._PSEUDO.sub(lambda m: " " * len(m.group()), text)
+        self.starts = [0, *(m.end() for m in negation._TERMINATOR.finditer(text))]
+        ends = [*self.starts[1:], len(text)]
+        self.cues = [
+            sorted((s + m.end(), kind) for kind, p in negation._CUES for m in p.finditer(masked[s:e]))
+            for s, e in zip(self.starts, ends, strict=True)
+        ]
+        self.unsure = [negation._UNSURE.search(text[s:e]) is not None for s, e in zip(self.starts, ends, strict=True)]
+
+    def polarity(self, start: int) -> Polarity:
+        i = bisect.bisect_right(self.starts, start) - 1
+        before = [(end, kind) for end, kind in self.cues[i] if end <= start]
+        if not before:
+            return Polarity.PRESENT
+        end, kind = before[-1]
+        if len(self.text[end:start].split()) > negation.WINDOW:
+            return Polarity.PRESENT
+        return Polarity.PRESENT if kind is Polarity.NEGATED and self.unsure[i] else kind
+
+
+_PIECES = (
+    "no", "not", "denies", "without", "never", "isn't", "hasn't", "did not", "nor", "no longer", "free of",
+    "if", "in case", "worried about", "history of", "family history of", "used to", "years ago", "my dad had",
+    "not sure", "i don't think", "maybe", "not breathing", "won't stop", "can't", "no better", "and", "but",
+    "just", "now", "then", "which", "apart from", "fever", "chest pain", "lips are blue", "rash", "cough",
+    "face drooping", "i", "she", "has", "the", "a", "of", "history", "family", "sure",
+)  # fmt: skip
+_JOINS = (" ", " ", " ", ", ", ",", ". ", " - ", "\n", "; ", "(", ") ", "!")
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_JOINS)), max_size=40))
+def test_scopes_read_every_word_as_a_clause_by_clause_reading_does(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + join for word, join in parts)
+    fast, plain = Scopes(text), ClauseByClause(text)
+    assert fast.polarities(list(range(len(text) + 1))) == [plain.polarity(at) for at in range(len(text) + 1)]
+    for at in range(len(text) + 1):
+        assert fast.polarity(at) is plain.polarity(at), (text, at)
+        assert fast.clause_start(at) == plain.starts[bisect.bisect_right(plain.starts, at) - 1]

@@ -1,0 +1,83 @@
+"""The regex prefilter and rewrite change no match: every pattern of the triager, on the pinned corpus and on
+generated text made of the words the patterns look for, finds the same spans and groups as `re` as written."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.triage import golden
+from triage import findings, measurements, negation, normalise, prefilter, rules
+
+
+def _patterns(value: object) -> Iterator[re.Pattern[str]]:
+    if isinstance(value, re.Pattern):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _patterns(item)
+    elif isinstance(value, rules.Phrase):
+        yield value.pattern
+
+
+def _of(module: ModuleType) -> list[re.Pattern[str]]:
+    return [p for value in vars(module).values() for p in _patterns(value) if isinstance(p.pattern, str)]
+
+
+PATTERNS = list(dict.fromkeys(p for m in (rules, negation, measurements, normalise, findings) for p in _of(m)))
+CORPUS = [
+    json.loads(line)["report"]["text"]
+    for line in gzip.decompress(golden.PATH.read_bytes()).decode().split("\n")
+    if line
+]
+TEXTS = [t.lower() for t in CORPUS] + [normalise.normalise(t) for t in CORPUS]
+WORDS = sorted({s.strip() for p in PATTERNS for s in prefilter.needed(p) or () if s.strip()})
+GLUE = (" ", " ", ", ", ". ", "'", "-", " - ", "\n", "x", "1", " 39.5 ", "%", "°", "/", "my ", "the ", "not ")
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def agrees(pattern: re.Pattern[str], text: str) -> bool:
+    found = spans(pattern, text)
+    rewritten = prefilter.fast(pattern)
+    skipped = not prefilter.may_match(pattern, text)
+    return (
+        spans(rewritten, text) == found
+        and not (skipped and found)
+        and prefilter.sub(pattern, "#", text) == pattern.sub("#", text)
+    )
+
+
+def test_the_triagers_patterns_are_found_and_most_are_rewritten() -> None:
+    assert len(PATTERNS) >= 50 and any(p is rules.PHRASES[0].pattern for p in PATTERNS)
+    assert sum(prefilter.fast(p) is not p for p in PATTERNS) >= 30
+    assert sum(prefilter.needed(p) is not None for p in PATTERNS) >= 40
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p.pattern[:40] for p in PATTERNS])
+def test_every_pattern_matches_the_corpus_as_written(pattern: re.Pattern[str]) -> None:
+    assert all(agrees(pattern, text) for text in TEXTS)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GLUE)), max_size=30), st.booleans())
+def test_every_pattern_matches_generated_text_as_written(parts: list[tuple[str, str]], capital: bool) -> None:
+    text = "".join(word + glue for word, glue in parts)
+    text = text.title() if capital else text
+    for pattern in PATTERNS:
+        assert agrees(pattern, text), (pattern.pattern, text)
+
+
+def test_a_leading_word_boundary_still_needs_a_boundary() -> None:
+    pattern = re.compile(r"\b(?:no|not) (?:fever|rash)")
+    assert [m.span() for m in prefilter.fast(pattern).finditer("no fever, ono rash, not rash")] == [(0, 8), (20, 28)]
+    assert prefilter.needed(pattern) == frozenset({"fever", "rash"}) and not prefilter.may_match(pattern, "fine, no")
