@@ -24,6 +24,21 @@ SIDE: dict[Disposition, Disposition] = {D.MENTAL_HEALTH_CRISIS: D.ED, D.DENTAL: 
 RUNG: tuple[int, ...] = tuple(LADDER.index(SIDE.get(d, d)) for d in LEVELS)
 
 
+# A missed emergency costs ten needless A&E visits (triage/training/thresholds.py UNDER_COST): a calibrated model
+# should send a report to ED only when P(ED or more urgent) >= 1/11. The ED threshold fitted on synthetic validation
+# data (0.028 to 0.074 over round 2's retrainings) sits lower because the model is sure of its own generator's text;
+# on a real story it is not. So between POSSIBLE_EMERGENCY and 1/11, whatever the fitted threshold, an emergency
+# cannot be ruled out and A&E is not warranted: a clinician calls back instead (CLINICAL_ASSESSMENT, within the hour).
+EMERGENCY_ODDS = 1.0 / 11.0
+POSSIBLE_EMERGENCY = 0.02  # the thresholds' floor: below it is noise
+
+
+def emergency_unsure(probabilities: Iterable[float]) -> float | None:
+    """P(ED or more urgent) when it lies in [POSSIBLE_EMERGENCY, EMERGENCY_ODDS), else None."""
+    p = at_least(on_ladder(probabilities))[LADDER.index(D.ED)]
+    return p if POSSIBLE_EMERGENCY <= p < EMERGENCY_ODDS else None
+
+
 def on_ladder(probabilities: Iterable[float]) -> list[float]:
     """Probabilities in LEVELS order projected onto the LADDER (side dispositions added to their rung)."""
     out = [0.0] * len(LADDER)

@@ -22,6 +22,7 @@ TEXT, FINDINGS, SEX, GROUP, AGE_BAND, AGE, NEWS2_TOTAL, NEWS2_MAX, N_OBS, DURATI
 CATEGORICAL = [SEX, GROUP, AGE_BAND]
 NUMERIC = [AGE, NEWS2_TOTAL, NEWS2_MAX, N_OBS, DURATION, N_FINDINGS]
 WIDTH = 11
+MIN_WORDS = 3  # fewer of the model's words than this, with nothing else, is too little to read
 
 _BANDS: tuple[tuple[float, str], ...] = (
     (0.25, "under_3m"),
@@ -57,6 +58,13 @@ def row(report: TriageReport, f: Findings | None = None) -> list[object]:
         math.log1p(days) if days is not None else 0.0,
         float(len(f.present())),
     ]
+
+
+def blank(values: Sequence[object]) -> bool:
+    """Next to nothing for the model: no finding present, no vital sign, no symptom group and fewer than
+    MIN_WORDS of its words. Its answer to such a row is its prior ("told", "front hockey"), not a reading."""
+    few = len(str(values[TEXT]).split()) < MIN_WORDS
+    return few and values[N_FINDINGS] == 0.0 and values[GROUP] == "none" and values[N_OBS] == 0.0
 
 
 def matrix(reports: Sequence[TriageReport]) -> npt.NDArray[np.object_]:

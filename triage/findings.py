@@ -126,6 +126,11 @@ _WHO = frozenset(
         "ringing",
         "phoning",
         "worried",
+        # A stated age ("a 30-year-old woman", "my 3 year old") is the age feature already; as words it read as
+        # a child's story, and "year old" pushed an adult's runny nose to ED.
+        "year",
+        "years",
+        "old",
     ]
 )
 

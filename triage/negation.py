@@ -8,6 +8,12 @@ breathing", "won't stop", "not responding") are symptoms, never cues. An uncerta
 think") negates nothing: when in doubt the phrase counts as present and the rule escalates.
 medspaCy's default ConText rules scope across commas ("no temperature, lips are blue" negates both), so the
 terminators here are the point of this module; tests/triage/test_negation.py pins them.
+
+A normal finding said after the function it describes ("breathing normally", "she can breathe fine", "her
+breathing looks normal", "sats normal") is a pertinent negative: the function word is read as denied, so it feeds
+neither the model nor a finding. Only a short list of functions (breathing, eating, drinking, feeding, speech,
+vision, weeing, walking, colour, sats, pulse, temperature) and only when nothing in the clause before it says it is
+not normal ("not breathing normally", "can't breathe properly", "struggling to breathe ok" stay present).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ class Polarity(StrEnum):
     HYPOTHETICAL = "hypothetical"
     HISTORICAL = "historical"
     OTHER = "other"  # about someone else, e.g. a family history
+    ADVICE = "advice"  # safety-netting someone gave or the caller repeats: "told to call 999 if his lips go blue"
 
 
 _TERMINATOR = re.compile(
@@ -50,6 +57,18 @@ _CUES: tuple[tuple[Polarity, re.Pattern[str]], ...] = (
         re.compile(r"\b(?:if|in case|what if|worried (?:about|it)|would|should i|could it be|to rule out)\b"),
     ),
     (
+        # Reported or promised safety-netting only: a question ("should i call 999 if he can't breathe?") may be
+        # about now, so it stays present.
+        Polarity.ADVICE,
+        re.compile(
+            r"\b(?:(?:told|advised|said|asked|instructed)(?: (?:us|me|him|her|them))?(?: to)?"
+            r" (?:call|ring|phone|dial|contact|come back|go (?:back |straight )?to|bring \w+ back|get help|seek help)"
+            r"|(?:i'll|i will|we'll|we will|she'll|she will|he'll|he will|they'll|they will)"
+            r" (?:call|ring|phone|come back|go to|bring \w+ back))[\w&' ]{0,24}? (?:if|in case)\b"
+            r"|\b(?:watch (?:out )?for|look out for|keep an eye out for|warning signs? (?:are|is|of|like|such as))\b"
+        ),
+    ),
+    (
         Polarity.HISTORICAL,
         re.compile(r"\b(?:(?<!family )history of|used to|previous\w*|in the past|years ago|last year|as a child)\b"),
     ),
@@ -66,6 +85,23 @@ _UNSURE = re.compile(
     r"don'?t think|i think|wonder)\b"
 )
 WINDOW = 8  # words a cue reaches forward inside its clause
+_FUNCTION = (
+    r"breath(?:e|es|ing)|eating|drinking|feeding|wee(?:ing|s)?|pee(?:ing|s)?|urin\w*|passing urine|walking|talking"
+    r"|speaking|speech|vision|eyesight|sight|see|swallow(?:ing)?|colou?r|sats|oxygen(?: levels?)?|pulse|heart rate"
+    r"|temperature|temp|blood pressure|bp|obs|observations|nappies"
+)
+_NORMAL = re.compile(
+    rf"\b(?P<what>{_FUNCTION})(?:'s)?(?: (?:is|are|was|were|looks?|looked|seems?|seemed|sounds?|sounded|all|completely"
+    r"|totally|perfectly|absolutely|quite|pretty|ok|to me|to them|to us|to him|to her|as|usual|still|now|seem|look"
+    r"|has been|have been|been))* (?:fine|normal(?:ly)?|ok|okay|alright|all right|usual|as usual|as normal"
+    r"|is normal|are normal|unremarkable|settled|good|clear)\b"
+)
+# Anything before the function in its clause that says it is not normal keeps it present.
+_NOT_NORMAL = re.compile(
+    r"\b(?:not|no|never|can'?t|cannot|couldn'?t|unable|won'?t|isn'?t|aren'?t|wasn'?t|hardly|barely|struggl\w*"
+    r"|difficult\w*|trouble|problems?|less|worse|fast|quick\w*|noisy|heavy|hard|funny|strange|odd|abnormal\w*"
+    r"|stopped|pain\w*|hurts?|sore)\b"
+)
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -88,10 +124,19 @@ class Scopes:
         for kind, pattern in _CUES:
             for m in prefilter.finditer(pattern, masked):
                 self._cues.setdefault(self._index(m.start()), []).append((m.end(), kind))
-        for cues in self._cues.values():
-            cues.sort()
+        for i, cues in self._cues.items():
+            self._cues[i] = _without_advised(sorted(cues))
         self._cue_ends = {i: [end for end, _ in cues] for i, cues in self._cues.items()}
         self._unsure = {self._index(m.start()) for m in prefilter.finditer(_UNSURE, text)}
+        self._normal = [span for m in prefilter.finditer(_NORMAL, text) if (span := self._normal_span(m)) is not None]
+
+    def _normal_span(self, m: re.Match[str]) -> tuple[int, int] | None:
+        """The function word of a normal finding, unless its clause says before it that it is not normal."""
+        start = m.start("what")
+        before = self.text[self.clause_start(start) : start]
+        if self.clause_end(start) < m.end() or _NOT_NORMAL.search(before):
+            return None
+        return (start, m.end("what"))
 
     def polarities(self, starts: list[int]) -> list[Polarity]:
         """`polarity` of each of these ascending positions. Most lie before their clause's first cue (or in a clause
@@ -102,6 +147,9 @@ class Scopes:
             lo, hi = bisect.bisect_left(starts, ends[0]), bisect.bisect_left(starts, self.clause_end(ends[0]) + 1)
             for j in range(lo, hi):
                 out[j] = self.polarity(starts[j])
+        for low, high in self._normal:  # a pertinent normal, wherever it lies: "breathing normally"
+            for j in range(bisect.bisect_left(starts, low), bisect.bisect_left(starts, high)):
+                out[j] = Polarity.NEGATED
         return out
 
     def _index(self, at: int) -> int:
@@ -116,6 +164,8 @@ class Scopes:
 
     def polarity(self, start: int) -> Polarity:
         """The context of the phrase starting at `start`: the nearest cue before it in its clause, within WINDOW."""
+        if any(low <= start < high for low, high in self._normal):
+            return Polarity.NEGATED  # a pertinent normal: "breathing normally"
         i = self._index(start)
         if i not in self._cues:
             return Polarity.PRESENT
@@ -128,3 +178,9 @@ class Scopes:
         if kind is Polarity.NEGATED and i in self._unsure:
             return Polarity.PRESENT  # an uncertain denial is a possible symptom
         return kind
+
+
+def _without_advised(cues: list[tuple[int, Polarity]]) -> list[tuple[int, Polarity]]:
+    """A clause's cues, less any that end where advice does: "told to call 999 if" is advice, not "if"."""
+    advice = {end for end, kind in cues if kind is Polarity.ADVICE}
+    return [(end, kind) for end, kind in cues if kind is Polarity.ADVICE or end not in advice]

@@ -159,7 +159,8 @@ PHRASES: tuple[Phrase, ...] = (
         "airway swelling",
         r"\b(?:lips?|tongue|throat|mouth)\b[\w ]{0,30}?\b(?:swell\w*|swollen|closing|puff\w* up)"
         r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|tongue|throat)\b"
-        r"|\bthroat (?:feels )?(?:tight|closing)|\banaphyla\w*|\bepi-?pen",
+        r"|\bthroat (?:feels )?(?:tight|closing)|\banaphyla\w*|\bepi-?pen"
+        r"|\badrenaline (?:pen|auto-?injector|injector|injection|jab)",
         D.CALL_999,
         "Resuscitation Council UK anaphylaxis (2021)",
     ),
@@ -234,10 +235,18 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "head injury with warning signs",
-        r"\b(?:hit|bang\w*|knock\w*|bump\w*) (?:my |his |her |their )?head[\w ,]{0,60}"
+        r"\b(?:hit|bang\w*|knock\w*|bump\w*) (?:my |his |her |their )?(?:head|forehead|face)[\w ,]{0,60}"
         r"(?:vomit\w*|knocked out|blacked out|confus\w*|warfarin|blood thinner\w*|apixaban|rivaroxaban)",
         D.ED,
         "NICE NG232 head injury",
+    ),
+    _p(
+        "large or deep burn",
+        r"\b(?:burn\w*|scald\w*)\b[\w ,']{0,80}?\b(?:bigger than (?:the size of )?(?:my |his |her |their |your )?"
+        r"(?:hand|palm)|larger than (?:my |his |her |their )?(?:hand|palm)|white and waxy|waxy|charred|leathery"
+        r"|(?:looks?|gone|turned|is|are) white)",
+        D.ED,
+        "NHS.uk burns and scalds (A&E for large or deep burns)",
     ),
     _p(
         "stridor or drooling",
@@ -251,8 +260,9 @@ _FEVER_WORDS = re.compile(r"\b(?:fever\w*|temp\w*|hot|burning up|high temp\w*|py
 # A child named by a possessive ("my 3 year old", "our baby"): "I'm a 30-year-old woman" is not a child.
 _CHILD_WORDS = re.compile(
     r"\b(?:my|our|the|his|her) (?:baby|newborn|infant|toddler|son|daughter|child|kid|little (?:one|boy|girl))\b"
-    r"|\b(?:my|our|his|her) (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:week|month|year)s?"
-    r"[- ]old\b|\bnappies\b"
+    r"|\b(?:my|our|his|her) (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:week|month)s?[- ]old\b"
+    r"|\b(?:my|our|his|her) (?:\d|1[0-5]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen)[- ]years?[- ]old\b|\bnappies\b"
 )
 
 
@@ -267,6 +277,9 @@ _DKA_SIGNS = re.compile(
 )
 
 Matches = list[tuple[Phrase, re.Match[str]]]
+# Denied, or safety-netting advice repeated ("told to call 999 if her lips go blue"): not happening now. Hypothetical,
+# historical and someone-else phrases still fire: "worried about her breathing" may be about now.
+_NOT_NOW = frozenset({Polarity.NEGATED, Polarity.ADVICE})
 
 
 def matches(text: str, found: Findings | None = None) -> Matches:
@@ -276,7 +289,7 @@ def matches(text: str, found: Findings | None = None) -> Matches:
         (phrase, m)
         for phrase in PHRASES
         for m in prefilter.finditer(phrase.pattern, f.text)  # most phrases are absent: skip their scans
-        if f.scopes.polarity(m.start()) is not Polarity.NEGATED
+        if f.scopes.polarity(m.start()) not in _NOT_NOW
     ]
 
 
@@ -301,7 +314,25 @@ def without_phrases(text: str, found: Matches | None = None, normalised: str | N
 
 
 def _present(pattern: re.Pattern[str], f: Findings) -> bool:
-    return any(f.scopes.polarity(m.start()) is not Polarity.NEGATED for m in prefilter.finditer(pattern, f.text))
+    return any(f.scopes.polarity(m.start()) not in _NOT_NOW for m in prefilter.finditer(pattern, f.text))
+
+
+# A head injury in someone on an anticoagulant or antiplatelet other than aspirin alone needs a CT within 8 hours
+# (NICE NG232), wherever in the report the medicine is named.
+_HEAD_INJURY = re.compile(
+    r"\b(?:hit|bang\w*|knock\w*|bump\w*|smash\w*|whack\w*) (?:my |his |her |their )?(?:head|forehead)\b|\bhead injury"
+    r"|\b(?:fell|fall|fallen|tripped)\b[\w ,]{0,40}\b(?:on|hit) (?:my |his |her |their )?(?:head|forehead)\b"
+)
+_ANTICOAGULANT = re.compile(
+    r"\b(?:warfarin|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|dabigatran|pradaxa|clopidogrel|ticagrelor"
+    r"|prasugrel|blood[- ]thinn\w*|anticoagul\w*)"
+)
+
+
+def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
+    if not (_present(_HEAD_INJURY, f) and _ANTICOAGULANT.search(f.text)):
+        return []
+    return [RuleHit("head injury on an anticoagulant or antiplatelet", D.ED, "NICE NG232 head injury")]
 
 
 def ketoacidosis_hits(report: TriageReport, f: Findings | None = None) -> list[RuleHit]:
@@ -410,6 +441,26 @@ def age_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("fever in an infant 3-6 months", D.UTC, "NICE NG143 (amber: 3-6 months)"), *long_fever]
 
 
+# NICE NG143 red features a parent describes in words (children under 5): grunting, moderate or severe chest
+# indrawing, pale/mottled/ashen/blue skin, no response to social cues, not staying awake, a weak, high-pitched
+# or continuous cry.
+_NG143_RED_WORDS = re.compile(
+    r"\bgrunt\w*|\b(?:sucking|pulling|drawing) in (?:under|between|below) (?:\w+ )?ribs"
+    r"|\b(?:chest|rib) (?:in-?drawing|recession)|\brecession\b"
+    r"|\b(?:skin|she|he|face|body)\b[\w ]{0,20}?\b(?:pale and blotchy|blotchy|ashen|mottled)"
+    r"|\b(?:doesn'?t|does not|won'?t|not) (?:really )?(?:respond\w*|react\w*) (?:to|when)\b"
+    r"|\b(?:won'?t|can'?t|doesn'?t) stay awake|\bhigh[- ]pitched (?:cry|crying|scream\w*)|\bweak (?:cry|crying)"
+    r"|\bfloppy\b"
+)
+
+
+def ng143_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A red feature of the NICE NG143 traffic-light table described in words, in a child under 5."""
+    if report.age is None or report.age >= 5 or not _present(_NG143_RED_WORDS, f):
+        return []
+    return [RuleHit("NG143 red feature in words (under 5)", D.ED, "NICE NG143 traffic light (red)")]
+
+
 def scope_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     """A child described in a report filed with an adult's age: outside the model's scope, so a clinician calls back."""
     if report.age is not None and report.age >= 16 and _CHILD_WORDS.search(f.text):
@@ -426,8 +477,10 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *answer_hits(report),
         *phrase_hits(report.text, matches(report.text, f) if found is None else found),
         *ketoacidosis_hits(report, f),
+        *anticoagulated_head_injury_hits(f),
         *glucose_hits(f),
         *observation_hits(report, f),
         *age_hits(report, f),
+        *ng143_word_hits(report, f),
         *scope_hits(report, f),
     ]

@@ -84,9 +84,14 @@ class Triager:
         choice = decide.policy(self.scorer.proba(features.row(report)) if proba is None else proba, self.thresholds)
         if found is not None and (base := baseline(report, found, f)) is not None:
             # Red flags must never lower urgency by diluting the model's input. What is left may be too little to
-            # score ("i've been ... again"): then it asks for a clinician, not for A&E by default.
+            # score ("i've been ... again"): then it asks for a clinician, not for A&E by default. What is left may
+            # also hold nothing the model reads at all ("playing rugby" after "knocked my tooth out"): its answer
+            # would be the prior alone, so it adds nothing and the red flags decide.
             base_f = extract(base.text)
-            base_proba = self.scorer.proba(features.row(base, base_f))
+            base_row = features.row(base, base_f)
+            if features.blank(base_row):
+                return choice
+            base_proba = self.scorer.proba(base_row)
             base_choice = self.model_choice(base, base_proba)
             unsure = uncertainty.reasons(base_f, base_proba, self.conformal_q)
             base_choice = self.doubted(base_choice, unsure, uncertainty.unreadable(base_f))
@@ -99,8 +104,12 @@ class Triager:
         proba = self.scorer.proba(row)
         found = rules.matches(report.text, f)
         model_choice = self.model_choice(report, proba, found, f)
-        unsure = uncertainty.reasons(f, proba, self.conformal_q)
-        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f))
+        # Next to nothing to read: a 999 is then the model's prior, not a reading (its other answers stand).
+        blank = features.blank(row) and model_choice is Disposition.CALL_999
+        unsure = uncertainty.reasons(f, proba, self.conformal_q, blank)
+        if model_choice in decide.LADDER[1:] and (p := decide.emergency_unsure(proba)) is not None:
+            unsure.append(f"an emergency cannot be ruled out (P(ED or 999) {p:.2f}, below 1 in 11)")
+        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank)
         hits = rules.assess(report, found, f)
         final = decide.escalate(choice, [hit.floor for hit in hits])
         flags = list(dict.fromkeys(hit.name for hit in hits))

@@ -46,10 +46,13 @@ def unreadable(f: Findings) -> bool:
     return not f.english or (not f.present() and (f.content_words < MIN_WORDS or f.known_share < MIN_KNOWN))
 
 
-def reasons(f: Findings, proba: decide.Probabilities, q: float | None) -> list[str]:
-    """Why this report is beyond the model; empty when the model may decide."""
+def reasons(f: Findings, proba: decide.Probabilities, q: float | None, blank: bool = False) -> list[str]:
+    """Why this report is beyond the model; empty when the model may decide. `blank`: the model's input row held
+    nothing but age and sex (triage.features.blank), so its answer is only its prior."""
     out = []
     present = f.present()
+    if blank and f.english and f.content_words >= MIN_WORDS:
+        out.append("nothing in the report that the triage model can read")
     if not f.english:
         out.append("the report may not be in English")
     elif f.content_words < MIN_WORDS and not present:

@@ -1,6 +1,7 @@
 """Metamorphic safety tests: changes to a report that must never lower its disposition (issue 15 item 4).
 
-Each property runs 450 generated cases (2,250 in all) through the shipped triager; zero drops are allowed.
+Each property runs 450 generated cases (2,700 in all) through the shipped triager or its rules; zero drops are
+allowed.
 Base reports come from the seeded generator and from hand-written lay reports; red flags are sentences a rule
 must catch whatever surrounds them.
 """
@@ -52,6 +53,17 @@ RED_FLAGS = (
     "worst headache of my life, came on suddenly",
 )
 JOINERS = (". ", ", ", " and ", "\n")
+# Pertinent normals a caller volunteers: they describe nothing wrong, so they may add no red flag (hazard T-30).
+NORMALS = (
+    "i can breathe fine",
+    "breathing normally",
+    "her breathing looks normal",
+    "his breathing's fine",
+    "eating and drinking normally",
+    "sats normal",
+    "colour looks normal",
+    "talking normally",
+)
 UNRELATED_NEGATIVES = ("no temperature", "no rash", "not dizzy", "no fever", "no injury", "no cough", "not vomiting")
 SPELLINGS = (
     ("diarrhoea", "diarrhea"),
@@ -169,3 +181,14 @@ def test_first_person_retold_by_a_parent_or_partner_never_lowers_the_disposition
     retold = f"calling about {parent}. " + generator.third_person(str(base["text"]).lower(), sex)
     before = urgency(triager, {**base, "text": str(base["text"]).lower(), "sex": sex})
     assert urgency(triager, {**base, "text": retold, "sex": sex}) >= before
+
+
+@SETTINGS
+@given(base=st.sampled_from(BASES), normal=st.sampled_from(NORMALS), joiner=st.sampled_from(JOINERS))
+def test_a_pertinent_normal_never_adds_a_red_flag_or_a_finding(
+    base: dict[str, object], normal: str, joiner: str
+) -> None:
+    text = str(base["text"])
+    told = f"{text}{joiner}{normal}"
+    assert {h.name for h in rules.phrase_hits(told)} <= {h.name for h in rules.phrase_hits(text)}
+    assert {f.concept for f in extract(told).present()} <= {f.concept for f in extract(text).present()}

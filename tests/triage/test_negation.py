@@ -117,3 +117,51 @@ def test_scopes_read_every_word_as_a_clause_by_clause_reading_does(parts: list[t
     for at in range(len(text) + 1):
         assert fast.polarity(at) is plain.polarity(at), (text, at)
         assert fast.clause_start(at) == plain.starts[bisect.bisect_right(plain.starts, at) - 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("i can breathe fine, just a blocked nose", "breathe"),
+        ("she is breathing normally", "breathing"),
+        ("her breathing looks normal to them", "breathing"),
+        ("his breathing's fine", "breathing"),
+        ("sats normal and pulse ok", "sats"),
+        ("drinking fine and weeing as normal", "weeing"),
+    ],
+)
+def test_a_function_said_to_be_normal_is_a_pertinent_negative(text: str, phrase: str) -> None:
+    assert polarity_of(text, phrase) is Polarity.NEGATED
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("not breathing normally", "breathing"),
+        ("he can't breathe properly or normally", "breathe"),
+        ("she is struggling to breathe ok", "breathe"),
+        ("breathing fast, sats normal", "breathing"),
+        ("her breathing is noisy, not normal", "breathing"),
+        ("breathing normally but now her lips are blue", "lips"),
+    ],
+)
+def test_a_function_that_is_not_normal_stays_present(text: str, phrase: str) -> None:
+    assert polarity_of(text, phrase) is Polarity.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("the gp told us to call 999 if his lips go blue", "lips", Polarity.ADVICE),
+        ("they said to go to a&e if she can't breathe or gets drowsy", "can't breathe", Polarity.ADVICE),
+        ("i'll ring back if he gets a rash that doesn't fade", "rash", Polarity.ADVICE),
+        ("watch out for a stiff neck", "stiff neck", Polarity.ADVICE),
+        ("should i call 999 if he can't breathe", "can't breathe", Polarity.HYPOTHETICAL),
+        ("told to call if worse, and now his lips are blue", "lips", Polarity.PRESENT),
+        ("i had to ring 999 when she stopped breathing", "stopped breathing", Polarity.PRESENT),
+    ],
+)
+def test_safety_netting_advice_is_told_apart_from_a_question_or_what_is_happening(
+    text: str, phrase: str, expected: Polarity
+) -> None:
+    assert polarity_of(text, phrase) is expected

@@ -21,12 +21,7 @@ def assess(triager: Triager, text: str, age: float = 35, **kw: object) -> Triage
     "text",
     [
         "toothache with a swollen gum and a horrible taste for 3 days",
-        pytest.param(
-            "knocked my front tooth out playing rugby, no head injury",
-            marks=pytest.mark.xfail(
-                strict=True, reason="known over-triage: the model reads a sports injury as 999 (model card)"
-            ),
-        ),
+        "knocked my front tooth out playing rugby, no head injury",
         "i think i have a dental abscess, throbbing tooth",
     ],
 )

@@ -1,8 +1,8 @@
 """Scoring a labelled case file with the whole triager, with Wilson 95% intervals.
 
 Two kinds of gold: a `disposition` per case (our own vignettes: tests/triage/vignettes.jsonl and
-data/triage_vignettes/one111_2026.jsonl), or acceptable acuity `gold_levels_acceptable` (the published vignettes in
-../shared/data/triage_vignettes, for measuring only: never for training, tuning or writing rules). Both are
+data/triage_vignettes/one111_guidance_2026.jsonl), or acceptable acuity `gold_levels_acceptable` (the published
+vignettes in ../shared/data/triage_vignettes, for measuring only: never for training, tuning or writing rules). Both are
 scored on the published 4-level acuity scale; a gold disposition is also scored exactly. Figures: exact, under,
 over, the share sent to ED or 999 among non-emergencies (cases where no acceptable level is an emergency), every
 emergency (999/ED gold, or an emergency as the only acceptable level) at ED/999, calibration of P(>= ED) on
