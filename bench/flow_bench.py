@@ -37,8 +37,8 @@ from typing import Any
 import httpx
 import uvloop
 
+from bench import flow_cpu
 from bench.flow_client import STEPS, Tally, drive, merge
-from bench.flow_cpu import database_seconds, group_seconds
 from loadtests.stack import FREE_PER_WINDOW, ROOT, Stack, free_port, stop_group, windows
 
 RESULTS = Path(__file__).with_name("results")
@@ -176,11 +176,11 @@ class Sides:
         """Flows against `url`, with the CPU its server (every worker) and its database backends spent meanwhile."""
         pgid = server.pid if server is not None else None  # each server leads its own process group
         database = self.stack.database_name if server is self.stack.process else ""
-        before = (group_seconds(pgid), database_seconds(database))
+        server_before, database_before = flow_cpu.group(pgid), flow_cpu.database(database)
         tally = run(drive(url, self.token, concurrency, seconds))
-        tally.cpu_s = {"server": group_seconds(pgid) - before[0]}
+        tally.cpu_s = {"server": flow_cpu.spent(server_before, flow_cpu.group(pgid))}
         if database:
-            tally.cpu_s["database"] = database_seconds(database) - before[1]
+            tally.cpu_s["database"] = flow_cpu.spent(database_before, flow_cpu.database(database))
         return tally
 
 
