@@ -7,7 +7,9 @@ plenty of free slots for one A&E (RR801-ED), topped up before every one111 run, 
 The baseline (bench/flow_bare.py) has the same four routes on plain uvicorn with as many workers, answering the
 bodies one111 gave in the same run. One light client (bench/flow_client.py) drives both at 1, 4, 8 and 16
 concurrent flows; each step's time is split into halves run one111, bare, bare, one111, so drift and other load on
-the machine hit both sides alike. Any non-2xx answer is an error, counted and reported.
+the machine hit both sides alike. Any non-2xx answer is an error, counted and reported. The CPU each side's server
+(all its workers, background tasks included) and one111's PostgreSQL backends spent per flow is reported too
+(bench/flow_cpu.py): on 2 shared cores it moves far less with other load than latency does.
 
     python -m bench flow [--quick] [--step-seconds 8]
 
@@ -35,6 +37,7 @@ from typing import Any
 import httpx
 import uvloop
 
+from bench import flow_cpu
 from bench.flow_client import STEPS, Tally, drive, merge
 from loadtests.stack import FREE_PER_WINDOW, ROOT, Stack, free_port, stop_group, windows
 
@@ -59,6 +62,11 @@ class FlowStack(Stack):
 
     def env(self) -> dict[str, str]:
         return super().env() | {"ONE111_LOG_LEVEL": "INFO", "ONE111_RATE_LIMIT_REQUESTS": str(10**9)}
+
+    @property
+    def database_name(self) -> str:
+        """PostgreSQL's name for the scratch database (its backends' CPU is the database's share of a flow)."""
+        return self.database_url.rsplit("/", 1)[1] if self.backend == "postgres" else ""
 
     def provider_token(self) -> str:
         """The provider's API token, made as its administrator would (`one111 providers token`)."""
@@ -146,8 +154,9 @@ class Sides:
         ratio = round(one111["flows_per_s"] / baseline["flows_per_s"], 3) if baseline["flows_per_s"] else None
         say(
             f"{self.label}, {concurrency} concurrent: one111 {one111['flows_per_s']} flows/s "
-            f"(flow p50 {one111['p50_ms']['flow']} ms, errors {one111['errors']}), bare {baseline['flows_per_s']} "
-            f"flows/s (errors {baseline['errors']}): ratio {ratio}"
+            f"(flow p50 {one111['p50_ms']['flow']} ms, CPU ms/flow {one111['cpu_ms_per_flow']}, errors "
+            f"{one111['errors']}), bare {baseline['flows_per_s']} flows/s (CPU ms/flow {baseline['cpu_ms_per_flow']}, "
+            f"errors {baseline['errors']}): ratio {ratio}"
         )
         return {"ratio": ratio, "one111": one111, "bare": baseline}
 
@@ -158,10 +167,21 @@ class Sides:
         for side in ("one111", "bare", "bare", "one111"):
             if side == "one111":
                 self.stack.top_up(self.provider_token)
-                ours.append(run(drive(self.stack.url, self.token, concurrency, seconds)))
+                ours.append(self.costed(self.stack.process, self.stack.url, concurrency, seconds))
             else:
-                bare.append(run(drive(self.bare.url, self.token, concurrency, seconds)))
+                bare.append(self.costed(self.bare.process, self.bare.url, concurrency, seconds))
         return ours, bare
+
+    def costed(self, server: subprocess.Popen[bytes] | None, url: str, concurrency: int, seconds: float) -> Tally:
+        """Flows against `url`, with the CPU its server (every worker) and its database backends spent meanwhile."""
+        pgid = server.pid if server is not None else None  # each server leads its own process group
+        database = self.stack.database_name if server is self.stack.process else ""
+        server_before, database_before = flow_cpu.group(pgid), flow_cpu.database(database)
+        tally = run(drive(url, self.token, concurrency, seconds))
+        tally.cpu_s = {"server": flow_cpu.spent(server_before, flow_cpu.group(pgid))}
+        if database:
+            tally.cpu_s["database"] = flow_cpu.spent(database_before, flow_cpu.database(database))
+        return tally
 
 
 def warm(url: str, token: str, seconds: float, what: str) -> Tally:

@@ -90,6 +90,7 @@ class Tally:
     samples: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     bodies: dict[str, dict[str, Any]] = field(default_factory=dict)  # the last flow's answers, by step
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds spent meanwhile: "server", "database"
 
     def fail(self, error: FlowError) -> None:
         self.errors += 1
@@ -104,6 +105,7 @@ class Tally:
             "errors": self.errors,
             "p50_ms": {name: quantile_ms(values, 50) for name, values in self.timings.items()},
             "p99_ms": {name: quantile_ms(values, 99) for name, values in self.timings.items()},
+            "cpu_ms_per_flow": {part: round(s * 1000 / flows, 2) if flows else None for part, s in self.cpu_s.items()},
             **({"error_samples": self.samples} if self.samples else {}),
         }
 
@@ -123,6 +125,8 @@ def merge(tallies: list[Tally]) -> Tally:
         merged.errors += tally.errors
         merged.samples += tally.samples[: ERROR_SAMPLES - len(merged.samples)]
         merged.elapsed += tally.elapsed
+        for part, seconds in tally.cpu_s.items():
+            merged.cpu_s[part] = merged.cpu_s.get(part, 0.0) + seconds
     return merged
 
 

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models.audit import record
 from models.crypto import Keyring
@@ -104,10 +104,12 @@ def booking_contact(session: Session, keyring: Keyring, booking: Booking) -> Con
     for _ in range(MAX_CHAIN):
         if current is None:
             return None
-        for key in (current.hold_id, current.triage_id):
-            row = session.get(BookingContact, key) if key else None
-            if row is not None:
-                return _opened(keyring, row)
+        keys = [key for key in (current.hold_id, current.triage_id) if key]  # the hold's contact first
+        query = select(BookingContact).where(col(BookingContact.subject_id).in_(keys))
+        rows = {row.subject_id: row for row in session.exec(query).all()} if keys else {}
+        given = next((rows[key] for key in keys if key in rows), None)
+        if given is not None:
+            return _opened(keyring, given)
         current = session.get(Booking, current.replaces_id) if current.replaces_id else None
     return None
 

@@ -42,9 +42,10 @@ ABOUT_A_MOVE = (MessageKind.REBOOKED, MessageKind.CANCELLED)
 class Prepared:
     message: OutboxMessage
     booking: Booking
-    facts: Facts | None  # None: nothing to say any more (SKIPPED)
+    facts: Facts | None  # None: nothing to say any more (SKIPPED), or no one to say it to (not worked out)
     contact: Contact | None
     disruption: Disruption | None
+    skipped: bool = False
 
 
 @dataclass
@@ -83,9 +84,9 @@ class Dispatcher:
         prepared = self._prepare(message_id, now)
         if prepared is None:
             return None
-        if prepared.facts is None:
+        if prepared.skipped:
             return self._record(prepared, MessageState.SKIPPED, {})
-        if prepared.contact is None or not prepared.contact.reachable:
+        if prepared.facts is None or prepared.contact is None or not prepared.contact.reachable:
             return self._record(prepared, MessageState.UNREACHABLE, {"last_error": "no contact, or no consent"})
         text = render(prepared.facts)
         envelope = Envelope(message_id, prepared.contact, text.subject, text.body)
@@ -150,15 +151,17 @@ class Dispatcher:
             if booking is None:
                 return None
             disruption = _disruption_of(session, message, booking)
-            facts = self._facts(session, message, booking, disruption, now)
-            contact = self.contact_source(session, self.keyring, booking) if facts is not None else None
-            return Prepared(message, booking, facts, contact, disruption)
+            if message.kind is MessageKind.REMINDER and booking.status is not BookingStatus.CONFIRMED:
+                return Prepared(message, booking, None, None, disruption, skipped=True)
+            # Whom to tell first: most bookings give no contact, and then the message's facts are never needed.
+            contact = self.contact_source(session, self.keyring, booking)
+            reachable = contact is not None and contact.reachable
+            facts = self._facts(session, message, booking, disruption, now) if reachable else None
+            return Prepared(message, booking, facts, contact, disruption, skipped=reachable and facts is None)
 
     def _facts(
         self, session: Session, message: OutboxMessage, booking: Booking, disruption: Disruption | None, now: datetime
     ) -> Facts | None:
-        if message.kind is MessageKind.REMINDER and booking.status is not BookingStatus.CONFIRMED:
-            return None
         service = session.get(Service, booking.service_id)
         if service is None:
             return None

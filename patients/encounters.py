@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from models import audit
@@ -77,16 +78,14 @@ def prefill(session: Session, patient_id: str, now: datetime) -> dict[str, Any]:
 
 
 def patient_of_booking(session: Session, booking: Booking) -> str | None:
-    """The patient a booking belongs to: linked directly, or through its triage."""
+    """The patient a booking belongs to: linked directly, or through its triage (both looked up in one query)."""
     refs = [(EncounterKind.BOOKING, booking.id)]
     if booking.triage_id:
         refs.append((EncounterKind.TRIAGE, booking.triage_id))
-    for kind, ref in refs:
-        query = select(PatientEncounter.patient_id).where(PatientEncounter.kind == kind, PatientEncounter.ref_id == ref)
-        found = session.exec(query.limit(1)).first()
-        if found is not None:
-            return found
-    return None
+    wanted = [and_(col(PatientEncounter.kind) == kind, col(PatientEncounter.ref_id) == ref) for kind, ref in refs]
+    query = select(PatientEncounter.kind, PatientEncounter.patient_id).where(or_(*wanted))
+    found = {kind: patient for kind, patient in session.exec(query).all()}
+    return next((found[kind] for kind, _ in refs if kind in found), None)
 
 
 def patient_of_triage(session: Session, triage_id: str) -> str | None:

@@ -25,18 +25,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import text, union_all, update
+from sqlalchemy import func, union_all, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from capacity.board import Board, BoardState, utc
 from capacity.errors import CapacityUnknown, NoFreeSlot
-from capacity.listing import get_service
+from capacity.listing import UnknownService, get_service
 from models.audit import record
 from models.database import blocking, read_session, session_scope
-from models.tables import Booking, Hold, TriageRecord
+from models.tables import Booking, Hold, Service, TriageRecord
 from models.types import utcnow
 from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, can_meet
 from routing.errors import (
@@ -146,9 +148,24 @@ def _check_known(engine: Engine, request: HoldRequest) -> None:
         _check_hold(session, request)
 
 
-def _check_hold(session: Session, request: HoldRequest) -> None:
-    service = get_service(session, request.service_id)
-    _check_clinical(session, service.type, request.triage_id, request.override_reason, request.clinician_disposition)
+def _check_hold(session: Session, request: HoldRequest, lock: datetime | None = None) -> None:
+    """The hold's checks in one statement: the service (404 when unknown or inactive) and the clinical rule for its
+    triage. With `lock` (a window start) the same statement takes the lock on that window, before the seat is
+    picked (`_free_seat`), so a hold costs one round trip for all three."""
+    columns: list[Any] = [
+        select(Service.type).where(col(Service.id) == request.service_id, col(Service.active)).scalar_subquery()
+    ]
+    if request.triage_id is not None:
+        columns.append(
+            select(TriageRecord.disposition).where(col(TriageRecord.id) == request.triage_id).scalar_subquery()
+        )
+    if lock is not None and session.get_bind().dialect.name == "postgresql":
+        columns.append(_window_lock(request.service_id, lock))
+    row = session.execute(select_columns(*columns)).one()
+    if row[0] is None:
+        raise UnknownService(f"There is no service with id {request.service_id!r}.")
+    need = row[1] if request.triage_id is not None else None
+    _clinical_rule(row[0], request.triage_id, need, request.override_reason, request.clinician_disposition)
 
 
 def _check_clinical(
@@ -158,15 +175,27 @@ def _check_clinical(
     reason: str | None,
     clinician: Disposition | None = None,
 ) -> None:
+    """The clinical rule for a triage record read by id (a rebook's)."""
+    triage = session.get(TriageRecord, triage_id) if triage_id is not None else None
+    _clinical_rule(setting, triage_id, triage.disposition if triage is not None else None, reason, clinician)
+
+
+def _clinical_rule(
+    setting: ServiceType,
+    triage_id: str | None,
+    disposition: Disposition | None,
+    reason: str | None,
+    clinician: Disposition | None = None,
+) -> None:
     """The one clinical rule for every path that puts a triaged patient in a setting (a hold, a rebook): never
     a CALL_999, and a setting that cannot meet the disposition only with an override reason (audited). A
-    clinician's assessed disposition, when given, is the need (clinical/ records why it differs)."""
+    clinician's assessed disposition, when given, is the need (clinical/ records why it differs). `disposition`
+    is the triage record's, None when no record has that id."""
     if triage_id is None:
         return
-    triage = session.get(TriageRecord, triage_id)
-    if triage is None:
+    if disposition is None:
         raise UnknownHold(f"No triage record has the id {triage_id!r}.")
-    need = clinician or triage.disposition
+    need = clinician or disposition
     if need is Disposition.CALL_999:
         raise NeverBook("A CALL_999 disposition is never booked: call 999 now.")
     if not can_meet(setting, need) and not _reason(reason):
@@ -197,7 +226,7 @@ def _insert_hold(
         detail = {"service_id": request.service_id, "window_start": start.isoformat()}
         record(session, actor, "hold.placed", ("hold", hold_id), {**detail, "expires_at": expires.isoformat()})
         _record_override(session, actor, ("hold", hold_id), _override_detail(request), _reason(request.override_reason))
-        _check_hold(session, request)
+        _check_hold(session, request, lock=start)
         hold = Hold(
             id=hold_id,
             service_id=request.service_id,
@@ -220,8 +249,8 @@ def _override_detail(request: HoldRequest) -> dict[str, str]:
 
 
 def _free_seat(session: Session, service_id: str, start: datetime) -> int:
-    """The lowest seat number no active hold or confirmed booking uses in this window (one query for both)."""
-    _lock_window(session, service_id, start)
+    """The lowest seat number no active hold or confirmed booking uses in this window (one query for both), read
+    under the window's lock (`_check_hold` took it in the statement before, so this one sees every seat taken)."""
     held = select(Hold.seat).where(
         Hold.service_id == service_id, Hold.window_start == start, Hold.status == HoldStatus.ACTIVE
     )
@@ -297,15 +326,9 @@ def _confirm(
         with session_scope(engine) as session:
             claim(session, once)
             record(session, actor, "booking.confirmed", ("booking", booking_id), {"hold_id": hold_id})
-            hold = session.get(Hold, hold_id)
-            if hold is None or hold.actor != actor:
-                raise UnknownHold(f"There is no hold {hold_id!r} of yours.")
-            if hold.status is not HoldStatus.ACTIVE:
-                if hold.status is HoldStatus.EXPIRED:
-                    raise HoldExpired(f"Hold {hold_id!r} expired at {hold.expires_at:%H:%M:%S} UTC.")
-                raise HoldNotActive(f"Hold {hold_id!r} is already {hold.status.value.lower()}.")
-            if hold.expires_at <= now:
-                session.rollback()  # the key too: the caller expires the hold, then answers HoldExpired
+            hold = _take_hold(session, hold_id, actor, now)
+            if hold is None:  # it ran out: roll back (the key too); the caller expires it, then answers HoldExpired
+                session.rollback()
                 return None
             old = _moving(session, move, hold, booking_id, actor) if move else None
             booking = Booking(
@@ -321,13 +344,39 @@ def _confirm(
                 replaces_id=move.booking_id if move else None,
             )
             session.add(booking)
-            _set_status(session, hold_id, HoldStatus.ACTIVE, HoldStatus.CONFIRMED)
             session.flush()  # the indexes refuse a double booking here, inside the try
             return keep(session, once, booking), old
     except IntegrityError:
         raise DoubleBooking(
             "The database refused this booking: that seat, or this triage, is already booked."
         ) from None
+
+
+def _take_hold(session: Session, hold_id: str, actor: str, now: datetime) -> Hold | None:
+    """Mark the caller's active, unexpired hold confirmed and return it, in one statement (a conditional update, so
+    of two confirmations of one hold only one wins). None when it has run out; raises when it cannot be confirmed."""
+    taken: Hold | None = session.execute(
+        update(Hold)
+        .where(
+            col(Hold.id) == hold_id,
+            col(Hold.actor) == actor,
+            col(Hold.status) == HoldStatus.ACTIVE,
+            col(Hold.expires_at) > now,
+        )
+        .values(status=HoldStatus.CONFIRMED)
+        .returning(Hold),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
+    if taken is not None:
+        return taken
+    hold = session.get(Hold, hold_id)  # only on a refusal: say why
+    if hold is None or hold.actor != actor:
+        raise UnknownHold(f"There is no hold {hold_id!r} of yours.")
+    if hold.status is HoldStatus.EXPIRED:
+        raise HoldExpired(f"Hold {hold_id!r} expired at {hold.expires_at:%H:%M:%S} UTC.")
+    if hold.status is not HoldStatus.ACTIVE:
+        raise HoldNotActive(f"Hold {hold_id!r} is already {hold.status.value.lower()}.")
+    return None  # active but past its time
 
 
 def _moving(session: Session, move: Move, hold: Hold, booking_id: str, actor: str) -> Booking:
@@ -354,12 +403,12 @@ def _check_move(session: Session, old: Booking, hold: Hold, move: Move, subject:
     _record_override(session, actor, subject, {"service_id": hold.service_id}, _reason(move.override_reason))
 
 
-def _lock_window(session: Session, service_id: str, start: datetime) -> None:
+def _window_lock(service_id: str, start: datetime) -> Any:
     # Two holds in one window must not both pick the same free seat. PostgreSQL lets them interleave, so each
     # takes a transaction-scoped lock on that window alone; SQLite already holds its single write lock here.
-    if session.get_bind().dialect.name == "postgresql":
-        window = f"{service_id}|{start.isoformat()}"
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:window, 0))"), {"window": window})
+    # The seat is read in a later statement than the lock: under READ COMMITTED it then sees every earlier holder's
+    # committed seat (a read in the same statement would use a snapshot taken before the lock was granted).
+    return func.pg_advisory_xact_lock(func.hashtextextended(f"{service_id}|{start.isoformat()}", 0))
 
 
 def _set_status(session: Session, hold_id: str, old: HoldStatus, new: HoldStatus) -> None:
@@ -434,22 +483,30 @@ def _expire(engine: Engine, hold_id: str, now: datetime) -> Hold | None:
         return hold
 
 
+def due_holds(session: Session, now: datetime, limit: int = 200) -> list[str]:
+    """The ids of active holds past their time, the longest overdue first."""
+    query = (
+        select(Hold.id)
+        .where(Hold.status == HoldStatus.ACTIVE, col(Hold.expires_at) <= now)
+        .order_by(col(Hold.expires_at))
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
 def _due(engine: Engine, now: datetime, limit: int) -> list[str]:
     with read_session(engine) as session:
-        query = (
-            select(Hold.id)
-            .where(Hold.status == HoldStatus.ACTIVE, col(Hold.expires_at) <= now)
-            .order_by(col(Hold.expires_at))
-            .limit(limit)
-        )
-        return list(session.exec(query).all())
+        return due_holds(session, now, limit)
 
 
-async def expire_due(engine: Engine, board: Board, now: datetime | None = None, limit: int = 200) -> int:
-    """Expire every hold past its time and give its slot back; safe to run from many workers at once."""
+async def expire_due(
+    engine: Engine, board: Board, now: datetime | None = None, limit: int = 200, due: list[str] | None = None
+) -> int:
+    """Expire every hold past its time and give its slot back; safe to run from many workers at once. `due`: the
+    ids `due_holds` just found, when the caller read them with other work (it saves a query and a thread hop)."""
     now = now or utcnow()
     expired = 0
-    for hold_id in await blocking(_due, engine, now, limit):
+    for hold_id in due if due is not None else await blocking(_due, engine, now, limit):
         hold = await blocking(_expire, engine, hold_id, now)
         if hold is not None:
             expired += 1

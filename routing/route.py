@@ -6,27 +6,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
+from sqlalchemy import and_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from capacity.board import Board
 from capacity.geography import Gazetteer, Place, haversine_km, normalise
 from models.crypto import Keyring
 from models.database import blocking, read_session, session_scope
+from models.patient_tables import EncounterKind, PatientEncounter
 from models.routing_tables import CallbackRequest
+from models.tables import TriageRecord
 from models.types import utcnow
 from models.vocabulary import CAN_MEET, Disposition, ServiceType, Sex
-from patients.encounters import patient_of_triage
 from patients.records import registered_practice
-from routing.booking import expire_due
+from routing.booking import due_holds, expire_due
 from routing.callbacks import Caller, enqueue
 from routing.eligibility import Pathway
 from routing.idempotency import Once, claim, keep
 from routing.policy import DEFAULT_POLICY, Policy, TravelMode
 from routing.ranking import Outcome, Ranking, RouteQuery, rank
 from routing.spatial import Nearby, Site, SiteIndex
-from triage.records import load as load_triage
+from triage.records import UnknownTriage
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +93,36 @@ def practice_id(ods_code: str | None) -> str | None:
 
 def triage_disposition(
     engine: Engine, triage_id: str, check_owner: Callable[[str], None] | None = None
-) -> tuple[Disposition, Patient]:
+) -> tuple[Disposition, Patient, list[str]]:
     """The triage record's disposition, the age and sex it was made with and, when it is linked to a patient on
-    record, their registered practice; `check_owner` hears the record's actor first and may refuse."""
+    record, their registered practice; `check_owner` hears the record's actor first and may refuse. In the same
+    read (one thread hop): the holds due to expire, whose slots go back before the board is read."""
     with read_session(engine) as session:
-        record = load_triage(session, triage_id)
+        found = session.exec(_triage_query(triage_id)).first()
+        if found is None:
+            raise UnknownTriage(triage_id)
+        actor, disposition, report, patient_id = found
         if check_owner is not None:
-            check_owner(record.actor)
-        patient_id = patient_of_triage(session, triage_id)
+            check_owner(actor)
         practice = registered_practice(session, patient_id) if patient_id is not None else None
-    age, sex = record.report.get("age"), record.report.get("sex")
+        due = due_holds(session, utcnow())
+    age, sex = report.get("age"), report.get("sex")
     known = Patient(None if age is None else float(age), None if sex is None else Sex(sex), None, practice)
-    return record.disposition, known
+    return disposition, known, due
+
+
+def _triage_query(triage_id: str) -> Any:
+    """What routing needs of a triage record, and the patient it is linked to (the link patients.encounters
+    makes), in one query: not the whole record (its probabilities and explanation are JSON to parse)."""
+    linked = and_(
+        col(PatientEncounter.kind) == EncounterKind.TRIAGE, col(PatientEncounter.ref_id) == col(TriageRecord.id)
+    )
+    return (
+        select(TriageRecord.actor, TriageRecord.disposition, TriageRecord.report, PatientEncounter.patient_id)
+        .outerjoin(PatientEncounter, linked)
+        .where(col(TriageRecord.id) == triage_id)
+        .limit(1)
+    )
 
 
 def filled(given: Patient, known: Patient) -> Patient:
@@ -141,13 +162,14 @@ async def route(
     CALLBACK outcome for a triage already in the queue answers with its queued item. `caller` (who to call back,
     sealed with `keyring`) goes on a queued item."""
     place = gazetteer.locate(postcode)
+    due = None
     if triage_id is not None:
-        disposition, known = await blocking(triage_disposition, engine, triage_id, check_owner)
+        disposition, known, due = await blocking(triage_disposition, engine, triage_id, check_owner)
         patient = filled(patient, known)
     if disposition is None:
         raise ValueError("give a disposition or a triage id")
     now = now or utcnow()
-    await expire_due(engine, board)  # expired holds give their slots back before the board is read
+    await expire_due(engine, board, due=due)  # expired holds give their slots back before the board is read
     query = query_for(index, place, disposition, now, mode, staleness, patient)
     nearby = nearby_sites(index, place, disposition, policy, query.registered_practice, query.icb_code)
     states = await board.get_many([n.site.id for n in nearby]) if nearby else {}

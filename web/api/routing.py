@@ -116,7 +116,7 @@ async def place_hold(
     """Hold one slot for `ONE111_HOLD_SECONDS` (default 120 s); confirm it with POST /v1/bookings."""
     k = keyed(who.subject, required(key), "POST /v1/holds", body.model_dump(mode="json"))
     request = bk.HoldRequest(body.service_id, body.window_start, body.triage_id, body.override_reason)
-    await blocking(owned_triage, engine, who, body.triage_id)
+    await owned_triage(engine, who, body.triage_id)
     act = partial(bk.place_hold, engine, board, request, who.subject, settings.hold_seconds)
     return await answer(engine, k, 201, HoldOut.of, act)
 
@@ -181,7 +181,7 @@ async def cancel_booking(
 ) -> JSONResponse:
     """Cancel a confirmed booking and give its slot back."""
     k = keyed(who.subject, key, f"DELETE /v1/bookings/{booking_id}", {"reason": reason})
-    await blocking(owned_booking, engine, who, booking_id)
+    await owned_booking(engine, who, booking_id)
     act = partial(bk.cancel, engine, board, booking_id, who.subject, reason)
     return await answer(engine, k, 200, BookingOut.of, act)
 
@@ -198,7 +198,7 @@ async def rebook(
     """Move a booking onto a new hold in one transaction; the old slot goes back afterwards. The new setting
     must meet the booking's triage, as a first booking's must, or the request gives an `override_reason`."""
     k = keyed(who.subject, required(key), f"POST /v1/bookings/{booking_id}/rebook", body.model_dump(mode="json"))
-    await blocking(owned_booking, engine, who, booking_id)
+    await owned_booking(engine, who, booking_id)
     act = partial(bk.rebook, engine, board, booking_id, body.hold_id, who.subject, override_reason=body.override_reason)
     return counted("rebook", await answer(engine, k, 201, BookingOut.of, act))
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.engine import Engine
 
 from identity.principal import Principal, check_owner
-from models.database import read_session
+from models.database import blocking, read_session
 from models.vocabulary import Role
 from routing import booking as bk
 from triage.records import load as load_triage
@@ -19,15 +19,19 @@ def owner_check(who: Principal, what: str) -> Callable[[str], None] | None:
     return None if who.role is not Role.PATIENT else lambda actor: check_owner(who, actor, what)
 
 
-def owned_triage(engine: Engine, who: Principal, triage_id: str | None) -> None:
-    """A patient may hold only on its own triage record; staff on any (and cost no read)."""
+async def owned_triage(engine: Engine, who: Principal, triage_id: str | None) -> None:
+    """A patient may hold only on its own triage record; staff on any, at no cost: no read, no thread hop."""
     check = owner_check(who, "triage record")
     if triage_id is not None and check is not None:
-        with read_session(engine) as session:
-            check(load_triage(session, triage_id).actor)
+        check(await blocking(_triage_actor, engine, triage_id))
 
 
-def owned_booking(engine: Engine, who: Principal, booking_id: str) -> None:
+async def owned_booking(engine: Engine, who: Principal, booking_id: str) -> None:
     check = owner_check(who, "booking")
     if check is not None:
-        check(bk.booking_of(engine, booking_id).actor)
+        check((await blocking(bk.booking_of, engine, booking_id)).actor)
+
+
+def _triage_actor(engine: Engine, triage_id: str) -> str:
+    with read_session(engine) as session:
+        return load_triage(session, triage_id).actor
