@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,17 @@ from tests.support.services import (
 )
 
 DATA_DIR = ROOT / "data" / "reference"
+
+
+@pytest.fixture(autouse=True)
+def logging_as_it_was() -> Iterator[None]:
+    """A CLI command run in-process configures logging onto the stderr of that moment, which is pytest's capture of
+    one test; a thread logging after that test (an SMTP server's connection lost) wrote to a closed file and
+    printed a logging error into the run's output. Each test leaves the root logger's handlers as it found them."""
+    handlers, level = list(logging.root.handlers), logging.root.level
+    yield
+    logging.root.handlers[:] = handlers
+    logging.root.setLevel(level)
 
 
 @pytest.fixture(scope="session", autouse=True)
