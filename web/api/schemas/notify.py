@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.notify_tables import DisruptionState, LifecycleEvent, MessageKind, MessageState, Outcome
+from models.text import Text
 from web.api.schemas.routing import Out
 
 
@@ -46,7 +47,7 @@ class NeedsActionOut(Out):
 class ActionedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(
+    note: Text | None = Field(
         default=None, max_length=500, examples=["Patient phoned: happy with the new time at St James's"]
     )
 
@@ -57,7 +58,7 @@ class StatusIn(BaseModel):
     )
 
     event: LifecycleEvent
-    reason: str | None = Field(default=None, max_length=500, description="Required to decline")
+    reason: Text | None = Field(default=None, max_length=500, description="Required to decline")
     outcome: Outcome | None = Field(default=None, description="Required with the outcome event")
 
 
