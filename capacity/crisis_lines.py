@@ -17,6 +17,7 @@ from capacity.listing import UnknownService
 from models.audit import record
 from models.database import session_scope
 from models.tables import Provider, Service
+from models.text import Line
 from models.types import utcnow
 from models.vocabulary import BookingMode, ServiceType
 
@@ -40,14 +41,14 @@ class CrisisLine(BaseModel):
         },
     )
 
-    code: str = Field(min_length=2, max_length=12, pattern=r"^[A-Z0-9-]+$", description="Unique per line")
-    name: str = Field(min_length=3, max_length=200)
-    icb_code: str = Field(min_length=3, max_length=8, pattern=r"^[A-Z0-9]+$", description="The ICB it answers for")
-    phone: str = Field(min_length=3, max_length=40, pattern=r"^[0-9 +()]+$")
-    postcode: str = Field(min_length=2, max_length=10, description="Where the team is based (not a place to go)")
+    code: Line = Field(min_length=2, max_length=12, pattern=r"^[A-Z0-9-]+$", description="Unique per line")
+    name: Line = Field(min_length=3, max_length=200)
+    icb_code: Line = Field(min_length=3, max_length=8, pattern=r"^[A-Z0-9]+$", description="The ICB it answers for")
+    phone: Line = Field(min_length=3, max_length=40, pattern=r"^[0-9 +()]+$")
+    postcode: Line = Field(min_length=2, max_length=10, description="Where the team is based (not a place to go)")
     min_age: int | None = Field(default=None, ge=0, le=130)
     max_age: int | None = Field(default=None, ge=0, le=130, description="e.g. 17 for a children's crisis line")
-    provider_id: str | None = Field(default=None, max_length=16, description="Default: the ICB code")
+    provider_id: Line | None = Field(default=None, max_length=16, description="Default: the ICB code")
 
 
 def service_id(code: str) -> str:

@@ -20,6 +20,7 @@ from capacity.listing import get_service
 from models.audit import record
 from models.database import session_scope
 from models.tables import Service
+from models.text import Line, Text
 from models.types import utcnow
 
 MAX_SESSIONS = 21  # three openings a day
@@ -30,8 +31,8 @@ class Opening(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     day: int = Field(ge=0, le=6, description="0 is Monday, 6 is Sunday")
-    open: str = Field(pattern=r"^\d{2}:\d{2}$", examples=["08:00"], description="Europe/London, HH:MM")
-    close: str = Field(
+    open: Line = Field(pattern=r"^\d{2}:\d{2}$", examples=["08:00"], description="Europe/London, HH:MM")
+    close: Line = Field(
         pattern=r"^\d{2}:\d{2}$", examples=["18:30"], description="HH:MM; at or before open runs past midnight"
     )
 
@@ -57,7 +58,7 @@ class Closure(BaseModel):
 
     closed_from: AwareDatetime | None = Field(default=None, description="Default: now")
     closed_until: AwareDatetime = Field(description="When it opens again")
-    reason: str = Field(min_length=1, max_length=200, examples=["Flooding: closed until the pharmacy is dry"])
+    reason: Text = Field(min_length=1, max_length=200, examples=["Flooding: closed until the pharmacy is dry"])
 
 
 def declare_hours(engine: Engine, provider_id: str, service_id: str, hours: Hours) -> Service:

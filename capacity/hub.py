@@ -31,10 +31,11 @@ Outgoing = str | Signal
 class Watcher:
     """One console: the services it watches and its queue of encoded frames."""
 
-    def __init__(self, services: frozenset[str], limit: int) -> None:
+    def __init__(self, services: frozenset[str], limit: int, on_overflow: Callable[[], None] = lambda: None) -> None:
         self.services = services
         self.queue: asyncio.Queue[Outgoing] = asyncio.Queue(limit)
         self.overflowed = False
+        self.on_overflow = on_overflow  # told once, when the console falls behind (the edge counts it)
 
     def offer(self, item: Outgoing) -> None:
         if self.overflowed:
@@ -43,6 +44,7 @@ class Watcher:
             self.queue.put_nowait(item)
         except asyncio.QueueFull:
             self.overflowed = True
+            self.on_overflow()
             while not self.queue.empty():
                 self.queue.get_nowait()
             self.queue.put_nowait(Signal.OVERFLOW)
@@ -84,8 +86,8 @@ class Hub:
                 await task
         self._tasks = []
 
-    def join(self, services: frozenset[str], limit: int) -> Watcher:
-        watcher = Watcher(services, limit)
+    def join(self, services: frozenset[str], limit: int, on_overflow: Callable[[], None] = lambda: None) -> Watcher:
+        watcher = Watcher(services, limit, on_overflow)
         self.watchers.add(watcher)
         return watcher
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from models.text import Line, Text
 from models.vocabulary import Acuity, Disposition, Sex
 from triage.errors import InvalidReport
 from triage.groups import Answer, Consciousness, SymptomGroup
@@ -51,11 +52,11 @@ class TriageReport(_Strict):
         },
     )
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    text: Text = Field(min_length=1, max_length=MAX_TEXT)
     age: float | None = Field(default=None, ge=0, le=120, description="Years; 0.1 is about 5 weeks.")
     sex: Sex = Sex.UNKNOWN
     symptom_group: SymptomGroup | None = None
-    answers: dict[str, Answer] = Field(default_factory=dict)
+    answers: dict[Line, Answer] = Field(default_factory=dict)
     observations: Observations | None = None
 
     @field_validator("text")

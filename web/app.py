@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 from starlette.types import Scope
 
@@ -26,6 +26,7 @@ from web.api import notifications as notifications_api
 from web.api import patients as patients_api
 from web.api import routing as routing_api
 from web.api import triage as triage_api
+from web.controls import ControlCharacterInHeader, refuse_control_characters
 from web.metrics import RequestMetrics, rejected, worker_exited
 from web.middleware import BodyDeadline, BodyLimit, HeaderLimit, RequestId
 from web.overload import OPERATIONS_PATHS, OVERLOADED, RATE_LIMITED, InFlight, Lane, RateLimit
@@ -90,6 +91,8 @@ def create_app(settings: Settings) -> FastAPI:
         summary="Urgent-care single point of access: triage, live capacity and booking.",
         version="0.1.0",
         lifespan=lifespan,
+        # Path and query parameters and headers with a control character are refused here, once, for every route.
+        dependencies=[Depends(refuse_control_characters)],
     )
     errors.install(app)
     for router in ROUTERS:
@@ -100,10 +103,12 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def document_overload(router: APIRouter) -> APIRouter:
-    """The edge answers any route 503 when the worker is full, and 429 past a client's rate limit: say so."""
+    """The edge answers any route 503 when the worker is full, 429 past a client's rate limit, and 400 for a control
+    character in a header: say so."""
     for route in router.routes:
         if isinstance(route, APIRoute):
-            refusals = (OVERLOADED,) if route.path in OPERATIONS_PATHS else (OVERLOADED, RATE_LIMITED)
+            refusals = [OVERLOADED, errors.problem_of(ControlCharacterInHeader)]
+            refusals += [] if route.path in OPERATIONS_PATHS else [RATE_LIMITED]
             route.responses = {**errors.problem_responses(*refusals, inputs=False), **route.responses}
     return router
 

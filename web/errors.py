@@ -39,6 +39,7 @@ from identity.errors import (
 )
 from insight.errors import InvalidExport, UnknownArea
 from models.errors import Conflict, DomainError, NotFound, Unavailable
+from models.text import ControlCharacter, printable
 from notify.errors import (
     BadContact,
     BadLink,
@@ -74,6 +75,7 @@ from routing.errors import (
     UnknownBooking,
     UnknownHold,
 )
+from web.controls import ControlCharacterInHeader
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("one111.errors")
@@ -142,6 +144,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     FeedbackClosed: Problem(409, "feedback-closed", "Feedback not open for this booking"),
     UnknownDisruption: Problem(404, "unknown-disruption", "No such disrupted booking"),
     UnknownBookingLink: Problem(404, "unknown-booking", "No such booking"),
+    ControlCharacterInHeader: Problem(400, "control-character-in-header", "Control character in a header"),
+    ControlCharacter: Problem(422, "control-character", "Control character in text"),
     NotFound: Problem(404, "not-found", "Not found"),
     Conflict: Problem(409, "conflict", "Conflict with the current state"),
     Unavailable: Problem(503, "unavailable", "Temporarily unavailable"),
@@ -233,11 +237,12 @@ def error_frame(error: Exception) -> dict[str, Any]:
 
 
 def field_errors(errors: list[Any]) -> list[dict[str, str]]:
-    """Pydantic errors as {field, message} pairs, without echoing the input back."""
+    """Pydantic errors as {field, message} pairs, without echoing the input back (and never a control character:
+    a dict key or a union tag may carry one into the location or the message)."""
     shaped = []
     for error in errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
-        shaped.append({"field": ".".join(location) or "body", "message": _sentence(error)})
+        shaped.append({"field": printable(".".join(location) or "body"), "message": printable(_sentence(error))})
     return shaped
 
 
@@ -266,6 +271,8 @@ def _extra(error: DomainError) -> dict[str, Any]:
     """Members a problem carries besides its detail: the field at fault, or the candidates of a possible duplicate."""
     if isinstance(error, InvalidPatientField):
         return {"errors": [{"field": error.field, "message": error.message}]}
+    if isinstance(error, ControlCharacter):
+        return {"errors": [{"field": error.field, "message": f"contains a control character ({error.char})"}]}
     if isinstance(error, DuplicatePatient):
         return {"candidates": error.candidates}
     return {}

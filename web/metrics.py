@@ -39,6 +39,9 @@ HOLDS_EXPIRED = Counter("one111_holds_expired", "Holds expired by the background
 WEBSOCKETS = Gauge(
     "one111_websocket_connections", "Open websocket connections, by kind", ["kind"], multiprocess_mode="livesum"
 )
+BEHIND = Counter(
+    "one111_websocket_behind", "Websocket clients closed with 4001 for falling too far behind, by kind", ["kind"]
+)
 MESSAGES = Counter("one111_notify_messages", "Patient messages handled, by channel and result", ["channel", "state"])
 BOOKINGS_MOVED = Counter(
     "one111_bookings_disrupted",
@@ -57,6 +60,10 @@ REJECTIONS = Counter(
 
 def rejected(lane: str, status: int) -> None:
     REJECTIONS.labels(str(status), lane).inc()
+
+
+def fell_behind(kind: str) -> None:
+    BEHIND.labels(kind).inc()
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from identity.principal import Principal
 from identity.sessions import end_session, start_session
 from identity.users import login as check_login
 from models.database import blocking
+from models.text import Line
 from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
 from web.auth.resolve import check_origin
@@ -61,9 +62,9 @@ async def login(
     engine: EngineDep,
     settings: SettingsDep,
     resources: ResourcesDep,
-    username: Annotated[str, Form(max_length=40, examples=["handler"])],
-    password: Annotated[str, Form(max_length=256, examples=["handler-demo-password"])],
-    next: Annotated[str | None, Form(max_length=500, examples=["/"])] = None,
+    username: Annotated[Line, Form(max_length=40, examples=["handler"])],
+    password: Annotated[Line, Form(max_length=256, examples=["handler-demo-password"])],
+    next: Annotated[Line | None, Form(max_length=500, examples=["/"])] = None,
 ) -> Response:
     """Check the password, start a new session (a fresh id every time) and set its cookies."""
     check_origin(request.headers.get("origin"), request.headers.get("host"), required=False)

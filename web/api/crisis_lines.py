@@ -13,6 +13,7 @@ from capacity.geography import UnknownPostcode
 from capacity.listing import UnknownService
 from identity.principal import Principal
 from models.database import blocking
+from models.text import Line
 from models.vocabulary import Role
 from routing.errors import NeverBook
 from routing.transfers import warm_transfer
@@ -37,8 +38,8 @@ class CrisisLineOut(ServiceOut):
 class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"service_id": "QWO-ADULT-MHC"}]})
 
-    service_id: str = Field(max_length=24, description="A crisis line's id, from POST /v1/route (outcome transfer)")
-    triage_id: str | None = Field(default=None, max_length=36)
+    service_id: Line = Field(max_length=24, description="A crisis line's id, from POST /v1/route (outcome transfer)")
+    triage_id: Line | None = Field(default=None, max_length=36)
 
 
 class TransferOut(BaseModel):

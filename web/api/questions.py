@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from models.text import Line
 from models.vocabulary import Disposition, Role
 from triage.groups import Answer, SymptomGroup
 from triage.questions import QUESTIONS, Question, emergency_found, next_question
@@ -24,7 +25,7 @@ class NextQuestionIn(BaseModel):
 
     symptom_group: SymptomGroup
     age: float | None = Field(default=None, ge=0, le=120, description="Years; decides which questions apply")
-    answers: dict[str, Answer] = Field(default_factory=dict, description="Question id to yes, no or unsure")
+    answers: dict[Line, Answer] = Field(default_factory=dict, description="Question id to yes, no or unsure")
 
     @field_validator("answers")
     @classmethod

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from models.database import blocking
 from models.errors import DomainError
+from models.text import Line, Text
 from models.vocabulary import BookingStatus
 from notify import patient
 from notify.messages import SAFETY_NETTING, when
@@ -64,9 +65,9 @@ async def feedback(
     token: str,
     resources: ResourcesDep,
     fft: Annotated[int, Form(ge=1, le=6)],
-    got_care_needed: Annotated[str | None, Form()] = None,
-    repeated_story: Annotated[str | None, Form()] = None,
-    comment: Annotated[str | None, Form(max_length=2000)] = None,
+    got_care_needed: Annotated[Line | None, Form()] = None,
+    repeated_story: Annotated[Line | None, Form()] = None,
+    comment: Annotated[Text | None, Form(max_length=2000)] = None,
 ) -> Response:
     answers = (fft, YES_NO.get(got_care_needed or ""), YES_NO.get(repeated_story or ""), comment)
     try:

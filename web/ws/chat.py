@@ -52,7 +52,7 @@ from web.ws.chat_frames import (
     PostcodeFrame,
 )
 from web.ws.frames import PongFrame
-from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, Outbox, error_text, parse, serve_with
+from web.ws.session import CLOSE_POLICY, Outbox, accept, error_text, parse, serve_with
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.chat")
@@ -69,11 +69,12 @@ CHAT_COOKIE = "one111_chat"
 @router.websocket("/ws/chat")
 async def chat_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
-    await websocket.accept(headers=ACCEPT_HEADERS)
+    if not await accept(websocket):
+        return
     who = await _admit(websocket, resources)
     if who is None:
         return
-    outbox = Outbox(resources.settings.board_queue_frames)  # a patient that stops reading is closed with 4001
+    outbox = Outbox(resources.settings.board_queue_frames, "chat")  # a patient that stops reading is closed with 4001
     with contextlib.suppress(WebSocketDisconnect):
         await serve_with(outbox, websocket, _serve(websocket, resources, who, outbox))
 

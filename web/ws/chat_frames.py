@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from chat.conversation import MAX_AGE, Message, Prompt
+from models.text import Line, Text
 from routing.policy import TravelMode
 from triage.groups import Answer, SymptomGroup
 
@@ -22,13 +23,13 @@ class HelloFrame(_In):
     """First frame on every connection: the chat token again, or none to use the handshake's credential."""
 
     type: Literal["hello"]
-    token: str | None = Field(default=None, min_length=16, max_length=512)
+    token: Line | None = Field(default=None, min_length=16, max_length=512)
 
 
 class DescribeFrame(_In):
     type: Literal["describe"]
     turn: int = Field(ge=0)
-    text: str = Field(max_length=4000)
+    text: Text = Field(max_length=4000)
     age: float = Field(allow_inf_nan=False, description=f"Years, 0 to {MAX_AGE}; out of range gets a sentence")
 
 
@@ -41,36 +42,36 @@ class GroupFrame(_In):
 class AnswerFrame(_In):
     type: Literal["answer"]
     turn: int = Field(ge=0)
-    question_id: str = Field(max_length=64)
+    question_id: Line = Field(max_length=64)
     answer: Answer
 
 
 class PostcodeFrame(_In):
     type: Literal["postcode"]
     turn: int = Field(ge=0)
-    postcode: str = Field(max_length=16)
+    postcode: Line = Field(max_length=16)
     mode: TravelMode = TravelMode.CAR  # how the patient will travel: their choice
 
 
 class ContactFrame(_In):
     type: Literal["contact"]
     turn: int = Field(ge=0)
-    name: str = Field(max_length=200)
-    phone: str = Field(max_length=40)
+    name: Line = Field(max_length=200)
+    phone: Line = Field(max_length=40)
 
 
 class ContactField(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str | None = Field(default=None, max_length=254)
-    mobile: str | None = Field(default=None, max_length=20)
+    email: Line | None = Field(default=None, max_length=254)
+    mobile: Line | None = Field(default=None, max_length=20)
     consent: bool = False
 
 
 class BookFrame(_In):
     type: Literal["book"]
     turn: int = Field(ge=0)
-    service_id: str = Field(max_length=24)
+    service_id: Line = Field(max_length=24)
     contact: ContactField | None = None  # optional: where to send the booking's messages (kept sealed)
 
 

@@ -11,6 +11,7 @@ import logging
 import math
 from collections.abc import Coroutine
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import anyio
@@ -27,10 +28,10 @@ from models.vocabulary import ServiceType
 from web.auth import STAFF, admit, websocket_roles
 from web.db import read
 from web.errors import problem_for
-from web.metrics import websocket_open
+from web.metrics import fell_behind, websocket_open
 from web.resources import Resources
 from web.ws.frames import ConsoleInbound, PingFrame, PongFrame, snapshot_frame
-from web.ws.session import ACCEPT_HEADERS, CLOSE_BEHIND, CLOSE_POLICY, CLOSE_UNAVAILABLE, error_text, parse
+from web.ws.session import CLOSE_BEHIND, CLOSE_POLICY, CLOSE_UNAVAILABLE, accept, error_text, parse
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.board")
@@ -41,7 +42,8 @@ ROLES = websocket_roles("/ws/board", *STAFF)
 @router.websocket("/ws/board")
 async def board_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
-    await websocket.accept(headers=ACCEPT_HEADERS)
+    if not await accept(websocket):
+        return
     if await admit(websocket, ROLES) is None:
         return
     try:
@@ -51,7 +53,8 @@ async def board_socket(websocket: WebSocket) -> None:
         refused = problem_for(error).status < 500
         await websocket.close(CLOSE_POLICY if refused else CLOSE_UNAVAILABLE, "invalid board filter or no database")
         return
-    watcher = resources.hub.join(frozenset(s.id for s in services), resources.settings.board_queue_frames)
+    limit = resources.settings.board_queue_frames
+    watcher = resources.hub.join(frozenset(s.id for s in services), limit, partial(fell_behind, "board"))
     try:
         with websocket_open("board"):
             async with anyio.create_task_group() as group:

@@ -12,6 +12,7 @@ from capacity.declared import Closure, Hours
 from capacity.updates import MAX_SEQ, CapacityReport
 from models.notify_tables import LifecycleEvent, Outcome
 from models.tables import Service
+from models.text import Line, Text
 from models.types import utcnow
 from models.vocabulary import ServiceType
 
@@ -114,7 +115,7 @@ class ErrorFrame(BaseModel):
 # Client to server.
 class UpdateFrame(CapacityReport):
     type: Literal["capacity.update"]
-    service_id: str = Field(min_length=1, max_length=24)
+    service_id: Line = Field(min_length=1, max_length=24)
     seq: int = Field(ge=1, le=MAX_SEQ, description="Per service, greater than the last accepted")
 
     def report(self) -> CapacityReport:
@@ -127,9 +128,9 @@ class StatusFrame(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["booking.status"]
-    booking_id: str = Field(min_length=1, max_length=36)
+    booking_id: Line = Field(min_length=1, max_length=36)
     event: LifecycleEvent
-    reason: str | None = Field(default=None, max_length=500)
+    reason: Text | None = Field(default=None, max_length=500)
     outcome: Outcome | None = None
 
 
@@ -157,7 +158,7 @@ class HoursFrame(Hours):
     """The service's weekly opening hours, as PUT /v1/services/{id}/hours."""
 
     type: Literal["hours.declare"]
-    service_id: str = Field(min_length=1, max_length=24)
+    service_id: Line = Field(min_length=1, max_length=24)
 
 
 class ClosureFrame(BaseModel):
@@ -166,7 +167,7 @@ class ClosureFrame(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["closure.declare"]
-    service_id: str = Field(min_length=1, max_length=24)
+    service_id: Line = Field(min_length=1, max_length=24)
     closure: Closure | None
 
 

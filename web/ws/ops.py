@@ -2,18 +2,15 @@
 code or name) for its ICBs; without it, England by region.
 
 A fresh summary is computed every `ONE111_OPS_REFRESH_SECONDS` and on a `refresh` frame. Each connection has one
-bounded queue and one sender task; a summary replaces everything before it, so a dashboard too slow to keep up
-skips refreshes instead of queueing them, and never holds up the worker.
+bounded outbox and one sender (web/ws/session.py), so a slow dashboard never holds up the worker: one that falls
+QUEUE_FRAMES frames behind (it stopped reading) is closed with 4001 and reconnects for a fresh summary.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
-from collections.abc import Coroutine
 from datetime import timedelta
-from typing import Any
 
 import anyio
 from fastapi import APIRouter
@@ -30,10 +27,9 @@ from web.metrics import websocket_open
 from web.resources import Resources
 from web.ws.frames import PingFrame, PongFrame
 from web.ws.ops_frames import OpsInbound, SummaryFrame
-from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, error_text, parse
+from web.ws.session import CLOSE_POLICY, Outbox, accept, error_text, parse, serve_with
 
 router = APIRouter()
-logger = logging.getLogger("one111.ws.ops")
 ROLES = websocket_roles("/ws/ops", Role.LEAD, Role.ADMIN)
 QUEUE_FRAMES = 8
 
@@ -41,7 +37,8 @@ QUEUE_FRAMES = 8
 @router.websocket("/ws/ops")
 async def ops_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
-    await websocket.accept(headers=ACCEPT_HEADERS)
+    if not await accept(websocket):
+        return
     if await admit(websocket, ROLES) is None:
         return
     region = websocket.query_params.get("region") or None
@@ -51,26 +48,12 @@ async def ops_socket(websocket: WebSocket) -> None:
         await websocket.send_text(error_text(error))
         await websocket.close(CLOSE_POLICY, "unknown region")
         return
-    queue: asyncio.Queue[str] = asyncio.Queue(QUEUE_FRAMES)
-    queue.put_nowait(first)
+    outbox = Outbox(QUEUE_FRAMES, "ops")
+    outbox.offer(first)
     refresh = asyncio.Event()
-    with websocket_open("ops"):
-        async with anyio.create_task_group() as group:
-            group.start_soon(_until_done, group.cancel_scope, _send(websocket, queue))
-            group.start_soon(_until_done, group.cancel_scope, _tick(resources, region, queue, refresh))
-            group.start_soon(_until_done, group.cancel_scope, _receive(websocket, resources, queue, refresh))
-
-
-async def _until_done(scope: anyio.CancelScope, work: Coroutine[Any, Any, None]) -> None:
-    """Run one of the three tasks; when any ends (the dashboard left), stop the others."""
-    try:
-        await work
-    except (WebSocketDisconnect, OSError):
-        pass
-    except Exception as error:
-        logger.error("ops socket failed", exc_info=error, extra={"error_type": type(error).__qualname__})
-    finally:
-        scope.cancel()
+    with contextlib.suppress(WebSocketDisconnect), websocket_open("ops"):
+        reader = _receive(websocket, resources, outbox, refresh)
+        await serve_with(outbox, websocket, reader, _tick(resources, region, outbox, refresh))
 
 
 async def _summary_text(resources: Resources, region: str | None) -> str:
@@ -80,39 +63,25 @@ async def _summary_text(resources: Resources, region: str | None) -> str:
     return SummaryFrame(summary=SummaryOut.of(found)).model_dump_json()
 
 
-def _offer(queue: asyncio.Queue[str], text: str) -> None:
-    # A full queue means the dashboard is behind: it gets the next summary, which supersedes this one.
-    with contextlib.suppress(asyncio.QueueFull):
-        queue.put_nowait(text)
-
-
-async def _send(websocket: WebSocket, queue: asyncio.Queue[str]) -> None:
-    """The one task that writes to this socket."""
-    while True:
-        await websocket.send_text(await queue.get())
-
-
-async def _tick(resources: Resources, region: str | None, queue: asyncio.Queue[str], refresh: asyncio.Event) -> None:
-    while True:
+async def _tick(resources: Resources, region: str | None, outbox: Outbox, refresh: asyncio.Event) -> None:
+    while not outbox.overflowed:
         with anyio.move_on_after(resources.settings.ops_refresh_seconds):
             await refresh.wait()
         refresh.clear()
-        _offer(queue, await _summary_text(resources, region))
+        outbox.offer(await _summary_text(resources, region))
 
 
-async def _receive(
-    websocket: WebSocket, resources: Resources, queue: asyncio.Queue[str], refresh: asyncio.Event
-) -> None:
-    while True:
+async def _receive(websocket: WebSocket, resources: Resources, outbox: Outbox, refresh: asyncio.Event) -> None:
+    while not outbox.overflowed:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
         try:
             frame = parse(message, OpsInbound, resources.settings.max_frame_bytes)
         except DomainError as error:
-            _offer(queue, error_text(error))
+            outbox.offer(error_text(error))
             continue
         if isinstance(frame, PingFrame):
-            _offer(queue, PongFrame().model_dump_json())
+            outbox.offer(PongFrame().model_dump_json())
         else:
             refresh.set()

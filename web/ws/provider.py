@@ -40,7 +40,7 @@ from web.ws.frames import (
     UpdateFrame,
     WelcomeFrame,
 )
-from web.ws.session import ACCEPT_HEADERS, CLOSE_POLICY, Outbox, error_text, parse, serve_with
+from web.ws.session import CLOSE_POLICY, Outbox, accept, error_text, parse, serve_with
 
 router = APIRouter()
 logger = logging.getLogger("one111.ws.provider")
@@ -50,7 +50,8 @@ ROLES = websocket_roles("/ws/provider", Role.PROVIDER)
 @router.websocket("/ws/provider")
 async def provider_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
-    await websocket.accept(headers=ACCEPT_HEADERS)
+    if not await accept(websocket):
+        return
     who = await admit(websocket, ROLES)
     if who is None or who.provider_id is None or who.credential_id is None:
         return
@@ -62,7 +63,7 @@ async def _serve(websocket: WebSocket, resources: Resources, who: ProviderIdenti
     """Acks and pushed bookings share one bounded outbox and one sender, so frames keep their order and never
     interleave; a provider system that stops reading is closed with CLOSE_BEHIND (4001)."""
     services = await read(resources.engine, provider_services, who.provider_id)
-    outbox = Outbox(resources.settings.board_queue_frames)
+    outbox = Outbox(resources.settings.board_queue_frames, "provider")
     outbox.offer(WelcomeFrame(provider_id=who.provider_id, services=services).model_dump_json())
     resources.feed.subscribe(who.provider_id, outbox)
     try:

@@ -15,7 +15,10 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from capacity.errors import FrameTooLarge, MalformedFrame
+from models.text import ControlCharacter
+from web.controls import check_connection
 from web.errors import error_frame, field_errors
+from web.metrics import fell_behind
 from web.ws.frames import ErrorFrame
 
 logger = logging.getLogger("one111.ws")
@@ -31,6 +34,19 @@ MAX_NESTING = 16  # no frame needs more than a few levels; deeper JSON is refuse
 # Which worker process took the connection, on the handshake response: lets tests and operators see the spread.
 WORKER = secrets.token_hex(4)
 ACCEPT_HEADERS = [(b"x-one111-worker", WORKER.encode())]
+
+
+async def accept(websocket: WebSocket) -> bool:
+    """Accept the handshake, then check its query parameters and headers as every HTTP route's are (web/controls.py):
+    one with a control character gets an error frame naming it and close 1008, and the answer is False."""
+    await websocket.accept(headers=ACCEPT_HEADERS)
+    try:
+        check_connection(websocket)
+    except ControlCharacter as error:
+        await websocket.send_text(error_text(error))
+        await websocket.close(CLOSE_POLICY, "control character in the handshake")
+        return False
+    return True
 
 
 def parse(message: Mapping[str, Any], adapter: TypeAdapter[Any], max_bytes: int) -> Any:
@@ -73,9 +89,10 @@ class Outbox:
     """One connection's frames waiting to be sent, at most `limit` of them. Past that the client has fallen too far
     behind: what is queued is dropped and the sender closes the socket with CLOSE_BEHIND."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, kind: str) -> None:
         self.queue: asyncio.Queue[str | None] = asyncio.Queue(limit)
         self.overflowed = False
+        self.kind = kind  # which socket, for the metric
 
     def offer(self, text: str) -> None:
         if self.overflowed:
@@ -84,6 +101,7 @@ class Outbox:
             self.queue.put_nowait(text)
         except asyncio.QueueFull:
             self.overflowed = True
+            fell_behind(self.kind)
             while not self.queue.empty():
                 self.queue.get_nowait()
             self.queue.put_nowait(None)
@@ -95,12 +113,15 @@ class Outbox:
         await websocket.close(CLOSE_BEHIND, "fell too far behind: reconnect")
 
 
-async def serve_with(outbox: Outbox, websocket: WebSocket, reader: Coroutine[Any, Any, T]) -> T | None:
-    """Run a connection's reader beside its outbox's sender. When the reader ends, the sender stops; when the sender
-    ends (the client went away or fell behind and was closed), the reader stops and the answer is None. A reader
-    stops reading when the outbox overflows; the sender then has CLOSE_GRACE_S to say CLOSE_BEHIND, if the client
-    reads again, before the connection is dropped."""
-    tasks = sender, reading = asyncio.create_task(outbox.send_all(websocket)), asyncio.create_task(reader)
+async def serve_with(
+    outbox: Outbox, websocket: WebSocket, reader: Coroutine[Any, Any, T], *beside: Coroutine[Any, Any, None]
+) -> T | None:
+    """Run a connection's reader beside its outbox's sender (and any producers `beside` it: a poll, a timer). When
+    the reader ends, the rest stop; when the sender ends (the client went away or fell behind and was closed) or a
+    producer fails, the reader stops and the answer is None. A reader stops reading when the outbox overflows; the
+    sender then has CLOSE_GRACE_S to say CLOSE_BEHIND, if the client reads again, before the connection is dropped."""
+    sender, reading = asyncio.create_task(outbox.send_all(websocket)), asyncio.create_task(reader)
+    tasks = [sender, reading, *(asyncio.create_task(_logged(work)) for work in beside)]
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         if outbox.overflowed and not sender.done():
@@ -114,3 +135,11 @@ async def serve_with(outbox: Outbox, websocket: WebSocket, reader: Coroutine[Any
     if reading.cancelled() or (sender.done() and not sender.cancelled()):
         return None
     return reading.result()
+
+
+async def _logged(work: Coroutine[Any, Any, None]) -> None:
+    """A producer that fails ends its connection (the client reconnects); only the kind of failure is logged."""
+    try:
+        await work
+    except Exception as error:
+        logger.error("socket producer failed", exc_info=error, extra={"error_type": type(error).__qualname__})

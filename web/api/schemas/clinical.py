@@ -13,6 +13,7 @@ from clinical.contact import CallResult, GiveUp, Retry
 from clinical.deadlines import DeadlineState
 from clinical.queue import Detail, Entry, entry
 from models.routing_tables import CallbackStatus
+from models.text import Line, Text
 from models.types import utcnow
 from models.vocabulary import Disposition
 from routing.callbacks import Caller, Skill
@@ -149,14 +150,14 @@ class CallbackIn(_In):
         },
     )
 
-    triage_id: str | None = Field(default=None, max_length=36)
+    triage_id: Line | None = Field(default=None, max_length=36)
     disposition: Disposition | None = Field(default=None, description="Give this or triage_id")
-    postcode: str = Field(min_length=2, max_length=12)
-    caller_name: str = Field(min_length=1, max_length=200)
-    callback_phone: str = Field(min_length=6, max_length=40, pattern=r"^\+?[0-9 ()-]{6,40}$")
+    postcode: Line = Field(min_length=2, max_length=12)
+    caller_name: Line = Field(min_length=1, max_length=200)
+    callback_phone: Line = Field(min_length=6, max_length=40, pattern=r"^\+?[0-9 ()-]{6,40}$")
     skill: Skill | None = None
-    reason: str = Field(default="Queued by the call handler for a clinician's call back.", max_length=500)
-    patient_id: str | None = Field(default=None, max_length=36)
+    reason: Text = Field(default="Queued by the call handler for a clinician's call back.", max_length=500)
+    patient_id: Line | None = Field(default=None, max_length=36)
 
     @model_validator(mode="after")
     def one_source(self) -> CallbackIn:
@@ -175,7 +176,7 @@ class AttemptIn(_In):
     )
 
     result: CallResult
-    note: str | None = Field(default=None, max_length=1000)
+    note: Text | None = Field(default=None, max_length=1000)
 
 
 class AttemptResultOut(BaseModel):
@@ -213,12 +214,12 @@ class AssessmentIn(_In):
         },
     )
 
-    history: str = Field(min_length=1, max_length=5000)
+    history: Text = Field(min_length=1, max_length=5000)
     observations: Observations | None = None
     disposition: Disposition
-    reasoning: str = Field(min_length=1, max_length=5000)
-    lowering_reason: str | None = Field(default=None, max_length=500)
-    safety_netting: str = Field(min_length=1, max_length=2000)
+    reasoning: Text = Field(min_length=1, max_length=5000)
+    lowering_reason: Text | None = Field(default=None, max_length=500)
+    safety_netting: Text = Field(min_length=1, max_length=2000)
     outcome: AssessmentOutcome
 
     def value(self) -> AssessmentInput:
@@ -239,7 +240,7 @@ class ClinicalHoldIn(_In):
         json_schema_extra={"examples": [{"service_id": "FFP17-PHA", "window_start": "2026-12-06T10:00:00Z"}]},
     )
 
-    service_id: str = Field(max_length=24)
+    service_id: Line = Field(max_length=24)
     window_start: AwareDatetime | None = None
 
 
@@ -248,4 +249,4 @@ class ClinicalBookIn(_In):
         extra="forbid", json_schema_extra={"examples": [{"hold_id": "7f9c2a4e-1b3d-4c5e-9f60-2a1b3c4d5e6f"}]}
     )
 
-    hold_id: str = Field(max_length=36)
+    hold_id: Line = Field(max_length=36)

@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.notify_tables import LifecycleEvent, Outcome
+from models.text import Text
 from notify.views import NeedsAction, Sent
 from web.api.schemas.mirror import mirrors
 from web.api.schemas.routing import Out
@@ -34,7 +35,7 @@ class NeedsActionOut(Out):
 class ActionedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(
+    note: Text | None = Field(
         default=None, max_length=500, examples=["Patient phoned: happy with the new time at St James's"]
     )
 
@@ -45,7 +46,7 @@ class StatusIn(BaseModel):
     )
 
     event: LifecycleEvent
-    reason: str | None = Field(default=None, max_length=500, description="Required to decline")
+    reason: Text | None = Field(default=None, max_length=500, description="Required to decline")
     outcome: Outcome | None = Field(default=None, description="Required with the outcome event")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.patient_tables import EncounterKind
+from models.text import Line, Text, check_json
 from patients.demographics import Demographics
 from patients.records import Record
 
@@ -26,7 +27,7 @@ BUNDLE_EXAMPLE: dict[str, Any] = {
     ],
 }
 Name = Field(min_length=1, max_length=100)
-Text = Field(min_length=1, max_length=1000)
+TextField = Field(min_length=1, max_length=1000)
 EXAMPLE: dict[str, Any] = {
     "nhs_number": "943 476 5919",
     "given_name": "Ada",
@@ -41,23 +42,23 @@ EXAMPLE: dict[str, Any] = {
 class PatientFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    nhs_number: str | None = Field(default=None, min_length=10, max_length=12, description="10 digits, spaces allowed")
+    nhs_number: Line | None = Field(default=None, min_length=10, max_length=12, description="10 digits, spaces allowed")
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
-    gender: str | None = Field(default=None, max_length=100, description="In the patient's words, if not `sex`")
-    postcode: str | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
-    phone: str | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    gp_practice: str | None = Field(default=None, min_length=3, max_length=10, description="ODS code of the practice")
-    language: str | None = Field(default=None, min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")
+    gender: Line | None = Field(default=None, max_length=100, description="In the patient's words, if not `sex`")
+    postcode: Line | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
+    phone: Line | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
+    email: Line | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    gp_practice: Line | None = Field(default=None, min_length=3, max_length=10, description="ODS code of the practice")
+    language: Line | None = Field(default=None, min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")
     interpreter_needed: bool = False
-    adjustments: list[str] = Field(default_factory=list, max_length=10)
+    adjustments: list[Text] = Field(default_factory=list, max_length=10)
 
 
 class PatientIn(PatientFields):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
 
-    given_name: str = Name
-    family_name: str = Name
+    given_name: Line = Name
+    family_name: Line = Name
     birth_date: date
     confirm_new_person: bool = Field(
         default=False, description="The caller confirmed they are not the near match we hold: make a new record"
@@ -74,20 +75,20 @@ class PatientPatch(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"family_name": "Quill", "reason": "caller spelt it"}]}
     )
 
-    given_name: str | None = Field(default=None, min_length=1, max_length=100)
-    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    given_name: Line | None = Field(default=None, min_length=1, max_length=100)
+    family_name: Line | None = Field(default=None, min_length=1, max_length=100)
     birth_date: date | None = None
-    nhs_number: str | None = Field(default=None, min_length=10, max_length=12)
+    nhs_number: Line | None = Field(default=None, min_length=10, max_length=12)
     sex: Literal["female", "male", "other", "unknown"] | None = None
-    gender: str | None = Field(default=None, max_length=100)
-    postcode: str | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
-    phone: str | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    gp_practice: str | None = Field(default=None, min_length=3, max_length=10)
-    language: str | None = Field(default=None, min_length=2, max_length=35)
+    gender: Line | None = Field(default=None, max_length=100)
+    postcode: Line | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
+    phone: Line | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
+    email: Line | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    gp_practice: Line | None = Field(default=None, min_length=3, max_length=10)
+    language: Line | None = Field(default=None, min_length=2, max_length=35)
     interpreter_needed: bool | None = None
-    adjustments: list[str] | None = Field(default=None, max_length=10)
-    reason: str | None = Field(default=None, max_length=500, description="Why the record is corrected")
+    adjustments: list[Text] | None = Field(default=None, max_length=10)
+    reason: Text | None = Field(default=None, max_length=500, description="Why the record is corrected")
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True, exclude={"reason"})
@@ -157,8 +158,8 @@ class AllergyIn(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{"substance": "Penicillin", "reaction": "rash", "severity": "moderate"}]},
     )
-    substance: str = Name
-    reaction: str | None = Field(default=None, max_length=200)
+    substance: Line = Name
+    reaction: Text | None = Field(default=None, max_length=200)
     severity: Literal["mild", "moderate", "severe"] | None = None
 
 
@@ -166,15 +167,15 @@ class MedicineIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"name": "Ramipril 5mg", "dose": "one daily"}]}
     )
-    name: str = Name
-    dose: str | None = Field(default=None, max_length=200)
+    name: Line = Name
+    dose: Line | None = Field(default=None, max_length=200)
 
 
 class ConditionIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"name": "Type 2 diabetes", "since": "2015-06-01"}]}
     )
-    name: str = Name
+    name: Line = Name
     since: date | None = None
 
 
@@ -184,7 +185,7 @@ class NoteIn(BaseModel):
         json_schema_extra={"examples": [{"category": "dnacpr", "text": "DNACPR form held by the GP practice"}]},
     )
     category: Literal["end_of_life", "safeguarding", "dnacpr", "care_plan", "other"] = "other"
-    text: str = Text
+    text: Text = TextField
 
 
 class ConsentIn(BaseModel):
@@ -198,7 +199,7 @@ class ConsentIn(BaseModel):
 class EncounterIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"kind": "CALL"}]})
     kind: EncounterKind
-    ref_id: str | None = Field(default=None, max_length=64, description="Triage, booking, callback or chat id")
+    ref_id: Line | None = Field(default=None, max_length=64, description="Triage, booking, callback or chat id")
 
 
 class AccessOut(BaseModel):
@@ -225,6 +226,11 @@ class BundleIn(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [BUNDLE_EXAMPLE]})
 
     resourceType: Literal["Bundle"]
+
+    @model_validator(mode="after")
+    def _no_control_characters(self) -> BundleIn:
+        check_json(self.model_extra or {})
+        return self
 
 
 class EntryOut(BaseModel):
@@ -264,13 +270,13 @@ class ChatDetailsIn(BaseModel):
         },
     )
 
-    given_name: str = Name
-    family_name: str = Name
+    given_name: Line = Name
+    family_name: Line = Name
     birth_date: date
-    postcode: str | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
-    phone: str | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    language: str | None = Field(default=None, min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")
+    postcode: Line | None = Field(default=None, min_length=5, max_length=8, pattern=r"^[A-Za-z0-9 ]+$")
+    phone: Line | None = Field(default=None, min_length=6, max_length=20, pattern=r"^\+?[0-9 ()-]+$")
+    email: Line | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    language: Line | None = Field(default=None, min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")
     interpreter_needed: bool = False
 
     def demographics(self) -> Demographics:

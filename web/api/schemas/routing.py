@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from models.text import Line, Text
 from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, Sex
 from routing.callbacks import Caller
 from routing.eligibility import Pathway
@@ -31,9 +32,11 @@ class RouteIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"postcode": "LS1 4AP", "disposition": "UTC", "age": 34}]}
     )
 
-    postcode: str = Field(min_length=2, max_length=12, description="Full postcode or outward code, e.g. LS1 4AP")
+    postcode: Line = Field(min_length=2, max_length=12, description="Full postcode or outward code, e.g. LS1 4AP")
     disposition: Disposition | None = Field(default=None, description="Give this or triage_id")
-    triage_id: str | None = Field(default=None, max_length=36, description="A triage record's id, from POST /v1/triage")
+    triage_id: Line | None = Field(
+        default=None, max_length=36, description="A triage record's id, from POST /v1/triage"
+    )
     age: float | None = Field(
         default=None, ge=0, le=130, description="Years (0.5 is six months): age-limited services need it"
     )
@@ -42,15 +45,15 @@ class RouteIn(BaseModel):
     pathway: Pathway | None = Field(
         default=None, description="For a PHARMACY need: the Pharmacy First pathway (default minor_illness)"
     )
-    registered_practice: str | None = Field(
+    registered_practice: Line | None = Field(
         default=None,
         min_length=3,
         max_length=10,
         pattern=r"^[A-Za-z0-9]+$",
         description="ODS code of the patient's own GP practice, e.g. B86016: offered first in its hours",
     )
-    caller_name: str | None = Field(default=None, max_length=200, description="Put on a queued callback, sealed")
-    callback_phone: str | None = Field(
+    caller_name: Line | None = Field(default=None, max_length=200, description="Put on a queued callback, sealed")
+    callback_phone: Line | None = Field(
         default=None, min_length=6, max_length=40, pattern=r"^\+?[0-9 ()-]{6,40}$", description="Likewise"
     )
 
@@ -142,12 +145,12 @@ class HoldIn(BaseModel):
         json_schema_extra={"examples": [{"service_id": "RR801-ED", "window_start": "2026-11-23T20:00:00Z"}]},
     )
 
-    service_id: str = Field(max_length=24)
+    service_id: Line = Field(max_length=24)
     window_start: AwareDatetime | None = Field(
         default=None, description="Default: the earliest window with a free slot"
     )
-    triage_id: str | None = Field(default=None, max_length=36)
-    override_reason: str | None = Field(
+    triage_id: Line | None = Field(default=None, max_length=36)
+    override_reason: Text | None = Field(
         default=None, max_length=500, description="Required to book a setting that cannot meet the triaged need"
     )
 
@@ -167,8 +170,8 @@ class ContactIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: str | None = Field(default=None, max_length=254)
-    mobile: str | None = Field(default=None, max_length=20, description="A UK mobile number, e.g. 07700 900123")
+    email: Line | None = Field(default=None, max_length=254)
+    mobile: Line | None = Field(default=None, max_length=20, description="A UK mobile number, e.g. 07700 900123")
     consent: bool = Field(description="The patient agreed to be contacted about this booking")
 
 
@@ -177,7 +180,7 @@ class BookingIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"hold_id": "3f2b8a64-5a4e-4c1e-9a43-1f0f6f0e8d21"}]}
     )
 
-    hold_id: str = Field(max_length=36)
+    hold_id: Line = Field(max_length=36)
     contact: ContactIn | None = Field(default=None, description="Optional: where to send the booking's messages")
 
 
@@ -186,7 +189,7 @@ class RebookIn(BookingIn):
         extra="forbid", json_schema_extra={"examples": [{"hold_id": "3f2b8a64-5a4e-4c1e-9a43-1f0f6f0e8d21"}]}
     )
 
-    override_reason: str | None = Field(
+    override_reason: Text | None = Field(
         default=None,
         max_length=500,
         description="Required when the new hold's setting cannot meet the booking's triaged need (it is audited)",
