@@ -38,6 +38,10 @@ class Result:
         )
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Shell:
     def __init__(self, env: dict[str, str], cwd: Path, scratch: Path) -> None:
         self.scratch = scratch
@@ -48,6 +52,9 @@ class Shell:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            # A terminal's Ctrl+C: a process started in the background of a script (as CI may start the suite)
+            # inherits SIGINT ignored, and a watcher would then never stop (a CI-style run hung on it).
+            preexec_fn=_default_interrupt,
         )
         self.buffer = b""
         self.jobs = self.sent = 0
