@@ -49,7 +49,7 @@ async def cancel(request: Request, token: str, resources: ResourcesDep) -> Respo
 
 @router.post("/my/{token}/another")
 async def another(
-    request: Request, token: str, resources: ResourcesDep, booking_id: Annotated[str | None, Form()] = None
+    request: Request, token: str, resources: ResourcesDep, booking_id: Annotated[Line | None, Form()] = None
 ) -> Response:
     """Swap the booking the page showed (its id comes with the form), or keep it; either way the page says which."""
     try:
