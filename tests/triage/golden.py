@@ -41,22 +41,10 @@ _ODD = (
 )
 
 
-def _typo(rng: random.Random, text: str) -> str:
-    """One slip (swap, drop or double a letter) in a random word of 4+ letters."""
-    words = text.split(" ")
-    long_words = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
-    if not long_words:
-        return text
-    i = rng.choice(long_words)
-    w, j = words[i], rng.randrange(1, len(words[i]) - 1)
-    words[i] = [w[:j] + w[j + 1] + w[j] + w[j + 2 :], w[:j] + w[j + 1 :], w[:j] + w[j] + w[j:]][rng.randrange(3)]
-    return " ".join(words)
-
-
 def _variant(rng: random.Random, text: str) -> str:
     kind = rng.randrange(6)
     if kind == 0:
-        return _typo(rng, _typo(rng, text))
+        return generator.typo(rng, generator.typo(rng, text))
     if kind == 1:
         return f"{rng.choice(_NEGATIONS)}, {rng.choice(_FLAGS)}. {text}"
     if kind == 2:
