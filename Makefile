@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
+PACKAGES := models identity triage capacity patients routing clinical notify insight chat web
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: run test lint bench venv browsers screenshots lock clean load load-sweep soak
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync -q --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-*; touch $@
 
@@ -30,6 +31,7 @@ browsers: ## install Debian's chromium for the browser tests, if it is missing
 # Coverage of the product packages ([tool.coverage.run]), the servers the tests start included; below the floor fails.
 COVERAGE_FLOOR ?= 95
 test: venv browsers lint ## lint, then the whole suite with its coverage floor (what CI runs)
+	@$(BIN)/python -m compileall -q -j 0 $(PACKAGES) tests bench loadtests >/dev/null
 	$(BIN)/python -m pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots) by running the browser tests
@@ -38,7 +40,7 @@ screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots
 lint: venv ## ruff, mypy (product, benches, tests and load tests), dead code (vulture), and the layering contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy models identity triage capacity patients routing clinical notify insight chat web bench tests loadtests
+	$(BIN)/mypy $(PACKAGES) bench tests loadtests
 	$(BIN)/vulture
 	$(BIN)/lint-imports
 
