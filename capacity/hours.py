@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, TypedDict
 from zoneinfo import ZoneInfo
@@ -72,7 +72,17 @@ class Opening(NamedTuple):
 
 def parse(hours: Any) -> tuple[Opening, ...]:
     """Sessions as Openings, parsed once (ranking checks thousands of sites per request)."""
-    return tuple(Opening(int(s["day"]), _minutes(str(s["open"])), _minutes(str(s["close"]))) for s in hours)
+    sessions = tuple((s["day"], s["open"], s["close"]) for s in hours)
+    try:
+        return _openings(sessions)
+    except TypeError:  # a value that cannot be a cache key (a list where a time should be): parsed, and refused
+        return _openings.__wrapped__(sessions)
+
+
+@lru_cache(maxsize=4096)
+def _openings(sessions: tuple[tuple[Any, Any, Any], ...]) -> tuple[Opening, ...]:
+    # Most of the directory's 26,000 services share a handful of weekly timetables: each is parsed once.
+    return tuple(Opening(int(day), _minutes(str(opens)), _minutes(str(closes))) for day, opens, closes in sessions)
 
 
 def is_open(hours: Any, at: datetime) -> bool:

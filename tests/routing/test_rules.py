@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -90,3 +91,30 @@ def test_the_handover_says_what_to_expect_by_booking_mode_in_london_time() -> No
     assert expectation(BookingMode.SLOT, summer) == "Booked for 14:00: the patient comes at that time."
     assert expectation(BookingMode.WALK_IN, summer) == "The patient will walk in from 14:00."
     assert expectation(BookingMode.CALLBACK, summer).startswith("Phone the patient back from 14:00")
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "day": st.integers(0, 6),
+                "open": st.sampled_from(["00:00", "08:00", "09:30", "18:30"]),
+                "close": st.sampled_from(["08:00", "17:30", "24:00"]),
+            }
+        ),
+        max_size=8,
+    )
+)
+def test_a_timetable_parses_the_same_however_often_it_is_read(hours: list[dict[str, object]]) -> None:
+    # parse() remembers timetables (the directory shares a few among 26,000 services): a remembered one is the same
+    def minutes(hhmm: object) -> int:
+        hours, mins = str(hhmm).split(":")
+        return int(hours) * 60 + int(mins)
+
+    first, again = parse(hours), parse([dict(session) for session in hours])
+    assert first == again == tuple((s["day"], minutes(s["open"]), minutes(s["close"])) for s in hours)
+
+
+def test_a_time_that_is_not_a_time_is_refused_even_when_it_cannot_be_remembered() -> None:
+    with pytest.raises(ValueError):  # as before the cache: a ValueError, never a TypeError from the cache key
+        parse([{"day": 0, "open": ["08", "00"], "close": "17:00"}])
