@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -54,10 +55,13 @@ def parse_days(spec: str) -> range:
     return range(start, DAYS.index(last.strip()) + 1 if last else start + 1)
 
 
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-5][0-9])")
+
+
 def _minutes(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    value = int(hours) * 60 + int(minutes)
-    if not 0 <= value <= 24 * 60 or int(minutes) >= 60:
+    match = _CLOCK.fullmatch(clock)
+    value = int(match[1]) * 60 + int(match[2]) if match else -1
+    if not 0 <= value <= 24 * 60:
         raise ValueError(f"{clock!r} is not a time of day (HH:MM, 00:00 to 24:00)")
     return value
 

@@ -116,5 +116,5 @@ def test_a_timetable_parses_the_same_however_often_it_is_read(hours: list[dict[s
 
 
 def test_a_time_that_is_not_a_time_is_refused_even_when_it_cannot_be_remembered() -> None:
-    with pytest.raises(ValueError):  # as before the cache: a ValueError, never a TypeError from the cache key
+    with pytest.raises(ValueError, match="not a time of day"):  # never a TypeError from the cache key
         parse([{"day": 0, "open": ["08", "00"], "close": "17:00"}])
