@@ -15,7 +15,7 @@ badly treated group from making the others look different. "Unknown" groups are 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -97,16 +97,20 @@ Population = Callable[[str, str], int | None]  # (dimension, group) -> people, N
 
 
 def monitor(events: Sequence[CareEvent], population: Population | None = None) -> Equity:
-    groups = [_group(d, g, members, population) for d, g, members in _partitions(events)]
-    raw = [test for contrast in _contrasts(events) for test in _tests(contrast)]
+    partitions = _partitions(events)
+    groups = [_group(d, g, members, population) for d, g, members in partitions]
+    raw = [test for contrast in _contrasts(events, partitions) for test in _tests(contrast)]
     return Equity(len(events), groups, _correct(raw))
 
 
 def _partitions(events: Sequence[CareEvent]) -> list[tuple[str, str, list[CareEvent]]]:
     out = []
     for dimension in DIMENSIONS:
-        for value in sorted({getattr(e, dimension) for e in events}):
-            out.append((dimension, value, [e for e in events if getattr(e, dimension) == value]))
+        # one pass per dimension, not one per group: a day's 20,000 calls have dozens of groups
+        by_value: dict[str, list[CareEvent]] = defaultdict(list)
+        for event in events:
+            by_value[getattr(event, dimension)].append(event)
+        out.extend((dimension, value, by_value[value]) for value in sorted(by_value))
     return out
 
 
@@ -119,8 +123,10 @@ class _Contrast:
     peers: list[list[CareEvent]]  # the other known groups big enough to test, one list each
 
 
-def _contrasts(events: Sequence[CareEvent]) -> list[_Contrast]:
-    known = [(d, g, m) for d, g, m in _partitions(events) if g != UNKNOWN and len(m) >= MIN_GROUP]
+def _contrasts(
+    events: Sequence[CareEvent], partitions: list[tuple[str, str, list[CareEvent]]]
+) -> list[_Contrast]:
+    known = [(d, g, m) for d, g, m in partitions if g != UNKNOWN and len(m) >= MIN_GROUP]
     out = []
     for dimension, value, members in known:
         rest = [e for e in events if getattr(e, dimension) not in (value, UNKNOWN)]
@@ -200,7 +206,8 @@ def _mix(c: _Contrast) -> _Result | None:
 
 
 def _counts(events: list[CareEvent], kinds: list[str]) -> np.ndarray:
-    return np.array([sum(e.disposition == k for e in events) for k in kinds], dtype=float)
+    counted = Counter(e.disposition for e in events)
+    return np.array([counted[k] for k in kinds], dtype=float)
 
 
 def _time(c: _Contrast) -> _Result | None:
