@@ -78,7 +78,7 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
             "ONE111_BOARD_CHECK_SECONDS": "0.5",
             "ONE111_BOARD_QUEUE_FRAMES": "16",
         }
-        server = LiveServer(env, workdir, workers=2)
+        server = LiveServer(env, workdir, workers=2, measured=False)
         engine = make_engine(postgres.url)
         try:
             server.start(timeout=240)  # two workers import scikit-learn at once: slow on a busy machine

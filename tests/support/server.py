@@ -16,6 +16,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 # The server under test gets exactly the settings the test gives it, never the caller's.
 OWN_SETTINGS = ("ONE111_", "DATABASE_URL", "REDIS_URL")
+# What starts coverage in a child process (coverage's `patch = subprocess` puts it in the environment).
+COVERAGE_SETTINGS = ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")
 # Servers share test databases, and the first seal pins the chain's key: all of them seal with this one unless a
 # test says otherwise (ONE111_AUDIT_KEY="" makes the server use its key file, as a deployment's default does).
 AUDIT_KEY = "a test key that only these tests use, 32+ bytes"
@@ -35,6 +37,9 @@ class LiveServer:
     env: dict[str, str]
     workdir: Path
     workers: int = 1
+    # False for a server that only carries load (races, storms, hundreds of clients): its code paths are measured
+    # by the functional tests, and tracing every line of its hundreds of requests doubled the suite's time.
+    measured: bool = True
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -51,7 +56,8 @@ class LiveServer:
         return self.workdir / f"server-{self.port}.log"
 
     def start(self, timeout: float = 90) -> LiveServer:
-        inherited = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
+        unwanted = OWN_SETTINGS if self.measured else OWN_SETTINGS + COVERAGE_SETTINGS
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(unwanted)}
         env = {**inherited, "ONE111_AUDIT_KEY": AUDIT_KEY, **self.env, "PYTHONUNBUFFERED": "1"}
         command = [
             sys.executable,

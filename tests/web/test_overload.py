@@ -74,7 +74,7 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: st
             "ONE111_HOLD_SWEEP_SECONDS": "0.5",
             **LIMITS,
         }
-        live = LiveServer(env, tmp_path_factory.mktemp("redis"), workers=2).start(timeout=240)
+        live = LiveServer(env, tmp_path_factory.mktemp("redis"), workers=2, measured=False).start(timeout=240)
         yield live
         live.stop()
 

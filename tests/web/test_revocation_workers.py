@@ -64,7 +64,9 @@ def stack(postgres_session_url: str, tmp_path_factory: pytest.TempPathFactory) -
     assert service is not None
     with scratch_prefix() as prefix:
         env = {"DATABASE_URL": postgres_session_url, "REDIS_URL": REDIS_TEST_URL, "ONE111_REDIS_PREFIX": prefix}
-        server = LiveServer(env, tmp_path_factory.mktemp("revocation"), workers=WORKERS).start(timeout=240)
+        server = LiveServer(env, tmp_path_factory.mktemp("revocation"), workers=WORKERS, measured=False).start(
+            timeout=240
+        )
         try:
             yield Stack(server, env, service.id, service.provider_id)
         finally:
