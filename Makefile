@@ -32,7 +32,7 @@ browsers: ## install Debian's chromium for the browser tests, if it is missing
 COVERAGE_FLOOR ?= 95
 test: venv browsers lint ## lint, then the whole suite with its coverage floor (what CI runs)
 	@$(BIN)/python -m compileall -q -j 0 $(PACKAGES) tests bench loadtests >/dev/null
-	$(BIN)/python -m pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots) by running the browser tests
 	ONE111_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser

@@ -28,7 +28,8 @@ DATA_DIR = ROOT / "data" / "reference"
 
 # The slowest files, slowest first (measured from a whole run's durations, seconds per file in brackets on a loaded
 # machine): the two workers take whole files in collection order, so a long file collected last ran alone while the
-# other worker sat idle. Started first, they overlap with everything else and the run ends together. Order only.
+# other worker sat idle. Started first, they overlap with everything else and the run ends together. Order only,
+# and only with `--no-loadscope-reorder` (the Makefile's): by default xdist sends the files with most tests first.
 SLOWEST_FIRST = (
     "tests/docs/test_examples.py",  # (470) every README and docs example against one server
     "tests/web/test_revocation_workers.py",  # (298)
