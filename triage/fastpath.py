@@ -36,6 +36,7 @@ class TextBlock:
     sublinear: bool
     binary: bool
     in_vocabulary_only: bool = False  # the analyzer already drops terms outside the vocabulary (`per_word`)
+    indexer: Callable[[str], list[int]] | None = None  # the in-vocabulary terms' rows, repeats kept (`per_word_rows`)
 
     def counted(self, text: str) -> Counter[str]:
         """In-vocabulary terms and their counts, in first-seen order."""
@@ -43,9 +44,6 @@ class TextBlock:
             return Counter(self.analyzer(text))
         vocabulary = self.vocabulary
         return Counter([t for t in self.analyzer(text) if t in vocabulary])
-
-    def counts(self, text: str) -> tuple[list[int], Floats]:
-        return self.weigh(self.counted(text))
 
     def weigh(self, counted: Counter[str]) -> tuple[list[int], Floats]:
         index = list(map(self.vocabulary.__getitem__, counted))
@@ -56,11 +54,28 @@ class TextBlock:
             tf = np.log(tf) + 1.0
         return index, tf
 
+    def rows(self, text: str) -> list[int]:
+        """The row in `weights` of every in-vocabulary term of `text`, repeats kept."""
+        if self.indexer is not None:
+            return self.indexer(text)
+        vocabulary = self.vocabulary
+        return [vocabulary[t] for t in self.analyzer(text) if t in vocabulary]
+
     def logits(self, text: str) -> Floats:
-        index, tf = self.counts(text)
-        if not index:
+        """Counted with one bincount over the rows rather than a Counter of strings: ~900 char n-grams in a
+        1,200-character report cost 160 us as strings. Terms are summed in row order, as sklearn's sorted sparse
+        matrix does (the first-seen order used before gave the same sums to the last bits)."""
+        found = self.rows(text)
+        if not found:
             return np.zeros(self.weights.shape[1])
-        rows = np.asarray(index, dtype=np.intp)  # `take` on an index array: the same rows, gathered faster than [list]
+        counts = np.bincount(np.fromiter(found, dtype=np.intp, count=len(found)))
+        rows = np.flatnonzero(counts)
+        if self.binary:
+            tf = np.ones(len(rows))
+        elif self.sublinear:
+            tf = np.log(counts[rows].astype(np.float64)) + 1.0
+        else:
+            tf = counts[rows].astype(np.float64)
         scaled = tf * self.idf.take(rows)
         norm = math.sqrt(float(scaled @ scaled))
         return (tf @ self.weights.take(rows, axis=0)) / norm if norm > 0 else np.zeros(self.weights.shape[1])
@@ -113,6 +128,29 @@ def per_word(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -
     return analyze
 
 
+def per_word_rows(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -> Callable[[str], list[int]]:
+    """`per_word`, giving each n-gram's vocabulary row instead of its text: the cache holds the rows, so a report's
+    rows are gathered without a dictionary lookup per n-gram."""
+
+    @lru_cache(maxsize=65536)
+    def word(w: str) -> tuple[int, ...]:
+        return tuple(vocabulary[t] for t in analyzer(w) if t in vocabulary)
+
+    def rows(text: str) -> list[int]:
+        return list(chain.from_iterable(map(word, text.split())))
+
+    return rows
+
+
+def _rows_of(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -> Callable[[str], list[int]]:
+    """The vocabulary rows of an analyzer that keeps only vocabulary terms, looked up in one C loop."""
+
+    def rows(text: str) -> list[int]:
+        return list(map(vocabulary.__getitem__, analyzer(text)))
+
+    return rows
+
+
 def word_grams(vectorizer: Any, vocabulary: dict[str, int]) -> Callable[[str], list[str]]:
     """sklearn's word analyzer (token pattern, stop words, n-grams: unigrams first, then bigrams, ...) done with C
     loops (findall, filter, zip, join), keeping only vocabulary terms. tests/triage/test_fastpath.py checks it."""
@@ -148,10 +186,12 @@ def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False, 
     idf = np.asarray(vectorizer.idf_, dtype=np.float64) if hasattr(vectorizer, "idf_") else np.ones(block.shape[0])
     vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
     analyzer, by_words, plain_words = vectorizer.build_analyzer(), _by_words(vectorizer), _plain_words(vectorizer)
+    indexer = per_word_rows(analyzer, vocabulary) if by_words else None
     if by_words:
         analyzer = per_word(analyzer, vocabulary)
     elif plain_words:
         analyzer = word_grams(vectorizer, vocabulary)
+        indexer = _rows_of(analyzer, vocabulary)
     return TextBlock(
         analyzer=analyzer,
         vocabulary=vocabulary,
@@ -160,6 +200,7 @@ def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False, 
         sublinear=bool(getattr(vectorizer, "sublinear_tf", False)),
         binary=binary,
         in_vocabulary_only=by_words or plain_words,
+        indexer=indexer,
     )
 
 

@@ -49,3 +49,24 @@ def test_word_grams_are_sklearns_in_vocabulary(shipped: tuple[Pipeline, dict[str
     texts = [str(features.row(r)[features.TEXT]) for r in reports] + [r.text for r in reports]
     for text in [*texts, "", "a", "The Chest PAIN and chest pain", "x y z", "can't breathe, can't"]:
         assert fast(text) == [t for t in analyzer(text) if t in vocabulary]
+
+
+def _counter_logits(block: fastpath.TextBlock, text: str) -> np.ndarray:
+    """The block's logits as they were computed before the bincount: a Counter of terms, in first-seen order."""
+    index, tf = block.weigh(block.counted(text))
+    if not index:
+        return np.zeros(block.weights.shape[1])
+    scaled = tf * block.idf[index]
+    norm = float(np.sqrt(scaled @ scaled))
+    return (tf @ block.weights[index]) / norm if norm > 0 else np.zeros(block.weights.shape[1])
+
+
+def test_counting_by_rows_gives_the_counters_logits(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    scorer = fastpath.build(shipped[0])
+    reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 500)]
+    texts = [str(features.row(r)[features.TEXT]) for r in reports]
+    long = " ".join(texts)[:1200]  # a 1,200-character report: many repeated terms
+    for text in [*texts, long, "", "zzzz qqqq", "chest chest chest pain"]:
+        for block in (scorer.word, scorer.char):
+            assert block.rows(text) == [block.vocabulary[t] for t in block.analyzer(text)]
+            assert np.abs(block.logits(text) - _counter_logits(block, text)).max() < 1e-12
