@@ -68,5 +68,5 @@ def test_counting_by_rows_gives_the_counters_logits(shipped: tuple[Pipeline, dic
     long = " ".join(texts)[:1200]  # a 1,200-character report: many repeated terms
     for text in [*texts, long, "", "zzzz qqqq", "chest chest chest pain"]:
         for block in (scorer.word, scorer.char):
-            assert block.rows(text) == [block.vocabulary[t] for t in block.analyzer(text)]
+            assert block.rows(text).tolist() == [block.vocabulary[t] for t in block.analyzer(text)]
             assert np.abs(block.logits(text) - _counter_logits(block, text)).max() < 1e-12
