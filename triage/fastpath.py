@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,24 +35,21 @@ class TextBlock:
     weights: Floats  # (n_terms, n_classes), idf folded in
     sublinear: bool
     binary: bool
-    in_vocabulary_only: bool = False  # the analyzer already drops terms outside the vocabulary (`per_word`)
     indexer: Callable[[str], Rows] | None = None  # the in-vocabulary terms' rows, repeats kept (`per_word_rows`)
+    terms: tuple[str, ...] = ()  # the term of each row
 
-    def counted(self, text: str) -> Counter[str]:
-        """In-vocabulary terms and their counts, in first-seen order."""
-        if self.in_vocabulary_only:
-            return Counter(self.analyzer(text))
-        vocabulary = self.vocabulary
-        return Counter([t for t in self.analyzer(text) if t in vocabulary])
+    def first_used(self, text: str) -> tuple[Rows, Floats]:
+        """The rows of the text's distinct in-vocabulary terms in the order it first uses them, and their weighted
+        term frequencies (what `explain` names, in the order it breaks ties by)."""
+        rows, first, counts = np.unique(self.rows(text), return_index=True, return_counts=True)
+        order = np.argsort(first)  # first uses are distinct: no ties to break
+        return rows[order], self._tf(counts[order])
 
-    def weigh(self, counted: Counter[str]) -> tuple[list[int], Floats]:
-        index = list(map(self.vocabulary.__getitem__, counted))
-        tf = np.fromiter(counted.values(), dtype=np.float64, count=len(index))
+    def _tf(self, counts: Rows) -> Floats:
         if self.binary:
-            tf[:] = 1.0
-        elif self.sublinear:
-            tf = np.log(tf) + 1.0
-        return index, tf
+            return np.ones(len(counts))
+        tf = counts.astype(np.float64)
+        return np.log(tf) + 1.0 if self.sublinear else tf
 
     def rows(self, text: str) -> Rows:
         """The row in `weights` of every in-vocabulary term of `text`, in order, repeats kept."""
@@ -71,12 +67,7 @@ class TextBlock:
             return np.zeros(self.weights.shape[1])
         counts = np.bincount(found)
         rows = np.flatnonzero(counts)
-        if self.binary:
-            tf = np.ones(len(rows))
-        elif self.sublinear:
-            tf = np.log(counts[rows].astype(np.float64)) + 1.0
-        else:
-            tf = counts[rows].astype(np.float64)
+        tf = self._tf(counts[rows])
         scaled = tf * self.idf.take(rows)
         norm = math.sqrt(float(scaled @ scaled))
         return (tf @ self.weights.take(rows, axis=0)) / norm if norm > 0 else np.zeros(self.weights.shape[1])
@@ -146,8 +137,12 @@ def per_word_rows(analyzer: Callable[[str], list[str]], vocabulary: dict[str, in
 def _rows_of(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -> Callable[[str], Rows]:
     """The vocabulary rows of an analyzer that keeps only vocabulary terms, looked up in one C loop."""
 
+    @lru_cache(maxsize=4)
     def rows(text: str) -> Rows:
-        return np.fromiter(map(vocabulary.__getitem__, analyzer(text)), dtype=np.intp)
+        # Remembered for a few texts only: assess scores a text and then explains it, reading its words twice.
+        found = np.fromiter(map(vocabulary.__getitem__, analyzer(text)), dtype=np.intp)
+        found.setflags(write=False)  # shared by the callers the cache answers
+        return found
 
     return rows
 
@@ -200,8 +195,8 @@ def _text_block(vectorizer: Any, coef: Floats, sl: slice, binary: bool = False, 
         weights=np.ascontiguousarray(block * idf[:, None]),
         sublinear=bool(getattr(vectorizer, "sublinear_tf", False)),
         binary=binary,
-        in_vocabulary_only=by_words or plain_words,
         indexer=indexer,
+        terms=tuple(sorted(vocabulary, key=vocabulary.__getitem__)),
     )
 
 
