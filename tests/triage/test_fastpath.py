@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from triage import fastpath, features, model
+from triage import explain, fastpath, features, model
 from triage.schemas import parse_report
 from triage.training import generator
 
@@ -49,3 +50,56 @@ def test_word_grams_are_sklearns_in_vocabulary(shipped: tuple[Pipeline, dict[str
     texts = [str(features.row(r)[features.TEXT]) for r in reports] + [r.text for r in reports]
     for text in [*texts, "", "a", "The Chest PAIN and chest pain", "x y z", "can't breathe, can't"]:
         assert fast(text) == [t for t in analyzer(text) if t in vocabulary]
+
+
+def _counted(block: fastpath.TextBlock, text: str) -> tuple[list[str], np.ndarray]:
+    """The block's terms of `text` as they were counted before the bincount: a Counter, in first-seen order."""
+    counted = Counter(t for t in block.analyzer(text) if t in block.vocabulary)
+    tf = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))
+    return list(counted), np.ones(len(tf)) if block.binary else (np.log(tf) + 1.0 if block.sublinear else tf)
+
+
+def _counter_logits(block: fastpath.TextBlock, text: str) -> np.ndarray:
+    terms, tf = _counted(block, text)
+    index = [block.vocabulary[t] for t in terms]
+    if not index:
+        return np.zeros(block.weights.shape[1])
+    scaled = tf * block.idf[index]
+    norm = float(np.sqrt(scaled @ scaled))
+    return (tf @ block.weights[index]) / norm if norm > 0 else np.zeros(block.weights.shape[1])
+
+
+def _all_words(block: fastpath.TextBlock, text: str, col: int) -> list[tuple[str, float]]:
+    """Every word's contribution, in first-seen order: what `contributions` sorted before it kept only the best."""
+    terms, tf = _counted(block, text)
+    index = [block.vocabulary[t] for t in terms]
+    scaled = tf * block.idf[index]
+    norm = float(np.sqrt(scaled @ scaled)) if index else 0.0
+    if norm == 0.0:
+        return []
+    parts = tf * block.weights[index, col] / norm
+    return [(f"words '{t}'", float(w)) for t, w in zip(terms, parts, strict=True)]
+
+
+def test_counting_by_rows_gives_the_counters_logits(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    scorer = fastpath.build(shipped[0])
+    reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 500)]
+    texts = [str(features.row(r)[features.TEXT]) for r in reports]
+    long = " ".join(texts)[:1200]  # a 1,200-character report: many repeated terms
+    for text in [*texts, long, "", "zzzz qqqq", "chest chest chest pain"]:
+        for block in (scorer.word, scorer.char):
+            assert block.rows(text).tolist() == [block.vocabulary[t] for t in block.analyzer(text)]
+            assert np.abs(block.logits(text) - _counter_logits(block, text)).max() < 1e-12
+
+
+def test_only_the_best_words_are_named_and_the_explanation_is_the_same(shipped: tuple[Pipeline, Any]) -> None:
+    scorer = fastpath.build(shipped[0])
+    reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 300)]
+    rows = [features.row(r) for r in reports]
+    long = features.row(parse_report({"text": " ".join(r.text for r in reports)[:1200], "age": 30}))
+    for row in [*rows, long, features.row(parse_report({"text": "zzzz qqqq", "age": 40}))]:
+        for col in range(len(scorer.classes)):
+            text = str(row[features.TEXT])
+            everything = [w for w in _all_words(scorer.word, text, col) if w[1] > 0]
+            best = sorted(everything, key=lambda item: -item[1])[: explain.TOP]
+            assert sorted(explain._words(scorer.word, text, col), key=lambda item: -item[1]) == best
