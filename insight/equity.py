@@ -104,7 +104,7 @@ def monitor(events: Sequence[CareEvent], population: Population | None = None) -
 
 
 def _partitions(events: Sequence[CareEvent]) -> list[tuple[str, str, list[CareEvent]]]:
-    out = []
+    out: list[tuple[str, str, list[CareEvent]]] = []
     for dimension in DIMENSIONS:
         # one pass per dimension, not one per group: a day's 20,000 calls have dozens of groups
         by_value: dict[str, list[CareEvent]] = defaultdict(list)
