@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy.engine import Engine
 
 from capacity.directory import import_directory
+from identity import passwords
 from models.database import make_engine
 from models.migrate import upgrade
 from tests.support.server import AUDIT_KEY, ROOT, LiveServer
@@ -63,6 +65,19 @@ def logging_as_it_was() -> Iterator[None]:
     yield
     logging.root.handlers[:] = handlers
     logging.root.setLevel(level)
+
+
+PRODUCT_HASHER = passwords._HASHER  # RFC 9106's parameters: tests/identity/test_passwords.py checks them
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """The hundreds of staff users the tests make get argon2id hashes at argon2's cheapest cost instead of 0.2 s of
+    CPU each (minutes of the suite's time). Logging in still runs the product's code: argon2 verifies a hash at the
+    cost written in it, and the CLI's users (`one111 users create` in the docs examples) keep the real cost."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
