@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.audit import record
 from models.crypto import Keyring
@@ -64,8 +64,8 @@ class Dispatcher:
         """Send what is due now; how many messages were handled."""
         now = now or utcnow()
         ids = await blocking(claim_due, self.engine, now, self.lease)
-        for message_id in ids:
-            state = await blocking(self.deliver, message_id, now)
+        for prepared in await blocking(self._prepare_all, ids, now) if ids else []:
+            state = await blocking(self.deliver, prepared, now)
             if state is not None:
                 self.on_result(self.channel.name, state)
         return len(ids)
@@ -79,17 +79,14 @@ class Dispatcher:
                 logger.exception("notify dispatch failed")
             await asyncio.sleep(interval_s)
 
-    def deliver(self, message_id: str, now: datetime) -> MessageState | None:
+    def deliver(self, prepared: Prepared, now: datetime) -> MessageState | None:
         """Render and send one claimed message and record the result; its new state (None: already handled)."""
-        prepared = self._prepare(message_id, now)
-        if prepared is None:
-            return None
         if prepared.skipped:
             return self._record(prepared, MessageState.SKIPPED, {})
         if prepared.facts is None or prepared.contact is None or not prepared.contact.reachable:
             return self._record(prepared, MessageState.UNREACHABLE, {"last_error": "no contact, or no consent"})
         text = render(prepared.facts)
-        envelope = Envelope(message_id, prepared.contact, text.subject, text.body)
+        envelope = Envelope(prepared.message.id, prepared.contact, text.subject, text.body)
         try:
             remote_id = self.channel.send(envelope)
         except DeliveryFailed as failure:
@@ -142,22 +139,30 @@ class Dispatcher:
             row.callback_id, row.needs_action = callback_id, True
             session.add(row)
 
-    def _prepare(self, message_id: str, now: datetime) -> Prepared | None:
+    def _prepare_all(self, message_ids: list[str], now: datetime) -> list[Prepared]:
+        """What to send for each claimed message still pending, in claim order. The messages and their bookings
+        are read together, two statements for a whole claim (up to `claim_due`'s limit) instead of two per
+        message: at a few bookings a second they were a third of the dispatcher's CPU. A message is recorded
+        only if still pending (`finish`), so one taken over meanwhile is not recorded twice; a booking cancelled
+        while earlier messages of the claim were sent still gets its own `cancelled` message."""
         with read_session(self.engine) as session:
-            message = session.get(OutboxMessage, message_id)
-            if message is None or message.state is not MessageState.PENDING:
-                return None
-            booking = session.get(Booking, message.booking_id)
-            if booking is None:
-                return None
-            disruption = _disruption_of(session, message, booking)
-            if message.kind is MessageKind.REMINDER and booking.status is not BookingStatus.CONFIRMED:
-                return Prepared(message, booking, None, None, disruption, skipped=True)
-            # Whom to tell first: most bookings give no contact, and then the message's facts are never needed.
-            contact = self.contact_source(session, self.keyring, booking)
-            reachable = contact is not None and contact.reachable
-            facts = self._facts(session, message, booking, disruption, now) if reachable else None
-            return Prepared(message, booking, facts, contact, disruption, skipped=reachable and facts is None)
+            wanted = select(OutboxMessage).where(col(OutboxMessage.id).in_(message_ids))
+            pending = {m.id: m for m in session.exec(wanted).all() if m.state is MessageState.PENDING}
+            booking_ids = sorted({m.booking_id for m in pending.values()})
+            found = session.exec(select(Booking).where(col(Booking.id).in_(booking_ids))).all() if pending else []
+            bookings = {b.id: b for b in found}
+            ordered = [pending[i] for i in message_ids if i in pending and pending[i].booking_id in bookings]
+            return [self._prepare(session, message, bookings[message.booking_id], now) for message in ordered]
+
+    def _prepare(self, session: Session, message: OutboxMessage, booking: Booking, now: datetime) -> Prepared:
+        disruption = _disruption_of(session, message, booking)
+        if message.kind is MessageKind.REMINDER and booking.status is not BookingStatus.CONFIRMED:
+            return Prepared(message, booking, None, None, disruption, skipped=True)
+        # Whom to tell first: most bookings give no contact, and then the message's facts are never needed.
+        contact = self.contact_source(session, self.keyring, booking)
+        reachable = contact is not None and contact.reachable
+        facts = self._facts(session, message, booking, disruption, now) if reachable else None
+        return Prepared(message, booking, facts, contact, disruption, skipped=reachable and facts is None)
 
     def _facts(
         self, session: Session, message: OutboxMessage, booking: Booking, disruption: Disruption | None, now: datetime
