@@ -64,8 +64,15 @@ class Dispatcher:
         """Send what is due now; how many messages were handled."""
         now = now or utcnow()
         ids = await blocking(claim_due, self.engine, now, self.lease)
-        for prepared in await blocking(self._prepare_all, ids, now) if ids else []:
-            state = await blocking(self.deliver, prepared, now)
+        prepared = await blocking(self._prepare_all, ids, now) if ids else []
+        # What will not be sent (skipped, or no one to tell: most confirmations) is recorded in one transaction
+        # for the claim; each message that is sent is recorded on its own straight after its send.
+        unsent = [(p, outcome) for p in prepared if (outcome := _unsent(p)) is not None]
+        states = await blocking(self._record_all, unsent) if unsent else []
+        for p in prepared:
+            if _unsent(p) is None:
+                states.append(await blocking(self.deliver, p, now))
+        for state in states:
             if state is not None:
                 self.on_result(self.channel.name, state)
         return len(ids)
@@ -81,10 +88,10 @@ class Dispatcher:
 
     def deliver(self, prepared: Prepared, now: datetime) -> MessageState | None:
         """Render and send one claimed message and record the result; its new state (None: already handled)."""
-        if prepared.skipped:
-            return self._record(prepared, MessageState.SKIPPED, {})
-        if prepared.facts is None or prepared.contact is None or not prepared.contact.reachable:
-            return self._record(prepared, MessageState.UNREACHABLE, {"last_error": "no contact, or no consent"})
+        outcome = _unsent(prepared)
+        if outcome is not None:
+            return self._record(prepared, *outcome)
+        assert prepared.facts is not None and prepared.contact is not None  # _unsent() saw to both
         text = render(prepared.facts)
         envelope = Envelope(prepared.message.id, prepared.contact, text.subject, text.body)
         try:
@@ -115,17 +122,27 @@ class Dispatcher:
         return self._record(prepared, MessageState.FAILED, {"last_error": failure.code})
 
     def _record(self, prepared: Prepared, state: MessageState, values: dict[str, Any]) -> MessageState | None:
-        message = prepared.message
         with session_scope(self.engine) as session:
-            values = {**values, "state": state, "attempts": message.attempts + 1, "channel": self.channel.name}
-            if not finish(session, message.id, values):
-                session.rollback()
-                return None
-            action = "notify.retry" if state is MessageState.PENDING else f"notify.{state.value.lower()}"
-            detail = {"message_id": message.id, "kind": message.kind.value, "channel": self.channel.name}
-            record(session, ACTOR, action, ("booking", message.booking_id), detail)
-            if state in (MessageState.UNREACHABLE, MessageState.FAILED) and message.kind in ABOUT_A_MOVE:
-                self._escalate(session, prepared)
+            return self._record_in(session, prepared, state, values)
+
+    def _record_all(self, outcomes: list[tuple[Prepared, Outcome]]) -> list[MessageState | None]:
+        """Several results in one transaction: a commit per message was most of what recording cost."""
+        with session_scope(self.engine) as session:
+            return [self._record_in(session, prepared, *outcome) for prepared, outcome in outcomes]
+
+    def _record_in(
+        self, session: Session, prepared: Prepared, state: MessageState, values: dict[str, Any]
+    ) -> MessageState | None:
+        """A result and its audit event, if the message is still pending (None: another worker recorded it)."""
+        message = prepared.message
+        values = {**values, "state": state, "attempts": message.attempts + 1, "channel": self.channel.name}
+        if not finish(session, message.id, values):
+            return None  # the UPDATE matched no row: nothing was written, so nothing to undo
+        action = "notify.retry" if state is MessageState.PENDING else f"notify.{state.value.lower()}"
+        detail = {"message_id": message.id, "kind": message.kind.value, "channel": self.channel.name}
+        record(session, ACTOR, action, ("booking", message.booking_id), detail)
+        if state in (MessageState.UNREACHABLE, MessageState.FAILED) and message.kind in ABOUT_A_MOVE:
+            self._escalate(session, prepared)
         return state
 
     def _escalate(self, session: Session, prepared: Prepared) -> None:
@@ -186,6 +203,19 @@ class Dispatcher:
             old_service_name=old_service.name if old_service is not None else None,
             callback=disruption is not None and disruption.state is DisruptionState.CALLBACK,
         )
+
+
+Outcome = tuple[MessageState, dict[str, Any]]
+
+
+def _unsent(prepared: Prepared) -> Outcome | None:
+    """The result of a message that will not be sent (nothing to say any more, or no one to say it to), or None
+    for one to send."""
+    if prepared.skipped:
+        return MessageState.SKIPPED, {}
+    if prepared.facts is None or prepared.contact is None or not prepared.contact.reachable:
+        return MessageState.UNREACHABLE, {"last_error": "no contact, or no consent"}
+    return None
 
 
 def _disruption_of(session: Session, message: OutboxMessage, booking: Booking) -> Disruption | None:
