@@ -31,11 +31,17 @@ class Affected:
     urgency: int
 
 
-def cause_for(state: BoardState, booking: Booking) -> str | None:
-    """Why this report means the service cannot keep this booking, or None."""
+def can_disrupt(state: BoardState) -> bool:
+    """Whether this report can disrupt any booking at all: an open service below OPEL 4 keeps every one, so its
+    bookings need not even be read (most reports)."""
+    return not state.is_open or state.opel == 4
+
+
+def cause_for(state: BoardState, booking: Booking, listed: frozenset[str]) -> str | None:
+    """Why this report means the service cannot keep this booking, or None. `listed` is the report's window keys,
+    worked out once for all of a service's bookings (once per booking cost O(bookings x windows))."""
     if not state.is_open:
         return "closed"
-    listed = {window_key(w.start) for w in state.slots}
     if state.opel == 4 and window_key(booking.window_start) not in listed:
         return "opel4"
     return None
@@ -43,10 +49,13 @@ def cause_for(state: BoardState, booking: Booking) -> str | None:
 
 def affected(state: BoardState, bookings: Iterable[tuple[Booking, Disposition]], now: datetime) -> list[Affected]:
     """The bookings this report disrupts, most urgent first."""
+    if not can_disrupt(state):
+        return []
+    listed = frozenset(window_key(w.start) for w in state.slots)
     found = [
         (Affected(b.id, cause, disposition.urgency), b.created_at)
         for b, disposition in bookings
-        if b.window_start >= now - GRACE and (cause := cause_for(state, b)) is not None
+        if b.window_start >= now - GRACE and (cause := cause_for(state, b, listed)) is not None
     ]
     return [a for a, _ in sorted(found, key=lambda pair: (-pair[0].urgency, pair[1]))]
 

@@ -106,5 +106,8 @@ def finish(session: Session, message_id: str, values: dict[str, Any]) -> bool:
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.state) == MessageState.PENDING)
         .values(claimed_until=None, **values)
+        # No OutboxMessage is loaded in a recording session: skip the ORM's search of it for rows to update
+        # (a third of this statement's CPU).
+        .execution_options(synchronize_session=False)
     )
     return bool(changed.rowcount)  # type: ignore[attr-defined]

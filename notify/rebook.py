@@ -35,7 +35,7 @@ from models.tables import Booking, CapacitySnapshot, Service, TriageRecord
 from models.types import utcnow
 from models.vocabulary import BookingStatus, Disposition, can_meet
 from notify.another import PATIENT_ASKED, elsewhere, other_windows
-from notify.disruption import GRACE, Affected, affected, disposition_for
+from notify.disruption import GRACE, Affected, affected, can_disrupt, disposition_for
 from notify.escalate import to_callback
 from routing import booking as bk
 from routing.errors import AlreadyCancelled
@@ -176,8 +176,11 @@ def record_disruptions(engine: Engine, service_id: str, now: datetime) -> list[s
     """Record the bookings the service's latest report disrupts (each once, whichever worker sees it first)."""
     with session_scope(engine) as session:
         snapshot = _latest(session, service_id)
+        state = snapshot_state(snapshot) if snapshot is not None else None
+        if state is None or not can_disrupt(state):
+            return []  # the usual report: open, below OPEL 4, so no booking of the service's need be read
         service = session.get(Service, service_id)
-        if snapshot is None or service is None:
+        if service is None:
             return []
         rows = session.exec(
             select(Booking, TriageRecord.disposition)
@@ -185,7 +188,7 @@ def record_disruptions(engine: Engine, service_id: str, now: datetime) -> list[s
             .where(Booking.service_id == service_id, Booking.status == BookingStatus.CONFIRMED)
         ).all()
         default = disposition_for(service.type)
-        found = affected(snapshot_state(snapshot), [(b, Disposition(d) if d else default) for b, d in rows], now)
+        found = affected(state, [(b, Disposition(d) if d else default) for b, d in rows], now)
         return [a.booking_id for a in found if _insert(session, service_id, a)]
 
 

@@ -104,6 +104,14 @@ def test_second_hold_takes_the_next_seat_and_a_full_window_refuses(sqlite_engine
     assert free(board) == 0
 
 
+def test_a_hold_takes_the_lowest_seat_free_in_its_window_gaps_first(sqlite_engine: Engine, board: MemoryBoard) -> None:
+    put(board, SERVICE, 5)
+    first, second, third = (hold(sqlite_engine, board) for _ in range(3))
+    asyncio.run(bk.confirm(sqlite_engine, board, first.id, "a", T0))  # a booking keeps seat 0 taken
+    asyncio.run(bk.release(sqlite_engine, board, second.id, "a"))  # seat 1 is free again, between taken seats
+    assert [third.seat, hold(sqlite_engine, board).seat, hold(sqlite_engine, board).seat] == [2, 1, 3]
+
+
 def test_an_expired_hold_gives_its_slot_back_and_cannot_be_confirmed(sqlite_engine: Engine, board: MemoryBoard) -> None:
     put(board, SERVICE, 1)
     held = hold(sqlite_engine, board)
