@@ -123,9 +123,7 @@ class _Contrast:
     peers: list[list[CareEvent]]  # the other known groups big enough to test, one list each
 
 
-def _contrasts(
-    events: Sequence[CareEvent], partitions: list[tuple[str, str, list[CareEvent]]]
-) -> list[_Contrast]:
+def _contrasts(events: Sequence[CareEvent], partitions: list[tuple[str, str, list[CareEvent]]]) -> list[_Contrast]:
     known = [(d, g, m) for d, g, m in partitions if g != UNKNOWN and len(m) >= MIN_GROUP]
     out = []
     for dimension, value, members in known:
