@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -58,6 +59,7 @@ class Dispatcher:
     max_attempts: int = 6
     backoff: timedelta = timedelta(seconds=30)
     lease: timedelta = timedelta(seconds=60)
+    fresh: timedelta = timedelta(seconds=1)  # how old a claim's reading may get while its messages are sent
     on_result: Callable[[str, MessageState], object] = field(default=lambda channel, state: None)
 
     async def run_once(self, now: datetime | None = None) -> int:
@@ -69,13 +71,24 @@ class Dispatcher:
         # for the claim; each message that is sent is recorded on its own straight after its send.
         unsent = [(p, outcome) for p in prepared if (outcome := _unsent(p)) is not None]
         states = await blocking(self._record_all, unsent) if unsent else []
-        for p in prepared:
-            if _unsent(p) is None:
-                states.append(await blocking(self.deliver, p, now))
+        states += await self._send_all([p for p in prepared if _unsent(p) is None], now)
         for state in states:
             if state is not None:
                 self.on_result(self.channel.name, state)
         return len(ids)
+
+    async def _send_all(self, prepared: list[Prepared], now: datetime) -> list[MessageState | None]:
+        """Sent in claim order. Once sending has taken `fresh`, what is left is read again: a slow channel must not
+        remind a patient of a booking cancelled while the claim's earlier messages went out (such a reminder is
+        then skipped, as one read after the cancellation is)."""
+        states: list[MessageState | None] = []
+        read_at = time.monotonic()
+        for i, p in enumerate(prepared):
+            if i and time.monotonic() - read_at >= self.fresh.total_seconds():
+                rest = await blocking(self._prepare_all, [q.message.id for q in prepared[i:]], now)
+                return states + await self._send_all(rest, now)
+            states.append(await blocking(self.deliver, p, now))
+        return states
 
     async def forever(self, interval_s: float) -> None:
         while True:

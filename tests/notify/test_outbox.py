@@ -16,7 +16,7 @@ from models.crypto import Keyring
 from models.notify_tables import MessageKind, MessageState, OutboxMessage
 from models.tables import AuditEvent
 from models.types import utcnow
-from notify.channels import Embedded
+from notify.channels import Embedded, Envelope
 from notify.contacts import Contact
 from notify.dispatch import Dispatcher
 from routing import booking as bk
@@ -133,3 +133,40 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_runs_out(
     assert len(claim_due(sqlite_engine, now + timedelta(seconds=61), timedelta(seconds=60))) == 1  # taken over
     with Session(sqlite_engine) as session:
         assert session.exec(select(OutboxMessage)).one().state is MessageState.PENDING
+
+
+class CancelsOnFirstSend(Embedded):
+    """A channel slow enough that a handler cancels another booking while the claim's first message goes out."""
+
+    def __init__(self, engine: Engine, board: MemoryBoard, booking_ids: list[str]) -> None:
+        self.engine, self.board, self.booking_ids = engine, board, booking_ids
+        self.sent_for: list[str] = []
+
+    def send(self, envelope: Envelope) -> str:
+        if not self.sent_for:
+            with Session(self.engine) as session:
+                sending = session.get(OutboxMessage, envelope.message_id)
+                assert sending is not None
+            other = next(b for b in self.booking_ids if b != sending.booking_id)
+            asyncio.run(bk.cancel(self.engine, self.board, other, "handler"))
+        self.sent_for.append(envelope.message_id)
+        return super().send(envelope)
+
+
+def test_a_reminder_is_not_sent_for_a_booking_cancelled_while_its_claim_was_being_sent(
+    sqlite_engine: Engine, board: MemoryBoard, keyring: Keyring
+) -> None:
+    start = soon(minutes=6 * 60)
+    put(board, LGI, {start: 2})
+    bookings = [book(sqlite_engine, board, keyring, LGI, start) for _ in range(2)]
+    assert asyncio.run(dispatcher(sqlite_engine, keyring).run_once()) == 2  # the confirmations
+    channel = CancelsOnFirstSend(sqlite_engine, board, [b.id for b in bookings])
+    slow = Dispatcher(sqlite_engine, keyring, channel, "https://111.example", fresh=timedelta(0))
+
+    assert asyncio.run(slow.run_once(start - timedelta(minutes=90))) == 2  # both reminders, claimed together
+
+    reminders = {
+        b.id: next(m for m in messages(sqlite_engine, b.id) if m.kind is MessageKind.REMINDER) for b in bookings
+    }
+    assert sorted(m.state for m in reminders.values()) == sorted([MessageState.SENT, MessageState.SKIPPED])
+    assert len(channel.sent_for) == 1  # the cancelled booking's reminder never reached the channel
