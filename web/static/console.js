@@ -620,6 +620,7 @@ async function loadNeedsAction() {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("call-form").addEventListener("submit", startCall);
+  $("start").disabled = false;  // disabled in the page until this handler is there (see console.html)
   $("text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("call-form").requestSubmit();
   });

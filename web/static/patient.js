@@ -140,6 +140,7 @@ function forgetPatient() {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("patient-form").addEventListener("submit", findPatient);
+  $("p-find").disabled = false;  // disabled in the page until this handler is there (see console.html)
   $("p-confirm").addEventListener("click", () => confirmPrefill(true));
   $("p-ask-again").addEventListener("click", () => confirmPrefill(false));
   $("new-call").addEventListener("click", forgetPatient);
