@@ -5,16 +5,12 @@ from __future__ import annotations
 import pytest
 
 from models.vocabulary import Acuity, Disposition
+from tests.triage.reports import assess
 from triage.groups import Answer, SymptomGroup
 from triage.questions import BY_GROUP, next_question
-from triage.schemas import TriageResult, parse_report
 from triage.service import Triager
 
 D = Disposition
-
-
-def assess(triager: Triager, text: str, age: float = 35, **kw: object) -> TriageResult:
-    return triager.assess(parse_report({"text": text, "age": age, **kw}))
 
 
 @pytest.mark.parametrize(

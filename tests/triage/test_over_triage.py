@@ -9,17 +9,14 @@ from __future__ import annotations
 import pytest
 
 from models.vocabulary import Acuity, Disposition
+from tests.triage.reports import assess
 from triage import decide, features, rules
 from triage.findings import extract
-from triage.schemas import TriageResult, parse_report
+from triage.schemas import parse_report
 from triage.service import Triager
 from triage.training import thresholds
 
 D = Disposition
-
-
-def assess(triager: Triager, text: str, age: float = 35, **kw: object) -> TriageResult:
-    return triager.assess(parse_report({"text": text, "age": age, **kw}))
 
 
 @pytest.mark.parametrize(
