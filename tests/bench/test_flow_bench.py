@@ -12,6 +12,7 @@ import pytest
 
 from bench.flow_bench import Bare, measure, plot, run
 from bench.flow_client import drive
+from tests.support.server import COVERAGE_SETTINGS
 
 STAGES = {"triage", "route", "hold", "book", "flow"}
 GOALS = {
@@ -28,7 +29,8 @@ def test_a_quick_run_on_the_embedded_stack_measures_every_step_without_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The bench's servers only carry load: traced by coverage, their hundreds of flows cost the suite CPU it needs
-    monkeypatch.delenv("COVERAGE_PROCESS_CONFIG", raising=False)
+    for setting in COVERAGE_SETTINGS:  # what LiveServer(measured=False) leaves out
+        monkeypatch.delenv(setting, raising=False)
     result = measure([("embedded", 1)], concurrencies=(1, 2), seconds=1.0, warm_seconds=0.5, workdir=tmp_path)
 
     assert result["errors"] == 0
