@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -66,10 +67,14 @@ class LiveIndex:
     """One worker's spatial index: read on first use (so a directory imported after start-up shows at once),
     then re-read when older than `max_age_s`; concurrent requests wait for one read, never start their own."""
 
-    def __init__(self, engine: Engine, max_age_s: float = INDEX_MAX_AGE_S) -> None:
-        self._engine, self._max_age_s = engine, max_age_s
+    def __init__(
+        self, engine: Engine, max_age_s: float = INDEX_MAX_AGE_S, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._engine, self._max_age_s, self._clock = engine, max_age_s, clock
         self._index: SiteIndex | None = None
-        self._read_at = 0.0
+        # None: never read, or forgotten. Not 0.0: a monotonic clock starts near zero at boot, so on a machine up for
+        # less than `max_age_s` an index "read at 0.0" would still look fresh and a change would not show.
+        self._read_at: float | None = None
         self._lock = asyncio.Lock()
 
     async def current(self) -> SiteIndex:
@@ -80,13 +85,15 @@ class LiveIndex:
             index = self._fresh()
             if index is None:
                 index = self._index = await blocking(load_index, self._engine)
-                self._read_at = time.monotonic()
+                self._read_at = self._clock()
             return index
 
     def forget(self) -> None:
         """Read the directory again on next use: this worker shows a change it just made at once (others within
         `max_age_s`)."""
-        self._read_at = 0.0
+        self._read_at = None
 
     def _fresh(self) -> SiteIndex | None:
-        return self._index if time.monotonic() - self._read_at <= self._max_age_s else None
+        if self._read_at is None or self._clock() - self._read_at > self._max_age_s:
+            return None
+        return self._index
