@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from triage import artifact, features
+from triage import artifact, features, reference
 from triage.schemas import parse_report
 from triage.service import Triager
 from web.cli import main
@@ -75,7 +75,7 @@ def test_score_reads_json_lines_from_a_file(tiny: Path, tmp_path: Path, capsys: 
 
 
 def test_train_writes_a_complete_loadable_artifact(tiny: Path) -> None:
-    for name in (artifact.MODEL, artifact.METADATA, "calibration.png", "confusion.md"):
+    for name in (artifact.MODEL, artifact.SCORER, artifact.METADATA, "calibration.png", "confusion.md"):
         assert (tiny / name).is_file(), name
     meta = artifact.read_metadata(tiny)
     assert (meta["n"], meta["seed"]) == (500, 5)
@@ -84,9 +84,9 @@ def test_train_writes_a_complete_loadable_artifact(tiny: Path) -> None:
 
 
 def test_skops_round_trip_keeps_every_probability(tiny: Path, tmp_path: Path) -> None:
-    pipeline, meta = artifact.load(tiny)
-    saved = artifact.save(pipeline, {k: v for k, v in meta.items() if k != "versions"}, tmp_path)
-    again, meta_again = artifact.load(tmp_path)
+    pipeline, meta = reference.load(tiny)
+    saved = reference.save(pipeline, {k: v for k, v in meta.items() if k != "versions"}, tmp_path)
+    again, meta_again = reference.load(tmp_path)
     x = features.matrix([parse_report({"text": t, "age": 40}) for t in ("chest pain", "sore throat", "rash")])
     assert np.array_equal(again.predict_proba(x), pipeline.predict_proba(x))
     assert meta_again["thresholds"] == meta["thresholds"] == saved["thresholds"]
