@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,18 @@ def test_train_writes_a_complete_loadable_artifact(tiny: Path) -> None:
     assert (meta["n"], meta["seed"]) == (500, 5)
     assert meta["split"] == {"fit": 350, "validation": 75, "test": 75}
     assert Triager.load(tiny).version == meta["version"]
+
+
+def test_export_rewrites_the_scorer_from_the_model_unchanged(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny, copy)
+    (copy / artifact.SCORER).unlink()
+    assert main(["triage", "export", "--artifacts", str(copy)]) == 0
+    assert artifact.sha256(copy / artifact.SCORER) == artifact.sha256(tiny / artifact.SCORER)
+    assert (copy / artifact.METADATA).read_text() == (tiny / artifact.METADATA).read_text()
+    assert Triager.load(copy).version in capsys.readouterr().out
 
 
 def test_skops_round_trip_keeps_every_probability(tiny: Path, tmp_path: Path) -> None:
