@@ -3,10 +3,12 @@ scorer served from scorer.npz (numpy only, its own analyzers) is the one folded 
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -166,3 +168,22 @@ def test_only_the_best_words_are_named_and_the_explanation_is_the_same(shipped: 
             everything = [w for w in _all_words(scorer.word, text, col) if w[1] > 0]
             best = sorted(everything, key=lambda item: -item[1])[: explain.TOP]
             assert sorted(explain._words(scorer.word, text, col), key=lambda item: -item[1]) == best
+
+
+def test_only_analyzers_the_fast_path_reproduces_are_exported(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    """A vectorizer whose terms the served analyzers would not reproduce is refused at export, not served wrong."""
+    for name, setting, value in (
+        ("char", "preprocessor", str.upper),
+        ("word", "strip_accents", "unicode"),
+        ("word", "norm", "l1"),
+        ("findings", "lowercase", True),
+    ):
+        pipeline = copy.deepcopy(shipped[0])
+        setattr(pipeline.named_steps["features"].named_transformers_[name], setting, value)
+        with pytest.raises(ValueError, match=name):
+            fastpath.arrays(pipeline)
+
+
+def test_a_term_numpy_would_change_is_refused() -> None:
+    with pytest.raises(ValueError, match="would not survive"):
+        fastpath._strings(["ok", "ends in a nul\x00"])
