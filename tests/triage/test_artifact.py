@@ -150,6 +150,12 @@ def test_the_shipped_scorer_is_what_the_shipped_model_exports_to(copy: Path) -> 
     assert (copy / artifact.METADATA).read_text() == (default_artifacts_dir() / artifact.METADATA).read_text()
 
 
+def test_corrupt_metadata_is_refused(copy: Path) -> None:
+    (copy / artifact.METADATA).write_text("{not json")
+    with pytest.raises(ModelUnavailable, match="unreadable"):
+        Triager.load(copy)
+
+
 def test_a_file_asking_for_a_type_outside_the_allow_list_is_refused(tmp_path: Path) -> None:
     # A correctly hashed file (as an attacker with write access could make) that would call os.system.
     sio.dump(Pipeline([("evil", FunctionTransformer(os.system))]), tmp_path / artifact.MODEL)
