@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from triage import artifact, fastpath, features, model
+from triage import fastpath, features, model, reference
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, default_artifacts_dir
 from triage.training import generator
@@ -64,8 +64,8 @@ def _summary(samples: list[float]) -> dict[str, float]:
 
 
 def main() -> dict[str, Any]:
-    pipeline, metadata = artifact.load(default_artifacts_dir())
-    triager, scorer = Triager.of(pipeline, metadata), fastpath.build(pipeline)
+    pipeline, _ = reference.load(default_artifacts_dir())
+    triager, scorer = Triager.load(default_artifacts_dir()), fastpath.build(pipeline)
     reports = _reports()
     rows = [features.matrix([r]) for r in reports]
     contenders: dict[str, tuple[Callable[[Any], object], list[Any]]] = {

@@ -22,7 +22,6 @@ from datetime import datetime
 from statistics import median
 
 import numpy as np
-from scipy import stats
 
 FDR = 0.05
 MIN_GROUP = 30
@@ -181,6 +180,8 @@ def _booked(c: _Contrast) -> _Result | None:
 
 def two_proportion(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
     """Two-sided p-value of the pooled two-proportion z-test."""
+    from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
+
     pooled = (hits_a + hits_b) / (n_a + n_b)
     se = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
     return 1.0 if se == 0 else float(2 * stats.norm.sf(abs(hits_a / n_a - hits_b / n_b) / se))
@@ -191,6 +192,8 @@ def _booked_flags(events: list[CareEvent]) -> list[bool]:
 
 
 def _mix(c: _Contrast) -> _Result | None:
+    from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
+
     kinds = sorted({e.disposition for e in (*c.members, *c.rest)})
     if len(kinds) < 2:
         return None
@@ -209,6 +212,8 @@ def _counts(events: list[CareEvent], kinds: list[str]) -> np.ndarray:
 
 
 def _time(c: _Contrast) -> _Result | None:
+    from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
+
     a, b = _minutes(c.members), _minutes(c.rest)
     if len(a) < MIN_GROUP or len(b) < MIN_GROUP:
         return None
@@ -223,6 +228,8 @@ def _minutes(events: list[CareEvent]) -> list[float]:
 
 
 def _correct(raw: list[_Raw]) -> list[Test]:
+    from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
+
     if not raw:
         return []
     adjusted = stats.false_discovery_control([r.p_value for r in raw], method="bh")

@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from scipy import stats
 
 LONDON = ZoneInfo("Europe/London")
 HOUR = timedelta(hours=1)
@@ -92,6 +91,8 @@ def predict(shape: Shape, level: Level, start: datetime, hours: int = 48) -> lis
 
 
 def _point(shape: Shape, level: Level, start: datetime) -> Point:
+    from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
+
     mean = level.calls_a_week * shape.share(start)
     if mean <= 0:
         return Point(start, 0.0, 0, 0, 0, 0)

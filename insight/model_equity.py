@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from scipy import stats
-
 from insight.equity import FDR, MIN_GROUP, two_proportion
 from insight.reference import AGE_BANDS, UNKNOWN, age_band
 from models.vocabulary import Acuity, Disposition
@@ -85,6 +83,8 @@ def _order(group: str) -> tuple[int, str]:
 
 
 def _flagged(p_values: list[tuple[tuple[str, str, str], float]]) -> set[tuple[str, str, str]]:
+    from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
+
     if not p_values:
         return set()
     adjusted = stats.false_discovery_control([p for _, p in p_values], method="bh")

@@ -85,3 +85,13 @@ def test_the_product_never_imports_the_benchmarks(tmp_path: Path) -> None:
     result = lint_imports(tree)
     assert result.returncode != 0
     assert "routing.timed -> bench.flow" in result.stdout
+
+
+def test_serving_never_imports_sklearn(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path)
+    (tree / "triage" / "artifact.py").write_text(
+        (tree / "triage" / "artifact.py").read_text() + "\nimport sklearn.pipeline  # noqa\n"
+    )
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "triage.artifact -> sklearn" in result.stdout

@@ -1,80 +1,62 @@
-"""The trained model on disk: a skops file (never pickle) plus metadata.json, checked before it is trusted.
+"""The trained model as serving reads it: metadata.json and scorer.npz (numpy arrays, never pickle), checked
+before they are trusted. No sklearn, skops or scipy here: a worker starts without them.
 
-Loading refuses an artifact whose bytes do not match the hash recorded at training (tampered or corrupt),
-whose library or feature versions differ from this process's, or whose skops file asks for any type
-outside `ALLOWED_TYPES`: skops only builds the types we name, so a crafted file cannot run code.
+scorer.npz holds the reference pipeline folded into the fast scorer's arrays (triage.fastpath.arrays): term
+lists, idf, weights, analyzer settings, bias, inverse temperature, classes. Training writes it next to the
+reference pipeline's model.skops (triage/reference.py, read only by training, tests and benches) and records
+both files' hashes in metadata.json. Loading refuses a scorer whose bytes do not match its recorded hash
+(tampered or corrupt), whose feature, pipeline or scorer format differs from this process's, or that holds an
+object array (numpy refuses those with allow_pickle=False, so a crafted file cannot run code).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
 from typing import Any
 
-import sklearn
-import skops
-import skops.io as sio
-from sklearn.pipeline import Pipeline
-from skops.io.exceptions import UntrustedTypesFoundException
+import numpy as np
 
+from triage import fastpath
 from triage.errors import ArtifactMismatch, ArtifactMissing, ModelUnavailable
 from triage.features import FEATURE_VERSION
-from triage.model import FORMAT
 
-MODEL, METADATA = "model.skops", "metadata.json"
-# Beyond skops' own trusted defaults, the reference pipeline needs exactly these two private sklearn types.
-ALLOWED_TYPES = frozenset({"sklearn.calibration._CalibratedClassifier", "sklearn.calibration._TemperatureScaling"})
+MODEL, SCORER, METADATA = "model.skops", "scorer.npz", "metadata.json"
+_EPOCH = (1980, 1, 1, 0, 0, 0)  # every member's zip timestamp: the same arrays give the same bytes, and hash
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def versions() -> dict[str, Any]:
-    """What an artifact must have been built with to be loaded here."""
+def serving_versions() -> dict[str, Any]:
+    """What scorer.npz must have been built with to be served here (no library version: the arrays are plain
+    numpy .npy files, a format numpy keeps readable)."""
     return {
-        "sklearn": sklearn.__version__,
-        "skops": skops.__version__,
         "feature_version": FEATURE_VERSION,
-        "model_format": FORMAT,
+        "model_format": fastpath.MODEL_FORMAT,
+        "scorer_format": fastpath.SCORER_FORMAT,
     }
 
 
-def save(pipeline: Pipeline, metadata: dict[str, Any], out_dir: Path) -> dict[str, Any]:
-    """Write model.skops, then metadata.json with the model's hash and versions; returns the metadata."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    plain_vocabularies(pipeline)
-    sio.dump(pipeline, out_dir / MODEL, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    digest = sha256(out_dir / MODEL)
-    day = str(metadata.get("created", "unknown"))[:10].replace("-", ".")
-    full = {**metadata, "version": f"triage-{day}-{digest[:8]}", "versions": versions(), "artifact_sha256": digest}
-    (out_dir / METADATA).write_text(json.dumps(full, indent=2, sort_keys=True) + "\n")
-    return full
-
-
-def plain_vocabularies(estimator: Any) -> None:
-    """Give every fitted vectorizer a vocabulary of plain ints. scikit-learn fills `vocabulary_` with numpy ints,
-    which skops stores one .npy file each: 6,000 files for two 3,000-term vocabularies, and four fifths of the
-    time it took to load the model (every worker start, every app a test makes). The ints are the same."""
-    vocabulary = getattr(estimator, "vocabulary_", None)
-    if isinstance(vocabulary, dict):
-        estimator.vocabulary_ = {term: int(index) for term, index in vocabulary.items()}
-    for child in _children(estimator):
-        plain_vocabularies(child)
-
-
-def _children(estimator: Any) -> list[Any]:
-    """The estimators inside a Pipeline or a fitted ColumnTransformer (where the vectorizers are)."""
-    steps = getattr(estimator, "transformers_", None) or getattr(estimator, "steps", None) or []
-    return [step[1] for step in steps if isinstance(step, tuple) and len(step) >= 2]
+def write_scorer(arrays: fastpath.Arrays, path: Path) -> str:
+    """Write the arrays as an .npz (one .npy per array, no pickle), byte for byte reproducible; returns its hash."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_EPOCH)
+            archive.writestr(info, member.getvalue(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return sha256(path)
 
 
 def read_metadata(artifacts_dir: Path) -> dict[str, Any]:
     path = artifacts_dir / METADATA
-    if not path.is_file() or not (artifacts_dir / MODEL).is_file():
+    if not path.is_file():
         raise ArtifactMissing(f"No trained triage model in {artifacts_dir}: run `one111 triage train`.")
     try:
         data = json.loads(path.read_text())
@@ -85,37 +67,44 @@ def read_metadata(artifacts_dir: Path) -> dict[str, Any]:
     return data
 
 
-def check(metadata: dict[str, Any], model_path: Path) -> None:
-    """Refuse an artifact built elsewhere or altered since training."""
-    if metadata.get("versions") != versions():
+def check_versions(metadata: dict[str, Any], expected: dict[str, Any]) -> None:
+    """Refuse an artifact built with other versions of what `expected` names."""
+    recorded = metadata.get("versions")
+    found = {k: recorded.get(k) for k in expected} if isinstance(recorded, dict) else recorded
+    if found != expected:
         raise ArtifactMismatch(
-            f"The triage model was built with {metadata.get('versions')} but this process has {versions()}: "
+            f"The triage model was built with {found} but this process has {expected}: "
             "retrain it with `one111 triage train`."
         )
-    if metadata.get("artifact_sha256") != sha256(model_path):
-        raise ArtifactMismatch(f"{model_path} does not match the hash in its metadata: corrupt or altered.")
 
 
-def load(artifacts_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
+def load(artifacts_dir: Path) -> tuple[fastpath.FastScorer, dict[str, Any]]:
+    """The scorer and metadata serving uses; raises ModelUnavailable (or a subclass) if missing, altered or
+    mismatched. The bytes hashed are the bytes parsed: the file is read once."""
     metadata = read_metadata(artifacts_dir)
-    model_path = artifacts_dir / MODEL
-    check(metadata, model_path)
-    return _parsed(model_path.resolve(), str(metadata["artifact_sha256"])), metadata
+    path = artifacts_dir / SCORER
+    if not path.is_file():
+        raise ArtifactMissing(
+            f"{path} is missing: write it from model.skops with `one111 triage export`, or retrain with "
+            "`one111 triage train`."
+        )
+    check_versions(metadata, serving_versions())
+    data = path.read_bytes()
+    if metadata.get("scorer_sha256") != hashlib.sha256(data).hexdigest():
+        raise ArtifactMismatch(f"{path} does not match the hash in its metadata: corrupt or altered.")
+    return _parsed(str(metadata["scorer_sha256"]), data, path), metadata
 
 
 @functools.lru_cache(maxsize=4)
-def _parsed(model_path: Path, digest: str) -> Pipeline:
-    """The model in the file whose bytes `check` has just matched to `digest`: parsed once per process for each
-    (path, digest), since a process that opens the app more than once (the CLI, the tests) would parse it again.
-    A changed file has another digest, so it is parsed afresh; the pipeline is only read, never fitted again."""
+def _parsed(digest: str, data: bytes, path: Path) -> fastpath.FastScorer:
+    """The scorer in `data`, whose hash `load` has just matched to `digest`: built once per process for each file,
+    since a process that opens the app more than once (the CLI, the tests) would build it again, and its
+    per-word caches stay warm. The scorer is only read, never changed."""
+    del digest  # part of the cache key only
     try:
-        # Passing the allow-list as `trusted` makes skops refuse any other non-default type, in the same single
-        # parse; a separate get_untrusted_types pass gave the same answer and cost seconds more at start-up.
-        pipeline = sio.load(model_path, trusted=sorted(ALLOWED_TYPES))
-    except UntrustedTypesFoundException as exc:
-        raise ArtifactMismatch(f"{model_path} asks for types outside the allow-list: {exc}") from exc
-    except Exception as exc:  # skops raises many types on a bad file; all mean "unusable"
-        raise ModelUnavailable(f"{model_path} could not be loaded: {type(exc).__name__}.") from exc
-    if not isinstance(pipeline, Pipeline):
-        raise ArtifactMismatch(f"{model_path} does not hold a scikit-learn Pipeline.")
-    return pipeline
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            return fastpath.from_arrays(arrays)
+    except (KeyError, ValueError) as exc:  # an array missing, another format, or an object (pickled) array
+        raise ArtifactMismatch(f"{path} does not hold the scorer this process reads: {exc}") from exc
+    except Exception as exc:  # numpy and zipfile raise many types on a bad file; all mean "unusable"
+        raise ModelUnavailable(f"{path} could not be loaded: {type(exc).__name__}.") from exc

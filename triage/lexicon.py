@@ -19,8 +19,9 @@ from functools import cache
 from pathlib import Path
 
 import symspellpy  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from symspellpy import SymSpell, Verbosity
+
+from triage.stopwords import ENGLISH_STOP_WORDS
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "symptom_lexicon"
 MAX_TERM_WORDS = 6

@@ -25,7 +25,7 @@ from triage.decide import LEVELS
 from triage.features import CATEGORICAL, FINDINGS, NUMERIC, TEXT
 
 N_CLASSES = len(LEVELS)
-FORMAT = 3  # bump when the pipeline's structure changes: the fast path and old artifacts depend on it
+# The pipeline's structure version is triage.fastpath.MODEL_FORMAT (serving checks it without importing sklearn).
 
 
 # Text is a weak extra signal beside the findings: its blocks are scaled down before the linear model sees them.

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sklearn.pipeline import Pipeline
-
 from models.vocabulary import Disposition
 from triage import artifact, decide, explain, fastpath, features, rules, uncertainty
 from triage.errors import ArtifactMismatch
@@ -60,15 +58,22 @@ class Triager:
 
     @classmethod
     def load(cls, artifacts_dir: Path) -> Triager:
-        """Load and check the artifact; raises triage.errors.ModelUnavailable if missing, altered or mismatched."""
-        pipeline, metadata = artifact.load(artifacts_dir)
-        return cls.of(pipeline, metadata)
+        """Load and check metadata.json and scorer.npz (numpy only: no sklearn, skops or scipy); raises
+        triage.errors.ModelUnavailable if missing, altered or mismatched."""
+        scorer, metadata = artifact.load(artifacts_dir)
+        return cls.of_scorer(scorer, metadata)
 
     @classmethod
-    def of(cls, pipeline: Pipeline, metadata: dict[str, Any]) -> Triager:
+    def of(cls, pipeline: Any, metadata: dict[str, Any]) -> Triager:
+        """The triager of a fitted reference pipeline (training, tests): folded into the same scorer. `pipeline` is
+        an sklearn Pipeline, typed Any so that serving does not import sklearn even for type checking."""
+        return cls.of_scorer(fastpath.build(pipeline), metadata)
+
+    @classmethod
+    def of_scorer(cls, scorer: fastpath.FastScorer, metadata: dict[str, Any]) -> Triager:
         return cls(
             str(metadata.get("version", "triage-unversioned")),
-            fastpath.build(pipeline),
+            scorer,
             thresholds_of(metadata),
             conformal_of(metadata),
         )

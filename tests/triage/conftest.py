@@ -7,15 +7,17 @@ from typing import Any
 import pytest
 from sklearn.pipeline import Pipeline
 
-from triage import artifact
+from triage import reference
 from triage.service import Triager, default_artifacts_dir
 
 
 @pytest.fixture(scope="session")
 def shipped() -> tuple[Pipeline, dict[str, Any]]:
-    return artifact.load(default_artifacts_dir())
+    """The reference pipeline (model.skops), for comparing the fast path with sklearn."""
+    return reference.load(default_artifacts_dir())
 
 
 @pytest.fixture(scope="session")
-def triager(shipped: tuple[Pipeline, dict[str, Any]]) -> Triager:
-    return Triager.of(*shipped)
+def triager() -> Triager:
+    """The triager as the service loads it: from scorer.npz."""
+    return Triager.load(default_artifacts_dir())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from triage import artifact, features
+from triage import artifact, features, reference
 from triage.schemas import parse_report
 from triage.service import Triager
 from web.cli import main
@@ -75,7 +76,7 @@ def test_score_reads_json_lines_from_a_file(tiny: Path, tmp_path: Path, capsys: 
 
 
 def test_train_writes_a_complete_loadable_artifact(tiny: Path) -> None:
-    for name in (artifact.MODEL, artifact.METADATA, "calibration.png", "confusion.md"):
+    for name in (artifact.MODEL, artifact.SCORER, artifact.METADATA, "calibration.png", "confusion.md"):
         assert (tiny / name).is_file(), name
     meta = artifact.read_metadata(tiny)
     assert (meta["n"], meta["seed"]) == (500, 5)
@@ -83,10 +84,22 @@ def test_train_writes_a_complete_loadable_artifact(tiny: Path) -> None:
     assert Triager.load(tiny).version == meta["version"]
 
 
+def test_export_rewrites_the_scorer_from_the_model_unchanged(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny, copy)
+    (copy / artifact.SCORER).unlink()
+    assert main(["triage", "export", "--artifacts", str(copy)]) == 0
+    assert artifact.sha256(copy / artifact.SCORER) == artifact.sha256(tiny / artifact.SCORER)
+    assert (copy / artifact.METADATA).read_text() == (tiny / artifact.METADATA).read_text()
+    assert Triager.load(copy).version in capsys.readouterr().out
+
+
 def test_skops_round_trip_keeps_every_probability(tiny: Path, tmp_path: Path) -> None:
-    pipeline, meta = artifact.load(tiny)
-    saved = artifact.save(pipeline, {k: v for k, v in meta.items() if k != "versions"}, tmp_path)
-    again, meta_again = artifact.load(tmp_path)
+    pipeline, meta = reference.load(tiny)
+    saved = reference.save(pipeline, {k: v for k, v in meta.items() if k != "versions"}, tmp_path)
+    again, meta_again = reference.load(tmp_path)
     x = features.matrix([parse_report({"text": t, "age": 40}) for t in ("chest pain", "sore throat", "rash")])
     assert np.array_equal(again.predict_proba(x), pipeline.predict_proba(x))
     assert meta_again["thresholds"] == meta["thresholds"] == saved["thresholds"]

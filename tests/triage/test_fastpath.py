@@ -1,15 +1,22 @@
-"""The fast path gives the reference sklearn pipeline's probabilities to 1e-6, on thousands of reports."""
+"""The fast path gives the reference sklearn pipeline's probabilities to 1e-6, on thousands of reports, and the
+scorer served from scorer.npz (numpy only, its own analyzers) is the one folded from the pipeline, bit for bit."""
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from typing import Any
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
-from triage import explain, fastpath, features, model
+from triage import artifact, explain, fastpath, features, model
 from triage.schemas import parse_report
+from triage.service import default_artifacts_dir
 from triage.training import generator
 
 SEED = 424242  # not the training seed: reports the model has not seen
@@ -32,12 +39,69 @@ def test_fast_path_handles_text_with_no_known_words(shipped: tuple[Pipeline, dic
     assert np.abs(fastpath.build(pipeline).proba(row) - reference[0]).max() < 1e-6
 
 
+def test_the_served_scorer_is_the_one_folded_from_the_pipeline_on_3000_reports(
+    shipped: tuple[Pipeline, dict[str, Any]],
+) -> None:
+    """scorer.npz, read back with numpy alone, gives the pipeline-built scorer's probabilities to the last bit, and
+    sklearn's to 1e-6: the arrays are stored exactly and its analyzers are sklearn's."""
+    pipeline, _ = shipped
+    served, _ = artifact.load(default_artifacts_dir())
+    built = fastpath.build(pipeline)
+    reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 3000)]
+    odd = ["Chest  PAIN\u00a0and\tSWEATING\n", "İstanbul ﬁre ǅ straße", "", "x" * 60, "a b c"]
+    reports += [parse_report({"text": text or "help", "age": 40}) for text in odd]
+    x = features.matrix(reports)
+    from_npz = np.array([served.proba(list(row)) for row in x])
+    assert np.array_equal(from_npz, np.array([built.proba(list(row)) for row in x]))
+    assert np.abs(from_npz - model.predict_proba(pipeline, x)).max() < 1e-6
+
+
+def test_the_served_arrays_are_the_pipelines(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    with np.load(default_artifacts_dir() / artifact.SCORER, allow_pickle=False) as stored:
+        folded = fastpath.arrays(shipped[0])
+        assert sorted(stored.files) == sorted(folded)
+        for name, value in folded.items():
+            assert stored[name].dtype == value.dtype and np.array_equal(stored[name], value), name
+
+
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000"]),
+        st.sampled_from(["İ", "ß", "ǅ", "Σ", "ﬁ", "'", "-", "a", "B"]),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXT, low=st.integers(1, 4), extra=st.integers(0, 3), lowercase=st.booleans())
+def test_the_char_wb_analyzer_is_sklearns(text: str, low: int, extra: int, lowercase: bool) -> None:
+    """On any unicode text, odd whitespace and case folding included: the same n-grams in the same order."""
+    ngram_range = (low, low + extra)
+    sklearn_analyzer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=ngram_range, lowercase=lowercase
+    ).build_analyzer()
+    assert fastpath.char_wb(*ngram_range, lowercase)(text) == sklearn_analyzer(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXT)
+def test_the_word_analyzer_is_sklearns(text: str) -> None:
+    vectorizer = TfidfVectorizer(ngram_range=(1, 3), stop_words="english")
+    expected = vectorizer.build_analyzer()(text)
+    vocabulary = {term: i for i, term in enumerate(dict.fromkeys(expected))}  # every term known
+    stop = frozenset(vectorizer.get_stop_words() or ())
+    assert fastpath.word_grams(vectorizer.token_pattern, stop, (1, 3), True, vocabulary)(text) == expected
+
+
 def test_char_ngrams_read_word_by_word_are_sklearns_in_vocabulary(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
     vectorizer = shipped[0].named_steps["features"].named_transformers_["char"]
     analyzer, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
-    cached = fastpath.per_word(analyzer, vocabulary)
+    low, high = vectorizer.ngram_range
+    cached = fastpath.per_word(fastpath.char_wb(low, high, lowercase=False), vocabulary, True)
     reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 300)]
-    texts = [str(features.row(r)[features.TEXT]) for r in reports] + ["", "  a  b ", "x" * 40, "tonsillitis isn't"]
+    texts = [str(features.row(r)[features.TEXT]) for r in reports] + ["", "  a  b ", "x" * 40, "Tonsillitis ISN'T"]
     for text in texts + texts:  # the second pass reads from the cache
         assert cached(text) == [t for t in analyzer(text) if t in vocabulary]
 
@@ -45,7 +109,8 @@ def test_char_ngrams_read_word_by_word_are_sklearns_in_vocabulary(shipped: tuple
 def test_word_grams_are_sklearns_in_vocabulary(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
     vectorizer = shipped[0].named_steps["features"].named_transformers_["word"]
     analyzer, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
-    fast = fastpath.word_grams(vectorizer, vocabulary)
+    stop = frozenset(vectorizer.get_stop_words() or ())
+    fast = fastpath.word_grams(vectorizer.token_pattern, stop, vectorizer.ngram_range, True, vocabulary)
     reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in generator.generate(SEED, 300)]
     texts = [str(features.row(r)[features.TEXT]) for r in reports] + [r.text for r in reports]
     for text in [*texts, "", "a", "The Chest PAIN and chest pain", "x y z", "can't breathe, can't"]:
@@ -103,3 +168,22 @@ def test_only_the_best_words_are_named_and_the_explanation_is_the_same(shipped: 
             everything = [w for w in _all_words(scorer.word, text, col) if w[1] > 0]
             best = sorted(everything, key=lambda item: -item[1])[: explain.TOP]
             assert sorted(explain._words(scorer.word, text, col), key=lambda item: -item[1]) == best
+
+
+def test_only_analyzers_the_fast_path_reproduces_are_exported(shipped: tuple[Pipeline, dict[str, Any]]) -> None:
+    """A vectorizer whose terms the served analyzers would not reproduce is refused at export, not served wrong."""
+    for name, setting, value in (
+        ("char", "preprocessor", str.upper),
+        ("word", "strip_accents", "unicode"),
+        ("word", "norm", "l1"),
+        ("findings", "lowercase", True),
+    ):
+        pipeline = copy.deepcopy(shipped[0])
+        setattr(pipeline.named_steps["features"].named_transformers_[name], setting, value)
+        with pytest.raises(ValueError, match=name):
+            fastpath.arrays(pipeline)
+
+
+def test_a_term_numpy_would_change_is_refused() -> None:
+    with pytest.raises(ValueError, match="would not survive"):
+        fastpath._strings(["ok", "ends in a nul\x00"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.vocabulary import Role
 from tests.support.auth import bearer, staff_token
-from tests.support.server import LiveServer
+from tests.support.server import OWN_SETTINGS, LiveServer
 from web.app import create_app
 from web.resources import SchemaOutOfDate
 from web.settings import Settings
@@ -131,3 +134,30 @@ def test_a_worker_refuses_to_start_on_a_database_that_is_not_migrated(tmp_path: 
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'never-migrated.db'}"))
     with pytest.raises(SchemaOutOfDate, match="one111 db upgrade"), TestClient(app):
         pass
+
+
+# A worker's start as uvicorn runs it (the app factory, then its lifespan: Resources.open loads the triager), the
+# CLI's import, and one triage; then which of the heavy libraries the process holds.
+START_A_WORKER = """
+import sys
+import web.cli
+from fastapi.testclient import TestClient
+from triage.schemas import TriageReport
+from web.app import create_app
+from web.settings import Settings
+app = create_app(Settings())
+with TestClient(app) as client:
+    assert client.get("/readyz").status_code == 200
+    app.state.resources.triager.assess(TriageReport(text="crushing chest pain", age=60))
+print(sorted({name.split(".")[0] for name in sys.modules} & {"sklearn", "skops", "scipy"}))
+"""
+
+
+def test_a_worker_starts_without_sklearn_skops_or_scipy(sqlite_url: str) -> None:
+    """They cost every worker and CLI process seconds of CPU: the model is served from scorer.npz with numpy."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)} | {"DATABASE_URL": sqlite_url}
+    done = subprocess.run(
+        [sys.executable, "-c", START_A_WORKER], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

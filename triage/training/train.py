@@ -18,7 +18,7 @@ import numpy.typing as npt
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from triage import artifact, decide, features, model, rules, uncertainty
+from triage import decide, features, model, reference, rules, uncertainty
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager
 from triage.training import generator, metrics, plots, thresholds
@@ -74,7 +74,7 @@ def measure(pipeline: Pipeline, cuts: dict[Any, float], q: float, test: Split) -
 
 
 def train(n: int, seed: int, out: Path, progress: Progress = lambda stage: None) -> dict[str, Any]:
-    """Train and write model.skops, metadata.json, calibration.png and confusion.md to `out`; returns the metadata."""
+    """Train and write model.skops, scorer.npz, metadata.json, calibration.png and confusion.md to `out`."""
     # One BLAS thread: on a small shared machine, threaded BLAS made the sparse fit ~8x slower, not faster.
     with threadpool_limits(limits=1):
         return _train(n, seed, out, progress)
@@ -98,7 +98,7 @@ def _train(n: int, seed: int, out: Path, progress: Progress) -> dict[str, Any]:
     metadata = _metadata(n, seed, data_hash, cuts, test_metrics, (len(fit_set.y), len(val.y), len(test.y)))
     metadata["conformal"] = {"alpha": uncertainty.ALPHA, "q": round(q, 6), "max_span": uncertainty.MAX_SPAN}
     metadata["training_seconds"] = round(time.perf_counter() - started, 1)
-    full = artifact.save(pipeline, metadata, out)
+    full = reference.save(pipeline, metadata, out)
     (out / "confusion.md").write_text(_confusion_page(full))
     return full
 

@@ -1,4 +1,4 @@
-"""`one111 triage train | score`: build the triage model from a seed, and score reports from the shell."""
+"""`one111 triage train | export | score | evaluate`: build the triage model from a seed, and use it from the shell."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from triage.errors import InvalidReport
 from triage.schemas import TriageReport, parse_report
 from web.settings import Settings
 
-# triage.training.train and triage.service import scikit-learn and matplotlib: imported in the handlers that need
-# them, so `one111 serve` and friends do not pay for them and bad input is refused before the model loads.
+# triage.training.train and triage.reference import scikit-learn and matplotlib, and triage.service loads the model:
+# imported in the handlers that need them, so `one111 serve` and friends do not pay for them and bad input is
+# refused before the model loads.
 
 DEFAULT_N, DEFAULT_SEED = 20000, 111
 
@@ -29,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     train.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})")
     train.add_argument("--out", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
     train.set_defaults(handler=_train)
+    export = commands.add_parser(
+        "export", help="rewrite scorer.npz (what the server loads) from an artifact's model.skops, without retraining"
+    )
+    export.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
+    export.set_defaults(handler=_export)
     score = commands.add_parser("score", help="score one report, or JSON lines from a FILE or stdin ('-')")
     score.add_argument("text", help="what the patient said; or a JSON-lines FILE, or '-' to read JSON lines from stdin")
     score.add_argument("--age", type=float, default=None, help="age in years (0.1 is about 5 weeks)")
@@ -70,6 +76,15 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
         f"emergency under-triage {test['emergency_under_triage_count']}/{test['emergencies']}, "
         f"over-triage {test['over_triage_rate']:.3f} (held-out synthetic test, {metadata['training_seconds']}s)"
     )
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from triage import reference
+
+    out = args.artifacts or settings.triage_artifacts
+    metadata = reference.export(out)
+    print(f"{metadata['version']} in {out}: scorer.npz {metadata['scorer_sha256'][:12]} from model.skops")
     return 0
 
 
