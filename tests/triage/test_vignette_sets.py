@@ -1,6 +1,7 @@
-"""The project's own vignette set (data/triage_vignettes/one111_guidance_2026.jsonl) is what `one111 triage evaluate`
-reads: every line parses as a report, carries a gold disposition with its rationale and the guidance it follows,
-and the set covers every disposition. It is for measuring only (data/triage_vignettes/README.md)."""
+"""The project's own vignette sets (data/triage_vignettes/one111_guidance_2026.jsonl and one111_heldout_2026.jsonl)
+are what `one111 triage evaluate` reads: every line parses as a report, carries a gold disposition with its rationale
+and the guidance it follows, and each set covers every disposition. They are for measuring only
+(data/triage_vignettes/README.md)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,32 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from models.vocabulary import Disposition
 from triage.schemas import parse_report
 from triage.training import evaluation
 
-OWN_SET = Path(__file__).resolve().parents[2] / "data" / "triage_vignettes" / "one111_guidance_2026.jsonl"
+SETS = Path(__file__).resolve().parents[2] / "data" / "triage_vignettes"
+OWN_SETS = {"one111_guidance_2026.jsonl": 60, "one111_heldout_2026.jsonl": 50}  # file: its least number of cases
 FIELDS = {"id", "age", "sex", "disposition", "text", "rationale", "source"}
+each_set = pytest.mark.parametrize("name", sorted(OWN_SETS))
 
 
-def cases() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in OWN_SET.read_text().splitlines() if line.strip()]
+def cases(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (SETS / name).read_text().splitlines() if line.strip()]
 
 
-def test_every_case_parses_as_a_report_with_a_gold_disposition_rationale_and_source() -> None:
-    rows = cases()
-    assert len(rows) >= 60
+def test_the_sets_share_no_case_id_or_story() -> None:
+    first, second = (cases(name) for name in sorted(OWN_SETS))
+    assert not {r["id"] for r in first} & {r["id"] for r in second}
+    assert not {r["text"] for r in first} & {r["text"] for r in second}
+
+
+@each_set
+def test_every_case_parses_as_a_report_with_a_gold_disposition_rationale_and_source(name: str) -> None:
+    rows = cases(name)
+    assert len(rows) >= OWN_SETS[name]
     assert len({r["id"] for r in rows}) == len(rows)
     for row in rows:
         assert set(row) == FIELDS, row["id"]
@@ -31,8 +43,9 @@ def test_every_case_parses_as_a_report_with_a_gold_disposition_rationale_and_sou
         assert row["rationale"].strip() and row["source"].strip(), row["id"]
 
 
-def test_the_set_covers_every_disposition_both_sexes_and_children_to_the_very_old() -> None:
-    rows = cases()
+@each_set
+def test_the_set_covers_every_disposition_both_sexes_and_children_to_the_very_old(name: str) -> None:
+    rows = cases(name)
     assert {Disposition(r["disposition"]) for r in rows} == set(Disposition)
     assert {r["sex"] for r in rows} == {"female", "male"}
     ages = [float(r["age"]) for r in rows]
@@ -40,8 +53,9 @@ def test_the_set_covers_every_disposition_both_sexes_and_children_to_the_very_ol
     assert sum(a < 16 for a in ages) >= 10
 
 
-def test_the_stories_are_long_third_person_narratives() -> None:
-    rows = cases()
+@each_set
+def test_the_stories_are_long_third_person_narratives(name: str) -> None:
+    rows = cases(name)
     assert sum(len(r["text"]) for r in rows) / len(rows) >= 250
     told = ("he is", "she is", "his ", "her ", "says", "mum", "mom", "dad", "parents", "calling", "phoning")
     assert sum(any(w in r["text"].lower() for w in told) for r in rows) >= 0.9 * len(rows)
