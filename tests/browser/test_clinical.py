@@ -45,7 +45,10 @@ def uncertain_report(live: LiveServer, url: str, engine: Engine) -> str:
     """A report the triage cannot place, routed as the chat routes it: straight into the clinicians' queue."""
     triage_id = triage_record(engine)
     body = {"triage_id": triage_id, "postcode": "LS1 4AP", "caller_name": "Sam Patel", "callback_phone": "07700 900123"}
-    routed = httpx.post(f"{live.url}/v1/route", json=body, headers=bearer(staff_token(url, Role.CALL_HANDLER)))
+    # A worker's first route reads the whole directory (26,504 services): seconds on a loaded machine, past httpx's
+    # default 5 s (seen with three test processes on two cores).
+    handler = bearer(staff_token(url, Role.CALL_HANDLER))
+    routed = httpx.post(f"{live.url}/v1/route", json=body, headers=handler, timeout=30)
     assert routed.status_code == 200 and routed.json()["outcome"] == "callback", routed.text
     callback_id: str = routed.json()["callback_id"]
     return callback_id
@@ -163,7 +166,7 @@ def test_the_claimed_callback_shows_the_linked_patients_allergies(
     link = httpx.post(f"{base}/encounters", json={"kind": "TRIAGE", "ref_id": triage_id}, headers=handler)
     assert link.status_code == 201, link.text
     body = {"triage_id": triage_id, "postcode": "LS1 4AP", "caller_name": "Ada Q", "callback_phone": "07700 900124"}
-    routed = httpx.post(f"{live.url}/v1/route", json=body, headers=handler)
+    routed = httpx.post(f"{live.url}/v1/route", json=body, headers=handler, timeout=30)  # maybe the first route
     assert routed.status_code == 200 and routed.json()["outcome"] == "callback", routed.text
 
     sign_in_to_hub(page, live, staff_user(module_sqlite_url, Role.CLINICIAN))
