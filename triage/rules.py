@@ -388,19 +388,6 @@ _BREATHING = re.compile(
 )
 
 
-def breathless_speech_hits(f: Findings) -> list[RuleHit]:
-    """Speech cut short, in a report that says something about breathing: too breathless to speak."""
-    if not (_present(_SPEECH_FAILS, f) and _present(_BREATHING, f)):
-        return []
-    return [
-        RuleHit(
-            "too breathless to speak",
-            D.CALL_999,
-            "BTS/SIGN 158 asthma (cannot complete sentences); NHS.uk shortness of breath (call 999)",
-        )
-    ]
-
-
 # A limb at an odd angle or bent out of shape after an injury is a displaced fracture or dislocation: A&E (NHS.uk
 # broken arm or wrist, broken leg). How it went ("went over at a funny angle", "landed awkwardly") is not its shape:
 # words between the limb and the angle may not say how it happened, nor deny it.
@@ -426,11 +413,39 @@ _INJURY = re.compile(
 )
 
 
-def deformed_limb_hits(f: Findings) -> list[RuleHit]:
-    """A limb described as at an odd angle or out of shape, in a report of an injury or a fall."""
-    if not (_present(_DEFORMED_LIMB, f) and _present(_INJURY, f)):
-        return []
-    return [RuleHit("limb at an odd angle after an injury", D.ED, "NHS.uk broken arm or wrist, broken leg (A&E)")]
+@dataclass(frozen=True, slots=True)
+class WordRule:
+    """A red flag said in words that only means danger with its context: fires when every pattern is present."""
+
+    name: str
+    floor: Disposition
+    source: str
+    needs: tuple[re.Pattern[str], ...]
+
+
+WORD_RULES: tuple[WordRule, ...] = (
+    WordRule(
+        "too breathless to speak",
+        D.CALL_999,
+        "BTS/SIGN 158 asthma (cannot complete sentences); NHS.uk shortness of breath (call 999)",
+        (_SPEECH_FAILS, _BREATHING),
+    ),
+    WordRule(
+        "limb at an odd angle after an injury",
+        D.ED,
+        "NHS.uk broken arm or wrist, broken leg (A&E)",
+        (_DEFORMED_LIMB, _INJURY),
+    ),
+)
+
+
+def word_rule_hits(f: Findings) -> list[RuleHit]:
+    """Speech cut short with breathing mentioned; a limb at an odd angle in a report of an injury or a fall."""
+    return [
+        RuleHit(rule.name, rule.floor, rule.source)
+        for rule in WORD_RULES
+        if all(_present(pattern, f) for pattern in rule.needs)
+    ]
 
 
 def ketoacidosis_hits(report: TriageReport, f: Findings | None = None) -> list[RuleHit]:
@@ -576,8 +591,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *phrase_hits(report.text, matches(report.text, f) if found is None else found),
         *ketoacidosis_hits(report, f),
         *anticoagulated_head_injury_hits(f),
-        *breathless_speech_hits(f),
-        *deformed_limb_hits(f),
+        *word_rule_hits(f),
         *glucose_hits(f),
         *observation_hits(report, f),
         *age_hits(report, f),
