@@ -363,25 +363,30 @@ def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
 # out", "can't finish her sentences", "speaking in single words". Speech that fails for another reason (a lost voice,
 # a sore throat) is not this, so the report must also say something about breathing that is not denied.
 _WORDS_FAIL = (
-    r"(?:get (?:a |the |her |his |my |their |any )?words? out|finish (?:a |her |his |my |their |the )?sentences?"
+    r"(?:get (?:a |the |her |his |my |their |any )?(?:word out|words out)"
+    r"|finish (?:a |her |his |my |their |the )?sentences?"
     r"|complete (?:a |her |his |my |their )?(?:full )?sentences?|string (?:a )?sentences? together"
-    r"|say (?:more than )?(?:a (?:few|couple of) |one or two |two or three )?words?"
-    r"|(?:talk|speak)(?! (?:to|with|about|until|till|on|english|for long|much)\b))"
+    r"|say (?:a word|more than (?:a few words|a couple of words|one or two words|two or three words)))"
 )
+_CANT = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|struggl\w* to)"
+_TALK = r"(?:talk|speak)(?! (?:to|with|about|until|till|on|english|for long|much)\b)"
 _SPEECH_FAILS = re.compile(
-    rf"\b(?:can|could|is able to|was able to) (?:barely|hardly|scarcely|only just) {_WORDS_FAIL}"
-    rf"|\b(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|struggl\w* to) {_WORDS_FAIL}"
+    rf"\b(?:can|could|is able to|was able to) (?:barely|hardly|scarcely|only just) (?:{_WORDS_FAIL}|{_TALK})"
+    rf"|\b{_CANT} {_WORDS_FAIL}"
     r"|\b(?:trouble|difficulty|struggling|struggles) (?:talking|speaking|getting (?:her |his |my |the )?words out"
     r"|finishing (?:her |his |my )?sentences)"
     r"|\b(?:speaking|talking|answering|talks|speaks) (?:only )?(?:in|with) (?:single|one|odd|short|two or three"
     r"|a (?:few|couple of)) (?:words?|word answers|word sentences)|\bone[- ]word answers"
-    r"|\bonly (?:able to |managing to |manages to )?(?:say|get out|manage|saying|managing|gets out) (?:a few"
-    r"|one or two|two or three|single|odd|a couple of|the odd) words?"
+    r"|\bonly (?:able to |managing to |manages to )?(?:say|get out|manage|saying|managing|gets out)"
+    r" (?:a few words|one or two words|two or three words|single words|odd words|a couple of words|the odd word"
+    r"|a word)"
     r"|\b(?:too|so) (?:breathless|out of breath|short of breath|wheezy|puffed(?: out)?) (?:to|that \w+ can'?t) "
     r"(?:speak|talk|say|answer|finish)"
     r"|\b(?:stopping|pausing|gasping) (?:for (?:a )?breath )?(?:between|after) (?:every |each |a few |two or three )?"
     r"words?"
 )
+# Split from _SPEECH_FAILS only so each is skipped when its words are absent (triage/prefilter.py).
+_CANT_TALK = re.compile(rf"\b{_CANT} {_TALK}")
 _BREATHING = re.compile(
     r"\bbreath\w*|\bwheez\w*|\basthma\w*|\binhaler|\bpuffer|\bnebuli\w*|\bchest (?:is |feels )?tight"
     r"|\btight chest|\bpuffed|\bpanting|\bgasping|\bshort of breath|\bsob\b"
@@ -397,14 +402,15 @@ _LIMB = (
 )
 _ODD_SHAPE = (
     r"(?:(?:at|in) (?:a |an )?(?:odd|funny|strange|weird|wrong|unnatural|abnormal|horrible|crazy|impossible|scary)"
-    r" (?:angle|shape|direction|position)|bent (?:the wrong way|out of shape|backwards|sideways|in the middle)"
+    r" (?:angle|shape|direction|position)|bent the wrong way|bent out of shape|bent backwards|bent sideways"
+    r"|bent in the middle"
     r"|(?:deformed|misshapen|the wrong shape|a funny shape|a strange shape|an odd shape|out of shape|crooked|wonky))"
 )
 _DEFORMED_LIMB = re.compile(
     rf"\b{_LIMB}\b(?:(?!\b(?:no|not|isn'?t|wasn'?t|doesn'?t|didn'?t|never|landed|landing|went|go|goes|going"
     rf"|rolled|twisted|turned(?! (?:out|in|outwards|inwards))|came|caught|slept|sleeping|sat|sitting|when|as"
     rf"|while)\b)[\w ,']){{0,30}}?\b{_ODD_SHAPE}"
-    rf"|\b(?:bend|kink|step|dent) in (?:his |her |my |their |the )?{_LIMB}\b|\bobvious(?:ly)? deform\w*"
+    rf"|\b(?:bend in|kink in|step in|dent in) (?:his |her |my |their |the )?{_LIMB}\b|\bobvious(?:ly)? deform\w*"
 )
 _INJURY = re.compile(
     r"\b(?:fell|fall\w*|fallen|trip\w*|slip\w*|tackl\w*|crash\w*|collid\w*|accident|injur\w*|landed|hit|kicked"
@@ -415,12 +421,13 @@ _INJURY = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class WordRule:
-    """A red flag said in words that only means danger with its context: fires when every pattern is present."""
+    """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
+    pattern present."""
 
     name: str
     floor: Disposition
     source: str
-    needs: tuple[re.Pattern[str], ...]
+    needs: tuple[tuple[re.Pattern[str], ...], ...]  # each group: any one of its patterns present
 
 
 WORD_RULES: tuple[WordRule, ...] = (
@@ -428,13 +435,13 @@ WORD_RULES: tuple[WordRule, ...] = (
         "too breathless to speak",
         D.CALL_999,
         "BTS/SIGN 158 asthma (cannot complete sentences); NHS.uk shortness of breath (call 999)",
-        (_SPEECH_FAILS, _BREATHING),
+        ((_SPEECH_FAILS, _CANT_TALK), (_BREATHING,)),
     ),
     WordRule(
         "limb at an odd angle after an injury",
         D.ED,
         "NHS.uk broken arm or wrist, broken leg (A&E)",
-        (_DEFORMED_LIMB, _INJURY),
+        ((_DEFORMED_LIMB,), (_INJURY,)),
     ),
 )
 
@@ -444,7 +451,7 @@ def word_rule_hits(f: Findings) -> list[RuleHit]:
     return [
         RuleHit(rule.name, rule.floor, rule.source)
         for rule in WORD_RULES
-        if all(_present(pattern, f) for pattern in rule.needs)
+        if all(any(_present(pattern, f) for pattern in group) for group in rule.needs)
     ]
 
 

@@ -151,8 +151,8 @@ def _plain_words(report: TriageReport) -> list[str]:
     normalised text the rules read): "crack" in "heard a crack, my arm looks the wrong shape" is a red-flag word."""
     found = extract(report.text)
     spans = [m.span() for _, m in rules.matches(report.text, found)]
-    firing = [rule for rule in rules.WORD_RULES if all(pattern.search(found.text) for pattern in rule.needs)]
-    spans += [m.span() for rule in firing for pattern in rule.needs for m in pattern.finditer(found.text)]
+    firing = [r for r in rules.WORD_RULES if all(any(p.search(found.text) for p in group) for group in r.needs)]
+    spans += [m.span() for r in firing for group in r.needs for p in group for m in p.finditer(found.text)]
     inside = " ".join(found.text[start:end] for start, end in spans)
     return [w for w in re.findall(r"[a-z]{5,}", found.text) if w not in inside]
 
