@@ -62,9 +62,11 @@ _CUES: tuple[tuple[Polarity, re.Pattern[str]], ...] = (
         Polarity.ADVICE,
         re.compile(
             r"\b(?:(?:told|advised|said|asked|instructed)(?: (?:us|me|him|her|them))?(?: to)?"
-            r" (?:call|ring|phone|dial|contact|come back|go (?:back |straight )?to|bring \w+ back|get help|seek help)"
+            r" (?:call|ring|phone|dial|contact|come back|come (?:straight )?in|go (?:back |straight )?to"
+            r"|bring \w+ (?:back|in)|take \w+ (?:in|to)|get help|seek help)"
             r"|(?:i'll|i will|we'll|we will|she'll|she will|he'll|he will|they'll|they will)"
-            r" (?:call|ring|phone|come back|go to|bring \w+ back))[\w&' ]{0,24}? (?:if|in case)\b"
+            r" (?:call|ring|phone|come back|come in|go to|bring \w+ (?:back|in)|take \w+ (?:in|to)))"
+            r"[\w&' ]{0,24}? (?:if|in case)\b"
             r"|\b(?:watch (?:out )?for|look out for|keep an eye out for|warning signs? (?:are|is|of|like|such as))\b"
         ),
     ),

@@ -249,6 +249,29 @@ PHRASES: tuple[Phrase, ...] = (
         "NHS.uk burns and scalds (A&E for large or deep burns)",
     ),
     _p(
+        "swallowed button battery or magnet",
+        # NHS.uk "swallowed an object", RCEM/CAPT button battery alerts: a swallowed button battery or magnet (or one
+        # put in the nose or ear) goes to A&E at once, whatever the child seems like. Words between may not deny it
+        # ("the battery is there, he didn't swallow it").
+        r"\b(?:swallow\w*|gulped|ate|eaten|(?:put|pushed|stuck|shoved)\b(?=[\w ,']{0,40}?\b(?:nose|nostril|ear)\b))"
+        r"(?:(?!\b(?:no|not|didn'?t|hasn'?t|haven'?t|never|without)\b)[\w ,']){0,60}?"
+        r"\b(?:batter(?:y|ies)|magnets?|magnetic (?:balls?|beads?))\b"
+        r"|\b(?:batter(?:y|ies)|magnets?|magnetic (?:balls?|beads?))\b"
+        r"(?:(?!\b(?:no|not|didn'?t|hasn'?t|haven'?t|never|without)\b)[\w ,']){0,60}?"
+        r"\b(?:swallowed|swallow (?:it|one|them)|ate (?:it|one|them)|eaten (?:it|one|them)"
+        r"|(?:in|up) (?:his|her|their|my) (?:mouth|nose|nostril|ear))\b",
+        D.ED,
+        "NHS.uk swallowed objects (button batteries, magnets: A&E immediately); RCEM/CAPT button battery alert",
+    ),
+    _p(
+        "bone through the skin",
+        r"\bbones?\b(?:(?!\b(?:no|not|isn'?t|wasn'?t|never)\b)[\w ,']){0,30}?\b(?:sticking|poking|coming|pushing"
+        r"|protruding|showing) (?:out|through)\b|\b(?:see|seen|see the|visible|showing) (?:the )?bone\b"
+        r"|\bbones? (?:is |are )?(?:visible|showing|exposed)\b|\b(?:open|compound) fracture",
+        D.ED,
+        "NHS.uk broken arm or wrist, broken leg (A&E: bone sticking out)",
+    ),
+    _p(
         "stridor or drooling",
         r"\bstridor|\bdrool\w*|can'?t swallow (?:my |his |her )?(?:own )?(?:saliva|spit)",
         D.CALL_999,
@@ -333,6 +356,103 @@ def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
     if not (_present(_HEAD_INJURY, f) and _ANTICOAGULANT.search(f.text)):
         return []
     return [RuleHit("head injury on an anticoagulant or antiplatelet", D.ED, "NICE NG232 head injury")]
+
+
+# Too breathless to speak is acute severe asthma or worse (BTS/SIGN 158: cannot complete sentences; NHS.uk
+# shortness of breath: call 999 if so breathless they cannot speak), however it is said: "can barely get a word
+# out", "can't finish her sentences", "speaking in single words". Speech that fails for another reason (a lost voice,
+# a sore throat) is not this, so the report must also say something about breathing that is not denied.
+_WORDS_FAIL = (
+    r"(?:get (?:a |the |her |his |my |their |any )?(?:word out|words out)"
+    r"|finish (?:a |her |his |my |their |the )?sentences?"
+    r"|complete (?:a |her |his |my |their )?(?:full )?sentences?|string (?:a )?sentences? together"
+    r"|say (?:a word|more than (?:a few words|a couple of words|one or two words|two or three words)))"
+)
+_CANT = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|struggl\w* to)"
+_TALK = r"(?:talk|speak)(?! (?:to|with|about|until|till|on|english|for long|much)\b)"
+_SPEECH_FAILS = re.compile(
+    rf"\b(?:can|could|is able to|was able to) (?:barely|hardly|scarcely|only just) (?:{_WORDS_FAIL}|{_TALK})"
+    rf"|\b{_CANT} {_WORDS_FAIL}"
+    r"|\b(?:trouble|difficulty|struggling|struggles) (?:talking|speaking|getting (?:her |his |my |the )?words out"
+    r"|finishing (?:her |his |my )?sentences)"
+    r"|\b(?:speaking|talking|answering|talks|speaks) (?:only )?(?:in|with) (?:single|one|odd|short|two or three"
+    r"|a (?:few|couple of)) (?:words?|word answers|word sentences)|\bone[- ]word answers"
+    r"|\bonly (?:able to |managing to |manages to )?(?:say|get out|manage|saying|managing|gets out)"
+    r" (?:a few words|one or two words|two or three words|single words|odd words|a couple of words|the odd word"
+    r"|a word)"
+    r"|\b(?:too|so) (?:breathless|out of breath|short of breath|wheezy|puffed(?: out)?) (?:to|that \w+ can'?t) "
+    r"(?:speak|talk|say|answer|finish)"
+    r"|\b(?:stopping|pausing|gasping) (?:for (?:a )?breath )?(?:between|after) (?:every |each |a few |two or three )?"
+    r"words?"
+)
+# Split from _SPEECH_FAILS only so each is skipped when its words are absent (triage/prefilter.py).
+_CANT_TALK = re.compile(rf"\b{_CANT} {_TALK}")
+_BREATHING = re.compile(
+    r"\bbreath\w*|\bwheez\w*|\basthma\w*|\binhaler|\bpuffer|\bnebuli\w*|\bchest (?:is |feels )?tight"
+    r"|\btight chest|\bpuffed|\bpanting|\bgasping|\bshort of breath|\bsob\b"
+)
+
+
+# A limb at an odd angle or bent out of shape after an injury is a displaced fracture or dislocation: A&E (NHS.uk
+# broken arm or wrist, broken leg). How it went ("went over at a funny angle", "landed awkwardly") is not its shape:
+# words between the limb and the angle may not say how it happened, nor deny it.
+_LIMB = (
+    r"(?:arm|arms|forearm|wrist|elbow|hand|finger|fingers|thumb|leg|legs|shin|thigh|knee|kneecap|ankle|foot|toe"
+    r"|hip|shoulder|collarbone|bone)"
+)
+_ODD_SHAPE = (
+    r"(?:(?:at|in) (?:a |an )?(?:odd|funny|strange|weird|wrong|unnatural|abnormal|horrible|crazy|impossible|scary)"
+    r" (?:angle|shape|direction|position)|bent the wrong way|bent out of shape|bent backwards|bent sideways"
+    r"|bent in the middle"
+    r"|(?:deformed|misshapen|the wrong shape|a funny shape|a strange shape|an odd shape|out of shape|crooked|wonky))"
+)
+_DEFORMED_LIMB = re.compile(
+    rf"\b{_LIMB}\b(?:(?!\b(?:no|not|isn'?t|wasn'?t|doesn'?t|didn'?t|never|landed|landing|went|go|goes|going"
+    rf"|rolled|twisted|turned(?! (?:out|in|outwards|inwards))|came|caught|slept|sleeping|sat|sitting|when|as"
+    rf"|while)\b)[\w ,']){{0,30}}?\b{_ODD_SHAPE}"
+    rf"|\b(?:bend in|kink in|step in|dent in) (?:his |her |my |their |the )?{_LIMB}\b|\bobvious(?:ly)? deform\w*"
+)
+_INJURY = re.compile(
+    r"\b(?:fell|fall\w*|fallen|trip\w*|slip\w*|tackl\w*|crash\w*|collid\w*|accident|injur\w*|landed|hit|kicked"
+    r"|knocked|banged|twisted|snapped|crack\w*|broke|broken|break|fractur\w*|dislocat\w*|came off|thrown|trampoline"
+    r"|on the (?:floor|ground))\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WordRule:
+    """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
+    pattern present."""
+
+    name: str
+    floor: Disposition
+    source: str
+    needs: tuple[tuple[re.Pattern[str], ...], ...]  # each group: any one of its patterns present
+
+
+WORD_RULES: tuple[WordRule, ...] = (
+    WordRule(
+        "too breathless to speak",
+        D.CALL_999,
+        "BTS/SIGN 158 asthma (cannot complete sentences); NHS.uk shortness of breath (call 999)",
+        ((_SPEECH_FAILS, _CANT_TALK), (_BREATHING,)),
+    ),
+    WordRule(
+        "limb at an odd angle after an injury",
+        D.ED,
+        "NHS.uk broken arm or wrist, broken leg (A&E)",
+        ((_DEFORMED_LIMB,), (_INJURY,)),
+    ),
+)
+
+
+def word_rule_hits(f: Findings) -> list[RuleHit]:
+    """Speech cut short with breathing mentioned; a limb at an odd angle in a report of an injury or a fall."""
+    return [
+        RuleHit(rule.name, rule.floor, rule.source)
+        for rule in WORD_RULES
+        if all(any(_present(pattern, f) for pattern in group) for group in rule.needs)
+    ]
 
 
 def ketoacidosis_hits(report: TriageReport, f: Findings | None = None) -> list[RuleHit]:
@@ -478,6 +598,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *phrase_hits(report.text, matches(report.text, f) if found is None else found),
         *ketoacidosis_hits(report, f),
         *anticoagulated_head_injury_hits(f),
+        *word_rule_hits(f),
         *glucose_hits(f),
         *observation_hits(report, f),
         *age_hits(report, f),

@@ -147,9 +147,13 @@ def test_case_punctuation_whitespace_and_uk_us_spelling_never_lower_the_disposit
 
 
 def _plain_words(report: TriageReport) -> list[str]:
-    """Words of 5+ letters outside every red-flag phrase match (in the normalised text the rules read)."""
+    """Words of 5+ letters outside every red-flag phrase match and the matches of a word rule that fires (in the
+    normalised text the rules read): "crack" in "heard a crack, my arm looks the wrong shape" is a red-flag word."""
     found = extract(report.text)
-    inside = " ".join(found.text[m.start() : m.end()] for _, m in rules.matches(report.text, found))
+    spans = [m.span() for _, m in rules.matches(report.text, found)]
+    firing = [r for r in rules.WORD_RULES if all(any(p.search(found.text) for p in group) for group in r.needs)]
+    spans += [m.span() for r in firing for group in r.needs for p in group for m in p.finditer(found.text)]
+    inside = " ".join(found.text[start:end] for start, end in spans)
     return [w for w in re.findall(r"[a-z]{5,}", found.text) if w not in inside]
 
 
