@@ -28,26 +28,35 @@ from tests.support.services import (
 DATA_DIR = ROOT / "data" / "reference"
 
 
-# The slowest files, slowest first (measured from a whole run's durations, seconds per file in brackets on a loaded
-# machine): the two workers take whole files in collection order, so a long file collected last ran alone while the
-# other worker sat idle. Started first, they overlap with everything else and the run ends together. Order only,
-# and only with `--no-loadscope-reorder` (the Makefile's): by default xdist sends the files with most tests first.
+# The slowest files, slowest first (seconds of wall time per file in brackets, from a whole run with three xdist
+# workers on a loaded two-core machine): the workers take whole files in collection order, so a long file collected
+# last ran alone while the others sat idle. Started first, they overlap with everything else and the run ends
+# together. Order only, and only with `--no-loadscope-reorder` (the Makefile's): by default xdist sends the files
+# with most tests first.
 SLOWEST_FIRST = (
-    "tests/docs/test_examples.py",  # (470) every README and docs example against one server
-    "tests/web/test_revocation_workers.py",  # (298)
-    "tests/faults/test_storms.py",  # (278)
-    "tests/web/test_serve.py",  # (205)
-    "tests/web/test_schemathesis.py",  # (167)
-    "tests/notify/test_another_time.py",  # (~180) two workers on PostgreSQL + Redis
-    "tests/routing/test_services_api.py",  # (144)
-    "tests/hardening/test_schemathesis_stack.py",  # (139)
-    "tests/notify/test_rebook.py",  # (137)
-    "tests/bench/test_flow_bench.py",  # (137)
-    "tests/web/test_overload.py",  # (129)
-    "tests/hardening/test_login_throttle.py",  # (117)
-    "tests/clinical/test_claim_race_postgres.py",  # (116)
-    "tests/notify/test_close_the_loop_postgres.py",  # (112)
-    "tests/capacity/test_sockets.py",  # (109)
+    "tests/docs/test_examples.py",  # (199) every README and docs example against one server
+    "tests/notify/test_another_time.py",  # (130) two workers on PostgreSQL + Redis
+    "tests/web/test_schemathesis.py",  # (119)
+    "tests/web/test_revocation_workers.py",  # (117)
+    "tests/hardening/test_schemathesis_stack.py",  # (72)
+    "tests/notify/test_rebook.py",  # (70)
+    "tests/faults/test_storms.py",  # (70)
+    "tests/insight/test_equity.py",  # (64)
+    "tests/routing/test_race_postgres.py",  # (62)
+    "tests/browser/test_console.py",  # (61)
+    "tests/capacity/test_directory.py",  # (57)
+    "tests/notify/test_provider_and_patient.py",  # (57)
+    "tests/web/test_serve.py",  # (54)
+    "tests/models/test_audit.py",  # (52)
+    "tests/hardening/test_control_characters.py",  # (51)
+    "tests/capacity/test_sockets.py",  # (46)
+    "tests/browser/test_ops.py",  # (45)
+    "tests/notify/test_close_the_loop_postgres.py",  # (44)
+    "tests/clinical/test_claim_race_postgres.py",  # (41)
+    "tests/insight/test_summary_workers.py",  # (38)
+    "tests/routing/test_round_trips.py",  # (37)
+    "tests/bench/test_flow_bench.py",  # (34)
+    "tests/web/test_overload.py",  # (33)
 )
 
 
