@@ -5,6 +5,9 @@ Python's `re` tries a pattern starting with `\\b` or an alternation at every pos
 red-flag phrases over a 1,200-character report cost milliseconds although most phrases are absent. `x in text`
 is a fast substring search. The literals are derived, never written by hand, so a rule edited or added is
 covered with no second list to keep in step; a pattern with no literal every match needs is always scanned.
+A pattern split into literal-led alternatives is scanned with only the alternatives whose strings the text holds
+(`scanner`), each checking its leading `\\b` after its first literal characters, so `re` finds them by a literal
+search instead of stopping at every letter that may start one.
 Results are exactly those of `pattern.finditer` (tests/triage/test_prefilter.py).
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 _parser: Any = importlib.import_module("re._parser")  # `sre_parse` is the same module, but deprecated
@@ -22,6 +26,7 @@ _WORD_CHAR = re.compile(r"\w")
 
 T = TypeVar("T")
 Needed = frozenset[str] | None  # a match contains at least one of these strings; None: nothing is known
+Needs = tuple[Needed, ...]
 
 
 def _best(candidates: list[frozenset[str]]) -> Needed:
@@ -100,31 +105,78 @@ def _has_groups(items: Any) -> bool:
     return False
 
 
-def _lead(items: list[Any], after_boundary: Any) -> list[list[Any]] | None:
+def _run(items: list[Any]) -> int:
+    """How many literal characters (newlines aside: `.` would not match them) `items` starts with."""
+    n = 0
+    while n < len(items) and items[n][0] is _c.LITERAL and items[n][1] != _NEWLINE:
+        n += 1
+    return n
+
+
+_NEWLINE = ord("\n")
+_BOUNDARIES: dict[tuple[int, int], list[Any]] = {}  # (literal run, flags) -> parsed "(?<!\w.{run})"
+
+
+def _boundary(run: int, flags: int) -> list[Any]:
+    """A leading `\\b`, checked after the first `run` literal characters: "the character before them is not a word
+    character". Checked there, the pattern starts with the whole run, which `re` finds by a fast literal search."""
+    key = (run, flags)
+    if key not in _BOUNDARIES:
+        _BOUNDARIES[key] = list(_parser.parse(rf"(?<!\w.{{{run}}})", flags).data)
+    return _BOUNDARIES[key]
+
+
+def _lead(items: list[Any], flags: int) -> list[list[Any]] | None:
     """`items` as alternatives that each start with a literal character; None if that cannot be done.
 
-    A leading `\\b` before a word character c is the same as c followed by "the character before c is not a word
-    character" (`(?<!\\w.)`); a leading alternation with only literal-led branches is the same as one branch per
-    alternative with the rest of the sequence appended (tried in the same order)."""
+    A leading `\\b` before a word character c is the same as c (and the literal characters after it) followed by
+    "the character before c is not a word character" (`_boundary`); a leading alternation with only literal-led
+    branches is the same as one branch per alternative with the rest of the sequence appended (tried in the same
+    order)."""
     if not items:
         return None
     (op, av), rest = items[0], items[1:]
     if op is _c.LITERAL:
         return [items]
     if op is _c.AT and av is _c.AT_BOUNDARY:
-        alternatives = _lead(rest, after_boundary)
+        alternatives = _lead(rest, flags)
         if alternatives is None or not all(_WORD_CHAR.fullmatch(chr(alt[0][1])) for alt in alternatives):
             return None
-        return [[alt[0], *after_boundary, *alt[1:]] for alt in alternatives]
+        return [[*alt[: _run(alt)], *_boundary(_run(alt), flags), *alt[_run(alt) :]] for alt in alternatives]
     if op is _c.BRANCH and (not rest or not _has_groups(rest)):
         out: list[list[Any]] = []
         for branch in av[1]:
-            sub = _lead([*branch.data, *rest], after_boundary)
+            sub = _lead([*branch.data, *rest], flags)
             if sub is None:
                 return None
             out += sub
         return out
     return None
+
+
+def _without_boundaries(items: list[Any]) -> list[Any]:
+    """`items` less the checks `_boundary` put in (zero-width: the characters either side stay next to each other)."""
+    put = [id(b) for added in _BOUNDARIES.values() for b in added]
+    return [item for item in items if id(item) not in put]
+
+
+def _alternatives(pattern: re.Pattern[str]) -> tuple[Any, list[list[Any]], Needs] | None:
+    """`pattern` parsed, its literal-led alternatives (`_lead`) and what each of them needs (None: anything); None
+    if it cannot be split so."""
+    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
+        return None
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    alternatives = _lead(list(parsed.data), pattern.flags)
+    if alternatives is None:
+        return None
+    return parsed, alternatives, tuple(_sequence(_without_boundaries(alt)) for alt in alternatives)
+
+
+def _compile(state: Any, alternatives: list[list[Any]], flags: int) -> re.Pattern[str]:
+    branches = [_parser.SubPattern(state, alt) for alt in alternatives]
+    tree = _parser.SubPattern(state, [(_c.BRANCH, (None, branches))] if len(branches) > 1 else alternatives[0])
+    compiled: re.Pattern[str] = _compiler.compile(tree, flags)
+    return compiled
 
 
 @by_identity
@@ -135,21 +187,80 @@ def fast(pattern: re.Pattern[str]) -> re.Pattern[str]:
     one that starts with `\\b` (most of ours) is tried at every position, about five times slower. The rewrite
     matches exactly the same spans and groups (tests/triage/test_prefilter.py); anything it cannot handle is
     returned unchanged."""
-    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
-        return pattern
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        boundary = _parser.parse(r"(?<!\w.)", pattern.flags).data
-        alternatives = _lead(list(parsed.data), list(boundary))
-        if alternatives is None or (len(alternatives) < 2 and parsed.data[0][0] is _c.LITERAL):
+        split = _alternatives(pattern)
+        if split is None:
             return pattern
-        state = parsed.state
-        branches = [_parser.SubPattern(state, alt) for alt in alternatives]
-        tree = _parser.SubPattern(state, [(_c.BRANCH, (None, branches))] if len(branches) > 1 else alternatives[0])
-        compiled: re.Pattern[str] = _compiler.compile(tree, pattern.flags)
-        return compiled
+        parsed, alternatives, _ = split
+        if len(alternatives) < 2 and parsed.data[0][0] is _c.LITERAL:
+            return pattern
+        return _compile(parsed.state, alternatives, pattern.flags)
     except Exception:  # an internal of `re` changed: scan with the pattern as written
         return pattern
+
+
+@dataclass(slots=True)
+class _Split:
+    parsed: Any
+    alternatives: list[list[Any]]
+    needs: Needs
+    pruned: dict[tuple[int, ...], re.Pattern[str]]  # the alternatives kept -> them compiled
+
+
+@by_identity
+def _split(pattern: re.Pattern[str]) -> _Split | None:
+    try:
+        split = _alternatives(pattern)
+    except Exception:  # an internal of `re` changed: scan with the pattern as written
+        return None
+    if split is None or len(split[1]) < 2:
+        return None
+    return _Split(*split, {})
+
+
+_PRUNED_MAX = 256  # compiled subsets kept per pattern: a report's words pick few of them; more are compiled anew
+
+# The last text asked about and which strings it holds: the patterns share many strings ("not", "pain", "breath").
+_seen: tuple[str, dict[str, bool]] = ("", {})
+
+
+def _holds(text: str, strings: frozenset[str]) -> bool:
+    global _seen
+    seen = _seen
+    if seen[0] is not text:
+        seen = _seen = (text, {})
+    known = seen[1]
+    for s in strings:
+        hit = known.get(s)
+        if hit is None:
+            hit = known[s] = s in text
+        if hit:
+            return True
+    return False
+
+
+def scanner(pattern: re.Pattern[str], text: str) -> re.Pattern[str] | None:
+    """A pattern that finds in `text` exactly what `pattern` finds; None if `pattern` cannot match there.
+
+    A pattern split into literal-led alternatives (`_lead`) keeps only those whose needed strings `text` holds:
+    `re` tries the alternatives in order at each position, and one that cannot match anywhere in the text fails at
+    every position, so dropping it changes no match, span or group (group numbers are kept: the parse state is
+    shared). With fewer alternatives `re` has fewer first characters to stop at, often a literal prefix it finds
+    by a fast search."""
+    split = _split(pattern)
+    if split is None:
+        return fast(pattern) if may_match(pattern, text) else None
+    keep = tuple(i for i, need in enumerate(split.needs) if need is None or _holds(text, need))
+    if not keep:
+        return None
+    if len(keep) == len(split.needs):
+        return fast(pattern)
+    compiled = split.pruned.get(keep)
+    if compiled is None:
+        compiled = _compile(split.parsed.state, [split.alternatives[i] for i in keep], pattern.flags)
+        if len(split.pruned) < _PRUNED_MAX:
+            split.pruned[keep] = compiled
+    return compiled
 
 
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
@@ -161,10 +272,12 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, skipped when the text lacks every string a match needs."""
-    return fast(pattern).finditer(text) if may_match(pattern, text) else iter(())
+    """`pattern.finditer(text)`, scanning only with the alternatives that can match in `text` (`scanner`)."""
+    found = scanner(pattern, text)
+    return found.finditer(text) if found is not None else iter(())
 
 
 def sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
-    """`pattern.sub(replacement, text)`, skipped when nothing can match."""
-    return fast(pattern).sub(replacement, text) if may_match(pattern, text) else text
+    """`pattern.sub(replacement, text)`, skipped when nothing can match (`scanner`)."""
+    found = scanner(pattern, text)
+    return found.sub(replacement, text) if found is not None else text

@@ -50,8 +50,10 @@ def agrees(pattern: re.Pattern[str], text: str) -> bool:
     found = spans(pattern, text)
     rewritten = prefilter.fast(pattern)
     skipped = not prefilter.may_match(pattern, text)
+    scanned = [(m.span(), m.groups()) for m in prefilter.finditer(pattern, text)]  # only the alternatives text allows
     return (
         spans(rewritten, text) == found
+        and scanned == found
         and not (skipped and found)
         and prefilter.sub(pattern, "#", text) == pattern.sub("#", text)
     )
@@ -81,3 +83,20 @@ def test_a_leading_word_boundary_still_needs_a_boundary() -> None:
     pattern = re.compile(r"\b(?:no|not) (?:fever|rash)")
     assert [m.span() for m in prefilter.fast(pattern).finditer("no fever, ono rash, not rash")] == [(0, 8), (20, 28)]
     assert prefilter.needed(pattern) == frozenset({"fever", "rash"}) and not prefilter.may_match(pattern, "fine, no")
+
+
+def test_a_scan_keeps_only_the_alternatives_whose_strings_the_text_holds() -> None:
+    pattern = re.compile(r"\b(?:lips|tongue) (?:swelling|swollen)|\bthroat (?:closing|tight)")
+    text = "xthroat closing, throat tight\nthroat closing"
+    scanner = prefilter.scanner(pattern, text)
+    assert scanner is not None and scanner is not prefilter.fast(pattern)  # "lips" and "tongue" are not in it
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert expected == [(17, 29), (30, 44)] and [m.span() for m in scanner.finditer(text)] == expected
+    assert prefilter.scanner(pattern, "a dry cough") is None
+
+
+def test_a_scan_keeps_group_numbers_when_it_drops_alternatives() -> None:
+    pattern = re.compile(r"\bpulse (?:is )?(\d+)|\bsats (?:are )?(\d+)")
+    text = "sats are 91 and sats 88"  # only the second alternative (group 2) can match here
+    assert prefilter.scanner(pattern, text) is not prefilter.fast(pattern)
+    assert [m.groups() for m in prefilter.finditer(pattern, text)] == [(None, "91"), (None, "88")]
