@@ -118,7 +118,7 @@ class Scopes:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        masked = prefilter.fast(_PSEUDO).sub(_blank, text) if prefilter.may_match(_PSEUDO, text) else text
+        masked = prefilter.sub(_PSEUDO, _blank, text)
         self._starts = [0, *map(re.Match.end, _TERMINATOR.finditer(text))]
         self._cues: dict[int, list[tuple[int, Polarity]]] = {}  # only clauses that have a cue
         for kind, pattern in _CUES:

@@ -56,6 +56,7 @@ def agrees(pattern: re.Pattern[str], text: str) -> bool:
         and scanned == found
         and not (skipped and found)
         and prefilter.sub(pattern, "#", text) == pattern.sub("#", text)
+        and found[:1] == [(m.span(), m.groups()) for m in [prefilter.search(pattern, text)] if m is not None]
     )
 
 
@@ -100,3 +101,10 @@ def test_a_scan_keeps_group_numbers_when_it_drops_alternatives() -> None:
     text = "sats are 91 and sats 88"  # only the second alternative (group 2) can match here
     assert prefilter.scanner(pattern, text) is not prefilter.fast(pattern)
     assert [m.groups() for m in prefilter.finditer(pattern, text)] == [(None, "91"), (None, "88")]
+
+
+def test_a_pattern_first_scanned_after_the_text_was_read_still_finds_its_strings() -> None:
+    text = "my zebrafinch-shaped rash and a quokkalike cough"
+    assert [m.span() for m in prefilter.finditer(rules.PHRASES[0].pattern, text)] == []  # the text is read once
+    pattern = re.compile(r"\bzebrafinch|\bquokkalike cough")  # strings no pattern had: a new automaton
+    assert [m.group() for m in prefilter.finditer(pattern, text)] == ["zebrafinch", "quokkalike cough"]
