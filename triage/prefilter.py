@@ -30,7 +30,7 @@ _WORD_CHAR = re.compile(r"\w")
 
 T = TypeVar("T")
 Needed = frozenset[str] | None  # a match contains at least one of these strings; None: nothing is known
-Needs = tuple[Needed, ...]
+Needs = tuple[tuple[frozenset[str], ...], ...]  # per alternative, sets of strings a match holds one of, each
 
 
 def _best(candidates: list[frozenset[str]]) -> Needed:
@@ -57,6 +57,11 @@ def _item(op: Any, av: Any) -> Needed:
 
 def _sequence(items: Any) -> Needed:
     """A sequence needs what any one of its items needs; runs of literal characters are one string."""
+    return _best(_candidates(items))
+
+
+def _candidates(items: Any) -> list[frozenset[str]]:
+    """What each item of a sequence needs (every one of them is needed), runs of literal characters as one string."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in items:
@@ -70,7 +75,7 @@ def _sequence(items: Any) -> Needed:
             candidates.append(need)
     if run:
         candidates.append(frozenset(["".join(run)]))
-    return _best(candidates)
+    return candidates
 
 
 def by_identity(derive: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]], T]:
@@ -151,15 +156,25 @@ def _without_boundaries(items: list[Any]) -> list[Any]:
 
 
 def _alternatives(pattern: re.Pattern[str]) -> tuple[Any, list[list[Any]], Needs] | None:
-    """`pattern` parsed, its literal-led alternatives (`_lead`) and what each of them needs (None: anything); None
-    if it cannot be split so."""
+    """`pattern` parsed, its literal-led alternatives (`_lead`) and what each of them needs: every set of strings
+    one of which each of its matches holds (none: anything); None if it cannot be split so."""
     if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
         return None
     parsed = _parser.parse(pattern.pattern, pattern.flags)
     alternatives = _lead(list(parsed.data), pattern.flags)
     if alternatives is None:
         return None
-    return parsed, alternatives, tuple(_sequence(_without_boundaries(alt)) for alt in alternatives)
+    return parsed, alternatives, tuple(_selective(_candidates(_without_boundaries(alt))) for alt in alternatives)
+
+
+_MIN_STRING = 3
+
+
+def _selective(candidates: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """The most selective need and any other whose strings are all 3 characters or longer: a short string such as
+    " " or "t" is in every text and would only add work to the one pass that finds them (`_Strings`)."""
+    best = _best(candidates)
+    return tuple(c for c in candidates if c is best or min(map(len, c)) >= _MIN_STRING)
 
 
 def _compile(state: Any, alternatives: list[list[Any]], flags: int) -> re.Pattern[str]:
@@ -234,7 +249,7 @@ def _holds(text: str) -> frozenset[int]:
 class _Split:
     parsed: Any
     alternatives: list[list[Any]]
-    needs: tuple[frozenset[int] | None, ...]  # the numbers of each alternative's needed strings; None: anything
+    needs: tuple[tuple[frozenset[int], ...], ...]  # per alternative, the numbers of each set of strings it needs
     every: frozenset[int]  # all of them
     scanners: dict[frozenset[int], re.Pattern[str] | None]  # which of `every` a text holds -> its scanner
 
@@ -248,8 +263,8 @@ def _split(pattern: re.Pattern[str]) -> _Split | None:
     if split is None or len(split[1]) < 2:
         return None
     parsed, alternatives, needs = split
-    numbers = tuple(None if need is None else _STRINGS.add(need) for need in needs)
-    return _Split(parsed, alternatives, numbers, frozenset().union(*(n for n in numbers if n is not None)), {})
+    numbers = tuple(tuple(_STRINGS.add(need) for need in alternative) for alternative in needs)
+    return _Split(parsed, alternatives, numbers, frozenset().union(*(n for alt in numbers for n in alt)), {})
 
 
 @by_identity
@@ -278,7 +293,9 @@ def scanner(pattern: re.Pattern[str], text: str) -> re.Pattern[str] | None:
         return split.scanners[held]
     except KeyError:
         pass
-    keep = [alt for alt, need in zip(split.alternatives, split.needs, strict=True) if need is None or need & held]
+    keep = [
+        alt for alt, needs in zip(split.alternatives, split.needs, strict=True) if all(need & held for need in needs)
+    ]
     found = (
         None
         if not keep
