@@ -268,9 +268,11 @@ def _split(pattern: re.Pattern[str]) -> _Split | None:
 
 
 @by_identity
-def _needed_numbers(pattern: re.Pattern[str]) -> frozenset[int] | None:
-    need = needed(pattern)
-    return None if need is None else _STRINGS.add(need)
+def _needed_numbers(pattern: re.Pattern[str]) -> tuple[frozenset[int], ...]:
+    """For a pattern not split into alternatives: the numbers of every set of strings it needs (`_selective`)."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    return tuple(map(_STRINGS.add, _selective(_candidates(_parser.parse(pattern.pattern, pattern.flags)))))
 
 
 _SCANNERS_MAX = 512  # scanners kept per pattern: a report's words pick few subsets; any more are compiled anew
@@ -286,9 +288,10 @@ def scanner(pattern: re.Pattern[str], text: str) -> re.Pattern[str] | None:
     by a fast search."""
     split = _split(pattern)
     if split is None:
-        need = _needed_numbers(pattern)
-        return fast(pattern) if need is None or not need.isdisjoint(_holds(text)) else None
-    held = split.every.intersection(_holds(text))
+        needs = _needed_numbers(pattern)  # first: it may add strings, and so a new automaton, which `_holds` uses
+        held = _holds(text)
+        return fast(pattern) if all(not need.isdisjoint(held) for need in needs) else None
+    held = split.every.intersection(_holds(text))  # after `_split`, which adds the pattern's strings
     try:
         return split.scanners[held]
     except KeyError:

@@ -108,3 +108,5 @@ def test_a_pattern_first_scanned_after_the_text_was_read_still_finds_its_strings
     assert [m.span() for m in prefilter.finditer(rules.PHRASES[0].pattern, text)] == []  # the text is read once
     pattern = re.compile(r"\bzebrafinch|\bquokkalike cough")  # strings no pattern had: a new automaton
     assert [m.group() for m in prefilter.finditer(pattern, text)] == ["zebrafinch", "quokkalike cough"]
+    unsplit = re.compile(r"\b(\w+)-shaped rash")  # not split into alternatives: checked by its strings alone
+    assert [m.group(1) for m in prefilter.finditer(unsplit, text)] == ["zebrafinch"]
