@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import ahocorasick  # type: ignore[import-not-found]
 
@@ -245,26 +245,69 @@ def _holds(text: str) -> frozenset[int]:
     return seen[2]
 
 
+class Scanner(Protocol):
+    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
+
+    def search(self, string: str) -> re.Match[str] | None: ...
+
+
+class _Union:
+    """Some of a pattern's alternatives, each compiled on its own, scanned as their alternation would be.
+
+    At each position an alternation gives the first alternative (in order) that matches there, and nothing follows
+    the alternatives (`_lead` appended the rest of the pattern to each), so that match is the alternative's own.
+    Its next match is therefore the leftmost of the alternatives' next matches, the earliest alternative on a tie,
+    and the scan goes on from its end (every alternative starts with a literal: no empty match). `search` from a
+    position sees the text before it, as the alternation does. This costs no compilation per subset of
+    alternatives: compiling one took ~50 us per alternative, paid by every report with words not seen before."""
+
+    __slots__ = ("alternatives",)
+
+    def __init__(self, alternatives: list[re.Pattern[str]]) -> None:
+        self.alternatives = alternatives
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        heads = [alternative.search(string) for alternative in self.alternatives]
+        while True:
+            first = None
+            for m in heads:
+                if m is not None and (first is None or m.start() < first.start()):
+                    first = m
+            if first is None:
+                return
+            yield first
+            end = first.end()
+            heads = [
+                m if m is None or m.start() >= end else alternative.search(string, end)
+                for alternative, m in zip(self.alternatives, heads, strict=True)
+            ]
+
+    def search(self, string: str) -> re.Match[str] | None:
+        return next(self.finditer(string), None)
+
+
 @dataclass(slots=True)
 class _Split:
-    parsed: Any
-    alternatives: list[list[Any]]
     needs: tuple[tuple[frozenset[int], ...], ...]  # per alternative, the numbers of each set of strings it needs
     every: frozenset[int]  # all of them
-    scanners: dict[frozenset[int], re.Pattern[str] | None]  # which of `every` a text holds -> its scanner
+    scanners: dict[frozenset[int], Scanner | None]  # which of `every` a text holds -> its scanner
+    compiled: list[re.Pattern[str]]  # each alternative on its own
 
 
 @by_identity
 def _split(pattern: re.Pattern[str]) -> _Split | None:
     try:
         split = _alternatives(pattern)
+        if split is None or len(split[1]) < 2:
+            return None
+        parsed, alternatives, needs = split
+        # Every alternative compiled now, once per pattern (~50 us each, ~25 ms for all the triager's on its first
+        # report), rather than on the reports whose words first need it.
+        compiled = [_compile(parsed.state, [alternative], pattern.flags) for alternative in alternatives]
     except Exception:  # an internal of `re` changed: scan with the pattern as written
         return None
-    if split is None or len(split[1]) < 2:
-        return None
-    parsed, alternatives, needs = split
     numbers = tuple(tuple(_STRINGS.add(need) for need in alternative) for alternative in needs)
-    return _Split(parsed, alternatives, numbers, frozenset().union(*(n for alt in numbers for n in alt)), {})
+    return _Split(numbers, frozenset().union(*(n for alt in numbers for n in alt)), {}, compiled)
 
 
 @by_identity
@@ -278,34 +321,42 @@ def _needed_numbers(pattern: re.Pattern[str]) -> tuple[frozenset[int], ...]:
 _SCANNERS_MAX = 512  # scanners kept per pattern: a report's words pick few subsets; any more are compiled anew
 
 
-def scanner(pattern: re.Pattern[str], text: str) -> re.Pattern[str] | None:
-    """A pattern that finds in `text` exactly what `pattern` finds; None if `pattern` cannot match there.
+def _held(split: _Split, text: str) -> frozenset[int]:
+    """Which of the split pattern's strings `text` holds."""
+    return split.every.intersection(_holds(text))  # after `_split`, which adds the pattern's strings
+
+
+def _kept(split: _Split, held: frozenset[int]) -> tuple[int, ...]:
+    """The alternatives that can match in a text holding these of the pattern's strings."""
+    return tuple(i for i, needs in enumerate(split.needs) if all(need & held for need in needs))
+
+
+def scanner(pattern: re.Pattern[str], text: str) -> Scanner | None:
+    """Something that finds in `text` exactly what `pattern` finds; None if `pattern` cannot match there.
 
     A pattern split into literal-led alternatives (`_lead`) keeps only those whose needed strings `text` holds:
     `re` tries the alternatives in order at each position, and one that cannot match anywhere in the text fails at
     every position, so dropping it changes no match, span or group (group numbers are kept: the parse state is
-    shared). With fewer alternatives `re` has fewer first characters to stop at, often a literal prefix it finds
-    by a fast search."""
+    shared). One alternative kept is scanned alone, by the literal search `re` does for a literal prefix; several
+    are scanned together (`_Union`); all of them, as the pattern rewritten (`fast`)."""
     split = _split(pattern)
     if split is None:
         needs = _needed_numbers(pattern)  # first: it may add strings, and so a new automaton, which `_holds` uses
         held = _holds(text)
         return fast(pattern) if all(not need.isdisjoint(held) for need in needs) else None
-    held = split.every.intersection(_holds(text))  # after `_split`, which adds the pattern's strings
-    try:
+    held = _held(split, text)
+    if held in split.scanners:
         return split.scanners[held]
-    except KeyError:
-        pass
-    keep = [
-        alt for alt, needs in zip(split.alternatives, split.needs, strict=True) if all(need & held for need in needs)
-    ]
-    found = (
-        None
-        if not keep
-        else fast(pattern)
-        if len(keep) == len(split.needs)
-        else _compile(split.parsed.state, keep, pattern.flags)
-    )
+    keep = _kept(split, held)
+    found: Scanner | None
+    if not keep:
+        found = None
+    elif len(keep) == len(split.needs):
+        found = fast(pattern)
+    elif len(keep) == 1:
+        found = split.compiled[keep[0]]
+    else:
+        found = _Union([split.compiled[i] for i in keep])
     if len(split.scanners) < _SCANNERS_MAX:
         split.scanners[held] = found
     return found
@@ -332,6 +383,17 @@ def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 def sub(pattern: re.Pattern[str], replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
-    """`pattern.sub(replacement, text)`, skipped when nothing can match (`scanner`)."""
+    """`pattern.sub(replacement, text)`, with only the alternatives that can match in `text` (`scanner`). Matches
+    are never empty (see `_Union`), so each is replaced as `re.sub` would: by `replacement(match)` or the template
+    expanded for the match."""
     found = scanner(pattern, text)
-    return found.sub(replacement, text) if found is not None else text
+    if found is None:
+        return text
+    if isinstance(found, re.Pattern):
+        return found.sub(replacement, text)
+    parts: list[str] = []
+    last = 0
+    for m in found.finditer(text):
+        parts += (text[last : m.start()], replacement(m) if callable(replacement) else m.expand(replacement))
+        last = m.end()
+    return "".join([*parts, text[last:]]) if parts else text

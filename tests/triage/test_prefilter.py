@@ -110,3 +110,14 @@ def test_a_pattern_first_scanned_after_the_text_was_read_still_finds_its_strings
     assert [m.group() for m in prefilter.finditer(pattern, text)] == ["zebrafinch", "quokkalike cough"]
     unsplit = re.compile(r"\b(\w+)-shaped rash")  # not split into alternatives: checked by its strings alone
     assert [m.group(1) for m in prefilter.finditer(unsplit, text)] == ["zebrafinch"]
+
+
+def test_alternatives_scanned_together_give_the_first_in_order_where_several_match() -> None:
+    pattern = re.compile(r"\bab|\babc|\bzz|\bbc|\bc ab")  # the text has no "zz": four of five alternatives kept
+    text = "abc bc xabc c abc"
+    together = prefilter.scanner(pattern, text)
+    assert together is not None and not isinstance(together, re.Pattern)
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert expected == [(0, 2), (4, 6), (12, 16)]  # "ab" before "abc" at 0; "c ab" at 12 after skipping "abc"
+    assert [m.span() for m in together.finditer(text)] == expected
+    assert [m.span() for m in prefilter.finditer(pattern, text[1:])] == [m.span() for m in pattern.finditer(text[1:])]
