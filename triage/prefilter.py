@@ -342,6 +342,8 @@ def scanner(pattern: re.Pattern[str], text: str) -> Scanner | None:
     split = _split(pattern)
     if split is None:
         needs = _needed_numbers(pattern)  # first: it may add strings, and so a new automaton, which `_holds` uses
+        if not needs:
+            return fast(pattern)  # nothing to check: the text is not read for this pattern's sake
         held = _holds(text)
         return fast(pattern) if all(not need.isdisjoint(held) for need in needs) else None
     held = _held(split, text)
