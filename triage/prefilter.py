@@ -1,14 +1,14 @@
-"""Skip a regex scan that cannot match: the literal text every match of a pattern must contain, read off the
-pattern itself (an RE2-style prefilter), checked with `in` before the scan.
+"""Skip regex work that cannot match: the literal text every match of a pattern must contain, read off the
+pattern itself (an RE2-style prefilter), checked before the scan.
 
 Python's `re` tries a pattern starting with `\\b` or an alternation at every position of the text, so thirty
-red-flag phrases over a 1,200-character report cost milliseconds although most phrases are absent. `x in text`
-is a fast substring search. The literals are derived, never written by hand, so a rule edited or added is
-covered with no second list to keep in step; a pattern with no literal every match needs is always scanned.
-A pattern split into literal-led alternatives is scanned with only the alternatives whose strings the text holds
-(`scanner`), each checking its leading `\\b` after its first literal characters, so `re` finds them by a literal
-search instead of stopping at every letter that may start one.
-Results are exactly those of `pattern.finditer` (tests/triage/test_prefilter.py).
+red-flag phrases over a 1,200-character report cost milliseconds although most phrases are absent. The strings
+are derived, never written by hand, so a rule edited or added is covered with no second list to keep in step.
+A pattern is split into literal-led alternatives (`_lead`; a leading `\\b` is checked after the first literal
+run, so `re` finds each alternative by a literal search); one Aho-Corasick pass (pyahocorasick) tells which of
+the ~700 needed strings a text holds, and only the alternatives whose strings are all there are scanned
+(`scanner`), alone or merged (`_Union`). A pattern that cannot be split is skipped when a string it needs is
+absent. Results are exactly those of `pattern.finditer` (tests/triage/test_prefilter.py, test_scan_equality.py).
 """
 
 from __future__ import annotations
@@ -92,12 +92,11 @@ def by_identity(derive: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[
     return remembered
 
 
-@by_identity
-def needed(pattern: re.Pattern[str]) -> Needed:
-    """Strings one of which every match of `pattern` contains; None if the pattern promises none."""
+def needed(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of strings every match of `pattern` holds one of, each (`_selective`); none if it promises nothing."""
     if pattern.flags & re.IGNORECASE:
-        return None
-    return _sequence(_parser.parse(pattern.pattern, pattern.flags))
+        return ()
+    return _selective(_candidates(_parser.parse(pattern.pattern, pattern.flags)))
 
 
 def _run(items: list[Any]) -> int:
@@ -312,10 +311,8 @@ def _split(pattern: re.Pattern[str]) -> _Split | None:
 
 @by_identity
 def _needed_numbers(pattern: re.Pattern[str]) -> tuple[frozenset[int], ...]:
-    """For a pattern not split into alternatives: the numbers of every set of strings it needs (`_selective`)."""
-    if pattern.flags & re.IGNORECASE:
-        return ()
-    return tuple(map(_STRINGS.add, _selective(_candidates(_parser.parse(pattern.pattern, pattern.flags)))))
+    """For a pattern not split into alternatives: the numbers of every set of strings it needs."""
+    return tuple(map(_STRINGS.add, needed(pattern)))
 
 
 _SCANNERS_MAX = 512  # scanners kept per pattern: a report's words pick few subsets; any more are compiled anew
@@ -362,14 +359,6 @@ def scanner(pattern: re.Pattern[str], text: str) -> Scanner | None:
     if len(split.scanners) < _SCANNERS_MAX:
         split.scanners[held] = found
     return found
-
-
-def may_match(pattern: re.Pattern[str], text: str) -> bool:
-    """False only when `pattern` cannot match anywhere in `text`."""
-    need = needed(pattern)
-    if need is None:
-        return True
-    return any(map(text.__contains__, need))  # in C: a generator per call costs more than the searches
 
 
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
