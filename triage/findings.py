@@ -186,3 +186,6 @@ def extract(raw: str) -> Findings:
         present_text=" ".join(present),
         scopes=scopes,
     )
+
+
+prefilter.register(_SEVERE, _SUDDEN)

@@ -202,3 +202,6 @@ def _without_advised(cues: list[tuple[int, Polarity]]) -> list[tuple[int, Polari
     """A clause's cues, less any that end where advice does: "told to call 999 if" is advice, not "if"."""
     advice = {end for end, kind in cues if kind is Polarity.ADVICE}
     return [(end, kind) for end, kind in cues if kind is Polarity.ADVICE or end not in advice]
+
+
+prefilter.register(_PSEUDO, *(pattern for _, pattern in _CUES), _UNSURE, _NORMAL, _WORDS_SCAN)

@@ -147,3 +147,6 @@ def _word(word: str, lex: lexicon.Lexicon) -> str:
 def _repaired(word: str) -> str:
     """Typo repair is a dictionary lookup per unknown word; people reuse words, so a bounded cache pays."""
     return lexicon.load().repair(word)
+
+
+prefilter.register(*(pattern for pattern, _ in _PHRASE_MAP))

@@ -328,6 +328,23 @@ def _kept(split: _Split, held: frozenset[int]) -> tuple[int, ...]:
     return tuple(i for i, needs in enumerate(split.needs) if all(need & held for need in needs))
 
 
+# Patterns the triager scans, named by their modules at import; all are split on the first scan (~0.2 s, once),
+# rather than each on the first report that needs it (a few ms then, on reports scattered over the first hundreds).
+_WAITING: list[re.Pattern[str]] = []
+
+
+def register(*patterns: re.Pattern[str]) -> None:
+    _WAITING.extend(patterns)
+
+
+def _prepare() -> None:
+    while _WAITING:
+        pattern = _WAITING.pop()  # atomic: each is taken once, whichever thread takes it
+        if _split(pattern) is None:
+            _needed_numbers(pattern)
+            fast(pattern)
+
+
 def scanner(pattern: re.Pattern[str], text: str) -> Scanner | None:
     """Something that finds in `text` exactly what `pattern` finds; None if `pattern` cannot match there.
 
@@ -336,6 +353,8 @@ def scanner(pattern: re.Pattern[str], text: str) -> Scanner | None:
     every position, so dropping it changes no match, span or group (group numbers are kept: the parse state is
     shared). One alternative kept is scanned alone, by the literal search `re` does for a literal prefix; several
     are scanned together (`_Union`); all of them, as the pattern rewritten (`fast`)."""
+    if _WAITING:
+        _prepare()
     split = _split(pattern)
     if split is None:
         needs = _needed_numbers(pattern)  # first: it may add strings, and so a new automaton, which `_holds` uses

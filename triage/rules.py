@@ -484,3 +484,15 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *ng143_word_hits(report, f),
         *scope_hits(report, f),
     ]
+
+
+prefilter.register(
+    *(phrase.pattern for phrase in PHRASES),
+    _FEVER_WORDS,
+    _CHILD_WORDS,
+    _DIABETES,
+    _DKA_SIGNS,
+    _HEAD_INJURY,
+    _ANTICOAGULANT,
+    _NG143_RED_WORDS,
+)

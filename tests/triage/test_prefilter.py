@@ -121,3 +121,13 @@ def test_alternatives_scanned_together_give_the_first_in_order_where_several_mat
     assert expected == [(0, 2), (4, 6), (12, 16)]  # "ab" before "abc" at 0; "c ab" at 12 after skipping "abc"
     assert [m.span() for m in together.finditer(text)] == expected
     assert [m.span() for m in prefilter.finditer(pattern, text[1:])] == [m.span() for m in pattern.finditer(text[1:])]
+
+
+def test_registered_patterns_are_prepared_on_the_next_scan_and_still_match_as_written() -> None:
+    assert rules.PHRASES[0].pattern not in prefilter._WAITING  # the triager's were taken on an earlier scan
+    pattern = re.compile(r"\b(?:wombat|numbat) bites?|\bquoll scratch")
+    prefilter.register(pattern)
+    assert pattern in prefilter._WAITING
+    text = "a numbat bite and a quoll scratch"
+    assert prefilter.scanner(rules.PHRASES[0].pattern, text) is None and not prefilter._WAITING
+    assert [m.span() for m in prefilter.finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]
