@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count, repeat
 
-from triage import lexicon, measurements
+from triage import lexicon, measurements, prefilter
 from triage.negation import Polarity, Scopes
 from triage.normalise import normalise
 
@@ -82,16 +82,31 @@ def _match(starts: list[int], words: list[str], lex: lexicon.Lexicon) -> list[tu
     return found
 
 
-def _finding(text: str, scopes: Scopes, start: int, concept: lexicon.Concept) -> Finding:
-    clause = text[scopes.clause_start(start) : scopes.clause_end(start)]
-    return Finding(
-        concept.id,
-        concept.name,
-        scopes.polarity(start),
-        start,
-        _SEVERE.search(clause) is not None,
-        _SUDDEN.search(clause) is not None,
-    )
+class _Qualifiers:
+    """Whether a clause says severe or sudden, asked per finding and answered once per clause. A clause is part of
+    the text, so a word the whole text lacks is in none of its clauses: each pattern is scanned with only the
+    alternatives the whole text allows (triage/prefilter.py), and not at all when it allows none."""
+
+    def __init__(self, text: str, scopes: Scopes) -> None:
+        self.text, self.scopes = text, scopes
+        self.severe, self.sudden = prefilter.scanner(_SEVERE, text), prefilter.scanner(_SUDDEN, text)
+        self.seen: dict[int, tuple[bool, bool]] = {}
+
+    def of(self, start: int) -> tuple[bool, bool]:
+        begin = self.scopes.clause_start(start)
+        found = self.seen.get(begin)
+        if found is None:
+            clause = self.text[begin : self.scopes.clause_end(start)]
+            found = self.seen[begin] = (
+                self.severe is not None and self.severe.search(clause) is not None,
+                self.sudden is not None and self.sudden.search(clause) is not None,
+            )
+        return found
+
+
+def _finding(scopes: Scopes, qualifiers: _Qualifiers, start: int, concept: lexicon.Concept) -> Finding:
+    severe, sudden = qualifiers.of(start)
+    return Finding(concept.id, concept.name, scopes.polarity(start), start, severe, sudden)
 
 
 # Who is telling ("i", "she", "my husband", "calling about") says nothing about what is wrong.
@@ -153,7 +168,8 @@ def extract(raw: str) -> Findings:
     scopes = Scopes(text)
     matched = list(_WORD.finditer(text))
     starts, groups = list(map(re.Match.start, matched)), list(map(re.Match.group, matched))  # in C, not per word
-    items = tuple(_finding(text, scopes, s, c) for s, c in _match(starts, groups, lex))
+    qualifiers = _Qualifiers(text, scopes)
+    items = tuple(_finding(scopes, qualifiers, s, c) for s, c in _match(starts, groups, lex))
     n = len(groups)
     english = sum(map(lexicon.ENGLISH.__contains__, groups))
     known = list(map(_model_word, groups))
@@ -170,3 +186,6 @@ def extract(raw: str) -> Findings:
         present_text=" ".join(present),
         scopes=scopes,
     )
+
+
+prefilter.register(_SEVERE, _SUDDEN)

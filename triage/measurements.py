@@ -151,3 +151,6 @@ def merged(observations: Observations | None, measured: Measured) -> Observation
     if not any(v not in (None, False) for v in base.values()):
         return None
     return Observations.model_validate(base)
+
+
+prefilter.register(_TEMP, _PULSE, _RESP, _SPO2, _BP, _GLUCOSE, _DURATION, _SINCE)

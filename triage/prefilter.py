@@ -1,19 +1,27 @@
-"""Skip a regex scan that cannot match: the literal text every match of a pattern must contain, read off the
-pattern itself (an RE2-style prefilter), checked with `in` before the scan.
+"""Skip regex work that cannot match: the literal text every match of a pattern must contain, read off the
+pattern itself (an RE2-style prefilter), checked before the scan.
 
 Python's `re` tries a pattern starting with `\\b` or an alternation at every position of the text, so thirty
-red-flag phrases over a 1,200-character report cost milliseconds although most phrases are absent. `x in text`
-is a fast substring search. The literals are derived, never written by hand, so a rule edited or added is
-covered with no second list to keep in step; a pattern with no literal every match needs is always scanned.
-Results are exactly those of `pattern.finditer` (tests/triage/test_prefilter.py).
+red-flag phrases over a 1,200-character report cost milliseconds although most phrases are absent. The strings
+are derived, never written by hand, so a rule edited or added is covered with no second list to keep in step.
+A pattern is split into literal-led alternatives (`_lead`; a leading `\\b` is checked after the first literal
+run, so `re` finds each alternative by a literal search); one Aho-Corasick pass (pyahocorasick) tells which of
+the ~700 needed strings a text holds, and only the alternatives whose strings are all there are scanned
+(`scanner`), alone or merged (`_Union`). A pattern that cannot be split is skipped when a string it needs is
+absent. Results are exactly those of `pattern.finditer` (tests/triage/test_prefilter.py, test_scan_equality.py).
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, Protocol, TypeVar
+
+import ahocorasick  # type: ignore[import-not-found]
 
 _parser: Any = importlib.import_module("re._parser")  # `sre_parse` is the same module, but deprecated
 _compiler: Any = importlib.import_module("re._compiler")
@@ -22,6 +30,7 @@ _WORD_CHAR = re.compile(r"\w")
 
 T = TypeVar("T")
 Needed = frozenset[str] | None  # a match contains at least one of these strings; None: nothing is known
+Needs = tuple[tuple[frozenset[str], ...], ...]  # per alternative, sets of strings a match holds one of, each
 
 
 def _best(candidates: list[frozenset[str]]) -> Needed:
@@ -48,6 +57,11 @@ def _item(op: Any, av: Any) -> Needed:
 
 def _sequence(items: Any) -> Needed:
     """A sequence needs what any one of its items needs; runs of literal characters are one string."""
+    return _best(_candidates(items))
+
+
+def _candidates(items: Any) -> list[frozenset[str]]:
+    """What each item of a sequence needs (every one of them is needed), runs of literal characters as one string."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in items:
@@ -61,7 +75,7 @@ def _sequence(items: Any) -> Needed:
             candidates.append(need)
     if run:
         candidates.append(frozenset(["".join(run)]))
-    return _best(candidates)
+    return candidates
 
 
 def by_identity(derive: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]], T]:
@@ -78,53 +92,95 @@ def by_identity(derive: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[
     return remembered
 
 
-@by_identity
-def needed(pattern: re.Pattern[str]) -> Needed:
-    """Strings one of which every match of `pattern` contains; None if the pattern promises none."""
+def needed(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of strings every match of `pattern` holds one of, each (`_selective`); none if it promises nothing."""
     if pattern.flags & re.IGNORECASE:
-        return None
-    return _sequence(_parser.parse(pattern.pattern, pattern.flags))
+        return ()
+    return _selective(_candidates(_parser.parse(pattern.pattern, pattern.flags)))
 
 
-def _has_groups(items: Any) -> bool:
-    """Whether a parsed sequence holds a capturing group or a back-reference (then it is never copied)."""
-    for op, av in items:
-        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS) or (op is _c.SUBPATTERN and av[0] is not None):
-            return True
-        subs = av if isinstance(av, (list, tuple)) else ()
-        for sub in subs:
-            if isinstance(sub, _parser.SubPattern) and _has_groups(sub.data):
-                return True
-            if isinstance(sub, list) and any(isinstance(x, _parser.SubPattern) and _has_groups(x.data) for x in sub):
-                return True
-    return False
+def _run(items: list[Any]) -> int:
+    """How many literal characters (newlines aside: `.` would not match them) `items` starts with."""
+    n = 0
+    while n < len(items) and items[n][0] is _c.LITERAL and items[n][1] != _NEWLINE:
+        n += 1
+    return n
 
 
-def _lead(items: list[Any], after_boundary: Any) -> list[list[Any]] | None:
+_NEWLINE = ord("\n")
+_BOUNDARIES: dict[tuple[int, int], list[Any]] = {}  # (literal run, flags) -> parsed "(?<!\w.{run})"
+
+
+def _boundary(run: int, flags: int) -> list[Any]:
+    """A leading `\\b`, checked after the first `run` literal characters: "the character before them is not a word
+    character". Checked there, the pattern starts with the whole run, which `re` finds by a fast literal search."""
+    key = (run, flags)
+    if key not in _BOUNDARIES:
+        _BOUNDARIES[key] = list(_parser.parse(rf"(?<!\w.{{{run}}})", flags).data)
+    return _BOUNDARIES[key]
+
+
+def _lead(items: list[Any], flags: int) -> list[list[Any]] | None:
     """`items` as alternatives that each start with a literal character; None if that cannot be done.
 
-    A leading `\\b` before a word character c is the same as c followed by "the character before c is not a word
-    character" (`(?<!\\w.)`); a leading alternation with only literal-led branches is the same as one branch per
-    alternative with the rest of the sequence appended (tried in the same order)."""
+    A leading `\\b` before a word character c is the same as c (and the literal characters after it) followed by
+    "the character before c is not a word character" (`_boundary`); a leading alternation with only literal-led
+    branches is the same as one branch per alternative with the rest of the sequence appended (tried in the same
+    order; a group in the rest keeps its number in every copy, and only one copy can be in a match)."""
     if not items:
         return None
     (op, av), rest = items[0], items[1:]
     if op is _c.LITERAL:
         return [items]
     if op is _c.AT and av is _c.AT_BOUNDARY:
-        alternatives = _lead(rest, after_boundary)
+        alternatives = _lead(rest, flags)
         if alternatives is None or not all(_WORD_CHAR.fullmatch(chr(alt[0][1])) for alt in alternatives):
             return None
-        return [[alt[0], *after_boundary, *alt[1:]] for alt in alternatives]
-    if op is _c.BRANCH and (not rest or not _has_groups(rest)):
+        return [[*alt[: _run(alt)], *_boundary(_run(alt), flags), *alt[_run(alt) :]] for alt in alternatives]
+    if op is _c.BRANCH:
         out: list[list[Any]] = []
         for branch in av[1]:
-            sub = _lead([*branch.data, *rest], after_boundary)
+            sub = _lead([*branch.data, *rest], flags)
             if sub is None:
                 return None
             out += sub
         return out
     return None
+
+
+def _without_boundaries(items: list[Any]) -> list[Any]:
+    """`items` less the checks `_boundary` put in (zero-width: the characters either side stay next to each other)."""
+    put = [id(b) for added in _BOUNDARIES.values() for b in added]
+    return [item for item in items if id(item) not in put]
+
+
+def _alternatives(pattern: re.Pattern[str]) -> tuple[Any, list[list[Any]], Needs] | None:
+    """`pattern` parsed, its literal-led alternatives (`_lead`) and what each of them needs: every set of strings
+    one of which each of its matches holds (none: anything); None if it cannot be split so."""
+    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
+        return None
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    alternatives = _lead(list(parsed.data), pattern.flags)
+    if alternatives is None:
+        return None
+    return parsed, alternatives, tuple(_selective(_candidates(_without_boundaries(alt))) for alt in alternatives)
+
+
+_MIN_STRING = 3
+
+
+def _selective(candidates: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """The most selective need and any other whose strings are all 3 characters or longer: a short string such as
+    " " or "t" is in every text and would only add work to the one pass that finds them (`_Strings`)."""
+    best = _best(candidates)
+    return tuple(c for c in candidates if c is best or min(map(len, c)) >= _MIN_STRING)
+
+
+def _compile(state: Any, alternatives: list[list[Any]], flags: int) -> re.Pattern[str]:
+    branches = [_parser.SubPattern(state, alt) for alt in alternatives]
+    tree = _parser.SubPattern(state, [(_c.BRANCH, (None, branches))] if len(branches) > 1 else alternatives[0])
+    compiled: re.Pattern[str] = _compiler.compile(tree, flags)
+    return compiled
 
 
 @by_identity
@@ -135,36 +191,219 @@ def fast(pattern: re.Pattern[str]) -> re.Pattern[str]:
     one that starts with `\\b` (most of ours) is tried at every position, about five times slower. The rewrite
     matches exactly the same spans and groups (tests/triage/test_prefilter.py); anything it cannot handle is
     returned unchanged."""
-    if pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE | re.VERBOSE):
-        return pattern
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        boundary = _parser.parse(r"(?<!\w.)", pattern.flags).data
-        alternatives = _lead(list(parsed.data), list(boundary))
-        if alternatives is None or (len(alternatives) < 2 and parsed.data[0][0] is _c.LITERAL):
+        split = _alternatives(pattern)
+        if split is None:
             return pattern
-        state = parsed.state
-        branches = [_parser.SubPattern(state, alt) for alt in alternatives]
-        tree = _parser.SubPattern(state, [(_c.BRANCH, (None, branches))] if len(branches) > 1 else alternatives[0])
-        compiled: re.Pattern[str] = _compiler.compile(tree, pattern.flags)
-        return compiled
+        parsed, alternatives, _ = split
+        if len(alternatives) < 2 and parsed.data[0][0] is _c.LITERAL:
+            return pattern
+        return _compile(parsed.state, alternatives, pattern.flags)
     except Exception:  # an internal of `re` changed: scan with the pattern as written
         return pattern
 
 
-def may_match(pattern: re.Pattern[str], text: str) -> bool:
-    """False only when `pattern` cannot match anywhere in `text`."""
-    need = needed(pattern)
-    if need is None:
-        return True
-    return any(map(text.__contains__, need))  # in C: a generator per call costs more than the searches
+class _Strings:
+    """Every needed string of the patterns scanned so far, numbered, and one Aho-Corasick automaton (pyahocorasick,
+    in C) that finds which of them a text holds in one pass: some 500 strings, most of them in several patterns,
+    and `in` once per string costs ~15 times as much (350 us against 22 us on a 1,200-character report).
+    A pattern's strings are added the first time it is scanned; each addition builds a new automaton (under a lock)
+    and swaps it in, so a text read by an older one is read again (`_holds`)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.automaton: Any = None
+        self._lock = threading.Lock()
+
+    def add(self, strings: frozenset[str]) -> frozenset[int]:
+        with self._lock:
+            if not strings <= self.ids.keys():
+                for string in sorted(strings - self.ids.keys()):
+                    self.ids[string] = len(self.ids)
+                automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+                for string, number in self.ids.items():
+                    automaton.add_word(string, number)
+                automaton.make_automaton()
+                self.automaton = automaton
+            return frozenset(self.ids[string] for string in strings)
+
+
+_STRINGS = _Strings()
+# The last text read, by which automaton, and the numbers of the strings it holds: a report's text is scanned by
+# some fifty patterns in a row.
+_seen: tuple[str, Any, frozenset[int]] = ("", None, frozenset())
+
+
+def _holds(text: str) -> frozenset[int]:
+    """The numbers of the needed strings that `text` holds."""
+    global _seen
+    seen, automaton = _seen, _STRINGS.automaton
+    if seen[0] is not text or seen[1] is not automaton:
+        found = frozenset(map(itemgetter(1), automaton.iter(text))) if automaton is not None else frozenset()
+        seen = _seen = (text, automaton, found)
+    return seen[2]
+
+
+class Scanner(Protocol):
+    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
+
+    def search(self, string: str) -> re.Match[str] | None: ...
+
+
+class _Union:
+    """Some of a pattern's alternatives, each compiled on its own, scanned as their alternation would be.
+
+    At each position an alternation gives the first alternative (in order) that matches there, and nothing follows
+    the alternatives (`_lead` appended the rest of the pattern to each), so that match is the alternative's own.
+    Its next match is therefore the leftmost of the alternatives' next matches, the earliest alternative on a tie,
+    and the scan goes on from its end (every alternative starts with a literal: no empty match). `search` from a
+    position sees the text before it, as the alternation does. This costs no compilation per subset of
+    alternatives: compiling one took ~50 us per alternative, paid by every report with words not seen before."""
+
+    __slots__ = ("alternatives",)
+
+    def __init__(self, alternatives: list[re.Pattern[str]]) -> None:
+        self.alternatives = alternatives
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        heads = [alternative.search(string) for alternative in self.alternatives]
+        while True:
+            first = None
+            for m in heads:
+                if m is not None and (first is None or m.start() < first.start()):
+                    first = m
+            if first is None:
+                return
+            yield first
+            end = first.end()
+            heads = [
+                m if m is None or m.start() >= end else alternative.search(string, end)
+                for alternative, m in zip(self.alternatives, heads, strict=True)
+            ]
+
+    def search(self, string: str) -> re.Match[str] | None:
+        return next(self.finditer(string), None)
+
+
+@dataclass(slots=True)
+class _Split:
+    needs: tuple[tuple[frozenset[int], ...], ...]  # per alternative, the numbers of each set of strings it needs
+    every: frozenset[int]  # all of them
+    scanners: dict[frozenset[int], Scanner | None]  # which of `every` a text holds -> its scanner
+    compiled: list[re.Pattern[str]]  # each alternative on its own
+
+
+@by_identity
+def _split(pattern: re.Pattern[str]) -> _Split | None:
+    try:
+        split = _alternatives(pattern)
+        if split is None or len(split[1]) < 2:
+            return None
+        parsed, alternatives, needs = split
+        # Every alternative compiled now, once per pattern (~50 us each, ~25 ms for all the triager's on its first
+        # report), rather than on the reports whose words first need it.
+        compiled = [_compile(parsed.state, [alternative], pattern.flags) for alternative in alternatives]
+    except Exception:  # an internal of `re` changed: scan with the pattern as written
+        return None
+    numbers = tuple(tuple(_STRINGS.add(need) for need in alternative) for alternative in needs)
+    return _Split(numbers, frozenset().union(*(n for alt in numbers for n in alt)), {}, compiled)
+
+
+@by_identity
+def _needed_numbers(pattern: re.Pattern[str]) -> tuple[frozenset[int], ...]:
+    """For a pattern not split into alternatives: the numbers of every set of strings it needs."""
+    return tuple(map(_STRINGS.add, needed(pattern)))
+
+
+_SCANNERS_MAX = 512  # scanners kept per pattern: a report's words pick few subsets; any more are compiled anew
+
+
+def _held(split: _Split, text: str) -> frozenset[int]:
+    """Which of the split pattern's strings `text` holds."""
+    return split.every.intersection(_holds(text))  # after `_split`, which adds the pattern's strings
+
+
+def _kept(split: _Split, held: frozenset[int]) -> tuple[int, ...]:
+    """The alternatives that can match in a text holding these of the pattern's strings."""
+    return tuple(i for i, needs in enumerate(split.needs) if all(need & held for need in needs))
+
+
+# Patterns the triager scans, named by their modules at import; all are split on the first scan (~0.2 s, once),
+# rather than each on the first report that needs it (a few ms then, on reports scattered over the first hundreds).
+_WAITING: list[re.Pattern[str]] = []
+
+
+def register(*patterns: re.Pattern[str]) -> None:
+    _WAITING.extend(patterns)
+
+
+def _prepare() -> None:
+    while _WAITING:
+        pattern = _WAITING.pop()  # atomic: each is taken once, whichever thread takes it
+        if _split(pattern) is None:
+            _needed_numbers(pattern)
+            fast(pattern)
+
+
+def scanner(pattern: re.Pattern[str], text: str) -> Scanner | None:
+    """Something that finds in `text` exactly what `pattern` finds; None if `pattern` cannot match there.
+
+    A pattern split into literal-led alternatives (`_lead`) keeps only those whose needed strings `text` holds:
+    `re` tries the alternatives in order at each position, and one that cannot match anywhere in the text fails at
+    every position, so dropping it changes no match, span or group (group numbers are kept: the parse state is
+    shared). One alternative kept is scanned alone, by the literal search `re` does for a literal prefix; several
+    are scanned together (`_Union`); all of them, as the pattern rewritten (`fast`)."""
+    if _WAITING:
+        _prepare()
+    split = _split(pattern)
+    if split is None:
+        needs = _needed_numbers(pattern)  # first: it may add strings, and so a new automaton, which `_holds` uses
+        if not needs:
+            return fast(pattern)  # nothing to check: the text is not read for this pattern's sake
+        held = _holds(text)
+        return fast(pattern) if all(not need.isdisjoint(held) for need in needs) else None
+    held = _held(split, text)
+    if held in split.scanners:
+        return split.scanners[held]
+    keep = _kept(split, held)
+    found: Scanner | None
+    if not keep:
+        found = None
+    elif len(keep) == len(split.needs):
+        found = fast(pattern)
+    elif len(keep) == 1:
+        found = split.compiled[keep[0]]
+    else:
+        found = _Union([split.compiled[i] for i in keep])
+    if len(split.scanners) < _SCANNERS_MAX:
+        split.scanners[held] = found
+    return found
 
 
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, skipped when the text lacks every string a match needs."""
-    return fast(pattern).finditer(text) if may_match(pattern, text) else iter(())
+    """`pattern.finditer(text)`, scanning only with the alternatives that can match in `text` (`scanner`)."""
+    found = scanner(pattern, text)
+    return found.finditer(text) if found is not None else iter(())
 
 
-def sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
-    """`pattern.sub(replacement, text)`, skipped when nothing can match."""
-    return fast(pattern).sub(replacement, text) if may_match(pattern, text) else text
+def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """`pattern.search(text)`: the first match `finditer` would give."""
+    found = scanner(pattern, text)
+    return found.search(text) if found is not None else None
+
+
+def sub(pattern: re.Pattern[str], replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
+    """`pattern.sub(replacement, text)`, with only the alternatives that can match in `text` (`scanner`). Matches
+    are never empty (see `_Union`), so each is replaced as `re.sub` would: by `replacement(match)` or the template
+    expanded for the match."""
+    found = scanner(pattern, text)
+    if found is None:
+        return text
+    if isinstance(found, re.Pattern):
+        return found.sub(replacement, text)
+    parts: list[str] = []
+    last = 0
+    for m in found.finditer(text):
+        parts += (text[last : m.start()], replacement(m) if callable(replacement) else m.expand(replacement))
+        last = m.end()
+    return "".join([*parts, text[last:]]) if parts else text

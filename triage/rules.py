@@ -353,7 +353,7 @@ _ANTICOAGULANT = re.compile(
 
 
 def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
-    if not (_present(_HEAD_INJURY, f) and _ANTICOAGULANT.search(f.text)):
+    if not (_present(_HEAD_INJURY, f) and prefilter.search(_ANTICOAGULANT, f.text)):
         return []
     return [RuleHit("head injury on an anticoagulant or antiplatelet", D.ED, "NICE NG232 head injury")]
 
@@ -583,7 +583,7 @@ def ng143_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 
 def scope_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     """A child described in a report filed with an adult's age: outside the model's scope, so a clinician calls back."""
-    if report.age is not None and report.age >= 16 and _CHILD_WORDS.search(f.text):
+    if report.age is not None and report.age >= 16 and prefilter.search(_CHILD_WORDS, f.text):
         return [
             RuleHit("report may be about a child (age given is an adult's)", D.CLINICAL_ASSESSMENT, "one111 scope rule")
         ]
@@ -605,3 +605,15 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *ng143_word_hits(report, f),
         *scope_hits(report, f),
     ]
+
+
+prefilter.register(
+    *(phrase.pattern for phrase in PHRASES),
+    _FEVER_WORDS,
+    _CHILD_WORDS,
+    _DIABETES,
+    _DKA_SIGNS,
+    _HEAD_INJURY,
+    _ANTICOAGULANT,
+    _NG143_RED_WORDS,
+)

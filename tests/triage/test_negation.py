@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.triage import test_prefilter, test_scan_equality
 from triage import negation
 from triage.negation import Polarity, Scopes
 
@@ -168,3 +169,23 @@ def test_safety_netting_advice_is_told_apart_from_a_question_or_what_is_happenin
     text: str, phrase: str, expected: Polarity
 ) -> None:
     assert polarity_of(text, phrase) is expected
+
+
+def _terminator_ends(text: str) -> list[int]:
+    return [m.end() for m in negation._TERMINATOR.finditer(text)]
+
+
+def test_clause_ends_are_the_terminators_ends_in_the_corpus_and_generated_reports() -> None:
+    texts = [*test_prefilter.TEXTS, *test_scan_equality.TEXTS]
+    assert sum(" - " in t for t in texts) > 100  # dashes between clauses are common enough to be tested here
+    assert all(negation._clause_ends(t) == _terminator_ends(t) for t in texts)
+
+
+PIECES = [" ", "\n", "-", "\t", ",", ".", "(", "a", "x", "and", "now", "then", "nowhere", "\u00a0", "'"]
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25))
+def test_clause_ends_are_the_terminators_ends_in_made_up_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert negation._clause_ends(text) == _terminator_ends(text)

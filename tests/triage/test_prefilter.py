@@ -38,7 +38,7 @@ CORPUS = [
     if line
 ]
 TEXTS = [t.lower() for t in CORPUS] + [normalise.normalise(t) for t in CORPUS]
-WORDS = sorted({s.strip() for p in PATTERNS for s in prefilter.needed(p) or () if s.strip()})
+WORDS = sorted({s.strip() for p in PATTERNS for need in prefilter.needed(p) for s in need if s.strip()})
 GLUE = (" ", " ", ", ", ". ", "'", "-", " - ", "\n", "x", "1", " 39.5 ", "%", "°", "/", "my ", "the ", "not ")
 
 
@@ -49,18 +49,21 @@ def spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tu
 def agrees(pattern: re.Pattern[str], text: str) -> bool:
     found = spans(pattern, text)
     rewritten = prefilter.fast(pattern)
-    skipped = not prefilter.may_match(pattern, text)
+    skipped = prefilter.scanner(pattern, text) is None
+    scanned = [(m.span(), m.groups()) for m in prefilter.finditer(pattern, text)]  # only the alternatives text allows
     return (
         spans(rewritten, text) == found
+        and scanned == found
         and not (skipped and found)
         and prefilter.sub(pattern, "#", text) == pattern.sub("#", text)
+        and found[:1] == [(m.span(), m.groups()) for m in [prefilter.search(pattern, text)] if m is not None]
     )
 
 
 def test_the_triagers_patterns_are_found_and_most_are_rewritten() -> None:
     assert len(PATTERNS) >= 50 and any(p is rules.PHRASES[0].pattern for p in PATTERNS)
     assert sum(prefilter.fast(p) is not p for p in PATTERNS) >= 30
-    assert sum(prefilter.needed(p) is not None for p in PATTERNS) >= 40
+    assert sum(bool(prefilter.needed(p)) for p in PATTERNS) >= 40
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.pattern[:40] for p in PATTERNS])
@@ -80,4 +83,51 @@ def test_every_pattern_matches_generated_text_as_written(parts: list[tuple[str, 
 def test_a_leading_word_boundary_still_needs_a_boundary() -> None:
     pattern = re.compile(r"\b(?:no|not) (?:fever|rash)")
     assert [m.span() for m in prefilter.fast(pattern).finditer("no fever, ono rash, not rash")] == [(0, 8), (20, 28)]
-    assert prefilter.needed(pattern) == frozenset({"fever", "rash"}) and not prefilter.may_match(pattern, "fine, no")
+    assert frozenset({"fever", "rash"}) in prefilter.needed(pattern) and prefilter.scanner(pattern, "fine, no") is None
+
+
+def test_a_scan_keeps_only_the_alternatives_whose_strings_the_text_holds() -> None:
+    pattern = re.compile(r"\b(?:lips|tongue) (?:swelling|swollen)|\bthroat (?:closing|tight)")
+    text = "xthroat closing, throat tight\nthroat closing"
+    scanner = prefilter.scanner(pattern, text)
+    assert scanner is not None and scanner is not prefilter.fast(pattern)  # "lips" and "tongue" are not in it
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert expected == [(17, 29), (30, 44)] and [m.span() for m in scanner.finditer(text)] == expected
+    assert prefilter.scanner(pattern, "a dry cough") is None
+
+
+def test_a_scan_keeps_group_numbers_when_it_drops_alternatives() -> None:
+    pattern = re.compile(r"\bpulse (?:is )?(\d+)|\bsats (?:are )?(\d+)")
+    text = "sats are 91 and sats 88"  # only the second alternative (group 2) can match here
+    assert prefilter.scanner(pattern, text) is not prefilter.fast(pattern)
+    assert [m.groups() for m in prefilter.finditer(pattern, text)] == [(None, "91"), (None, "88")]
+
+
+def test_a_pattern_first_scanned_after_the_text_was_read_still_finds_its_strings() -> None:
+    text = "my zebrafinch-shaped rash and a quokkalike cough"
+    assert [m.span() for m in prefilter.finditer(rules.PHRASES[0].pattern, text)] == []  # the text is read once
+    pattern = re.compile(r"\bzebrafinch|\bquokkalike cough")  # strings no pattern had: a new automaton
+    assert [m.group() for m in prefilter.finditer(pattern, text)] == ["zebrafinch", "quokkalike cough"]
+    unsplit = re.compile(r"\b(\w+)-shaped rash")  # not split into alternatives: checked by its strings alone
+    assert [m.group(1) for m in prefilter.finditer(unsplit, text)] == ["zebrafinch"]
+
+
+def test_alternatives_scanned_together_give_the_first_in_order_where_several_match() -> None:
+    pattern = re.compile(r"\bab|\babc|\bzz|\bbc|\bc ab")  # the text has no "zz": four of five alternatives kept
+    text = "abc bc xabc c abc"
+    together = prefilter.scanner(pattern, text)
+    assert together is not None and not isinstance(together, re.Pattern)
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert expected == [(0, 2), (4, 6), (12, 16)]  # "ab" before "abc" at 0; "c ab" at 12 after skipping "abc"
+    assert [m.span() for m in together.finditer(text)] == expected
+    assert [m.span() for m in prefilter.finditer(pattern, text[1:])] == [m.span() for m in pattern.finditer(text[1:])]
+
+
+def test_registered_patterns_are_prepared_on_the_next_scan_and_still_match_as_written() -> None:
+    assert rules.PHRASES[0].pattern not in prefilter._WAITING  # the triager's were taken on an earlier scan
+    pattern = re.compile(r"\b(?:wombat|numbat) bites?|\bquoll scratch")
+    prefilter.register(pattern)
+    assert pattern in prefilter._WAITING
+    text = "a numbat bite and a quoll scratch"
+    assert prefilter.scanner(rules.PHRASES[0].pattern, text) is None and not prefilter._WAITING
+    assert [m.span() for m in prefilter.finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]

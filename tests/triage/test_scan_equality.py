@@ -1,0 +1,53 @@
+"""The faster scans change nothing on thousands of generated reports, short and 1,200 characters long: every
+pattern of the triager finds through triage/prefilter.py what `re` finds with the pattern as written, and every
+finding's severe and sudden flags are what a plain search of its clause gives."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pytest
+
+from tests.triage.test_prefilter import PATTERNS
+from triage import findings, normalise, prefilter
+from triage.training import generator
+
+N, LONG = 2000, 1200
+
+
+def _texts() -> list[str]:
+    short = [str(row.report["text"]) for row in generator.generate(20261206, N)]
+    long = []
+    for i, text in enumerate(short[: N // 2]):  # as bench/triage_bench.py builds them: several complaints
+        j = i + 1
+        while len(text) < LONG:
+            text += ". " + short[j % len(short)]
+            j += 1
+        long.append(text[:LONG])
+    return [normalise.normalise(t) for t in short + long]
+
+
+TEXTS = _texts()
+
+
+def _found(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p.pattern[:40] for p in PATTERNS])
+def test_every_pattern_finds_what_re_finds_in_generated_reports(pattern: re.Pattern[str]) -> None:
+    for text in TEXTS:
+        assert _found(prefilter.finditer(pattern, text)) == _found(pattern.finditer(text)), text
+
+
+def test_severe_and_sudden_are_read_off_each_findings_clause_as_before() -> None:
+    flagged = 0
+    for text in TEXTS:
+        f = findings.extract(text)
+        for item in f.items:
+            clause = f.text[f.scopes.clause_start(item.start) : f.scopes.clause_end(item.start)]
+            assert item.severe is (findings._SEVERE.search(clause) is not None), (text, item)
+            assert item.sudden is (findings._SUDDEN.search(clause) is not None), (text, item)
+            flagged += item.severe or item.sudden
+    assert flagged > 100  # the reports say severe and sudden often enough for this to test something
