@@ -98,7 +98,7 @@ Population = Callable[[str, str], int | None]  # (dimension, group) -> people, N
 def monitor(events: Sequence[CareEvent], population: Population | None = None) -> Equity:
     partitions = _partitions(events)
     groups = [_group(d, g, members, population) for d, g, members in partitions]
-    raw = [test for contrast in _contrasts(events, partitions) for test in _tests(contrast)]
+    raw = [test for contrast in _contrasts(partitions) for test in _tests(contrast)]
     return Equity(len(events), groups, _correct(raw))
 
 
@@ -114,22 +114,51 @@ def _partitions(events: Sequence[CareEvent]) -> list[tuple[str, str, list[CareEv
 
 
 @dataclass(frozen=True, slots=True)
+class _Tally:
+    """What the tests read of a set of calls. Tallies of groups add up, so "everyone else" is the sum of the other
+    groups' tallies rather than another pass over a day's calls for each of its dozens of groups."""
+
+    dispositions: Counter[str]
+    booked: list[bool]  # booked first time, for calls whose disposition is booked
+    minutes: list[float]  # minutes to care, where known
+
+    @classmethod
+    def of(cls, events: list[CareEvent]) -> _Tally:
+        return cls(
+            Counter(e.disposition for e in events),
+            [e.booked_first_time for e in events if e.booked_first_time is not None],
+            [e.minutes_to_care for e in events if e.minutes_to_care is not None],
+        )
+
+    @classmethod
+    def sum(cls, tallies: list[_Tally]) -> _Tally:
+        counts: Counter[str] = Counter()
+        for tally in tallies:
+            counts.update(tally.dispositions)
+        booked = [flag for tally in tallies for flag in tally.booked]
+        return cls(counts, booked, [m for tally in tallies for m in tally.minutes])
+
+
+@dataclass(frozen=True, slots=True)
 class _Contrast:
     dimension: str
     group: str
-    members: list[CareEvent]
-    rest: list[CareEvent]  # everyone else in the dimension whose group is known
-    peers: list[list[CareEvent]]  # the other known groups big enough to test, one list each
+    members: _Tally
+    rest: _Tally  # everyone else in the dimension whose group is known
+    peers: list[_Tally]  # the other known groups big enough to test, one each
 
 
-def _contrasts(events: Sequence[CareEvent], partitions: list[tuple[str, str, list[CareEvent]]]) -> list[_Contrast]:
-    known = [(d, g, m) for d, g, m in partitions if g != UNKNOWN and len(m) >= MIN_GROUP]
+def _contrasts(partitions: list[tuple[str, str, list[CareEvent]]]) -> list[_Contrast]:
+    tallies = {(d, g): _Tally.of(m) for d, g, m in partitions if g != UNKNOWN}
+    known = [(d, g) for d, g, m in partitions if g != UNKNOWN and len(m) >= MIN_GROUP]
+    sizes = {(d, g): len(m) for d, g, m in partitions}
     out = []
-    for dimension, value, members in known:
-        rest = [e for e in events if getattr(e, dimension) not in (value, UNKNOWN)]
-        peers = [m for d, g, m in known if d == dimension and g != value]
-        if len(rest) >= MIN_GROUP and peers:
-            out.append(_Contrast(dimension, value, members, rest, peers))
+    for dimension, value in known:
+        others = [key for key in tallies if key[0] == dimension and key[1] != value]
+        peers = [tallies[key] for key in known if key[0] == dimension and key[1] != value]
+        if sum(sizes[key] for key in others) >= MIN_GROUP and peers:
+            rest = _Tally.sum([tallies[key] for key in others])
+            out.append(_Contrast(dimension, value, tallies[(dimension, value)], rest, peers))
     return out
 
 
@@ -168,12 +197,12 @@ _Result = tuple[str, str, float, float, bool]
 
 
 def _booked(c: _Contrast) -> _Result | None:
-    a, b = _booked_flags(c.members), _booked_flags(c.rest)
+    a, b = c.members.booked, c.rest.booked
     if len(a) < MIN_GROUP or len(b) < MIN_GROUP:
         return None
     p1, p2 = sum(a) / len(a), sum(b) / len(b)
     p = two_proportion(sum(a), len(a), sum(b), len(b))
-    rates = [sum(f) / len(f) for f in map(_booked_flags, c.peers) if f]
+    rates = [sum(peer.booked) / len(peer.booked) for peer in c.peers if peer.booked]
     gap = p1 - (median(rates) if rates else p2)
     return "booked_first_time", "two-proportion z", round(gap, 4), p, abs(gap) >= MIN_RATE_GAP
 
@@ -187,44 +216,35 @@ def two_proportion(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
     return 1.0 if se == 0 else float(2 * stats.norm.sf(abs(hits_a / n_a - hits_b / n_b) / se))
 
 
-def _booked_flags(events: list[CareEvent]) -> list[bool]:
-    return [e.booked_first_time for e in events if e.booked_first_time is not None]
-
-
 def _mix(c: _Contrast) -> _Result | None:
     from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
 
-    kinds = sorted({e.disposition for e in (*c.members, *c.rest)})
+    kinds = sorted(set(c.members.dispositions) | set(c.rest.dispositions))
     if len(kinds) < 2:
         return None
     table = np.array([_counts(side, kinds) for side in (c.members, c.rest)])
     p = float(stats.chi2_contingency(table)[1])
     shares = table[0] / table[0].sum()
-    typical = np.median([_counts(peer, kinds) / len(peer) for peer in c.peers], axis=0)
+    typical = np.median([_counts(peer, kinds) / peer.dispositions.total() for peer in c.peers], axis=0)
     gaps = shares - typical
     widest = float(gaps[np.argmax(np.abs(gaps))])
     return "disposition_mix", "chi-square", round(widest, 4), p, abs(widest) >= MIN_RATE_GAP
 
 
-def _counts(events: list[CareEvent], kinds: list[str]) -> np.ndarray:
-    counted = Counter(e.disposition for e in events)
-    return np.array([counted[k] for k in kinds], dtype=float)
+def _counts(tally: _Tally, kinds: list[str]) -> np.ndarray:
+    return np.array([tally.dispositions[k] for k in kinds], dtype=float)
 
 
 def _time(c: _Contrast) -> _Result | None:
     from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
 
-    a, b = _minutes(c.members), _minutes(c.rest)
+    a, b = c.members.minutes, c.rest.minutes
     if len(a) < MIN_GROUP or len(b) < MIN_GROUP:
         return None
     p = float(stats.mannwhitneyu(a, b).pvalue)
-    peers = [median(m) for m in map(_minutes, c.peers) if m]
+    peers = [median(peer.minutes) for peer in c.peers if peer.minutes]
     gap = median(a) - (median(peers) if peers else median(b))
     return "minutes_to_care", "Mann-Whitney U", round(gap, 1), p, abs(gap) >= MIN_MINUTES_GAP
-
-
-def _minutes(events: list[CareEvent]) -> list[float]:
-    return [e.minutes_to_care for e in events if e.minutes_to_care is not None]
 
 
 def _correct(raw: list[_Raw]) -> list[Test]:
