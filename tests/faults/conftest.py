@@ -37,9 +37,9 @@ class FaultStack:
     tokens: dict[str, str]  # service id -> its provider's token
     staff: dict[str, str]  # a call handler's Authorization header
 
-    def offer(self, start: datetime, free: int) -> None:
+    def offer(self, start: datetime, free: int, services: list[str] = SERVICES) -> None:
         """Each provider offers `free` slots in the window at each of the services."""
-        for service_id in SERVICES:
+        for service_id in services:
             body = {
                 "is_open": True,
                 "slots": [{"start": start.isoformat(), "free": free}],

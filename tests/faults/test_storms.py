@@ -17,6 +17,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from models.vocabulary import BookingStatus
 from tests.faults.conftest import SERVICES, FaultStack, window
 from tests.faults.console import (
     RESYNCS,
@@ -28,7 +29,13 @@ from tests.faults.console import (
     update,
     versions_until,
 )
-from tests.faults.ledger import board_free, check_no_half_made_booking, check_nothing_lost_or_doubled, record_free
+from tests.faults.ledger import (
+    board_free,
+    bookings_in,
+    check_no_half_made_booking,
+    check_nothing_lost_or_doubled,
+    record_free,
+)
 from tests.faults.storm import Fault, Tally, Timeline, storm
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
@@ -49,7 +56,12 @@ def until(check: object, what: str, within_s: float = 20) -> None:
         time.sleep(0.25)
 
 
-def rebuilt_from_record(stack: FaultStack, service_id: str, start: datetime, within_s: float = 20) -> None:
+def handed_over(stack: FaultStack, service_id: str, start: datetime) -> int:
+    """The bookings one111 handed the provider: its own system counts them before it reports what is free."""
+    return sum(b.status is BookingStatus.CONFIRMED for b in bookings_in(stack.engine, [service_id], start))
+
+
+def board_matches_record(stack: FaultStack, service_id: str, start: datetime, within_s: float = 20) -> None:
     """The board comes to show the offer less what the record holds or booked. The record is read again at each
     look: a hold the storm left expires (and gives its seat back) on its own clock, which a slow run can reach."""
     deadline = time.monotonic() + within_s
@@ -103,8 +115,19 @@ def test_redis_killed_mid_storm(fault_stack: FaultStack) -> None:
     until(lambda: ready(stack), "readiness after Redis came back")
     check_nothing_lost_or_doubled(stack.engine, tally, SERVICES, start, CAPACITY)
     check_no_half_made_booking(stack.engine, SERVICES, start)
+    for service_id in SERVICES:  # rebuilt from the record, and never offering a seat the record says is taken
+        until(
+            lambda s=service_id: board_free(stack.server.url, stack.staff, s, start) is not None,
+            f"{service_id} rebuilt",
+        )
+        free = board_free(stack.server.url, stack.staff, service_id, start)
+        assert free is not None and free <= record_free(stack.engine, service_id, start, CAPACITY)
+    # A seat given back while Redis was down, or while the board was being rebuilt, can be missing from the board:
+    # a give-back is never retried, since a retry could sell a seat twice (routing.booking._give_back). The seat is
+    # free in the record, and the provider's next update shows it again (CI saw board 20 free, record 21).
     for service_id in SERVICES:
-        rebuilt_from_record(stack, service_id, start)
+        stack.offer(start, CAPACITY - handed_over(stack, service_id, start), [service_id])
+        board_matches_record(stack, service_id, start)
     check_full_service(stack, 4)
 
 
