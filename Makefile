@@ -29,12 +29,13 @@ browsers: ## install Debian's chromium for the browser tests, if it is missing
 	@chromium --version
 
 # Coverage of the product packages ([tool.coverage.run]), the servers the tests start included; below the floor fails.
-# Three test processes on two cores: about a third of a process's time is spent waiting on the servers, sockets and
-# browsers it drives, and a third process fills those waits. PostgreSQL saw at most 35 connections of its 100.
+# Four test processes on two cores: much of a process's time is spent waiting on the servers, sockets and browsers
+# it drives (two processes kept 1.3 cores busy, three 1.75), and more processes fill those waits. PostgreSQL saw at
+# most 35 connections of its 100 with three.
 COVERAGE_FLOOR ?= 95
 test: venv browsers lint ## lint, then the whole suite with its coverage floor (what CI runs)
 	@$(BIN)/python -m compileall -q -j 0 $(PACKAGES) tests bench loadtests >/dev/null
-	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	$(BIN)/python -m pytest -n 4 --dist loadfile --no-loadscope-reorder --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 screenshots: venv browsers ## re-take the README's screenshots (docs/screenshots) by running the browser tests
 	ONE111_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
