@@ -68,12 +68,16 @@ def test_siblings_never_import_each_other(tmp_path: Path) -> None:
     assert "identity.sideways -> capacity.board" in result.stdout
 
 
-def test_serving_never_imports_training(tmp_path: Path) -> None:
+def with_line(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess[str]:
+    """lint-imports over a copy of the tree whose `module` (a path) ends with `line`."""
     tree = copy_tree(tmp_path)
-    (tree / "triage" / "service.py").write_text(
-        (tree / "triage" / "service.py").read_text() + "\nfrom triage.training import generator  # noqa\n"
-    )
-    result = lint_imports(tree)
+    path = tree / module
+    path.write_text(path.read_text() + f"\n{line}  # noqa\n")
+    return lint_imports(tree)
+
+
+def test_serving_never_imports_training(tmp_path: Path) -> None:
+    result = with_line(tmp_path, "triage/service.py", "from triage.training import generator")
     assert result.returncode != 0
     assert "triage.service -> triage.training.generator" in result.stdout
 
@@ -88,10 +92,6 @@ def test_the_product_never_imports_the_benchmarks(tmp_path: Path) -> None:
 
 
 def test_serving_never_imports_sklearn(tmp_path: Path) -> None:
-    tree = copy_tree(tmp_path)
-    (tree / "triage" / "artifact.py").write_text(
-        (tree / "triage" / "artifact.py").read_text() + "\nimport sklearn.pipeline  # noqa\n"
-    )
-    result = lint_imports(tree)
+    result = with_line(tmp_path, "triage/artifact.py", "import sklearn.pipeline")
     assert result.returncode != 0
     assert "triage.artifact -> sklearn" in result.stdout
