@@ -205,27 +205,35 @@ def fast(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 class _Strings:
     """Every needed string of the patterns scanned so far, numbered, and one Aho-Corasick automaton (pyahocorasick,
-    in C) that finds which of them a text holds in one pass: some 500 strings, most of them in several patterns,
+    in C) that finds which of them a text holds in one pass: some 700 strings, most of them in several patterns,
     and `in` once per string costs ~15 times as much (350 us against 22 us on a 1,200-character report).
-    A pattern's strings are added the first time it is scanned; each addition builds a new automaton (under a lock)
-    and swaps it in, so a text read by an older one is read again (`_holds`)."""
+    A pattern's strings are numbered when it is first split; the automaton is built when a text is next read, once
+    for all the strings added since (one build per string set, not per pattern: the triager's ~500 additions on its
+    first scan rebuilt it each time, 0.1 s of CPU), under a lock, and swapped in, so a text read by an older one is
+    read again (`_holds`)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.automaton: Any = None
+        self._built: tuple[int, Any] = (0, None)  # how many strings the automaton holds, and the automaton
         self._lock = threading.Lock()
 
     def add(self, strings: frozenset[str]) -> frozenset[int]:
         with self._lock:
-            if not strings <= self.ids.keys():
-                for string in sorted(strings - self.ids.keys()):
-                    self.ids[string] = len(self.ids)
-                automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-                for string, number in self.ids.items():
-                    automaton.add_word(string, number)
-                automaton.make_automaton()
-                self.automaton = automaton
+            for string in sorted(strings - self.ids.keys()):
+                self.ids[string] = len(self.ids)
             return frozenset(self.ids[string] for string in strings)
+
+    def automaton(self) -> Any:
+        """The automaton of every string added so far (None before any)."""
+        if self._built[0] != len(self.ids):
+            with self._lock:
+                if self._built[0] != len(self.ids):
+                    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+                    for string, number in self.ids.items():
+                        automaton.add_word(string, number)
+                    automaton.make_automaton()
+                    self._built = (len(self.ids), automaton)
+        return self._built[1]
 
 
 _STRINGS = _Strings()
@@ -237,7 +245,7 @@ _seen: tuple[str, Any, frozenset[int]] = ("", None, frozenset())
 def _holds(text: str) -> frozenset[int]:
     """The numbers of the needed strings that `text` holds."""
     global _seen
-    seen, automaton = _seen, _STRINGS.automaton
+    seen, automaton = _seen, _STRINGS.automaton()
     if seen[0] is not text or seen[1] is not automaton:
         found = frozenset(map(itemgetter(1), automaton.iter(text))) if automaton is not None else frozenset()
         seen = _seen = (text, automaton, found)
