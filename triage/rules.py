@@ -616,4 +616,5 @@ prefilter.register(
     _HEAD_INJURY,
     _ANTICOAGULANT,
     _NG143_RED_WORDS,
+    *(pattern for rule in WORD_RULES for group in rule.needs for pattern in group),
 )
