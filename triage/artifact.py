@@ -78,6 +78,14 @@ def check_versions(metadata: dict[str, Any], expected: dict[str, Any]) -> None:
         )
 
 
+def matching_bytes(metadata: dict[str, Any], key: str, path: Path) -> bytes:
+    """The file's bytes, refused unless they hash to the sha256 its metadata records under `key`."""
+    data = path.read_bytes()
+    if metadata.get(key) != hashlib.sha256(data).hexdigest():
+        raise ArtifactMismatch(f"{path} does not match the hash in its metadata: corrupt or altered.")
+    return data
+
+
 def load(artifacts_dir: Path) -> tuple[fastpath.FastScorer, dict[str, Any]]:
     """The scorer and metadata serving uses; raises ModelUnavailable (or a subclass) if missing, altered or
     mismatched. The bytes hashed are the bytes parsed: the file is read once."""
@@ -89,18 +97,14 @@ def load(artifacts_dir: Path) -> tuple[fastpath.FastScorer, dict[str, Any]]:
             "`one111 triage train`."
         )
     check_versions(metadata, serving_versions())
-    data = path.read_bytes()
-    if metadata.get("scorer_sha256") != hashlib.sha256(data).hexdigest():
-        raise ArtifactMismatch(f"{path} does not match the hash in its metadata: corrupt or altered.")
-    return _parsed(str(metadata["scorer_sha256"]), data, path), metadata
+    return _parsed(matching_bytes(metadata, "scorer_sha256", path), path), metadata
 
 
 @functools.lru_cache(maxsize=4)
-def _parsed(digest: str, data: bytes, path: Path) -> fastpath.FastScorer:
-    """The scorer in `data`, whose hash `load` has just matched to `digest`: built once per process for each file,
+def _parsed(data: bytes, path: Path) -> fastpath.FastScorer:
+    """The scorer in `data`, whose hash `load` has just checked: built once per process for each file's bytes,
     since a process that opens the app more than once (the CLI, the tests) would build it again, and its
     per-word caches stay warm. The scorer is only read, never changed."""
-    del digest  # part of the cache key only
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             return fastpath.from_arrays(arrays)
