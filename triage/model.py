@@ -22,10 +22,11 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from models.vocabulary import Disposition
 from triage.decide import LEVELS
+from triage.fastpath import N_CLASSES
 from triage.features import CATEGORICAL, FINDINGS, NUMERIC, TEXT
 
-N_CLASSES = len(LEVELS)
-# The pipeline's structure version is triage.fastpath.MODEL_FORMAT (serving checks it without importing sklearn).
+# The pipeline's structure version is triage.fastpath.MODEL_FORMAT, and the class count its N_CLASSES: serving reads
+# both without importing sklearn.
 
 
 # Text is a weak extra signal beside the findings: its blocks are scaled down before the linear model sees them.
