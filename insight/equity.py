@@ -122,6 +122,11 @@ class _Tally:
     booked: list[bool]  # booked first time, for calls whose disposition is booked
     minutes: list[float]  # minutes to care, where known
 
+    @property
+    def n(self) -> int:
+        """How many calls (each has a disposition)."""
+        return self.dispositions.total()
+
     @classmethod
     def of(cls, events: list[CareEvent]) -> _Tally:
         return cls(
@@ -150,13 +155,12 @@ class _Contrast:
 
 def _contrasts(partitions: list[tuple[str, str, list[CareEvent]]]) -> list[_Contrast]:
     tallies = {(d, g): _Tally.of(m) for d, g, m in partitions if g != UNKNOWN}
-    known = [(d, g) for d, g, m in partitions if g != UNKNOWN and len(m) >= MIN_GROUP]
-    sizes = {(d, g): len(m) for d, g, m in partitions}
+    known = [key for key, tally in tallies.items() if tally.n >= MIN_GROUP]
     out = []
     for dimension, value in known:
         others = [key for key in tallies if key[0] == dimension and key[1] != value]
         peers = [tallies[key] for key in known if key[0] == dimension and key[1] != value]
-        if sum(sizes[key] for key in others) >= MIN_GROUP and peers:
+        if sum(tallies[key].n for key in others) >= MIN_GROUP and peers:
             rest = _Tally.sum([tallies[key] for key in others])
             out.append(_Contrast(dimension, value, tallies[(dimension, value)], rest, peers))
     return out
@@ -225,7 +229,7 @@ def _mix(c: _Contrast) -> _Result | None:
     table = np.array([_counts(side, kinds) for side in (c.members, c.rest)])
     p = float(stats.chi2_contingency(table)[1])
     shares = table[0] / table[0].sum()
-    typical = np.median([_counts(peer, kinds) / peer.dispositions.total() for peer in c.peers], axis=0)
+    typical = np.median([_counts(peer, kinds) / peer.n for peer in c.peers], axis=0)
     gaps = shares - typical
     widest = float(gaps[np.argmax(np.abs(gaps))])
     return "disposition_mix", "chi-square", round(widest, 4), p, abs(widest) >= MIN_RATE_GAP
