@@ -336,7 +336,7 @@ def _kept(split: _Split, held: frozenset[int]) -> tuple[int, ...]:
     return tuple(i for i, needs in enumerate(split.needs) if all(need & held for need in needs))
 
 
-# Patterns the triager scans, named by their modules at import; all are split on the first scan (~0.2 s, once),
+# Patterns the triager scans, named by their modules at import; all are split on the first scan (about 0.05 s, once),
 # rather than each on the first report that needs it (a few ms then, on reports scattered over the first hundreds).
 _WAITING: list[re.Pattern[str]] = []
 
