@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 OWN_SETTINGS = ("ONE111_", "DATABASE_URL", "REDIS_URL")
 # What starts coverage in a child process (coverage's `patch = subprocess` puts it in the environment).
 COVERAGE_SETTINGS = ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")
+# uvicorn's line when a worker has run its lifespan startup (one per worker; web.logs writes it as JSON).
+STARTED_LINE = '"msg": "Application startup complete."'
 # Servers share test databases, and the first seal pins the chain's key: all of them seal with this one unless a
 # test says otherwise (ONE111_AUDIT_KEY="" makes the server use its key file, as a deployment's default does).
 AUDIT_KEY = "a test key that only these tests use, 32+ bytes"
@@ -88,13 +90,18 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.logs()[-3000:]}")
             try:
-                if httpx.get(self.url + "/readyz", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/readyz", timeout=1).status_code == 200 and self._all_workers_started():
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
         self.stop()
         raise TimeoutError(f"server not ready after {timeout}s:\n{self.logs()[-3000:]}")
+
+    def _all_workers_started(self) -> bool:
+        """/readyz answers once *one* worker is up; a test that needs every worker (connections spread over them)
+        would otherwise race the others' start and see one worker take every connection (seen in CI)."""
+        return self.workers == 1 or self.logs().count(STARTED_LINE) >= self.workers
 
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
