@@ -237,19 +237,23 @@ class _Strings:
 
 
 _STRINGS = _Strings()
-# The last text read, by which automaton, and the numbers of the strings it holds: a report's text is scanned by
-# some fifty patterns in a row.
-_seen: tuple[str, Any, frozenset[int]] = ("", None, frozenset())
+# The last few texts read, by which automaton, and the numbers of the strings each holds: a report's text is scanned
+# by some fifty patterns, but the scans alternate between texts (the text and its masked copy in triage/negation.py,
+# the report and the text without its red flags in triage/service.py), and one remembered text read each again.
+_SEEN_MAX = 4
+_seen: tuple[tuple[str, Any, frozenset[int]], ...] = ()
 
 
 def _holds(text: str) -> frozenset[int]:
     """The numbers of the needed strings that `text` holds."""
     global _seen
     seen, automaton = _seen, _STRINGS.automaton()
-    if seen[0] is not text or seen[1] is not automaton:
-        found = frozenset(map(itemgetter(1), automaton.iter(text))) if automaton is not None else frozenset()
-        seen = _seen = (text, automaton, found)
-    return seen[2]
+    for entry in seen:
+        if entry[0] is text and entry[1] is automaton:
+            return entry[2]
+    found = frozenset(map(itemgetter(1), automaton.iter(text))) if automaton is not None else frozenset()
+    _seen = ((text, automaton, found), *seen[: _SEEN_MAX - 1])  # one tuple swapped in: safe across threads
+    return found
 
 
 class Scanner(Protocol):
