@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count, repeat
 
@@ -36,6 +36,19 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Each word of a text, where it starts, whether the model reads it, and the polarity of each word it reads (in
+    order): kept so that a text cut from this one can reuse the reading of its untouched sentences
+    (triage/recut.py)."""
+
+    starts: list[int]
+    words: list[str]
+    known: list[bool]
+    polarity: list[Polarity]
+    qualifiers: Qualifiers = field(compare=False)  # what it found per clause, so far
+
+
+@dataclass(frozen=True, slots=True)
 class Findings:
     text: str  # normalised
     items: tuple[Finding, ...]
@@ -46,6 +59,7 @@ class Findings:
     english_share: float  # English function words: near 0 for another language
     present_text: str  # known content words outside any negated, hypothetical, historical or someone-else scope
     scopes: Scopes
+    reading: Reading
 
     def present(self) -> list[Finding]:
         return [f for f in self.items if f.polarity is Polarity.PRESENT]
@@ -82,29 +96,33 @@ def _match(starts: list[int], words: list[str], lex: lexicon.Lexicon) -> list[tu
     return found
 
 
-class _Qualifiers:
+class Qualifiers:
     """Whether a clause says severe or sudden, asked per finding and answered once per clause. A clause is part of
     the text, so a word the whole text lacks is in none of its clauses: each pattern is scanned with only the
-    alternatives the whole text allows (triage/prefilter.py), and not at all when it allows none."""
+    alternatives the whole text allows (triage/prefilter.py), and not at all when it allows none. The scanners are
+    chosen when first needed: a text cut from another one is never asked (triage/recut.py)."""
 
     def __init__(self, text: str, scopes: Scopes) -> None:
         self.text, self.scopes = text, scopes
-        self.severe, self.sudden = prefilter.scanner(_SEVERE, text), prefilter.scanner(_SUDDEN, text)
+        self.scanners: tuple[prefilter.Scanner | None, prefilter.Scanner | None] | None = None
         self.seen: dict[int, tuple[bool, bool]] = {}
 
     def of(self, start: int) -> tuple[bool, bool]:
         begin = self.scopes.clause_start(start)
         found = self.seen.get(begin)
         if found is None:
+            if self.scanners is None:
+                self.scanners = (prefilter.scanner(_SEVERE, self.text), prefilter.scanner(_SUDDEN, self.text))
+            severe, sudden = self.scanners
             clause = self.text[begin : self.scopes.clause_end(start)]
             found = self.seen[begin] = (
-                self.severe is not None and self.severe.search(clause) is not None,
-                self.sudden is not None and self.sudden.search(clause) is not None,
+                severe is not None and severe.search(clause) is not None,
+                sudden is not None and sudden.search(clause) is not None,
             )
         return found
 
 
-def _finding(scopes: Scopes, qualifiers: _Qualifiers, start: int, concept: lexicon.Concept) -> Finding:
+def finding(scopes: Scopes, qualifiers: Qualifiers, start: int, concept: lexicon.Concept) -> Finding:
     severe, sudden = qualifiers.of(start)
     return Finding(concept.id, concept.name, scopes.polarity(start), start, severe, sudden)
 
@@ -162,19 +180,31 @@ def _model_word(word: str) -> bool:
     return _for_model(word, lexicon.load())
 
 
-def extract(raw: str) -> Findings:
+def read(raw: str) -> tuple[str, Scopes, Reading]:
+    """The normalised text, its clauses and its words: everything of `extract` but the terms and the counts."""
     text = normalise(raw)
-    lex = lexicon.load()
     scopes = Scopes(text)
     matched = list(_WORD.finditer(text))
     starts, groups = list(map(re.Match.start, matched)), list(map(re.Match.group, matched))  # in C, not per word
-    qualifiers = _Qualifiers(text, scopes)
-    items = tuple(_finding(scopes, qualifiers, s, c) for s, c in _match(starts, groups, lex))
-    n = len(groups)
-    english = sum(map(lexicon.ENGLISH.__contains__, groups))
     known = list(map(_model_word, groups))
     polarity = scopes.polarities(list(compress(starts, known)))
-    present = list(compress(compress(groups, known), map(operator.is_, polarity, repeat(Polarity.PRESENT))))
+    return text, scopes, Reading(starts, groups, known, polarity, Qualifiers(text, scopes))
+
+
+def extract(raw: str) -> Findings:
+    text, scopes, reading = read(raw)
+    terms = _match(reading.starts, reading.words, lexicon.load())
+    items = tuple(finding(scopes, reading.qualifiers, s, c) for s, c in terms)
+    return of_reading(text, items, reading, scopes)
+
+
+def of_reading(text: str, items: tuple[Finding, ...], reading: Reading, scopes: Scopes) -> Findings:
+    """The findings of a normalised text, from its terms (`items`) and its words (`reading`)."""
+    groups, lex = reading.words, lexicon.load()
+    n = len(groups)
+    english = sum(map(lexicon.ENGLISH.__contains__, groups))
+    now = map(operator.is_, reading.polarity, repeat(Polarity.PRESENT))
+    present = list(compress(compress(groups, reading.known), now))
     return Findings(
         text=text,
         items=items,
@@ -185,6 +215,7 @@ def extract(raw: str) -> Findings:
         english_share=english / n if n else 0.0,
         present_text=" ".join(present),
         scopes=scopes,
+        reading=reading,
     )
 
 
