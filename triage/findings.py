@@ -38,13 +38,14 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class Reading:
     """Each word of a text, where it starts, whether the model reads it, and the polarity of each word it reads (in
-    order): kept so that a text cut from this one can reuse the reading of its untouched sentences
-    (triage/recut.py)."""
+    order), and the numbers written in it: kept so that a text cut from this one can reuse the reading of its
+    untouched sentences (triage/recut.py)."""
 
     starts: list[int]
     words: list[str]
     known: list[bool]
     polarity: list[Polarity]
+    numbers: list[measurements.Number]
     qualifiers: Qualifiers = field(compare=False)  # what it found per clause, so far
 
 
@@ -188,7 +189,8 @@ def read(raw: str) -> tuple[str, Scopes, Reading]:
     starts, groups = list(map(re.Match.start, matched)), list(map(re.Match.group, matched))  # in C, not per word
     known = list(map(_model_word, groups))
     polarity = scopes.polarities(list(compress(starts, known)))
-    return text, scopes, Reading(starts, groups, known, polarity, Qualifiers(text, scopes))
+    numbers = measurements.numbers(text)
+    return text, scopes, Reading(starts, groups, known, polarity, numbers, Qualifiers(text, scopes))
 
 
 def extract(raw: str) -> Findings:
@@ -208,7 +210,7 @@ def of_reading(text: str, items: tuple[Finding, ...], reading: Reading, scopes: 
     return Findings(
         text=text,
         items=items,
-        measured=measurements.read(text),
+        measured=measurements.summary(reading.numbers),
         words=n,
         content_words=n - english,
         known_share=sum(map(lex.known.__contains__, groups)) / n if n else 0.0,

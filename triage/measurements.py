@@ -9,7 +9,10 @@ taken as written, which can only over-state a problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from triage import prefilter
 from triage.schemas import Observations
@@ -86,60 +89,102 @@ def _celsius(value: float, unit: str | None) -> float | None:
     return round(c, 1) if 30.0 <= c <= 44.0 else None
 
 
-def temperature(text: str) -> float | None:
+class Number(NamedTuple):
+    """One valid reading written in a text: where its match starts, the `Measured` field it fills ("bp": a systolic
+    pressure, with its diastolic as `second`; "duration_days": one of the durations, the longest is kept)."""
+
+    start: int
+    field: str
+    value: float
+    second: int = 0
+
+
+def temperatures(text: str) -> Iterator[Number]:
     for m in prefilter.finditer(_TEMP, text):
         value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if unit is None and not m.group(0).startswith(("temp", "fever", "pyrex", "thermo")):
             continue
         c = _celsius(float(value), unit)
         if c is not None:
-            return c
-    return None
+            yield Number(m.start(), "temperature", c)
 
 
-def _first(pattern: re.Pattern[str], text: str, low: int, high: int) -> int | None:
+def _within(pattern: re.Pattern[str], field: str, text: str, low: int, high: int) -> Iterator[Number]:
     for m in prefilter.finditer(pattern, text):
         raw = next(g for g in m.groups() if g is not None)
         if low <= (value := int(float(raw))) <= high:
-            return value
-    return None
+            yield Number(m.start(), field, value)
 
 
-def glucose(text: str) -> float | None:
+def pressures(text: str) -> Iterator[Number]:
+    for m in prefilter.finditer(_BP, text):
+        if 40 <= int(m.group(1)) <= 300:
+            yield Number(m.start(), "bp", int(m.group(1)), int(m.group(2)))
+
+
+def glucoses(text: str) -> Iterator[Number]:
     for m in prefilter.finditer(_GLUCOSE, text):
         value, unit = float(m.group(1)), (m.group(2) or "").replace(" ", "")
         mmol = value / 18.0 if unit.startswith("mg") or (not unit and value > 40) else value
         if 0.5 <= mmol <= 60:
-            return round(mmol, 1)
-    return None
+            yield Number(m.start(), "glucose_mmol", round(mmol, 1))
 
 
-def duration_days(text: str) -> float | None:
-    """The longest duration stated ("for 6 days", "two weeks", "since yesterday"), in days."""
-    found = [_amount(m.group(1)) * _UNITS_DAYS[m.group(2)] for m in prefilter.finditer(_DURATION, text)]
-    found += [_SINCE_DAYS.get(m.group(1), 3.0) for m in prefilter.finditer(_SINCE, text)]
-    return round(max(found), 3) if found else None
+def durations(text: str) -> Iterator[Number]:
+    """Every duration stated ("for 6 days", "two weeks", "since yesterday"), in days."""
+    for m in prefilter.finditer(_DURATION, text):
+        yield Number(m.start(), "duration_days", _amount(m.group(1)) * _UNITS_DAYS[m.group(2)])
+    for m in prefilter.finditer(_SINCE, text):
+        yield Number(m.start(), "duration_days", _SINCE_DAYS.get(m.group(1), 3.0))
 
 
 def _amount(word: str) -> float:
     return float(word) if word.isdigit() else float(_WORDS.get(word.strip(), 1))
 
 
-def read(text: str) -> Measured:
-    bp = next(
-        ((int(m.group(1)), int(m.group(2))) for m in prefilter.finditer(_BP, text) if 40 <= int(m.group(1)) <= 300),
-        None,
-    )
+def numbers(text: str) -> list[Number]:
+    """Every valid reading in `text`, by where it starts: kept so that a text cut from this one reuses them
+    sentence by sentence (triage/recut.py)."""
+    found = [
+        *temperatures(text),
+        *_within(_PULSE, "pulse", text, 20, 250),
+        *_within(_RESP, "respiratory_rate", text, 3, 80),
+        *_within(_SPO2, "spo2", text, 50, 100),
+        *pressures(text),
+        *glucoses(text),
+        *durations(text),
+    ]
+    return sorted(found, key=attrgetter("start"))  # stable: each field's readings stay in the text's order
+
+
+def summary(found: Iterable[Number]) -> Measured:
+    """The first reading of each field, and the longest duration."""
+    first: dict[str, Number] = {}
+    days: list[float] = []
+    for n in found:
+        if n.field == "duration_days":
+            days.append(n.value)
+        else:
+            first.setdefault(n.field, n)
+    bp = first.get("bp")
     return Measured(
-        temperature=temperature(text),
-        pulse=_first(_PULSE, text, 20, 250),
-        respiratory_rate=_first(_RESP, text, 3, 80),
-        spo2=_first(_SPO2, text, 50, 100),
-        systolic_bp=bp[0] if bp else None,
-        diastolic_bp=bp[1] if bp and 20 <= bp[1] <= 200 else None,
-        glucose_mmol=glucose(text),
-        duration_days=duration_days(text),
+        temperature=first["temperature"].value if "temperature" in first else None,
+        pulse=_whole(first.get("pulse")),
+        respiratory_rate=_whole(first.get("respiratory_rate")),
+        spo2=_whole(first.get("spo2")),
+        systolic_bp=_whole(bp),
+        diastolic_bp=bp.second if bp is not None and 20 <= bp.second <= 200 else None,
+        glucose_mmol=first["glucose_mmol"].value if "glucose_mmol" in first else None,
+        duration_days=round(max(days), 3) if days else None,
     )
+
+
+def _whole(n: Number | None) -> int | None:
+    return None if n is None else int(n.value)
+
+
+def read(text: str) -> Measured:
+    return summary(numbers(text))
 
 
 def merged(observations: Observations | None, measured: Measured) -> Observations | None:

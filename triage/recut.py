@@ -9,9 +9,12 @@ lookaheads stop at the ".". So a sentence's normalised text, its clauses, its cu
 of its words depend on the sentence and on whether it opens or ends the text, and nothing else (`Key`). Three
 conditions keep normalising from reaching a separator (`reusable`): no whitespace but single spaces (a run would
 be merged across it), lower case already, and no word typo repair can give that the word map changes again
-("pukng" -> "puking" -> "vomiting"): with those, normalising a normalised sentence gives it back. The terms (which
-do run across sentences, "chest. pain"), the numbers and the counts are then computed over the whole text, as
-`extract` computes them, from the words of the sentences in order.
+("pukng" -> "puking" -> "vomiting"): with those, normalising a normalised sentence gives it back. The numbers' patterns
+(`NUMBERS`) take a "." only before a digit ("38.5") or at the end of a unit ("mmol."), never the space after it, so
+each reading's match starts and ends inside its sentence or on the separator's ".", and what the first reading
+found in a sentence is what reading the cut text finds there; `measurements.summary` then takes the first of each
+and the longest duration, as over the whole text. The terms (which do run across sentences, "chest. pain") and
+the counts are computed over the whole text, as `extract` computes them, from the words of the sentences in order.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from functools import cache
 from itertools import accumulate
 from typing import Any
 
-from triage import lexicon, negation, normalise
+from triage import lexicon, measurements, negation, normalise
 from triage.findings import (
     _SEVERE,
     _SUDDEN,
@@ -58,6 +61,17 @@ CONFINED: tuple[re.Pattern[str], ...] = (
     _SUDDEN,
 )
 
+NUMBERS = (
+    measurements._TEMP,
+    measurements._PULSE,
+    measurements._RESP,
+    measurements._SPO2,
+    measurements._BP,
+    measurements._GLUCOSE,
+    measurements._DURATION,
+    measurements._SINCE,
+)
+
 
 @cache
 def unstable_words() -> tuple[str, ...]:
@@ -88,10 +102,12 @@ class _Source:
     scopes: Scopes
     reading: Reading
     ranks: list[int]
+    number_starts: list[int]
 
     @classmethod
     def of(cls, scopes: Scopes, reading: Reading) -> _Source:
-        return cls(scopes, reading, list(accumulate(reading.known, initial=0)))
+        ranks = list(accumulate(reading.known, initial=0))
+        return cls(scopes, reading, ranks, [n.start for n in reading.numbers])
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +151,7 @@ def _reading(text: str, scopes: Scopes, placed: list[_Placed]) -> Reading:
     words: list[str] = []
     known: list[bool] = []
     polarity: list[negation.Polarity] = []
+    numbers: list[measurements.Number] = []
     for p in placed:
         r = p.source.reading
         lo = bisect.bisect_left(r.starts, p.source_at)
@@ -144,7 +161,15 @@ def _reading(text: str, scopes: Scopes, placed: list[_Placed]) -> Reading:
         words += r.words[lo:hi]
         known += r.known[lo:hi]
         polarity += r.polarity[p.source.ranks[lo] : p.source.ranks[hi]]
-    return Reading(starts, words, known, polarity, Qualifiers(text, scopes))
+        numbers += _numbers(p, shift)
+    return Reading(starts, words, known, polarity, numbers, Qualifiers(text, scopes))
+
+
+def _numbers(p: _Placed, shift: int) -> list[measurements.Number]:
+    """The readings whose match starts in the sentence, moved to where it is now."""
+    lo = bisect.bisect_left(p.source.number_starts, p.source_at)
+    hi = bisect.bisect_left(p.source.number_starts, p.source_at + p.length)
+    return [n._replace(start=n.start + shift) for n in p.source.reading.numbers[lo:hi]]
 
 
 def _finding(placed: list[_Placed], starts: list[int], at: int, concept: lexicon.Concept) -> Finding:

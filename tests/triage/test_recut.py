@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage import lexicon, normalise, recut, rules
+from triage import lexicon, measurements, normalise, recut, rules
 from triage.findings import Findings, extract
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, baseline
@@ -155,6 +155,18 @@ def _consumes(items: Any, char: str) -> bool:
 @pytest.mark.parametrize("pattern", recut.CONFINED, ids=[p.pattern[:40] for p in recut.CONFINED])
 def test_no_confined_pattern_consumes_a_full_stop(pattern: re.Pattern[str]) -> None:
     assert not _consumes(_parser.parse(pattern.pattern, pattern.flags), ".")
+
+
+@pytest.mark.parametrize("pattern", recut.NUMBERS, ids=[p.pattern[:40] for p in recut.NUMBERS])
+def test_no_number_is_read_across_a_sentence_break(pattern: re.Pattern[str]) -> None:
+    """A "." is taken only before a digit or by a unit's `\\S*`: never with the space after it."""
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    assert _consumes(tree, ".") is (pattern in (measurements._TEMP, measurements._GLUCOSE))
+    tricky = ["temp 38. 5 days. bp 120. /80. sugar 5 mmol. 3 weeks. old", "sats. 91%. hr. 120. fever 38.5. 6 mg. /dl"]
+    texts = [*(r.text for r in REPORTS), *tricky]
+    for text in texts:
+        for m in pattern.finditer(text.lower()):
+            assert ". " not in m.group(), (m.group(), text)
 
 
 def test_the_check_sees_a_full_stop_where_a_pattern_takes_one() -> None:
