@@ -97,17 +97,20 @@ def sentences(text: str) -> list[tuple[Key, int]]:
 
 @dataclass(frozen=True, slots=True)
 class _Source:
-    """A text already read: its clauses, its words, and for each word how many of those before it the model reads."""
+    """A text already read: its clauses, its words, for each word how many of those before it the model reads, and
+    the polarity and qualifiers of each term it found, by where the term starts (they depend on nothing else)."""
 
     scopes: Scopes
     reading: Reading
     ranks: list[int]
     number_starts: list[int]
+    context: dict[int, tuple[negation.Polarity, bool, bool]]
 
     @classmethod
-    def of(cls, scopes: Scopes, reading: Reading) -> _Source:
+    def of(cls, scopes: Scopes, reading: Reading, items: tuple[Finding, ...] = ()) -> _Source:
         ranks = list(accumulate(reading.known, initial=0))
-        return cls(scopes, reading, ranks, [n.start for n in reading.numbers])
+        context = {f.start: (f.polarity, f.severe, f.sudden) for f in items}
+        return cls(scopes, reading, ranks, [n.start for n in reading.numbers], context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +136,7 @@ def _placed(text: str, earlier: Findings) -> tuple[str, list[_Placed]]:
     """The normalised text and each of its sentences, read in `earlier` where it holds them, else anew."""
     cut, held = sentences(text), dict(sentences(earlier.text))
     new = list(dict.fromkeys(key for key, _ in cut if key not in held))
-    old = _Source.of(earlier.scopes, earlier.reading)
+    old = _Source.of(earlier.scopes, earlier.reading, earlier.items)
     fresh, read = _fresh(new) if new else (old, [])
     anew = dict(zip(new, read, strict=True))
     placed, parts, at = [], [], 0
@@ -161,7 +164,8 @@ def _reading(text: str, scopes: Scopes, placed: list[_Placed]) -> Reading:
         words += r.words[lo:hi]
         known += r.known[lo:hi]
         polarity += r.polarity[p.source.ranks[lo] : p.source.ranks[hi]]
-        numbers += _numbers(p, shift)
+        if p.source.number_starts:
+            numbers += _numbers(p, shift)
     return Reading(starts, words, known, polarity, numbers, Qualifiers(text, scopes))
 
 
@@ -176,8 +180,11 @@ def _finding(placed: list[_Placed], starts: list[int], at: int, concept: lexicon
     """The term at `at`, its polarity and qualifiers read where its sentence was first read."""
     p = placed[bisect.bisect_right(starts, at) - 1]
     here = at - p.at + p.source_at
-    severe, sudden = p.source.reading.qualifiers.of(here)
-    return Finding(concept.id, concept.name, p.source.scopes.polarity(here), at, severe, sudden)
+    known = p.source.context.get(here)
+    if known is None:
+        severe, sudden = p.source.reading.qualifiers.of(here)
+        known = (p.source.scopes.polarity(here), severe, sudden)
+    return Finding(concept.id, concept.name, known[0], at, known[1], known[2])
 
 
 def extract_cut(text: str, earlier: Findings) -> Findings:
