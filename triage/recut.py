@@ -115,7 +115,8 @@ class _Source:
 
 @dataclass(frozen=True, slots=True)
 class _Placed:
-    """A sentence of the new text: where it starts there, which text already read holds it, and where."""
+    """Sentences of the new text in a row: where they start there, which text already read holds them in the same
+    row, where, and how long they are together."""
 
     at: int
     source: _Source
@@ -139,13 +140,30 @@ def _placed(text: str, earlier: Findings) -> tuple[str, list[_Placed]]:
     old = _Source.of(earlier.scopes, earlier.reading, earlier.items)
     fresh, read = _fresh(new) if new else (old, [])
     anew = dict(zip(new, read, strict=True))
-    placed, parts, at = [], [], 0
+    placed: list[_Placed] = []
+    parts: list[str] = []
+    at = 0
     for key, _ in cut:
         source, (part, source_at) = (old, (key[0], held[key])) if key in held else (fresh, anew[key])
-        placed.append(_Placed(at, source, source_at, len(part)))
+        _place(placed, _Placed(at, source, source_at, len(part)))
         parts.append(part)
         at += len(part) + len(SEPARATOR)
     return SEPARATOR.join(parts), placed
+
+
+def _place(placed: list[_Placed], p: _Placed) -> None:
+    """Append `p`, or extend the last block if `p` follows it both here and in the text that holds them: the
+    sentences between two cuts are then one slice of the first reading, not one each."""
+    last = placed[-1] if placed else None
+    gap = len(SEPARATOR)
+    if (
+        last is not None
+        and last.source is p.source
+        and (p.source_at - last.source_at) == (p.at - last.at) == (last.length + gap)
+    ):
+        placed[-1] = _Placed(last.at, last.source, last.source_at, last.length + gap + p.length)
+    else:
+        placed.append(p)
 
 
 def _reading(text: str, scopes: Scopes, placed: list[_Placed]) -> Reading:
