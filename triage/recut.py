@@ -44,7 +44,8 @@ from triage.negation import Scopes
 
 SEPARATOR = ". "
 Key = tuple[str, bool, bool]  # a sentence, whether it opens the text, whether it ends it
-# The patterns whose matches stay inside a sentence (tests/triage/test_recut.py reads each one's parse tree).
+# The patterns whose matches stay inside a sentence: none takes a "." (tests/triage/test_recut.py reads each one's
+# parse tree). The clause punctuation (negation._PUNCTUATION_SCAN) takes one character, the separator's "." too.
 CONFINED: tuple[re.Pattern[str], ...] = (
     *(pattern for pattern, _ in normalise._PHRASE_MAP),
     normalise._SPACE_RUNS,
@@ -60,7 +61,7 @@ CONFINED: tuple[re.Pattern[str], ...] = (
     _SEVERE,
     _SUDDEN,
 )
-
+# The numbers' patterns: a "." only before a digit ("38.5") or by a unit's `\S*` ("mmol."), never the space after.
 NUMBERS = (
     measurements._TEMP,
     measurements._PULSE,

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage import lexicon, measurements, normalise, recut, rules
+from triage import findings, lexicon, measurements, negation, normalise, recut, rules
 from triage.findings import Findings, extract
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, baseline
@@ -211,3 +211,14 @@ def test_any_text_made_of_an_earlier_ones_sentences_reads_as_extract(i: int, pic
     parts = earlier.text.split(recut.SEPARATOR)
     text = "".join(parts[k % len(parts)] + join for k, join in picks) + parts[-1]
     _same(text, earlier)
+
+
+def test_every_pattern_of_the_reading_is_one_the_proof_covers() -> None:
+    """A pattern added to normalising, clause scopes, words or numbers must join CONFINED or NUMBERS (and pass the
+    tests above) before a cut text may reuse sentences read with it."""
+    covered = {id(p) for p in (*recut.CONFINED, *recut.NUMBERS)}
+    # One character at a time (the separator's "." ends a clause wherever it is), and one used by tests only.
+    covered |= {id(negation._PUNCTUATION_SCAN), id(negation._TERMINATOR)}
+    for module in (normalise, negation, findings, measurements):
+        for name, value in vars(module).items():
+            assert not isinstance(value, re.Pattern) or id(value) in covered, f"{module.__name__}.{name}"
