@@ -193,10 +193,14 @@ def read(raw: str) -> tuple[str, Scopes, Reading]:
     return text, scopes, Reading(starts, groups, known, polarity, numbers, Qualifiers(text, scopes))
 
 
+def terms(reading: Reading) -> list[tuple[int, lexicon.Concept]]:
+    """The lexicon's terms over a text's words, and where each starts (`_match`)."""
+    return _match(reading.starts, reading.words, lexicon.load())
+
+
 def extract(raw: str) -> Findings:
     text, scopes, reading = read(raw)
-    terms = _match(reading.starts, reading.words, lexicon.load())
-    items = tuple(finding(scopes, reading.qualifiers, s, c) for s, c in terms)
+    items = tuple(finding(scopes, reading.qualifiers, s, c) for s, c in terms(reading))
     return of_reading(text, items, reading, scopes)
 
 

@@ -35,10 +35,10 @@ from triage.findings import (
     Findings,
     Qualifiers,
     Reading,
-    _match,
     extract,
     of_reading,
     read,
+    terms,
 )
 from triage.negation import Scopes
 
@@ -214,8 +214,7 @@ def extract_cut(text: str, earlier: Findings) -> Findings:
     scopes = _LaterScopes(normalised)
     reading = _reading(normalised, scopes, placed)
     starts = [p.at for p in placed]
-    terms = _match(reading.starts, reading.words, lexicon.load())
-    items = tuple(_finding(placed, starts, at, concept) for at, concept in terms)
+    items = tuple(_finding(placed, starts, at, concept) for at, concept in terms(reading))
     return of_reading(normalised, items, reading, scopes)
 
 
