@@ -130,50 +130,6 @@ COMORBIDITIES = (
     "i'm pregnant",
     "on insulin for diabetes",
 )
-# Label-independent context: history, medicines and the story around a complaint, drawn for every class, so that
-# none of these words stands for a disposition (issue 15, candidate C).
-CONTEXT = (
-    "i have high blood pressure and take tablets for it",
-    "i'm on metformin for type 2",
-    "i take omeprazole",
-    "i had my gallbladder out last year",
-    "i'm on the pill",
-    "i take sertraline",
-    "i have an underactive thyroid",
-    "i use a blue inhaler now and then",
-    "i had a knee replacement",
-    "i'm allergic to penicillin",
-    "i take a water tablet in the morning",
-    "i had covid last winter",
-    "i'm normally really healthy",
-    "i went to the shops this morning",
-    "i rang about an hour ago",
-    "i'm really worried",
-    "it's the weekend",
-    "i was at work when it started",
-    "we've just got back from holiday",
-    "i've been looking after the kids",
-    "it's been a bad week",
-    "i didn't sleep much last night",
-    "i called the surgery but there were no appointments",
-    "i looked it up online",
-    "i don't like making a fuss",
-    "i've been drinking lots of water",
-    "it's worse in the evenings",
-    "it came on a few minutes after i sat down",
-    "i took some ibuprofen at lunch",
-    "i had a glass of wine last night",
-    "i've been a bit run down",
-    "i feel a bit silly calling",
-    "it looks red",
-    "it's quite bad",
-    "my friend said to ring",
-    "i've had this before",
-)
-RETELLERS = {
-    "male": ("husband", "partner", "friend", "son", "dad", "brother", "flatmate"),
-    "female": ("wife", "partner", "friend", "daughter", "mum", "sister", "flatmate"),
-}
 ADULT_OPENERS = ("", "", "hi, ", "hello, ", "please help, ", "not sure who to ask - ")
 
 
@@ -315,11 +271,6 @@ def _voice(rng: random.Random, phrase: str, ctx: Ctx, clinical: bool) -> str:
     if age >= 75 and rng.random() < 0.4:
         relative = {"female": "mum", "male": "dad"}.get(sex, "relative")
         return f"i'm ringing about my {relative}, {int(age)}. " + third_person(phrase, sex)
-    if rng.random() < 0.35:  # an adult's story told by a partner, friend or relative
-        return (
-            f"{rng.choice(('', 'hi, ', 'calling for '))}my {rng.choice(RETELLERS.get(sex, ('partner', 'friend')))} - "
-            + third_person(phrase, sex)
-        )
     return rng.choice(ADULT_OPENERS) + phrase
 
 
@@ -369,10 +320,6 @@ def _compose(rng: random.Random, scenario: Scenario, ctx: Ctx) -> str:
         parts.append(vitals)
     if not clinical and ctx["age"] >= 16:
         parts += rng.sample(BACKGROUND, rng.choice((0, 0, 1, 2, 3)))
-    if not clinical:  # every class, every voice: told of the patient when someone else is telling it
-        told = rng.sample(CONTEXT, rng.choice((0, 1, 1, 2, 3)))
-        third = ctx["age"] < 16 or " - " in parts[0] or parts[0].startswith("i'm ringing about")
-        parts += [third_person(t, ctx["sex"]) if third else t for t in told]
     text = ". ".join(parts) if clinical or rng.random() < 0.5 else ", ".join(parts)
     if rng.random() < 0.25:
         text = _american(text)

@@ -1160,64 +1160,7 @@ _MORE: tuple[Scenario, ...] = (
         ages=(1, 15),
     ),
 )
-# Everyday ways people say non-urgent complaints, with the words emergency stories also use ("banged", "red",
-# "fell", "swollen", "minutes"), so such words stop standing for single emergency scenarios (issue 15, candidate C).
-_EVERYDAY: dict[str, tuple[str, ...]] = {
-    "cold": (
-        "streaming nose and sneezing, bit of a tickly cough",
-        "bunged up with a cold, feel a bit rubbish",
-        "runny nose and a red sore nose from blowing it",
-    ),
-    "sore_throat": ("scratchy throat since yesterday, still eating and drinking", "throat's red and sore, bit hoarse"),
-    "tension": (
-        "headache like a tight band after a stressful week, paracetamol helps",
-        "bad headache after a long shift staring at screens, eased after a sleep",
-    ),
-    "bruise": (
-        "banged my leg on the car door, big purple bruise but i can walk on it",
-        "fell off my bike onto the grass, grazed knee and a bruise, moving fine",
-        "knocked my arm on the door frame, red and sore",
-    ),
-    "minor_cut": (
-        "cut my thumb chopping onions, stopped bleeding after pressing for a few minutes",
-        "caught my hand on a nail, small scratch, cleaned it",
-    ),
-    "mechanical": (
-        "my back went when i bent down to pick up the washing, sore but walking",
-        "stiff lower back after gardening, worse in the morning",
-    ),
-    "conjunctivitis": ("red itchy eye with gunk in the lashes", "both eyes pink and watery, sticky in the morning"),
-    "stye": ("red swollen lump on the edge of my eyelid, a bit sore",),
-    "eczema": ("red itchy dry skin on my hands, cracked from washing", "itchy red rash in the creases of my arms"),
-    "urticaria": ("red itchy blotches came up after the new soap, no swelling of lips, breathing fine",),
-    "hay_fever": ("streaming eyes and sneezing every time i go outside", "itchy red eyes and runny nose in summer"),
-    "dyspepsia": ("heartburn after a curry last night, burning behind my breastbone that gaviscon helps",),
-    "reflux": ("acid coming up into my throat when i lie down, bad taste in my mouth",),
-    "constipation": ("not been for a poo for five days, tummy feels full and bloated",),
-    "gastro": (
-        "upset stomach, runs a few times since last night, drinking plenty",
-        "been sick twice after a takeaway, keeping water down now, feel weak",
-    ),
-    "otitis": ("ear's been aching since swimming, a bit muffled", "painful ear after a cold, no discharge"),
-    "sinusitis": ("pressure over my eyes and cheeks with a blocked nose for ten days",),
-    "cystitis": ("stinging when i pee and need to go every few minutes, no fever",),
-    "flu": ("hot and shivery with aching legs and a cough, in bed for two days, drinking ok",),
-    "stress": ("worried about work, can't switch off at night, not eating much",),
-    "low_mood": ("really down for a month, no energy, not sleeping, no thoughts of harming myself",),
-    "musculoskeletal": ("sore ribs when i twist after moving a wardrobe, hurts to press on it",),
-    "sciatica": ("pins and needles down my leg with backache for a fortnight, walking ok",),
-    "orthostatic": ("went dizzy for a second getting out of the bath, fine now",),
-    "morning_sickness": ("pregnant and feel sick most mornings, keeping drinks down",),
-    "chickenpox": ("spots all over his tummy and back, some crusting, he's running about",),
-    "child_green": ("little one is hot but laughing and drinking her milk, had calpol",),
-    "child_minor_head": ("fell over in the park and banged his head, cried then was fine, eating his tea",),
-    "tonsillitis": ("swollen tonsils with white bits, hurts to swallow, temperature",),
-    "persistent_cough": ("still coughing a month after a cold, no blood, breathing fine",),
-    "ibs": ("tummy cramps and bloating on and off, better after the toilet",),
-    "wisdom": ("back tooth coming through, gum red and sore when i chew",),
-    "migraine": ("one of my migraines with flashing lights, same as usual, took my tablet",),
-}
-SCENARIOS: tuple[Scenario, ...] = tuple(
-    replace(s, lay=s.lay + _EVERYDAY[s.name]) if s.name in _EVERYDAY else s
-    for s in (*(replace(s, ages=_WIDER_AGES[s.name]) if s.name in _WIDER_AGES else s for s in _BASE), *_MORE)
+SCENARIOS: tuple[Scenario, ...] = (
+    *(replace(s, ages=_WIDER_AGES[s.name]) if s.name in _WIDER_AGES else s for s in _BASE),
+    *_MORE,
 )
