@@ -8,6 +8,7 @@ These rules are written independently of the synthetic generator's labelling rul
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from models.vocabulary import Disposition
@@ -181,6 +182,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "vomiting or coughing blood",
         r"\b(?:vomit\w*|throw\w* up|being sick|cough\w*(?: up)?) (?:up )?(?:blood|bright red)"
+        # Words between ("coughed up a few teaspoons of bright red blood", "bringing up mouthfuls of blood") may not
+        # deny it, say it was only streaks or specks (NHS.uk coughing up blood: a GP), or be blood pressure or sugar.
+        r"|\b(?:vomit\w*|throw\w* up|threw up|being sick|been sick|cough\w*(?: up)?|bring\w* up|brought up)\b"
+        r"(?:(?!\b(?:no|not|never|without|streak\w*|speck\w*|fleck\w*|tinge\w*|trace|spots?|dots?)\b)[\w ,']){1,50}?"
+        r"\b(?:blood|bright red)\b(?! (?:pressure|sugars?|tests?|thinn\w*|results?|count|glucose|levels?))"
+        r"|\bblood when (?:i|he|she|they|you) (?:cough\w*|was sick|vomit\w*)"
         r"|\bhaematemesis|\bhaemoptysis|\bcoffee[- ]grounds?|\b(?:black|tarry) (?:tarry )?(?:stool|poo)\w*|\bmelaena",
         D.ED,
         "NICE CKS GI bleeding / haemoptysis",
@@ -222,7 +229,14 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "testicular pain",
         r"\b(?:testic\w*|testes|testicle|ball|balls|scrot\w*) (?:pain|hurts|swollen|agony)"
-        r"|\bpain in (?:my |his )?(?:testicle|balls|scrotum)",
+        r"|\bpain in (?:my |his )?(?:testicle|balls|scrotum)"
+        # The same with words between ("pain in my left testicle", "his right testicle is swollen and painful"),
+        # which may not deny it; "ball" only as his, my or one of them, so "ball of the foot" is not this.
+        r"|\b(?:testic\w*|testes|scrot\w*|(?:my|his|their|one of (?:my|his|their)|left|right) balls?\b)"
+        r"(?:(?!\b(?:no|not|never|without|isn'?t|doesn'?t)\b)[\w ,']){1,30}?"
+        r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
+        r"|\b(?:pain|ache|aching|agony|swelling|soreness)\b[\w ,']{0,20}?\b(?:in|of|on) (?:one of )?"
+        r"(?:my |his |the |their )?(?:left |right )?(?:testic\w*|testes|scrot\w*|balls?\b(?! of))",
         D.ED,
         "NICE CKS scrotal pain (torsion)",
     ),
@@ -314,15 +328,31 @@ Matches = list[tuple[Phrase, re.Match[str]]]
 _NOT_NOW = frozenset({Polarity.NEGATED, Polarity.ADVICE})
 
 
+def _now(pattern: re.Pattern[str], f: Findings) -> Iterator[re.Match[str]]:
+    """The pattern's occurrences that are not denied or advice. Most patterns are absent: their scans are skipped."""
+    for m in prefilter.finditer(pattern, f.text):
+        if f.scopes.polarity(m.start()) not in _NOT_NOW:
+            yield m
+        elif (hidden := _hidden(pattern, f, m)) is not None:
+            yield hidden
+
+
+def _hidden(pattern: re.Pattern[str], f: Findings, denied: re.Match[str]) -> re.Match[str] | None:
+    """An occurrence not denied that starts inside a denied one. Matches found in turn do not overlap, so in "no
+    chest pain, crushing chest pain going down my arm" the only one starts at the denied "chest pain" and runs to
+    "arm"; the pattern is tried again from each later start inside it (rare: only after a denied match)."""
+    pos = denied.start() + 1
+    while (m := pattern.search(f.text, pos)) is not None and m.start() < denied.end():
+        if f.scopes.polarity(m.start()) not in _NOT_NOW:
+            return m
+        pos = m.start() + 1
+    return None
+
+
 def matches(text: str, found: Findings | None = None) -> Matches:
     """Every red-flag phrase occurrence in the normalised text that its clause does not negate."""
     f = extract(text) if found is None else found
-    return [
-        (phrase, m)
-        for phrase in PHRASES
-        for m in prefilter.finditer(phrase.pattern, f.text)  # most phrases are absent: skip their scans
-        if f.scopes.polarity(m.start()) not in _NOT_NOW
-    ]
+    return [(phrase, m) for phrase in PHRASES for m in _now(phrase.pattern, f)]
 
 
 def phrase_hits(text: str, found: Matches | None = None) -> list[RuleHit]:
@@ -346,7 +376,7 @@ def without_phrases(text: str, found: Matches | None = None, normalised: str | N
 
 
 def _present(pattern: re.Pattern[str], f: Findings) -> bool:
-    return any(f.scopes.polarity(m.start()) not in _NOT_NOW for m in prefilter.finditer(pattern, f.text))
+    return any(True for _ in _now(pattern, f))
 
 
 # A head injury in someone on an anticoagulant or antiplatelet other than aspirin alone needs a CT within 8 hours

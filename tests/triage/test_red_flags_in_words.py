@@ -374,3 +374,43 @@ def test_a_childs_tummy_pain_in_the_lower_right_or_spreading_and_worse_on_moving
 )
 def test_no_movement_pain_no_tummy_or_an_adult_is_not_the_childs_appendicitis_rule(text: str, age: float) -> None:
     assert APPENDIX not in flags(text, age)
+
+
+# Two more emergencies caught only through the model's words: a candidate retrained on less filler lost them
+# (issue 15 round 4). Testicular pain (NICE CKS scrotal pain: suspected torsion, refer at once) and coughed-up
+# blood (NHS.uk coughing up blood: A&E for more than a few teaspoons) said with words between.
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("sudden pain in my right testicle this morning and i feel sick", "testicular pain"),
+        ("my son has really bad pain in one of his balls, it came on an hour ago", "testicular pain"),
+        ("his left testicle is swollen and very painful since he woke up", "testicular pain"),
+        ("terrible ache in my scrotum on one side", "testicular pain"),
+        ("i coughed up a few teaspoons of bright red blood this morning", "vomiting or coughing blood"),
+        ("my husband keeps coughing and bringing up blood, quite a lot of it", "vomiting or coughing blood"),
+        ("coughing up mouthfuls of blood since last night", "vomiting or coughing blood"),
+        ("there was blood when he coughed, about a tablespoon", "vomiting or coughing blood"),
+    ],
+)
+def test_testicular_pain_or_coughed_up_blood_with_words_between_goes_to_ed(
+    triager: Triager, text: str, flag: str
+) -> None:
+    assert flag in flags(text, 15)
+    assert triager.assess(parse_report({"text": text, "age": 15})).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "coughing up green phlegm with streaks of blood",
+        "cough for a week, no blood",
+        "coughing a lot and my blood pressure is high",
+        "been coughing, had a blood test last week",
+        "pain in the ball of my foot",
+        "my testicles are not painful, just itchy",
+        "kicked the ball and hurt my knee",
+    ],
+)
+def test_streaks_of_blood_blood_pressure_a_ball_or_a_denial_is_neither_rule(text: str) -> None:
+    names = flags(text, 30)
+    assert "testicular pain" not in names and "vomiting or coughing blood" not in names
