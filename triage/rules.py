@@ -8,6 +8,7 @@ These rules are written independently of the synthetic generator's labelling rul
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from models.vocabulary import Disposition
@@ -109,8 +110,15 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "suicidal thoughts",
-        r"\bsuicid\w*|\bkill (?:my|him|her)self|\bend (?:my|his|her) life|\bbetter off dead"
-        r"|\b(?:don'?t|do not|doesn'?t) want to (?:be here|live|be alive|wake up)",
+        # Third-person and everyday forms too ("he keeps saying he wants to end it all", "she wants to die"): a
+        # relative's report reaches the crisis line the same as the person's own words (issue 15, round 4).
+        r"\bsuicid\w*|\bkill(?:ing|ed|s)? (?:my|him|her|them)sel(?:f|ves)\b"
+        r"|\bend(?:ing|s)? (?:my|his|her|their) (?:own )?life"
+        r"|\bbetter off (?:dead|without (?:me|him|her|them)\b)"
+        r"|\b(?:don'?t|do not|doesn'?t) want to (?:be here|live|be alive|wake up)"
+        r"|\bend(?:ing|s)? it all\b|\b(?:want|wants|wanted|wanting) to (?:die|be dead)\b"
+        r"|\btak(?:e|es|ing) (?:my|his|her|their) own life|\bno (?:reason|point) (?:to|in) (?:live|living|going on)\b"
+        r"|\bnot worth living",
         D.MENTAL_HEALTH_CRISIS,
         "NICE NG225 self-harm; NHS 111 option 2",
     ),
@@ -174,6 +182,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "vomiting or coughing blood",
         r"\b(?:vomit\w*|throw\w* up|being sick|cough\w*(?: up)?) (?:up )?(?:blood|bright red)"
+        # Words between ("coughed up a few teaspoons of bright red blood", "bringing up mouthfuls of blood") may not
+        # deny it, say it was only streaks or specks (NHS.uk coughing up blood: a GP), or be blood pressure or sugar.
+        r"|\b(?:vomit\w*|throw\w* up|threw up|being sick|been sick|cough\w*(?: up)?|bring\w* up|brought up)\b"
+        r"(?:(?!\b(?:no|not|never|without|streak\w*|speck\w*|fleck\w*|tinge\w*|trace|spots?|dots?)\b)[\w ,']){1,50}?"
+        r"\b(?:blood|bright red)\b(?! (?:pressure|sugars?|tests?|thinn\w*|results?|count|glucose|levels?))"
+        r"|\bblood when (?:i|he|she|they|you) (?:cough\w*|was sick|vomit\w*)"
         r"|\bhaematemesis|\bhaemoptysis|\bcoffee[- ]grounds?|\b(?:black|tarry) (?:tarry )?(?:stool|poo)\w*|\bmelaena",
         D.ED,
         "NICE CKS GI bleeding / haemoptysis",
@@ -215,13 +229,22 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "testicular pain",
         r"\b(?:testic\w*|testes|testicle|ball|balls|scrot\w*) (?:pain|hurts|swollen|agony)"
-        r"|\bpain in (?:my |his )?(?:testicle|balls|scrotum)",
+        r"|\bpain in (?:my |his )?(?:testicle|balls|scrotum)"
+        # The same with words between ("pain in my left testicle", "his right testicle is swollen and painful"),
+        # which may not deny it; "ball" only as his, my or one of them, so "ball of the foot" is not this.
+        r"|\b(?:testic\w*|testes|scrot\w*|(?:my|his|their|one of (?:my|his|their)|left|right) balls?\b)"
+        r"(?:(?!\b(?:no|not|never|without|isn'?t|doesn'?t)\b)[\w ,']){1,30}?"
+        r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
+        r"|\b(?:pain|ache|aching|agony|swelling|soreness)\b[\w ,']{0,20}?\b(?:in|of|on) (?:one of )?"
+        r"(?:my |his |the |their )?(?:left |right )?(?:testic\w*|testes|scrot\w*|balls?\b(?! of))",
         D.ED,
         "NICE CKS scrotal pain (torsion)",
     ),
     _p(
         "bleeding in pregnancy",
-        r"\bpregnan\w*[\w ,]{0,50}(?:bleed\w*|severe pain|shoulder[- ]tip)|\bectopic"
+        # Words between may not deny it: "12 weeks pregnant, no bleeding" is not bleeding in pregnancy.
+        r"\bpregnan\w*(?:(?!\b(?:no|not|without|never|denies)\b)[\w ,]){0,50}(?:bleed\w*|severe pain|shoulder[- ]tip)"
+        r"|\bectopic"
         r"|\bbaby (?:is )?(?:moving less|not moving|hasn'?t moved)|\breduced (?:fetal|foetal) movements?",
         D.ED,
         "NICE NG126; RCOG Green-top 57",
@@ -305,15 +328,31 @@ Matches = list[tuple[Phrase, re.Match[str]]]
 _NOT_NOW = frozenset({Polarity.NEGATED, Polarity.ADVICE})
 
 
+def _now(pattern: re.Pattern[str], f: Findings) -> Iterator[re.Match[str]]:
+    """The pattern's occurrences that are not denied or advice. Most patterns are absent: their scans are skipped."""
+    for m in prefilter.finditer(pattern, f.text):
+        if f.scopes.polarity(m.start()) not in _NOT_NOW:
+            yield m
+        elif (hidden := _hidden(pattern, f, m)) is not None:
+            yield hidden
+
+
+def _hidden(pattern: re.Pattern[str], f: Findings, denied: re.Match[str]) -> re.Match[str] | None:
+    """An occurrence not denied that starts inside a denied one. Matches found in turn do not overlap, so in "no
+    chest pain, crushing chest pain going down my arm" the only one starts at the denied "chest pain" and runs to
+    "arm"; the pattern is tried again from each later start inside it (rare: only after a denied match)."""
+    pos = denied.start() + 1
+    while (m := pattern.search(f.text, pos)) is not None and m.start() < denied.end():
+        if f.scopes.polarity(m.start()) not in _NOT_NOW:
+            return m
+        pos = m.start() + 1
+    return None
+
+
 def matches(text: str, found: Findings | None = None) -> Matches:
     """Every red-flag phrase occurrence in the normalised text that its clause does not negate."""
     f = extract(text) if found is None else found
-    return [
-        (phrase, m)
-        for phrase in PHRASES
-        for m in prefilter.finditer(phrase.pattern, f.text)  # most phrases are absent: skip their scans
-        if f.scopes.polarity(m.start()) not in _NOT_NOW
-    ]
+    return [(phrase, m) for phrase in PHRASES for m in _now(phrase.pattern, f)]
 
 
 def phrase_hits(text: str, found: Matches | None = None) -> list[RuleHit]:
@@ -337,14 +376,20 @@ def without_phrases(text: str, found: Matches | None = None, normalised: str | N
 
 
 def _present(pattern: re.Pattern[str], f: Findings) -> bool:
-    return any(f.scopes.polarity(m.start()) not in _NOT_NOW for m in prefilter.finditer(pattern, f.text))
+    return any(True for _ in _now(pattern, f))
 
 
 # A head injury in someone on an anticoagulant or antiplatelet other than aspirin alone needs a CT within 8 hours
 # (NICE NG232), wherever in the report the medicine is named.
+_HEAD = (
+    r"(?:(?:my|his|her|their|the) )?(?:(?:back|side|front|top) of (?:my |his |her |their |the )?)?(?:head|forehead)\b"
+)
 _HEAD_INJURY = re.compile(
-    r"\b(?:hit|bang\w*|knock\w*|bump\w*|smash\w*|whack\w*) (?:my |his |her |their )?(?:head|forehead)\b|\bhead injury"
-    r"|\b(?:fell|fall|fallen|tripped)\b[\w ,]{0,40}\b(?:on|hit) (?:my |his |her |their )?(?:head|forehead)\b"
+    r"\b(?:hit\w*|bang\w*|knock\w*|bump\w*|smash\w*|whack\w*|hurt\w*|bash\w*|smack\w*|thump\w*|clonk\w*|crack\w*) "
+    rf"{_HEAD}|\bhead injur\w*|\bhead (?:knock|bump|bang|injury|knocks|bumps)\b|\bhead ?butt\w*"
+    r"|\b(?:bang|knock|blow|bump|hit|whack|smack|bash|thump|clonk|kick|ball)\w* (?:on|to|in) the head\b"
+    r"|\b(?:fell|fall|falling|fallen|tripped|landed|landing|dropped)\b[\w ,]{0,40}\b(?:on|onto|hit\w*) "
+    rf"{_HEAD}|\bhead ?first\b"
 )
 _ANTICOAGULANT = re.compile(
     r"\b(?:warfarin|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|dabigatran|pradaxa|clopidogrel|ticagrelor"
@@ -419,6 +464,68 @@ _INJURY = re.compile(
 )
 
 
+# Early pregnancy with heavy bleeding, one-sided lower tummy pain or shoulder-tip pain: a possible ectopic pregnancy
+# or miscarriage (NHS.uk ectopic pregnancy and miscarriage: A&E or 999; NICE NG126: a positive test with pain goes
+# to an early pregnancy service at once), wherever in the report the pregnancy is named. "Might be pregnant" counts.
+_PREGNANT = re.compile(
+    r"\bpregnan\w*|\b\d{1,2} weeks (?:gone|along)\b|\bpositive (?:pregnancy )?test"
+    r"|\b(?:missed|late) (?:a |her |my )?period"
+    r"|\bperiod (?:is |was )?(?:\w+ )?(?:late|overdue)\b|\bexpecting (?:a baby|twins)\b"
+)
+_HEAVY_BLEEDING = re.compile(
+    r"\bbleed\w* (?:very |really |so |quite )?heav\w*|\bheav(?:y|ily) (?:vaginal )?bleed\w*"
+    r"|\b(?:losing|lost|passing|passed) (?:a lot of|lots of|loads of|so much|a load of) blood"
+    r"|\b(?:passing|passed|big|large|huge|lots of) (?:blood )?clots\b"
+    r"|\bclots (?:of blood )?(?:coming|came) (?:out|away)"
+    r"|\bsoak\w* (?:through )?(?:a |her |my |the )?(?:pads?|sanitary|towels?)"
+)
+_ONE_SIDED_PAIN = re.compile(
+    r"\b(?:pain|ache|aching|cramp|cramps|cramping|stabbing|twinge)\b[\w ,]{0,30}?\bon (?:the |her |my |one |his )?"
+    r"(?:left|right|one) (?:hand )?side\b"
+    r"|\b(?:left|right|one)[- ]sided (?:pain|tummy|abdominal|stomach|cramp\w*|pelvic)"
+    r"|\b(?:lower |bottom )?(?:left|right) (?:side of (?:the |her |my )?)?(?:tummy|belly|stomach|abdomen|pelvis)"
+    r" (?:pain|ache|cramp\w*|hurts)"
+)
+_SHOULDER_TIP = re.compile(r"\bshoulder[- ]tip|\btip of (?:her |my |the |his |their )?(?:left |right )?shoulder")
+
+# Acute urinary retention: cannot pee at all, with a full, painful bladder (NHS.uk urinary retention: go to A&E if
+# you cannot pee at all). Passing urine with difficulty or pain ("can't pee properly", "it stings") is not this.
+_UNABLE = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|(?:hasn'?t|haven'?t|not) been able to)"
+_CANT_PEE = re.compile(
+    rf"\b{_UNABLE} (?:pee|wee|urinate|pass (?:any )?(?:urine|water)|(?:go|get) (?:to the toilet )?for a (?:pee|wee)"
+    r"|empty (?:my |his |her )?bladder)\b(?! (?:properly|without|because|as much|much|straight|in front))"
+    r"|\b(?:hasn'?t|haven'?t|has not|have not|not) (?:passed|done|had) (?:a |any )?(?:urine|water|pee|wee)\b"
+    r"|\bonly (?:passing|managing) (?:a few )?(?:dribbles|drops)\b"
+    r"|\b(?:pee|wee|urinate)\b[\w ,']{0,40}?\bnothing (?:comes|came|will come|is coming) out\b"
+    r"|\burinary retention\b|\bretention of urine\b"
+)
+_FULL_BLADDER = re.compile(
+    r"\bat all\b|\bnothing (?:comes|came|will come|is coming) out\b|\bdesperate\b|\bbursting\b|\bburst\b"
+    r"|\bbladder\b[\w ,']{0,30}?\b(?:full|swollen|distended|hard|huge|agony|painful|sore|hurts?)\b"
+    r"|\b(?:lower |bottom of (?:my |his |her )?)?(?:tummy|belly|stomach|abdomen)\b[\w ,']{0,30}?\b(?:swollen|swelling"
+    r"|bloated|distended|full|hard|tight|agony|painful|sore|hurts?)\b"
+    r"|\b(?:agony|pain\w*|sore|swollen|swelling|hurts?)\b[\w ,']{0,25}?\b(?:tummy|belly|bladder|pubic)\b"
+    r"|\b(?:above|over) (?:the |my |his |her )?pubic bone\b"
+    r"|\b(?:for|in) (?:\d+|six|eight|ten|twelve|several|many) hours\b|\ball day\b"
+    r"|\bsince (?:yesterday|last night|this morning|lunch\w*|breakfast|teatime)\b"
+)
+
+# A head injury with any vomiting since, drowsiness or any loss of consciousness goes to A&E (NICE NG232 1.1:
+# refer to an emergency department; NHS.uk head and brain injuries), whoever tells it and however far apart the
+# injury and the sign are said. A knocked-out tooth is not being knocked out.
+_HEAD_WARNING = re.compile(
+    r"\bvomit\w*|\bthr(?:ew|own|owing|ows?) up\b|\b(?:been|being|was|is|keeps being|has been) sick\b"
+    r"|\bsick (?:twice|again|once|\w+ times)\b|\bdrows\w*|\bsleepy\b|\bdozing\b"
+    r"|\bkeeps (?:falling asleep|nodding off|dropping off)"
+    r"|\bknocked (?:out|unconscious)\b(?! (?:a |his |her |my |their |the )?(?:front )?(?:tooth|teeth))"
+    r"|\bknocked (?:him|her|them|me) out\b|\bblack(?:ed)? out\b"
+    r"|\b(?:lost|loss of|losing) consciousness|\bout cold\b"
+    r"|\bout for (?:a |a few |a couple of )?(?:seconds?|minutes?|a (?:second|minute|while|bit))\b"
+    r"|\bconfus\w*|\bnot (?:himself|herself|themselves|making sense)"
+    r"|\b(?:can'?t|doesn'?t|does not|cannot) remember (?:what happened|the fall|falling|hitting|the accident)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -443,11 +550,29 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NHS.uk broken arm or wrist, broken leg (A&E)",
         ((_DEFORMED_LIMB,), (_INJURY,)),
     ),
+    WordRule(
+        "pregnancy with heavy bleeding, one-sided or shoulder-tip pain",
+        D.ED,
+        "NHS.uk ectopic pregnancy and miscarriage (A&E); NICE NG126 (refer at once to an early pregnancy service)",
+        ((_PREGNANT,), (_HEAVY_BLEEDING, _ONE_SIDED_PAIN, _SHOULDER_TIP)),
+    ),
+    WordRule(
+        "cannot pass urine with a full bladder",
+        D.ED,
+        "NHS.uk urinary retention (A&E if you cannot pee at all)",
+        ((_CANT_PEE,), (_FULL_BLADDER,)),
+    ),
+    WordRule(
+        "head injury with vomiting, drowsiness or loss of consciousness",
+        D.ED,
+        "NICE NG232 head injury (1.1: refer to ED); NHS.uk head and brain injuries (A&E)",
+        ((_HEAD_INJURY,), (_HEAD_WARNING,)),
+    ),
 )
 
 
 def word_rule_hits(f: Findings) -> list[RuleHit]:
-    """Speech cut short with breathing mentioned; a limb at an odd angle in a report of an injury or a fall."""
+    """Red flags that need two things said anywhere in the report (each group of a rule's `needs` present)."""
     return [
         RuleHit(rule.name, rule.floor, rule.source)
         for rule in WORD_RULES
@@ -581,6 +706,65 @@ def ng143_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("NG143 red feature in words (under 5)", D.ED, "NICE NG143 traffic light (red)")]
 
 
+# Loin pain with fever or rigors may be an infected, obstructed kidney (NICE CKS renal or ureteric colic: admit if
+# there are signs of systemic infection; NICE CKS pyelonephritis: admit if vomiting or unable to keep fluids down).
+_LOIN = re.compile(
+    r"\bloin\b|\bflank\b|\bkidney (?:pain|stones?|area)\b|\brenal colic\b"
+    r"|\bkidney\b[\w ]{0,12}?\b(?:stones?|pain|hurts?)\b"
+    r"|\b(?:side|ribs?)\b[\w ,']{0,30}?\b(?:round|through|into|to) (?:the |my |his |her |their )?back\b"
+    r"|\bback\b[\w ,']{0,15}?\bunder (?:the |my |his |her |their )?ribs\b"
+)
+_STONE = re.compile(r"\bstones?\b|\bcolic\b|\bcomes? in waves\b|\bcoming in waves\b")
+_RIGORS = re.compile(
+    r"\brigou?rs?\b|\b(?:shaking|shivering|shakes|shivers|trembling)\b[\w ]{0,20}?\b(?:uncontrollabl\w*|violent\w*)"
+    r"|\b(?:uncontrollabl\w*|violent\w*) (?:shaking|shivering|shivers|shakes)\b|\bcan'?t stop (?:shaking|shivering)\b"
+    r"|\bteeth (?:are )?chattering\b|\bshaking (?:all over|like a leaf)\b"
+)
+_KEEPS_VOMITING = re.compile(
+    r"\bvomit\w*|\bthrowing up\b|\b(?:been|being|keeps being) sick\b"
+    r"|\bcan'?t keep (?:anything|food|fluids?|water|drinks?) down\b"
+)
+
+
+def loin_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Loin pain with rigors, or with a fever and a stone or vomiting: possible obstructed infected kidney."""
+    if not _present(_LOIN, f):
+        return []
+    fever_with = _has_fever(report, f) and (_present(_STONE, f) or _present(_KEEPS_VOMITING, f))
+    if not (fever_with or _present(_RIGORS, f)):
+        return []
+    source = "NICE CKS renal or ureteric colic (systemic infection: admit); NICE CKS pyelonephritis"
+    return [RuleHit("loin pain with fever or rigors", D.ED, source)]
+
+
+# Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
+# that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
+# suspected appendicitis is referred to hospital at once).
+_TUMMY = re.compile(r"\b(?:tummy|belly|stomach|abdomen|abdominal|appendi\w*)\b")
+_RIGHT_OR_SPREADING = re.compile(
+    r"\b(?:lower|bottom) right\b|\bright (?:side )?(?:of (?:his |her |the |my |their )?)?(?:lower )?"
+    r"(?:tummy|belly|stomach|abdomen)\b|\bright side low down\b|\blow down on the right\b|\bright iliac\b"
+    r"|\b(?:moved|moving|shifted|gone|went|travelled) (?:down )?(?:to|into) (?:the )?(?:lower |bottom )?right\b"
+    r"|\bspread\w* (?:all )?(?:over|across|everywhere)\b|\b(?:all over|across) (?:his |her |the |their )?(?:whole )?"
+    r"(?:tummy|belly|stomach|abdomen)\b|\b(?:rigid|hard as a board|like a board)\b"
+)
+_WORSE_MOVING = re.compile(
+    r"\b(?:worse|hurts? (?:more|worse)?|agony|screams?|cries|winces?)\b[\w ,']{0,12}?\b(?:when|if|on|with|as) (?:\w+ )?"
+    r"(?:moves?|moving|movement|walks?|walking|coughs?|coughing|jumps?|jumping|stands?|standing|sneez\w*|bumps?)\b"
+    r"|\bover (?:the |any |a )?bumps?\b|\b(?:won'?t|can'?t|doesn'?t want to|unable to) (?:stand up straight|straighten"
+    r"|stand up|walk|move)\b|\bbent (?:over|double)\b|\bdoubled (?:up|over)\b|\blying (?:very )?still\b"
+)
+
+
+def appendicitis_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Tummy pain in the lower right or spreading, worse on moving, in a child under 16."""
+    if report.age is None or report.age >= 16:
+        return []
+    if not all(_present(p, f) for p in (_TUMMY, _RIGHT_OR_SPREADING, _WORSE_MOVING)):
+        return []
+    return [RuleHit("possible appendicitis in a child", D.ED, "NHS.uk appendicitis; NICE CKS appendicitis")]
+
+
 def scope_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     """A child described in a report filed with an adult's age: outside the model's scope, so a clinician calls back."""
     if report.age is not None and report.age >= 16 and prefilter.search(_CHILD_WORDS, f.text):
@@ -603,6 +787,8 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *observation_hits(report, f),
         *age_hits(report, f),
         *ng143_word_hits(report, f),
+        *loin_fever_hits(report, f),
+        *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
 
@@ -616,5 +802,12 @@ prefilter.register(
     _HEAD_INJURY,
     _ANTICOAGULANT,
     _NG143_RED_WORDS,
+    _LOIN,
+    _STONE,
+    _RIGORS,
+    _KEEPS_VOMITING,
+    _TUMMY,
+    _RIGHT_OR_SPREADING,
+    _WORSE_MOVING,
     *(pattern for rule in WORD_RULES for group in rule.needs for pattern in group),
 )

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.triage import test_prefilter, test_scan_equality
-from triage import negation
+from triage import negation, rules
 from triage.negation import Polarity, Scopes
 
 
@@ -189,3 +189,23 @@ PIECES = [" ", "\n", "-", "\t", ",", ".", "(", "a", "x", "and", "now", "then", "
 def test_clause_ends_are_the_terminators_ends_in_made_up_text(parts: list[str]) -> None:
     text = "".join(parts)
     assert negation._clause_ends(text) == _terminator_ends(text)
+
+
+# A phrase's matches are found in turn and do not overlap, so a denied occurrence of its first words could swallow
+# the red flag after it: "no chest pain, crushing chest pain going down my arm" matched once, from the denied "chest
+# pain" to "arm", and fired nothing (found by the metamorphic tests run over another generator's reports).
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("no chest pain, crushing chest pain going down my arm", "crushing chest pain"),
+        ("no chest pain at rest, chest pain spreading to my arm when i walk", "crushing chest pain"),
+        ("he didn't hit his head, he hit his head on the door and vomited", "head injury with warning signs"),
+        ("no pregnancy test done, pregnant and bleeding heavily", "bleeding in pregnancy"),
+    ],
+)
+def test_a_denied_occurrence_does_not_hide_a_red_flag_that_starts_inside_it(text: str, flag: str) -> None:
+    assert flag in [hit.name for hit in rules.phrase_hits(text)]
+
+
+def test_a_red_flag_denied_twice_over_stays_denied() -> None:
+    assert rules.phrase_hits("no chest pain, no crushing chest pain going down my arm") == []

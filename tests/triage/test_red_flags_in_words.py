@@ -175,3 +175,242 @@ def test_a_limb_at_an_odd_angle_after_an_injury_or_bone_showing_goes_to_ed(
 def test_how_an_injury_happened_a_denied_deformity_or_no_injury_fires_no_fracture_rule(text: str) -> None:
     names = flags(text, 30)
     assert "limb at an odd angle after an injury" not in names and "bone through the skin" not in names
+
+
+# Round 4 (issue 15): emergencies the shipped triager caught only through the model's words, or not at all, written
+# as classes from guidance and tested with our own made-up reports: first person, a relative's voice, a possible
+# ("might be") form, and denied or advised-about forms that must not fire.
+PREGNANCY = "pregnancy with heavy bleeding, one-sided or shoulder-tip pain"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("i'm 7 weeks pregnant and bleeding heavily, soaking through a pad every hour", 29),
+        ("my girlfriend is 10 weeks pregnant. she is passing clots and feels faint", 22),
+        ("she's 6 weeks gone and has a sharp pain low down on the left side", 27),
+        ("i think i might be pregnant, my period is late, and i've got a stabbing pain on one side of my tummy", 24),
+        ("positive test two weeks ago. now cramping on the right side", 33),
+        ("my wife is expecting a baby, about 8 weeks, and has pain in the tip of her shoulder", 31),
+    ],
+)
+def test_pregnancy_with_heavy_bleeding_or_one_sided_or_shoulder_tip_pain_goes_to_ed(
+    triager: Triager, text: str, age: float
+) -> None:
+    assert PREGNANCY in flags(text, age)
+    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm 12 weeks pregnant, no bleeding, no pain, just a bit of sickness in the mornings",
+        "pregnant, the midwife said to go to a&e if i get heavy bleeding or pain on one side",
+        "i'm not pregnant, heavy period with clots this month",
+        "pain on the right side of my tummy after a big meal, no chance i'm pregnant",
+    ],
+)
+def test_pregnancy_without_these_signs_denied_advised_or_not_pregnant_fires_neither_pregnancy_rule(text: str) -> None:
+    assert PREGNANCY not in flags(text, 30) and "bleeding in pregnancy" not in flags(text, 30)
+
+
+RETENTION = "cannot pass urine with a full bladder"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("i can't pee at all since last night and my bladder feels full", 70),
+        ("my dad hasn't been able to pass urine all day, his lower tummy is swollen and sore", 78),
+        ("i keep trying to wee but nothing comes out and my belly is bloated", 65),
+        ("he hasn't had a wee since yesterday afternoon and his tummy is swollen", 80),
+        ("my grandad can't go to the toilet for a wee, he's in agony low down in his tummy", 83),
+        ("i've not been able to wee for ten hours and there's a hard swelling above my pubic bone", 58),
+    ],
+)
+def test_acute_urinary_retention_goes_to_ed(triager: Triager, text: str, age: float) -> None:
+    assert RETENTION in flags(text, age)
+    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it stings when i pee and i'm going all the time, no blood",
+        "a slow stream when i pee at night for months, no pain",
+        "i can't pee properly, it burns, my bladder is sore",
+        "no problem passing urine, just lower tummy pain since yesterday",
+        "the nurse said to go to a&e if he can't pass urine at all, he's weeing fine at the moment",
+    ],
+)
+def test_passing_urine_with_pain_slowly_or_advised_about_is_not_retention(text: str) -> None:
+    assert RETENTION not in flags(text, 70)
+
+
+HEAD = "head injury with vomiting, drowsiness or loss of consciousness"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("my son fell off the climbing frame and hit his head. he's been sick twice since", 6),
+        ("toddler fell off the sofa and bumped his head, he's been throwing up", 2),
+        ("she banged her head on the table and now she is really drowsy", 4),
+        ("he was knocked out for a few seconds after falling off his bike and hitting his head", 10),
+        ("she landed on the back of her head when she fell off the swing. she's vomited", 5),
+        ("head knock playing football, threw up in the car on the way home", 13),
+        ("i whacked my head on a beam at work and keep being sick", 40),
+    ],
+)
+def test_a_head_injury_with_vomiting_drowsiness_or_loss_of_consciousness_goes_to_ed(
+    triager: Triager, text: str, age: float
+) -> None:
+    assert HEAD in flags(text, age)
+    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he bumped his head at nursery, he didn't black out, no vomiting, playing normally",
+        "she hit her head on the door, not sleepy, not been sick, running around",
+        "bumped his head an hour ago, we were told to bring him in if he vomits or gets drowsy",
+        "he's been sick with a tummy bug, no head injury",
+        "hit his face on the table and knocked out a front tooth",
+    ],
+)
+def test_a_head_injury_without_these_signs_denied_or_advised_about_fires_no_head_injury_rule(text: str) -> None:
+    assert HEAD not in flags(text, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("my husband keeps saying he wants to end it all", 45),
+        ("my partner says he's thinking of ending it all", 40),
+        ("she says she wants to die and has been giving her things away", 22),
+        ("he keeps talking about killing himself", 30),
+        ("she keeps saying everyone would be better off without her", 50),
+        ("my dad says there's no point in living any more", 70),
+        ("i want to end it all", 35),
+        ("i'm worried she might take her own life", 19),
+    ],
+)
+def test_a_mental_health_crisis_told_by_a_relative_reaches_the_crisis_rules_as_the_first_person_does(
+    triager: Triager, text: str, age: float
+) -> None:
+    assert "suicidal thoughts" in flags(text, age)
+    decided = triager.assess(parse_report({"text": text, "age": age})).disposition
+    assert decided.urgency >= Disposition.MENTAL_HEALTH_CRISIS.urgency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband has been low since losing his job but says he has no thoughts of ending it all",
+        "the crisis team told us to ring them if she talks about wanting to die again",
+        "she is not suicidal, just stressed about exams",
+    ],
+)
+def test_denied_or_advised_about_suicidal_talk_fires_no_crisis_rule(text: str) -> None:
+    assert "suicidal thoughts" not in flags(text, 40)
+
+
+LOIN = "loin pain with fever or rigors"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("severe pain in my side going round to my back, temperature 39 and shivering uncontrollably", 40),
+        ("kidney stone pain on the right and now i'm burning up and can't stop shaking", 35),
+        ("my wife has pain in her loin, a high fever and she keeps being sick", 50),
+        ("he had a kidney stone last week; now his flank hurts and his temperature is 38.6", 61),
+    ],
+)
+def test_loin_pain_with_fever_or_rigors_goes_to_ed(triager: Triager, text: str, age: float) -> None:
+    assert LOIN in flags(text, age)
+    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kidney stone pain on the left, no fever, pain coming in waves",
+        "pain in my loin, temperature 37.2, no shivering",
+        "back ache under my ribs after gardening, no temperature",
+    ],
+)
+def test_loin_pain_without_fever_or_rigors_fires_no_loin_rule(text: str) -> None:
+    assert LOIN not in flags(text, 40)
+
+
+APPENDIX = "possible appendicitis in a child"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("his tummy pain started round his belly button and has moved to the lower right, worse when he walks", 11),
+        ("her stomach pain has spread all over and she screams when the car goes over bumps", 8),
+        ("pain in the bottom right of my tummy, it hurts more when i cough", 14),
+        ("my daughter's belly is rigid and she won't stand up straight", 6),
+    ],
+)
+def test_a_childs_tummy_pain_in_the_lower_right_or_spreading_and_worse_on_moving_goes_to_ed(
+    triager: Triager, text: str, age: float
+) -> None:
+    assert APPENDIX in flags(text, age)
+    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("tummy ache after too many sweets, still running around, no pain when he moves", 7),
+        ("pain in his lower right leg, worse when he walks", 9),
+        ("pain in the bottom right of my tummy, worse when i walk", 30),
+    ],
+)
+def test_no_movement_pain_no_tummy_or_an_adult_is_not_the_childs_appendicitis_rule(text: str, age: float) -> None:
+    assert APPENDIX not in flags(text, age)
+
+
+# Two more emergencies caught only through the model's words: a candidate retrained on less filler lost them
+# (issue 15 round 4). Testicular pain (NICE CKS scrotal pain: suspected torsion, refer at once) and coughed-up
+# blood (NHS.uk coughing up blood: A&E for more than a few teaspoons) said with words between.
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("sudden pain in my right testicle this morning and i feel sick", "testicular pain"),
+        ("my son has really bad pain in one of his balls, it came on an hour ago", "testicular pain"),
+        ("his left testicle is swollen and very painful since he woke up", "testicular pain"),
+        ("terrible ache in my scrotum on one side", "testicular pain"),
+        ("i coughed up a few teaspoons of bright red blood this morning", "vomiting or coughing blood"),
+        ("my husband keeps coughing and bringing up blood, quite a lot of it", "vomiting or coughing blood"),
+        ("coughing up mouthfuls of blood since last night", "vomiting or coughing blood"),
+        ("there was blood when he coughed, about a tablespoon", "vomiting or coughing blood"),
+    ],
+)
+def test_testicular_pain_or_coughed_up_blood_with_words_between_goes_to_ed(
+    triager: Triager, text: str, flag: str
+) -> None:
+    assert flag in flags(text, 15)
+    assert triager.assess(parse_report({"text": text, "age": 15})).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "coughing up green phlegm with streaks of blood",
+        "cough for a week, no blood",
+        "coughing a lot and my blood pressure is high",
+        "been coughing, had a blood test last week",
+        "pain in the ball of my foot",
+        "my testicles are not painful, just itchy",
+        "kicked the ball and hurt my knee",
+    ],
+)
+def test_streaks_of_blood_blood_pressure_a_ball_or_a_denial_is_neither_rule(text: str) -> None:
+    names = flags(text, 30)
+    assert "testicular pain" not in names and "vomiting or coughing blood" not in names
