@@ -573,7 +573,7 @@ _HEAD_WARNING = re.compile(
 _PRONOUN = r"(?:he|she|they|i|we|you|it)"
 _MH_CRISIS = "NHS.uk mental health crisis (urgent mental health helpline, NHS 111 option 2)"
 _VOICES = re.compile(
-    r"(?<!pretend to )(?<!pretending to )\bhear(?:s|d|ing)? (?:a )?voices?\b"
+    r"\bhear(?:s|d|ing)? (?:a )?voices?\b"
     r"(?! (?:on|through|over|down) (?:the|a|my|his|her) (?:phone|radio|tv|telly|baby monitor|monitor|intercom"
     r"|headset|headphones|game))"
     r"|\bvoices (?:in|inside) (?:my|his|her|their) head|\bvoices? (?:is |are |keeps? |have been |has been )?(?:telling"
@@ -653,8 +653,8 @@ _MANIA_MORE = (_RECKLESS, _PARANOID, _VOICES, _STOPPED_MEDS)
 _DANGER = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|not able to|no longer able to|struggling to) keep (?:him|her|them|me|myself"
     r"|us|herself|himself|themselves|the (?:kids|children)|everyone) safe\b"
-    r"|\b(?:a |real |serious )?danger to (?:him|her|them|my|your)sel(?:f|ves)\b"
-    r"|\b(?:a |real |serious )?danger to (?:others|other people|us|me|the (?:kids|children|family)"
+    r"|\bdanger to (?:him|her|them|my|your)sel(?:f|ves)\b"
+    r"|\bdanger to (?:others|other people|us|me|the (?:kids|children|family)"
     r"|everyone|someone|anyone)\b"
     r"|\b(?:scared|afraid|frightened|terrified|worried) (?:that )?" + _PRONOUN + r"(?:'ll| will| might| may| could"
     r"| is going to| are going to|'s going to|'re going to) (?:hurt|harm|kill|attack) " + _PEOPLE
@@ -742,7 +742,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "no sleep for days with racing thoughts and reckless behaviour or psychosis (mania)",
         D.MENTAL_HEALTH_CRISIS,
         "NICE CG185 bipolar disorder (mania: refer urgently); " + _MH_CRISIS,
-        ((_NO_SLEEP,), (_RACING,), _MANIA_MORE),
+        ((_RACING,), (_NO_SLEEP,), _MANIA_MORE),
         _NOT_NOW_OR_PAST,
     ),
     WordRule(
