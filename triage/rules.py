@@ -184,9 +184,13 @@ PHRASES: tuple[Phrase, ...] = (
         # NHS.uk "get help for a mental health crisis": call 999 if someone's life is at risk now, e.g. they have
         # seriously hurt themselves or are about to, or are a danger to others. An attempt under way (a ligature,
         # on a bridge or roof threatening to jump) or a threat to kill or an attack on someone now.
-        r"\bnoose\b|\bligatures?\b|\b(?:trying|tried|going|about) to hang (?:him|her|my|them)sel(?:f|ves)"
-        r"|\bhanging (?:him|her|my|them)sel(?:f|ves)|\bthreat\w* to jump\b|\bjump (?:off|from) (?:a |the )?(?:bridge"
-        r"|roof|building|cliff|balcony|car park|multi-?storey)|\b(?:jump|step|throw (?:him|her|my)self) in front of"
+        # A noose made or used, not a slip for "nose" ("blocked noose", "runny noose on and off").
+        r"\b(?:a|the|made|tied|tying|found|with|makeshift) noose\b"
+        r"|\bnoose (?:around|round|on|from|to|over) (?:his|her|my|their|the|a)\b|\bligatures?\b"
+        r"|\b(?:trying|tried|going|about) to hang (?:him|her|my|them)sel(?:f|ves)"
+        r"|\bhanging (?:him|her|my|them)sel(?:f|ves)|\bthreat\w* to jump\b"
+        r"|\b(?:going|gonna|wants?|trying|tried|about) to jump (?:off|from) (?:a |the )?(?:bridge|roof|building|cliff"
+        r"|balcony|car park|multi-?storey)|\b(?:jump|step|throw (?:him|her|my)self) in front of"
         r" (?:a |the )?(?:train|car|bus|lorry|truck|traffic)"
         r"|\b(?:on|standing on|sitting on|climbed onto|on the edge of) (?:a |the )?(?:bridge|ledge|roof|rooftop|cliff"
         r"|railway line|train tracks|tracks)\b(?:(?!\b(?:no|not|never|isn'?t|wasn'?t)\b)[\w ,']){0,60}?\b(?:jump\w*"

@@ -508,6 +508,7 @@ WEAPON = "a weapon held or threatened"
         ("she's standing on the bridge saying she's going to jump", IMMEDIATE),
         ("my brother has tied a noose in the garage", IMMEDIATE),
         ("he's threatening to jump off the multi-storey car park", IMMEDIATE),
+        ("my girlfriend texted that she's going to jump off a bridge", IMMEDIATE),
         ("my dad is hearing voices and is trying to strangle my mum", IMMEDIATE),
         ("he keeps saying he's going to kill himself tonight", "suicidal with a plan"),
     ],
@@ -530,6 +531,8 @@ def test_immediate_danger_a_weapon_violence_or_an_attempt_in_progress_is_999(
         "my son was attacked by a dog and has a bite on his arm",
         "the virus is attacking my immune system, i have a cold",
         "my tablets are ready to collect but the pharmacy is closed, i have a headache",
+        "blocked noose and pain in my cheeks for a week",
+        "the kids like to jump off the bridge into the river, now my son has an ear infection",
     ],
 )
 def test_a_kitchen_knife_a_stabbing_pain_a_licence_or_a_trampoline_is_not_immediate_danger(text: str) -> None:
