@@ -41,6 +41,12 @@ def _p(name: str, regex: str, floor: D, source: str) -> Phrase:
 
 
 _CHEST = r"(?:chest|heart)"
+# People someone may attack or threaten (not "attacking my immune system", "stabbing pain in my chest").
+_PEOPLE = (
+    r"(?:me|us|someone|somebody|people|anyone|the (?:kids|children|neighbou?rs?|carer|nurse|staff)"
+    r"|(?:his|her|their|my) (?:wife|husband|partner|mum|mother|dad|father|brother|sister|son|daughter|girlfriend"
+    r"|boyfriend|carer|kids|children|neighbou?rs?))\b"
+)
 PHRASES: tuple[Phrase, ...] = (
     _p(
         "crushing chest pain",
@@ -101,7 +107,11 @@ PHRASES: tuple[Phrase, ...] = (
         "suicidal with a plan",
         r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life)"
         r"(?:(?!\b(?:no|not|don'?t|haven'?t|without|never)\b)[\w ,']){0,60}\b(?:plan|intend|intention)"
-        r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)|\b(?:taken|took|had) (?:an )?overdose|\boverdosed"
+        r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)"
+        # Intent with a time is a plan (NICE NG225: assess at once): "he says he's going to kill himself tonight".
+        r"|\b(?:going to|gonna|about to|will) (?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)\b"
+        r"[\w ,']{0,20}?\b(?:tonight|today|now|this (?:morning|afternoon|evening|weekend))\b"
+        r"|\b(?:taken|took|had) (?:an )?overdose|\boverdosed"
         r"|\b(?:taken|took|swallowed) (?:all )?(?:a lot of|too many|loads of|lots of"
         r"|a whole (?:box|packet|bottle) of|\d+) "
         r"(?:of (?:my |her |his )?)?(?:tablets|pills|paracetamol|co-?codamol|sleeping)",
@@ -115,9 +125,13 @@ PHRASES: tuple[Phrase, ...] = (
         r"\bsuicid\w*|\bkill(?:ing|ed|s)? (?:my|him|her|them)sel(?:f|ves)\b"
         r"|\bend(?:ing|s)? (?:my|his|her|their) (?:own )?life"
         r"|\bbetter off (?:dead|without (?:me|him|her|them)\b)"
-        r"|\b(?:don'?t|do not|doesn'?t) want to (?:be here|live|be alive|wake up)"
+        r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not) want to (?:be here|live|be alive|wake up)"
+        # "can't see the point of going on" (NHS.uk help for suicidal thoughts: hopelessness, no reason to live).
+        r"|\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t) see (?:the|any) point (?:of|in) (?:living|going on"
+        r"|carrying on|life|being alive)\b"
         r"|\bend(?:ing|s)? it all\b|\b(?:want|wants|wanted|wanting) to (?:die|be dead)\b"
-        r"|\btak(?:e|es|ing) (?:my|his|her|their) own life|\bno (?:reason|point) (?:to|in) (?:live|living|going on)\b"
+        r"|\btak(?:e|es|ing) (?:my|his|her|their) own life"
+        r"|\bno (?:reason|point) (?:to|in|of)? ?(?:live|living|going on|carrying on)\b"
         r"|\bnot worth living",
         D.MENTAL_HEALTH_CRISIS,
         "NICE NG225 self-harm; NHS 111 option 2",
@@ -159,9 +173,34 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "acute mental-health crisis",
-        r"\bhearing voices|\bvoices (?:are )?telling|\bcan'?t cope\b|\bcan'?t go on\b|\bpsychotic\b|\bin crisis\b",
+        r"\bhearing voices(?! (?:on|through|over|down) (?:the|a|my|his|her) (?:phone|radio|tv|telly|baby monitor"
+        r"|monitor|intercom|headset|headphones|game))|\bvoices (?:are )?telling"
+        r"|\bcan'?t cope\b|\bcan'?t go on\b|\bpsychotic\b|\bin crisis\b",
         D.MENTAL_HEALTH_CRISIS,
         "NHS 111 option 2 (mental health); NICE CG136",
+    ),
+    _p(
+        "immediate danger to life: a weapon, violence or an attempt in progress",
+        # NHS.uk "get help for a mental health crisis": call 999 if someone's life is at risk now, e.g. they have
+        # seriously hurt themselves or are about to, or are a danger to others. An attempt under way (a ligature,
+        # on a bridge or roof threatening to jump) or a threat to kill or an attack on someone now.
+        # A noose made or used, not a slip for "nose" ("blocked noose", "runny noose on and off").
+        r"\b(?:a|the|made|tied|tying|found|with|makeshift) noose\b"
+        r"|\bnoose (?:around|round|on|from|to|over) (?:his|her|my|their|the|a)\b|\bligatures?\b"
+        r"|\b(?:trying|tried|going|about) to hang (?:him|her|my|them)sel(?:f|ves)"
+        r"|\bhanging (?:him|her|my|them)sel(?:f|ves)|\bthreat\w* to jump\b"
+        r"|\b(?:going|gonna|wants?|trying|tried|about) to jump (?:off|from) (?:a |the )?(?:bridge|roof|building|cliff"
+        r"|balcony|car park|multi-?storey)|\b(?:jump|step|throw (?:him|her|my)self) in front of"
+        r" (?:a |the )?(?:train|car|bus|lorry|truck|traffic)"
+        r"|\b(?:on|standing on|sitting on|climbed onto|on the edge of) (?:a |the )?(?:bridge|ledge|roof|rooftop|cliff"
+        r"|railway line|train tracks|tracks)\b(?:(?!\b(?:no|not|never|isn'?t|wasn'?t)\b)[\w ,']){0,60}?\b(?:jump\w*"
+        r"|end it|kill|suicid\w*|won'?t come down|threat\w*)"
+        r"|\bthreat\w* to (?:kill|stab|shoot|strangle) (?:me|us|him|her|them|you|someone|somebody|everyone|the"
+        r" (?:kids|children|family|neighbou?rs?))\b"
+        rf"|\b(?:attack\w*|strangl\w*|stabb(?:ed|ing)) {_PEOPLE}"
+        rf"|\btrying to (?:kill|stab|strangle) (?:(?:him|her|them)\b|{_PEOPLE})",
+        D.CALL_999,
+        "NHS.uk mental health crisis (call 999 if a life is at risk now); NICE NG225 self-harm",
     ),
     _p(
         "airway swelling",
@@ -326,24 +365,27 @@ Matches = list[tuple[Phrase, re.Match[str]]]
 # Denied, or safety-netting advice repeated ("told to call 999 if her lips go blue"): not happening now. Hypothetical,
 # historical and someone-else phrases still fire: "worried about her breathing" may be about now.
 _NOT_NOW = frozenset({Polarity.NEGATED, Polarity.ADVICE})
+_NOT_NOW_OR_PAST = _NOT_NOW | {Polarity.HISTORICAL}
 
 
-def _now(pattern: re.Pattern[str], f: Findings) -> Iterator[re.Match[str]]:
+def _now(pattern: re.Pattern[str], f: Findings, not_now: frozenset[Polarity] = _NOT_NOW) -> Iterator[re.Match[str]]:
     """The pattern's occurrences that are not denied or advice. Most patterns are absent: their scans are skipped."""
     for m in prefilter.finditer(pattern, f.text):
-        if f.scopes.polarity(m.start()) not in _NOT_NOW:
+        if f.scopes.polarity(m.start()) not in not_now:
             yield m
-        elif (hidden := _hidden(pattern, f, m)) is not None:
+        elif (hidden := _hidden(pattern, f, m, not_now)) is not None:
             yield hidden
 
 
-def _hidden(pattern: re.Pattern[str], f: Findings, denied: re.Match[str]) -> re.Match[str] | None:
+def _hidden(
+    pattern: re.Pattern[str], f: Findings, denied: re.Match[str], not_now: frozenset[Polarity] = _NOT_NOW
+) -> re.Match[str] | None:
     """An occurrence not denied that starts inside a denied one. Matches found in turn do not overlap, so in "no
     chest pain, crushing chest pain going down my arm" the only one starts at the denied "chest pain" and runs to
     "arm"; the pattern is tried again from each later start inside it (rare: only after a denied match)."""
     pos = denied.start() + 1
     while (m := pattern.search(f.text, pos)) is not None and m.start() < denied.end():
-        if f.scopes.polarity(m.start()) not in _NOT_NOW:
+        if f.scopes.polarity(m.start()) not in not_now:
             return m
         pos = m.start() + 1
     return None
@@ -375,8 +417,8 @@ def without_phrases(text: str, found: Matches | None = None, normalised: str | N
     return re.sub(r"\s+", " ", "".join(keep)).strip(" ,;.")
 
 
-def _present(pattern: re.Pattern[str], f: Findings) -> bool:
-    return any(True for _ in _now(pattern, f))
+def _present(pattern: re.Pattern[str], f: Findings, not_now: frozenset[Polarity] = _NOT_NOW) -> bool:
+    return any(True for _ in _now(pattern, f, not_now))
 
 
 # A head injury in someone on an anticoagulant or antiplatelet other than aspirin alone needs a CT within 8 hours
@@ -526,6 +568,129 @@ _HEAD_WARNING = re.compile(
 )
 
 
+# A mental-health crisis told in everyday words, in the first person or by a relative or carer, with no suicidal
+# words (NHS.uk "get help for a mental health crisis" and the urgent mental health helpline (111 option 2): hearing or
+# seeing things others do not, believing people are watching or out to harm them, not sleeping, a sudden change in
+# behaviour, being a danger to themselves or others; NICE CG178 psychosis and CG185 bipolar: refer urgently to a crisis
+# team; Mind and RCPsych lay descriptions). Each needs a current crisis feature as well as the experience itself, so
+# a history ("has schizophrenia, well on his meds"), a denial ("no voices") or advice fires nothing.
+_PRONOUN = r"(?:he|she|they|i|we|you|it)"
+_MH_CRISIS = "NHS.uk mental health crisis (urgent mental health helpline, NHS 111 option 2)"
+_VOICES = re.compile(
+    r"\bhear(?:s|d|ing)? (?:a )?voices?\b"
+    r"(?! (?:on|through|over|down) (?:the|a|my|his|her) (?:phone|radio|tv|telly|baby monitor|monitor|intercom"
+    r"|headset|headphones|game))"
+    r"|\bvoices (?:in|inside) (?:my|his|her|their) head|\bvoices? (?:is |are |keeps? |have been |has been )?(?:telling"
+    r"|saying|shouting|commanding|ordering)\b|\bhallucinat\w*"
+    r"|\b(?:hear\w*|see\w*|seen|saw|talk\w* to) (?:things|people|someone|somebody|faces|spiders|insects|bugs|animals"
+    r"|shadows|figures)\b[\w ,']{0,30}?\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t) (?:really )?there\b"
+    r"|\b(?:hear\w*|see\w*|seen|saw) (?:things|people|someone|faces|figures)\b[\w ,']{0,25}?\b(?:no one|nobody|no-one"
+    r"|others (?:can'?t|cannot)|we (?:can'?t|cannot)) (?:else )?(?:can )?(?:hear|see)\b"
+)
+_AGENT = (
+    r"(?:people|someone|somebody|they|the neighbou?rs|neighbou?rs|the police|police|the government|mi5|the fbi"
+    r"|the cia|strangers|everyone|everybody|(?:his|her|their|my|our) (?:family|neighbou?rs|wife|husband|partner)"
+    r"|we|the (?:doctors|nurses|staff)|men|a man|cars?|the (?:tv|telly|radio))"
+)
+_PARANOID = re.compile(
+    r"\b(?:believ\w*|thinks?|thought|convinced|sure|certain|says?|said|saying|claims?|insists?|accus\w*|feels?"
+    r"|feeling|scared|frightened)\b[\w ,']{0,25}?\b" + _AGENT + r"\b(?: (?:is|are|was|were|have|has|had|keep|keeps"
+    r"|been|'re|'s|have been|has been|are all))* (?:\w+ )?(?:watch\w*|follow\w*|spy\w*|poison\w*|track\w*|bugg\w*"
+    r"|plott\w*|out to get|after (?:him|her|me|them)\b|trying to (?:kill|poison|harm|hurt|get)|listening (?:to|in)"
+    r"|reading (?:his|her|my|their) (?:mind|thoughts)|controll\w*|put (?:cameras|microphones|chips|bugs))"
+    r"|\b(?:cameras?|microphones?|bugs|listening devices?) (?:hidden )?(?:in|inside|behind)"
+    r" (?:the |his |her |my |their )?(?:walls?|ceiling|lights?|house|flat|room|tv|telly|smoke alarm)"
+    r"|\b(?:chip|microchip|implant|tracker|transmitter)\w* (?:in|inside) (?:his|her|my|their) (?:head|brain|teeth|body)"
+    r"|\b(?:food|water|drinks?|tea|tablets|medication|meds) (?:is|are|was|were|has been|have been|being) (?:being )?"
+    r"poison\w*|\bparanoi\w*"
+)
+_STOPPED_MEDS = re.compile(
+    r"\bstopped (?:taking )?(?:his |her |their |my )?(?:medication|meds|tablets|lithium|antipsychotics?"
+    r"|injections?|depot|clozapine|olanzapine|risperidone|aripiprazole|quetiapine)"
+    r"|\b(?:not|isn'?t|hasn'?t been|won'?t) tak\w* (?:his |her |their |my )?(?:medication|meds|tablets|lithium)"
+)
+_CRISIS_NOW = re.compile(
+    r"\b(?:frightened|terrified|scared|petrified|distress\w*|agitat\w*|panick\w*|aggressi\w*|violent|threaten\w*"
+    r"|shouting|screaming|lashing out|smash\w*|barricad\w*|out of character|acting on|hiding|hidden)\b"
+    r"|\b(?:can'?t|cannot|can not|won'?t|unable to) (?:calm|settle|reason with|get through to|talk \w+ down)"
+    r"|\b(?:can'?t|cannot|won'?t|unable to) calm (?:him|her|them|me) down|\bwon'?t calm down"
+    r"|\blocked (?:him|her|them|my)sel(?:f|ves) (?:in|away)|\bwon'?t (?:leave|come out of) (?:his|her|their|my|the) "
+    r"(?:room|house|flat|bedroom)|\b(?:hasn'?t|has not|not|haven'?t) (?:left|been out of) (?:the|his|her|their|my) "
+    r"(?:house|room|flat|bed)"
+    r"|\b(?:not|hardly|barely|hasn'?t|haven'?t|has not|have not) (?:been )?(?:sleep\w*|slept)"
+    r"|\bnot (?:him|her|them|my)sel(?:f|ves)\b|\b(?:acting|behaving) (?:very |really |so )?(?:strange\w*|odd\w*"
+    r"|weird\w*|bizarre\w*|erratic\w*|differently|out of character)"
+    r"|\b(?:sudden|big|massive|huge|complete) change in (?:his|her|their|my) (?:behaviou?r|personality)"
+    r"|\b(?:doing|does|did) what (?:the voices|they|it) (?:tell|tells|told|say|says|said)"
+    r"|\btelling (?:him|her|me|them) to\b|\b(?:talking|talks) (?:nonsense|gibberish|rubbish)|\bnot making sense"
+    r"|\b(?:not|stopped|isn'?t|hasn'?t been|won'?t|refus\w* to) (?:eat\w*|drink\w*)"
+    r"|\b(?:can'?t|cannot|unable to) (?:cope|look after (?:him|her|them|my)sel(?:f|ves))"
+    r"|\b(?:won'?t|wants to) (?:go to|ring|call) the police\b|\bwander\w*|\bran off|\brunning off"
+)
+# Mania (NICE CG185): days without sleep with racing thoughts or pressured speech, and reckless or grandiose
+# behaviour, psychotic beliefs or stopped medication. Worry keeping someone awake with a racing mind is not this.
+_NO_SLEEP = re.compile(
+    r"\b(?:not|hasn'?t|haven'?t|has not|have not|hardly|barely|no|without|n'?t|didn'?t|did not)\b[\w ']{0,12}?"
+    r"\b(?:slept|sleeping|sleep)\b[\w ,']{0,25}?\b(?:days|nights|a week|\d+ hours)\b"
+    r"|\b(?:up|awake) (?:all night|for (?:days|nights|\d+ (?:days|nights)|two|three|four|five|several|a few))\b"
+    r"|\b(?:doesn'?t|does not|don'?t|do not) (?:seem to |think (?:he|she|they|i) )?need (?:any |to )?sleep"
+)
+_RACING = re.compile(
+    r"\bracing (?:thoughts|mind)|\b(?:thoughts|mind) (?:is |are |keep |keeps )?racing"
+    r"|\b(?:talking|talks|speaking|speaks) (?:very |really |so |incredibly |too )?(?:fast|quickly|non-?stop|constantly"
+    r"|at a hundred miles an hour|over (?:everyone|people|us))|\bpressured speech|\b(?:can'?t|won'?t) stop talking"
+    r"|\bcan'?t get a word in|\bjump\w* from (?:one )?(?:topic|subject|idea|thing) to|\bflight of ideas"
+    r"|\bfull of (?:big )?(?:ideas|plans|energy)|\b(?:euphoric|elated|manic|mania|hypomani\w*|grandios\w*)"
+)
+_RECKLESS = re.compile(
+    r"\b(?:spent|spending|spends|blown|blew|lost|gambl\w*) (?:\w+ )?(?:thousands|hundreds|all (?:his|her|their|my|our)"
+    r" (?:money|savings|wages)|(?:his|her|their|my|our) savings|a fortune|loads of money|£\d|\$\d)"
+    r"|\bmaxed out|\bcredit cards?\b|\bgambl\w*|\breckless\w*|\bspending spree|\bsplurg\w*"
+    r"|\bdriving (?:dangerously|recklessly|too fast)"
+    r"|\b(?:quit|walked out of) (?:his|her|their|my) job|\bgiving (?:all )?(?:his|her|their|my )?money away"
+    r"|\bthinks? (?:he|she|they|i) (?:is|are|am|'s|'re|'m) (?:god|jesus|the messiah|a prophet|famous|royal\w*"
+    r"|invincible|a genius|special|chosen|a millionaire|rich)\b|\binvincible"
+)
+_MANIA_MORE = (_RECKLESS, _PARANOID, _VOICES, _STOPPED_MEDS)
+# Said of a person now: a danger to themselves or others, or the family cannot keep them safe (NHS.uk mental health
+# crisis; NICE CG185 and NG225: refer urgently if a danger to self or others).
+_DANGER = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|not able to|no longer able to|struggling to) keep (?:him|her|them|me|myself"
+    r"|us|herself|himself|themselves|the (?:kids|children)|everyone) safe\b"
+    r"|\bdanger to (?:him|her|them|my|your)sel(?:f|ves)\b"
+    r"|\bdanger to (?:others|other people|us|me|the (?:kids|children|family)"
+    r"|everyone|someone|anyone)\b"
+    r"|\b(?:scared|afraid|frightened|terrified|worried) (?:that )?" + _PRONOUN + r"(?:'ll| will| might| may| could"
+    r"| is going to| are going to|'s going to|'re going to) (?:hurt|harm|kill|attack) " + _PEOPLE
+)
+# Not eating or drinking because of their mental state (NICE CG90 depression and CG178: a risk to life, refer
+# urgently): both, or either for days, said with a mental-health state.
+_NOT_EATING = re.compile(
+    r"\b(?:not|stopped|isn'?t|hasn'?t (?:been )?|haven'?t|won'?t|refus\w* to|refusing|barely|hardly)\b ?(?:been )?"
+    r"(?:eat\w*|ate)\b[\w ]{0,12}?\b(?:or|and|nor) (?:drink\w*|drunk|drank|fluids|water)"
+    r"|\brefus\w* (?:all )?(?:food|to eat)|\b(?:hasn'?t|has not|not) (?:eaten|had anything to eat)\b[\w ]{0,15}?"
+    r"\b(?:days|a week)\b|\b(?:won'?t|not|stopped) (?:eat\w*|drink\w*) because"
+)
+_MENTAL_STATE = re.compile(
+    r"\b(?:depress\w*|psychos\w*|psychotic|schizophren\w*|bipolar|mania|manic|voices|paranoi\w*|mental (?:health|state"
+    r"|illness)|breakdown|catatoni\w*|hopeless\w*|given up|suicid\w*)\b"
+    r"|\b(?:won'?t|can'?t|hasn'?t|has not|not) (?:get|got|been) out of bed\b"
+)
+# A weapon in someone's hands with a threat, or held to themselves (a cut on a knife while cooking is not this).
+_ARMS = r"(?:knife|knives|gun|shotgun|rifle|firearm|machete|axe|blade|razor(?: blade)?|broken glass|weapon|hammer)"
+_WEAPON_HELD = re.compile(
+    rf"\b(?:holding|waving|brandish\w*|pointing|grabbed|picked up|got hold of|has got|armed with|carrying"
+    rf"|threaten\w* (?:\w+ )?with) (?:a |the |his |her |their |my |some )?(?:kitchen |big |large )?{_ARMS}\b"
+    rf"|\b{_ARMS} (?:to|at|against) (?:his|her|my|their) (?:own )?(?:throat|wrists?|neck|head|chest)\b"
+    rf"|\bwon'?t put (?:the |his |her )?{_ARMS} down"
+)
+_THREAT_NOW = re.compile(
+    r"\bthreat\w*|\bwav\w*|\bbrandish\w*|\bpoint\w* (?:it|the \w+|a \w+) at|\bwon'?t put (?:it|the \w+) down"
+    r"|\bto (?:his|her|my|their) (?:own )?(?:throat|wrists?|neck)\b|\blocked (?:him|her|them|my)sel(?:f|ves) in"
+    rf"|\b(?:kill|stab|shoot|hurt) (?:(?:him|her|my|them)sel(?:f|ves)\b|{_PEOPLE})"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -535,6 +700,8 @@ class WordRule:
     floor: Disposition
     source: str
     needs: tuple[tuple[re.Pattern[str], ...], ...]  # each group: any one of its patterns present
+    # Contexts in which an occurrence does not count; the crisis rules skip a history as well ("used to hear voices").
+    not_now: frozenset[Polarity] = _NOT_NOW
 
 
 WORD_RULES: tuple[WordRule, ...] = (
@@ -568,6 +735,41 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE NG232 head injury (1.1: refer to ED); NHS.uk head and brain injuries (A&E)",
         ((_HEAD_INJURY,), (_HEAD_WARNING,)),
     ),
+    WordRule(
+        "hearing or seeing things, or paranoid beliefs, with distress or a change in behaviour",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE CG178 psychosis (refer urgently to a crisis team); " + _MH_CRISIS,
+        ((_VOICES, _PARANOID), (_CRISIS_NOW, _STOPPED_MEDS, _DANGER)),
+        _NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "no sleep for days with racing thoughts and reckless behaviour or psychosis (mania)",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE CG185 bipolar disorder (mania: refer urgently); " + _MH_CRISIS,
+        ((_RACING,), (_NO_SLEEP,), _MANIA_MORE),
+        _NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "a danger to themselves or others, or cannot be kept safe",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE NG225 self-harm; NICE CG185; " + _MH_CRISIS,
+        ((_DANGER,),),
+        _NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "not eating or drinking because of their mental state",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE CG90 depression and CG178 psychosis (refer urgently: risk to life); " + _MH_CRISIS,
+        ((_NOT_EATING,), (_MENTAL_STATE,)),
+        _NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "a weapon held or threatened",
+        D.CALL_999,
+        "NHS.uk mental health crisis (call 999 if a life is at risk now)",
+        ((_WEAPON_HELD,), (_THREAT_NOW,)),
+        _NOT_NOW_OR_PAST,
+    ),
 )
 
 
@@ -576,7 +778,7 @@ def word_rule_hits(f: Findings) -> list[RuleHit]:
     return [
         RuleHit(rule.name, rule.floor, rule.source)
         for rule in WORD_RULES
-        if all(any(_present(pattern, f) for pattern in group) for group in rule.needs)
+        if all(any(_present(pattern, f, rule.not_now) for pattern in group) for group in rule.needs)
     ]
 
 

@@ -414,3 +414,140 @@ def test_testicular_pain_or_coughed_up_blood_with_words_between_goes_to_ed(
 def test_streaks_of_blood_blood_pressure_a_ball_or_a_denial_is_neither_rule(text: str) -> None:
     names = flags(text, 30)
     assert "testicular pain" not in names and "vomiting or coughing blood" not in names
+
+
+# Round 5 (issue 15): a mental-health crisis told in everyday words with no suicidal words, in the first person or by
+# a relative, partner or carer (NHS.uk mental health crisis and the urgent mental health helpline; NICE CG178
+# psychosis, CG185 bipolar, NG225 self-harm; Mind and RCPsych lay descriptions). Our own made-up reports; a
+# history, a denial, advice, a phone call or a game, and worry keeping someone awake must not fire.
+PSYCHOSIS = "hearing or seeing things, or paranoid beliefs, with distress or a change in behaviour"
+MANIA = "no sleep for days with racing thoughts and reckless behaviour or psychosis (mania)"
+DANGER = "a danger to themselves or others, or cannot be kept safe"
+NOT_EATING = "not eating or drinking because of their mental state"
+CRISIS_RULES = (PSYCHOSIS, MANIA, DANGER, NOT_EATING)
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("i keep seeing people in my flat that aren't there and i'm terrified", 24, PSYCHOSIS),
+        ("my son hears voices in his head and is doing what they tell him", 19, PSYCHOSIS),
+        ("my brother thinks the neighbours are poisoning his food and won't eat", 35, PSYCHOSIS),
+        ("she believes the police are following her and has locked herself in her room", 28, PSYCHOSIS),
+        ("my husband stopped his meds and is convinced someone is watching him through the telly", 52, PSYCHOSIS),
+        ("my client is talking to people who aren't there and acting really strange today", 61, PSYCHOSIS),
+        ("mom says there are cameras in the walls spying on her, she is very agitated", 74, PSYCHOSIS),
+        (
+            "my partner hasn't slept for three nights, is talking non-stop and has spent thousands on his credit card",
+            33,
+            MANIA,
+        ),
+        ("she's been up all night for days, her thoughts are racing and she thinks she is god", 41, MANIA),
+        ("i haven't slept in 4 days, my mind is racing and i've maxed out my credit cards", 27, MANIA),
+        (
+            "my mom's been awake for three nights, talking so fast we can't get a word in, went on a spending spree",
+            58,
+            MANIA,
+        ),
+        ("we can't keep him safe any more", 30, DANGER),
+        ("my mum says she is frightened he will hurt someone", 26, DANGER),
+        ("the staff at his care home say he is a danger to himself and others right now", 80, DANGER),
+        (
+            "my wife hasn't eaten or drunk anything for two days, she is so depressed she won't get out of bed",
+            47,
+            NOT_EATING,
+        ),
+        ("he won't eat or drink because the voices told him not to", 22, NOT_EATING),
+    ],
+)
+def test_a_mental_health_crisis_without_suicidal_words_reaches_the_crisis_floor(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    hits = rules.assess(parse_report({"text": text, "age": age}))
+    assert any(h.name == flag and h.floor is Disposition.MENTAL_HEALTH_CRISIS for h in hits)
+    decided = triager.assess(parse_report({"text": text, "age": age})).disposition
+    assert decided.urgency >= Disposition.MENTAL_HEALTH_CRISIS.urgency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my kids are playing a game where they pretend to hear voices, now my son has a sore throat",
+        "i was hearing voices on the phone but the line kept cutting out, now i have earache",
+        "my brother has schizophrenia, well on his meds, and has a cough and a temperature",
+        "no voices, not paranoid, just feeling a bit low and tired",
+        "the crisis team told us to call if he starts hearing voices again, he has a rash on his arm",
+        "he used to hear voices years ago and was frightened, now he has back pain",
+        "she used to believe people were poisoning her food and was very scared, now she has a cold",
+        "she is not a danger to herself or anyone else, she is stressed about work",
+        "i haven't slept properly for three nights because of worry about my exams, my mind is racing",
+        "the baby hasn't slept for days, she is teething and grizzly",
+        "my husband thinks someone is following him on instagram, he wants advice about a mole",
+        "not eating or drinking much with a tummy bug, been sick twice",
+        "i've had depression for years, well controlled on sertraline, now i have a sore throat",
+        "my dad keeps seeing things that aren't there, he is calm and happy, he has dementia",
+        "he's spent thousands on his car this year and now has back pain after lifting",
+        "the doctor said he is a risk to himself if he drives with his eyesight, he needs new glasses",
+    ],
+)
+def test_a_game_a_phone_a_history_a_denial_advice_or_worry_fires_no_crisis_rule(text: str) -> None:
+    names = flags(text, 30)
+    assert not set(names) & {*CRISIS_RULES, "acute mental-health crisis"}, names
+
+
+IMMEDIATE = "immediate danger to life: a weapon, violence or an attempt in progress"
+WEAPON = "a weapon held or threatened"
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("my son is waving a knife around and threatening to kill us", WEAPON),
+        ("he has got a kitchen knife and says he will kill himself", WEAPON),
+        ("she's holding a razor blade to her wrist", WEAPON),
+        ("she's standing on the bridge saying she's going to jump", IMMEDIATE),
+        ("my brother has tied a noose in the garage", IMMEDIATE),
+        ("he's threatening to jump off the multi-storey car park", IMMEDIATE),
+        ("my girlfriend texted that she's going to jump off a bridge", IMMEDIATE),
+        ("my dad is hearing voices and is trying to strangle my mum", IMMEDIATE),
+        ("he keeps saying he's going to kill himself tonight", "suicidal with a plan"),
+    ],
+)
+def test_immediate_danger_a_weapon_violence_or_an_attempt_in_progress_is_999(
+    triager: Triager, text: str, flag: str
+) -> None:
+    assert flag in flags(text, 30)
+    assert triager.assess(parse_report({"text": text, "age": 30})).disposition is Disposition.CALL_999
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cut my finger with a kitchen knife and it won't stop hurting",
+        "i was holding a knife chopping onions and it slipped, small cut on my thumb",
+        "sharp stabbing pain like a knife in my side",
+        "he has a shotgun licence and goes clay shooting, now he has a chest infection",
+        "i'm going to jump on the trampoline later, i twisted my ankle last week",
+        "my son was attacked by a dog and has a bite on his arm",
+        "the virus is attacking my immune system, i have a cold",
+        "my tablets are ready to collect but the pharmacy is closed, i have a headache",
+        "blocked noose and pain in my cheeks for a week",
+        "the kids like to jump off the bridge into the river, now my son has an ear infection",
+    ],
+)
+def test_a_kitchen_knife_a_stabbing_pain_a_licence_or_a_trampoline_is_not_immediate_danger(text: str) -> None:
+    names = flags(text, 30)
+    assert IMMEDIATE not in names and WEAPON not in names and "suicidal with a plan" not in names, names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad does not want to wake up in the morning",
+        "she did not want to be alive any more, she told me today",
+        "he cannot see the point of going on",
+        "i can't see any point in living",
+    ],
+)
+def test_hopelessness_said_with_does_not_or_no_point_is_suicidal_talk(text: str) -> None:
+    assert "suicidal thoughts" in flags(text, 60)
