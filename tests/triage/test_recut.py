@@ -1,8 +1,8 @@
 """The second reading of a report without its red-flag phrases (triage/recut.py) is `extract` of that text, and the
-triager's answers are those of the full second reading: on 2,400 generated reports (1,200 of them 1,200 characters
-long) with red flags put in next to negations, newlines, numbers, double spaces, capitals and a typo that
-normalises twice ("diarhea" -> "diarrhea" -> "diarrhoea"), and on hypothesis's
-compositions. The conditions the proof in triage/recut.py rests on are checked here too."""
+triager's answers are those of the full second reading: on 1,200 generated reports (600 of them 1,200 characters
+long; the triager's whole answers on every third) with red flags put in next to negations, newlines, numbers,
+double spaces, capitals and a typo that normalises twice ("diarhea" -> "diarrhea" -> "diarrhoea"), and on
+hypothesis's compositions. The conditions the proof in triage/recut.py rests on are checked here too."""
 
 from __future__ import annotations
 
@@ -25,7 +25,10 @@ _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
 _compiler: Any = importlib.import_module("re._compiler")
 
-_BASES = [{k: v for k, v in r.report.items() if k != "id"} for r in generator.generate(424242, 1200)]
+# 600 bases, each told short and at 1,200 characters: 2,400 reports took about 90 s of the suite under coverage on a
+# busy machine, for no failure the 1,200 and the hypothesis compositions below do not also find.
+_BASES = [{k: v for k, v in r.report.items() if k != "id"} for r in generator.generate(424242, 600)]
+_BASE_INDEX = st.integers(0, len(_BASES) - 1)
 _FLAGS = (
     "crushing chest pain",
     "can't breathe",
@@ -65,7 +68,7 @@ def _with_flags(text: str, rng: random.Random) -> str:
 def _reports() -> list[TriageReport]:
     rng = random.Random(20261206)
     out = []
-    for i in range(1200):
+    for i in range(len(_BASES)):
         for text in (str(_BASES[i]["text"]), _long(i)):
             out.append(parse_report({**_BASES[i], "text": _with_flags(text, rng)}))
     return out
@@ -96,13 +99,14 @@ def test_the_second_reading_is_extract_of_the_cut_text_on_generated_reports() ->
         _same(base.text, f)
         reused += recut.reusable(base.text)
         cut_long += len(report.text) > 1000
-    assert reused >= 1000 and cut_long >= 900  # most go through the reuse, not the fallback; long ones too
+    assert reused >= 500 and cut_long >= 450  # most go through the reuse, not the fallback; long ones too
 
 
 def test_the_triager_answers_as_with_the_full_second_reading(triager: Triager, monkeypatch: pytest.MonkeyPatch) -> None:
-    served = [triager.assess(report) for report in REPORTS]
+    reports = REPORTS[::3]  # each assessed twice: the reading itself is compared on every report above
+    served = [triager.assess(report) for report in reports]
     monkeypatch.setattr(recut, "extract_cut", lambda text, earlier: extract(text))
-    for report, answer in zip(REPORTS, served, strict=True):
+    for report, answer in zip(reports, served, strict=True):
         assert triager.assess(report) == answer, report.text  # every field, the explanation included
 
 
@@ -112,7 +116,7 @@ def test_the_triager_answers_as_with_the_full_second_reading(triager: Triager, m
         st.sampled_from([*_FLAGS, *_NEAR, *_JOINS, "chest. pain", "temp", "39", "mmol.", "- x", "pukinng. "]),
         max_size=12,
     ),
-    st.integers(0, 1199),
+    _BASE_INDEX,
     st.booleans(),
 )
 def test_any_composition_reads_as_extract(pieces: list[str], i: int, long: bool) -> None:
@@ -200,7 +204,7 @@ def test_a_sentence_is_reused_only_in_the_same_place() -> None:
 
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(
-    st.integers(0, 1199),
+    _BASE_INDEX,
     st.lists(
         st.tuples(st.integers(0, 40), st.sampled_from([". ", ".\n", ".  ", ". \n", "\u00a0", ". B", ", "])), max_size=6
     ),
