@@ -319,8 +319,11 @@ def test_metrics_count_holds_the_sweeper_expired(
     assert httpx.post(redis_server.url + "/v1/holds", json={"service_id": SERVICE}, headers=headers).status_code == 201
     # Two workers sweep one SQLite file: a round that meets the other's write lock waits out SQLite's busy timeout
     # and is retried, so allow several rounds under a loaded CI machine.
-    eventually(
-        lambda: metric(redis_server, admin, "one111_holds_expired_total") >= before + 1,
-        "the sweeper expired the hold",
-        within_s=45,
-    )
+    try:
+        eventually(
+            lambda: metric(redis_server, admin, "one111_holds_expired_total") >= before + 1,
+            "the sweeper expired the hold",
+            within_s=45,
+        )
+    except pytest.fail.Exception:  # seen once in CI on a heavily loaded machine: keep what the workers said
+        pytest.fail(f"no sweep counted the hold within 45 s; the server's log ends:\n{redis_server.logs()[-4000:]}")
