@@ -1,26 +1,26 @@
-"""The findings of a text cut from an earlier one (the report without its red-flag phrases, triage/service.py),
-reading again only the sentences the cut touched. Exactly `extract(text)`: tests/triage/test_recut.py.
+"""The findings of a text cut from an earlier one (the report without its red-flag phrases, triage/service.py), reading
+again only the sentences the cut touched. Exactly `extract(text)`: tests/triage/test_recut.py.
 
 Why it is exact. Sentences are the parts between ". " separators. Every pattern the normalising, the clause scopes
-and the words use (`CONFINED`) consumes no "." except the clause terminator's lone ".", so each of their matches
-lies inside one sentence and the space before it. What a pattern decides at a sentence's edge depends only on
-whether a separator is there: lookbehinds that reach past the space meet the "." (which none of them accepts), and
-lookaheads stop at the ".". So a sentence's normalised text, its clauses, its cues and the polarity and qualifiers
-of its words depend on the sentence and on whether it opens or ends the text, and nothing else (`Key`). Three
-conditions keep normalising from reaching a separator (`reusable`): no whitespace but single spaces (a run would
-be merged across it), lower case already, and no word typo repair can give that the word map changes again
-("pukng" -> "puking" -> "vomiting"): with those, normalising a normalised sentence gives it back. The numbers' patterns
-(`NUMBERS`) take a "." only before a digit ("38.5") or at the end of a unit ("mmol."), never the space after it, so
-each reading's match starts and ends inside its sentence or on the separator's ".", and what the first reading
-found in a sentence is what reading the cut text finds there; `measurements.summary` then takes the first of each
-and the longest duration, as over the whole text. The terms (which do run across sentences, "chest. pain") and
-the counts are computed over the whole text, as `extract` computes them, from the words of the sentences in order.
+and the words use (`CONFINED` in tests/triage/test_recut.py) consumes no "." except the clause terminator's lone
+".", so each of their matches lies inside one sentence and the space before it. What a pattern decides at a
+sentence's edge depends only on whether a separator is there: lookbehinds that reach past the space meet the "."
+(which none of them accepts), and lookaheads stop at the ".". So a sentence's normalised text, its clauses, its cues
+and the polarity and qualifiers of its words depend on the sentence and on whether it opens or ends the text, and
+nothing else (`Key`). Three conditions keep normalising from reaching a separator (`reusable`): no whitespace but
+single spaces (a run would be merged across it), lower case already, and no word typo repair can give that the word
+map changes again ("pukng" -> "puking" -> "vomiting"): with those, normalising a normalised sentence gives it back.
+The numbers' patterns (`NUMBERS`, likewise) take a "." only before a digit ("38.5") or at the end of a unit
+("mmol."), never the space after it, so each reading's match starts and ends inside its sentence or on the
+separator's ".", and what the first reading found in a sentence is what reading the cut text finds there;
+`measurements.summary` then takes the first of each and the longest duration, as over the whole text. The terms
+(which do run across sentences, "chest. pain") and the counts are computed over the whole text, as `extract`
+computes them, from the words of the sentences in order.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -28,9 +28,6 @@ from typing import Any
 
 from triage import lexicon, measurements, negation, normalise
 from triage.findings import (
-    _SEVERE,
-    _SUDDEN,
-    _WORD,
     Finding,
     Findings,
     Qualifiers,
@@ -44,34 +41,6 @@ from triage.negation import Scopes
 
 SEPARATOR = ". "
 Key = tuple[str, bool, bool]  # a sentence, whether it opens the text, whether it ends it
-# The patterns whose matches stay inside a sentence: none takes a "." (tests/triage/test_recut.py reads each one's
-# parse tree). The clause punctuation (negation._PUNCTUATION_SCAN) takes one character, the separator's "." too.
-CONFINED: tuple[re.Pattern[str], ...] = (
-    *(pattern for pattern, _ in normalise._PHRASE_MAP),
-    normalise._SPACE_RUNS,
-    normalise._TOKEN,
-    negation._PSEUDO,
-    *(pattern for _, pattern in negation._CUES),
-    negation._UNSURE,
-    negation._NORMAL,
-    negation._NOT_NORMAL,
-    negation._DASH_SCAN,
-    negation._WORDS_SCAN,
-    _WORD,
-    _SEVERE,
-    _SUDDEN,
-)
-# The numbers' patterns: a "." only before a digit ("38.5") or by a unit's `\S*` ("mmol."), never the space after.
-NUMBERS = (
-    measurements._TEMP,
-    measurements._PULSE,
-    measurements._RESP,
-    measurements._SPO2,
-    measurements._BP,
-    measurements._GLUCOSE,
-    measurements._DURATION,
-    measurements._SINCE,
-)
 
 
 @cache

@@ -25,6 +25,35 @@ _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
 _compiler: Any = importlib.import_module("re._compiler")
 
+# The patterns whose matches stay inside a sentence: none takes a "." (the tests below read each one's
+# parse tree). The clause punctuation (negation._PUNCTUATION_SCAN) takes one character, the separator's "." too.
+CONFINED: tuple[re.Pattern[str], ...] = (
+    *(pattern for pattern, _ in normalise._PHRASE_MAP),
+    normalise._SPACE_RUNS,
+    normalise._TOKEN,
+    negation._PSEUDO,
+    *(pattern for _, pattern in negation._CUES),
+    negation._UNSURE,
+    negation._NORMAL,
+    negation._NOT_NORMAL,
+    negation._DASH_SCAN,
+    negation._WORDS_SCAN,
+    findings._WORD,
+    findings._SEVERE,
+    findings._SUDDEN,
+)
+# The numbers' patterns: a "." only before a digit ("38.5") or by a unit's `\S*` ("mmol."), never the space after.
+NUMBERS = (
+    measurements._TEMP,
+    measurements._PULSE,
+    measurements._RESP,
+    measurements._SPO2,
+    measurements._BP,
+    measurements._GLUCOSE,
+    measurements._DURATION,
+    measurements._SINCE,
+)
+
 # 600 bases, each told short and at 1,200 characters: 2,400 reports took about 90 s of the suite under coverage on a
 # busy machine, for no failure the 1,200 and the hypothesis compositions below do not also find.
 _BASES = [{k: v for k, v in r.report.items() if k != "id"} for r in generator.generate(424242, 600)]
@@ -156,12 +185,12 @@ def _consumes(items: Any, char: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize("pattern", recut.CONFINED, ids=[p.pattern[:40] for p in recut.CONFINED])
+@pytest.mark.parametrize("pattern", CONFINED, ids=[p.pattern[:40] for p in CONFINED])
 def test_no_confined_pattern_consumes_a_full_stop(pattern: re.Pattern[str]) -> None:
     assert not _consumes(_parser.parse(pattern.pattern, pattern.flags), ".")
 
 
-@pytest.mark.parametrize("pattern", recut.NUMBERS, ids=[p.pattern[:40] for p in recut.NUMBERS])
+@pytest.mark.parametrize("pattern", NUMBERS, ids=[p.pattern[:40] for p in NUMBERS])
 def test_no_number_is_read_across_a_sentence_break(pattern: re.Pattern[str]) -> None:
     """A "." is taken only before a digit or by a unit's `\\S*`: never with the space after it."""
     tree = _parser.parse(pattern.pattern, pattern.flags)
@@ -220,7 +249,7 @@ def test_any_text_made_of_an_earlier_ones_sentences_reads_as_extract(i: int, pic
 def test_every_pattern_of_the_reading_is_one_the_proof_covers() -> None:
     """A pattern added to normalising, clause scopes, words or numbers must join CONFINED or NUMBERS (and pass the
     tests above) before a cut text may reuse sentences read with it."""
-    covered = {id(p) for p in (*recut.CONFINED, *recut.NUMBERS)}
+    covered = {id(p) for p in (*CONFINED, *NUMBERS)}
     # One character at a time (the separator's "." ends a clause wherever it is), and one used by tests only.
     covered |= {id(negation._PUNCTUATION_SCAN), id(negation._TERMINATOR)}
     for module in (normalise, negation, findings, measurements):
