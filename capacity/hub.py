@@ -131,6 +131,9 @@ class Hub:
             try:
                 async for state in changes:
                     self.broadcast(state)
+                    # A feed read from a buffer never suspends, so a burst of changes (read at once after the
+                    # worker was busy) would fill the queues of consoles that keep up before their senders ran.
+                    await asyncio.sleep(0)
             except asyncio.CancelledError:
                 with contextlib.suppress(Exception):
                     await changes.aclose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 
 from capacity.board import BoardState
@@ -101,3 +102,34 @@ def test_consoles_are_sent_a_state_again_once_when_it_goes_stale() -> None:
     counts, frames = asyncio.run(body())
     assert counts == [0, 1, 0]
     assert frames == ["A@4", "A@4"]
+
+
+def test_a_console_that_keeps_up_is_not_dropped_by_a_burst_of_changes() -> None:
+    """Changes can arrive in a burst (a worker busy with a big snapshot meanwhile, then many notices read at once):
+    the hub lets each console's sender run between them, so one whose queue holds 3 frames still gets all 12."""
+
+    async def body() -> list[object]:
+        board = MemoryBoard(STALENESS)
+        hub = Hub(board, encode, lambda: asyncio.sleep(0, 0), check_every_s=60, staleness=STALENESS)
+        await hub.start()
+        watcher = hub.join(frozenset({"A"}), limit=3)
+        sent: list[object] = []
+
+        async def sender() -> None:  # what the edge's per-connection sender does, with a socket that keeps up
+            while True:
+                sent.append(await watcher.queue.get())
+
+        task = asyncio.create_task(sender())
+        for version in range(1, 13):
+            await board.put(change("A", version))  # no wait between them: the hub reads them as one burst
+        await asyncio.wait_for(_until(lambda: len(sent) >= 12 or Signal.OVERFLOW in sent), WAIT_S)
+        task.cancel()
+        await hub.stop()
+        return sent
+
+    assert asyncio.run(body()) == [f"A@{v}" for v in range(1, 13)]
+
+
+async def _until(done: Callable[[], bool]) -> None:
+    while not done():
+        await asyncio.sleep(0.01)
