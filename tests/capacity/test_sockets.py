@@ -59,7 +59,7 @@ def stack(
     check_redis()
     with scratch_prefix() as prefix:
         env |= {"DATABASE_URL": url, "REDIS_URL": REDIS_TEST_URL, "ONE111_REDIS_PREFIX": prefix}
-        live = LiveServer(env, workdir, workers=2)
+        live = LiveServer(env, workdir, workers=2, measured=False)
         yield from _run(Stack(live, make_engine(url), REDIS_TEST_URL, prefix))
 
 

@@ -110,7 +110,7 @@ def test_clicks_on_two_workers_swap_once_or_keep_the_booking(
         "ONE111_REDIS_PREFIX": redis_prefix,
         "ONE111_NOTIFY_DISPATCH_SECONDS": "0.2",
     }
-    live = LiveServer(env, tmp_path, workers=2).start(timeout=240)  # two workers on a busy 2-core machine
+    live = LiveServer(env, tmp_path, workers=2, measured=False).start(timeout=240)  # 2 workers, busy machine
     try:
         with httpx.Client(base_url=live.url, timeout=30) as client:
             report(client, lgi, [(start, 2)])  # two patients; no other window, nowhere else open

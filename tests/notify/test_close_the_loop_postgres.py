@@ -101,7 +101,7 @@ def test_closing_a_service_tells_each_patient_once_and_moves_or_queues_every_boo
             "ONE111_NOTIFY_DISPATCH_SECONDS": "0.2",
             "ONE111_DISRUPTION_SWEEP_SECONDS": "0.5",  # both workers' sweepers race the closing worker's own move
         }
-        live = LiveServer(env, tmp_path, workers=2).start(timeout=240)  # two workers on a busy 2-core machine
+        live = LiveServer(env, tmp_path, workers=2, measured=False).start(timeout=240)  # 2 workers, busy machine
         try:
             booked, frames = asyncio.run(close_lgi(live, lgi, sjuh, handler, start, inbox))
             wait_until(lambda: len(inbox.received) >= 2 * PATIENTS)

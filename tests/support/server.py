@@ -39,8 +39,9 @@ class LiveServer:
     env: dict[str, str]
     workdir: Path
     workers: int = 1
-    # False for a server that only carries load (races, storms, hundreds of clients): its code paths are measured
-    # by the functional tests, and tracing every line of its hundreds of requests doubled the suite's time.
+    # False for a server that only carries load (races, storms, hundreds of clients) or shows that several workers
+    # share state (the two-worker tests): its code paths are measured by the single-worker and in-process tests, and
+    # tracing every line of its requests doubled the suite's time (each traced worker start costs ~0.8 s more).
     measured: bool = True
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None

@@ -23,7 +23,7 @@ def test_a_conversation_started_on_one_worker_resumes_on_another(
     postgres_url: str, redis_url: str, redis_prefix: str, tmp_path: Path
 ) -> None:
     env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "ONE111_REDIS_PREFIX": redis_prefix}
-    live = LiveServer(env, tmp_path, workers=2).start(timeout=240)  # two workers start slowly on a busy machine
+    live = LiveServer(env, tmp_path, workers=2, measured=False).start(timeout=240)  # 2 workers, busy machine
 
     async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         chat = new_chat(live.url)
