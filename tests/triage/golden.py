@@ -19,6 +19,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
+from tests.triage.reports import generated
 from triage.findings import Findings, extract
 from triage.schemas import parse_report
 from triage.service import Triager, default_artifacts_dir
@@ -61,7 +62,7 @@ def _variant(rng: random.Random, text: str) -> str:
 def corpus() -> list[dict[str, Any]]:
     """Reports of every length up to 1,200 characters, each a variant of generated ones."""
     rng = random.Random(SEED)
-    bases = [{k: v for k, v in r.report.items() if k != "id"} for r in generator.generate(SEED, BASE_REPORTS)]
+    bases = generated(SEED, BASE_REPORTS)
     out = []
     for i, base in enumerate(bases):
         text, j = base["text"], i + 1

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.triage.reports import generated
 from triage import findings, lexicon, measurements, negation, normalise, recut, rules
 from triage.findings import Findings, extract
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, baseline
-from triage.training import generator
 
 # An equality proof over thousands of generated reports: the rest of tests/triage covers every line it runs (checked:
 # triage's coverage is the same with and without this mark), and tracing its loops cost about 15 s of the suite's
@@ -61,7 +61,7 @@ NUMBERS = (
 
 # 600 bases, each told short and at 1,200 characters: 2,400 reports took about 90 s of the suite under coverage on a
 # busy machine, for no failure the 1,200 and the hypothesis compositions below do not also find.
-_BASES = [{k: v for k, v in r.report.items() if k != "id"} for r in generator.generate(424242, 600)]
+_BASES = generated(424242, 600)
 _BASE_INDEX = st.integers(0, len(_BASES) - 1)
 _FLAGS = (
     "crushing chest pain",

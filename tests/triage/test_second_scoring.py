@@ -8,18 +8,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.vocabulary import Disposition
+from tests.triage.reports import generated
 from triage import decide, features, rules, uncertainty
 from triage.findings import extract
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, baseline
-from triage.training import generator
 
 # An equality proof over thousands of generated reports: the rest of tests/triage covers every line it runs (checked:
 # triage's coverage is the same with and without this mark), and tracing its loops cost about 15 s of the suite's
 # CPU together with test_recut, test_scan_equality and test_second_scoring, which carry the same mark.
 pytestmark = pytest.mark.no_cover
 
-_REPORTS = [{k: v for k, v in r.report.items() if k != "id"} for r in generator.generate(97531, 200)]
+_REPORTS = generated(97531, 200)
 _FLAGS = (
     "crushing chest pain",
     "can't breathe",
