@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models.vocabulary import Acuity, Disposition
+from tests.triage.reports import assess
 from triage import rules
 from triage.schemas import parse_report
 from triage.service import Triager
@@ -28,7 +29,7 @@ def flags(text: str, age: float) -> list[str]:
 )
 def test_ng143_red_features_in_words_send_a_child_under_5_to_ed(triager: Triager, text: str) -> None:
     assert "NG143 red feature in words (under 5)" in flags(text, 1.5)
-    assert triager.assess(parse_report({"text": text, "age": 1.5})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, 1.5).acuity is Acuity.EMERGENCY
 
 
 def test_ng143_word_features_are_for_under_5s_and_a_denial_still_denies() -> None:
@@ -63,7 +64,7 @@ def test_aspirin_alone_or_no_head_injury_is_not_that_rule() -> None:
 )
 def test_a_large_or_deep_burn_goes_to_ed(triager: Triager, text: str) -> None:
     assert "large or deep burn" in flags(text, 30)
-    assert triager.assess(parse_report({"text": text, "age": 30})).disposition.urgency >= Disposition.ED.urgency
+    assert assess(triager, text, 30).disposition.urgency >= Disposition.ED.urgency
 
 
 def test_a_small_red_burn_fires_no_burn_rule() -> None:
@@ -93,7 +94,7 @@ def test_an_adrenaline_auto_injector_used_is_anaphylaxis_whatever_it_is_called(t
 )
 def test_too_breathless_to_speak_however_said_is_999(triager: Triager, text: str, age: float) -> None:
     assert "too breathless to speak" in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).disposition is Disposition.CALL_999
+    assert assess(triager, text, age).disposition is Disposition.CALL_999
 
 
 @pytest.mark.parametrize(
@@ -123,7 +124,7 @@ def test_speech_fine_denied_advised_or_lost_for_another_reason_is_not_too_breath
 )
 def test_a_swallowed_button_battery_or_magnet_goes_to_ed(triager: Triager, text: str, age: float) -> None:
     assert "swallowed button battery or magnet" in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -158,7 +159,7 @@ def test_a_limb_at_an_odd_angle_after_an_injury_or_bone_showing_goes_to_ed(
     triager: Triager, text: str, age: float, flag: str
 ) -> None:
     assert flag in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -198,7 +199,7 @@ def test_pregnancy_with_heavy_bleeding_or_one_sided_or_shoulder_tip_pain_goes_to
     triager: Triager, text: str, age: float
 ) -> None:
     assert PREGNANCY in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -230,7 +231,7 @@ RETENTION = "cannot pass urine with a full bladder"
 )
 def test_acute_urinary_retention_goes_to_ed(triager: Triager, text: str, age: float) -> None:
     assert RETENTION in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -266,7 +267,7 @@ def test_a_head_injury_with_vomiting_drowsiness_or_loss_of_consciousness_goes_to
     triager: Triager, text: str, age: float
 ) -> None:
     assert HEAD in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -300,7 +301,7 @@ def test_a_mental_health_crisis_told_by_a_relative_reaches_the_crisis_rules_as_t
     triager: Triager, text: str, age: float
 ) -> None:
     assert "suicidal thoughts" in flags(text, age)
-    decided = triager.assess(parse_report({"text": text, "age": age})).disposition
+    decided = assess(triager, text, age).disposition
     assert decided.urgency >= Disposition.MENTAL_HEALTH_CRISIS.urgency
 
 
@@ -330,7 +331,7 @@ LOIN = "loin pain with fever or rigors"
 )
 def test_loin_pain_with_fever_or_rigors_goes_to_ed(triager: Triager, text: str, age: float) -> None:
     assert LOIN in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -361,7 +362,7 @@ def test_a_childs_tummy_pain_in_the_lower_right_or_spreading_and_worse_on_moving
     triager: Triager, text: str, age: float
 ) -> None:
     assert APPENDIX in flags(text, age)
-    assert triager.assess(parse_report({"text": text, "age": age})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -396,7 +397,7 @@ def test_testicular_pain_or_coughed_up_blood_with_words_between_goes_to_ed(
     triager: Triager, text: str, flag: str
 ) -> None:
     assert flag in flags(text, 15)
-    assert triager.assess(parse_report({"text": text, "age": 15})).acuity is Acuity.EMERGENCY
+    assert assess(triager, text, 15).acuity is Acuity.EMERGENCY
 
 
 @pytest.mark.parametrize(
@@ -465,7 +466,7 @@ def test_a_mental_health_crisis_without_suicidal_words_reaches_the_crisis_floor(
 ) -> None:
     hits = rules.assess(parse_report({"text": text, "age": age}))
     assert any(h.name == flag and h.floor is Disposition.MENTAL_HEALTH_CRISIS for h in hits)
-    decided = triager.assess(parse_report({"text": text, "age": age})).disposition
+    decided = assess(triager, text, age).disposition
     assert decided.urgency >= Disposition.MENTAL_HEALTH_CRISIS.urgency
 
 
@@ -517,7 +518,7 @@ def test_immediate_danger_a_weapon_violence_or_an_attempt_in_progress_is_999(
     triager: Triager, text: str, flag: str
 ) -> None:
     assert flag in flags(text, 30)
-    assert triager.assess(parse_report({"text": text, "age": 30})).disposition is Disposition.CALL_999
+    assert assess(triager, text, 30).disposition is Disposition.CALL_999
 
 
 @pytest.mark.parametrize(
