@@ -22,7 +22,7 @@ from models.errors import DomainError
 from models.vocabulary import Disposition, ServiceType, most_urgent
 from routing.policy import TravelMode
 from routing.ranking import CALL_999_INSTRUCTION
-from triage import decide, rules
+from triage import decide, phrases
 from triage.grouping import LABELS, guess_group
 from triage.groups import Answer, SymptomGroup
 from triage.questions import QUESTIONS, next_question
@@ -380,7 +380,7 @@ def _ask_next(c: Conversation) -> Conversation:
 
 
 def _emergency_words(c: Conversation) -> bool:
-    hits = rules.phrase_hits(c.text or "")
+    hits = phrases.phrase_hits(c.text or "")
     return any(h.floor is Disposition.CALL_999 for h in hits)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from models.vocabulary import Disposition
-from triage import artifact, decide, explain, fastpath, features, recut, rules, uncertainty
+from triage import artifact, decide, explain, fastpath, features, floors, phrases, recut, rules, uncertainty
 from triage.errors import ArtifactMismatch
 from triage.fastpath import Floats
 from triage.findings import Findings, extract
@@ -36,10 +36,10 @@ def conformal_of(metadata: dict[str, Any]) -> float | None:
 
 
 def baseline(
-    report: TriageReport, found: rules.Matches | None = None, f: Findings | None = None
+    report: TriageReport, found: phrases.Matches | None = None, f: Findings | None = None
 ) -> TriageReport | None:
     """The report with its red-flag phrases and rule-firing observations taken out; None if it has neither."""
-    text = rules.without_phrases(report.text, found, f.text if f is not None else None)
+    text = phrases.without_phrases(report.text, found, f.text if f is not None else None)
     drop_obs = bool(rules.observation_hits(report, f))
     if text == report.text and not drop_obs:
         return None
@@ -82,7 +82,7 @@ class Triager:
         self,
         report: TriageReport,
         proba: Floats | None = None,
-        found: rules.Matches | None = None,
+        found: phrases.Matches | None = None,
         f: Findings | None = None,
     ) -> Disposition:
         """The policy's choice; with `found` (red-flag matches) also scored without the red flags, more urgent kept."""
@@ -112,7 +112,7 @@ class Triager:
         f = extract(report.text)  # the costliest step: done once, used by the model, the rules and the doubt check
         row = features.row(report, f)
         proba = self.scorer.proba(row)
-        found = rules.matches(report.text, f)
+        found = phrases.matches(report.text, f)
         model_choice = self.model_choice(report, proba, found, f)
         # Next to nothing to read: a 999 is then the model's prior, not a reading (its other answers stand).
         blank = features.blank(row) and model_choice is Disposition.CALL_999
@@ -147,7 +147,7 @@ class Triager:
         self,
         row: list[Any],
         choice: Disposition,
-        hits: list[rules.RuleHit],
+        hits: list[floors.RuleHit],
         unsure: Sequence[str] = (),
         proba: Floats | None = None,
     ) -> list[ExplanationItem]:

@@ -14,7 +14,7 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage import rules
+from triage import phrases, word_rules
 from triage.findings import extract
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, default_artifacts_dir
@@ -150,8 +150,8 @@ def _plain_words(report: TriageReport) -> list[str]:
     """Words of 5+ letters outside every red-flag phrase match and the matches of a word rule that fires (in the
     normalised text the rules read): "crack" in "heard a crack, my arm looks the wrong shape" is a red-flag word."""
     found = extract(report.text)
-    spans = [m.span() for _, m in rules.matches(report.text, found)]
-    firing = [r for r in rules.WORD_RULES if all(any(p.search(found.text) for p in group) for group in r.needs)]
+    spans = [m.span() for _, m in phrases.matches(report.text, found)]
+    firing = [r for r in word_rules.WORD_RULES if all(any(p.search(found.text) for p in group) for group in r.needs)]
     spans += [m.span() for r in firing for group in r.needs for p in group for m in p.finditer(found.text)]
     inside = " ".join(found.text[start:end] for start, end in spans)
     return [w for w in re.findall(r"[a-z]{5,}", found.text) if w not in inside]
@@ -194,5 +194,5 @@ def test_a_pertinent_normal_never_adds_a_red_flag_or_a_finding(
 ) -> None:
     text = str(base["text"])
     told = f"{text}{joiner}{normal}"
-    assert {h.name for h in rules.phrase_hits(told)} <= {h.name for h in rules.phrase_hits(text)}
+    assert {h.name for h in phrases.phrase_hits(told)} <= {h.name for h in phrases.phrase_hits(text)}
     assert {f.concept for f in extract(told).present()} <= {f.concept for f in extract(text).present()}

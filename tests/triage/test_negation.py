@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.triage import test_prefilter, test_scan_equality
-from triage import negation, rules
+from triage import negation, phrases
 from triage.negation import Polarity, Scopes
 
 
@@ -204,8 +204,8 @@ def test_clause_ends_are_the_terminators_ends_in_made_up_text(parts: list[str]) 
     ],
 )
 def test_a_denied_occurrence_does_not_hide_a_red_flag_that_starts_inside_it(text: str, flag: str) -> None:
-    assert flag in [hit.name for hit in rules.phrase_hits(text)]
+    assert flag in [hit.name for hit in phrases.phrase_hits(text)]
 
 
 def test_a_red_flag_denied_twice_over_stays_denied() -> None:
-    assert rules.phrase_hits("no chest pain, no crushing chest pain going down my arm") == []
+    assert phrases.phrase_hits("no chest pain, no crushing chest pain going down my arm") == []

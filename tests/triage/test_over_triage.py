@@ -10,7 +10,7 @@ import pytest
 
 from models.vocabulary import Acuity, Disposition
 from tests.triage.reports import assess
-from triage import decide, features, rules
+from triage import decide, features, phrases, rules
 from triage.findings import extract
 from triage.schemas import parse_report
 from triage.service import Triager
@@ -55,7 +55,7 @@ def test_breathing_that_is_not_normal_is_still_999(triager: Triager, text: str) 
 )
 def test_safety_netting_advice_repeated_by_the_caller_fires_no_red_flag(text: str) -> None:
     # The rules only: the model may still read "told ... a&e" as urgent (model card, known failures).
-    assert rules.phrase_hits(text) == []
+    assert phrases.phrase_hits(text) == []
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.triage import golden
-from triage import findings, measurements, negation, normalise, prefilter, rules
+from triage import findings, measurements, negation, normalise, phrases, prefilter, rules, word_rules
 
 
 def _patterns(value: object) -> Iterator[re.Pattern[str]]:
@@ -23,7 +23,7 @@ def _patterns(value: object) -> Iterator[re.Pattern[str]]:
     elif isinstance(value, tuple | list):
         for item in value:
             yield from _patterns(item)
-    elif isinstance(value, rules.Phrase):
+    elif isinstance(value, phrases.Phrase):
         yield value.pattern
 
 
@@ -31,7 +31,8 @@ def _of(module: ModuleType) -> list[re.Pattern[str]]:
     return [p for value in vars(module).values() for p in _patterns(value) if isinstance(p.pattern, str)]
 
 
-PATTERNS = list(dict.fromkeys(p for m in (rules, negation, measurements, normalise, findings) for p in _of(m)))
+MODULES = (phrases, rules, word_rules, negation, measurements, normalise, findings)
+PATTERNS = list(dict.fromkeys(p for m in MODULES for p in _of(m)))
 CORPUS = [
     json.loads(line)["report"]["text"]
     for line in gzip.decompress(golden.PATH.read_bytes()).decode().split("\n")
@@ -61,7 +62,7 @@ def agrees(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def test_the_triagers_patterns_are_found_and_most_are_rewritten() -> None:
-    assert len(PATTERNS) >= 50 and any(p is rules.PHRASES[0].pattern for p in PATTERNS)
+    assert len(PATTERNS) >= 50 and any(p is phrases.PHRASES[0].pattern for p in PATTERNS)
     assert sum(prefilter.fast(p) is not p for p in PATTERNS) >= 30
     assert sum(bool(prefilter.needed(p)) for p in PATTERNS) >= 40
 
@@ -105,7 +106,7 @@ def test_a_scan_keeps_group_numbers_when_it_drops_alternatives() -> None:
 
 def test_a_pattern_first_scanned_after_the_text_was_read_still_finds_its_strings() -> None:
     text = "my zebrafinch-shaped rash and a quokkalike cough"
-    assert [m.span() for m in prefilter.finditer(rules.PHRASES[0].pattern, text)] == []  # the text is read once
+    assert [m.span() for m in prefilter.finditer(phrases.PHRASES[0].pattern, text)] == []  # the text is read once
     pattern = re.compile(r"\bzebrafinch|\bquokkalike cough")  # strings no pattern had: a new automaton
     assert [m.group() for m in prefilter.finditer(pattern, text)] == ["zebrafinch", "quokkalike cough"]
     unsplit = re.compile(r"\b(\w+)-shaped rash")  # not split into alternatives: checked by its strings alone
@@ -124,10 +125,10 @@ def test_alternatives_scanned_together_give_the_first_in_order_where_several_mat
 
 
 def test_registered_patterns_are_prepared_on_the_next_scan_and_still_match_as_written() -> None:
-    assert rules.PHRASES[0].pattern not in prefilter._WAITING  # the triager's were taken on an earlier scan
+    assert phrases.PHRASES[0].pattern not in prefilter._WAITING  # the triager's were taken on an earlier scan
     pattern = re.compile(r"\b(?:wombat|numbat) bites?|\bquoll scratch")
     prefilter.register(pattern)
     assert pattern in prefilter._WAITING
     text = "a numbat bite and a quoll scratch"
-    assert prefilter.scanner(rules.PHRASES[0].pattern, text) is None and not prefilter._WAITING
+    assert prefilter.scanner(phrases.PHRASES[0].pattern, text) is None and not prefilter._WAITING
     assert [m.span() for m in prefilter.finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]

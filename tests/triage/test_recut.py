@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.triage.reports import generated
-from triage import findings, lexicon, measurements, negation, normalise, recut, rules
+from triage import findings, lexicon, measurements, negation, normalise, phrases, recut
 from triage.findings import Findings, extract
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, baseline
@@ -114,7 +114,7 @@ _FIELDS = ("text", "items", "measured", "words", "content_words", "known_share",
 
 def _cut(report: TriageReport) -> tuple[Findings, TriageReport | None]:
     f = extract(report.text)
-    return f, baseline(report, rules.matches(report.text, f), f)
+    return f, baseline(report, phrases.matches(report.text, f), f)
 
 
 def _same(text: str, earlier: Findings) -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from models.vocabulary import Disposition
 from tests.triage.reports import generated
-from triage import decide, features, rules, uncertainty
+from triage import decide, features, phrases, uncertainty
 from triage.findings import extract
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager, baseline
@@ -38,7 +38,7 @@ def _always_rescored(triager: Triager, report: TriageReport) -> Disposition:
     f = extract(report.text)
     proba = triager.scorer.proba(features.row(report, f))
     choice = decide.policy(proba, triager.thresholds)
-    base = baseline(report, rules.matches(report.text, f), f)
+    base = baseline(report, phrases.matches(report.text, f), f)
     if base is None:
         return choice
     base_f = extract(base.text)
@@ -76,7 +76,8 @@ def test_the_skip_is_taken_and_changes_no_choice(triager: Triager) -> None:
             report = _report(i, flag, before=i % 4 == 0, long=True)
             f = extract(report.text)
             first = decide.policy(triager.scorer.proba(features.row(report, f)), triager.thresholds)
-            skipped += first is Disposition.CALL_999 and baseline(report, rules.matches(report.text, f), f) is not None
+            found = phrases.matches(report.text, f)
+            skipped += first is Disposition.CALL_999 and baseline(report, found, f) is not None
             assert _served(triager, report) is _always_rescored(triager, report), report.text
     assert skipped >= 20  # the shortcut is exercised, not only the full path
 

@@ -1,0 +1,363 @@
+"""Red-flag phrases: a table of patterns on the normalised text, each with the floor it sets and its source.
+
+A phrase fires wherever an occurrence is said now (`triage.floors`): any occurrence its clause does not deny counts.
+The triager also scores the model on the text with every phrase occurrence cut out (`without_phrases`), so a phrase
+can raise urgency through the floor but cannot make the model's own reading of the rest more urgent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models.vocabulary import Disposition
+from triage import prefilter
+from triage.findings import Findings, extract
+from triage.floors import RuleHit, now
+
+D = Disposition
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    name: str
+    pattern: re.Pattern[str]
+    floor: Disposition
+    source: str
+
+
+def _p(name: str, regex: str, floor: D, source: str) -> Phrase:
+    return Phrase(name, re.compile(regex), floor, source)
+
+
+_CHEST = r"(?:chest|heart)"
+# People someone may attack or threaten (not "attacking my immune system", "stabbing pain in my chest").
+PEOPLE = (
+    r"(?:me|us|someone|somebody|people|anyone|the (?:kids|children|neighbou?rs?|carer|nurse|staff)"
+    r"|(?:his|her|their|my) (?:wife|husband|partner|mum|mother|dad|father|brother|sister|son|daughter|girlfriend"
+    r"|boyfriend|carer|kids|children|neighbou?rs?))\b"
+)
+PHRASES: tuple[Phrase, ...] = (
+    _p(
+        "crushing chest pain",
+        rf"\b(?:crushing|heavy|tight|squeezing|pressure)\w*[\w ]{{0,20}}{_CHEST}|"
+        rf"{_CHEST} (?:pain|tightness|pressure)[\w ,]{{0,40}}(?:down|into|to|spreading|radiating)[\w ]{{0,12}}"
+        r"(?:arm|jaw|neck|back)",
+        D.CALL_999,
+        "NICE CG95 acute chest pain",
+    ),
+    _p(
+        "chest pain with sweating",
+        rf"{_CHEST} pain[\w ,]{{0,60}}\b(?:sweat\w*|clammy)",
+        D.CALL_999,
+        "NICE CG95 acute chest pain",
+    ),
+    _p(
+        "cannot breathe",
+        r"\b(?:can'?t|cannot|can not|unable to|struggling to|not able to|fighting to)"
+        r" (?:breathe?|catch (?:my|his|her) breath)"
+        r"|\b(?:isn'?t|not|stopped) breathing\b(?! (?:well|right|properly|through))|\bfighting for (?:breath|air)"
+        r"|\bgasping\b|\bcan'?t (?:talk|speak) (?:in )?(?:full )?sentences",
+        D.CALL_999,
+        "NHS 111 online: breathing",
+    ),
+    _p(
+        "blue or grey lips",
+        r"\b(?:blue|grey|gray)(?:ish)? (?:lips|tongue|face|skin)\b"
+        r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:blue|grey|gray)(?:ish)?\b",
+        D.CALL_999,
+        "NICE NG51 sepsis; NICE NG143",
+    ),
+    _p(
+        "worst headache of life",
+        r"worst headache|thunderclap|sudden (?:severe|explosive) headache|"
+        r"like (?:being )?(?:hit|kicked|struck) (?:on|in) the head",
+        D.ED,
+        "NICE CKS headache (thunderclap)",
+    ),
+    _p(
+        "stroke signs",
+        r"\bface\b[\w ]{0,25}?\b(?:droop\w*|dropp?\w*|fallen|lopsided|gone funny on one side)|\bdrooping face"
+        r"|\bslurr\w* (?:speech|words|talking)|\bspeech (?:is |has |was )?(?:slurred|garbled|jumbled)"
+        r"|\bwords (?:are |were )?(?:coming out )?(?:all )?(?:jumbled|garbled|slurred)"
+        r"|\b(?:can'?t|cannot|unable to) (?:lift|raise|move) (?:my |his |her |their )?(?:left |right )?(?:arm|leg)"
+        r"|\b(?:sudden|new) (?:weakness|numbness) (?:in|of|down) (?:one|my|his|her|the) (?:side|arm|leg)",
+        D.CALL_999,
+        "NICE NG128 stroke (FAST)",
+    ),
+    _p(
+        "non-blanching rash",
+        r"non[- ]?blanch\w*|(?:don'?t|doesn'?t|do not|does not|won'?t|didn'?t|did not) (?:fade|go away|disappear"
+        r"|go pale|blanch)[\w ]{0,30}(?:glass|press)|\bpurple (?:spots|rash|blotch\w*|dots|marks)"
+        r"|glass test|purpur\w*|petechia\w*",
+        D.CALL_999,
+        "NICE NG240 meningococcal disease",
+    ),
+    _p(
+        "suicidal with a plan",
+        r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life)"
+        r"(?:(?!\b(?:no|not|don'?t|haven'?t|without|never)\b)[\w ,']){0,60}\b(?:plan|intend|intention)"
+        r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)"
+        # Intent with a time is a plan (NICE NG225: assess at once): "he says he's going to kill himself tonight".
+        r"|\b(?:going to|gonna|about to|will) (?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)\b"
+        r"[\w ,']{0,20}?\b(?:tonight|today|now|this (?:morning|afternoon|evening|weekend))\b"
+        r"|\b(?:taken|took|had) (?:an )?overdose|\boverdosed"
+        r"|\b(?:taken|took|swallowed) (?:all )?(?:a lot of|too many|loads of|lots of"
+        r"|a whole (?:box|packet|bottle) of|\d+) "
+        r"(?:of (?:my |her |his )?)?(?:tablets|pills|paracetamol|co-?codamol|sleeping)",
+        D.CALL_999,
+        "NICE NG225 self-harm",
+    ),
+    _p(
+        "suicidal thoughts",
+        # Third-person and everyday forms too ("he keeps saying he wants to end it all", "she wants to die"): a
+        # relative's report reaches the crisis line the same as the person's own words (issue 15, round 4).
+        r"\bsuicid\w*|\bkill(?:ing|ed|s)? (?:my|him|her|them)sel(?:f|ves)\b"
+        r"|\bend(?:ing|s)? (?:my|his|her|their) (?:own )?life"
+        r"|\bbetter off (?:dead|without (?:me|him|her|them)\b)"
+        r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not) want to (?:be here|live|be alive|wake up)"
+        # "can't see the point of going on" (NHS.uk help for suicidal thoughts: hopelessness, no reason to live).
+        r"|\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t) see (?:the|any) point (?:of|in) (?:living|going on"
+        r"|carrying on|life|being alive)\b"
+        r"|\bend(?:ing|s)? it all\b|\b(?:want|wants|wanted|wanting) to (?:die|be dead)\b"
+        r"|\btak(?:e|es|ing) (?:my|his|her|their) own life"
+        r"|\bno (?:reason|point) (?:to|in|of)? ?(?:live|living|going on|carrying on)\b"
+        r"|\bnot worth living",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE NG225 self-harm; NHS 111 option 2",
+    ),
+    _p(
+        "severe chest pain",
+        rf"{_CHEST}\b[\w ]{{0,20}}?\bsevere pain|\bsevere (?:pain in (?:my |the |his |her )?{_CHEST}|{_CHEST} pain)",
+        D.ED,
+        "NICE CKS chest pain; NHS.uk chest pain",
+    ),
+    _p(
+        "dental swelling spreading to the eye or neck",
+        r"\b(?:tooth|teeth|gum|gums|dental|abscess|jaw|cheek|face)\b[\w ,']{0,60}?\b(?:swell\w*|swollen)[\w ,']{0,40}?"
+        r"\b(?:eye|eyes|neck)\b|\b(?:swell\w*|swollen)\b[\w ,']{0,30}?\b(?:spread\w*|going|moving|up|down) "
+        r"(?:in)?to (?:my |his |her |the )?(?:eye|eyes|neck)\b",
+        D.ED,
+        "NHS.uk dental abscess; NICE CKS dental abscess (spreading infection)",
+    ),
+    _p(
+        "dental swelling with difficulty swallowing",
+        r"\b(?:tooth|teeth|gum|gums|dental|abscess|jaw)\b[\w ,']{0,80}?\b(?:can'?t|cannot|struggling to|difficult\w* "
+        r"(?:to )?|hard to|trouble) (?:swallow\w*|open (?:my |his |her )?mouth)",
+        D.ED,
+        "NHS.uk dental abscess; NICE CKS dental abscess",
+    ),
+    _p(
+        "urgent dental problem",
+        r"\b(?:tooth|teeth) (?:has |have |got |was |were )?(?:been )?knocked out"
+        r"|\bknocked (?:out )?(?:a |my |his |her )?(?:front )?(?:tooth|teeth)(?: out)?|\b(?:dental|tooth|gum) abscess"
+        r"|\babscess (?:on|in) (?:my |his |her |the )?(?:gum|tooth)|\bswollen gum|\bgum (?:is |are )?swollen",
+        D.DENTAL,
+        "NHS England urgent dental care; NHS.uk dental abscess",
+    ),
+    _p(
+        "self-harm",
+        r"\bself[- ]?harm\w*|\b(?:cut|cutting|hurt|hurting|burn\w*|harm\w*) (?:my|him|her)sel(?:f|ves)\b",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE NG225 self-harm",
+    ),
+    _p(
+        "acute mental-health crisis",
+        r"\bhearing voices(?! (?:on|through|over|down) (?:the|a|my|his|her) (?:phone|radio|tv|telly|baby monitor"
+        r"|monitor|intercom|headset|headphones|game))|\bvoices (?:are )?telling"
+        r"|\bcan'?t cope\b|\bcan'?t go on\b|\bpsychotic\b|\bin crisis\b",
+        D.MENTAL_HEALTH_CRISIS,
+        "NHS 111 option 2 (mental health); NICE CG136",
+    ),
+    _p(
+        "immediate danger to life: a weapon, violence or an attempt in progress",
+        # NHS.uk "get help for a mental health crisis": call 999 if someone's life is at risk now, e.g. they have
+        # seriously hurt themselves or are about to, or are a danger to others. An attempt under way (a ligature,
+        # on a bridge or roof threatening to jump) or a threat to kill or an attack on someone now.
+        # A noose made or used, not a slip for "nose" ("blocked noose", "runny noose on and off").
+        r"\b(?:a|the|made|tied|tying|found|with|makeshift) noose\b"
+        r"|\bnoose (?:around|round|on|from|to|over) (?:his|her|my|their|the|a)\b|\bligatures?\b"
+        r"|\b(?:trying|tried|going|about) to hang (?:him|her|my|them)sel(?:f|ves)"
+        r"|\bhanging (?:him|her|my|them)sel(?:f|ves)|\bthreat\w* to jump\b"
+        r"|\b(?:going|gonna|wants?|trying|tried|about) to jump (?:off|from) (?:a |the )?(?:bridge|roof|building|cliff"
+        r"|balcony|car park|multi-?storey)|\b(?:jump|step|throw (?:him|her|my)self) in front of"
+        r" (?:a |the )?(?:train|car|bus|lorry|truck|traffic)"
+        r"|\b(?:on|standing on|sitting on|climbed onto|on the edge of) (?:a |the )?(?:bridge|ledge|roof|rooftop|cliff"
+        r"|railway line|train tracks|tracks)\b(?:(?!\b(?:no|not|never|isn'?t|wasn'?t)\b)[\w ,']){0,60}?\b(?:jump\w*"
+        r"|end it|kill|suicid\w*|won'?t come down|threat\w*)"
+        r"|\bthreat\w* to (?:kill|stab|shoot|strangle) (?:me|us|him|her|them|you|someone|somebody|everyone|the"
+        r" (?:kids|children|family|neighbou?rs?))\b"
+        rf"|\b(?:attack\w*|strangl\w*|stabb(?:ed|ing)) {PEOPLE}"
+        rf"|\btrying to (?:kill|stab|strangle) (?:(?:him|her|them)\b|{PEOPLE})",
+        D.CALL_999,
+        "NHS.uk mental health crisis (call 999 if a life is at risk now); NICE NG225 self-harm",
+    ),
+    _p(
+        "airway swelling",
+        r"\b(?:lips?|tongue|throat|mouth)\b[\w ]{0,30}?\b(?:swell\w*|swollen|closing|puff\w* up)"
+        r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|tongue|throat)\b"
+        r"|\bthroat (?:feels )?(?:tight|closing)|\banaphyla\w*|\bepi-?pen"
+        r"|\badrenaline (?:pen|auto-?injector|injector|injection|jab)",
+        D.CALL_999,
+        "Resuscitation Council UK anaphylaxis (2021)",
+    ),
+    _p(
+        "uncontrolled bleeding",
+        r"bleeding (?:heavily|a lot|won'?t stop|will not stop|that won'?t stop|not stopping)"
+        r"|won'?t stop bleeding|(?:spurting|pouring) blood|\bhaemorrhag\w*|\bhemorrhag\w*",
+        D.CALL_999,
+        "NHS 111 online: bleeding",
+    ),
+    _p(
+        "vomiting or coughing blood",
+        r"\b(?:vomit\w*|throw\w* up|being sick|cough\w*(?: up)?) (?:up )?(?:blood|bright red)"
+        # Words between ("coughed up a few teaspoons of bright red blood", "bringing up mouthfuls of blood") may not
+        # deny it, say it was only streaks or specks (NHS.uk coughing up blood: a GP), or be blood pressure or sugar.
+        r"|\b(?:vomit\w*|throw\w* up|threw up|being sick|been sick|cough\w*(?: up)?|bring\w* up|brought up)\b"
+        r"(?:(?!\b(?:no|not|never|without|streak\w*|speck\w*|fleck\w*|tinge\w*|trace|spots?|dots?)\b)[\w ,']){1,50}?"
+        r"\b(?:blood|bright red)\b(?! (?:pressure|sugars?|tests?|thinn\w*|results?|count|glucose|levels?))"
+        r"|\bblood when (?:i|he|she|they|you) (?:cough\w*|was sick|vomit\w*)"
+        r"|\bhaematemesis|\bhaemoptysis|\bcoffee[- ]grounds?|\b(?:black|tarry) (?:tarry )?(?:stool|poo)\w*|\bmelaena",
+        D.ED,
+        "NICE CKS GI bleeding / haemoptysis",
+    ),
+    _p(
+        "unconscious or fitting",
+        r"\bunconscious|\bunresponsive|\bnot responding|\bwon'?t wake|\bcan'?t (?:be )?wake"
+        r"|\bcollaps\w*|\bpassed out|\bfitting|\bseizure|\bconvuls\w*|\b(?:had|having|has had) (?:a |another )?fits?\b",
+        D.CALL_999,
+        "NHS 111 online; NICE CG137",
+    ),
+    _p(
+        "sudden loss of vision",
+        r"\b(?:sudden\w*|suddenly) (?:lost|loss of|can'?t see|blind)|\blost (?:the )?(?:sight|vision)"
+        r"|\bcurtain (?:over|across|coming)",
+        D.ED,
+        "NICE CKS sudden loss of vision",
+    ),
+    _p(
+        "cauda equina signs",
+        r"\bsaddle (?:numb|anaes|area)\w*|numb\w* (?:around|between) (?:my |the )?(?:bum|bottom|genitals|groin)"
+        r"|\b(?:can'?t|cannot) control (?:my )?(?:bladder|bowel|wee|poo)|\bwet (?:my|him|her)sel\w*",
+        D.ED,
+        "NICE CKS back pain (cauda equina)",
+    ),
+    _p(
+        "neck stiffness with fever",
+        r"\bstiff neck|\bneck (?:is )?stiff|\bphotophobia|light hurts (?:my|his|her) eyes",
+        D.ED,
+        "NICE NG240 meningitis",
+    ),
+    _p(
+        "sepsis signs",
+        r"\bmottled|\bsepsis|\bseptic|\bfeel(?:s|ing)? like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna) die"
+        r"|\bnot (?:passed|done a) (?:urine|wee)\w* (?:all day|for 12|in 12)",
+        D.CALL_999,
+        "NICE NG51 sepsis",
+    ),
+    _p(
+        "testicular pain",
+        r"\b(?:testic\w*|testes|testicle|ball|balls|scrot\w*) (?:pain|hurts|swollen|agony)"
+        r"|\bpain in (?:my |his )?(?:testicle|balls|scrotum)"
+        # The same with words between ("pain in my left testicle", "his right testicle is swollen and painful"),
+        # which may not deny it; "ball" only as his, my or one of them, so "ball of the foot" is not this.
+        r"|\b(?:testic\w*|testes|scrot\w*|(?:my|his|their|one of (?:my|his|their)|left|right) balls?\b)"
+        r"(?:(?!\b(?:no|not|never|without|isn'?t|doesn'?t)\b)[\w ,']){1,30}?"
+        r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
+        r"|\b(?:pain|ache|aching|agony|swelling|soreness)\b[\w ,']{0,20}?\b(?:in|of|on) (?:one of )?"
+        r"(?:my |his |the |their )?(?:left |right )?(?:testic\w*|testes|scrot\w*|balls?\b(?! of))",
+        D.ED,
+        "NICE CKS scrotal pain (torsion)",
+    ),
+    _p(
+        "bleeding in pregnancy",
+        # Words between may not deny it: "12 weeks pregnant, no bleeding" is not bleeding in pregnancy.
+        r"\bpregnan\w*(?:(?!\b(?:no|not|without|never|denies)\b)[\w ,]){0,50}(?:bleed\w*|severe pain|shoulder[- ]tip)"
+        r"|\bectopic"
+        r"|\bbaby (?:is )?(?:moving less|not moving|hasn'?t moved)|\breduced (?:fetal|foetal) movements?",
+        D.ED,
+        "NICE NG126; RCOG Green-top 57",
+    ),
+    _p(
+        "chemotherapy with fever",
+        r"\bchemo\w*[\w ,]{0,60}(?:fever|temperature|hot|shiver\w*|rigors?)"
+        r"|(?:fever|temperature|shiver\w*)[\w ,]{0,60}\bchemo\w*|\bneutropeni\w*",
+        D.ED,
+        "NICE NG151 neutropenic sepsis",
+    ),
+    _p(
+        "head injury with warning signs",
+        r"\b(?:hit|bang\w*|knock\w*|bump\w*) (?:my |his |her |their )?(?:head|forehead|face)[\w ,]{0,60}"
+        r"(?:vomit\w*|knocked out|blacked out|confus\w*|warfarin|blood thinner\w*|apixaban|rivaroxaban)",
+        D.ED,
+        "NICE NG232 head injury",
+    ),
+    _p(
+        "large or deep burn",
+        r"\b(?:burn\w*|scald\w*)\b[\w ,']{0,80}?\b(?:bigger than (?:the size of )?(?:my |his |her |their |your )?"
+        r"(?:hand|palm)|larger than (?:my |his |her |their )?(?:hand|palm)|white and waxy|waxy|charred|leathery"
+        r"|(?:looks?|gone|turned|is|are) white)",
+        D.ED,
+        "NHS.uk burns and scalds (A&E for large or deep burns)",
+    ),
+    _p(
+        "swallowed button battery or magnet",
+        # NHS.uk "swallowed an object", RCEM/CAPT button battery alerts: a swallowed button battery or magnet (or one
+        # put in the nose or ear) goes to A&E at once, whatever the child seems like. Words between may not deny it
+        # ("the battery is there, he didn't swallow it").
+        r"\b(?:swallow\w*|gulped|ate|eaten|(?:put|pushed|stuck|shoved)\b(?=[\w ,']{0,40}?\b(?:nose|nostril|ear)\b))"
+        r"(?:(?!\b(?:no|not|didn'?t|hasn'?t|haven'?t|never|without)\b)[\w ,']){0,60}?"
+        r"\b(?:batter(?:y|ies)|magnets?|magnetic (?:balls?|beads?))\b"
+        r"|\b(?:batter(?:y|ies)|magnets?|magnetic (?:balls?|beads?))\b"
+        r"(?:(?!\b(?:no|not|didn'?t|hasn'?t|haven'?t|never|without)\b)[\w ,']){0,60}?"
+        r"\b(?:swallowed|swallow (?:it|one|them)|ate (?:it|one|them)|eaten (?:it|one|them)"
+        r"|(?:in|up) (?:his|her|their|my) (?:mouth|nose|nostril|ear))\b",
+        D.ED,
+        "NHS.uk swallowed objects (button batteries, magnets: A&E immediately); RCEM/CAPT button battery alert",
+    ),
+    _p(
+        "bone through the skin",
+        r"\bbones?\b(?:(?!\b(?:no|not|isn'?t|wasn'?t|never)\b)[\w ,']){0,30}?\b(?:sticking|poking|coming|pushing"
+        r"|protruding|showing) (?:out|through)\b|\b(?:see|seen|see the|visible|showing) (?:the )?bone\b"
+        r"|\bbones? (?:is |are )?(?:visible|showing|exposed)\b|\b(?:open|compound) fracture",
+        D.ED,
+        "NHS.uk broken arm or wrist, broken leg (A&E: bone sticking out)",
+    ),
+    _p(
+        "stridor or drooling",
+        r"\bstridor|\bdrool\w*|can'?t swallow (?:my |his |her )?(?:own )?(?:saliva|spit)",
+        D.CALL_999,
+        "NICE CKS sore throat (epiglottitis)",
+    ),
+)
+
+Matches = list[tuple[Phrase, re.Match[str]]]
+
+
+def matches(text: str, found: Findings | None = None) -> Matches:
+    """Every red-flag phrase occurrence in the normalised text that its clause does not negate."""
+    f = extract(text) if found is None else found
+    return [(phrase, m) for phrase in PHRASES for m in now(phrase.pattern, f)]
+
+
+def phrase_hits(text: str, found: Matches | None = None) -> list[RuleHit]:
+    """Red-flag phrases present and not negated (any un-negated occurrence counts)."""
+    names = dict.fromkeys(phrase for phrase, _ in (matches(text) if found is None else found))
+    return [RuleHit(phrase.name, phrase.floor, phrase.source) for phrase in names]
+
+
+def without_phrases(text: str, found: Matches | None = None, normalised: str | None = None) -> str:
+    """The normalised text with every red-flag phrase occurrence cut out (tidied); `text` if there is none."""
+    hits = matches(text) if found is None else found
+    spans = sorted(m.span() for _, m in hits)
+    if not spans:
+        return text
+    lower, keep, last = normalised if normalised is not None else extract(text).text, [], 0
+    for start, end in spans:
+        keep.append(lower[last:start])
+        last = max(last, end)
+    keep.append(lower[last:])
+    return re.sub(r"\s+", " ", "".join(keep)).strip(" ,;.")
+
+
+prefilter.register(*(phrase.pattern for phrase in PHRASES))

@@ -1,0 +1,388 @@
+"""Red flags said in words that only mean danger with their context, each needing two things said anywhere in
+the report (`WordRule`), and a head injury on an anticoagulant.
+
+They are written from guidance (each rule names its source) and our own made-up reports, never from vignette text,
+and like every rule they only set floors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models.vocabulary import Disposition
+from triage import prefilter
+from triage.findings import Findings
+from triage.floors import NOT_NOW, NOT_NOW_OR_PAST, RuleHit, present
+from triage.negation import Polarity
+from triage.phrases import PEOPLE
+
+D = Disposition
+
+
+# A head injury in someone on an anticoagulant or antiplatelet other than aspirin alone needs a CT within 8 hours
+# (NICE NG232), wherever in the report the medicine is named.
+_HEAD = (
+    r"(?:(?:my|his|her|their|the) )?(?:(?:back|side|front|top) of (?:my |his |her |their |the )?)?(?:head|forehead)\b"
+)
+_HEAD_INJURY = re.compile(
+    r"\b(?:hit\w*|bang\w*|knock\w*|bump\w*|smash\w*|whack\w*|hurt\w*|bash\w*|smack\w*|thump\w*|clonk\w*|crack\w*) "
+    rf"{_HEAD}|\bhead injur\w*|\bhead (?:knock|bump|bang|injury|knocks|bumps)\b|\bhead ?butt\w*"
+    r"|\b(?:bang|knock|blow|bump|hit|whack|smack|bash|thump|clonk|kick|ball)\w* (?:on|to|in) the head\b"
+    r"|\b(?:fell|fall|falling|fallen|tripped|landed|landing|dropped)\b[\w ,]{0,40}\b(?:on|onto|hit\w*) "
+    rf"{_HEAD}|\bhead ?first\b"
+)
+_ANTICOAGULANT = re.compile(
+    r"\b(?:warfarin|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|dabigatran|pradaxa|clopidogrel|ticagrelor"
+    r"|prasugrel|blood[- ]thinn\w*|anticoagul\w*)"
+)
+
+
+def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
+    if not (present(_HEAD_INJURY, f) and prefilter.search(_ANTICOAGULANT, f.text)):
+        return []
+    return [RuleHit("head injury on an anticoagulant or antiplatelet", D.ED, "NICE NG232 head injury")]
+
+
+# Too breathless to speak is acute severe asthma or worse (BTS/SIGN 158: cannot complete sentences; NHS.uk
+# shortness of breath: call 999 if so breathless they cannot speak), however it is said: "can barely get a word
+# out", "can't finish her sentences", "speaking in single words". Speech that fails for another reason (a lost voice,
+# a sore throat) is not this, so the report must also say something about breathing that is not denied.
+_WORDS_FAIL = (
+    r"(?:get (?:a |the |her |his |my |their |any )?(?:word out|words out)"
+    r"|finish (?:a |her |his |my |their |the )?sentences?"
+    r"|complete (?:a |her |his |my |their )?(?:full )?sentences?|string (?:a )?sentences? together"
+    r"|say (?:a word|more than (?:a few words|a couple of words|one or two words|two or three words)))"
+)
+_CANT = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|struggl\w* to)"
+_TALK = r"(?:talk|speak)(?! (?:to|with|about|until|till|on|english|for long|much)\b)"
+_SPEECH_FAILS = re.compile(
+    rf"\b(?:can|could|is able to|was able to) (?:barely|hardly|scarcely|only just) (?:{_WORDS_FAIL}|{_TALK})"
+    rf"|\b{_CANT} {_WORDS_FAIL}"
+    r"|\b(?:trouble|difficulty|struggling|struggles) (?:talking|speaking|getting (?:her |his |my |the )?words out"
+    r"|finishing (?:her |his |my )?sentences)"
+    r"|\b(?:speaking|talking|answering|talks|speaks) (?:only )?(?:in|with) (?:single|one|odd|short|two or three"
+    r"|a (?:few|couple of)) (?:words?|word answers|word sentences)|\bone[- ]word answers"
+    r"|\bonly (?:able to |managing to |manages to )?(?:say|get out|manage|saying|managing|gets out)"
+    r" (?:a few words|one or two words|two or three words|single words|odd words|a couple of words|the odd word"
+    r"|a word)"
+    r"|\b(?:too|so) (?:breathless|out of breath|short of breath|wheezy|puffed(?: out)?) (?:to|that \w+ can'?t) "
+    r"(?:speak|talk|say|answer|finish)"
+    r"|\b(?:stopping|pausing|gasping) (?:for (?:a )?breath )?(?:between|after) (?:every |each |a few |two or three )?"
+    r"words?"
+)
+# Split from _SPEECH_FAILS only so each is skipped when its words are absent (triage/prefilter.py).
+_CANT_TALK = re.compile(rf"\b{_CANT} {_TALK}")
+_BREATHING = re.compile(
+    r"\bbreath\w*|\bwheez\w*|\basthma\w*|\binhaler|\bpuffer|\bnebuli\w*|\bchest (?:is |feels )?tight"
+    r"|\btight chest|\bpuffed|\bpanting|\bgasping|\bshort of breath|\bsob\b"
+)
+
+
+# A limb at an odd angle or bent out of shape after an injury is a displaced fracture or dislocation: A&E (NHS.uk
+# broken arm or wrist, broken leg). How it went ("went over at a funny angle", "landed awkwardly") is not its shape:
+# words between the limb and the angle may not say how it happened, nor deny it.
+_LIMB = (
+    r"(?:arm|arms|forearm|wrist|elbow|hand|finger|fingers|thumb|leg|legs|shin|thigh|knee|kneecap|ankle|foot|toe"
+    r"|hip|shoulder|collarbone|bone)"
+)
+_ODD_SHAPE = (
+    r"(?:(?:at|in) (?:a |an )?(?:odd|funny|strange|weird|wrong|unnatural|abnormal|horrible|crazy|impossible|scary)"
+    r" (?:angle|shape|direction|position)|bent the wrong way|bent out of shape|bent backwards|bent sideways"
+    r"|bent in the middle"
+    r"|(?:deformed|misshapen|the wrong shape|a funny shape|a strange shape|an odd shape|out of shape|crooked|wonky))"
+)
+_DEFORMED_LIMB = re.compile(
+    rf"\b{_LIMB}\b(?:(?!\b(?:no|not|isn'?t|wasn'?t|doesn'?t|didn'?t|never|landed|landing|went|go|goes|going"
+    rf"|rolled|twisted|turned(?! (?:out|in|outwards|inwards))|came|caught|slept|sleeping|sat|sitting|when|as"
+    rf"|while)\b)[\w ,']){{0,30}}?\b{_ODD_SHAPE}"
+    rf"|\b(?:bend in|kink in|step in|dent in) (?:his |her |my |their |the )?{_LIMB}\b|\bobvious(?:ly)? deform\w*"
+)
+_INJURY = re.compile(
+    r"\b(?:fell|fall\w*|fallen|trip\w*|slip\w*|tackl\w*|crash\w*|collid\w*|accident|injur\w*|landed|hit|kicked"
+    r"|knocked|banged|twisted|snapped|crack\w*|broke|broken|break|fractur\w*|dislocat\w*|came off|thrown|trampoline"
+    r"|on the (?:floor|ground))\b"
+)
+
+
+# Early pregnancy with heavy bleeding, one-sided lower tummy pain or shoulder-tip pain: a possible ectopic pregnancy
+# or miscarriage (NHS.uk ectopic pregnancy and miscarriage: A&E or 999; NICE NG126: a positive test with pain goes
+# to an early pregnancy service at once), wherever in the report the pregnancy is named. "Might be pregnant" counts.
+_PREGNANT = re.compile(
+    r"\bpregnan\w*|\b\d{1,2} weeks (?:gone|along)\b|\bpositive (?:pregnancy )?test"
+    r"|\b(?:missed|late) (?:a |her |my )?period"
+    r"|\bperiod (?:is |was )?(?:\w+ )?(?:late|overdue)\b|\bexpecting (?:a baby|twins)\b"
+)
+_HEAVY_BLEEDING = re.compile(
+    r"\bbleed\w* (?:very |really |so |quite )?heav\w*|\bheav(?:y|ily) (?:vaginal )?bleed\w*"
+    r"|\b(?:losing|lost|passing|passed) (?:a lot of|lots of|loads of|so much|a load of) blood"
+    r"|\b(?:passing|passed|big|large|huge|lots of) (?:blood )?clots\b"
+    r"|\bclots (?:of blood )?(?:coming|came) (?:out|away)"
+    r"|\bsoak\w* (?:through )?(?:a |her |my |the )?(?:pads?|sanitary|towels?)"
+)
+_ONE_SIDED_PAIN = re.compile(
+    r"\b(?:pain|ache|aching|cramp|cramps|cramping|stabbing|twinge)\b[\w ,]{0,30}?\bon (?:the |her |my |one |his )?"
+    r"(?:left|right|one) (?:hand )?side\b"
+    r"|\b(?:left|right|one)[- ]sided (?:pain|tummy|abdominal|stomach|cramp\w*|pelvic)"
+    r"|\b(?:lower |bottom )?(?:left|right) (?:side of (?:the |her |my )?)?(?:tummy|belly|stomach|abdomen|pelvis)"
+    r" (?:pain|ache|cramp\w*|hurts)"
+)
+_SHOULDER_TIP = re.compile(r"\bshoulder[- ]tip|\btip of (?:her |my |the |his |their )?(?:left |right )?shoulder")
+
+# Acute urinary retention: cannot pee at all, with a full, painful bladder (NHS.uk urinary retention: go to A&E if
+# you cannot pee at all). Passing urine with difficulty or pain ("can't pee properly", "it stings") is not this.
+_UNABLE = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|(?:hasn'?t|haven'?t|not) been able to)"
+_CANT_PEE = re.compile(
+    rf"\b{_UNABLE} (?:pee|wee|urinate|pass (?:any )?(?:urine|water)|(?:go|get) (?:to the toilet )?for a (?:pee|wee)"
+    r"|empty (?:my |his |her )?bladder)\b(?! (?:properly|without|because|as much|much|straight|in front))"
+    r"|\b(?:hasn'?t|haven'?t|has not|have not|not) (?:passed|done|had) (?:a |any )?(?:urine|water|pee|wee)\b"
+    r"|\bonly (?:passing|managing) (?:a few )?(?:dribbles|drops)\b"
+    r"|\b(?:pee|wee|urinate)\b[\w ,']{0,40}?\bnothing (?:comes|came|will come|is coming) out\b"
+    r"|\burinary retention\b|\bretention of urine\b"
+)
+_FULL_BLADDER = re.compile(
+    r"\bat all\b|\bnothing (?:comes|came|will come|is coming) out\b|\bdesperate\b|\bbursting\b|\bburst\b"
+    r"|\bbladder\b[\w ,']{0,30}?\b(?:full|swollen|distended|hard|huge|agony|painful|sore|hurts?)\b"
+    r"|\b(?:lower |bottom of (?:my |his |her )?)?(?:tummy|belly|stomach|abdomen)\b[\w ,']{0,30}?\b(?:swollen|swelling"
+    r"|bloated|distended|full|hard|tight|agony|painful|sore|hurts?)\b"
+    r"|\b(?:agony|pain\w*|sore|swollen|swelling|hurts?)\b[\w ,']{0,25}?\b(?:tummy|belly|bladder|pubic)\b"
+    r"|\b(?:above|over) (?:the |my |his |her )?pubic bone\b"
+    r"|\b(?:for|in) (?:\d+|six|eight|ten|twelve|several|many) hours\b|\ball day\b"
+    r"|\bsince (?:yesterday|last night|this morning|lunch\w*|breakfast|teatime)\b"
+)
+
+# A head injury with any vomiting since, drowsiness or any loss of consciousness goes to A&E (NICE NG232 1.1:
+# refer to an emergency department; NHS.uk head and brain injuries), whoever tells it and however far apart the
+# injury and the sign are said. A knocked-out tooth is not being knocked out.
+_HEAD_WARNING = re.compile(
+    r"\bvomit\w*|\bthr(?:ew|own|owing|ows?) up\b|\b(?:been|being|was|is|keeps being|has been) sick\b"
+    r"|\bsick (?:twice|again|once|\w+ times)\b|\bdrows\w*|\bsleepy\b|\bdozing\b"
+    r"|\bkeeps (?:falling asleep|nodding off|dropping off)"
+    r"|\bknocked (?:out|unconscious)\b(?! (?:a |his |her |my |their |the )?(?:front )?(?:tooth|teeth))"
+    r"|\bknocked (?:him|her|them|me) out\b|\bblack(?:ed)? out\b"
+    r"|\b(?:lost|loss of|losing) consciousness|\bout cold\b"
+    r"|\bout for (?:a |a few |a couple of )?(?:seconds?|minutes?|a (?:second|minute|while|bit))\b"
+    r"|\bconfus\w*|\bnot (?:himself|herself|themselves|making sense)"
+    r"|\b(?:can'?t|doesn'?t|does not|cannot) remember (?:what happened|the fall|falling|hitting|the accident)"
+)
+
+
+# A mental-health crisis told in everyday words, in the first person or by a relative or carer, with no suicidal
+# words (NHS.uk "get help for a mental health crisis" and the urgent mental health helpline (111 option 2): hearing or
+# seeing things others do not, believing people are watching or out to harm them, not sleeping, a sudden change in
+# behaviour, being a danger to themselves or others; NICE CG178 psychosis and CG185 bipolar: refer urgently to a crisis
+# team; Mind and RCPsych lay descriptions). Each needs a current crisis feature as well as the experience itself, so
+# a history ("has schizophrenia, well on his meds"), a denial ("no voices") or advice fires nothing.
+_PRONOUN = r"(?:he|she|they|i|we|you|it)"
+_MH_CRISIS = "NHS.uk mental health crisis (urgent mental health helpline, NHS 111 option 2)"
+_VOICES = re.compile(
+    r"\bhear(?:s|d|ing)? (?:a )?voices?\b"
+    r"(?! (?:on|through|over|down) (?:the|a|my|his|her) (?:phone|radio|tv|telly|baby monitor|monitor|intercom"
+    r"|headset|headphones|game))"
+    r"|\bvoices (?:in|inside) (?:my|his|her|their) head|\bvoices? (?:is |are |keeps? |have been |has been )?(?:telling"
+    r"|saying|shouting|commanding|ordering)\b|\bhallucinat\w*"
+    r"|\b(?:hear\w*|see\w*|seen|saw|talk\w* to) (?:things|people|someone|somebody|faces|spiders|insects|bugs|animals"
+    r"|shadows|figures)\b[\w ,']{0,30}?\b(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t) (?:really )?there\b"
+    r"|\b(?:hear\w*|see\w*|seen|saw) (?:things|people|someone|faces|figures)\b[\w ,']{0,25}?\b(?:no one|nobody|no-one"
+    r"|others (?:can'?t|cannot)|we (?:can'?t|cannot)) (?:else )?(?:can )?(?:hear|see)\b"
+)
+_AGENT = (
+    r"(?:people|someone|somebody|they|the neighbou?rs|neighbou?rs|the police|police|the government|mi5|the fbi"
+    r"|the cia|strangers|everyone|everybody|(?:his|her|their|my|our) (?:family|neighbou?rs|wife|husband|partner)"
+    r"|we|the (?:doctors|nurses|staff)|men|a man|cars?|the (?:tv|telly|radio))"
+)
+_PARANOID = re.compile(
+    r"\b(?:believ\w*|thinks?|thought|convinced|sure|certain|says?|said|saying|claims?|insists?|accus\w*|feels?"
+    r"|feeling|scared|frightened)\b[\w ,']{0,25}?\b" + _AGENT + r"\b(?: (?:is|are|was|were|have|has|had|keep|keeps"
+    r"|been|'re|'s|have been|has been|are all))* (?:\w+ )?(?:watch\w*|follow\w*|spy\w*|poison\w*|track\w*|bugg\w*"
+    r"|plott\w*|out to get|after (?:him|her|me|them)\b|trying to (?:kill|poison|harm|hurt|get)|listening (?:to|in)"
+    r"|reading (?:his|her|my|their) (?:mind|thoughts)|controll\w*|put (?:cameras|microphones|chips|bugs))"
+    r"|\b(?:cameras?|microphones?|bugs|listening devices?) (?:hidden )?(?:in|inside|behind)"
+    r" (?:the |his |her |my |their )?(?:walls?|ceiling|lights?|house|flat|room|tv|telly|smoke alarm)"
+    r"|\b(?:chip|microchip|implant|tracker|transmitter)\w* (?:in|inside) (?:his|her|my|their) (?:head|brain|teeth|body)"
+    r"|\b(?:food|water|drinks?|tea|tablets|medication|meds) (?:is|are|was|were|has been|have been|being) (?:being )?"
+    r"poison\w*|\bparanoi\w*"
+)
+_STOPPED_MEDS = re.compile(
+    r"\bstopped (?:taking )?(?:his |her |their |my )?(?:medication|meds|tablets|lithium|antipsychotics?"
+    r"|injections?|depot|clozapine|olanzapine|risperidone|aripiprazole|quetiapine)"
+    r"|\b(?:not|isn'?t|hasn'?t been|won'?t) tak\w* (?:his |her |their |my )?(?:medication|meds|tablets|lithium)"
+)
+_CRISIS_NOW = re.compile(
+    r"\b(?:frightened|terrified|scared|petrified|distress\w*|agitat\w*|panick\w*|aggressi\w*|violent|threaten\w*"
+    r"|shouting|screaming|lashing out|smash\w*|barricad\w*|out of character|acting on|hiding|hidden)\b"
+    r"|\b(?:can'?t|cannot|can not|won'?t|unable to) (?:calm|settle|reason with|get through to|talk \w+ down)"
+    r"|\b(?:can'?t|cannot|won'?t|unable to) calm (?:him|her|them|me) down|\bwon'?t calm down"
+    r"|\blocked (?:him|her|them|my)sel(?:f|ves) (?:in|away)|\bwon'?t (?:leave|come out of) (?:his|her|their|my|the) "
+    r"(?:room|house|flat|bedroom)|\b(?:hasn'?t|has not|not|haven'?t) (?:left|been out of) (?:the|his|her|their|my) "
+    r"(?:house|room|flat|bed)"
+    r"|\b(?:not|hardly|barely|hasn'?t|haven'?t|has not|have not) (?:been )?(?:sleep\w*|slept)"
+    r"|\bnot (?:him|her|them|my)sel(?:f|ves)\b|\b(?:acting|behaving) (?:very |really |so )?(?:strange\w*|odd\w*"
+    r"|weird\w*|bizarre\w*|erratic\w*|differently|out of character)"
+    r"|\b(?:sudden|big|massive|huge|complete) change in (?:his|her|their|my) (?:behaviou?r|personality)"
+    r"|\b(?:doing|does|did) what (?:the voices|they|it) (?:tell|tells|told|say|says|said)"
+    r"|\btelling (?:him|her|me|them) to\b|\b(?:talking|talks) (?:nonsense|gibberish|rubbish)|\bnot making sense"
+    r"|\b(?:not|stopped|isn'?t|hasn'?t been|won'?t|refus\w* to) (?:eat\w*|drink\w*)"
+    r"|\b(?:can'?t|cannot|unable to) (?:cope|look after (?:him|her|them|my)sel(?:f|ves))"
+    r"|\b(?:won'?t|wants to) (?:go to|ring|call) the police\b|\bwander\w*|\bran off|\brunning off"
+)
+# Mania (NICE CG185): days without sleep with racing thoughts or pressured speech, and reckless or grandiose
+# behaviour, psychotic beliefs or stopped medication. Worry keeping someone awake with a racing mind is not this.
+_NO_SLEEP = re.compile(
+    r"\b(?:not|hasn'?t|haven'?t|has not|have not|hardly|barely|no|without|n'?t|didn'?t|did not)\b[\w ']{0,12}?"
+    r"\b(?:slept|sleeping|sleep)\b[\w ,']{0,25}?\b(?:days|nights|a week|\d+ hours)\b"
+    r"|\b(?:up|awake) (?:all night|for (?:days|nights|\d+ (?:days|nights)|two|three|four|five|several|a few))\b"
+    r"|\b(?:doesn'?t|does not|don'?t|do not) (?:seem to |think (?:he|she|they|i) )?need (?:any |to )?sleep"
+)
+_RACING = re.compile(
+    r"\bracing (?:thoughts|mind)|\b(?:thoughts|mind) (?:is |are |keep |keeps )?racing"
+    r"|\b(?:talking|talks|speaking|speaks) (?:very |really |so |incredibly |too )?(?:fast|quickly|non-?stop|constantly"
+    r"|at a hundred miles an hour|over (?:everyone|people|us))|\bpressured speech|\b(?:can'?t|won'?t) stop talking"
+    r"|\bcan'?t get a word in|\bjump\w* from (?:one )?(?:topic|subject|idea|thing) to|\bflight of ideas"
+    r"|\bfull of (?:big )?(?:ideas|plans|energy)|\b(?:euphoric|elated|manic|mania|hypomani\w*|grandios\w*)"
+)
+_RECKLESS = re.compile(
+    r"\b(?:spent|spending|spends|blown|blew|lost|gambl\w*) (?:\w+ )?(?:thousands|hundreds|all (?:his|her|their|my|our)"
+    r" (?:money|savings|wages)|(?:his|her|their|my|our) savings|a fortune|loads of money|£\d|\$\d)"
+    r"|\bmaxed out|\bcredit cards?\b|\bgambl\w*|\breckless\w*|\bspending spree|\bsplurg\w*"
+    r"|\bdriving (?:dangerously|recklessly|too fast)"
+    r"|\b(?:quit|walked out of) (?:his|her|their|my) job|\bgiving (?:all )?(?:his|her|their|my )?money away"
+    r"|\bthinks? (?:he|she|they|i) (?:is|are|am|'s|'re|'m) (?:god|jesus|the messiah|a prophet|famous|royal\w*"
+    r"|invincible|a genius|special|chosen|a millionaire|rich)\b|\binvincible"
+)
+_MANIA_MORE = (_RECKLESS, _PARANOID, _VOICES, _STOPPED_MEDS)
+# Said of a person now: a danger to themselves or others, or the family cannot keep them safe (NHS.uk mental health
+# crisis; NICE CG185 and NG225: refer urgently if a danger to self or others).
+_DANGER = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|not able to|no longer able to|struggling to) keep (?:him|her|them|me|myself"
+    r"|us|herself|himself|themselves|the (?:kids|children)|everyone) safe\b"
+    r"|\bdanger to (?:him|her|them|my|your)sel(?:f|ves)\b"
+    r"|\bdanger to (?:others|other people|us|me|the (?:kids|children|family)"
+    r"|everyone|someone|anyone)\b"
+    r"|\b(?:scared|afraid|frightened|terrified|worried) (?:that )?" + _PRONOUN + r"(?:'ll| will| might| may| could"
+    r"| is going to| are going to|'s going to|'re going to) (?:hurt|harm|kill|attack) " + PEOPLE
+)
+# Not eating or drinking because of their mental state (NICE CG90 depression and CG178: a risk to life, refer
+# urgently): both, or either for days, said with a mental-health state.
+_NOT_EATING = re.compile(
+    r"\b(?:not|stopped|isn'?t|hasn'?t (?:been )?|haven'?t|won'?t|refus\w* to|refusing|barely|hardly)\b ?(?:been )?"
+    r"(?:eat\w*|ate)\b[\w ]{0,12}?\b(?:or|and|nor) (?:drink\w*|drunk|drank|fluids|water)"
+    r"|\brefus\w* (?:all )?(?:food|to eat)|\b(?:hasn'?t|has not|not) (?:eaten|had anything to eat)\b[\w ]{0,15}?"
+    r"\b(?:days|a week)\b|\b(?:won'?t|not|stopped) (?:eat\w*|drink\w*) because"
+)
+_MENTAL_STATE = re.compile(
+    r"\b(?:depress\w*|psychos\w*|psychotic|schizophren\w*|bipolar|mania|manic|voices|paranoi\w*|mental (?:health|state"
+    r"|illness)|breakdown|catatoni\w*|hopeless\w*|given up|suicid\w*)\b"
+    r"|\b(?:won'?t|can'?t|hasn'?t|has not|not) (?:get|got|been) out of bed\b"
+)
+# A weapon in someone's hands with a threat, or held to themselves (a cut on a knife while cooking is not this).
+_ARMS = r"(?:knife|knives|gun|shotgun|rifle|firearm|machete|axe|blade|razor(?: blade)?|broken glass|weapon|hammer)"
+_WEAPON_HELD = re.compile(
+    rf"\b(?:holding|waving|brandish\w*|pointing|grabbed|picked up|got hold of|has got|armed with|carrying"
+    rf"|threaten\w* (?:\w+ )?with) (?:a |the |his |her |their |my |some )?(?:kitchen |big |large )?{_ARMS}\b"
+    rf"|\b{_ARMS} (?:to|at|against) (?:his|her|my|their) (?:own )?(?:throat|wrists?|neck|head|chest)\b"
+    rf"|\bwon'?t put (?:the |his |her )?{_ARMS} down"
+)
+_THREAT_NOW = re.compile(
+    r"\bthreat\w*|\bwav\w*|\bbrandish\w*|\bpoint\w* (?:it|the \w+|a \w+) at|\bwon'?t put (?:it|the \w+) down"
+    r"|\bto (?:his|her|my|their) (?:own )?(?:throat|wrists?|neck)\b|\blocked (?:him|her|them|my)sel(?:f|ves) in"
+    rf"|\b(?:kill|stab|shoot|hurt) (?:(?:him|her|my|them)sel(?:f|ves)\b|{PEOPLE})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WordRule:
+    """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
+    pattern present."""
+
+    name: str
+    floor: Disposition
+    source: str
+    needs: tuple[tuple[re.Pattern[str], ...], ...]  # each group: any one of its patterns present
+    # Contexts in which an occurrence does not count; the crisis rules skip a history as well ("used to hear voices").
+    not_now: frozenset[Polarity] = NOT_NOW
+
+
+WORD_RULES: tuple[WordRule, ...] = (
+    WordRule(
+        "too breathless to speak",
+        D.CALL_999,
+        "BTS/SIGN 158 asthma (cannot complete sentences); NHS.uk shortness of breath (call 999)",
+        ((_SPEECH_FAILS, _CANT_TALK), (_BREATHING,)),
+    ),
+    WordRule(
+        "limb at an odd angle after an injury",
+        D.ED,
+        "NHS.uk broken arm or wrist, broken leg (A&E)",
+        ((_DEFORMED_LIMB,), (_INJURY,)),
+    ),
+    WordRule(
+        "pregnancy with heavy bleeding, one-sided or shoulder-tip pain",
+        D.ED,
+        "NHS.uk ectopic pregnancy and miscarriage (A&E); NICE NG126 (refer at once to an early pregnancy service)",
+        ((_PREGNANT,), (_HEAVY_BLEEDING, _ONE_SIDED_PAIN, _SHOULDER_TIP)),
+    ),
+    WordRule(
+        "cannot pass urine with a full bladder",
+        D.ED,
+        "NHS.uk urinary retention (A&E if you cannot pee at all)",
+        ((_CANT_PEE,), (_FULL_BLADDER,)),
+    ),
+    WordRule(
+        "head injury with vomiting, drowsiness or loss of consciousness",
+        D.ED,
+        "NICE NG232 head injury (1.1: refer to ED); NHS.uk head and brain injuries (A&E)",
+        ((_HEAD_INJURY,), (_HEAD_WARNING,)),
+    ),
+    WordRule(
+        "hearing or seeing things, or paranoid beliefs, with distress or a change in behaviour",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE CG178 psychosis (refer urgently to a crisis team); " + _MH_CRISIS,
+        ((_VOICES, _PARANOID), (_CRISIS_NOW, _STOPPED_MEDS, _DANGER)),
+        NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "no sleep for days with racing thoughts and reckless behaviour or psychosis (mania)",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE CG185 bipolar disorder (mania: refer urgently); " + _MH_CRISIS,
+        ((_RACING,), (_NO_SLEEP,), _MANIA_MORE),
+        NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "a danger to themselves or others, or cannot be kept safe",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE NG225 self-harm; NICE CG185; " + _MH_CRISIS,
+        ((_DANGER,),),
+        NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "not eating or drinking because of their mental state",
+        D.MENTAL_HEALTH_CRISIS,
+        "NICE CG90 depression and CG178 psychosis (refer urgently: risk to life); " + _MH_CRISIS,
+        ((_NOT_EATING,), (_MENTAL_STATE,)),
+        NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "a weapon held or threatened",
+        D.CALL_999,
+        "NHS.uk mental health crisis (call 999 if a life is at risk now)",
+        ((_WEAPON_HELD,), (_THREAT_NOW,)),
+        NOT_NOW_OR_PAST,
+    ),
+)
+
+
+def word_rule_hits(f: Findings) -> list[RuleHit]:
+    """Red flags that need two things said anywhere in the report (each group of a rule's `needs` present)."""
+    return [
+        RuleHit(rule.name, rule.floor, rule.source)
+        for rule in WORD_RULES
+        if all(any(present(pattern, f, rule.not_now) for pattern in group) for group in rule.needs)
+    ]
+
+
+prefilter.register(
+    _HEAD_INJURY,
+    _ANTICOAGULANT,
+    *(pattern for rule in WORD_RULES for group in rule.needs for pattern in group),
+)
