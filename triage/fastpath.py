@@ -259,7 +259,10 @@ def arrays(pipeline: Any) -> Arrays:
     found_terms = sorted(found, key=found.__getitem__)
     scaler, num = named["num"], coef[:, slices["num"]]
     numeric = (num / scaler.scale_).T
-    bias = np.asarray(member.estimator.intercept_, dtype=np.float64) - numeric.T @ scaler.mean_
+    # The numeric block's share of the bias, summed exactly: a BLAS product rounds differently from one CPU to the
+    # next (AVX2 and AVX-512 kernels), and the folded arrays must be the same bits wherever they are folded.
+    centred = [math.fsum(products) for products in numeric.T * scaler.mean_]
+    bias = np.asarray(member.estimator.intercept_, dtype=np.float64) - np.asarray(centred, dtype=np.float64)
     out: Arrays = {"format": np.array(SCORER_FORMAT, dtype=np.int64)}
     for name in BLOCKS:
         out |= _block_arrays(name, named[name], coef, slices[name], scale.get(name, 1.0))
