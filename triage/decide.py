@@ -39,6 +39,15 @@ def emergency_unsure(probabilities: Iterable[float]) -> float | None:
     return p if POSSIBLE_EMERGENCY <= p < EMERGENCY_ODDS else None
 
 
+# The model's answers that are emergency care: 999, ED, and the crisis line (a place on the ED rung, decided as ED is).
+EMERGENCY_CARE: frozenset[Disposition] = frozenset({D.CALL_999, D.ED, D.MENTAL_HEALTH_CRISIS})
+
+
+def most_likely(probabilities: Probabilities) -> Disposition:
+    """The model's single most likely answer."""
+    return LEVELS[max(range(len(LEVELS)), key=lambda k: probabilities[k])]
+
+
 def on_ladder(probabilities: Iterable[float]) -> list[float]:
     """Probabilities in LEVELS order projected onto the LADDER (side dispositions added to their rung)."""
     out = [0.0] * len(LADDER)
@@ -70,7 +79,7 @@ def policy(probabilities: Probabilities, thresholds: Mapping[Disposition, float]
         if disposition in thresholds and p >= thresholds[disposition]:
             chosen = disposition
             break
-    top = LEVELS[max(range(len(LEVELS)), key=lambda k: probabilities[k])]
+    top = most_likely(probabilities)
     if top is D.MENTAL_HEALTH_CRISIS or (top is D.DENTAL and chosen is not D.CALL_999):
         return top
     return chosen

@@ -104,7 +104,7 @@ class Triager:
             base_proba = self.scorer.proba(base_row)
             base_choice = self.model_choice(base, base_proba)
             unsure = uncertainty.reasons(base_f, base_proba, self.conformal_q)
-            base_choice = self.doubted(base_choice, unsure, uncertainty.unreadable(base_f))
+            base_choice = self.doubted(base_choice, unsure, uncertainty.unreadable(base_f), base_proba)
             choice = decide.escalate(choice, [base_choice])
         return choice
 
@@ -119,7 +119,7 @@ class Triager:
         unsure = uncertainty.reasons(f, proba, self.conformal_q, blank)
         if model_choice in decide.LADDER[1:] and (p := decide.emergency_unsure(proba)) is not None:
             unsure.append(f"an emergency cannot be ruled out (P(ED or 999) {p:.2f}, below 1 in 11)")
-        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank)
+        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank, proba)
         hits = rules.assess(report, found, f)
         final = decide.escalate(choice, [hit.floor for hit in hits])
         flags = list(dict.fromkeys(hit.name for hit in hits))
@@ -136,12 +136,19 @@ class Triager:
         )
 
     @staticmethod
-    def doubted(choice: Disposition, unsure: Sequence[str], unreadable: bool) -> Disposition:
-        """A report the model cannot place goes to a clinician's call back, not to A&E by default. The model's 999
-        stands unless it had nothing to read; red-flag rules escalate after this either way."""
-        if unsure and (choice is not Disposition.CALL_999 or unreadable):
-            return Disposition.CLINICAL_ASSESSMENT
-        return choice
+    def doubted(
+        choice: Disposition, unsure: Sequence[str], unreadable: bool, proba: decide.Probabilities
+    ) -> Disposition:
+        """A report the model cannot place goes to a clinician's call back, not to A&E by default. But a doubt only
+        escalates: the model's 999 stands, and so does its ED or crisis line when an emergency is its single most
+        likely answer (an ED from the cumulative threshold over a non-urgent most likely answer is still doubted);
+        none of these stands when the model had nothing to read. Red-flag rules escalate after this either way."""
+        if not unsure:
+            return choice
+        ranked_first = choice is Disposition.CALL_999 or decide.most_likely(proba) in decide.EMERGENCY_CARE
+        if not unreadable and choice in decide.EMERGENCY_CARE and ranked_first:
+            return choice
+        return Disposition.CLINICAL_ASSESSMENT
 
     def explanation(
         self,

@@ -48,7 +48,7 @@ def _always_rescored(triager: Triager, report: TriageReport) -> Disposition:
     base_proba = triager.scorer.proba(base_row)
     base_choice = decide.policy(base_proba, triager.thresholds)
     unsure = uncertainty.reasons(base_f, base_proba, triager.conformal_q)
-    base_choice = triager.doubted(base_choice, unsure, uncertainty.unreadable(base_f))
+    base_choice = triager.doubted(base_choice, unsure, uncertainty.unreadable(base_f), base_proba)
     return decide.escalate(choice, [base_choice])
 
 
