@@ -130,7 +130,9 @@ class Triager:
             probabilities={d: float(p) for d, p in zip(decide.LEVELS, proba, strict=True)},
             model_disposition=model_choice,
             red_flags=flags,
-            explanation=self.explanation(row, model_choice, hits, unsure, proba),
+            explanation=self.explanation(
+                row, model_choice, hits, unsure, proba, doubt_kept=choice is not Disposition.CLINICAL_ASSESSMENT
+            ),
             safety_netting=decide.safety_netting(final, flags),
             model_version=self.version,
         )
@@ -157,9 +159,11 @@ class Triager:
         hits: list[floors.RuleHit],
         unsure: Sequence[str] = (),
         proba: Floats | None = None,
+        doubt_kept: bool = False,
     ) -> list[ExplanationItem]:
         """Every rule that fired (weight: the urgency of its floor), why the model was not trusted (if so), then the
-        findings and words that drove the model's choice. `proba`: the row's probabilities, if already scored."""
+        findings and words that drove the model's choice. `proba`: the row's probabilities, if already scored.
+        `doubt_kept`: the doubts did not send the report to a clinician, because the model's emergency answer stood."""
         # A clinician's call back is not a class the model scores: explain the model's most likely answer instead.
         if choice in decide.LEVELS:
             k = decide.LEVELS.index(choice)
@@ -167,8 +171,10 @@ class Triager:
             k = int((self.scorer.proba(row) if proba is None else proba).argmax())
         weights = explain.contributions(self.scorer, row, k)
         doubt = Disposition.CLINICAL_ASSESSMENT.urgency
+        # A doubt that did not apply must not read as the reason for the answer beside an ED or 999.
+        label = "model unsure, its emergency answer kept" if doubt_kept else "clinical assessment"
         return [
             *(ExplanationItem(source="rule", feature=f"{h.name} [{h.source}]", weight=h.floor.urgency) for h in hits),
-            *(ExplanationItem(source="rule", feature=f"clinical assessment: {r}", weight=doubt) for r in unsure),
+            *(ExplanationItem(source="rule", feature=f"{label}: {r}", weight=doubt) for r in unsure),
             *(ExplanationItem(source="model", feature=name, weight=round(w, 4)) for name, w in weights),
         ]

@@ -70,9 +70,12 @@ def test_a_made_up_report_the_model_ranks_ed_keeps_ed_however_wide_the_predictio
     eye = assess(wide, "sudden bad pain in my eye and my vision is blurry", 40, sex="male")
     assert eye.red_flags == []  # the model alone places it: no rule lifts it back
     assert max(eye.probabilities, key=lambda d: eye.probabilities[d]) is D.ED
-    assert any(e.feature.startswith("clinical assessment: the model's 90% prediction set") for e in eye.explanation)
+    # The doubt is shown, and shown as not applied: the answer beside it is ED, not a call back.
+    doubts = [e.feature for e in eye.explanation if "the model's 90% prediction set" in e.feature]
+    assert doubts and all(d.startswith("model unsure, its emergency answer kept: ") for d in doubts)
     assert eye.disposition is D.ED
     # The same doubt still sends a report whose most likely answer is not urgent to a clinician.
     cut = assess(wide, "cut my hand on a kitchen knife an hour ago, deep and gaping, can see fat", 40, sex="male")
     assert cut.red_flags == []
     assert cut.disposition is D.CLINICAL_ASSESSMENT
+    assert any(e.feature.startswith("clinical assessment: the model's 90% prediction set") for e in cut.explanation)

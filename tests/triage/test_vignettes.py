@@ -62,8 +62,9 @@ def test_negated_red_flags_fire_no_rule(triager: Triager) -> None:
     text = "got a cold, sneezing and blocked nose, no chest pain, not short of breath, no blue lips"
     result = triager.assess(parse_report({"text": text, "age": 35}))
     assert result.red_flags == []
-    # A doubt ("clinical assessment: ...") is explained with the rules but is not a red flag firing.
-    rules_fired = [i for i in result.explanation if i.source == "rule" and not i.feature.startswith("clinical assess")]
+    # A doubt ("clinical assessment: ..." or "model unsure, ...") is explained with the rules but is no red flag firing.
+    doubts = ("clinical assessment: ", "model unsure, its emergency answer kept: ")
+    rules_fired = [i for i in result.explanation if i.source == "rule" and not i.feature.startswith(doubts)]
     assert rules_fired == []
     assert result.acuity is not Acuity.EMERGENCY
 
