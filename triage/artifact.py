@@ -67,6 +67,25 @@ def read_metadata(artifacts_dir: Path) -> dict[str, Any]:
     return data
 
 
+def version_of(metadata: dict[str, Any]) -> str:
+    """The model version: the day it was trained and a digest of the model file and the policy over it (thresholds
+    and conformal cut-off). Every triage record names this version, so it must name the thresholds that decided as
+    well as the weights: refitted thresholds are a new version."""
+    day = str(metadata.get("created", "unknown"))[:10].replace("-", ".")
+    keys = ("artifact_sha256", "thresholds", "conformal")
+    digest = hashlib.sha256(json.dumps({k: metadata.get(k) for k in keys}, sort_keys=True).encode()).hexdigest()
+    return f"triage-{day}-{digest[:8]}"
+
+
+def check_version(metadata: dict[str, Any]) -> None:
+    """Refuse metadata whose thresholds or cut-off were changed without a new version (`one111 triage refit`)."""
+    if metadata.get("version") != version_of(metadata):
+        raise ArtifactMismatch(
+            f"The triage model's version {metadata.get('version')!r} does not match its model and thresholds: "
+            "they were changed by hand; refit them with `one111 triage refit` or retrain."
+        )
+
+
 def check_versions(metadata: dict[str, Any], expected: dict[str, Any]) -> None:
     """Refuse an artifact built with other versions of what `expected` names."""
     recorded = metadata.get("versions")
@@ -97,6 +116,7 @@ def load(artifacts_dir: Path) -> tuple[fastpath.FastScorer, dict[str, Any]]:
             "`one111 triage train`."
         )
     check_versions(metadata, serving_versions())
+    check_version(metadata)
     return _parsed(matching_bytes(metadata, "scorer_sha256", path), path), metadata
 
 

@@ -46,9 +46,8 @@ def save(pipeline: Pipeline, metadata: dict[str, Any], out_dir: Path) -> dict[st
     plain_vocabularies(pipeline)
     sio.dump(pipeline, out_dir / MODEL, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     digest = artifact.sha256(out_dir / MODEL)
-    day = str(metadata.get("created", "unknown"))[:10].replace("-", ".")
-    full = {**metadata, "version": f"triage-{day}-{digest[:8]}", "artifact_sha256": digest}
-    return _write_serving(pipeline, full, out_dir)
+    full = {**metadata, "artifact_sha256": digest}
+    return _write_serving(pipeline, {**full, "version": artifact.version_of(full)}, out_dir)
 
 
 def export(artifacts_dir: Path) -> dict[str, Any]:
@@ -60,9 +59,12 @@ def export(artifacts_dir: Path) -> dict[str, Any]:
 
 def _write_serving(pipeline: Pipeline, metadata: dict[str, Any], out_dir: Path) -> dict[str, Any]:
     scorer_digest = artifact.write_scorer(fastpath.arrays(pipeline), out_dir / SCORER)
-    full = {**metadata, "versions": versions(), "scorer_sha256": scorer_digest}
-    (out_dir / METADATA).write_text(json.dumps(full, indent=2, sort_keys=True) + "\n")
-    return full
+    return write_metadata({**metadata, "versions": versions(), "scorer_sha256": scorer_digest}, out_dir)
+
+
+def write_metadata(metadata: dict[str, Any], out_dir: Path) -> dict[str, Any]:
+    (out_dir / METADATA).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+    return metadata
 
 
 def plain_vocabularies(estimator: Any) -> None:

@@ -150,6 +150,16 @@ def test_the_shipped_scorer_is_what_the_shipped_model_exports_to(copy: Path) -> 
     assert (copy / artifact.METADATA).read_text() == (default_artifacts_dir() / artifact.METADATA).read_text()
 
 
+def test_thresholds_changed_by_hand_are_refused_until_refitted(copy: Path) -> None:
+    """Every triage record names the model version, so a threshold changed without a new version would make records
+    name thresholds that did not decide them."""
+    metadata = json.loads((copy / artifact.METADATA).read_text())
+    metadata["thresholds"]["ED"] = 0.3
+    (copy / artifact.METADATA).write_text(json.dumps(metadata))
+    with pytest.raises(ArtifactMismatch, match="one111 triage refit"):
+        Triager.load(copy)
+
+
 def test_corrupt_metadata_is_refused(copy: Path) -> None:
     (copy / artifact.METADATA).write_text("{not json")
     with pytest.raises(ModelUnavailable, match="unreadable"):

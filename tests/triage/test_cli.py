@@ -122,3 +122,25 @@ def test_evaluate_scores_gold_dispositions_and_published_levels(
     assert main(["triage", "evaluate", str(published), "--artifacts", str(tiny)]) == 0
     shown = capsys.readouterr().out
     assert "| all (n=1) |" in shown and "ED/999 among non-emergencies" in shown and "sex=male" in shown
+
+
+def test_refit_lowers_thresholds_that_no_longer_fit_and_gives_a_new_version(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "artifacts"
+    shutil.copytree(tiny, out)
+    assert main(["triage", "refit", "--artifacts", str(out)]) == 0  # just trained on today's code: all fit
+    assert "every threshold still fits; nothing changed" in capsys.readouterr().out
+    # Thresholds set too high by hand (as a findings change can leave them): re-versioned so the model loads.
+    high = json.loads((out / artifact.METADATA).read_text())
+    high["thresholds"] = {rung: 0.5 for rung in high["thresholds"]}
+    high["version"] = artifact.version_of(high)
+    reference.write_metadata(high, out)
+    assert main(["triage", "refit", "--artifacts", str(out)]) == 0
+    after = json.loads((out / artifact.METADATA).read_text())
+    lowered = {rung for rung, value in after["thresholds"].items() if value < 0.5}
+    assert lowered and all(value <= 0.5 for value in after["thresholds"].values())
+    assert after["refitted"]["previous"] == high["version"] != after["version"]
+    assert after["refitted"]["previous_thresholds"] == high["thresholds"]
+    assert f"{high['version']} -> {after['version']}" in capsys.readouterr().out
+    assert {d.value: v for d, v in Triager.load(out).thresholds.items()} == after["thresholds"]  # what serving uses

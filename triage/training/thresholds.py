@@ -46,3 +46,9 @@ def choose(
     keep = np.ones(len(gold), dtype=bool) if covered is None else ~(covered & (rung <= ed))
     out[D.ED] = by_cost(cum[keep, ed], (rung <= ed)[keep])
     return out
+
+
+def escalation_only(shipped: dict[Disposition, float], refit: dict[Disposition, float]) -> dict[Disposition, float]:
+    """Each rung's threshold where it is lower: a refit may send reports a rung up, never a rung down (that needs a
+    retrain, measured on every set, and clinical review)."""
+    return {d: min(shipped[d], refit[d]) for d in shipped}

@@ -18,7 +18,8 @@ import numpy.typing as npt
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from triage import decide, features, model, reference, rules, uncertainty
+from models.vocabulary import Disposition as D
+from triage import artifact, decide, features, model, reference, rules, uncertainty
 from triage.schemas import TriageReport, parse_report
 from triage.service import Triager
 from triage.training import generator, metrics, plots, thresholds
@@ -39,9 +40,19 @@ class Split:
 
 def synthesise(seed: int, n: int) -> tuple[Split, str]:
     rows = list(generator.generate(seed, n))
+    return _of(rows), generator.data_hash(rows)
+
+
+def _of(rows: list[generator.Labelled]) -> Split:
     reports = [parse_report({k: v for k, v in r.report.items() if k != "id"}) for r in rows]
-    y = model.labels([r.disposition for r in rows])
-    return Split(reports, features.matrix(reports), y), generator.data_hash(rows)
+    return Split(reports, features.matrix(reports), model.labels([r.disposition for r in rows]))
+
+
+def validation(seed: int, n: int) -> tuple[Split, str]:
+    """The validation split alone (the thresholds' data), read with today's findings, and the whole data's hash."""
+    rows = list(generator.generate(seed, n))
+    _, val, _ = split_indices(n, seed)
+    return _of([rows[i] for i in val]), generator.data_hash(rows)
 
 
 def covered_by_rules(reports: list[TriageReport]) -> npt.NDArray[np.bool_]:
@@ -50,10 +61,15 @@ def covered_by_rules(reports: list[TriageReport]) -> npt.NDArray[np.bool_]:
     return np.array([any(h.floor in urgent for h in rules.assess(r)) for r in reports], dtype=bool)
 
 
+def split_indices(n: int, seed: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    order = np.random.default_rng(seed).permutation(n)
+    a, b = int(0.7 * n), int(0.85 * n)
+    return order[:a], order[a:b], order[b:]
+
+
 def split(data: Split, seed: int) -> tuple[Split, Split, Split]:
-    order = np.random.default_rng(seed).permutation(len(data.y))
-    a, b = int(0.7 * len(order)), int(0.85 * len(order))
-    return data.take(order[:a]), data.take(order[a:b]), data.take(order[b:])
+    fit, val, test = split_indices(len(data.y), seed)
+    return data.take(fit), data.take(val), data.take(test)
 
 
 def measure(pipeline: Pipeline, cuts: dict[Any, float], q: float, test: Split) -> dict[str, Any]:
@@ -101,6 +117,25 @@ def _train(n: int, seed: int, out: Path, progress: Progress) -> dict[str, Any]:
     full = reference.save(pipeline, metadata, out)
     (out / "confusion.md").write_text(_confusion_page(full))
     return full
+
+
+def refit(artifacts_dir: Path, val: Split | None = None) -> dict[str, Any]:
+    """Refit the thresholds of the model in `artifacts_dir` on its own validation split as today's findings and rules
+    read it (`val`, if already read), keeping each old threshold where it is lower (`thresholds.escalation_only`);
+    write metadata.json with the new thresholds, the old ones and a new version. The model is unchanged."""
+    pipeline, metadata = reference.load(artifacts_dir)
+    if val is None:
+        val, data_hash = validation(metadata["seed"], metadata["n"])
+        if data_hash != metadata["training_data_sha256"]:
+            raise ValueError("The generator no longer makes the data this model was trained on: retrain it.")
+    old = {D(k): v for k, v in metadata["thresholds"].items()}
+    fitted = thresholds.choose(model.predict_proba(pipeline, val.x), val.y, covered_by_rules(val.reports))
+    new = {str(k): round(v, 6) for k, v in thresholds.escalation_only(old, fitted).items()}
+    if new == metadata["thresholds"]:
+        return metadata
+    refitted = {"at": datetime.now(UTC).replace(microsecond=0).isoformat(), "previous": metadata["version"]}
+    full = {**metadata, "thresholds": new, "refitted": refitted | {"previous_thresholds": metadata["thresholds"]}}
+    return reference.write_metadata({**full, "version": artifact.version_of(full)}, artifacts_dir)
 
 
 def _metadata(

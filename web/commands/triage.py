@@ -1,4 +1,5 @@
-"""`one111 triage train | export | score | evaluate`: build the triage model from a seed, and use it from the shell."""
+"""`one111 triage train | export | refit | score | evaluate`: build the triage model from a seed, keep its thresholds
+fitted to today's code, and use it from the shell."""
 
 from __future__ import annotations
 
@@ -35,6 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     export.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
     export.set_defaults(handler=_export)
+    refit = commands.add_parser(
+        "refit",
+        help="refit the thresholds on the model's validation split as today's code reads it; each only goes down",
+    )
+    refit.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
+    refit.set_defaults(handler=_refit)
     score = commands.add_parser("score", help="score one report, or JSON lines from a FILE or stdin ('-')")
     score.add_argument("text", help="what the patient said; or a JSON-lines FILE, or '-' to read JSON lines from stdin")
     score.add_argument("--age", type=float, default=None, help="age in years (0.1 is about 5 weeks)")
@@ -76,6 +83,22 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
         f"emergency under-triage {test['emergency_under_triage_count']}/{test['emergencies']}, "
         f"over-triage {test['over_triage_rate']:.3f} (held-out synthetic test, {metadata['training_seconds']}s)"
     )
+    return 0
+
+
+def _refit(args: argparse.Namespace, settings: Settings) -> int:
+    from triage.training import train as training
+
+    out = args.artifacts or settings.triage_artifacts
+    before = json.loads((out / "metadata.json").read_text()) if (out / "metadata.json").is_file() else {}
+    metadata = training.refit(out)
+    if metadata.get("version") == before.get("version"):
+        print(f"{metadata['version']} in {out}: every threshold still fits; nothing changed")
+        return 0
+    for rung, value in sorted(metadata["thresholds"].items()):
+        old = before["thresholds"][rung]
+        print(f"  {rung}: {old:.3f}" + (f" -> {value:.3f}" if value != old else " (kept)"))
+    print(f"{before.get('version')} -> {metadata['version']} in {out}")
     return 0
 
 
