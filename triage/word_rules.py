@@ -290,6 +290,45 @@ _THREAT_NOW = re.compile(
 )
 
 
+# A suicide plan or preparations said in everyday words (NICE NG225 1.3: ask about plans and means and assess at
+# once; NHS.uk "help for suicidal thoughts": call 999 if you have a plan or have made preparations). "... and i have a
+# plan" is the phrase rule's; this is the plan told as what was worked out ("i've worked out how i'll do it", "she's
+# been planning how she'd end it", "he knows how he'd do it") or a preparation (a goodbye note, tablets saved up).
+# A method whose object is the person's life ("how she'd end it", "how to end his life") is enough on its own; "do
+# it", "exactly how" or a preparation needs something suicidal said too, so "worked out how to do it himself" (a
+# boiler), "end it with my boyfriend" or tablets saved for a holiday are not this.
+_PLAN_VERB = (
+    r"(?:work(?:ed|ing|s)? out|figur(?:ed|ing|es)? out|sort(?:ed|ing)? out|decided|decid(?:ed|ing) on|knows?|knew"
+    r"|plann(?:ed|ing)|plans|thought out|research(?:ed|ing)|look(?:ed|ing|s)? up|googl(?:ed|ing|es)|chosen|picked)"
+)
+_WHO_WILL = r"(?:to |(?:i|he|she|they)\b[\w' ]{0,16}?\b)"
+_ENDS_LIFE = (
+    r"(?:end it(?! (?:with|between|off)\b)|end it all|end (?:my|his|her|their) (?:own )?life"
+    r"|kill (?:my|him|her|them)sel(?:f|ves)|take (?:my|his|her|their) (?:own )?life)"
+)
+_PLAN_TO_END_LIFE = re.compile(rf"\b{_PLAN_VERB} (?:exactly |just )?how {_WHO_WILL}{_ENDS_LIFE}")
+_PLAN_TO_DO_IT = re.compile(
+    rf"\b{_PLAN_VERB} (?:exactly |just )?how\b(?: {_WHO_WILL}(?:do it|go through with it)\b"
+    r"|(?=\s*(?:[,.;!?]|$|and\b|but\b|so\b)))"
+)
+_PREPARED = re.compile(
+    r"\b(?:written|wrote|writing|left|found) (?:a |her |his |my |their |some )?(?:suicide|goodbye|farewell)"
+    r" (?:notes?|letters?)\b|\bsuicide notes?\b"
+    r"|\b(?:stockpil\w*|sav(?:ed|ing|es) up|hoard\w*|collect(?:ed|ing) up) (?:all )?(?:my |his |her |their )?"
+    r"(?:tablets|pills|medication|meds|paracetamol|painkillers)\b"
+)
+_SUICIDAL_SAID = re.compile(
+    r"\bsuicid\w*|\bkill(?:ing|ed|s)? (?:my|him|her|them)sel(?:f|ves)\b|\bend(?:ing|s)? it all\b"
+    r"|\bend(?:ing|s)? (?:my|his|her|their) (?:own )?life|\b(?:want|wants|wanted|wanting) to (?:die|be dead)\b"
+    r"|\bbetter off (?:dead|without (?:me|him|her|them)\b)|\btak(?:e|es|ing) (?:my|his|her|their) own life"
+    r"|\b(?:don'?t|doesn'?t|do not|does not) want to (?:be here|live|be alive)"
+    r"|\b(?:written|wrote|writing|left) (?:\w+ ){0,2}(?:notes?|letters?)\b"
+    r"(?! (?:for|on|about|in|to (?:the|my) (?:gp|school|work))\b)"
+    r"|\b(?:suicide|goodbye|farewell) (?:notes?|letters?)\b"
+    r"|\bgiv(?:ing|en|es) (?:away )?(?:all )?(?:my|his|her|their) (?:things|stuff|belongings|possessions)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -360,6 +399,13 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.MENTAL_HEALTH_CRISIS,
         "NICE CG90 depression and CG178 psychosis (refer urgently: risk to life); " + _MH_CRISIS,
         ((_NOT_EATING,), (_MENTAL_STATE,)),
+        NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "a suicide plan or preparations said in everyday words",
+        D.CALL_999,
+        "NICE NG225 self-harm (1.3: plans and means); NHS.uk help for suicidal thoughts (call 999 if you have a plan)",
+        ((_PLAN_TO_END_LIFE, _PLAN_TO_DO_IT, _PREPARED), (_PLAN_TO_END_LIFE, _SUICIDAL_SAID)),
         NOT_NOW_OR_PAST,
     ),
     WordRule(

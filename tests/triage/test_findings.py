@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from triage import findings, lexicon, measurements
+from triage import findings, lexicon, measurements, rules
 from triage.negation import Polarity
+from triage.schemas import parse_report
 
 SPOT_CHECK = list(csv.DictReader((lexicon.LEXICON_DIR / "spot_check.csv").read_text().splitlines()))
 
@@ -94,3 +95,39 @@ def test_a_5_year_old_is_an_age_not_a_duration() -> None:
 def test_the_shipped_lexicon_carries_its_attribution() -> None:
     readme = (Path(lexicon.LEXICON_DIR) / "README.md").read_text()
     assert "Symptom Ontology" in readme and "MeSH" in readme and "not endorsed by nlm" in readme.lower()
+
+
+# Round 9 (issue 15): a condition's name that holds a symptom word is not that symptom. "Hay fever" (allergic
+# rhinitis, NICE CKS) and "yellow fever" (said of a jab or travel) are not a fever, so they are terms of their own
+# and "fever" is no longer found inside them. Scarlet fever and glandular fever are febrile illnesses (NICE CKS
+# scarlet fever, glandular fever: fever is a feature), so said now they keep the fever finding: taking it away
+# could only lower the model's urgency.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my hay fever is playing up, sneezing and itchy eyes", "hay fever"),
+        ("hayfever is bad this week", "hay fever"),
+        ("had my yellow fever jab yesterday and my arm is sore", "yellow fever"),
+    ],
+)
+def test_hay_fever_and_yellow_fever_are_their_own_terms_not_a_fever(text: str, name: str) -> None:
+    found = present(text)
+    assert name in found and "fever" not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son has scarlet fever and is not drinking",
+        "the gp thinks she has glandular fever, her throat is sore",
+        "hay fever as usual but now a fever of 39 and shivering",
+        "i have a fever",
+    ],
+)
+def test_a_febrile_illness_by_name_or_a_fever_said_beside_hay_fever_is_still_a_fever(text: str) -> None:
+    assert "fever" in present(text)
+
+
+def test_the_childrens_fever_rules_still_read_fever_in_a_condition_name() -> None:
+    hits = [h.name for h in rules.assess(parse_report({"text": "she has scarlet fever", "age": 0.2}))]
+    assert "fever in an infant under 3 months" in hits

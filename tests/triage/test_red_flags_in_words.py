@@ -552,3 +552,48 @@ def test_a_kitchen_knife_a_stabbing_pain_a_licence_or_a_trampoline_is_not_immedi
 )
 def test_hopelessness_said_with_does_not_or_no_point_is_suicidal_talk(text: str) -> None:
     assert "suicidal thoughts" in flags(text, 60)
+
+
+# Round 9 (issue 15): a suicide plan said in everyday words is a plan (NICE NG225 1.3: ask about plans and means;
+# NHS.uk "help for suicidal thoughts": call 999 if you have a plan or have made preparations, e.g. written a note).
+# Made-up reports: the person, a relative, a carer.
+PLAN_IN_WORDS = "a suicide plan or preparations said in everyday words"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("i want to kill myself and i've worked out how i'll do it", 35),
+        ("my daughter has been planning how she'd end it, she told her friend", 19),
+        ("she's been planning how she'd end it", 24),
+        ("he's written notes and knows how he'd do it", 48),
+        ("my husband is suicidal and has figured out how he would kill himself", 52),
+        ("i've decided how i'm going to end my life", 29),
+        ("mum says she wants to die and has been saving up her tablets", 81),
+        ("one of the residents i care for has written a goodbye letter to his son and says he wants to end it all", 77),
+        ("my brother keeps looking up how to end his life online", 33),
+        ("she says she's going to do it, she's worked out exactly how, she wants to be dead", 17),
+    ],
+)
+def test_a_suicide_plan_in_everyday_words_is_999(triager: Triager, text: str, age: float) -> None:
+    assert PLAN_IN_WORDS in flags(text, age)
+    assert assess(triager, text, age).disposition is Disposition.CALL_999
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we're planning how we'll get to spain for our holiday, but i've had a cough for a week",
+        "i made a plan with the gp to come off my antidepressants slowly and i feel dizzy",
+        "he's worked out how to do it himself, he fixed the boiler and cut his hand",
+        "she knows how to do it, she's done her own injections for years, now her site is red",
+        "he used to plan how he'd end it but he's been well for years, he has a chest infection",
+        "she has low mood but no plan and has not worked out how she'd do it",
+        "the crisis team said to ring 999 if he ever works out how he'd end it",
+        "i've figured out how to end it with my boyfriend and i can't sleep",
+        "she's been saving up her tablets for the holiday so she doesn't run out",
+        "i've written notes for my exam and i know how i'd do it, but i've got a migraine",
+    ],
+)
+def test_a_holiday_a_plan_with_the_gp_a_past_plan_a_denial_or_advice_is_not_a_suicide_plan(text: str) -> None:
+    assert PLAN_IN_WORDS not in flags(text, 30)
