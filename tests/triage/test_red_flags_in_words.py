@@ -597,3 +597,35 @@ def test_a_suicide_plan_in_everyday_words_is_999(triager: Triager, text: str, ag
 )
 def test_a_holiday_a_plan_with_the_gp_a_past_plan_a_denial_or_advice_is_not_a_suicide_plan(text: str) -> None:
     assert PLAN_IN_WORDS not in flags(text, 30)
+
+
+# Round 11 (issue 15, hazard rows T-43 and T-46): known false positives of the crisis rules, each class with
+# near misses that must still fire. Made-up reports only.
+# A safety, care, crisis or treatment plan named after suicidal words is not a suicide plan (NICE NG225 1.5: a
+# safety plan is care, not a risk); a plan to die said beside one still is.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had suicidal thoughts last month, so she has a safety plan from the crisis team",
+        "he was suicidal in the spring and now has a care plan with the community mental health team, he has a cough",
+        "i get suicidal thoughts sometimes and my crisis plan helps, i need a repeat of my inhaler",
+        "she has a history of suicidal ideation and is on a treatment plan, she has a sore throat",
+        "my son had thoughts of ending his life last year, his safety plans are on the fridge, he has earache",
+    ],
+)
+def test_a_safety_or_care_plan_named_after_suicidal_words_is_not_a_suicide_plan(text: str) -> None:
+    assert "suicidal with a plan" not in flags(text, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she has a plan to kill herself, her safety plan isn't helping",
+        "i'm suicidal and i have a plan, my safety plan isn't working",
+        "he's suicidal, his care plan says ring you, and he has a plan to do it tonight",
+        "my safety plan isn't working, i'm suicidal and i intend to do it",
+    ],
+)
+def test_a_suicide_plan_said_beside_a_safety_plan_is_still_999(triager: Triager, text: str) -> None:
+    assert "suicidal with a plan" in flags(text, 30)
+    assert assess(triager, text, 30).disposition is Disposition.CALL_999
