@@ -338,7 +338,8 @@ _NOW_WORDS = r"(?:now|right now|at the moment|currently|still|already|today|toni
 # "if" as a condition, not "whether" ("don't know if he's hallucinating"); the condition may not run past a comma
 # except into the call itself, so "if he's ill or what, he's terrified, i'll call" is no plan.
 _IF = (
-    r"\b(?<!know )(?<!sure )(?<!wonder )(?<!asking )(?<!asked )(?<!asks )(?<!see )(?<!tell )(?<!check )(?:if|in case)\b"
+    r"\b(?<!know )(?<!knows )(?<!sure )(?<!wonder )(?<!wondering )(?<!ask )(?<!asking )(?<!asked )(?<!asks )"
+    r"(?<!see )(?<!tell )(?<!check )(?:if|in case)\b"
 )
 _CONDITION = rf"(?:(?!\b{_NOW_WORDS}\b)[^.;!?\n,]){{0,100}}?(?:,\s*)?"
 _RECITED_PLAN = re.compile(

@@ -673,6 +673,7 @@ def test_a_recited_safety_plan_or_a_past_episode_joined_by_and_fires_no_crisis_r
             PSYCHOSIS,
         ),
         ("if she's hearing voices and screaming, should we call 999?", PSYCHOSIS),
+        ("i'm wondering if he's paranoid and terrified and we should call 999", PSYCHOSIS),
         ("she used to hear voices and was terrified and now she hears voices again and is screaming", PSYCHOSIS),
     ],
 )
