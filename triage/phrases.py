@@ -96,7 +96,11 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "suicidal with a plan",
         r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life)"
-        r"(?:(?!\b(?:no|not|don'?t|haven'?t|without|never)\b)[\w ,']){0,60}\b(?:plan|intend|intention)"
+        r"(?:(?!\b(?:no|not|don'?t|haven'?t|without|never)\b)[\w ,']){0,60}"
+        # A safety, care, crisis or treatment plan is care, not a suicide plan (NICE NG225 1.5): "had suicidal
+        # thoughts, so she has a safety plan from the crisis team" (issue 15, round 11).
+        r"\b(?<!safety )(?<!care )(?<!crisis )(?<!treatment )(?<!support )(?<!management )(?<!recovery )"
+        r"(?<!keeping safe )(?<!staying safe )(?<!keep safe )(?:plan|intend|intention)"
         r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)"
         # Intent with a time is a plan (NICE NG225: assess at once): "he says he's going to kill himself tonight".
         r"|\b(?:going to|gonna|about to|will) (?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)\b"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from models.vocabulary import Disposition
 from triage import prefilter
 from triage.findings import Findings
-from triage.floors import NOT_NOW, NOT_NOW_OR_PAST, RuleHit, present
+from triage.floors import NOT_NOW, NOT_NOW_OR_PAST, RuleHit, now, present
 from triage.negation import Polarity
 from triage.phrases import PEOPLE
 
@@ -329,6 +329,59 @@ _SUICIDAL_SAID = re.compile(
 )
 
 
+# Two forms the clause scopes read as now, which the crisis rules skip (issue 15, round 11; hazard T-43). A safety
+# plan recited: "if he gets paranoid and frightened again we ring the crisis line" is the condition of a plan, from
+# "if" to the call it makes, unless a word between says it is now ("like this", "still"); a question ("should we
+# call") may be about now and is not a plan. And a past episode joined by "and": "had a breakdown last year and was
+# paranoid and aggressive", where "and" ends the historical clause (negation.py errs that way for every rule).
+_NOW_WORDS = r"(?:now|right now|at the moment|currently|still|already|today|tonight|like this|at present)"
+# "if" as a condition, not "whether" ("don't know if he's hallucinating"); the condition may not run past a comma
+# except into the call itself, so "if he's ill or what, he's terrified, i'll call" is no plan.
+_IF = (
+    r"\b(?<!know )(?<!knows )(?<!sure )(?<!wonder )(?<!wondering )(?<!ask )(?<!asking )(?<!asked )(?<!asks )"
+    r"(?<!see )(?<!tell )(?<!check )(?:if|in case)\b"
+)
+_CONDITION = rf"(?:(?!\b{_NOW_WORDS}\b)[^.;!?\n,]){{0,100}}?(?:,\s*)?"
+_RECITED_PLAN = re.compile(
+    rf"{_IF}{_CONDITION}"
+    r"\b(?<!should )(?<!shall )(?<!do )(?<!can )(?<!could )(?<!would )(?<!will )(?:we|i|they|you|he|she)"
+    r"(?:'ll| will| should| must| can| are to| is to| have to| has to| need to| know to| are meant to| are told to)?"
+    r" (?:ring|call|phone|contact|text|dial|get hold of)\b"
+    rf"|\bthe plan is\b[\w ,']{{0,20}}?{_IF}{_CONDITION}\bto (?:ring|call|phone|contact)\b"
+)
+# A clause continuing a past episode across "and" says nothing of now or the present and is told in the past ("was
+# paranoid", "heard voices") or is a single word ("aggressive"); "and now he's hearing voices", "and hears voices",
+# "and stopped his meds last week" are not the past episode.
+_NOW_OR_PRESENT = re.compile(
+    r"\b(?:now|again|still|currently|today|tonight|this|these|recently|lately|yesterday|since|ago|last (?:night|week"
+    r"|weekend|few)|is|are|am|has|have|keeps?|won'?t|can'?t|cannot|doesn'?t|does|don'?t|do|isn'?t|aren'?t|hasn'?t"
+    r"|haven'?t|will|going)\b|'(?:s|re|m|ve|ll)\b"
+)
+_PAST_TENSE = re.compile(r"\b(?:was|were|had|did|got|went|became|felt|thought|believed|heard|saw|kept|\w+ed)\b")
+_CLAUSE_END = re.compile(r"(?:\s*(?:\band\b|[,.;:!?()\n]|\s-\s))+\s*$")
+
+
+def _plan_or_past(f: Findings, at: int) -> bool:
+    """Whether the occurrence at `at` lies in a safety plan recited or continues a past episode across "and"."""
+    if any(m.start() <= at < m.end() for m in prefilter.finditer(_RECITED_PLAN, f.text)):
+        return True
+    return _continues_the_past(f, at)
+
+
+def _continues_the_past(f: Findings, at: int) -> bool:
+    start = f.scopes.clause_start(at)
+    if not f.text[:start].endswith("and"):
+        return False
+    clause = _CLAUSE_END.sub("", f.text[start : f.scopes.clause_end(at)]).strip()
+    if prefilter.search(_NOW_OR_PRESENT, clause) or not (
+        prefilter.search(_PAST_TENSE, clause) or len(clause.split()) == 1
+    ):
+        return False
+    before = start - len("and")
+    polarity = f.scopes.polarity(before)
+    return polarity is Polarity.HISTORICAL or (polarity is Polarity.PRESENT and _continues_the_past(f, before))
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -340,6 +393,8 @@ class WordRule:
     needs: tuple[tuple[re.Pattern[str], ...], ...]  # each group: any one of its patterns present
     # Contexts in which an occurrence does not count; the crisis rules skip a history as well ("used to hear voices").
     not_now: frozenset[Polarity] = NOT_NOW
+    # The crisis rules also skip a safety plan recited and a past episode joined by "and" (`_plan_or_past`).
+    skip_plans_and_past: bool = False
 
 
 WORD_RULES: tuple[WordRule, ...] = (
@@ -379,6 +434,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE CG178 psychosis (refer urgently to a crisis team); " + _MH_CRISIS,
         ((_VOICES, _PARANOID), (_CRISIS_NOW, _STOPPED_MEDS, _DANGER)),
         NOT_NOW_OR_PAST,
+        skip_plans_and_past=True,
     ),
     WordRule(
         "no sleep for days with racing thoughts and reckless behaviour or psychosis (mania)",
@@ -386,6 +442,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE CG185 bipolar disorder (mania: refer urgently); " + _MH_CRISIS,
         ((_RACING,), (_NO_SLEEP,), _MANIA_MORE),
         NOT_NOW_OR_PAST,
+        skip_plans_and_past=True,
     ),
     WordRule(
         "a danger to themselves or others, or cannot be kept safe",
@@ -393,6 +450,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE NG225 self-harm; NICE CG185; " + _MH_CRISIS,
         ((_DANGER,),),
         NOT_NOW_OR_PAST,
+        skip_plans_and_past=True,
     ),
     WordRule(
         "not eating or drinking because of their mental state",
@@ -400,6 +458,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE CG90 depression and CG178 psychosis (refer urgently: risk to life); " + _MH_CRISIS,
         ((_NOT_EATING,), (_MENTAL_STATE,)),
         NOT_NOW_OR_PAST,
+        skip_plans_and_past=True,
     ),
     WordRule(
         "a suicide plan or preparations said in everyday words",
@@ -407,6 +466,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE NG225 self-harm (1.3: plans and means); NHS.uk help for suicidal thoughts (call 999 if you have a plan)",
         ((_PLAN_TO_END_LIFE, _PLAN_TO_DO_IT, _PREPARED), (_PLAN_TO_END_LIFE, _SUICIDAL_SAID)),
         NOT_NOW_OR_PAST,
+        skip_plans_and_past=True,
     ),
     WordRule(
         "a weapon held or threatened",
@@ -414,8 +474,15 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NHS.uk mental health crisis (call 999 if a life is at risk now)",
         ((_WEAPON_HELD,), (_THREAT_NOW,)),
         NOT_NOW_OR_PAST,
+        skip_plans_and_past=True,
     ),
 )
+
+
+def _said_now(pattern: re.Pattern[str], f: Findings, rule: WordRule) -> bool:
+    if not rule.skip_plans_and_past:
+        return present(pattern, f, rule.not_now)
+    return any(not _plan_or_past(f, m.start()) for m in now(pattern, f, rule.not_now))
 
 
 def word_rule_hits(f: Findings) -> list[RuleHit]:
@@ -423,11 +490,14 @@ def word_rule_hits(f: Findings) -> list[RuleHit]:
     return [
         RuleHit(rule.name, rule.floor, rule.source)
         for rule in WORD_RULES
-        if all(any(present(pattern, f, rule.not_now) for pattern in group) for group in rule.needs)
+        if all(any(_said_now(pattern, f, rule) for pattern in group) for group in rule.needs)
     ]
 
 
 prefilter.register(
+    _RECITED_PLAN,
+    _NOW_OR_PRESENT,
+    _PAST_TENSE,
     _HEAD_INJURY,
     _ANTICOAGULANT,
     *(pattern for rule in WORD_RULES for group in rule.needs for pattern in group),

@@ -597,3 +597,85 @@ def test_a_suicide_plan_in_everyday_words_is_999(triager: Triager, text: str, ag
 )
 def test_a_holiday_a_plan_with_the_gp_a_past_plan_a_denial_or_advice_is_not_a_suicide_plan(text: str) -> None:
     assert PLAN_IN_WORDS not in flags(text, 30)
+
+
+# Round 11 (issue 15, hazard rows T-43 and T-46): known false positives of the crisis rules, each class with
+# near misses that must still fire. Made-up reports only.
+# A safety, care, crisis or treatment plan named after suicidal words is not a suicide plan (NICE NG225 1.5: a
+# safety plan is care, not a risk); a plan to die said beside one still is.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had suicidal thoughts last month, so she has a safety plan from the crisis team",
+        "he was suicidal in the spring and now has a care plan with the community mental health team, he has a cough",
+        "i get suicidal thoughts sometimes and my crisis plan helps, i need a repeat of my inhaler",
+        "she has a history of suicidal ideation and is on a treatment plan, she has a sore throat",
+        "my son had thoughts of ending his life last year, his safety plans are on the fridge, he has earache",
+    ],
+)
+def test_a_safety_or_care_plan_named_after_suicidal_words_is_not_a_suicide_plan(text: str) -> None:
+    assert "suicidal with a plan" not in flags(text, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she has a plan to kill herself, her safety plan isn't helping",
+        "i'm suicidal and i have a plan, my safety plan isn't working",
+        "he's suicidal, his care plan says ring you, and he has a plan to do it tonight",
+        "my safety plan isn't working, i'm suicidal and i intend to do it",
+    ],
+)
+def test_a_suicide_plan_said_beside_a_safety_plan_is_still_999(triager: Triager, text: str) -> None:
+    assert "suicidal with a plan" in flags(text, 30)
+    assert assess(triager, text, 30).disposition is Disposition.CALL_999
+
+
+# A recited safety plan ("if he gets paranoid again we ring the crisis line") is not happening now, nor is a past
+# episode joined by "and" ("had a breakdown last year and was paranoid and aggressive"): "and" ends the historical
+# clause, so the crisis rules look back across it for these two forms only.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if he gets paranoid and frightened again we ring the crisis line, today he has a cough",
+        "if she starts hearing voices and won't eat again, we call the crisis team. she has a uti",
+        "his plan is if he thinks people are watching him and gets agitated, we phone his care coordinator",
+        "the plan is if she hears voices and is frightened, to ring the crisis team; she has a cold",
+        "had a breakdown last year and was paranoid and aggressive, he's well now",
+        "she was unwell years ago and heard voices and was terrified, now she has a chest infection",
+        "he had psychosis in the past and thought the neighbours were watching him and was violent, he has gout",
+    ],
+)
+def test_a_recited_safety_plan_or_a_past_episode_joined_by_and_fires_no_crisis_rule(text: str) -> None:
+    names = flags(text, 30)
+    assert not set(names) & set(CRISIS_RULES), names
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("he's paranoid again now and we can't calm him", PSYCHOSIS),
+        ("had a breakdown last year and now he's hearing voices again and won't eat", PSYCHOSIS),
+        ("had a breakdown last year and he's paranoid and aggressive", PSYCHOSIS),
+        ("had a breakdown last year and is hearing voices and terrified", PSYCHOSIS),
+        ("had a breakdown last year and hears voices and is frightened", PSYCHOSIS),
+        ("had a breakdown last year and stopped his meds last week and thinks people are watching him", PSYCHOSIS),
+        (
+            "if he gets paranoid and frightened again we ring the crisis line, and now he's paranoid and frightened",
+            PSYCHOSIS,
+        ),
+        ("if she's hearing voices and screaming like this, should we call 999?", PSYCHOSIS),
+        ("he's hearing voices and terrified, if it gets worse we'll call 999", PSYCHOSIS),
+        ("what if he hurts someone, he's hearing voices and screaming at us", PSYCHOSIS),
+        ("i'm worried about him and he's hearing voices and terrified", PSYCHOSIS),
+        (
+            "i don't know if he's hallucinating or what, he's terrified and screaming, i'll call 999 if it goes on",
+            PSYCHOSIS,
+        ),
+        ("if she's hearing voices and screaming, should we call 999?", PSYCHOSIS),
+        ("i'm wondering if he's paranoid and terrified and we should call 999", PSYCHOSIS),
+        ("she used to hear voices and was terrified and now she hears voices again and is screaming", PSYCHOSIS),
+    ],
+)
+def test_a_crisis_said_now_beside_a_plan_or_a_past_episode_still_fires(text: str, flag: str) -> None:
+    assert flag in flags(text, 30)
