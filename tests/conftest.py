@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,17 @@ from capacity.directory import import_directory
 from identity import passwords
 from models.database import make_engine
 from models.migrate import upgrade
+from tests.support.once import exclusive, run_folder
 from tests.support.server import AUDIT_KEY, ROOT, LiveServer
 from tests.support.services import (
     REDIS_TEST_URL,
     check_postgres,
     check_redis,
+    create_database,
+    database_url,
+    drop_database,
     in_ci,
+    new_database_name,
     scratch_database,
     scratch_prefix,
 )
@@ -150,14 +156,24 @@ def pytest_report_header() -> str:
     return f"one111 test services: {mode}"
 
 
-@pytest.fixture(scope="session")
-def loaded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite file with the full directory, made once and copied for each test that needs one."""
-    path = tmp_path_factory.mktemp("template") / "one111.db"
-    engine = make_engine(f"sqlite:///{path}")
+def load(engine: Engine) -> None:
+    """Migrated and loaded with the directory, as `make run` leaves a database."""
     upgrade(engine)
     import_directory(engine, DATA_DIR)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def loaded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the full directory, made once per run (tests/support/once.py) and copied for each
+    test that needs one; nothing writes to it."""
+    shared = run_folder(tmp_path_factory)
+    path = shared / "one111-template.db"
+    with exclusive(shared / "one111-template.lock"):
+        if not path.exists():
+            building = shared / "one111-template-building.db"  # the others wait on the lock, never see it half made
+            load(make_engine(f"sqlite:///{building}"))
+            building.rename(path)
     return path
 
 
@@ -184,16 +200,49 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@contextmanager
+def postgres_template(shared: Path) -> Iterator[str]:
+    """The name of a PostgreSQL database loaded like `load`, made once per run (tests/support/once.py) for the workers
+    to copy; the last worker done with it drops it (one that needs it later makes it again)."""
+    lock, named, users = (shared / f"postgres-template.{part}" for part in ("lock", "name", "users"))
+    with exclusive(lock):
+        if not named.exists():
+            building = new_database_name()
+            create_database(building)
+            try:
+                load(make_engine(database_url(building)))
+            except BaseException:
+                drop_database(building)
+                raise
+            named.write_text(building)
+            users.write_text("0")
+        name = named.read_text()
+        users.write_text(str(int(users.read_text()) + 1))
+    try:
+        yield name
+    finally:
+        with exclusive(lock):
+            left = int(users.read_text()) - 1
+            users.write_text(str(left))
+            if left == 0:
+                drop_database(name)
+                named.unlink()
+
+
 @pytest.fixture(scope="session")
-def postgres_session_url() -> Iterator[str]:
-    """A PostgreSQL database of this test session's own, migrated and loaded with the directory."""
+def postgres_session_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL database of this test session's own, migrated and loaded with the directory: a copy of the run's
+    template (CREATE DATABASE ... TEMPLATE), made under the template's lock, when nobody is connected to it."""
     check_postgres()
-    with scratch_database() as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        import_directory(engine, DATA_DIR)
-        engine.dispose()
-        yield url
+    shared = run_folder(tmp_path_factory)
+    with postgres_template(shared) as template:
+        with exclusive(shared / "postgres-template.lock"):
+            name = new_database_name()
+            create_database(name, template)
+        try:
+            yield database_url(name)
+        finally:
+            drop_database(name)
 
 
 @pytest.fixture

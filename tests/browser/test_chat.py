@@ -26,7 +26,9 @@ PHONE = ViewportSize(width=375, height=740)
 @pytest.fixture(scope="module")
 def chat_server(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> Iterator[LiveServer]:
     open_all_day(module_sqlite_url)
-    server = LiveServer({"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("chat-browser")).start()
+    server = LiveServer(
+        {"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("chat-browser"), measured=False
+    ).start()
     try:
         provide(server.url, module_sqlite_url, free=5)
         yield server

@@ -28,7 +28,7 @@ WHY = "Assessed by phone: low blood sugar after a missed meal, settled after eat
 def live(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> Iterator[LiveServer]:
     open_all_day(module_sqlite_url)  # the pharmacy is open whatever the hour the test runs
     env = {"DATABASE_URL": module_sqlite_url, "ONE111_CLINICAL_POLL_SECONDS": "0.5"}
-    server = LiveServer(env, tmp_path_factory.mktemp("clinical-server")).start()
+    server = LiveServer(env, tmp_path_factory.mktemp("clinical-server"), measured=False).start()
     provide(server.url, module_sqlite_url, 3)
     yield server
     server.stop()

@@ -24,7 +24,9 @@ LGI = "RR801-ED"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> Iterator[LiveServer]:
-    live = LiveServer({"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("my-booking")).start()
+    live = LiveServer(
+        {"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("my-booking"), measured=False
+    ).start()
     try:
         yield live
     finally:

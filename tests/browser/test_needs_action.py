@@ -23,7 +23,9 @@ DESK = ViewportSize(width=1300, height=1000)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str) -> Iterator[LiveServer]:
-    live = LiveServer({"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("needs-action")).start()
+    live = LiveServer(
+        {"DATABASE_URL": module_sqlite_url}, tmp_path_factory.mktemp("needs-action"), measured=False
+    ).start()
     try:
         yield live
     finally:

@@ -43,7 +43,10 @@ INDEXES: dict[str, SiteIndex] = {}
 
 def rebooker(engine: Engine, board: MemoryBoard) -> Rebooker:
     """A worker's rebooker; the directory is read once per database, not once per example (it is most of one)."""
-    index = INDEXES.setdefault(str(engine.url), load_index(engine))
+    key = str(engine.url)
+    if key not in INDEXES:  # not setdefault(key, load_index(engine)): that reads the directory every time
+        INDEXES[key] = load_index(engine)
+    index = INDEXES[key]
 
     async def current() -> SiteIndex:
         return index

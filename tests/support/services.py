@@ -48,17 +48,35 @@ def check_redis() -> None:
         unavailable("Redis", error)
 
 
+def database_url(name: str) -> str:
+    """SQLAlchemy's URL of a database on the test server."""
+    return PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+
+
+def new_database_name() -> str:
+    return f"one111_test_{uuid.uuid4().hex[:12]}"
+
+
+def create_database(name: str, template: str | None = None) -> None:
+    """An empty database, or a copy of `template` (which nobody may be connected to meanwhile)."""
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextmanager
 def scratch_database() -> Iterator[str]:
     """A new, empty PostgreSQL database for one test session; dropped afterwards."""
-    name = f"one111_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    name = new_database_name()
+    create_database(name)
     try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+        yield database_url(name)
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
 
 
 @contextmanager

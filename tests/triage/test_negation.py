@@ -176,7 +176,7 @@ def _terminator_ends(text: str) -> list[int]:
 
 
 def test_clause_ends_are_the_terminators_ends_in_the_corpus_and_generated_reports() -> None:
-    texts = [*test_prefilter.TEXTS, *test_scan_equality.TEXTS]
+    texts = [*test_prefilter.texts(), *test_scan_equality.texts()]
     assert sum(" - " in t for t in texts) > 100  # dashes between clauses are common enough to be tested here
     assert all(negation._clause_ends(t) == _terminator_ends(t) for t in texts)
 

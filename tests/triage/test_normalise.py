@@ -7,14 +7,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.triage.test_prefilter import CORPUS
+from tests.triage.test_prefilter import corpus
 from triage import normalise
 
 PLAIN = re.compile(r"[ \t\r\f\v]+")  # what normalise did before: every run of spaces, one space
 
 
 def test_the_space_runs_of_the_corpus_become_one_space_as_before() -> None:
-    texts = [t.lower() for t in CORPUS]
+    texts = [t.lower() for t in corpus()]
     assert any("  " in t or "\t" in t for t in texts)  # the corpus has runs to collapse
     assert all(normalise._SPACE_RUNS.sub(" ", t) == PLAIN.sub(" ", t) for t in texts)
 

@@ -3,6 +3,7 @@ generated text made of the words the patterns look for, finds the same spans and
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -33,14 +34,23 @@ def _of(module: ModuleType) -> list[re.Pattern[str]]:
 
 MODULES = (phrases, rules, word_rules, negation, measurements, normalise, findings)
 PATTERNS = list(dict.fromkeys(p for m in MODULES for p in _of(m)))
-CORPUS = [
-    json.loads(line)["report"]["text"]
-    for line in gzip.decompress(golden.PATH.read_bytes()).decode().split("\n")
-    if line
-]
-TEXTS = [t.lower() for t in CORPUS] + [normalise.normalise(t) for t in CORPUS]
 WORDS = sorted({s.strip() for p in PATTERNS for need in prefilter.needed(p) for s in need if s.strip()})
 GLUE = (" ", " ", ", ", ". ", "'", "-", " - ", "\n", "x", "1", " 39.5 ", "%", "°", "/", "my ", "the ", "not ")
+
+
+# The corpus and its texts are read when a test asks, not at import: every pytest-xdist worker imports every test
+# module to collect it, and normalising the corpus there (traced by coverage) cost each of them seconds of CPU.
+@functools.cache
+def corpus() -> list[str]:
+    """The pinned corpus' report texts (tests/triage/golden_assess.jsonl.gz)."""
+    lines = gzip.decompress(golden.PATH.read_bytes()).decode().split("\n")
+    return [json.loads(line)["report"]["text"] for line in lines if line]
+
+
+@functools.cache
+def texts() -> list[str]:
+    """The corpus lower-cased, then normalised as the triager reads it."""
+    return [t.lower() for t in corpus()] + [normalise.normalise(t) for t in corpus()]
 
 
 def spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
@@ -69,7 +79,7 @@ def test_the_triagers_patterns_are_found_and_most_are_rewritten() -> None:
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.pattern[:40] for p in PATTERNS])
 def test_every_pattern_matches_the_corpus_as_written(pattern: re.Pattern[str]) -> None:
-    assert all(agrees(pattern, text) for text in TEXTS)
+    assert all(agrees(pattern, text) for text in texts())
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)

@@ -4,6 +4,7 @@ finding's severe and sudden flags are what a plain search of its clause gives.""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.no_cover
 N, LONG = 2000, 1200
 
 
-def _texts() -> list[str]:
+@functools.cache  # made when a test asks, not at import (see test_prefilter.texts)
+def texts() -> list[str]:
     short = [str(row.report["text"]) for row in generator.generate(20261206, N)]
     long = []
     for i, text in enumerate(short[: N // 2]):  # as bench/triage_bench.py builds them: several complaints
@@ -33,22 +35,19 @@ def _texts() -> list[str]:
     return [normalise.normalise(t) for t in short + long]
 
 
-TEXTS = _texts()
-
-
 def _found(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
     return [(m.span(), m.groups()) for m in matches]
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.pattern[:40] for p in PATTERNS])
 def test_every_pattern_finds_what_re_finds_in_generated_reports(pattern: re.Pattern[str]) -> None:
-    for text in TEXTS:
+    for text in texts():
         assert _found(prefilter.finditer(pattern, text)) == _found(pattern.finditer(text)), text
 
 
 def test_severe_and_sudden_are_read_off_each_findings_clause_as_before() -> None:
     flagged = 0
-    for text in TEXTS:
+    for text in texts():
         f = findings.extract(text)
         for item in f.items:
             clause = f.text[f.scopes.clause_start(item.start) : f.scopes.clause_end(item.start)]

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.openapi import document
 from web.app import create_app
 from web.settings import Settings
 
@@ -15,7 +16,7 @@ BODYLESS = {"204", "303"}
 
 
 def operations() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    spec = create_app(Settings()).openapi()
+    spec = document()
     return [(path, method, op, spec) for path, item in spec["paths"].items() for method, op in item.items()]
 
 

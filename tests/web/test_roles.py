@@ -292,6 +292,31 @@ def test_console_login_sets_safe_cookies_and_changes_need_the_csrf_token(world: 
         assert browser.get("/auth/me").status_code == 401
 
 
+PAGES = (  # (who signs in, the page, where they end up, a heading it shows)
+    (Role.CALL_HANDLER, "/console", "/console", "Call handler console"),
+    (Role.CLINICIAN, "/clinical", "/clinical", "Clinical assessment hub"),
+    (Role.LEAD, "/ops", "/ops", "Operations"),
+    (Role.LEAD, "/console", "/ops", "Operations"),  # a lead never takes calls: their page is the dashboard
+)
+
+
+@pytest.mark.parametrize(("role", "page", "lands", "heading"), PAGES)
+def test_a_page_shows_to_the_staff_it_is_for_and_sends_anyone_else_to_sign_in(
+    world: World, role: Role, page: str, lands: str, heading: str
+) -> None:
+    """The pages' own handlers, in-process: tests/browser drives the same pages, but its servers run untraced."""
+    username, password = staff_user(world.url, role)
+    with TestClient(world.client.app, base_url="http://testserver") as browser:
+        refused = browser.get(page, follow_redirects=False)
+        assert refused.status_code == 303 and refused.headers["location"] == f"/login?next={page}"
+        assert f'value="{page}"' in browser.get(refused.headers["location"]).text  # signing in comes back here
+        assert login(browser, username, password).status_code == 303
+        shown = browser.get(page)
+        assert shown.status_code == 200 and str(shown.url).endswith(lands), shown.url
+        assert shown.headers["content-type"].startswith("text/html") and heading in shown.text
+        assert "Tell us what is wrong" in browser.get("/chat").text  # the patients' page needs no one signed in
+
+
 def test_https_cookies_are_secure_and_next_stays_on_this_site(world: World) -> None:
     username, password = staff_user(world.url, Role.CLINICIAN)
     with TestClient(world.client.app, base_url="https://testserver") as browser:

@@ -6,6 +6,7 @@ operation (plain parametrize: schemathesis' own per-operation subtests do not su
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,12 +21,12 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from models.vocabulary import Role
 from tests.support.auth import bearer, chat_token, provider_token, staff_token
+from tests.support.openapi import document
 from tests.support.server import LiveServer
-from web.app import create_app
-from web.settings import Settings
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 12
@@ -34,8 +35,7 @@ PREFERENCE = [role.value for role in (*STAFF, Role.PROVIDER, Role.PATIENT)]
 EXAMPLE_PROVIDER = "RR8"  # runs RR801-ED, the service id the OpenAPI examples use
 # Loaded from the same app factory the server runs, so the cases exist at collection time; the first test
 # proves the live server publishes exactly this document.
-SPEC = create_app(Settings()).openapi()
-SCHEMA = schemathesis.openapi.from_dict(SPEC)
+SPEC = document()
 OPERATIONS = [(path, method.upper()) for path, item in SPEC["paths"].items() for method in item]
 
 
@@ -67,9 +67,14 @@ def test_live_server_publishes_this_schema(live: LiveServer) -> None:
     assert httpx.get(f"{live.url}/openapi.json", timeout=30).json() == SPEC
 
 
+@functools.cache  # when a test asks: the workers that only collect this module do not need it
+def schema() -> OpenApiSchema:
+    return schemathesis.openapi.from_dict(SPEC)
+
+
 def cases(path: str, method: str) -> st.SearchStrategy[schemathesis.Case[Any]]:  # as_strategy's own bare Case
     """Valid and invalid requests, and the documented examples (a real service id, a realistic body) too."""
-    operation = SCHEMA[path][method]
+    operation = schema()[path][method]
     parameters: list[dict[str, Any]] = SPEC["paths"][path][method.lower()].get("parameters", [])
     known = {
         p["name"]: p["schema"]["examples"][0] for p in parameters if p["in"] == "path" and "examples" in p["schema"]
