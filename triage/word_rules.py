@@ -393,8 +393,6 @@ class WordRule:
     needs: tuple[tuple[re.Pattern[str], ...], ...]  # each group: any one of its patterns present
     # Contexts in which an occurrence does not count; the crisis rules skip a history as well ("used to hear voices").
     not_now: frozenset[Polarity] = NOT_NOW
-    # The crisis rules also skip a safety plan recited and a past episode joined by "and" (`_plan_or_past`).
-    skip_plans_and_past: bool = False
 
 
 WORD_RULES: tuple[WordRule, ...] = (
@@ -434,7 +432,6 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE CG178 psychosis (refer urgently to a crisis team); " + _MH_CRISIS,
         ((_VOICES, _PARANOID), (_CRISIS_NOW, _STOPPED_MEDS, _DANGER)),
         NOT_NOW_OR_PAST,
-        skip_plans_and_past=True,
     ),
     WordRule(
         "no sleep for days with racing thoughts and reckless behaviour or psychosis (mania)",
@@ -442,7 +439,6 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE CG185 bipolar disorder (mania: refer urgently); " + _MH_CRISIS,
         ((_RACING,), (_NO_SLEEP,), _MANIA_MORE),
         NOT_NOW_OR_PAST,
-        skip_plans_and_past=True,
     ),
     WordRule(
         "a danger to themselves or others, or cannot be kept safe",
@@ -450,7 +446,6 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE NG225 self-harm; NICE CG185; " + _MH_CRISIS,
         ((_DANGER,),),
         NOT_NOW_OR_PAST,
-        skip_plans_and_past=True,
     ),
     WordRule(
         "not eating or drinking because of their mental state",
@@ -458,7 +453,6 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE CG90 depression and CG178 psychosis (refer urgently: risk to life); " + _MH_CRISIS,
         ((_NOT_EATING,), (_MENTAL_STATE,)),
         NOT_NOW_OR_PAST,
-        skip_plans_and_past=True,
     ),
     WordRule(
         "a suicide plan or preparations said in everyday words",
@@ -466,7 +460,6 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE NG225 self-harm (1.3: plans and means); NHS.uk help for suicidal thoughts (call 999 if you have a plan)",
         ((_PLAN_TO_END_LIFE, _PLAN_TO_DO_IT, _PREPARED), (_PLAN_TO_END_LIFE, _SUICIDAL_SAID)),
         NOT_NOW_OR_PAST,
-        skip_plans_and_past=True,
     ),
     WordRule(
         "a weapon held or threatened",
@@ -474,13 +467,14 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NHS.uk mental health crisis (call 999 if a life is at risk now)",
         ((_WEAPON_HELD,), (_THREAT_NOW,)),
         NOT_NOW_OR_PAST,
-        skip_plans_and_past=True,
     ),
 )
 
 
 def _said_now(pattern: re.Pattern[str], f: Findings, rule: WordRule) -> bool:
-    if not rule.skip_plans_and_past:
+    # The rules that skip a history (the crisis rules) also skip a safety plan recited and a past episode joined by
+    # "and" (`_plan_or_past`).
+    if Polarity.HISTORICAL not in rule.not_now:
         return present(pattern, f, rule.not_now)
     return any(not _plan_or_past(f, m.start()) for m in now(pattern, f, rule.not_now))
 

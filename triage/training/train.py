@@ -119,15 +119,14 @@ def _train(n: int, seed: int, out: Path, progress: Progress) -> dict[str, Any]:
     return full
 
 
-def refit(artifacts_dir: Path, val: Split | None = None) -> dict[str, Any]:
+def refit(artifacts_dir: Path) -> dict[str, Any]:
     """Refit the thresholds of the model in `artifacts_dir` on its own validation split as today's findings and rules
-    read it (`val`, if already read), keeping each old threshold where it is lower (`thresholds.escalation_only`);
-    write metadata.json with the new thresholds, the old ones and a new version. The model is unchanged."""
+    read it, keeping each old threshold where it is lower (`thresholds.escalation_only`); write metadata.json with
+    the new thresholds, the old ones and a new version. The model is unchanged."""
     pipeline, metadata = reference.load(artifacts_dir)
-    if val is None:
-        val, data_hash = validation(metadata["seed"], metadata["n"])
-        if data_hash != metadata["training_data_sha256"]:
-            raise ValueError("The generator no longer makes the data this model was trained on: retrain it.")
+    val, data_hash = validation(metadata["seed"], metadata["n"])
+    if data_hash != metadata["training_data_sha256"]:
+        raise ValueError("The generator no longer makes the data this model was trained on: retrain it.")
     old = {D(k): v for k, v in metadata["thresholds"].items()}
     fitted = thresholds.choose(model.predict_proba(pipeline, val.x), val.y, covered_by_rules(val.reports))
     new = {str(k): round(v, 6) for k, v in thresholds.escalation_only(old, fitted).items()}

@@ -87,18 +87,19 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _refit(args: argparse.Namespace, settings: Settings) -> int:
+    from triage import artifact
     from triage.training import train as training
 
     out = args.artifacts or settings.triage_artifacts
-    before = json.loads((out / "metadata.json").read_text()) if (out / "metadata.json").is_file() else {}
+    before = artifact.read_metadata(out)
     metadata = training.refit(out)
-    if metadata.get("version") == before.get("version"):
+    if metadata["version"] == before["version"]:
         print(f"{metadata['version']} in {out}: every threshold still fits; nothing changed")
         return 0
     for rung, value in sorted(metadata["thresholds"].items()):
         old = before["thresholds"][rung]
         print(f"  {rung}: {old:.3f}" + (f" -> {value:.3f}" if value != old else " (kept)"))
-    print(f"{before.get('version')} -> {metadata['version']} in {out}")
+    print(f"{before['version']} -> {metadata['version']} in {out}")
     return 0
 
 
