@@ -62,6 +62,15 @@ PHRASES: tuple[Phrase, ...] = (
         "NHS 111 online: breathing",
     ),
     _p(
+        "pauses in breathing (apnoea)",
+        # NICE NG9 bronchiolitis 1.3.1: apnoea, observed or reported, is an emergency (999). Sleep apnoea is a
+        # long-term condition, not this; "stopped breathing" is the phrase above. Issue 15 round 12, T-53.
+        r"\b(?<!sleep )apn(?:o)?e(?:a|as|ic)\b|\bpauses? in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b"
+        r"|\b(?:stops|stopping) breathing\b(?! (?:through|via|out of|in the (?:cold|smoke)))",
+        D.CALL_999,
+        "NICE NG9 bronchiolitis (apnoea: emergency referral); NHS.uk call 999 if a baby stops breathing",
+    ),
+    _p(
         "blue or grey lips",
         r"\b(?:blue|grey|gray)(?:ish)? (?:lips|tongue|face|skin)\b"
         r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:blue|grey|gray)(?:ish)?\b",
@@ -208,7 +217,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "uncontrolled bleeding",
         r"bleeding (?:heavily|a lot|won'?t stop|will not stop|that won'?t stop|not stopping)"
-        r"|won'?t stop bleeding|(?:spurting|pouring) blood|\bhaemorrhag\w*|\bhemorrhag\w*",
+        r"|won'?t stop bleeding|(?:spurting|pouring) blood|\bhaemorrhag\w*|\bhemorrhag\w*"
+        # Said as the blood's flow, or with words between ("gushing blood", "blood is pouring from a cut", "bleeding
+        # through the towel and won't stop"): issue 15 round 12, T-52.
+        r"|\b(?:gushing|pumping|pissing) (?:out )?blood\b"
+        r"|\bblood (?:is |was |keeps |kept |just )?(?:pouring|gushing|spurting|pumping|pissing)\b"
+        r"|\bbleed\w*\b[\w ,']{0,40}?\b(?:won'?t|will not|doesn'?t|does not|can'?t get it to|cannot get it to) stop\b",
         D.CALL_999,
         "NHS 111 online: bleeding",
     ),
@@ -281,13 +295,6 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\bbaby (?:is )?(?:moving less|not moving|hasn'?t moved)|\breduced (?:fetal|foetal) movements?",
         D.ED,
         "NICE NG126; RCOG Green-top 57",
-    ),
-    _p(
-        "chemotherapy with fever",
-        r"\bchemo\w*[\w ,]{0,60}(?:fever|temperature|hot|shiver\w*|rigors?)"
-        r"|(?:fever|temperature|shiver\w*)[\w ,]{0,60}\bchemo\w*|\bneutropeni\w*",
-        D.ED,
-        "NICE NG151 neutropenic sepsis",
     ),
     _p(
         "head injury with warning signs",

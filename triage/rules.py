@@ -14,7 +14,7 @@ import re
 from models.vocabulary import Disposition
 from triage import measurements, news2, prefilter
 from triage.findings import Findings, extract
-from triage.floors import RuleHit, present
+from triage.floors import RuleHit, now, present
 from triage.phrases import Matches, matches, phrase_hits
 from triage.questions import QUESTIONS
 from triage.schemas import Observations, TriageReport
@@ -35,13 +35,84 @@ _CHILD_WORDS = re.compile(
 
 # Diabetic ketoacidosis shows as ordinary words (sick, thirsty, breathing fast) that only mean danger together
 # with diabetes, so it is a compound rule rather than a phrase.
-_DIABETES = re.compile(r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin)")
+# "Hyperglycaemia" names a high blood sugar itself (issue 15 round 12, T-56: a clinician's "hyperglycaemia with
+# vomiting and kussmaul breathing" fired nothing).
+_DIABETES = re.compile(r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*)")
 _DKA_SIGNS = re.compile(
     r"\b(?:vomit\w*|being sick|been sick|throwing up|nause\w*|can'?t keep (?:anything|food|fluids?|water) down"
     r"|ketone\w*|breathing (?:fast|quick\w*|heavy|deep\w*)|fast breathing|pear ?drops|fruity|drows\w*|confus\w*"
     r"|(?:sugars?|glucose|bm|reading)\w* (?:is |are |reads |reading |says |of )?(?:hi|high|over \d+|\d{2}\b)"
-    r"|tummy pain|stomach pain|abdominal pain)"
+    r"|tummy pain|stomach pain|abdominal pain|kussmaul|deep sighing breath\w*|sighing breath\w*)"
 )
+
+
+# Anticancer treatment with a fever or signs of infection: possible neutropenic sepsis (NICE NG151: suspect it in
+# anyone having anticancer treatment who becomes unwell, and refer at once; the UKONS oncology triage tool counts a
+# temperature of 37.5C or more). Issue 15 round 12, T-50: the phrase this replaces needed the two within 60
+# characters of letters and commas ("high temperature and burning when i pee, for 2 days, i'm on chemotherapy" and
+# "temp 37.8c" missed), and fired on "i'm on chemo, no fever". Treatment years ago or not yet started is not this.
+_CHEMO = re.compile(r"\bchemo\w*|\bneutropeni\w*|\banti-?cancer (?:treatment|drugs?|medicines?)")
+_CHEMO_NOT_NOW = re.compile(
+    r"\byears? ago\b|\bin remission\b|\bdue to (?:start|begin|have)\b"
+    r"|\b(?:hasn'?t|has not|haven'?t|not) (?:yet )?started\b"
+    r"|\b(?:start\w*|begin\w*) (?:\w+ ){0,2}(?:next|tomorrow|soon)\b"
+    r"|\bbefore (?:starting|i start|she starts|he starts)\b"
+)
+_INFECTION_SIGNS = re.compile(
+    r"\b(?<!hay )(?<!yellow )fever\w*|\bfebrile\b|\bpyrexi\w*|\bburning up\b"
+    r"|\b(?:high|raised|a|got a|has a|running a) temp(?:erature)?\b(?! (?:of |is |was |reads |reading )?\d)"
+    r"|\bshiver\w*|\bthe shivers\b|\bchills\b|\brigou?rs\b|\bhot and cold\b"
+    r"|\bfeel\w* (?:really |very |so |suddenly |quite )?(?:unwell|awful|terrible|rough|dreadful|poorly)\b"
+    r"|\bsuddenly unwell\b|\b(?:green|yellow|brown|rusty) (?:phlegm|sputum|mucus)\b"
+    r"|\bcoughing up (?:green|yellow|phlegm|sputum)|\bproductive cough\b"
+    r"|\b(?:burn\w*|sting\w*|hurts?) (?:when|while|as) (?:i |she |he |they )?(?:pee|wee|urinat)\w*|\bdysuria\b"
+)
+
+
+def _on_anticancer_treatment(f: Findings) -> bool:
+    """Anticancer treatment said now, not denied, not years ago and not yet started (judged within its clause)."""
+    return any(
+        not prefilter.search(_CHEMO_NOT_NOW, f.text[f.scopes.clause_start(m.start()) : f.scopes.clause_end(m.start())])
+        for m in now(_CHEMO, f)
+    )
+
+
+def chemotherapy_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """On anticancer treatment with a fever (37.5C or more, or said in words) or signs of infection."""
+    if not _on_anticancer_treatment(f):
+        return []
+    temp = _temperature(report, f)
+    if not ((temp is not None and temp >= 37.5) or present(_INFECTION_SIGNS, f)):
+        return []
+    source = "NICE NG151 neutropenic sepsis (refer at once); UKONS oncology triage tool (37.5C)"
+    return [RuleHit("on chemotherapy with a fever or signs of infection", D.ED, source)]
+
+
+# Sudden severe tummy or back pain with dizziness, fainting, collapse or clammy skin over 50: a ruptured abdominal
+# aortic aneurysm until shown otherwise (NHS.uk abdominal aortic aneurysm: call 999; NICE CKS AAA). Issue 15 round
+# 12, T-57.
+_SUDDEN = re.compile(r"\bsudden\w*|\bout of (?:the )?(?:blue|nowhere)\b|\ball at once\b")
+_SEVERITY = r"(?:agoni[sz]\w*|severe|terrible|excruciating|unbearable|worst|tearing|ripping|horrendous|crippling)"
+_TUMMY_OR_BACK = r"(?:back|tummy|stomach|belly|abdomen|abdominal)"
+_SEVERE_TUMMY_OR_BACK_PAIN = re.compile(
+    rf"\b{_SEVERITY}\b[\w ,']{{0,25}}?\bpain\b[\w ,']{{0,25}}?\b{_TUMMY_OR_BACK}\b"
+    rf"|\b{_SEVERITY} (?:\w+ ){{0,2}}?{_TUMMY_OR_BACK} (?:pain|ache)\b"
+    rf"|\b{_TUMMY_OR_BACK} pain\b[\w ,']{{0,15}}?\b{_SEVERITY}"
+)
+_SHOCK = re.compile(
+    r"\bdizz\w*|\bfaint\w*|\blight-?headed\b|\bpassed out\b|\bcollaps\w*|\bblack(?:ed)? out\b|\bclammy\b"
+    r"|\bsweaty\b|\bcold and sweaty\b"
+)
+
+
+def aneurysm_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Sudden severe tummy or back pain with dizziness or collapse, aged 50 or over."""
+    if report.age is None or report.age < 50:
+        return []
+    if not all(present(p, f) for p in (_SUDDEN, _SEVERE_TUMMY_OR_BACK_PAIN, _SHOCK)):
+        return []
+    source = "NHS.uk abdominal aortic aneurysm (call 999); NICE CKS abdominal aortic aneurysm"
+    return [RuleHit("sudden severe tummy or back pain with dizziness or collapse over 50", D.CALL_999, source)]
 
 
 def ketoacidosis_hits(report: TriageReport, f: Findings | None = None) -> list[RuleHit]:
@@ -245,6 +316,8 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *answer_hits(report),
         *phrase_hits(report.text, matches(report.text, f) if found is None else found),
         *ketoacidosis_hits(report, f),
+        *chemotherapy_hits(report, f),
+        *aneurysm_hits(report, f),
         *anticoagulated_head_injury_hits(f),
         *word_rule_hits(f),
         *glucose_hits(f),
@@ -270,4 +343,10 @@ prefilter.register(
     _TUMMY,
     _RIGHT_OR_SPREADING,
     _WORSE_MOVING,
+    _CHEMO,
+    _CHEMO_NOT_NOW,
+    _INFECTION_SIGNS,
+    _SUDDEN,
+    _SEVERE_TUMMY_OR_BACK_PAIN,
+    _SHOCK,
 )

@@ -97,11 +97,81 @@ _DEFORMED_LIMB = re.compile(
     rf"|rolled|twisted|turned(?! (?:out|in|outwards|inwards))|came|caught|slept|sleeping|sat|sitting|when|as"
     rf"|while)\b)[\w ,']){{0,30}}?\b{_ODD_SHAPE}"
     rf"|\b(?:bend in|kink in|step in|dent in) (?:his |her |my |their |the )?{_LIMB}\b|\bobvious(?:ly)? deform\w*"
+    # The shape said before the limb ("deformed wrist", "deformity of his forearm", a note's "deformed distal
+    # radius"): issue 15 round 12, T-54.
+    r"|\b(?:(?:deformed|misshapen|crooked|wonky) |deformity (?:of|to) (?:the |his |her |my |their )?)"
+    rf"(?:left |right |distal |proximal )?(?:{_LIMB}|radius|ulna|tibia|fibula|femur|humerus)\b"
 )
 _INJURY = re.compile(
     r"\b(?:fell|fall\w*|fallen|trip\w*|slip\w*|tackl\w*|crash\w*|collid\w*|accident|injur\w*|landed|hit|kicked"
     r"|knocked|banged|twisted|snapped|crack\w*|broke|broken|break|fractur\w*|dislocat\w*|came off|thrown|trampoline"
-    r"|on the (?:floor|ground))\b"
+    r"|on the (?:floor|ground)|foosh)\b"
+)
+
+
+# Issue 15 round 12 (hazard rows T-55 to T-57): red flags said in words that no rule caught, found among the
+# synthetic emergencies a call-back band would have moved from ED, written from guidance and made-up reports.
+# A spinal cord injury: limbs that cannot be felt or moved, or are numb, after an injury (NICE NG41 spinal injury;
+# NHS.uk: call 999 after a serious injury, such as a fall from height or a road crash).
+_LIMBS_FAIL = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|not able to) (?:feel|move) (?:my |his |her |their |both |either )?"
+    r"(?:legs?|arms?|feet|hands|anything below)\b"
+    r"|\b(?:legs|arms)\b[\w ,']{0,15}?\b(?:are |is |feel |went |gone |have gone )?(?:numb|paralys\w*|dead|limp)\b"
+    r"|\bnumb (?:legs|arms)\b|\bparalys(?:ed|is)\b"
+)
+_INJURY_OR_DIVE = re.compile(rf"{_INJURY.pattern}|\bdiv(?:ed|ing) in(?:to)?\b")
+# A high-energy mechanism with the person unable to get up or walk: major trauma (NICE NG39; NHS.uk call 999 after a
+# serious accident). A trip on the stairs or an old crash is not this.
+_HIGH_ENERGY = re.compile(
+    r"\bhigh[- ](?:energy|speed|impact)\b|\brt[ca]\b|\broad traffic (?:collision|accident)"
+    r"|\b(?:car|motorbike|motorcycle|motorway|head-on|bike|cycling|road) (?:crash|collision|accident|smash)"
+    r"|\bcrash\w* (?:his |her |my |their |the |a )?(?:car|motorbike|motorcycle|van)"
+    r"|\b(?:hit|knocked (?:off|over|down)|run over)\b(?: \w+){0,4}? by a (?:car|van|lorry|bus|truck|motorbike|train)"
+    r"|\b(?:fell|fallen|falling|came|thrown|jumped) (?:off|from|out of) (?:a |the |his |her |my |their )?(?:\w+ )?"
+    r"(?:ladder|roof|scaffold\w*|balcony|tree|window|horse|motorbike|motorcycle|bridge|cliff|height)\b"
+    r"|\bfall from (?:a )?height\b"
+)
+_CANT_GET_UP = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|not able to) (?:get up|stand|walk|move|mobili[sz]e|weight[- ]bear"
+    r"|bear weight)\b"
+)
+# An asthma attack that the reliever does not help: NHS.uk asthma attacks (A&E or 999 if the inhaler is not helping
+# or 10 puffs have not helped); BTS/SIGN 158 (poor response to bronchodilator: assess in hospital).
+_ASTHMA = re.compile(r"\basthma\w*|\bwheez\w*")
+_RELIEVER = r"(?:inhalers?|puffers?|relievers?|ventolin|salbutamol|nebuli[sz]er)"
+_RELIEVER_FAILS = re.compile(
+    rf"\b{_RELIEVER}\b[\w ,']{{0,30}}?\b(?:isn'?t|is not|not|hasn'?t|has not|haven'?t|have not|doesn'?t|does not"
+    r"|didn'?t|did not|aren'?t|are not|no longer|won'?t) (?:really |even |been |made )?(?:help\w*|work\w*|touch\w*"
+    r"|(?:make|making|made) (?:a|any) difference|do\w* anything)\b"
+    r"|\bpoor (?:reliever|bronchodilator|inhaler|salbutamol) response"
+    rf"|\b{_RELIEVER} (?:is |are )?(?:useless|not effective|ineffective)\b"
+)
+# Green (bilious) vomit with a swollen tummy, or no poo or wind: a bowel obstruction (NHS.uk bowel obstruction: A&E).
+_GREEN_VOMIT = re.compile(
+    r"\b(?:vomit\w*|throwing up|threw up|thrown up|being sick|been sick|sick)\b[\w ,']{0,15}?\b(?:green|bile|bilious)\b"
+    r"|\bgreen (?:vomit|sick)\b|\bbilious\b"
+)
+_SWOLLEN_TUMMY = re.compile(
+    r"\b(?:tummy|stomach|belly|abdomen)\b[\w ,']{0,12}?\b(?:swollen|distended|bloated|swelling|blown up)\b"
+    r"|\b(?:swollen|distended|bloated) (?:tummy|stomach|belly|abdomen)\b|\b(?:abdominal )?distension\b"
+)
+_NO_POO = re.compile(
+    r"\b(?:can'?t|cannot|haven'?t|hasn'?t|not|unable to)\b[\w ]{0,10}?\b(?:poo\w*|pass(?:ed|ing)? wind|fart\w*"
+    r"|open(?:ed)? (?:my|his|her|their) bowels)\b"
+)
+# Peeling or blistering skin after a new medicine: Stevens-Johnson syndrome or TEN (NHS.uk: A&E or 999; NICE CKS).
+_SKIN_LOSS = re.compile(
+    r"\b(?:skin|rash)\b[\w ,']{0,25}?\b(?:peel\w*|blister\w*|coming off|came off|falling off|slough\w*|shedding)"
+    r"|\b(?:peeling|blistering|blistered) (?:skin|rash)\b|\bdesquamat\w*|\bexfoliat\w* (?:rash|skin)\b"
+)
+_MEDICINES = (
+    r"(?:medicines?|medications?|meds|tablets?|pills?|drugs?|antibiotics?|lamotrigine|carbamazepine|allopurinol"
+    r"|phenytoin|co-trimoxazole|nevirapine|sulfa\w*)"
+)
+_NEW_MEDICINE = re.compile(
+    rf"\bnew (?:\w+ )?{_MEDICINES}\b"
+    r"|\b(?:start\w*|began|begun|since|after) "
+    rf"(?:on |taking |a |the |some |my |his |her |their |new |course of ){{0,3}}{_MEDICINES}\b"
 )
 
 
@@ -460,6 +530,36 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE NG225 self-harm (1.3: plans and means); NHS.uk help for suicidal thoughts (call 999 if you have a plan)",
         ((_PLAN_TO_END_LIFE, _PLAN_TO_DO_IT, _PREPARED), (_PLAN_TO_END_LIFE, _SUICIDAL_SAID)),
         NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "cannot feel or move the legs or arms after an injury",
+        D.CALL_999,
+        "NICE NG41 spinal injury; NHS.uk (call 999 after a serious injury)",
+        ((_LIMBS_FAIL,), (_INJURY_OR_DIVE,)),
+    ),
+    WordRule(
+        "a serious injury (fall from height or a road crash) and cannot get up or walk",
+        D.CALL_999,
+        "NICE NG39 major trauma; NHS.uk (call 999 after a serious accident)",
+        ((_HIGH_ENERGY,), (_CANT_GET_UP,)),
+    ),
+    WordRule(
+        "asthma with a reliever inhaler not helping",
+        D.ED,
+        "NHS.uk asthma attacks (A&E or 999 if the reliever is not helping); BTS/SIGN 158",
+        ((_ASTHMA,), (_RELIEVER_FAILS,)),
+    ),
+    WordRule(
+        "green vomit with a swollen tummy or no poo or wind",
+        D.ED,
+        "NHS.uk bowel obstruction (A&E); NICE CKS gastroenteritis red flags",
+        ((_GREEN_VOMIT,), (_SWOLLEN_TUMMY, _NO_POO)),
+    ),
+    WordRule(
+        "peeling or blistering skin after a new medicine",
+        D.ED,
+        "NHS.uk Stevens-Johnson syndrome (A&E); NICE CKS",
+        ((_SKIN_LOSS,), (_NEW_MEDICINE,)),
     ),
     WordRule(
         "a weapon held or threatened",
