@@ -64,7 +64,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "pauses in breathing (apnoea)",
         # NICE NG9 bronchiolitis 1.3.1: apnoea, observed or reported, is an emergency (999). Sleep apnoea is a
-        # long-term condition, not this; "stopped breathing" is the phrase above. Issue 15 round 12, T-53.
+        # long-term condition, not this; "stopped breathing" is the phrase above. Issue 15 round 12, T-51.
         r"\b(?<!sleep )apn(?:o)?e(?:a|as|ic)\b|\bpauses? in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b"
         r"|\b(?:stops|stopping) breathing\b(?! (?:through|via|out of|in the (?:cold|smoke)))",
         D.CALL_999,
@@ -219,7 +219,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"bleeding (?:heavily|a lot|won'?t stop|will not stop|that won'?t stop|not stopping)"
         r"|won'?t stop bleeding|(?:spurting|pouring) blood|\bhaemorrhag\w*|\bhemorrhag\w*"
         # Said as the blood's flow, or with words between ("gushing blood", "blood is pouring from a cut", "bleeding
-        # through the towel and won't stop"): issue 15 round 12, T-52.
+        # through the towel and won't stop"): issue 15 round 12, T-50.
         r"|\b(?:gushing|pumping|pissing) (?:out )?blood\b"
         r"|\bblood (?:is |was |keeps |kept |just )?(?:pouring|gushing|spurting|pumping|pissing)\b"
         r"|\bbleed\w*\b[\w ,']{0,40}?\b(?:won'?t|will not|doesn'?t|does not|can'?t get it to|cannot get it to) stop\b",

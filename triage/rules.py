@@ -35,7 +35,7 @@ _CHILD_WORDS = re.compile(
 
 # Diabetic ketoacidosis shows as ordinary words (sick, thirsty, breathing fast) that only mean danger together
 # with diabetes, so it is a compound rule rather than a phrase.
-# "Hyperglycaemia" names a high blood sugar itself (issue 15 round 12, T-56: a clinician's "hyperglycaemia with
+# "Hyperglycaemia" names a high blood sugar itself (issue 15 round 12, T-54: a clinician's "hyperglycaemia with
 # vomiting and kussmaul breathing" fired nothing).
 _DIABETES = re.compile(r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*)")
 _DKA_SIGNS = re.compile(
@@ -48,7 +48,7 @@ _DKA_SIGNS = re.compile(
 
 # Anticancer treatment with a fever or signs of infection: possible neutropenic sepsis (NICE NG151: suspect it in
 # anyone having anticancer treatment who becomes unwell, and refer at once; the UKONS oncology triage tool counts a
-# temperature of 37.5C or more). Issue 15 round 12, T-50: the phrase this replaces needed the two within 60
+# temperature of 37.5C or more). Issue 15 round 12, T-49: the phrase this replaces needed the two within 60
 # characters of letters and commas ("high temperature and burning when i pee, for 2 days, i'm on chemotherapy" and
 # "temp 37.8c" missed), and fired on "i'm on chemo, no fever". Treatment years ago or not yet started is not this.
 _CHEMO = re.compile(r"\bchemo\w*|\bneutropeni\w*|\banti-?cancer (?:treatment|drugs?|medicines?)")
@@ -90,7 +90,7 @@ def chemotherapy_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 
 # Sudden severe tummy or back pain with dizziness, fainting, collapse or clammy skin over 50: a ruptured abdominal
 # aortic aneurysm until shown otherwise (NHS.uk abdominal aortic aneurysm: call 999; NICE CKS AAA). Issue 15 round
-# 12, T-57.
+# 12, T-58.
 _SUDDEN = re.compile(r"\bsudden\w*|\bout of (?:the )?(?:blue|nowhere)\b|\ball at once\b")
 _SEVERITY = r"(?:agoni[sz]\w*|severe|terrible|excruciating|unbearable|worst|tearing|ripping|horrendous|crippling)"
 _TUMMY_OR_BACK = r"(?:back|tummy|stomach|belly|abdomen|abdominal)"

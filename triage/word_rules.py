@@ -98,7 +98,7 @@ _DEFORMED_LIMB = re.compile(
     rf"|while)\b)[\w ,']){{0,30}}?\b{_ODD_SHAPE}"
     rf"|\b(?:bend in|kink in|step in|dent in) (?:his |her |my |their |the )?{_LIMB}\b|\bobvious(?:ly)? deform\w*"
     # The shape said before the limb ("deformed wrist", "deformity of his forearm", a note's "deformed distal
-    # radius"): issue 15 round 12, T-54.
+    # radius"): issue 15 round 12, T-52.
     r"|\b(?:(?:deformed|misshapen|crooked|wonky) |deformity (?:of|to) (?:the |his |her |my |their )?)"
     rf"(?:left |right |distal |proximal )?(?:{_LIMB}|radius|ulna|tibia|fibula|femur|humerus)\b"
 )
@@ -109,7 +109,7 @@ _INJURY = re.compile(
 )
 
 
-# Issue 15 round 12 (hazard rows T-55 to T-57): red flags said in words that no rule caught, found among the
+# Issue 15 round 12 (hazard rows T-53, T-55 to T-57): red flags said in words that no rule caught, found among the
 # synthetic emergencies a call-back band would have moved from ED, written from guidance and made-up reports.
 # A spinal cord injury: limbs that cannot be felt or moved, or are numb, after an injury (NICE NG41 spinal injury;
 # NHS.uk: call 999 after a serious injury, such as a fall from height or a road crash).

@@ -1,5 +1,5 @@
 """Red flags said in words that no rule caught, found in issue 15 round 12 among the synthetic emergencies a call-back
-band would move from ED (hazard rows T-50 to T-58). Each class is written from guidance and tested with our own
+band would move from ED (hazard rows T-49 to T-58). Each class is written from guidance and tested with our own
 made-up reports: the person, a relative, a clinician's note; denials, history and near misses that must not fire."""
 
 from __future__ import annotations
