@@ -9,6 +9,9 @@ neither the lexicon, the common-word list nor symspellpy's English frequency dic
 replaced by the one lexicon word within one edit (a swap of two letters counts as one), only when that word is
 unique. The English dictionary is what stops real words becoming symptoms ("sitting" is not "fitting", "gaping"
 is not "gasping"); one edit catches most typing slips, two turned ordinary words into symptoms in our tests.
+When no lexicon or common word is one edit away, the words the red-flag rules need are asked (red_flag_words.txt,
+read off the rules' patterns), so "agonsing" is "agonising" and "testilce" "testicle" (issue 15 round 13, T-59);
+asked second, they change no repair made before them, and a real word is still never repaired ("breeding").
 """
 
 from __future__ import annotations
@@ -45,15 +48,25 @@ class Lexicon:
     known: frozenset[str]  # words that are never repaired (lexicon, stop words, common narrative words)
     english: frozenset[str]  # symspellpy's English dictionary: real words, also never repaired
     speller: SymSpell  # over the lexicon's words and the common words
+    red_flag_speller: SymSpell  # over the red-flag words the first speller does not hold: asked only when it finds none
 
     def repair(self, word: str) -> str:
-        """`word` itself if known or too short; else the unique lexicon word one edit away (a transposition is one)."""
+        """`word` itself if known or too short; else the unique lexicon or common word one edit away (a transposition
+        is one); else, when none is, the unique red-flag word one edit away."""
         if len(word) < MIN_REPAIR or word in self.known or word in self.english or not word.isalpha():
             return word
         found = self.speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+        if not found:
+            # Asked second, so the red-flag words change no repair made before them (round 13): a slip the lexicon's
+            # or the common words explain ("throt" is throat, not throw) stays theirs.
+            found = self.red_flag_speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
         if len(found) != 1:
             return word  # nothing near, or two equally near: guessing could invent a symptom
         return str(found[0].term)
+
+    def givable(self) -> frozenset[str]:
+        """Every word typo repair may give."""
+        return frozenset(self.speller.words) | frozenset(self.red_flag_speller.words)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -77,15 +90,30 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
             terms[key] = concept
     words = frozenset(w for key in terms for w in key if w.isalpha())
     common = frozenset((directory / "common_words.txt").read_text().split())
-    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
-    for w in words | common:  # typos of everyday words are repaired too, so they read the same to the model
-        if len(w) >= MIN_REPAIR and w.isalpha():
-            speller.create_dictionary_entry(w, 1)
+    # Typos of everyday words are repaired too, so they read the same to the model; typos of the red-flag rules' words
+    # so the rules read them ("agonsing" is "agonising", "testilce" is "testicle"; issue 15 round 13, T-59).
+    speller = _speller(words | common)
+    red_flag_speller = _speller(red_flag_words(directory) - words - common)
     lengths: dict[str, set[int]] = {}
     for key in terms:
         lengths.setdefault(key[0], set()).add(len(key))
     first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
-    return Lexicon(terms, first, words, words | common | frozenset(ENGLISH_STOP_WORDS), _english(), speller)
+    known = words | common | frozenset(ENGLISH_STOP_WORDS)
+    return Lexicon(terms, first, words, known, _english(), speller, red_flag_speller)
+
+
+def _speller(vocabulary: frozenset[str]) -> SymSpell:
+    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
+    for w in sorted(vocabulary):
+        if len(w) >= MIN_REPAIR and w.isalpha():
+            speller.create_dictionary_entry(w, 1)
+    return speller
+
+
+def red_flag_words(directory: Path = LEXICON_DIR) -> frozenset[str]:
+    """The red-flag vocabulary: one word a line, `#` lines are comments (tests/triage/rule_text.py writes it)."""
+    path = directory / "red_flag_words.txt"
+    return frozenset(w for w in path.read_text().splitlines() if w and not w.startswith("#"))
 
 
 def _english() -> frozenset[str]:

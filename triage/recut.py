@@ -45,9 +45,10 @@ Key = tuple[str, bool, bool]  # a sentence, whether it opens the text, whether i
 
 @cache
 def unstable_words() -> tuple[str, ...]:
-    """Words typo repair can give (the speller's) that the word map changes: normalised again, they change."""
+    """Words typo repair can give that normalising changes (the word map's, and the phrase map's such as
+    "agonising" -> "severe pain"): normalised again, they change."""
     mapped = normalise._WORD_MAP
-    return tuple(sorted(w for w in lexicon.load().speller.words if mapped.get(w, w) != w))
+    return tuple(sorted(w for w in lexicon.load().givable() if mapped.get(w, w) != w or normalise.normalise(w) != w))
 
 
 def reusable(text: str) -> bool:
