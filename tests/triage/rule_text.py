@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import symspellpy  # type: ignore[import-untyped]
+from symspellpy import Verbosity  # type: ignore[import-untyped]
 
 from triage import lexicon, normalise, phrases, rules, word_rules
 
@@ -251,12 +252,22 @@ def words(pattern: re.Pattern[str]) -> set[str]:
 def vocabulary() -> list[str]:
     """The red-flag vocabulary for typo repair: every word the rules need, and what normalising turns into one
     ("agonising" -> "severe pain"), letters only, 4 letters or more (shorter words are never repaired). Not the word
-    map's own spellings ("dont", "vomitting"): normalising maps those, and a repair is not normalised again."""
+    map's own spellings ("dont", "vomitting"): normalising maps those, and a repair is not normalised again; nor a
+    word that repair itself changes."""
     needed: set[str] = set()
     for pattern in [*rule_patterns(), *(p for p, _ in normalise._PHRASE_MAP)]:
         needed |= words(pattern)
     mapped = {w for w, target in normalise._WORD_MAP.items() if target != w}
-    return sorted(w for w in needed - mapped if w.isalpha() and len(w) >= lexicon.MIN_REPAIR)
+    return sorted(w for w in needed - mapped if w.isalpha() and len(w) >= lexicon.MIN_REPAIR and _kept(w))
+
+
+def _kept(word: str) -> bool:
+    """Whether repair leaves `word` itself: one the lexicon's words repair first ("rigor" -> "rigors", "babys" ->
+    "baby") never reaches the rules as itself, so it is no word for repair to give."""
+    lex = lexicon.load()
+    if word in lex.known or word in lex.english:
+        return True
+    return not lex.speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
 
 
 def write_vocabulary() -> None:
