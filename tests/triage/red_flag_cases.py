@@ -103,8 +103,11 @@ class Case:
 
     def words(self) -> list[str]:
         """The red-flag words a slip may go into: the sampled text's words of 5+ letters (all of it is the rule's)."""
-        found = re.findall(r"[a-z][a-z']*", self.text)  # "couldn't" is not a word a slip goes into: never repaired
-        return list(dict.fromkeys(w for w in found if len(w) >= MIN_LETTERS and w.isalpha()))
+        # Not "couldn't" (a word with an apostrophe is never repaired), nor a word repair itself changes ("apneas" is
+        # read as "apnea"): the rules never read it as written.
+        found = re.findall(r"[a-z][a-z']*", self.text)
+        lex = lexicon.load()
+        return list(dict.fromkeys(w for w in found if len(w) >= MIN_LETTERS and w.isalpha() and lex.repair(w) == w))
 
 
 @cache

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import symspellpy  # type: ignore[import-untyped]
-from symspellpy import Verbosity  # type: ignore[import-untyped]
+from symspellpy import Verbosity
 
 from triage import lexicon, normalise, phrases, rules, word_rules
 
