@@ -325,5 +325,7 @@ def test_metrics_count_holds_the_sweeper_expired(
             "the sweeper expired the hold",
             within_s=45,
         )
-    except pytest.fail.Exception:  # seen once in CI on a heavily loaded machine: keep what the workers said
-        pytest.fail(f"no sweep counted the hold within 45 s; the server's log ends:\n{redis_server.logs()[-4000:]}")
+    except pytest.fail.Exception:  # seen twice on heavily loaded machines: keep what the workers said
+        # The test's own /metrics polls fill the log's tail, so show the lines that are not access lines.
+        said = [line for line in redis_server.logs().splitlines() if '"one111.access"' not in line]
+        pytest.fail("no sweep counted the hold within 45 s; the workers said:\n" + "\n".join(said[-40:]))
