@@ -316,7 +316,7 @@ _RECKLESS = re.compile(
     r" (?:money|savings|wages)|(?:his|her|their|my|our) savings|a fortune|loads of money|£\d|\$\d)"
     r"|\bmaxed out|\bcredit cards?\b|\bgambl\w*|\breckless\w*|\bspending spree|\bsplurg\w*"
     r"|\bdriving (?:dangerously|recklessly|too fast)"
-    r"|\b(?:quit|walked out of) (?:his|her|their|my) job|\bgiving (?:all )?(?:his|her|their|my )?money away"
+    r"|\b(?:quit|walked out of) (?:his|her|their|my) job|\bgiving (?:all )?(?:(?:his|her|their|my|our) )?money away"
     r"|\bthinks? (?:he|she|they|i) (?:is|are|am|'s|'re|'m) (?:god|jesus|the messiah|a prophet|famous|royal\w*"
     r"|invincible|a genius|special|chosen|a millionaire|rich)\b|\binvincible"
 )
