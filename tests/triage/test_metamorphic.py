@@ -1,7 +1,7 @@
 """Metamorphic safety tests: changes to a report that must never lower its disposition (issue 15 item 4).
 
 Each property runs 450 generated cases (2,700 in all) through the shipped triager or its rules; zero drops are
-allowed.
+allowed. A slip inside a red-flag word itself is tested by tests/triage/test_typos_in_red_flags.py (600 more).
 Base reports come from the seeded generator and from hand-written lay reports; red flags are sentences a rule
 must catch whatever surrounds them.
 """
