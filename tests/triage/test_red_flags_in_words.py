@@ -455,7 +455,11 @@ CRISIS_RULES = (PSYCHOSIS, MANIA, DANGER, NOT_EATING)
             38,
             MANIA,
         ),
-        ("my sister is up all night, her thoughts are racing and she keeps giving her money away to strangers", 31, MANIA),
+        (
+            "my sister is up all night, her thoughts are racing and she keeps giving her money away to strangers",
+            31,
+            MANIA,
+        ),
         ("we can't keep him safe any more", 30, DANGER),
         ("my mum says she is frightened he will hurt someone", 26, DANGER),
         ("the staff at his care home say he is a danger to himself and others right now", 80, DANGER),
