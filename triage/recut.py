@@ -47,8 +47,7 @@ Key = tuple[str, bool, bool]  # a sentence, whether it opens the text, whether i
 def unstable_words() -> tuple[str, ...]:
     """Words typo repair can give that normalising changes (the word map's, and the phrase map's such as
     "agonising" -> "severe pain"): normalised again, they change."""
-    mapped = normalise._WORD_MAP
-    return tuple(sorted(w for w in lexicon.load().givable() if mapped.get(w, w) != w or normalise.normalise(w) != w))
+    return tuple(sorted(w for w in lexicon.load().givable() if normalise.normalise(w) != w))
 
 
 def reusable(text: str) -> bool:
