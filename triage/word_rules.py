@@ -109,12 +109,15 @@ _INJURY = re.compile(
 )
 
 
+# Saying that one cannot do something: the one vocabulary of every rule that needs it.
+_UNABLE = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|(?:hasn'?t|haven'?t|not) been able to)"
+
 # Issue 15 round 12 (hazard rows T-53, T-55 to T-57): red flags said in words that no rule caught, found among the
 # synthetic emergencies a call-back band would have moved from ED, written from guidance and made-up reports.
 # A spinal cord injury: limbs that cannot be felt or moved, or are numb, after an injury (NICE NG41 spinal injury;
 # NHS.uk: call 999 after a serious injury, such as a fall from height or a road crash).
 _LIMBS_FAIL = re.compile(
-    r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|not able to) (?:feel|move) (?:my |his |her |their |both |either )?"
+    rf"\b{_UNABLE} (?:feel|move) (?:my |his |her |their |both |either )?"
     r"(?:legs?|arms?|feet|hands|anything below)\b"
     r"|\b(?:legs|arms)\b[\w ,']{0,15}?\b(?:are |is |feel |went |gone |have gone )?(?:numb|paralys\w*|dead|limp)\b"
     r"|\bnumb (?:legs|arms)\b|\bparalys(?:ed|is)\b"
@@ -132,7 +135,7 @@ _HIGH_ENERGY = re.compile(
     r"|\bfall from (?:a )?height\b"
 )
 _CANT_GET_UP = re.compile(
-    r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|not able to) (?:get up|stand|walk|move|mobili[sz]e|weight[- ]bear"
+    rf"\b{_UNABLE} (?:get up|stand|walk|move|mobili[sz]e|weight[- ]bear"
     r"|bear weight)\b"
 )
 # An asthma attack that the reliever does not help: NHS.uk asthma attacks (A&E or 999 if the inhaler is not helping
@@ -201,7 +204,6 @@ _SHOULDER_TIP = re.compile(r"\bshoulder[- ]tip|\btip of (?:her |my |the |his |th
 
 # Acute urinary retention: cannot pee at all, with a full, painful bladder (NHS.uk urinary retention: go to A&E if
 # you cannot pee at all). Passing urine with difficulty or pain ("can't pee properly", "it stings") is not this.
-_UNABLE = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|(?:hasn'?t|haven'?t|not) been able to)"
 _CANT_PEE = re.compile(
     rf"\b{_UNABLE} (?:pee|wee|urinate|pass (?:any )?(?:urine|water)|(?:go|get) (?:to the toilet )?for a (?:pee|wee)"
     r"|empty (?:my |his |her )?bladder)\b(?! (?:properly|without|because|as much|much|straight|in front))"

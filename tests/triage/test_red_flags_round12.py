@@ -191,6 +191,9 @@ MECHANISM = "a serious injury (fall from height or a road crash) and cannot get 
         "came off his motorbike and now he can't move his legs",
         "dived into the shallow end and his arms are numb and he can't move them",
         "after the crash she says her legs are numb",
+        # the module's one "cannot" vocabulary (_UNABLE): "could not" and "hasn't been able to" count too
+        "he fell off the wall and could not feel his legs",
+        "she slipped on the ice and hasn't been able to move her legs since",
     ],
 )
 def test_numb_or_unmoving_limbs_after_an_injury_are_999(text: str) -> None:
@@ -204,6 +207,8 @@ def test_numb_or_unmoving_limbs_after_an_injury_are_999(text: str) -> None:
         "fell from a roof about 4 metres, can't stand",
         "knocked off his bike by a car and can't get up",
         "car crash on the motorway, she can't walk",
+        "fell off the scaffolding at work and could not get up",
+        "motorbike crash an hour ago and he hasn't been able to stand",
     ],
 )
 def test_a_fall_from_height_or_a_road_crash_with_cannot_get_up_or_walk_is_999(text: str) -> None:
