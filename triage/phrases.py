@@ -109,7 +109,10 @@ PHRASES: tuple[Phrase, ...] = (
         # A safety, care, crisis or treatment plan is care, not a suicide plan (NICE NG225 1.5): "had suicidal
         # thoughts, so she has a safety plan from the crisis team" (issue 15, round 11).
         r"\b(?<!safety )(?<!care )(?<!crisis )(?<!treatment )(?<!support )(?<!management )(?<!recovery )"
-        r"(?<!keeping safe )(?<!staying safe )(?<!keep safe )(?:plan|intend|intention)"
+        r"(?<!keeping safe )(?<!staying safe )(?<!keep safe )(?:plan(?! (?:with|from) (?:(?:the|my|his|her|their) )?"
+        # ... and so is a plan made with or from those who care for them: "i made a plan with the crisis team".
+        r"(?:(?:crisis|care|mental health|home treatment|community) (?:team|line|nurse|coordinator)|gp|doctor"
+        r"|psychiatrist|therapist)\b)|intend|intention)"
         r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)"
         # Intent with a time is a plan (NICE NG225: assess at once): "he says he's going to kill himself tonight".
         r"|\b(?:going to|gonna|about to|will) (?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)\b"

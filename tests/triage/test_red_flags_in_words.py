@@ -621,6 +621,10 @@ def test_a_holiday_a_plan_with_the_gp_a_past_plan_a_denial_or_advice_is_not_a_su
         "i get suicidal thoughts sometimes and my crisis plan helps, i need a repeat of my inhaler",
         "she has a history of suicidal ideation and is on a treatment plan, she has a sore throat",
         "my son had thoughts of ending his life last year, his safety plans are on the fridge, he has earache",
+        # a plan made with (or from) the people who care for them, named after the plan (round 14)
+        "i get suicidal thoughts sometimes but i made a plan with the crisis team and i'm keeping safe",
+        "she was suicidal in may and has a plan from her care coordinator, today she has a rash",
+        "he had suicidal thoughts, we agreed a plan with his gp and the home treatment team, he has toothache",
     ],
 )
 def test_a_safety_or_care_plan_named_after_suicidal_words_is_not_a_suicide_plan(text: str) -> None:
@@ -634,6 +638,8 @@ def test_a_safety_or_care_plan_named_after_suicidal_words_is_not_a_suicide_plan(
         "i'm suicidal and i have a plan, my safety plan isn't working",
         "he's suicidal, his care plan says ring you, and he has a plan to do it tonight",
         "my safety plan isn't working, i'm suicidal and i intend to do it",
+        "i'm suicidal, i made a plan with the crisis team but now i have a plan to overdose tonight",
+        "suicidal, and he's made a plan with his mate to jump off the bridge",
     ],
 )
 def test_a_suicide_plan_said_beside_a_safety_plan_is_still_999(triager: Triager, text: str) -> None:
