@@ -59,7 +59,7 @@ from tests.docs.examples import (
     statements,
 )
 from tests.docs.shell import Result, Shell
-from tests.support.server import AUDIT_KEY, OWN_SETTINGS, ROOT, LiveServer
+from tests.support.server import AUDIT_KEY, COVERAGE_SETTINGS, OWN_SETTINGS, ROOT, LiveServer
 
 # The README first, as a reader meets it; then docs/ by name.
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -83,8 +83,11 @@ def docs_server(tmp_path_factory: pytest.TempPathFactory, module_sqlite_url: str
 
 @pytest.fixture(scope="module")
 def shell(docs_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shell]:
-    """The reader's terminal, from the project folder, with what the CLI needs to reach the server's database."""
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
+    """The reader's terminal, from the project folder, with what the CLI needs to reach the server's database.
+    Its commands run untraced: the `one111` commands the documents use are measured in-process
+    (tests/triage/test_cli.py, tests/web/test_demo_users.py, tests/web/test_roles.py), and tracing each command's
+    start (imports, the triager's first call) made a token 3-6 s and a score 9-12 s: 95 -> 76 CPU-s here."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS + COVERAGE_SETTINGS)}
     env = {**inherited, "ONE111_AUDIT_KEY": AUDIT_KEY, **docs_server.env, "ONE111_SERVER": docs_server.ws_url}
     terminal = Shell(env, ROOT, tmp_path_factory.mktemp("docs-shell"))
     yield terminal
