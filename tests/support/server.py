@@ -13,7 +13,10 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.traced_serve import DEFERRED
+
 ROOT = Path(__file__).resolve().parents[2]
+TRACED_SERVE = Path(__file__).with_name("traced_serve.py")
 # The server under test gets exactly the settings the test gives it, never the caller's.
 OWN_SETTINGS = ("ONE111_", "DATABASE_URL", "REDIS_URL")
 # What starts coverage in a child process (coverage's `patch = subprocess` puts it in the environment).
@@ -59,13 +62,15 @@ class LiveServer:
         return self.workdir / f"server-{self.port}.log"
 
     def start(self, timeout: float = 90) -> LiveServer:
-        unwanted = OWN_SETTINGS if self.measured else OWN_SETTINGS + COVERAGE_SETTINGS
-        inherited = {k: v for k, v in os.environ.items() if not k.startswith(unwanted)}
-        env = {**inherited, "ONE111_AUDIT_KEY": AUDIT_KEY, **self.env, "PYTHONUNBUFFERED": "1"}
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS + COVERAGE_SETTINGS)}
+        coverage = {DEFERRED + k: v for k, v in os.environ.items() if k.startswith(COVERAGE_SETTINGS) and self.measured}
+        env = {**inherited, **coverage, "ONE111_AUDIT_KEY": AUDIT_KEY, **self.env, "PYTHONUNBUFFERED": "1"}
+        # `python -m web.cli serve`; measured, through traced_serve.py, which starts coverage after the imports (-P:
+        # tests/support/ is not put on the path, where chat.py would hide the product's chat package).
+        entry = ["-P", str(TRACED_SERVE)] if coverage else ["-m", "web.cli"]
         command = [
             sys.executable,
-            "-m",
-            "web.cli",
+            *entry,
             "serve",
             "--port",
             str(self.port),
