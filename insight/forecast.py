@@ -86,17 +86,17 @@ def _dispersion(counts: np.ndarray, expected: np.ndarray) -> float:
 
 
 def predict(shape: Shape, level: Level, start: datetime, hours: int = 48) -> list[Point]:
-    first = hour_floor(start)
-    return [_point(shape, level, first + i * HOUR) for i in range(hours)]
-
-
-def _point(shape: Shape, level: Level, start: datetime) -> Point:
     from scipy import stats  # on first use: importing scipy.stats costs a worker ~1 s of CPU at start-up
 
-    mean = level.calls_a_week * shape.share(start)
-    if mean <= 0:
-        return Point(start, 0.0, 0, 0, 0, 0)
+    first = hour_floor(start)
+    starts = [first + i * HOUR for i in range(hours)]
+    means = [level.calls_a_week * shape.share(when) for when in starts]
     k = level.dispersion
-    dist = stats.nbinom(k, k / (k + mean))
-    low80, high80, low95, high95 = (int(dist.ppf(q)) for q in (0.1, 0.9, 0.025, 0.975))
-    return Point(start, round(mean, 2), low80, high80, low95, high95)
+    # Every hour's four quantiles in one call: a frozen distribution per hour (`stats.nbinom(k, p)`) re-created the
+    # distribution class each time, ~0.7 ms of CPU per hour, 37 ms per forecast, for the same numbers.
+    p = np.array([k / (k + mean) if mean > 0 else 1.0 for mean in means])
+    quantiles = stats.nbinom.ppf(np.array([[0.1], [0.9], [0.025], [0.975]]), k, p)
+    return [
+        Point(when, round(mean, 2), *(int(q) for q in quantiles[:, i])) if mean > 0 else Point(when, 0.0, 0, 0, 0, 0)
+        for i, (when, mean) in enumerate(zip(starts, means, strict=True))
+    ]

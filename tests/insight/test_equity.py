@@ -45,6 +45,9 @@ def _call(rng: random.Random, biased: str | None) -> CareEvent:
     )
 
 
+# Untraced (no_cover): twelve runs of the monitor over 20,000 calls reach no line of insight/ that the small tests
+# below do not (checked line for line; the alert list is read there too), and tracing them was most of this file's CPU.
+@pytest.mark.no_cover
 @pytest.mark.slow
 @settings(max_examples=6, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1), decile=st.integers(1, 10))
@@ -61,6 +64,7 @@ def test_a_biased_decile_is_flagged_and_nothing_else(seed: int, decile: int) -> 
     assert booked.adjusted_p < 0.05
 
 
+@pytest.mark.no_cover
 @pytest.mark.slow
 @settings(max_examples=6, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
@@ -80,6 +84,7 @@ def test_groups_carry_rates_per_100k_where_the_population_is_known() -> None:
     assert london.per_100k == round(london.n / 9_000_000 * 100_000, 2)
     assert next(g for g in report.groups if g.dimension == "sex").per_100k is None
     assert sum(london.dispositions.values()) == pytest.approx(1.0, abs=1e-3)
+    assert report.alerts == []  # unbiased calls, as in test_unbiased_calls_raise_no_alert
 
 
 def test_small_and_unknown_groups_are_shown_but_not_tested() -> None:

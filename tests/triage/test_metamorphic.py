@@ -86,7 +86,16 @@ def shipped() -> Triager:
 
 
 def urgency(triager: Triager, report: dict[str, object]) -> int:
-    return triager.assess(parse_report(report)).disposition.urgency
+    """The triager's urgency for `report`, assessed once per run: a base report is compared with hundreds of changed
+    ones, and the answer depends on the report alone. (Cached here, not in the tests: hypothesis seeds a derandomized
+    test from its code, so an edited test would run other examples than those its results were recorded on.)"""
+    key = (id(triager), tuple(sorted(report.items())))
+    if key not in _URGENCY:
+        _URGENCY[key] = triager.assess(parse_report(report)).disposition.urgency
+    return _URGENCY[key]
+
+
+_URGENCY: dict[tuple[int, tuple[tuple[str, object], ...]], int] = {}  # triagers compared are kept alive (`shipped`)
 
 
 def with_text(report: dict[str, object], text: str) -> dict[str, object]:
@@ -155,12 +164,17 @@ def test_case_punctuation_whitespace_and_uk_us_spelling_never_lower_the_disposit
 def _plain_words(report: TriageReport) -> list[str]:
     """Words of 5+ letters outside every red-flag phrase match and the matches of a word rule that fires (in the
     normalised text the rules read): "crack" in "heard a crack, my arm looks the wrong shape" is a red-flag word."""
-    found = extract(report.text)
-    spans = [m.span() for _, m in phrases.matches(report.text, found)]
+    return list(_plain_words_of(report.text))
+
+
+@cache  # once per base text, not per example
+def _plain_words_of(text: str) -> tuple[str, ...]:
+    found = extract(text)
+    spans = [m.span() for _, m in phrases.matches(text, found)]
     firing = [r for r in word_rules.WORD_RULES if all(any(p.search(found.text) for p in group) for group in r.needs)]
     spans += [m.span() for r in firing for group in r.needs for p in group for m in p.finditer(found.text)]
     inside = " ".join(found.text[start:end] for start, end in spans)
-    return [w for w in re.findall(r"[a-z]{5,}", found.text) if w not in inside]
+    return tuple(w for w in re.findall(r"[a-z]{5,}", found.text) if w not in inside)
 
 
 @pytest.mark.no_cover
