@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from sklearn.pipeline import Pipeline
 
-from triage import reference
 from triage.service import Triager, default_artifacts_dir
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 
 @pytest.fixture(scope="session")
 def shipped() -> tuple[Pipeline, dict[str, Any]]:
     """The reference pipeline (model.skops), for comparing the fast path with sklearn."""
+    # Imported here: sklearn and skops cost seconds of CPU, which only the worker running a test that asks pays
+    # (every pytest-xdist worker loads this conftest while collecting).
+    from triage import reference
+
     return reference.load(default_artifacts_dir())
 
 
