@@ -1,32 +1,104 @@
-"""Metamorphic drops found outside the sampled cases and not yet fixed: each pinned as a strict xfail, so the fix
-shows (the test then passes and strict xfail fails the run until the mark is taken off) and the drop cannot be
-forgotten. Hazard log T-60.
+"""Every one-letter slip of every plain word of the metamorphic bases, not a sample: the answer never drops, but for
+the drops known today (hazard log T-60, open), pinned one by one so a new drop fails the run and a fixed one must be
+taken off the list.
+
+tests/triage/test_metamorphic.py samples 450 slips from the same bases and finds none; the sweep here runs all 16,809
+(a swap of two letters, a letter dropped, a letter doubled, at every position inside a word of 5+ letters outside
+every red-flag match) and finds 44 distinct drops in 17 of the 128 bases. Most move a report across the call-back
+band's edges (P(ED or more) of 2% or 1/11): "meals" typed "measl", which typo repair reads as "meal", lowers a call
+back to GP routine; "hello" typed "helo" lowers an ED to a call back.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
 
-from tests.triage.red_flag_cases import shipped
+from tests.triage.test_metamorphic import BASES, _plain_words, shipped, urgency, with_text
+from triage.findings import extract
 from triage.schemas import parse_report
 
-# A generated report (generator seed 4242, as tests/triage/test_metamorphic.py's bases): P(ED or more urgent) 0.024,
-# just inside the call-back band (2% to 1/11), so a clinician calls back.
-COUGH_AND_HEARTBURN = {
-    "text": "been coughing for over a month now. for 3 days. also burning in my chest after big meals, better with "
-    "gaviscon. no swelling of lips or tongue, no chest pain. nobody else at home is ill. "
-    "i didn't want to bother anyone",
-    "age": 60,
-    "sex": "male",
-}
+Drop = tuple[str, int, str, str]  # the base's first 40 characters, its age, the word, the slip
 
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="T-60 open: typo repair turns the slip 'measl' into 'meal', not back into 'meals'; the changed word moves "
-    "P(ED or more) from 0.024 to under the band's 2% floor, and the call back becomes GP routine",
+KNOWN: frozenset[Drop] = frozenset(
+    {
+        ("hello, shivery and feverish, had chemo l", 79, "chemo", "cheo"),
+        ("hello, cut my hnad on a knife, gping a b", 46, "hello", "helo"),
+        ("hello, cut my hnad on a knife, gping a b", 46, "going", "ging"),
+        ("hello, cut my hnad on a knife, gping a b", 46, "going", "gooing"),
+        ("hello, cut my hnad on a knife, gping a b", 46, "going", "gong"),
+        ("hi, indigestion and bloating after meals", 29, "weeks", "wees"),
+        ("hi, indigestion and bloating after meals", 29, "weeks", "weesk"),
+        ("41M presenting with superficila self-har", 41, "distressed", "dstressed"),
+        ("56F presenting with localised dental abs", 56, "localised", "localied"),
+        ("56F presenting with localised dental abs", 56, "weeks", "wees"),
+        ("56F presenting with localised dental abs", 56, "weeks", "weesk"),
+        ("not sure who to ask - gash on my knee fr", 30, "bleeding", "beeding"),
+        ("pain in my side, high temperature and bu", 24, "fever", "fver"),
+        ("pain in my side, high temperature and bu", 24, "fever", "feer"),
+        ("not sure who to ask - hay fever is drivi", 30, "aching", "ahing"),
+        ("not sure who to ask - hay fever is drivi", 30, "aching", "acing"),
+        ("not sure who to ask - she's takn too man", 47, "tablets", "tables"),
+        ("not sure who to ask - she's takn too man", 47, "tablets", "tablest"),
+        ("hello, mild stomach ache after eating, f", 42, "tired", "tred"),
+        ("hello, mild stomach ache after eating, f", 42, "tired", "tried"),
+        ("hello, mild stomach ache after eating, f", 42, "tired", "tied"),
+        ("hello, mild stomach ache after eating, f", 42, "tired", "tird"),
+        ("i'm ringing about my relative, 76. block", 76, "heart", "hart"),
+        ("i'm ringing about my relative, 76. block", 76, "heart", "herat"),
+        ("i'm ringing about my relative, 76. block", 76, "heart", "hert"),
+        ("i'm ringing about my relative, 76. block", 76, "heart", "heat"),
+        ("been coughing for over a month now. for ", 60, "burning", "buring"),
+        ("been coughing for over a month now. for ", 60, "meals", "measl"),
+        ("been coughing for over a month now. for ", 60, "better", "btter"),
+        ("panic attacks at work, heart racing, the", 42, "patches", "paches"),
+        ("back pain on one side, shivering and sti", 19, "stinging", "singing"),
+        ("5F presenting with croup, Wesley score 2", 5, "croup", "coup"),
+        ("5F presenting with croup, Wesley score 2", 5, "croup", "crop"),
+        ("5F presenting with croup, Wesley score 2", 5, "score", "socre"),
+        ("5F presenting with croup, Wesley score 2", 5, "score", "sore"),
+        ("hi, really sore throat, paainful to swal", 66, "really", "rally"),
+        ("hi, really sore throat, paainful to swal", 66, "really", "relly"),
+        ("hi, really sore throat, paainful to swal", 66, "spots", "sots"),
+        ("hi, really sore throat, paainful to swal", 66, "spots", "spts"),
+        ("hi, really sore throat, paainful to swal", 66, "spots", "spos"),
+        ("hi, really sore throat, paainful to swal", 66, "spots", "spost"),
+        ("hi, really sore throat, paainful to swal", 66, "spots", "spotts"),
+        ("got a cold, sneezing and a blocked nose ", 34, "sneezing", "seezing"),
+        ("got a cold, sneezing and a blocked nose ", 34, "sneezing", "sneeing"),
+    }
 )
-def test_a_slip_that_repair_turns_into_another_form_of_the_word_does_not_lower_a_call_back() -> None:
-    base = shipped().assess(parse_report(COUGH_AND_HEARTBURN))
-    slipped = {**COUGH_AND_HEARTBURN, "text": str(COUGH_AND_HEARTBURN["text"]).replace("meals", "measl")}
-    assert shipped().assess(parse_report(slipped)).disposition.urgency >= base.disposition.urgency
+
+
+def slips(word: str) -> Iterator[str]:
+    for j in range(1, len(word) - 1):
+        yield from sorted(
+            {word[:j] + word[j + 1] + word[j] + word[j + 2 :], word[:j] + word[j + 1 :], word[:j] + word[j] + word[j:]}
+        )
+
+
+def drops() -> Iterator[Drop]:
+    triager = shipped()
+    for base in BASES:
+        report = parse_report(base)
+        plain = extract(report.text).text
+        before = urgency(triager, with_text(base, plain))
+        for word in dict.fromkeys(_plain_words(report)):
+            for slip in slips(word):
+                text = re.sub(rf"\b{word}\b", slip, plain, count=1)
+                if urgency(triager, with_text(base, text)) < before:
+                    yield str(base["text"])[:40], round(report.age or 0), word, slip
+
+
+def test_the_bases_are_told_apart_by_their_start_and_age() -> None:
+    assert len({(str(b["text"])[:40], b["age"]) for b in BASES}) == len(BASES)
+
+
+# Untraced (no_cover): 16,809 assessments of lines the example tests already cover.
+@pytest.mark.no_cover
+def test_no_one_letter_slip_of_a_plain_word_lowers_the_answer_but_the_known_drops() -> None:
+    found = set(drops())
+    assert not found - KNOWN, f"new drops: {sorted(found - KNOWN)}"
+    assert not KNOWN - found, f"fixed, take them off KNOWN and T-60: {sorted(KNOWN - found)}"
