@@ -2,10 +2,11 @@
 
 An app's LiveIndex (routing/sites.py) reads the directory's 26,504 services on its first route or rebook: about 2 s
 of CPU, 3 under coverage. Every test's database is a copy of the one loaded directory (tests/conftest.py), so a
-module whose tests each start an app read the same directory again in each. With `read_once` the app's LiveIndex
-still reads on first use, as a worker does, but gets the index already read for a directory in the same state: the
-same number of active services and the same latest change (every product path that changes a service sets its
-`updated_at`: directory import, declared hours and closures, crisis lines), so a change a test makes is still read.
+module whose tests each start an app read the same directory again in each. With this `load_index` in place of
+routing.sites' (a module's fixture monkeypatches it), the app's LiveIndex still reads on first use, as a worker does,
+but gets the index already read for a directory in the same state: the same number of active services and the same
+latest change (every product path that changes a service sets its `updated_at`: directory import, declared hours and
+closures, crisis lines), so a change a test makes is still read.
 """
 
 from __future__ import annotations
