@@ -48,10 +48,10 @@ class StrEnumType(TypeDecorator[StrEnum]):
         self.members: dict[str, StrEnum] = {member.value: member for member in enum}
 
     def process_bind_param(self, value: StrEnum | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
         if value is None:
             return None
         member = self.members.get(value)
-        return self.enum(value) if member is None else member  # an unknown value raises as before.value
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
-        return None if value is None else self.enum(value)
+        return self.enum(value) if member is None else member  # an unknown value raises as before
