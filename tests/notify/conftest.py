@@ -20,7 +20,10 @@ from models.types import utcnow
 from models.vocabulary import Acuity, Disposition, Opel
 from notify import outbox
 from notify.contacts import Contact, remember
+from notify.rebook import Rebooker
 from routing import booking as bk
+from routing.spatial import SiteIndex
+from tests.support import sites
 
 PATIENT = Contact("pat@example.org", None, True)
 
@@ -40,6 +43,18 @@ def board() -> Iterator[MemoryBoard]:
     board = MemoryBoard(timedelta(hours=4))
     yield board
     asyncio.run(board.close())
+
+
+def rebooker(engine: Engine, board: MemoryBoard) -> Rebooker:
+    """A worker's rebooker, with the directory's index read once per state of the directory (tests/support/sites.py),
+    not once per rebooker: every test's database is a copy of one loaded directory, and reading its 26,504 services
+    cost ~2 s of CPU each time."""
+    index = sites.load_index(engine)
+
+    async def current() -> SiteIndex:
+        return index
+
+    return Rebooker(engine, board, current)
 
 
 def soon(minutes: int = 30) -> datetime:

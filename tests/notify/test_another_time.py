@@ -27,31 +27,13 @@ from models.vocabulary import BookingStatus, HoldStatus, Role
 from notify import links
 from notify.patient import Asked, ask_for_another
 from notify.rebook import Rebooker
-from routing.sites import load_index
-from routing.spatial import SiteIndex
-from tests.notify.conftest import book, put, soon
+from tests.notify.conftest import book, put, rebooker, soon
 from tests.support.auth import bearer, staff_token
 from tests.support.notify import book as book_over_http
 from tests.support.notify import confirmed, link_in, provider_headers, sent
 from tests.support.server import LiveServer
 
 LGI, SJUH = "RR801-ED", "RR813-ED"
-
-
-INDEXES: dict[str, SiteIndex] = {}
-
-
-def rebooker(engine: Engine, board: MemoryBoard) -> Rebooker:
-    """A worker's rebooker; the directory is read once per database, not once per example (it is most of one)."""
-    key = str(engine.url)
-    if key not in INDEXES:  # not setdefault(key, load_index(engine)): that reads the directory every time
-        INDEXES[key] = load_index(engine)
-    index = INDEXES[key]
-
-    async def current() -> SiteIndex:
-        return index
-
-    return Rebooker(engine, board, current)
 
 
 def chain(engine: Engine, booking: Booking) -> list[Booking]:

@@ -22,10 +22,8 @@ from notify import links
 from notify.channels import Embedded
 from notify.dispatch import Dispatcher
 from notify.patient import Asked, ask_for_another
-from notify.rebook import Rebooker, _settle_callback, claim_pending, disrupt, record_disruptions
-from routing.sites import LiveIndex
-from routing.spatial import SiteIndex
-from tests.notify.conftest import book, messages, put, soon
+from notify.rebook import _settle_callback, claim_pending, disrupt, record_disruptions
+from tests.notify.conftest import book, messages, put, rebooker, soon
 
 LGI, SJUH = "RR801-ED", "RR813-ED"
 
@@ -40,23 +38,6 @@ def report(engine: Engine, board: MemoryBoard, service_id: str, body: dict[str, 
 
 def slots(*windows: tuple[datetime, int]) -> list[dict[str, object]]:
     return [SlotWindow(start=start, free=free).model_dump() for start, free in windows]
-
-
-INDEX: list[SiteIndex] = []
-
-
-def rebooker(engine: Engine, board: MemoryBoard) -> Rebooker:
-    """A worker's rebooker, with the directory's index read once per module (by a worker's LiveIndex), not once per
-    rebooker: every test's database is a copy of one loaded directory and none here changes it (only capacity and
-    bookings), and reading its 26,504 services cost ~2 s of CPU for each of the 17 rebookers made here."""
-    if not INDEX:
-        INDEX.append(asyncio.run(LiveIndex(engine).current()))
-    index = INDEX[0]
-
-    async def current() -> SiteIndex:
-        return index
-
-    return Rebooker(engine, board, current)
 
 
 def words(engine: Engine, keyring: Keyring, booking_id: str, kind: MessageKind) -> str:
