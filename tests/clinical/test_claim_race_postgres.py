@@ -18,7 +18,9 @@ from models.vocabulary import Role
 from tests.support.auth import bearer, staff_token
 from tests.support.server import LiveServer
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+# no_cover: this process only drives the load and counts what came back, untraced; the servers' lines are
+# measured by the single-worker tests.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow, pytest.mark.no_cover]
 CLINICIANS = 20
 CLIENTS_EACH = 5  # 100 clients in all: several tabs per clinician, so the same clinician races itself too
 ITEMS = int(os.environ.get("ONE111_CLAIM_RACE_ITEMS", "10"))

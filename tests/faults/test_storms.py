@@ -38,7 +38,9 @@ from tests.faults.ledger import (
 )
 from tests.faults.storm import Fault, Tally, Timeline, storm
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+# no_cover: this process only drives the load and counts what came back, untraced; the servers' lines are
+# measured by the single-worker tests.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow, pytest.mark.no_cover]
 CAPACITY = 60  # per service: the storm books out some services, so "never more than offered" is tested too
 
 

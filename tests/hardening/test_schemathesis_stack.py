@@ -26,6 +26,8 @@ def credentials(stack: Stack) -> dict[str, dict[str, str]]:
     return {role: bearer(token) for role, token in tokens.items()}
 
 
+# Untraced here (no_cover): this process only makes requests and checks answers; the server that answers is measured.
+@pytest.mark.no_cover
 @pytest.mark.parametrize("stack", POSTGRES, indirect=True)
 @pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
 def test_operation_answers_as_documented_on_postgres_and_redis(

@@ -86,6 +86,8 @@ class Client:
             assert answer["code"] != "internal-error" and answer["status"] != 500, answer
 
 
+# Untraced here (no_cover): this process only sends frames and reads answers; the server that answers is measured.
+@pytest.mark.no_cover
 @pytest.mark.parametrize("path", SOCKETS)
 def test_arbitrary_frames_get_an_error_frame_or_a_documented_close(stack: Stack, path: str) -> None:
     provider = bearer(provider_token(stack.database_url, SENTINEL_PROVIDER))

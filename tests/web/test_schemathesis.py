@@ -90,6 +90,8 @@ def cases(path: str, method: str) -> st.SearchStrategy[schemathesis.Case[Any]]: 
     return st.one_of(strategies)
 
 
+# Untraced here (no_cover): this process only makes requests and checks answers; the server that answers is measured.
+@pytest.mark.no_cover
 @pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
 def test_operation_answers_as_documented(
     path: str, method: str, live: LiveServer, credentials: dict[str, dict[str, str]]
