@@ -26,6 +26,12 @@ class Phrase:
     source: str
 
 
+# An overdose's parts: how many, whose ("too many of her", "loads of his") and what.
+_MANY = r"(?:a lot of|too many|loads of|lots of|a whole (?:box|packet|bottle) of)"
+_WHOSE = r"(?:of )?(?:(?:my|her|his|their) )?"
+_DRUGS = r"(?:tablets|pills|paracetamol|co-?codamol|sleeping)"
+
+
 def _p(name: str, regex: str, floor: D, source: str) -> Phrase:
     return Phrase(name, re.compile(regex), floor, source)
 
@@ -118,9 +124,23 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\b(?:going to|gonna|about to|will) (?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)\b"
         r"[\w ,']{0,20}?\b(?:tonight|today|now|this (?:morning|afternoon|evening|weekend))\b"
         r"|\b(?:taken|took|had) (?:an )?overdose|\boverdosed"
-        r"|\b(?:taken|took|swallowed) (?:all )?(?:a lot of|too many|loads of|lots of"
-        r"|a whole (?:box|packet|bottle) of|\d+) "
-        r"(?:of (?:my |her |his )?)?(?:tablets|pills|paracetamol|co-?codamol|sleeping)",
+        r"|\b(?:taken|took|swallowed) (?:all )?(?:"
+        + _MANY
+        + r"|\d+) "
+        + _WHOSE
+        + _DRUGS
+        # "Had too many" is how many say it ("she's had too many of her pills"), though "had 2 paracetamol" and "had
+        # a lot of tablets to take" are not; and too many on purpose is an overdose whatever the verb or its spelling
+        # ("she's takn too many of her tablets on purpose"; round 15, T-60).
+        + r"|\bhad (?:too many|a whole (?:box|packet|bottle) of) "
+        + _WHOSE
+        + _DRUGS
+        + r"|\b"
+        + _MANY
+        + " "
+        + _WHOSE
+        + _DRUGS
+        + r"(?: tablets| pills)? (?:on purpose|deliberately|intentionally)\b",
         D.CALL_999,
         "NICE NG225 self-harm",
     ),

@@ -92,6 +92,23 @@ def test_a_5_year_old_is_an_age_not_a_duration() -> None:
     assert measurements.read("my 5 year old has a cough").duration_days is None
 
 
+# Issue 15 round 15 (T-60): a slip in the label of a number lost the number, and with it the answer's level ("heart rate
+# 94" typed "hart rate 94" took a NEWS2 point away: pharmacy -> self care); and the short forms of units that notes use.
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("hart rate 94", "pulse", 94),
+        ("heat rate 94, bp 120/80", "pulse", 94),
+        ("herat rate is 101", "pulse", 101),
+        ("haert rate 48", "pulse", 48),
+        ("for 2 wks", "duration_days", 14.0),
+        ("for three mths", "duration_days", 90.0),
+    ],
+)
+def test_a_number_is_read_through_a_slip_in_its_label_or_a_short_unit(text: str, field: str, value: float) -> None:
+    assert getattr(measurements.read(text), field) == value
+
+
 def test_the_shipped_lexicon_carries_its_attribution() -> None:
     readme = (Path(lexicon.LEXICON_DIR) / "README.md").read_text()
     assert "Symptom Ontology" in readme and "MeSH" in readme and "not endorsed by nlm" in readme.lower()

@@ -2,9 +2,10 @@
 the drops known today (hazard log T-60, open), pinned one by one so a new drop fails the run and a fixed one must be
 taken off the list.
 
-tests/triage/test_metamorphic.py samples 450 slips from the same bases and finds none; the sweep here runs all 16,809
+tests/triage/test_metamorphic.py samples 450 slips from the same bases and finds none; the sweep here runs all 16,779
 (a swap of two letters, a letter dropped, a letter doubled, at every position inside a word of 5+ letters outside
-every red-flag match) and finds 44 distinct drops in 17 of the 128 bases. Most move a report across the call-back
+every red-flag match) and finds 38 distinct drops in 15 of the 128 bases (44 in 17 before round 15 read
+"hart rate 94" as a pulse and an overdose taken "on purpose" whatever the verb). Most move a report across the call-back
 band's edges (P(ED or more) of 2% or 1/11): "meals" typed "measl", which typo repair reads as "meal", lowers a call
 back to GP routine; "hello" typed "helo" lowers an ED to a call back.
 """
@@ -40,16 +41,10 @@ KNOWN: frozenset[Drop] = frozenset(
         ("pain in my side, high temperature and bu", 24, "fever", "feer"),
         ("not sure who to ask - hay fever is drivi", 30, "aching", "ahing"),
         ("not sure who to ask - hay fever is drivi", 30, "aching", "acing"),
-        ("not sure who to ask - she's takn too man", 47, "tablets", "tables"),
-        ("not sure who to ask - she's takn too man", 47, "tablets", "tablest"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tred"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tried"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tied"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tird"),
-        ("i'm ringing about my relative, 76. block", 76, "heart", "hart"),
-        ("i'm ringing about my relative, 76. block", 76, "heart", "herat"),
-        ("i'm ringing about my relative, 76. block", 76, "heart", "hert"),
-        ("i'm ringing about my relative, 76. block", 76, "heart", "heat"),
         ("been coughing for over a month now. for ", 60, "burning", "buring"),
         ("been coughing for over a month now. for ", 60, "meals", "measl"),
         ("been coughing for over a month now. for ", 60, "better", "btter"),
@@ -96,7 +91,7 @@ def test_the_bases_are_told_apart_by_their_start_and_age() -> None:
     assert len({(str(b["text"])[:40], b["age"]) for b in BASES}) == len(BASES)
 
 
-# Untraced (no_cover): 16,809 assessments of lines the example tests already cover.
+# Untraced (no_cover): 16,779 assessments of lines the example tests already cover.
 @pytest.mark.no_cover
 def test_no_one_letter_slip_of_a_plain_word_lowers_the_answer_but_the_known_drops() -> None:
     found = set(drops())

@@ -695,3 +695,33 @@ def test_a_recited_safety_plan_or_a_past_episode_joined_by_and_fires_no_crisis_r
 )
 def test_a_crisis_said_now_beside_a_plan_or_a_past_episode_still_fires(text: str, flag: str) -> None:
     assert flag in flags(text, 30)
+
+
+# Round 15 (issue 15, T-60): an overdose said with "had", or with intent and a misspelt verb, is 999 like one said
+# with "took"; a normal dose or a list of medicines is not. Made-up reports only.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not sure who to ask - she's takn too many of her tablets on purpose",
+        "he's had too many of his pills, we found the empty packets",
+        "my mum has had a whole packet of paracetamol",
+        "i think he tuk loads of his sleeping pills deliberately",
+        "she swallowed a lot of her tablets an hour ago",
+    ],
+)
+def test_an_overdose_said_with_had_or_with_intent_is_999(triager: Triager, text: str) -> None:
+    assert "suicidal with a plan" in flags(text, 40)
+    assert assess(triager, text, 40).disposition is Disposition.CALL_999
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i had 2 paracetamol for my headache and it's no better",
+        "she has had a lot of tablets to take since her operation and feels sick",
+        "he had too many sweets at the party and has tummy ache",
+        "too many tablets to remember, the pharmacist made her a dosette box, she has a cough",
+    ],
+)
+def test_a_dose_a_list_of_medicines_or_too_many_sweets_is_not_an_overdose(text: str) -> None:
+    assert "suicidal with a plan" not in flags(text, 40)
