@@ -28,9 +28,10 @@ from web.settings import Settings
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 CREDENTIAL_TABLES = ("staff_tokens", "staff_sessions", "provider_tokens", "chat_sessions")
-# The worker's own background rounds (the hold sweeper, the audit sealer) share the engine and may run between two
-# requests on a loaded machine (seen once in a full run); their statements are not the request's.
-BACKGROUND_TABLES = ("holds", "audit_events", "audit_seal_head")
+# The worker's own background rounds (the hold sweeper, the audit sealer, the notification dispatcher) share the
+# engine and may run between two requests on a loaded machine (seen in full runs: the sealer once, the dispatcher's
+# outbox query once); their statements are not the request's.
+BACKGROUND_TABLES = ("holds", "audit_events", "audit_seal_head", "notify_outbox")
 
 
 class Statements:
@@ -58,6 +59,7 @@ def app_client(postgres_url: str, redis_url: str, redis_prefix: str) -> Iterator
         redis_prefix=redis_prefix,
         hold_sweep_seconds=3600.0,
         audit_seal_seconds=3600.0,
+        notify_dispatch_seconds=3600.0,
     )
     with TestClient(create_app(settings)) as client:
         yield client
