@@ -24,6 +24,7 @@ from pathlib import Path
 import symspellpy  # type: ignore[import-untyped]
 from symspellpy import SymSpell, Verbosity
 
+from triage.slips import slips
 from triage.stopwords import ENGLISH_STOP_WORDS
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "symptom_lexicon"
@@ -60,6 +61,10 @@ class Lexicon:
             # Asked second, so the red-flag words change no repair made before them (round 13): a slip the lexicon's
             # or the common words explain ("throt" is throat, not throw) stays theirs.
             found = self.red_flag_speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+        if len(found) > 1:
+            # Equally near, but typed from one of them by a typing slip (a swap, a drop, a double, never the first
+            # letter) and from no other: "spotts" is spots (not spotty), "weesk" weeks (round 15, T-60).
+            found = [candidate for candidate in found if word in slips(candidate.term)]
         if len(found) != 1:
             return word  # nothing near, or two equally near: guessing could invent a symptom
         return str(found[0].term)

@@ -42,6 +42,28 @@ def test_lay_words_typos_and_spellings_reach_the_concept(text: str, name: str) -
     assert name in present(text)
 
 
+# Round 15 (T-60): two words equally near a typo were a tie and nothing was repaired; the one the typo is a typing slip
+# of (a swap, a drop, a double, never the first letter) is meant, when it is the only one.
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("spotts", "spots"),
+        ("weesk", "weeks"),
+        ("spost", "spots"),
+        ("helo", "hello"),
+        ("cheo", "chemo"),
+        ("buring", "burning"),
+    ],
+)
+def test_a_tie_is_settled_by_the_one_word_the_typo_slipped_from(typo: str, meant: str) -> None:
+    assert lexicon.load().repair(typo) == meant
+
+
+@pytest.mark.parametrize("typo", ["tird", "tred", "btter"])  # tired or third, tired or tried, better or bitter
+def test_a_typo_that_slipped_from_two_words_is_left_alone(typo: str) -> None:
+    assert lexicon.load().repair(typo) == typo
+
+
 def test_real_words_are_never_repaired_into_symptoms() -> None:
     lex = lexicon.load()
     assert [lex.repair(w) for w in ("sitting", "gaping", "sweet", "caught")] == ["sitting", "gaping", "sweet", "caught"]

@@ -25,27 +25,16 @@ Drop = tuple[str, int, str, str]  # the base's first 40 characters, its age, the
 
 KNOWN: frozenset[Drop] = frozenset(
     {
-        ("hello, shivery and feverish, had chemo l", 79, "chemo", "cheo"),
-        ("hello, cut my hnad on a knife, gping a b", 46, "hello", "helo"),
-        ("hello, cut my hnad on a knife, gping a b", 46, "going", "ging"),
-        ("hello, cut my hnad on a knife, gping a b", 46, "going", "gooing"),
-        ("hello, cut my hnad on a knife, gping a b", 46, "going", "gong"),
         ("hi, indigestion and bloating after meals", 29, "weeks", "wees"),
-        ("hi, indigestion and bloating after meals", 29, "weeks", "weesk"),
         ("41M presenting with superficila self-har", 41, "distressed", "dstressed"),
         ("56F presenting with localised dental abs", 56, "localised", "localied"),
         ("56F presenting with localised dental abs", 56, "weeks", "wees"),
-        ("56F presenting with localised dental abs", 56, "weeks", "weesk"),
-        ("not sure who to ask - gash on my knee fr", 30, "bleeding", "beeding"),
-        ("pain in my side, high temperature and bu", 24, "fever", "fver"),
         ("pain in my side, high temperature and bu", 24, "fever", "feer"),
-        ("not sure who to ask - hay fever is drivi", 30, "aching", "ahing"),
         ("not sure who to ask - hay fever is drivi", 30, "aching", "acing"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tred"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tried"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tied"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tird"),
-        ("been coughing for over a month now. for ", 60, "burning", "buring"),
         ("been coughing for over a month now. for ", 60, "meals", "measl"),
         ("been coughing for over a month now. for ", 60, "better", "btter"),
         ("panic attacks at work, heart racing, the", 42, "patches", "paches"),
@@ -55,14 +44,6 @@ KNOWN: frozenset[Drop] = frozenset(
         ("5F presenting with croup, Wesley score 2", 5, "score", "socre"),
         ("5F presenting with croup, Wesley score 2", 5, "score", "sore"),
         ("hi, really sore throat, paainful to swal", 66, "really", "rally"),
-        ("hi, really sore throat, paainful to swal", 66, "really", "relly"),
-        ("hi, really sore throat, paainful to swal", 66, "spots", "sots"),
-        ("hi, really sore throat, paainful to swal", 66, "spots", "spts"),
-        ("hi, really sore throat, paainful to swal", 66, "spots", "spos"),
-        ("hi, really sore throat, paainful to swal", 66, "spots", "spost"),
-        ("hi, really sore throat, paainful to swal", 66, "spots", "spotts"),
-        ("got a cold, sneezing and a blocked nose ", 34, "sneezing", "seezing"),
-        ("got a cold, sneezing and a blocked nose ", 34, "sneezing", "sneeing"),
     }
 )
 
