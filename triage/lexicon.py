@@ -7,8 +7,10 @@ preferred over a MeSH one for the same term: SYMP is narrower (MeSH folds strido
 Typo repair is symspellpy (symmetric-delete lookup, Damerau-Levenshtein) over the lexicon's own words: a word that
 neither the lexicon, the common-word list nor symspellpy's English frequency dictionary (82,765 words) knows is
 replaced by the one lexicon word within one edit (a swap of two letters counts as one), only when that word is
-unique. The English dictionary is what stops real words becoming symptoms ("sitting" is not "fitting", "gaping"
-is not "gasping"); one edit catches most typing slips, two turned ordinary words into symptoms in our tests.
+unique, or when the word is a one-letter typing slip of just one of the equally near ones (triage/slips.py: "spotts"
+is spots, not spotty; round 15). The English dictionary is what stops real words becoming symptoms ("sitting" is
+not "fitting", "gaping" is not "gasping"); one edit catches most typing slips, two turned ordinary words into
+symptoms in our tests.
 When no lexicon or common word is one edit away, the words the red-flag rules need are asked (red_flag_words.txt,
 read off the rules' patterns), so "agonsing" is "agonising" and "testilce" "testicle" (issue 15 round 13, T-59);
 asked second, they change no repair made before them, and a real word is still never repaired ("breeding").

@@ -65,9 +65,9 @@ _WORDS = {
     "a couple of": 2,
 }
 # Short forms that notes use ("2 wks", "3 mths"); triage/normalise.py spells out "hrs", "mins" and "yrs". A unit typed
-# with a slip ("for two wees", "3 dyas") is not read yet: reading them moved the model's inputs on its own validation
-# split enough that the GP out-of-hours threshold no longer fits (refit 0.17 against 0.204 shipped; round 15, T-60),
-# so it waits for a threshold refit or a retrain.
+# with a slip ("for two wees", "3 dyas") is not read yet: tried in round 15 (T-60), reading them moved the model's
+# inputs on its own validation split enough that the GP out-of-hours threshold then shipped no longer fit (a refit gave
+# 0.17 against 0.204), and it closed no known drop ("wees" is a word of its own), so it was left for a retrain.
 _SHORT_UNITS = {"wk": "week", "wks": "week", "mth": "month", "mths": "month", "mnth": "month", "mnths": "month"}
 _UNIT_OF = {**_SHORT_UNITS, **{written: unit for unit in _UNITS_DAYS for written in (unit, unit + "s")}}
 _DURATION = re.compile(

@@ -1,7 +1,8 @@
 """One-letter typing slips of a word: two neighbouring letters swapped, a letter left out, a letter typed twice.
 
-For the few words whose place tells what they are, so that a slip in them is read through: the label of a number
-("hart rate 94" is a pulse). Never the first letter, which people rarely get wrong (spell checkers assume the same).
+Read through where a slip can be: the label of a number, whose place tells what it is ("hart rate 94" is a pulse),
+and a typo equally near two words, which typo repair gives the one it is a slip of (triage/lexicon.py). Never the
+first letter, which people rarely get wrong (spell checkers assume the same).
 tests/triage/test_known_drops.py sweeps the same three kinds of slip over the words of whole reports.
 """
 

@@ -1,7 +1,7 @@
 """The `one111` command. Each command group lives in web/commands/ and registers itself here.
 
 A group's module is imported only when its command runs: `one111 triage score` needs neither the web app nor the
-database layer (1.4 -> 0.5 CPU-s a command), and a server's main process none of the other commands. Help and a
+database layer (1.4 -> 0.7 CPU-s a command), and a server's main process none of the other commands. Help and a
 mistyped command read every group.
 """
 
