@@ -4,10 +4,10 @@ taken off the list.
 
 tests/triage/test_metamorphic.py samples 450 slips from the same bases and finds none; the sweep here runs all 16,779
 (a swap of two letters, a letter dropped, a letter doubled, at every position inside a word of 5+ letters outside
-every red-flag match) and finds 38 distinct drops in 15 of the 128 bases (44 in 17 before round 15 read
-"hart rate 94" as a pulse and an overdose taken "on purpose" whatever the verb). Most move a report across the call-back
-band's edges (P(ED or more) of 2% or 1/11): "meals" typed "measl", which typo repair reads as "meal", lowers a call
-back to GP routine; "hello" typed "helo" lowers an ED to a call back.
+every red-flag match) and finds 15 distinct drops in 9 of the 128 bases (44 in 17 before round 15 read "hart rate 94"
+as a pulse and an overdose taken "on purpose" whatever the verb, and settled typo repair's ties by the slip). Most
+move a report across the call-back band's edges (P(ED or more) of 2% or 1/11) with a slip onto a real word: "tired"
+typed "tied" lowers a call back to pharmacy; "aching" typed "acing" lowers an ED to GP out of hours.
 """
 
 from __future__ import annotations
@@ -35,13 +35,9 @@ KNOWN: frozenset[Drop] = frozenset(
         ("hello, mild stomach ache after eating, f", 42, "tired", "tried"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tied"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tird"),
-        ("been coughing for over a month now. for ", 60, "meals", "measl"),
-        ("been coughing for over a month now. for ", 60, "better", "btter"),
-        ("panic attacks at work, heart racing, the", 42, "patches", "paches"),
         ("back pain on one side, shivering and sti", 19, "stinging", "singing"),
         ("5F presenting with croup, Wesley score 2", 5, "croup", "coup"),
         ("5F presenting with croup, Wesley score 2", 5, "croup", "crop"),
-        ("5F presenting with croup, Wesley score 2", 5, "score", "socre"),
         ("5F presenting with croup, Wesley score 2", 5, "score", "sore"),
         ("hi, really sore throat, paainful to swal", 66, "really", "rally"),
     }
