@@ -46,10 +46,10 @@ def load_sites(engine: Engine) -> list[Site]:
 
 def site_of(s: Sequence[Any], timetables: dict[str, tuple[Any, ...]]) -> Site:
     """A row of SITE_COLUMNS, which are Site's fields in order (the hours source gives the holiday rule)."""
-    hours = timetables.get(s[5])
+    id_, name, kind, latitude, longitude, hours_text, booking_mode, postcode, phone, source, *rest = s
+    hours = timetables.get(hours_text)
     if hours is None:
-        hours = timetables[s[5]] = tuple(json.loads(s[5]))
-    id_, name, kind, latitude, longitude, _, booking_mode, postcode, phone, source, *rest = s
+        hours = timetables[hours_text] = tuple(json.loads(hours_text))
     return Site(
         id_, name, kind, latitude, longitude, hours, booking_mode, postcode, phone, holiday_rule(kind, source), *rest
     )
