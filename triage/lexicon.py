@@ -25,8 +25,9 @@ from pathlib import Path
 
 import symspellpy  # type: ignore[import-untyped]
 from symspellpy import SymSpell, Verbosity
+from symspellpy.suggest_item import SuggestItem  # type: ignore[import-untyped]
 
-from triage.slips import slips
+from triage.slips import first_letter_slip, slips
 from triage.stopwords import ENGLISH_STOP_WORDS
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "symptom_lexicon"
@@ -52,13 +53,14 @@ class Lexicon:
     english: frozenset[str]  # symspellpy's English dictionary: real words, also never repaired
     speller: SymSpell  # over the lexicon's words and the common words
     red_flag_speller: SymSpell  # over the red-flag words the first speller does not hold: asked only when it finds none
+    red_flags: frozenset[str]  # the red-flag rules' words (red_flag_words.txt)
 
     def repair(self, word: str) -> str:
         """`word` itself if known or too short; else the unique lexicon or common word one edit away (a transposition
         is one); else, when none is, the unique red-flag word one edit away."""
         if len(word) < MIN_REPAIR or word in self.known or word in self.english or not word.isalpha():
             return word
-        found = self.speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+        found = self.first_letter_kept(word, self.speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1))
         if not found:
             # Asked second, so the red-flag words change no repair made before them (round 13): a slip the lexicon's
             # or the common words explain ("throt" is throat, not throw) stays theirs.
@@ -70,6 +72,22 @@ class Lexicon:
         if len(found) != 1:
             return word  # nothing near, or two equally near: guessing could invent a symptom
         return str(found[0].term)
+
+    def first_letter_kept(self, word: str, found: list[SuggestItem]) -> list[SuggestItem]:
+        """The candidates that keep the typo's first letter or swap its first two ("ehart" is heart). People rarely
+        mistype the first letter (spell checkers assume the same, and so do triage/slips.py and the generator); a
+        repair that drops, adds or changes it was nearly always another word: "ktone" read as tone, "genis" as penis,
+        "dstressed" as stressed (issue 15 round 16). But a red-flag word is repaired with its first letter left out or
+        struck on a neighbouring key ("eizure" and "alurring" are seizure and slurring): read, it only escalates, and
+        missed it costs the most (round 13, T-59)."""
+        swapped = word[1::-1] + word[2:]
+        return [
+            c
+            for c in found
+            if c.term[:1] == word[:1]
+            or c.term == swapped
+            or (c.term in self.red_flags and first_letter_slip(word, c.term))
+        ]
 
     def givable(self) -> frozenset[str]:
         """Every word typo repair may give."""
@@ -100,13 +118,14 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
     # Typos of everyday words are repaired too, so they read the same to the model; typos of the red-flag rules' words
     # so the rules read them ("agonsing" is "agonising", "testilce" is "testicle"; issue 15 round 13, T-59).
     speller = _speller(words | common)
-    red_flag_speller = _speller(red_flag_words(directory) - words - common)
+    red_flags = red_flag_words(directory)
+    red_flag_speller = _speller(red_flags - words - common)
     lengths: dict[str, set[int]] = {}
     for key in terms:
         lengths.setdefault(key[0], set()).add(len(key))
     first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
     known = words | common | frozenset(ENGLISH_STOP_WORDS)
-    return Lexicon(terms, first, words, known, _english(), speller, red_flag_speller)
+    return Lexicon(terms, first, words, known, _english(), speller, red_flag_speller, red_flags)
 
 
 def _speller(vocabulary: frozenset[str]) -> SymSpell:

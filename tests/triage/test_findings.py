@@ -68,6 +68,43 @@ def test_a_typo_that_slipped_from_two_words_is_left_alone(typo: str) -> None:
     assert lexicon.load().repair(typo) == typo
 
 
+# Round 16 (T-60): a repair kept no track of the first letter, which people rarely mistype, so the only dictionary word
+# one edit away could be another word without it: "ktone" was read as tone, "dstressed" as stressed, "genis" as penis.
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("ktone", "ketone"),
+        ("dstressed", "distressed"),
+        ("aong", "along"),  # not long
+        ("dform", "deform"),  # not form
+        ("genis", "genius"),  # not penis
+        ("htch", "hitch"),  # not itch
+        ("clost", "clots"),  # not lost
+    ],
+)
+def test_a_repair_keeps_the_first_letter(typo: str, meant: str) -> None:
+    assert lexicon.load().repair(typo) == meant
+
+
+def test_the_first_two_letters_swapped_are_still_repaired() -> None:
+    assert [lexicon.load().repair(w) for w in ("ehart", "ocugh", "rbeathless")] == ["heart", "cough", "breathless"]
+
+
+# A first letter typed wrong or added is not repaired ("xcough" is not cough); a red-flag word with its first letter
+# left out or struck on a neighbouring key is, as round 13 repairs any slip of one: read, it only escalates.
+@pytest.mark.parametrize("typo", ["xcough", "ungs"])  # not cough, lungs
+def test_a_word_whose_first_letter_is_wrong_stays_as_typed(typo: str) -> None:
+    assert lexicon.load().repair(typo) == typo
+
+
+def test_a_red_flag_word_with_its_first_letter_left_out_or_mistruck_is_repaired() -> None:
+    assert [lexicon.load().repair(w) for w in ("eizure", "reathless", "alurring")] == [
+        "seizure",
+        "breathless",
+        "slurring",
+    ]
+
+
 def test_real_words_are_never_repaired_into_symptoms() -> None:
     lex = lexicon.load()
     assert [lex.repair(w) for w in ("sitting", "gaping", "sweet", "caught")] == ["sitting", "gaping", "sweet", "caught"]
