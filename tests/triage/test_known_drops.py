@@ -92,7 +92,7 @@ def test_the_bases_are_told_apart_by_their_start_and_age() -> None:
     assert len({(str(b["text"])[:40], b["age"]) for b in BASES}) == len(BASES)
 
 
-# Untraced (no_cover): 3,500 assessments (16,779 slips, four in five repaired back to the base) of lines the example
+# Untraced (no_cover): 3,500 assessments (16,767 slips, four in five repaired back to the base) of lines the example
 # tests already cover.
 @pytest.mark.no_cover
 def test_no_one_letter_slip_of_a_plain_word_lowers_the_answer_but_the_known_drops() -> None:
