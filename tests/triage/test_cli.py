@@ -124,6 +124,38 @@ def test_evaluate_scores_gold_dispositions_and_published_levels(
     assert "| all (n=1) |" in shown and "ED/999 among non-emergencies" in shown and "sex=male" in shown
 
 
+def test_evaluate_draws_calibration_and_the_goals_as_a_plot(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = [
+        {"id": "a", "text": "crushing chest pain going down my left arm", "age": 58, "disposition": "CALL_999"},
+        {"id": "b", "text": "runny nose and a bit of a sore throat", "age": 30, "disposition": "PHARMACY"},
+        {"id": "c", "text": "itchy rash on my arm for a week", "age": 25, "disposition": "GP_ROUTINE"},
+    ]
+    own = tmp_path / "own.jsonl"
+    own.write_text("\n".join(json.dumps(case) for case in cases))
+    plot = tmp_path / "plots" / "evaluation.png"
+    assert main(["triage", "evaluate", str(own), "--artifacts", str(tiny), "--plot", str(plot), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["sets"][str(own)]
+    assert plot.read_bytes().startswith(b"\x89PNG")
+    bins = figures["reliability"]
+    assert sum(b["n"] for b in bins) == 3 and sum(b["observed"] * b["n"] for b in bins) == pytest.approx(1.0)
+    assert all(0 <= b["predicted"] <= 1 for b in bins)
+    assert main(["triage", "evaluate", str(own), "--artifacts", str(tiny), "--plot", str(plot)]) == 0
+    assert f"plot written to {plot}" in capsys.readouterr().out
+
+
+def test_evaluate_says_so_when_the_plot_cannot_be_written(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = tmp_path / "own.jsonl"
+    own.write_text(json.dumps({"id": "x", "text": "pain", "age": 40, "disposition": "CALL_999"}))
+    (tmp_path / "taken").write_text("a file, not a folder")
+    plot = tmp_path / "taken" / "x.png"
+    assert main(["triage", "evaluate", str(own), "--artifacts", str(tiny), "--plot", str(plot)]) == 2
+    assert f"one111: cannot write the plot {plot}" in capsys.readouterr().err
+
+
 def test_refit_lowers_thresholds_that_no_longer_fit_and_gives_a_new_version(
     tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -94,6 +94,24 @@ def calibration(rows: list[dict[str, Any]]) -> dict[str, float]:
     return {"brier_p_emergency": float(((p - y) ** 2).mean()) if len(rows) else 0.0, "mean_p": float(p.mean())}
 
 
+# Labelled story sets are small (tens of cases): five bins, so each holds enough to say something.
+RELIABILITY_BINS = 5
+
+
+def reliability(rows: list[dict[str, Any]], bins: int = RELIABILITY_BINS) -> list[dict[str, float]]:
+    """P(emergency) against the share of emergencies: per equal-width bin that holds cases, its lower edge, the mean
+    predicted probability, the observed share and the count (the reliability curve `one111 triage evaluate --plot`
+    draws)."""
+    p = np.array([r["p_emergency"] for r in rows], dtype=np.float64)
+    y = np.array([r["emergency"] for r in rows], dtype=np.float64)
+    which = np.clip((p * bins).astype(np.int64), 0, bins - 1)
+    return [
+        {"bin": b / bins, "predicted": float(p[which == b].mean()), "observed": float(y[which == b].mean()), "n": n}
+        for b in range(bins)
+        if (n := int((which == b).sum()))
+    ]
+
+
 def _by(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
@@ -117,6 +135,7 @@ def evaluate(triager: Triager, cases: list[dict[str, Any]]) -> dict[str, Any]:
         "scale": "acuity levels 1-4 (published) and, where given, exact disposition",
         "all": summarise(rows),
         "calibration": calibration(rows),
+        "reliability": reliability(rows),
         "by_case_type": _by(rows, "case_type"),
         "by_age_band": _by(rows, "age_band"),
         "by_sex": _by(rows, "sex"),

@@ -12,6 +12,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from models.errors import DomainError
 from triage.errors import InvalidReport
 from triage.schemas import TriageReport, parse_report
 from web.settings import Settings
@@ -61,6 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     evaluate.add_argument("--artifacts", type=Path, default=None, help="artifact folder (default: triage/artifacts)")
     evaluate.add_argument("--json", action="store_true", help="print the full figures as JSON instead of a table")
+    evaluate.add_argument(
+        "--plot", type=Path, default=None, help="also draw calibration and the goals per set into this PNG file"
+    )
     evaluate.set_defaults(handler=_evaluate)
 
 
@@ -208,9 +212,22 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     sets = {str(path): _cases(path) for path in args.files}
     triager = Triager.load(args.artifacts or settings.triage_artifacts)
     results = {name: evaluation.evaluate(triager, cases) for name, cases in sets.items()}
+    if args.plot is not None:
+        _plot(results, args.plot)
     if args.json:
         print(json.dumps({"model_version": triager.version, "sets": results}, indent=2))
         return 0
     print(f"Model {triager.version}; figures: share [Wilson 95% interval] (count)\n")
     print("\n\n".join(table(name, figures) for name, figures in results.items()))
+    if args.plot is not None:
+        print(f"\nplot written to {args.plot}")
     return 0
+
+
+def _plot(results: dict[str, Any], path: Path) -> None:
+    from triage.training import plots  # matplotlib: only when a plot is asked for
+
+    try:
+        plots.evaluation(results, path)
+    except OSError as exc:
+        raise DomainError(f"cannot write the plot {path}: {exc.strerror}") from None
