@@ -56,15 +56,11 @@ class Lexicon:
     red_flags: frozenset[str]  # the red-flag rules' words (red_flag_words.txt)
 
     def repair(self, word: str) -> str:
-        """`word` itself if known or too short; else the unique lexicon or common word one edit away (a transposition
-        is one); else, when none is, the unique red-flag word one edit away."""
+        """`word` itself if known or too short; else the unique word one edit away (a transposition is one) that
+        `nearest` gives."""
         if len(word) < MIN_REPAIR or word in self.known or word in self.english or not word.isalpha():
             return word
-        found = self.first_letter_kept(word, self.speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1))
-        if not found:
-            # Asked second, so the red-flag words change no repair made before them (round 13): a slip the lexicon's
-            # or the common words explain ("throt" is throat, not throw) stays theirs.
-            found = self.red_flag_speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+        found = self.nearest(word)
         if len(found) > 1:
             # Equally near, but typed from one of them by a typing slip (a swap, a drop, a double, never the first
             # letter) and from no other: "spotts" is spots (not spotty), "weesk" weeks (round 15, T-60).
@@ -73,21 +69,23 @@ class Lexicon:
             return word  # nothing near, or two equally near: guessing could invent a symptom
         return str(found[0].term)
 
-    def first_letter_kept(self, word: str, found: list[SuggestItem]) -> list[SuggestItem]:
-        """The candidates that keep the typo's first letter or swap its first two ("ehart" is heart). People rarely
-        mistype the first letter (spell checkers assume the same, and so do triage/slips.py and the generator); a
-        repair that drops, adds or changes it was nearly always another word: "ktone" read as tone, "genis" as penis,
-        "dstressed" as stressed (issue 15 round 16). But a red-flag word is repaired with its first letter left out or
-        struck on a neighbouring key ("eizure" and "alurring" are seizure and slurring): read, it only escalates, and
-        missed it costs the most (round 13, T-59)."""
+    def nearest(self, word: str) -> list[SuggestItem]:
+        """The words one edit from `word` that repair may choose between: the lexicon's and the common words first,
+        then the red-flag words, so those change no repair made before them (round 13: "throt" is throat, not throw);
+        each first among those that keep the typo's first letter or swap its first two ("ehart" is heart). People
+        rarely mistype the first letter (spell checkers assume the same, and so do triage/slips.py and the generator);
+        a repair that dropped, added or changed it was nearly always another word: "ktone" read as tone, "genis" as
+        penis, "dstressed" as stressed (issue 15 round 16). Only then a red-flag word with its first letter left out or
+        struck on a neighbouring key ("eizure" is seizure, "alurring" slurring): read, it only escalates, and missed it
+        costs the most (round 13, T-59)."""
         swapped = word[1::-1] + word[2:]
-        return [
-            c
-            for c in found
-            if c.term[:1] == word[:1]
-            or c.term == swapped
-            or (c.term in self.red_flags and first_letter_slip(word, c.term))
-        ]
+        first = self.speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+        if kept := [c for c in first if c.term[:1] == word[:1] or c.term == swapped]:
+            return kept
+        second = self.red_flag_speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+        if kept := [c for c in second if c.term[:1] == word[:1] or c.term == swapped]:
+            return kept
+        return [c for c in [*first, *second] if c.term in self.red_flags and first_letter_slip(word, c.term)]
 
     def givable(self) -> frozenset[str]:
         """Every word typo repair may give."""
