@@ -65,6 +65,10 @@ class Lexicon:
             # Equally near, but typed from one of them by a typing slip (a swap, a drop, a double, never the first
             # letter) and from no other: "spotts" is spots (not spotty), "weesk" weeks (round 15, T-60).
             found = [candidate for candidate in found if word in slips(candidate.term)]
+        if len(found) == 2 and found[0].term.replace("z", "s") == found[1].term.replace("z", "s"):
+            # The UK and US spellings of one word with the s or z left out ("localied"): no tie, and the UK one is
+            # what US spellings are read as (round 16, T-60).
+            found = [candidate for candidate in found if candidate.term == found[0].term.replace("z", "s")]
         if len(found) != 1:
             return word  # nothing near, or two equally near: guessing could invent a symptom
         return str(found[0].term)

@@ -63,6 +63,13 @@ def test_a_tie_is_settled_by_the_one_word_the_typo_slipped_from(typo: str, meant
     assert lexicon.load().repair(typo) == meant
 
 
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("localied", "localised"), ("generalied", "generalised"), ("agonied", "agonised")]
+)
+def test_a_tie_between_the_uk_and_us_spelling_of_one_word_is_none(typo: str, meant: str) -> None:
+    assert lexicon.load().repair(typo) == meant
+
+
 @pytest.mark.parametrize("typo", ["tird", "tred", "btter"])  # tired or third, tired or tried, better or bitter
 def test_a_typo_that_slipped_from_two_words_is_left_alone(typo: str) -> None:
     assert lexicon.load().repair(typo) == typo

@@ -27,7 +27,6 @@ Drop = tuple[str, int, str, str]  # the base's first 40 characters, its age, the
 KNOWN: frozenset[Drop] = frozenset(
     {
         ("hi, indigestion and bloating after meals", 29, "weeks", "wees"),
-        ("56F presenting with localised dental abs", 56, "localised", "localied"),
         ("56F presenting with localised dental abs", 56, "weeks", "wees"),
         ("pain in my side, high temperature and bu", 24, "fever", "feer"),
         ("not sure who to ask - hay fever is drivi", 30, "aching", "acing"),
