@@ -52,7 +52,7 @@ class Lexicon:
     known: frozenset[str]  # words that are never repaired (lexicon, stop words, common narrative words)
     english: frozenset[str]  # symspellpy's English dictionary: real words, also never repaired
     speller: SymSpell  # over the lexicon's words and the common words
-    red_flag_speller: SymSpell  # over the red-flag words the first speller does not hold: asked only when it finds none
+    red_flag_speller: SymSpell  # over the red-flag words the first speller does not hold: asked after it (`nearest`)
     red_flags: frozenset[str]  # the red-flag rules' words (red_flag_words.txt)
 
     def repair(self, word: str) -> str:
