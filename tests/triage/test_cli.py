@@ -154,6 +154,10 @@ def test_evaluate_says_so_when_the_plot_cannot_be_written(
     plot = tmp_path / "taken" / "x.png"
     assert main(["triage", "evaluate", str(own), "--artifacts", str(tiny), "--plot", str(plot)]) == 2
     assert f"one111: cannot write the plot {plot}" in capsys.readouterr().err
+    for name in ("figures.txt", "figures", "."):  # a PNG is drawn, and only under its own name
+        assert main(["triage", "evaluate", str(own), "--artifacts", str(tiny), "--plot", str(tmp_path / name)]) == 2
+        assert "--plot needs a file name ending in .png" in capsys.readouterr().err
+    assert not list(tmp_path.glob("figures*"))
 
 
 def test_refit_lowers_thresholds_that_no_longer_fit_and_gives_a_new_version(

@@ -58,7 +58,7 @@ def evaluation(results: dict[str, dict[str, Any]], path: Path) -> None:
     curve.legend(loc="upper left", fontsize=8)
     _goal_bars(bars, results)
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
+    fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)
 
 

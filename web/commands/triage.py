@@ -209,6 +209,9 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from triage.service import Triager
     from triage.training import evaluation
 
+    if args.plot is not None and args.plot.suffix.lower() != ".png":
+        # Refused before any work: matplotlib would pick a format by the suffix, or add ".png" to a bare name.
+        raise DomainError(f"--plot needs a file name ending in .png, not {args.plot}")
     sets = {str(path): _cases(path) for path in args.files}
     triager = Triager.load(args.artifacts or settings.triage_artifacts)
     results = {name: evaluation.evaluate(triager, cases) for name, cases in sets.items()}
