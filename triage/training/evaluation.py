@@ -99,17 +99,10 @@ RELIABILITY_BINS = 5
 
 
 def reliability(rows: list[dict[str, Any]], bins: int = RELIABILITY_BINS) -> list[dict[str, float]]:
-    """P(emergency) against the share of emergencies: per equal-width bin that holds cases, its lower edge, the mean
-    predicted probability, the observed share and the count (the reliability curve `one111 triage evaluate --plot`
-    draws)."""
+    """P(emergency) against the share of emergencies, bin by bin (`metrics.curve`): the reliability curve
+    `one111 triage evaluate --plot` draws."""
     p = np.array([r["p_emergency"] for r in rows], dtype=np.float64)
-    y = np.array([r["emergency"] for r in rows], dtype=np.float64)
-    which = np.clip((p * bins).astype(np.int64), 0, bins - 1)
-    return [
-        {"bin": b / bins, "predicted": float(p[which == b].mean()), "observed": float(y[which == b].mean()), "n": n}
-        for b in range(bins)
-        if (n := int((which == b).sum()))
-    ]
+    return metrics.curve(p, np.array([bool(r["emergency"]) for r in rows], dtype=np.bool_), bins)
 
 
 def _by(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:

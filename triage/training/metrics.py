@@ -80,24 +80,27 @@ def brier(gold: Ints, proba: Floats) -> dict[str, float]:
 
 def reliability(gold: Ints, proba: Floats, bins: int = 10) -> dict[str, list[dict[str, float]]]:
     """Per scored disposition: for each probability bin with cases, mean predicted vs observed frequency."""
+    return {name: curve(proba[:, k], gold == k, bins) for k, name in enumerate(LEVEL_NAMES)}
+
+
+def curve(predicted: Floats, happened: npt.NDArray[np.bool_], bins: int = 10) -> list[dict[str, float]]:
+    """One reliability curve: for each equal-width probability bin with cases, its lower edge, the mean predicted
+    probability, how often it happened, and the count."""
     edges = np.linspace(0.0, 1.0, bins + 1)
-    table: dict[str, list[dict[str, float]]] = {}
-    for k, name in enumerate(LEVEL_NAMES):
-        which = np.clip(np.digitize(proba[:, k], edges[1:-1]), 0, bins - 1)
-        rows = []
-        for b in range(bins):
-            inside = which == b
-            if inside.any():
-                rows.append(
-                    {
-                        "bin": float(edges[b]),
-                        "predicted": float(proba[inside, k].mean()),
-                        "observed": float((gold[inside] == k).mean()),
-                        "n": float(inside.sum()),
-                    }
-                )
-        table[name] = rows
-    return table
+    which = np.clip(np.digitize(predicted, edges[1:-1]), 0, bins - 1)
+    rows = []
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            rows.append(
+                {
+                    "bin": float(edges[b]),
+                    "predicted": float(predicted[inside].mean()),
+                    "observed": float(happened[inside].mean()),
+                    "n": float(inside.sum()),
+                }
+            )
+    return rows
 
 
 def evaluate(gold: Ints, pred: Ints, proba: Floats | None = None, gold_levels: Ints | None = None) -> dict[str, Any]:
