@@ -57,9 +57,21 @@ class Lexicon:
 
     def repair(self, word: str) -> str:
         """`word` itself if known or too short; else the unique word one edit away (a transposition is one) that
-        `nearest` gives."""
+        `nearest` gives, settled as `candidates` says; `word` again when nothing is near or two words tie."""
+        found = self.candidates(word)
+        return found[0] if len(found) == 1 else word
+
+    def readings(self, word: str) -> tuple[str, ...]:
+        """The words a typo left unrepaired is equally a slip of ("feer": fever, fewer; "pani": pain, panic), which
+        the triager reads it as in turn, keeping the most urgent answer (triage/readings.py); () for any other word."""
+        found = self.candidates(word)
+        return found if len(found) > 1 else ()
+
+    def candidates(self, word: str) -> tuple[str, ...]:
+        """What `word` may be read as: () if it is known, too short or nothing is one edit away; one word when repair
+        can choose; two or more when they tie, each a typing slip's source."""
         if len(word) < MIN_REPAIR or word in self.known or word in self.english or not word.isalpha():
-            return word
+            return ()
         found = self.nearest(word)
         if len(found) > 1:
             # Equally near, but typed from one of them by a typing slip (a swap, a drop, a double, never the first
@@ -69,9 +81,7 @@ class Lexicon:
             # The UK and US spellings of one word with the s or z left out ("localied"): no tie, and the UK one is
             # what US spellings are read as (round 16, T-60).
             found = [candidate for candidate in found if candidate.term == found[0].term.replace("z", "s")]
-        if len(found) != 1:
-            return word  # nothing near, or two equally near: guessing could invent a symptom
-        return str(found[0].term)
+        return tuple(sorted(str(candidate.term) for candidate in found))
 
     def nearest(self, word: str) -> list[SuggestItem]:
         """The words one edit from `word` that repair may choose between: the lexicon's and the common words first,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from models.vocabulary import Disposition
-from triage import artifact, decide, explain, fastpath, features, floors, phrases, recut, rules, uncertainty
+from triage import artifact, decide, explain, fastpath, features, floors, phrases, readings, recut, rules, uncertainty
 from triage.errors import ArtifactMismatch
 from triage.fastpath import Floats
 from triage.findings import Findings, extract
@@ -109,7 +109,18 @@ class Triager:
         return choice
 
     def assess(self, report: TriageReport) -> TriageResult:
+        """The answer to the report as read, or to a reading of one of its tied typos where that is more urgent
+        (triage/readings.py): each is a text the caller could have meant."""
         f = extract(report.text)  # the costliest step: done once, used by the model, the rules and the doubt check
+        result = self.assess_reading(report, f)
+        for alternative in readings.alternatives(f):
+            other = self.assess_reading(report.model_copy(update={"text": alternative.text}), extract(alternative.text))
+            if other.disposition.urgency > result.disposition.urgency:
+                result = _read_as(other, alternative)
+        return result
+
+    def assess_reading(self, report: TriageReport, f: Findings) -> TriageResult:
+        """The answer to one reading of the report: `f` is its findings."""
         row = features.row(report, f)
         proba = self.scorer.proba(row)
         found = phrases.matches(report.text, f)
@@ -178,3 +189,15 @@ class Triager:
             *(ExplanationItem(source="rule", feature=f"{label}: {r}", weight=doubt) for r in unsure),
             *(ExplanationItem(source="model", feature=name, weight=round(w, 4)) for name, w in weights),
         ]
+
+
+def _read_as(result: TriageResult, alternative: readings.Alternative) -> TriageResult:
+    """`result`, the answer to a reading of a tied typo, saying so first in its explanation."""
+    others = [w for w in alternative.among if w != alternative.word]
+    said = ExplanationItem(
+        source="rule",
+        feature=f"'{alternative.typed}' read as '{alternative.word}': a typo of it or of {', '.join(others)}, and "
+        "this reading is the more urgent",
+        weight=result.disposition.urgency,
+    )
+    return result.model_copy(update={"explanation": [said, *result.explanation]})

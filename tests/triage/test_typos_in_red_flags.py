@@ -5,7 +5,8 @@ testicle "pani"): typo repair knew the lexicon's words, not the rules'. The repo
 tables (tests/triage/red_flag_cases.py), never from a vignette set; the slip goes into a word of 5+ letters of the
 red flag. Two kinds of slip are outside the promise and counted in the model card instead: one that lands on a real
 word ("sweating" -> "seating" reads as seating, and must), and one as near to another word typo repair knows as to
-the intended one ("eart": heart, fart or ears), which repair leaves as it is rather than guess.
+the intended one ("eart": heart, fart or ears), which repair leaves as it is rather than guess; since round 17 a slip
+equally of the intended word and another is read both ways (triage/readings.py), and is in the promise.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from symspellpy import Verbosity  # type: ignore[import-untyped]
 from models.vocabulary import Disposition
 from tests.triage import red_flag_cases as rc
 from tests.triage import rule_text
-from triage import lexicon, normalise, recut, rules
+from triage import lexicon, normalise, readings, recut, rules
 from triage.normalise import normalise as normalised
 from triage.schemas import parse_report
 from triage.training import generator
@@ -35,8 +36,11 @@ SETTINGS = settings(max_examples=CASES, derandomize=True, deadline=None)
 
 def tied(typo: str, meant: str) -> bool:
     """Whether typo repair knows another word as near to `typo` as `meant` (so it leaves the slip alone, or gives the
-    lexicon's or the common word, which it asks first)."""
+    lexicon's or the common word, which it asks first). Not tied when the triager reads the slip as each word it is
+    equally a slip of, `meant` among them (round 17, triage/readings.py)."""
     lex = lexicon.load()
+    if meant in lex.readings(typo):
+        return False
     spellers = (lex.speller, lex.red_flag_speller)
     found = {str(s.term) for sp in spellers for s in sp.lookup(typo, Verbosity.CLOSEST, max_edit_distance=1)}
     return bool(found - {meant})
@@ -100,7 +104,12 @@ def _without_red_flag_words(tmp: Path) -> Iterator[None]:
         shutil.copy(path, tmp / path.name)
     (tmp / "red_flag_words.txt").write_text("")
     old, load = lexicon.load(tmp), lexicon.load
-    clear = (normalise._spelling.cache_clear, normalise._repaired.cache_clear, recut.unstable_words.cache_clear)
+    clear = (
+        normalise._spelling.cache_clear,
+        normalise._repaired.cache_clear,
+        recut.unstable_words.cache_clear,
+        readings._readings.cache_clear,
+    )
     try:
         lexicon.load = lambda directory=lexicon.LEXICON_DIR: old  # type: ignore[assignment]
         for c in clear:
