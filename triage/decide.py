@@ -48,6 +48,38 @@ def most_likely(probabilities: Probabilities) -> Disposition:
     return LEVELS[max(range(len(LEVELS)), key=lambda k: probabilities[k])]
 
 
+# An ED that only the ED rung's cumulative threshold gave, over a model whose most likely answer is not an emergency,
+# is the model unsure, not placing the report as an emergency. In units of one needless A&E visit (assumptions, not
+# measured costs; model card round 5): a needless call back costs c_C = 0.1, an emergency heard by a clinician within
+# the hour c_D = 0.1 x 10 + 0.5 = 1.5 (a tenth not sent on, at the 10 of a miss, plus the hour's delay). A&E beats a
+# call back only when (1 - p) > p c_D + (1 - p) c_C, that is from p = 0.9 / 2.4 = 3/8. Not fitted.
+CALLBACK_UPPER = 3.0 / 8.0
+_ED_OR_999 = frozenset({D.CALL_999, D.ED})
+
+
+def callback_band(
+    first: Disposition,
+    probabilities: Probabilities,
+    second: Disposition | None,
+    floors: Iterable[Disposition],
+    *,
+    higher_risk: bool,
+    upper: float = CALLBACK_UPPER,
+) -> float | None:
+    """P(ED or 999) when a clinician's call back within the hour should replace an ED, else None: `first` (the policy
+    on the report) is ED, the model's single most likely answer is not emergency care, `second` (the scoring without
+    red-flag phrases, None if not run) is not emergency care, no rule floor is at ED or 999, and P(ED or 999) lies in
+    [EMERGENCY_ODDS, upper); and the report is not `higher_risk` (current anticancer treatment or an anticoagulant,
+    `rules.higher_risk`: there the hour's delay costs more than the 1.5 above, so the model's ED stands). Rules
+    escalate after the band, so a red flag is never banded."""
+    if higher_risk or first is not D.ED or most_likely(probabilities) in EMERGENCY_CARE or second in EMERGENCY_CARE:
+        return None
+    if any(floor in _ED_OR_999 for floor in floors):
+        return None
+    p = at_least(on_ladder(probabilities))[LADDER.index(D.ED)]
+    return p if EMERGENCY_ODDS <= p < upper else None
+
+
 def on_ladder(probabilities: Iterable[float]) -> list[float]:
     """Probabilities in LEVELS order projected onto the LADDER (side dispositions added to their rung)."""
     out = [0.0] * len(LADDER)

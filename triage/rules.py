@@ -18,7 +18,7 @@ from triage.floors import RuleHit, now, present
 from triage.phrases import Matches, matches, phrase_hits
 from triage.questions import QUESTIONS
 from triage.schemas import Observations, TriageReport
-from triage.word_rules import anticoagulated_head_injury_hits, word_rule_hits
+from triage.word_rules import anticoagulated_head_injury_hits, on_anticoagulant, word_rule_hits
 
 D = Disposition
 
@@ -75,6 +75,14 @@ def _on_anticancer_treatment(f: Findings) -> bool:
         not prefilter.search(_CHEMO_NOT_NOW, f.text[f.scopes.clause_start(m.start()) : f.scopes.clause_end(m.start())])
         for m in now(_CHEMO, f)
     )
+
+
+def higher_risk(f: Findings) -> bool:
+    """Current anticancer treatment or an anticoagulant named: contexts in which guidance lowers the bar for being
+    seen (NICE NG151: anyone on anticancer treatment who becomes unwell is assessed at once; NICE CKS
+    anticoagulation and NICE NG232: bleeding or a head injury on one goes to A&E). The call-back band
+    (`decide.callback_band`) leaves the model's ED alone in them: an hour's delay costs more there."""
+    return _on_anticancer_treatment(f) or on_anticoagulant(f)
 
 
 def chemotherapy_hits(report: TriageReport, f: Findings) -> list[RuleHit]:

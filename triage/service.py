@@ -49,6 +49,15 @@ def baseline(
     return report.model_copy(update=changes) if changes else None
 
 
+def callback_reason(proba: decide.Probabilities, p: float) -> str:
+    """Why a clinician calls back instead of A&E (`decide.callback_band`), in the words the explanation shows."""
+    top = decide.most_likely(proba).value
+    return (
+        f"a clinician calls back within the hour rather than A&E: the model's most likely answer is {top}, its "
+        f"P(ED or 999) {p:.2f} is between 1 in 11 and 3 in 8, and no red flag puts the report at ED or 999"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Triager:
     version: str
@@ -86,27 +95,37 @@ class Triager:
         f: Findings | None = None,
     ) -> Disposition:
         """The policy's choice; with `found` (red-flag matches) also scored without the red flags, more urgent kept."""
-        choice = decide.policy(self.scorer.proba(features.row(report)) if proba is None else proba, self.thresholds)
-        if choice is Disposition.CALL_999:
-            # Nothing is more urgent: `escalate` would keep 999 whatever the scoring without red flags gave, so it is
-            # not done (it is the costliest step left: about 1.3 ms of CPU on a 1,200-character report).
-            return choice
-        if found is not None and (base := baseline(report, found, f)) is not None:
-            # Red flags must never lower urgency by diluting the model's input. What is left may be too little to
-            # score ("i've been ... again"): then it asks for a clinician, not for A&E by default. What is left may
-            # also hold nothing the model reads at all ("playing rugby" after "knocked my tooth out"): its answer
-            # would be the prior alone, so it adds nothing and the red flags decide.
-            # Read again only the sentences the cut touched: about 0.4 ms of CPU instead of 0.7 (1,200 characters).
-            base_f = extract(base.text) if f is None else recut.extract_cut(base.text, f)
-            base_row = features.row(base, base_f)
-            if features.blank(base_row):
-                return choice
-            base_proba = self.scorer.proba(base_row)
-            base_choice = self.model_choice(base, base_proba)
-            unsure = uncertainty.reasons(base_f, base_proba, self.conformal_q)
-            base_choice = self.doubted(base_choice, unsure, uncertainty.unreadable(base_f), base_proba)
-            choice = decide.escalate(choice, [base_choice])
-        return choice
+        first = decide.policy(self.scorer.proba(features.row(report)) if proba is None else proba, self.thresholds)
+        second = self.second_choice(report, first, found, f)
+        return first if second is None else decide.escalate(first, [second])
+
+    def second_choice(
+        self,
+        report: TriageReport,
+        first: Disposition,
+        found: phrases.Matches | None = None,
+        f: Findings | None = None,
+    ) -> Disposition | None:
+        """The doubted choice of the scoring without red-flag phrases, or None when it is not run."""
+        if first is Disposition.CALL_999 or found is None:
+            # Nothing is more urgent than 999: `escalate` would keep it whatever the scoring without red flags gave,
+            # so it is not done (it is the costliest step left: about 1.3 ms of CPU on a 1,200-character report).
+            return None
+        if (base := baseline(report, found, f)) is None:
+            return None
+        # Red flags must never lower urgency by diluting the model's input. What is left may be too little to
+        # score ("i've been ... again"): then it asks for a clinician, not for A&E by default. What is left may
+        # also hold nothing the model reads at all ("playing rugby" after "knocked my tooth out"): its answer
+        # would be the prior alone, so it adds nothing and the red flags decide.
+        # Read again only the sentences the cut touched: about 0.4 ms of CPU instead of 0.7 (1,200 characters).
+        base_f = extract(base.text) if f is None else recut.extract_cut(base.text, f)
+        base_row = features.row(base, base_f)
+        if features.blank(base_row):
+            return None
+        base_proba = self.scorer.proba(base_row)
+        base_choice = self.model_choice(base, base_proba)
+        unsure = uncertainty.reasons(base_f, base_proba, self.conformal_q)
+        return self.doubted(base_choice, unsure, uncertainty.unreadable(base_f), base_proba)
 
     def assess(self, report: TriageReport) -> TriageResult:
         """The answer to the report as read, or to a reading of one of its tied typos where that is more urgent
@@ -124,15 +143,20 @@ class Triager:
         row = features.row(report, f)
         proba = self.scorer.proba(row)
         found = phrases.matches(report.text, f)
-        model_choice = self.model_choice(report, proba, found, f)
+        first = decide.policy(proba, self.thresholds)
+        second = self.second_choice(report, first, found, f)
+        model_choice = first if second is None else decide.escalate(first, [second])
         # Next to nothing to read: a 999 is then the model's prior, not a reading (its other answers stand).
         blank = features.blank(row) and model_choice is Disposition.CALL_999
         unsure = uncertainty.reasons(f, proba, self.conformal_q, blank)
         if model_choice in decide.LADDER[1:] and (p := decide.emergency_unsure(proba)) is not None:
             unsure.append(f"an emergency cannot be ruled out (P(ED or 999) {p:.2f}, below 1 in 11)")
-        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank, proba)
         hits = rules.assess(report, found, f)
-        final = decide.escalate(choice, [hit.floor for hit in hits])
+        floors = [hit.floor for hit in hits]
+        if (p := decide.callback_band(first, proba, second, floors, higher_risk=rules.higher_risk(f))) is not None:
+            unsure.append(callback_reason(proba, p))
+        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank, proba)
+        final = decide.escalate(choice, floors)
         flags = list(dict.fromkeys(hit.name for hit in hits))
         return TriageResult(
             disposition=final,

@@ -38,8 +38,14 @@ _ANTICOAGULANT = re.compile(
 )
 
 
+def on_anticoagulant(f: Findings) -> bool:
+    """An anticoagulant or antiplatelet named anywhere in the report, denied or not (a denial here only ever keeps
+    a report more urgent)."""
+    return prefilter.search(_ANTICOAGULANT, f.text) is not None
+
+
 def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
-    if not (present(_HEAD_INJURY, f) and prefilter.search(_ANTICOAGULANT, f.text)):
+    if not (present(_HEAD_INJURY, f) and on_anticoagulant(f)):
         return []
     return [RuleHit("head injury on an anticoagulant or antiplatelet", D.ED, "NICE NG232 head injury")]
 
