@@ -1,5 +1,5 @@
 """An ED that only the cumulative threshold gave, over a model that does not rank an emergency first, goes to a
-clinician's call back below P(ED or 999) = 3/8 (issue 15 rounds 5 and 12; hazard T-49).
+clinician's call back below P(ED or 999) = 3/8 (issue 15 rounds 5, 12, 16 and 17; hazard T-62).
 
 The band is a pure function over values (`decide.callback_band`): the first scoring's policy chose ED, the model's
 single most likely answer is not 999, ED or the crisis line, the scoring without red-flag phrases (if run) is not
