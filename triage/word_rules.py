@@ -168,6 +168,20 @@ _NO_POO = re.compile(
     r"\b(?:can'?t|cannot|haven'?t|hasn'?t|not|unable to)\b[\w ]{0,10}?\b(?:poo\w*|pass(?:ed|ing)? wind|fart\w*"
     r"|open(?:ed)? (?:my|his|her|their) bowels)\b"
 )
+# Peritonism: tummy pain that spreads across the whole tummy, or a rigid, board-hard tummy, at any age (NHS.uk
+# appendicitis: call 999 if the pain spreads across your tummy, the sign of a burst appendix; NICE CKS acute abdomen:
+# peritonitis is admitted). The pain must come before the spreading in its sentence, so a rash that has spread over
+# the tummy is not this (round 17, T-63).
+_TUMMY_AREA = r"(?:tummy|belly|stomach|abdomen)"
+_SPREADING_TUMMY_PAIN = re.compile(
+    r"\b(?:pain|ache|agony|hurt\w*|cramp\w*)\b[^.;!?]{0,80}?\bspread\w* (?:all )?(?:over|across|through(?:out)?) "
+    rf"(?:(?:my|his|her|the|their|your) )?(?:whole |entire )?{_TUMMY_AREA}\b"
+)
+_RIGID_TUMMY = re.compile(
+    rf"\b{_TUMMY_AREA} (?:(?:is|was|has|feels|felt|went|gone|became|got|seems|looks|it's)(?: gone| become| got)? )?"
+    r"(?:(?:very|really|so|quite|completely|totally|all) )?(?:rigid|board[- ]like|rock hard|rock solid)\b"
+    rf"|\b(?:rigid|board[- ]like|rock hard) {_TUMMY_AREA}\b|\bhard as a board\b"
+)
 # Peeling or blistering skin after a new medicine: Stevens-Johnson syndrome or TEN (NHS.uk: A&E or 999; NICE CKS).
 _SKIN_LOSS = re.compile(
     r"\b(?:skin|rash)\b[\w ,']{0,25}?\b(?:peel\w*|blister\w*|coming off|came off|falling off|slough\w*|shedding)"
@@ -202,6 +216,10 @@ _HEAVY_BLEEDING = re.compile(
 _ONE_SIDED_PAIN = re.compile(
     r"\b(?:pain|ache|aching|cramp|cramps|cramping|stabbing|twinge)\b[\w ,]{0,30}?\bon (?:the |her |my |one |his )?"
     r"(?:left|right|one) (?:hand )?side\b"
+    # The site after the pain, "pain in my lower right tummy", "in the left side of her belly" (round 17, T-64).
+    r"|\b(?:pain|ache|aching|cramp|cramps|cramping|stabbing|twinge)\b[\w ,]{0,20}?\b(?:in|at) (?:the |her |my |his )?"
+    r"(?:lower |bottom )?(?:left|right)(?: hand)?(?: side)?(?: of)? (?:the |her |my |his )?"
+    r"(?:tummy|belly|stomach|abdomen|pelvis)\b"
     r"|\b(?:left|right|one)[- ]sided (?:pain|tummy|abdominal|stomach|cramp\w*|pelvic)"
     r"|\b(?:lower |bottom )?(?:left|right) (?:side of (?:the |her |my )?)?(?:tummy|belly|stomach|abdomen|pelvis)"
     r" (?:pain|ache|cramp\w*|hurts)"
@@ -562,6 +580,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk bowel obstruction (A&E); NICE CKS gastroenteritis red flags",
         ((_GREEN_VOMIT,), (_SWOLLEN_TUMMY, _NO_POO)),
+    ),
+    WordRule(
+        "tummy pain spreading across the whole tummy, or a rigid tummy",
+        D.ED,
+        "NHS.uk appendicitis (call 999 if the pain spreads across your tummy); NICE CKS acute abdomen (peritonitis)",
+        ((_SPREADING_TUMMY_PAIN, _RIGID_TUMMY),),
     ),
     WordRule(
         "peeling or blistering skin after a new medicine",

@@ -1,0 +1,84 @@
+"""Two classes the call-back band exposed in issue 15 round 17 (hazard rows T-63 and T-64), found with made-up
+emergencies written from NHS.uk's "call 999 / go to A&E" advice: reports the model put at ED only through its
+threshold, which the band would have sent to a clinician's call back. Each class is written from guidance and tested
+with our own made-up reports: the person, a relative, a clinician's note; denials and near misses that must not fire.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models.vocabulary import Acuity
+from triage import rules
+from triage.schemas import parse_report
+from triage.service import Triager, default_artifacts_dir
+
+
+def flags(text: str, age: float = 40, **kw: object) -> list[str]:
+    return [hit.name for hit in rules.assess(parse_report({"text": text, "age": age, **kw}))]
+
+
+PERITONISM = "tummy pain spreading across the whole tummy, or a rigid tummy"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("pain low on the right side of my tummy since yesterday, now it's spread across my whole tummy", 40),
+        ("his stomach pain has spread all over his tummy and he can't get comfortable", 67),
+        ("the pain started in the middle and now it's spreading across her whole belly", 35),
+        ("my tummy is rigid and really painful", 52),
+        ("severe abdominal pain, abdomen rigid on palpation", 71),
+        ("agony in my belly, it's hard as a board", 29),
+        ("she says her tummy has gone rock hard and it hurts so much", 45),
+    ],
+)
+def test_tummy_pain_spreading_across_the_whole_tummy_or_a_rigid_tummy_goes_to_ed(text: str, age: float) -> None:
+    assert PERITONISM in flags(text, age)
+    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": age}))
+    assert result.acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a rash that has spread all over his tummy and back, no pain",
+        "tummy ache, no rigid tummy, it's soft",
+        "the pain in my side has spread across my back",
+        "tummy ache in the lower right, worse when i walk",
+        "eczema all over my tummy, really itchy",
+        "my tummy feels bloated and hard after eating, no pain",
+        "had peritonitis years ago, now a mild tummy ache",
+    ],
+)
+def test_a_rash_a_denial_pain_spreading_elsewhere_or_a_bloated_tummy_is_not_the_spreading_pain_rule(text: str) -> None:
+    assert PERITONISM not in flags(text)
+
+
+ECTOPIC = "pregnancy with heavy bleeding, one-sided or shoulder-tip pain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sharp pain in my lower right tummy since last night, i'm 7 weeks pregnant",
+        "i'm pregnant, about 6 weeks, and have a cramping pain in the left side of my belly",
+        "positive test last week, now stabbing pain in her lower left abdomen",
+        "8 weeks pregnant with pain in the right side of my pelvis",
+    ],
+)
+def test_early_pregnancy_with_pain_in_one_side_of_the_tummy_goes_to_ed(text: str) -> None:
+    assert ECTOPIC in flags(text, 30, sex="female")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sharp pain in my lower right tummy since last night",
+        "i'm 7 weeks pregnant with pain in both sides of my tummy, like period pain",
+        "i'm pregnant and have a pain in my right leg",
+        "i'm pregnant, no pain in my lower right tummy, just sickness",
+    ],
+)
+def test_one_sided_pain_without_a_pregnancy_or_pain_elsewhere_is_not_the_ectopic_rule(text: str) -> None:
+    assert ECTOPIC not in flags(text, 30, sex="female")
