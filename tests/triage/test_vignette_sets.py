@@ -13,6 +13,7 @@ import pytest
 
 from models.vocabulary import Disposition
 from triage.schemas import parse_report
+from triage.service import Triager, default_artifacts_dir
 from triage.training import evaluation
 
 SETS = Path(__file__).resolve().parents[2] / "data" / "triage_vignettes"
@@ -59,3 +60,15 @@ def test_the_stories_are_long_third_person_narratives(name: str) -> None:
     assert sum(len(r["text"]) for r in rows) / len(rows) >= 250
     told = ("he is", "she is", "his ", "her ", "says", "mum", "mom", "dad", "parents", "calling", "phoning")
     assert sum(any(w in r["text"].lower() for w in told) for r in rows) >= 0.9 * len(rows)
+
+
+@each_set
+def test_every_emergency_of_the_set_is_sent_to_ed_or_999(name: str) -> None:
+    """A regression guard for the safety goal, not a fit: what the call-back band (T-62) and the doubt checks may
+    never take from emergency care. The figures themselves are measured by `one111 triage evaluate`."""
+    triager = Triager.load(default_artifacts_dir())
+    emergencies = [r for r in cases(name) if r["disposition"] in {"CALL_999", "ED"}]
+    assert len(emergencies) >= 10
+    for row in emergencies:
+        decided, _ = evaluation.decide(triager, row)
+        assert decided in {Disposition.CALL_999, Disposition.ED}, row["id"]
