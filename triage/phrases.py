@@ -48,7 +48,11 @@ PHRASES: tuple[Phrase, ...] = (
         "crushing chest pain",
         rf"\b(?:crushing|heavy|tight|squeezing|pressure)\w*[\w ]{{0,20}}{_CHEST}|"
         rf"{_CHEST} (?:pain|tightness|pressure)[\w ,]{{0,40}}(?:down|into|to|spreading|radiating)[\w ]{{0,12}}"
-        r"(?:arm|jaw|neck|back)",
+        r"(?:arm|jaw|neck|back)"
+        # The same said chest first, "my chest feels tight", "chest has been heavy" (round 17, T-65); not "heart", as a
+        # heart that feels heavy is sadness.
+        r"|\bchest (?:is|feels|felt|has been|had been|was|went|goes|got|getting|has gone|keeps going)"
+        r"(?: (?:really|very|so|quite|all))? (?:tight|heavy|crushing|squeezed|squeezing)\b",
         D.CALL_999,
         "NICE CG95 acute chest pain",
     ),

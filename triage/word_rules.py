@@ -182,6 +182,14 @@ _RIGID_TUMMY = re.compile(
     r"(?:(?:very|really|so|quite|completely|totally|all) )?(?:rigid|board[- ]like|rock hard|rock solid)\b"
     rf"|\b(?:rigid|board[- ]like|rock hard) {_TUMMY_AREA}\b|\bhard as a board\b"
 )
+# Shingles near the eye: the rash on the forehead, eyelid or tip of the nose, or the eye sore or red with it, risks the
+# sight (NHS.uk shingles: urgent GP or 111 if the rash is near your eye; NICE CKS shingles: herpes zoster
+# ophthalmicus is seen the same day). Said in one sentence, so shingles on the back and itchy eyes are not it (T-66).
+_ZOSTER = r"(?:shingles|(?:herpes )?zoster|(?:strip|band|stripe|line|cluster) of (?:painful )?blisters)"
+_EYE_AREA = r"(?:eyes?|eyelids?|forehead|brow|tip of (?:my |his |her |their |the )?nose)"
+_SHINGLES_NEAR_EYE = re.compile(
+    rf"\b{_ZOSTER}\b[^.;!?]{{0,80}}?\b{_EYE_AREA}\b|\b{_EYE_AREA}\b[^.;!?]{{0,80}}?\b{_ZOSTER}\b"
+)
 # Peeling or blistering skin after a new medicine: Stevens-Johnson syndrome or TEN (NHS.uk: A&E or 999; NICE CKS).
 _SKIN_LOSS = re.compile(
     r"\b(?:skin|rash)\b[\w ,']{0,25}?\b(?:peel\w*|blister\w*|coming off|came off|falling off|slough\w*|shedding)"
@@ -586,6 +594,13 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk appendicitis (call 999 if the pain spreads across your tummy); NICE CKS acute abdomen (peritonitis)",
         ((_SPREADING_TUMMY_PAIN, _RIGID_TUMMY),),
+    ),
+    WordRule(
+        "shingles near the eye",
+        D.GP_OOH,
+        "NHS.uk shingles (urgent GP or 111 if the rash is near the eye); NICE CKS (herpes zoster ophthalmicus)",
+        ((_SHINGLES_NEAR_EYE,),),
+        NOT_NOW_OR_PAST,
     ),
     WordRule(
         "peeling or blistering skin after a new medicine",

@@ -82,3 +82,65 @@ def test_early_pregnancy_with_pain_in_one_side_of_the_tummy_goes_to_ed(text: str
 )
 def test_one_sided_pain_without_a_pregnancy_or_pain_elsewhere_is_not_the_ectopic_rule(text: str) -> None:
     assert ECTOPIC not in flags(text, 30, sex="female")
+
+
+# Two classes every retrain lost (round 17 part 5, T-65 and T-66): v20 of the earlier set and g41 of the guidance set
+# were read for them, so those sets are no longer unseen for these classes. The reports below are made up.
+CHEST = "crushing chest pain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my chest feels tight and heavy, it's been like this for half an hour",
+        "his chest is really tight and he looks grey",
+        "chest went tight while i was watching telly and it hasn't eased",
+        "she says her chest has been heavy since she woke up",
+    ],
+)
+def test_a_chest_said_to_be_tight_or_heavy_after_the_word_chest_is_the_chest_pain_red_flag(text: str) -> None:
+    assert CHEST in flags(text, 60)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my chest doesn't feel tight at all, just a cough",
+        "no tightness, chest is not tight",
+        "my heart feels heavy since my mum died",
+        "the chest of drawers is heavy and i hurt my back lifting it",
+    ],
+)
+def test_a_chest_that_is_not_tight_a_heavy_heart_or_furniture_is_not_the_chest_pain_red_flag(text: str) -> None:
+    assert CHEST not in flags(text, 60)
+
+
+SHINGLES = "shingles near the eye"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "painful blisters in a strip across my forehead and onto my eyelid, the doctor thinks it's shingles",
+        "i've got shingles and now my eye is sore and red",
+        "shingles rash round his left eye since yesterday",
+        "herpes zoster affecting the forehead and upper eyelid",
+    ],
+)
+def test_shingles_near_the_eye_goes_to_an_urgent_gp_the_same_day(text: str) -> None:
+    assert SHINGLES in flags(text, 60)
+    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": 60}))
+    assert result.disposition.urgency >= rules.D.GP_OOH.urgency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shingles on my back, really painful",
+        "history of shingles near the eye, now a cold",
+        "shingles on my chest. my eyes are itchy from hay fever",
+        "no shingles, just a sore eye",
+    ],
+)
+def test_shingles_elsewhere_in_the_past_or_denied_is_not_the_eye_rule(text: str) -> None:
+    assert SHINGLES not in flags(text, 60)
