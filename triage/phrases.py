@@ -37,6 +37,12 @@ def _p(name: str, regex: str, floor: D, source: str) -> Phrase:
 
 
 _CHEST = r"(?:chest|heart)"
+_CHEMICAL = (
+    r"(?:bleach|chemicals?|oven cleaner|drain cleaner|toilet cleaner|acid|alkali|caustic|ammonia|cement(?: dust)?|lime"
+    r"|solvent|paint stripper|weed ?killer|detergent|cleaning (?:spray|product|fluid|liquid)"
+    r"|dishwasher (?:tablet|powder|gel|liquid))"
+)
+_EYES = r"(?:(?:my|his|her|their|the|both|one|left|right) )*eyes?\b"
 # People someone may attack or threaten (not "attacking my immune system", "stabbing pain in my chest").
 PEOPLE = (
     r"(?:me|us|someone|somebody|people|anyone|the (?:kids|children|neighbou?rs?|carer|nurse|staff)"
@@ -61,6 +67,14 @@ PHRASES: tuple[Phrase, ...] = (
         rf"{_CHEST} pain[\w ,]{{0,60}}\b(?:sweat\w*|clammy)",
         D.CALL_999,
         "NICE CG95 acute chest pain",
+    ),
+    _p(
+        "a chemical in the eye",
+        # NHS.uk eye injuries: go to A&E after rinsing if a chemical such as bleach got in the eye (round 17, T-67).
+        rf"\b{_CHEMICAL}\b[^.;!?]{{0,40}}?\b(?:in|into|to|on) {_EYES}"
+        rf"|\bchemical (?:splash|burn|injury)\w* (?:to|in|of) {_EYES}|\bchemical eye (?:injury|splash|burn)",
+        D.ED,
+        "NHS.uk eye injuries (A&E for a chemical in the eye)",
     ),
     _p(
         "cannot breathe",

@@ -181,6 +181,9 @@ _RIGID_TUMMY = re.compile(
     rf"\b{_TUMMY_AREA} (?:(?:is|was|has|feels|felt|went|gone|became|got|seems|looks|it's)(?: gone| become| got)? )?"
     r"(?:(?:very|really|so|quite|completely|totally|all) )?(?:rigid|board[- ]like|rock hard|rock solid)\b"
     rf"|\b(?:rigid|board[- ]like|rock hard) {_TUMMY_AREA}\b|\bhard as a board\b"
+    # A clinician's "peritonitic abdomen" (typo repair reads "peritonitic" as peritonitis) or "peritonism"; not
+    # peritonitis alone, which is often a history.
+    r"|\bperitoni(?:tic|tis) (?:abdomen|tummy|belly)\b|\bperitonism\b"
 )
 # Shingles near the eye: the rash on the forehead, eyelid or tip of the nose, or the eye sore or red with it, risks the
 # sight (NHS.uk shingles: urgent GP or 111 if the rash is near your eye; NICE CKS shingles: herpes zoster

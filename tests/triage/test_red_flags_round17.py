@@ -144,3 +144,42 @@ def test_shingles_near_the_eye_goes_to_an_urgent_gp_the_same_day(text: str) -> N
 )
 def test_shingles_elsewhere_in_the_past_or_denied_is_not_the_eye_rule(text: str) -> None:
     assert SHINGLES not in flags(text, 60)
+
+
+# Found among the synthetic emergencies candidate C under-triaged (round 17 part 5, T-67): a chemical in the eye was
+# caught only by the model's words, and the shipped triager answered a child's bleach splash, told beside a minor
+# bump, self care.
+CHEMICAL_EYE = "a chemical in the eye"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("my 4 year old splashed bleach in his eye, also bumped his head earlier but he's playing normally", 4),
+        ("got some oven cleaner in my eye, rinsed it but it still stings", 35),
+        ("chemical splash to the left eye at work", 41),
+        ("she sprayed cleaning spray into her eyes by accident", 2),
+        ("cement dust went in both my eyes on site and they burn", 29),
+    ],
+)
+def test_a_chemical_in_the_eye_goes_to_ed(text: str, age: float) -> None:
+    assert CHEMICAL_EYE in flags(text, age)
+    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": age}))
+    assert result.acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got shampoo in my eye in the shower, it stung for a minute",
+        "bleach on my hands, no splash near my eyes",
+        "used eye drops from the chemist for a sticky eye",
+        "no chemicals went in his eye, he just rubbed it",
+    ],
+)
+def test_shampoo_a_denial_or_eye_drops_are_not_a_chemical_in_the_eye(text: str) -> None:
+    assert CHEMICAL_EYE not in flags(text, 30)
+
+
+def test_a_clinicians_peritonitic_abdomen_is_the_rigid_tummy_rule() -> None:
+    assert PERITONISM in flags("27M presenting with peritonitic abdomen, guarding in all quadrants", 27)
