@@ -96,3 +96,19 @@ def test_an_answer_is_never_below_any_of_its_readings(tie: str, story: str, age:
         assert answer.disposition.urgency >= other.disposition.urgency, alternative.text
     report = parse_report({"text": typed, "age": age, "sex": "male"})
     assert answer.disposition.urgency >= shipped().assess_reading(report, extract(typed)).disposition.urgency
+
+
+def test_a_typo_said_twice_is_read_the_same_way_both_times() -> None:
+    f = extract("pani in my side, the pani is worse at night")
+    texts = [a.text for a in readings.alternatives(f)]
+    assert texts == ["pain in my side, the pain is worse at night", "panic in my side, the panic is worse at night"]
+
+
+def test_only_the_first_few_tied_words_are_read_each_way_so_odd_input_costs_a_bounded_number_of_readings() -> None:
+    """Each reading is a whole assessment: text made of tied typos ("pani pani ...", or ten different ones) must not
+    cost hundreds of them (before, 2,000 characters of "pani " cost 798 readings, about 0.5 s of CPU)."""
+    ties = ["pani", "feer", "tird", "tred", "btter", "feeing", "neeed", "blcked", "feell", "bgger"]
+    assert len(readings.alternatives(extract(" ".join(["pani"] * 399)))) == 2
+    found = readings.alternatives(extract(" ".join(ties * 39)[:2000]))
+    assert len({a.typed for a in found}) == readings.MAX_TIED
+    assert [a.typed for a in found][:2] == ["pani", "pani"]
