@@ -219,3 +219,18 @@ def test_a_febrile_illness_by_name_or_a_fever_said_beside_hay_fever_is_still_a_f
 def test_the_childrens_fever_rules_still_read_fever_in_a_condition_name() -> None:
     hits = [h.name for h in rules.assess(parse_report({"text": "she has scarlet fever", "age": 0.2}))]
     assert "fever in an infant under 3 months" in hits
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("modnay", "monday"), ("wednsday", "wednesday"), ("tuesdya", "tuesday"), ("satruday", "saturday")],
+)
+def test_a_slip_in_a_weekday_is_repaired_so_its_duration_is_still_read(typed: str, meant: str) -> None:
+    """ "since monday" is a duration; "since modnay" was neither read nor repaired, and losing the duration moved a
+    retrained model's answer across an edge (issue 15 round 17, T-60). A weekday is never a model word: it says when,
+    not what is wrong."""
+    f = findings.extract(f"sore throat and a cough since {typed}, eating fine")
+    assert f.text == f"sore throat and a cough since {meant}, eating fine"
+    meant_f = findings.extract(f"sore throat and a cough since {meant}, eating fine")
+    assert f.measured.duration_days == meant_f.measured.duration_days is not None
+    assert meant not in f.present_text.split()
