@@ -193,6 +193,29 @@ _EYE_AREA = r"(?:eyes?|eyelids?|forehead|brow|tip of (?:my |his |her |their |the
 _SHINGLES_NEAR_EYE = re.compile(
     rf"\b{_ZOSTER}\b[^.;!?]{{0,80}}?\b{_EYE_AREA}\b|\b{_EYE_AREA}\b[^.;!?]{{0,80}}?\b{_ZOSTER}\b"
 )
+# A painful red eye with a change in sight: acute glaucoma, iritis, keratitis (NHS.uk red eye and glaucoma: A&E for a
+# painful red eye with changes in eyesight, or rings around lights). A sticky eye with good sight is not this (T-68).
+_EYES_OF = r"(?:(?:my|his|her|their|the|one|left|right) )*eyes?"
+_PAINFUL_EYE = re.compile(
+    rf"\b(?:really |very |so )?painful (?:red )?{_EYES_OF}\b|\beye pain\b|\bpain (?:in|behind|around) {_EYES_OF}\b"
+    r"|\beyes? (?:is |are |feels? |has been )?(?:really |very |so )?(?:painful|sore and red|red and (?:painful|sore))\b"
+)
+_SIGHT_CHANGED = re.compile(
+    r"\b(?:vision|sight|eyesight) (?:is |has |gone |went |getting |has been |been )*(?:really |very |all )?"
+    r"(?:blurry|blurred|misty|cloudy|hazy|dim|worse)\b|\bblurr(?:y|ed) vision\b"
+    r"|\b(?:halos?|rings?|rainbows?) (?:around|round) (?:the )?lights\b"
+    r"|\b(?:lost|losing|loss of) (?:the |my |her |his )?(?:sight|vision)\b"
+    r"|\bcan'?t see (?:properly|out of|clearly)\b|\bflashing lights\b|\bwavy lines\b"
+)
+# A cut with fingers or toes near it that cannot move or be felt: a tendon or nerve cut (NHS.uk cuts and grazes: A&E if
+# you cannot move or feel part of your body near the cut, such as your fingers) (T-69).
+_CUT = re.compile(r"\b(?:cut|cuts|sliced|slashed|gashed|lacerat\w*|stabbed|deep wound)\b")
+_DIGITS = r"(?:fingers?|thumbs?|toes?)"
+_CANT_MOVE_OR_FEEL = re.compile(
+    rf"\b(?:can'?t|cannot|unable to|not able to) (?:move|bend|straighten|feel)\b[\w ]{{0,20}}?\b{_DIGITS}\b"
+    rf"|\b{_DIGITS} (?:is |are |feels? |has gone |have gone |gone )?(?:numb|dead)\b"
+    rf"|\b{_DIGITS} (?:won'?t|will not|don'?t|do not) (?:move|bend|straighten)\b"
+)
 # Peeling or blistering skin after a new medicine: Stevens-Johnson syndrome or TEN (NHS.uk: A&E or 999; NICE CKS).
 _SKIN_LOSS = re.compile(
     r"\b(?:skin|rash)\b[\w ,']{0,25}?\b(?:peel\w*|blister\w*|coming off|came off|falling off|slough\w*|shedding)"
@@ -604,6 +627,18 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NHS.uk shingles (urgent GP or 111 if the rash is near the eye); NICE CKS (herpes zoster ophthalmicus)",
         ((_SHINGLES_NEAR_EYE,),),
         NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "painful red eye with a change in sight",
+        D.ED,
+        "NHS.uk red eye and glaucoma (A&E: a painful red eye with changes in eyesight or rings around lights)",
+        ((_PAINFUL_EYE,), (_SIGHT_CHANGED,)),
+    ),
+    WordRule(
+        "a cut with fingers or toes that cannot move or be felt",
+        D.ED,
+        "NHS.uk cuts and grazes (A&E if you cannot move or feel part of your body near the cut)",
+        ((_CUT,), (_CANT_MOVE_OR_FEEL,)),
     ),
     WordRule(
         "peeling or blistering skin after a new medicine",

@@ -67,7 +67,8 @@ def test_a_made_up_report_the_model_ranks_ed_keeps_ed_however_wide_the_predictio
     # A cut-off near 1 puts nearly every class in the 90% set, as a retrained, less sure model's does (round 7: q 0.75
     # to 0.88 turned emergencies the model still ranked ED into a call back).
     wide = dataclasses.replace(triager, conformal_q=0.999)
-    eye = assess(wide, "sudden bad pain in my eye and my vision is blurry", 40, sex="male")
+    # (Round 17's eye rule (T-68) reads a painful eye with blurred sight, so the example says light hurts instead.)
+    eye = assess(wide, "sudden bad pain in my eye and light hurts", 40, sex="male")
     assert eye.red_flags == []  # the model alone places it: no rule lifts it back
     assert max(eye.probabilities, key=lambda d: eye.probabilities[d]) is D.ED
     # The doubt is shown, and shown as not applied: the answer beside it is ED, not a call back.

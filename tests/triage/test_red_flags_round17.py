@@ -183,3 +183,64 @@ def test_shampoo_a_denial_or_eye_drops_are_not_a_chemical_in_the_eye(text: str) 
 
 def test_a_clinicians_peritonitic_abdomen_is_the_rigid_tummy_rule() -> None:
     assert PERITONISM in flags("27M presenting with peritonitic abdomen, guarding in all quadrants", 27)
+
+
+# Two made-up emergencies of part 3 answered a call back with or without the band (round 17, T-68, T-69).
+EYE = "painful red eye with a change in sight"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my eye is really painful and red, my vision is blurry and i'm seeing halos around lights",
+        "sudden pain in her left eye, it's red and she says her sight has gone misty",
+        "painful red eye since this morning, can't see properly out of it",
+        "eye pain and blurred vision in the right eye, feel sick",
+    ],
+)
+def test_a_painful_red_eye_with_a_change_in_sight_goes_to_ed(text: str) -> None:
+    assert EYE in flags(text, 65)
+    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": 65}))
+    assert result.acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sticky red eye, crusty in the morning, vision fine",
+        "painful red eye, no change in my vision",
+        "blurry vision when i'm tired, wear glasses, eyes fine",
+        "itchy red eyes from hay fever",
+    ],
+)
+def test_a_sticky_eye_sight_unchanged_or_blurring_without_a_painful_eye_is_not_the_eye_rule(text: str) -> None:
+    assert EYE not in flags(text, 40)
+
+
+CUT = "a cut with fingers or toes that cannot move or be felt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cut my wrist on glass, it's deep and i can't move my fingers properly",
+        "sliced my hand with a knife, now two fingers are numb",
+        "he gashed his palm on a tin and can't bend his thumb",
+        "stood on glass, deep cut on my foot and i can't feel my toes",
+    ],
+)
+def test_a_cut_with_fingers_or_toes_that_cannot_move_or_be_felt_goes_to_ed(text: str) -> None:
+    assert CUT in flags(text, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cut my finger chopping onions, bleeding stopped, can move it fine",
+        "paper cut on my thumb",
+        "my fingers go numb in the cold, no injury",
+        "cut my knee falling off my bike, can walk fine",
+    ],
+)
+def test_a_cut_that_moves_and_feels_or_numbness_without_a_cut_is_not_the_cut_rule(text: str) -> None:
+    assert CUT not in flags(text, 30)
