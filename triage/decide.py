@@ -33,14 +33,21 @@ EMERGENCY_ODDS = 1.0 / 11.0
 POSSIBLE_EMERGENCY = 0.02  # the thresholds' floor: below it is noise
 
 
+def p_emergency(probabilities: Iterable[float]) -> float:
+    """P(ED or more urgent): the ED rung's cumulative probability, the crisis line counted on it."""
+    return at_least(on_ladder(probabilities))[LADDER.index(D.ED)]
+
+
 def emergency_unsure(probabilities: Iterable[float]) -> float | None:
     """P(ED or more urgent) when it lies in [POSSIBLE_EMERGENCY, EMERGENCY_ODDS), else None."""
-    p = at_least(on_ladder(probabilities))[LADDER.index(D.ED)]
+    p = p_emergency(probabilities)
     return p if POSSIBLE_EMERGENCY <= p < EMERGENCY_ODDS else None
 
 
 # The model's answers that are emergency care: 999, ED, and the crisis line (a place on the ED rung, decided as ED is).
 EMERGENCY_CARE: frozenset[Disposition] = frozenset({D.CALL_999, D.ED, D.MENTAL_HEALTH_CRISIS})
+# A&E or an ambulance: what a rule floor at ED or above, and the goals' "ED/999", mean.
+ED_OR_999: frozenset[Disposition] = frozenset({D.CALL_999, D.ED})
 
 
 def most_likely(probabilities: Probabilities) -> Disposition:
@@ -54,7 +61,6 @@ def most_likely(probabilities: Probabilities) -> Disposition:
 # the hour c_D = 0.1 x 10 + 0.5 = 1.5 (a tenth not sent on, at the 10 of a miss, plus the hour's delay). A&E beats a
 # call back only when (1 - p) > p c_D + (1 - p) c_C, that is from p = 0.9 / 2.4 = 3/8. Not fitted.
 CALLBACK_UPPER = 3.0 / 8.0
-_ED_OR_999 = frozenset({D.CALL_999, D.ED})
 
 
 def callback_band(
@@ -74,9 +80,9 @@ def callback_band(
     escalate after the band, so a red flag is never banded."""
     if higher_risk or first is not D.ED or most_likely(probabilities) in EMERGENCY_CARE or second in EMERGENCY_CARE:
         return None
-    if any(floor in _ED_OR_999 for floor in floors):
+    if any(floor in ED_OR_999 for floor in floors):
         return None
-    p = at_least(on_ladder(probabilities))[LADDER.index(D.ED)]
+    p = p_emergency(probabilities)
     return p if EMERGENCY_ODDS <= p < upper else None
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from models.vocabulary import Acuity, Disposition
-from triage.decide import LEVELS
+from triage.decide import ED_OR_999, LEVELS
 from triage.features import age_band
 from triage.schemas import parse_report
 from triage.service import Triager
@@ -26,7 +26,6 @@ from triage.training import metrics
 REPORT_FIELDS = ("text", "age", "sex", "symptom_group", "answers", "observations")
 # The published scale: 1 emergency, 2 within about a day, 3 routine, 4 self-care; our acuity maps one to one.
 LEVEL: dict[Acuity, int] = {Acuity.EMERGENCY: 1, Acuity.WITHIN_1_DAY: 2, Acuity.WITHIN_1_WEEK: 3, Acuity.SELF_CARE: 4}
-ED_OR_999 = frozenset({Disposition.CALL_999, Disposition.ED})
 
 
 def decide(triager: Triager, case: dict[str, Any]) -> tuple[Disposition, list[float]]:

@@ -57,8 +57,7 @@ def validation(seed: int, n: int) -> tuple[Split, str]:
 
 def covered_by_rules(reports: list[TriageReport]) -> npt.NDArray[np.bool_]:
     """Which reports a rule already sends to ED or 999, whatever the model says."""
-    urgent = {decide.D.CALL_999, decide.D.ED}
-    return np.array([any(h.floor in urgent for h in rules.assess(r)) for r in reports], dtype=bool)
+    return np.array([any(h.floor in decide.ED_OR_999 for h in rules.assess(r)) for r in reports], dtype=bool)
 
 
 def split_indices(n: int, seed: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
