@@ -87,27 +87,11 @@ class Triager:
             conformal_of(metadata),
         )
 
-    def model_choice(
-        self,
-        report: TriageReport,
-        proba: Floats | None = None,
-        found: phrases.Matches | None = None,
-        f: Findings | None = None,
-    ) -> Disposition:
-        """The policy's choice; with `found` (red-flag matches) also scored without the red flags, more urgent kept."""
-        first = decide.policy(self.scorer.proba(features.row(report)) if proba is None else proba, self.thresholds)
-        second = self.second_choice(report, first, found, f)
-        return first if second is None else decide.escalate(first, [second])
-
     def second_choice(
-        self,
-        report: TriageReport,
-        first: Disposition,
-        found: phrases.Matches | None = None,
-        f: Findings | None = None,
+        self, report: TriageReport, first: Disposition, found: phrases.Matches, f: Findings
     ) -> Disposition | None:
-        """The doubted choice of the scoring without red-flag phrases, or None when it is not run."""
-        if first is Disposition.CALL_999 or found is None:
+        """The doubted choice of the scoring without red-flag phrases (`found`), or None when it is not run."""
+        if first is Disposition.CALL_999:
             # Nothing is more urgent than 999: `escalate` would keep it whatever the scoring without red flags gave,
             # so it is not done (it is the costliest step left: about 1.3 ms of CPU on a 1,200-character report).
             return None
@@ -118,12 +102,12 @@ class Triager:
         # also hold nothing the model reads at all ("playing rugby" after "knocked my tooth out"): its answer
         # would be the prior alone, so it adds nothing and the red flags decide.
         # Read again only the sentences the cut touched: about 0.4 ms of CPU instead of 0.7 (1,200 characters).
-        base_f = extract(base.text) if f is None else recut.extract_cut(base.text, f)
+        base_f = recut.extract_cut(base.text, f)
         base_row = features.row(base, base_f)
         if features.blank(base_row):
             return None
         base_proba = self.scorer.proba(base_row)
-        base_choice = self.model_choice(base, base_proba)
+        base_choice = decide.policy(base_proba, self.thresholds)
         unsure = uncertainty.reasons(base_f, base_proba, self.conformal_q)
         return self.doubted(base_choice, unsure, uncertainty.unreadable(base_f), base_proba)
 
