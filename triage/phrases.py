@@ -32,6 +32,13 @@ _WHOSE = r"(?:of )?(?:(?:my|her|his|their) )?"
 _DRUGS = r"(?:tablets|pills|paracetamol|co-?codamol|sleeping)"
 
 
+# Who or what comes before "fitted" or "seized" when it is a seizure: a person, or the verb's own helpers.
+_WHO_FITS = (
+    r"(?:he|she|they|i|we|baby|child|son|daughter|pt|patient|has|have|had|just|and|then|again|was|were|is|been"
+    r"|started|starts|keeps|kept|began|begun)"
+)
+
+
 def _p(name: str, regex: str, floor: D, source: str) -> Phrase:
     return Phrase(name, re.compile(regex), floor, source)
 
@@ -55,9 +62,14 @@ PHRASES: tuple[Phrase, ...] = (
         rf"\b(?:crushing|heavy|tight|squeezing|pressure)\w*[\w ]{{0,20}}{_CHEST}|"
         rf"{_CHEST} (?:pain|tightness|pressure)[\w ,]{{0,40}}(?:down|into|to|spreading|radiating)[\w ]{{0,12}}"
         r"(?:arm|jaw|neck|back)"
+        # ... and said "pain in my chest" first (round 18, T-70), which words between may not deny.
+        r"|\bpain in (?:my |his |her |the |their )?(?:(?:centre|center|middle) of (?:my |his |her |the |their )?)?"
+        r"chest\b(?:(?!\b(?:no|not|never|without)\b)[\w ,]){0,40}?"
+        r"\b(?:down|into|to|spread\w*|radiat(?:es|ed|ing|e)|going)\b[\w ]{0,12}?\b(?:arm|jaw|neck|back)\b"
         # The same said chest first, "my chest feels tight", "chest has been heavy" (round 17, T-65); not "heart", as a
         # heart that feels heavy is sadness.
-        r"|\bchest (?:is|feels|felt|has been|had been|was|went|goes|got|getting|has gone|keeps going)"
+        r"|\bchest (?:is|feels|felt|has been|had been|was|went|goes|got|getting|has gone|keeps going"
+        r"|started (?:to )?(?:feel|feeling|going|getting|get))"
         r"(?: (?:really|very|so|quite|all))? (?:tight|heavy|crushing|squeezed|squeezing)\b",
         D.CALL_999,
         "NICE CG95 acute chest pain",
@@ -97,7 +109,9 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "blue or grey lips",
         r"\b(?:blue|grey|gray)(?:ish)? (?:lips|tongue|face|skin)\b"
-        r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:blue|grey|gray)(?:ish)?\b",
+        r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:blue|grey|gray)(?:ish)?\b"
+        # "went blue around the lips", "grey round her mouth" (round 18, T-70).
+        r"|\b(?:blue|grey|gray)(?:ish)? (?:a?round|about) (?:the |his |her |my |their )?(?:lips|mouth)\b",
         D.CALL_999,
         "NICE NG51 sepsis; NICE NG143",
     ),
@@ -114,7 +128,12 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\bslurr\w* (?:speech|words|talking)|\bspeech (?:is |has |was )?(?:slurred|garbled|jumbled)"
         r"|\bwords (?:are |were )?(?:coming out )?(?:all )?(?:jumbled|garbled|slurred)"
         r"|\b(?:can'?t|cannot|unable to) (?:lift|raise|move) (?:my |his |her |their )?(?:left |right )?(?:arm|leg)"
-        r"|\b(?:sudden|new) (?:weakness|numbness) (?:in|of|down) (?:one|my|his|her|the) (?:side|arm|leg)",
+        r"|\b(?:sudden|new) (?:weakness|numbness) (?:in|of|down) (?:one|my|his|her|the) (?:side|arm|leg)"
+        # Said in the past tense (round 18, T-70): "her face fell on one side", "suddenly lost the use of his arm";
+        # not a face that fell at the news, nor a fall onto the face.
+        r"|\bface (?:suddenly )?fell\b[\w ]{0,12}?\b(?:one side|left side|right side|on the left|on the right)\b"
+        r"|\bsudden\w* (?:lost|loss of|losing) (?:the )?(?:use|power|strength|movement|feeling) (?:of|in) "
+        r"(?:my |his |her |their |the )?(?:left |right )?(?:arm|leg|hand|side)\b",
         D.CALL_999,
         "NICE NG128 stroke (FAST)",
     ),
@@ -141,7 +160,11 @@ PHRASES: tuple[Phrase, ...] = (
         # Intent with a time is a plan (NICE NG225: assess at once): "he says he's going to kill himself tonight".
         r"|\b(?:going to|gonna|about to|will) (?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)\b"
         r"[\w ,']{0,20}?\b(?:tonight|today|now|this (?:morning|afternoon|evening|weekend))\b"
-        r"|\b(?:taken|took|had) (?:an )?overdose|\boverdosed"
+        r"|\b(?:taken|took|had) (?:an? |another )?(?:(?:big|large|huge|massive|serious|deliberate|intentional|mixed) )?"
+        r"overdose|\boverdosed"
+        # All of them at once is an overdose too (round 18, T-70); all of them as prescribed, or today, is not.
+        r"|\b(?:taken|took|swallowed) all (?:of )?(?:my|his|her|their) (?:tablets|pills|medication|medicines|meds)\b"
+        r"(?=[\w ,']{0,30}?\b(?:at once|in one go|all together|together|on purpose|deliberately|intentionally)\b)"
         r"|\b(?:taken|took|swallowed) (?:all )?(?:"
         + _MANY
         + r"|\d+) "
@@ -250,7 +273,8 @@ PHRASES: tuple[Phrase, ...] = (
         "airway swelling",
         r"\b(?:lips?|tongue|throat|mouth)\b[\w ]{0,30}?\b(?:swell\w*|swollen|closing|puff\w* up)"
         r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|tongue|throat)\b"
-        r"|\bthroat (?:feels )?(?:tight|closing)|\banaphyla\w*|\bepi-?pen"
+        r"|\bthroat (?:feels )?(?:tight|closing)|\bthroat (?:has |had |is |was |just |then )?closed up\b"
+        r"|\banaphyla\w*|\bepi-?pen"
         r"|\badrenaline (?:pen|auto-?injector|injector|injection|jab)",
         D.CALL_999,
         "Resuscitation Council UK anaphylaxis (2021)",
@@ -262,8 +286,10 @@ PHRASES: tuple[Phrase, ...] = (
         # Said as the blood's flow, or with words between ("gushing blood", "blood is pouring from a cut", "bleeding
         # through the towel and won't stop"): issue 15 round 12, T-50.
         r"|\b(?:gushing|pumping|pissing) (?:out )?blood\b"
-        r"|\bblood (?:is |was |keeps |kept |just )?(?:pouring|gushing|spurting|pumping|pissing)\b"
-        r"|\bbleed\w*\b[\w ,']{0,40}?\b(?:won'?t|will not|doesn'?t|does not|can'?t get it to|cannot get it to) stop\b",
+        r"|\bblood (?:is |was |keeps |kept |just )?(?:pour|gush|spurt|pump|piss)(?:ing|ed)\b"
+        # ... in the past tense too (round 18, T-70): "blood spurted out", "it bled and bled and won't stop".
+        r"|\b(?:bleed\w*|bled)\b[\w ,']{0,40}?"
+        r"\b(?:won'?t|will not|doesn'?t|does not|can'?t get it to|cannot get it to) stop\b",
         D.CALL_999,
         "NHS 111 online: bleeding",
     ),
@@ -283,7 +309,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "unconscious or fitting",
         r"\bunconscious|\bunresponsive|\bnot responding|\bwon'?t wake|\bcan'?t (?:be )?wake"
-        r"|\bcollaps\w*|\bpassed out|\bfitting|\bseizure|\bconvuls\w*|\b(?:had|having|has had) (?:a |another )?fits?\b",
+        r"|\bcollaps\w*|\bpassed out|\bfitting|\bseizure|\bconvuls\w*|\b(?:had|having|has had) (?:a |another )?fits?\b"
+        # The same said as a verb of its own (round 18, T-70): "he fitted for ten minutes", "she was seizing"; not a
+        # device fitted ("had a coil fitted", "they fitted a cast") nor a back or muscle that seized up.
+        rf"|\b{_WHO_FITS} fitted\b"
+        r"(?! (?:with|for (?:a|an|the|new|his|her|my|their)|in|into|out|on|a|an|the|his|her|my)\b)"
+        rf"|\b{_WHO_FITS} seiz(?:ed|ing)\b(?! up\b)",
         D.CALL_999,
         "NHS 111 online; NICE CG137",
     ),
@@ -297,7 +328,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "cauda equina signs",
         r"\bsaddle (?:numb|anaes|area)\w*|numb\w* (?:around|between) (?:my |the )?(?:bum|bottom|genitals|groin)"
-        r"|\b(?:can'?t|cannot) control (?:my )?(?:bladder|bowel|wee|poo)|\bwet (?:my|him|her)sel\w*",
+        r"|\b(?:can'?t|cannot) control (?:my )?(?:bladder|bowel|wee|poo)|\bwet (?:my|him|her)sel\w*"
+        r"|\b(?:lost|losing|loss of) control (?:of|over) (?:my |his |her |their )?(?:bladder|bowels?|wee|poo)",
         D.ED,
         "NICE CKS back pain (cauda equina)",
     ),
@@ -331,7 +363,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "bleeding in pregnancy",
         # Words between may not deny it: "12 weeks pregnant, no bleeding" is not bleeding in pregnancy.
-        r"\bpregnan\w*(?:(?!\b(?:no|not|without|never|denies)\b)[\w ,]){0,50}(?:bleed\w*|severe pain|shoulder[- ]tip)"
+        r"\bpregnan\w*(?:(?!\b(?:no|not|without|never|denies)\b)[\w ,]){0,50}"
+        r"(?:bleed\w*|\bbled\b|severe pain|shoulder[- ]tip)"
         r"|\bectopic"
         r"|\bbaby (?:is )?(?:moving less|not moving|hasn'?t moved)|\breduced (?:fetal|foetal) movements?",
         D.ED,
@@ -348,7 +381,9 @@ PHRASES: tuple[Phrase, ...] = (
         "large or deep burn",
         r"\b(?:burn\w*|scald\w*)\b[\w ,']{0,80}?\b(?:bigger than (?:the size of )?(?:my |his |her |their |your )?"
         r"(?:hand|palm)|larger than (?:my |his |her |their )?(?:hand|palm)|white and waxy|waxy|charred|leathery"
-        r"|(?:looks?|gone|turned|is|are) white)",
+        r"|(?:looks?|gone|went|turned|is|are|was) white"
+        # ... or its size said as a whole limb (round 18, T-70): "scalded my whole arm".
+        r"|(?:whole|entire) (?:arm|leg|back|chest|tummy|belly|face|hand|foot)\b)",
         D.ED,
         "NHS.uk burns and scalds (A&E for large or deep burns)",
     ),

@@ -1,0 +1,280 @@
+"""A red flag said in another form of its verb (issue 15 round 18, hazard row T-70): "he fitted for ten minutes",
+"she was seizing", "went blue around the lips", "blood spurted out", "my throat closed up", "she's taken a big
+overdose", "8 weeks pregnant and bled". Each rule's pattern held the present or -ing form its source uses; the other
+forms reached 999 or ED only through the model's words, or not at all (three were a call back: a seizure, and
+bleeding in early pregnancy). Found with made-up reports written from NHS.uk's "call 999 / go to A&E" advice, never
+from a vignette set; each class is tested with the person, a relative, a clinician's note, and near misses that must
+not fire.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models.vocabulary import Acuity, Disposition
+from triage import rules
+from triage.schemas import parse_report
+from triage.service import Triager, default_artifacts_dir
+
+
+def flags(text: str, age: float = 40, **kw: object) -> list[str]:
+    return [hit.name for hit in rules.assess(parse_report({"text": text, "age": age, **kw}))]
+
+
+def assess(text: str, age: float = 40) -> Disposition:
+    return Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": age})).disposition
+
+
+FITTING = "unconscious or fitting"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("he fitted for 10 minutes and is very sleepy now", 5),
+        ("she fitted twice today", 30),
+        ("my son has fitted again", 3),
+        ("he seized for 10 minutes", 5),
+        ("he was seizing for ten minutes", 5),
+        ("she started seizing in the kitchen", 45),
+        ("baby seized and went stiff", 0.5),
+        ("pt seized x2 at home, now drowsy", 60),
+    ],
+)
+def test_a_seizure_said_as_fitted_seized_or_seizing_is_a_999(text: str, age: float) -> None:
+    assert FITTING in flags(text, age)
+    assert assess(text, age) is Disposition.CALL_999
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back seized up this morning lifting a box",
+        "my neck has seized up and it hurts to turn",
+        "his calf muscle seized while running",
+        "she was fitted with a pacemaker last year",
+        "he's been fitted for a new hearing aid",
+        "the nurse fitted a catheter yesterday",
+        "they fitted a cast on her wrist",
+        "i've had a new coil fitted",
+    ],
+)
+def test_a_back_that_seized_up_or_a_device_fitted_is_not_a_seizure(text: str) -> None:
+    assert FITTING not in flags(text)
+
+
+BLUE = "blue or grey lips"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he went blue around the lips",
+        "she's gone grey around her mouth and is very floppy",
+        "baby is turning blue round the lips when he coughs",
+    ],
+)
+def test_blue_around_the_lips_or_mouth_is_a_999(text: str) -> None:
+    assert BLUE in flags(text, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["blue bruise around the lips after a fall", "she wears blue lipstick", "a blue mark round his eye"]
+)
+def test_a_blue_bruise_or_lipstick_is_not_blue_lips(text: str) -> None:
+    assert BLUE not in flags(text, 1)
+
+
+STROKE = "stroke signs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her face fell on one side suddenly",
+        "his face has fallen on the left",
+        "one side of his face dropped",
+        "she suddenly lost the use of her right arm",
+        "he suddenly lost the strength in his left leg",
+    ],
+)
+def test_a_face_that_fell_on_one_side_or_sudden_loss_of_the_use_of_a_limb_is_a_stroke_sign(text: str) -> None:
+    assert STROKE in flags(text, 70)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i fell on my face on the pavement and my lip is cut",
+        "her face fell when she heard the news",
+        "lost the use of my arm for months after the operation, it is slowly coming back",
+    ],
+)
+def test_a_fall_onto_the_face_or_a_long_standing_weakness_is_not_a_stroke_sign(text: str) -> None:
+    assert STROKE not in flags(text, 70)
+
+
+CHEST = "crushing chest pain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain in my chest spread to my jaw and i was sweating",
+        "he has pain in his chest going down his left arm",
+        "pain in the centre of her chest radiating to her back",
+        "my chest started feeling tight an hour ago",
+    ],
+)
+def test_chest_pain_said_as_pain_in_the_chest_spreading_or_a_chest_that_started_to_feel_tight_is_a_999(
+    text: str,
+) -> None:
+    assert CHEST in flags(text, 58)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pain in my chest when i cough, no pain in my arm or jaw",
+        "a rash on my chest spreading to my back",
+        "pain in my chest wall when i press on it",
+    ],
+)
+def test_chest_pain_near_other_body_parts_without_spreading_is_not_crushing_chest_pain(text: str) -> None:
+    assert CHEST not in flags(text, 58)
+
+
+BLEEDING = "uncontrolled bleeding"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cut my arm and the blood spurted out",
+        "blood gushed out of the cut on his leg",
+        "blood poured from her head wound and is still coming",
+        "i cut my leg and it bled and bled and won't stop",
+        "his nose has bled for an hour and will not stop",
+    ],
+)
+def test_bleeding_said_in_the_past_tense_that_is_spurting_or_will_not_stop_is_a_999(text: str) -> None:
+    assert BLEEDING in flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cut my finger, it bled a bit but stopped with pressure",
+        "my nose bled this morning but it has stopped now",
+    ],
+)
+def test_bleeding_that_stopped_is_not_uncontrolled_bleeding(text: str) -> None:
+    assert BLEEDING not in flags(text)
+
+
+AIRWAY = "airway swelling"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my throat has closed up after the wasp sting",
+        "after the peanut her throat closed up and she can barely swallow",
+        "his throat is closed up and he's wheezy",
+    ],
+)
+def test_a_throat_that_closed_up_is_airway_swelling(text: str) -> None:
+    assert AIRWAY in flags(text, 25)
+
+
+def test_a_throat_that_felt_closed_up_with_a_cold_yesterday_but_not_now_is_not_airway_swelling() -> None:
+    assert AIRWAY not in flags("my throat isn't closed up, just sore with a cold", 25)
+
+
+OVERDOSE = "suicidal with a plan"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she's taken a big overdose of her antidepressants",
+        "he has taken a massive overdose",
+        "she took a deliberate overdose an hour ago",
+        "he's taken all his tablets at once",
+        "she swallowed all of her pills in one go after an argument",
+    ],
+)
+def test_an_overdose_said_with_its_size_or_all_of_the_tablets_is_a_999(text: str) -> None:
+    assert OVERDOSE in flags(text, 30)
+    assert assess(text, 30) is Disposition.CALL_999
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she has taken all her tablets as prescribed today",
+        "i take all my tablets in the morning",
+        "he swallowed all his tablets this morning with breakfast as usual",
+        "worried she might take an overdose, she hasn't taken anything",
+    ],
+)
+def test_taking_all_tablets_as_prescribed_or_a_feared_overdose_is_not_an_overdose(text: str) -> None:
+    assert OVERDOSE not in flags(text, 30)
+
+
+CAUDA = "cauda equina signs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i've lost control of my bladder and my back is killing me",
+        "back pain and he has lost control of his bowels",
+        "she lost control of her bladder today with bad sciatica",
+    ],
+)
+def test_lost_control_of_the_bladder_or_bowels_is_a_cauda_equina_sign(text: str) -> None:
+    assert CAUDA in flags(text, 45)
+
+
+PREGNANCY = "bleeding in pregnancy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm 8 weeks pregnant and bled heavily this morning with tummy pain",
+        "she is pregnant and has bled quite a lot since lunchtime",
+    ],
+)
+def test_pregnant_and_bled_is_bleeding_in_pregnancy(text: str) -> None:
+    assert PREGNANCY in flags(text, 30, sex="female")
+    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": 30, "sex": "female"}))
+    assert result.acuity is Acuity.EMERGENCY
+
+
+def test_pregnant_and_not_bled_is_not_bleeding_in_pregnancy() -> None:
+    assert PREGNANCY not in flags("i'm 8 weeks pregnant and haven't bled at all, just feeling sick", 30, sex="female")
+
+
+BURN = "large or deep burn"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i burnt my hand badly and the skin went white",
+        "i scalded my whole arm with boiling water",
+        "he burned his entire back on the bbq",
+    ],
+)
+def test_a_burn_whose_skin_went_white_or_that_covers_a_whole_limb_is_large_or_deep(text: str) -> None:
+    assert BURN in flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["small burn on my finger from the iron, red and sore", "burnt my hand, the skin went red and it stings"],
+)
+def test_a_small_red_burn_is_not_large_or_deep(text: str) -> None:
+    assert BURN not in flags(text)
