@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -23,7 +23,17 @@ from routing.errors import OverrideNeedsReason
 ED = "RR801-ED"  # Leeds General Infirmary
 OTHER_ED = "RR813-ED"  # St James's
 PHARMACY = "FDN73-PHA"  # Superdrug, Kirkgate, Leeds
-T0 = datetime(2026, 11, 23, 19, 55, tzinfo=UTC)
+
+
+def _a_monday_evening_next_year() -> datetime:
+    """19:55 UTC on a Monday a year from now. The clock these tests pass must be in the future: their PostgreSQL
+    database is the session's, which the live server of tests/hardening/conftest.py also sweeps on the real clock
+    every 5 s, and it expired holds made at a fixed clock gone by (2026-11-23) between their placing and their use."""
+    day = (utcnow() + timedelta(days=365)).date()
+    return datetime.combine(day - timedelta(days=day.weekday()), time(19, 55), tzinfo=UTC)
+
+
+T0 = _a_monday_evening_next_year()
 
 
 @pytest.fixture
@@ -35,7 +45,7 @@ def board() -> Iterator[MemoryBoard]:
 
 def window() -> datetime:
     """A window of this test's own, so tests sharing a PostgreSQL database never share seats."""
-    return datetime(2026, 11, 23, 20, 0, tzinfo=UTC) + timedelta(minutes=uuid.uuid4().int % 100_000)
+    return T0 + timedelta(minutes=5 + uuid.uuid4().int % 100_000)
 
 
 def put(board: MemoryBoard, service_id: str, start: datetime, free: int = 1) -> None:
