@@ -280,6 +280,28 @@ def loin_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("loin pain with fever or rigors", D.ED, source)]
 
 
+# A urinary infection with a fever, shivering or loin pain: possible kidney infection (NHS.uk kidney infection: an
+# urgent GP appointment or 111 for a high temperature and pain in the side or back with UTI symptoms; NICE NG111:
+# antibiotics the same day). Round 18, T-72: once "burning when she pees" was read as dysuria (T-71), the model read
+# such a report as a pharmacy's cystitis whatever the fever said.
+_URINARY = re.compile(
+    r"\b(?:burn\w*|sting\w*|hurts?|pain\w*|sore) (?:when|while|as|to) (?:i |she |he |they |you )?"
+    r"(?:pee|wee|urinat|pass\w* (?:urine|water))\w*|\bdysuria\b|\bcystitis\b"
+    r"|\b(?:uti|water infection|urine infection|urinary (?:tract )?infection|bladder infection)\b"
+)
+_SHIVERY = re.compile(r"\bshiver\w*|\bthe shivers\b|\bchills\b|\bhot and cold\b")
+
+
+def kidney_infection_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Urinary symptoms with a fever (38C or more, or said), shivering or loin pain: seen the same day."""
+    if not present(_URINARY, f):
+        return []
+    if not (_has_fever(report, f) or any(present(p, f) for p in (_SHIVERY, _RIGORS, _LOIN))):
+        return []
+    source = "NHS.uk kidney infection (urgent GP or 111); NICE NG111 pyelonephritis"
+    return [RuleHit("urinary infection with a fever, shivering or loin pain", D.GP_OOH, source)]
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -333,6 +355,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *age_hits(report, f),
         *ng143_word_hits(report, f),
         *loin_fever_hits(report, f),
+        *kidney_infection_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -345,6 +368,8 @@ prefilter.register(
     _DKA_SIGNS,
     _NG143_RED_WORDS,
     _LOIN,
+    _URINARY,
+    _SHIVERY,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

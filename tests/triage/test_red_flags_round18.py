@@ -278,3 +278,35 @@ def test_a_burn_whose_skin_went_white_or_that_covers_a_whole_limb_is_large_or_de
 )
 def test_a_small_red_burn_is_not_large_or_deep(text: str) -> None:
     assert BURN not in flags(text)
+
+
+KIDNEY = "urinary infection with a fever, shivering or loin pain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "burning when i pee for 2 days, now a temperature of 38.4",
+        "it stings when she wees and she has pain in her side going round to her back",
+        "cystitis symptoms and now i'm shivery and have a high temperature",
+        "pt with dysuria and loin pain",
+        "he has a water infection and a fever",
+    ],
+)
+def test_a_urinary_infection_with_a_fever_or_loin_pain_is_seen_the_same_day(text: str) -> None:
+    assert KIDNEY in flags(text, 31, sex="female")
+    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": 31, "sex": "female"}))
+    assert result.disposition.urgency >= Disposition.GP_OOH.urgency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "burning when i pee for 2 days, no temperature, no back pain",
+        "stings when i wee, i feel fine otherwise",
+        "a history of water infections, now a fever and a cough",
+        "back pain after gardening, no problems peeing",
+    ],
+)
+def test_a_plain_urinary_infection_or_a_fever_without_one_is_not_a_kidney_infection(text: str) -> None:
+    assert KIDNEY not in flags(text, 31, sex="female")
