@@ -204,8 +204,9 @@ def read(raw: str) -> tuple[str, Scopes, Reading]:
 
 
 def terms(reading: Reading) -> list[tuple[int, lexicon.Concept]]:
-    """The lexicon's terms over a text's words, and where each starts (`_match`)."""
-    return _match(reading.starts, reading.words, lexicon.load())
+    """The lexicon's terms over a text's words, and where each starts (`_match`), but those that name no symptom."""
+    found = _match(reading.starts, reading.words, lexicon.load())
+    return [(start, concept) for start, concept in found if concept.id != lexicon.NOT_A_SYMPTOM]
 
 
 def extract(raw: str) -> Findings:

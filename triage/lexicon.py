@@ -36,6 +36,10 @@ MAX_TERM_WORDS = 6
 FILLERS = frozenset({"my", "his", "her", "their", "the", "a", "an", "your", "our", "really", "very", "so", "quite"})
 ENGLISH = frozenset(ENGLISH_STOP_WORDS) | {"i'm", "i've", "can't", "don't", "it's", "he's", "she's", "won't"}
 MIN_REPAIR = 4  # shorter words are too easily another real word to repair; real words are never repaired
+# one111_terms.csv's phrases that hold a symptom word in another sense ("fit and well", "it stings when", "bites her
+# nails", "a faint line"): matched like any term, so the word inside is not read as its symptom, and then dropped.
+# They win over a source's term for the same words: MeSH's entry term "Stings" is an insect's, never the verb.
+NOT_A_SYMPTOM = "ONE111:not_a_symptom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,7 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         if not key or len(key) > MAX_TERM_WORDS:
             continue
         concept = Concept(row["concept_id"], row["preferred_term"].lower())
-        if key not in terms or (concept.id.startswith("SYMP") and not terms[key].id.startswith("SYMP")):
+        if key not in terms or concept.id == NOT_A_SYMPTOM or _prefer(concept, terms[key]):
             terms[key] = concept
     words = frozenset(w for key in terms for w in key if w.isalpha())
     common = frozenset((directory / "common_words.txt").read_text().split())
@@ -138,6 +142,10 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
     first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
     known = words | common | frozenset(ENGLISH_STOP_WORDS)
     return Lexicon(terms, first, words, known, _english(), speller, red_flag_speller, red_flags)
+
+
+def _prefer(concept: Concept, than: Concept) -> bool:
+    return concept.id.startswith("SYMP") and not than.id.startswith("SYMP") and than.id != NOT_A_SYMPTOM
 
 
 def _speller(vocabulary: frozenset[str]) -> SymSpell:

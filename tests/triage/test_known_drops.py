@@ -4,11 +4,12 @@ taken off the list.
 
 tests/triage/test_metamorphic.py samples 450 slips from the same bases and finds none; the sweep here runs all 16,779
 (a swap of two letters, a letter dropped, a letter doubled, at every position inside a word of 5+ letters outside
-every red-flag match) and finds 12 distinct drops in 7 of the 128 bases (44 in 17 before round 15 read "hart rate 94"
+every red-flag match) and finds 10 distinct drops in 5 of the 128 bases (44 in 17 before round 15 read "hart rate 94"
 as a pulse and an overdose taken "on purpose" whatever the verb, and settled typo repair's ties by the slip; 13 in 8
 before round 17 read a typo equally near two words as each, triage/readings.py; 10 before round 17's call-back band
-added 2). Every one left is a slip onto a real word, which nothing reads as a typo: "tired" typed "tied" lowers a
-call back to pharmacy; "aching" typed "acing" lowers an ED to GP out of hours.
+added 2; 12 before round 18 read "stings when she wees" as dysuria and a urinary infection with shivering and loin
+pain as a same-day one, T-71 and T-72). Every one left is a slip onto a real word, which nothing reads as a typo:
+"tired" typed "tied" lowers a call back to pharmacy; "aching" typed "acing" lowers an ED to GP out of hours.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ Drop = tuple[str, int, str, str]  # the base's first 40 characters, its age, the
 KNOWN: frozenset[Drop] = frozenset(
     {
         ("hi, indigestion and bloating after meals", 29, "weeks", "wees"),
-        ("56F presenting with localised dental abs", 56, "weeks", "wees"),
         ("not sure who to ask - hay fever is drivi", 30, "aching", "acing"),
         # Round 17's call-back band (T-62): ED -> a call back, a flu story of a man on insulin whose P(ED or 999)
         # sits at the band's upper edge (0.387 against 3/8), moved across it by a slip onto a real word.
@@ -36,7 +36,6 @@ KNOWN: frozenset[Drop] = frozenset(
         ("not sure who to ask - hay fever is drivi", 30, "started", "stated"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tried"),
         ("hello, mild stomach ache after eating, f", 42, "tired", "tied"),
-        ("back pain on one side, shivering and sti", 19, "stinging", "singing"),
         ("5F presenting with croup, Wesley score 2", 5, "croup", "coup"),
         ("5F presenting with croup, Wesley score 2", 5, "croup", "crop"),
         ("5F presenting with croup, Wesley score 2", 5, "score", "sore"),
