@@ -68,3 +68,31 @@ def test_the_symptom_in_its_own_sense_is_still_read(text: str, read_as: str) -> 
 def test_a_phrase_in_another_sense_never_becomes_a_finding() -> None:
     items = extract("fit and well, fit as a fiddle, keeps fit, bites his nails, a faint smell").items
     assert all(f.concept != NOT_A_SYMPTOM for f in items)
+
+
+COLD, SHOCK = "ONE111:runny_nose", "SYMP:0000450"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_read_as"),
+    [
+        ("i had a cold shower and then felt dizzy", COLD),
+        ("her hands and feet are cold and she's floppy", COLD),
+        ("it was a bit of a shock to see him like that", SHOCK),
+        ("she got a shock off the kettle plug", SHOCK),
+    ],
+)
+def test_cold_hands_or_a_shock_to_see_is_not_a_cold_or_circulatory_shock(text: str, not_read_as: str) -> None:
+    assert not_read_as not in concepts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("i've got a cold and a cough", COLD),
+        ("he went into shock after the bee sting", SHOCK),
+        ("pale, clammy and in shock", SHOCK),
+    ],
+)
+def test_a_cold_or_shock_in_its_own_sense_is_still_read(text: str, read_as: str) -> None:
+    assert read_as in concepts(text)
