@@ -124,11 +124,29 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "stroke signs",
-        r"\bface\b[\w ]{0,25}?\b(?:droop\w*|dropp?\w*|fallen|lopsided|gone funny on one side)|\bdrooping face"
-        r"|\bslurr\w* (?:speech|words|talking)|\bspeech (?:is |has |was )?(?:slurred|garbled|jumbled)"
+        # The mouth as well as the face, both arms or one side, and speech in lay words (NHS.uk stroke, FAST: the face
+        # or mouth may have dropped, they may not be able to lift both arms, speech may be slurred or garbled or gone;
+        # round 18, T-73: "one side of her mouth is drooping", "can't raise both arms", "his speech is slurry").
+        r"\b(?:face|mouth)\b[\w ]{0,25}?\b(?:droop\w*|dropp?\w*|fallen|lopsided|gone funny on one side)"
+        r"|\bdrooping (?:face|mouth)"
+        r"|\bslurr\w* (?:speech|words|talking)|\bspeech (?:is |has |was |has gone |went |is going |sounds |sounded "
+        r"|seems )?(?:all )?(?:slurred|slurry|garbled|jumbled|mumbled|funny|strange|weird|odd|muddled)\b"
         r"|\bwords (?:are |were )?(?:coming out )?(?:all )?(?:jumbled|garbled|slurred)"
-        r"|\b(?:can'?t|cannot|unable to) (?:lift|raise|move) (?:my |his |her |their )?(?:left |right )?(?:arm|leg)"
+        r"|\b(?:can'?t|cannot|couldn'?t|unable to) (?:lift|raise|move) (?:my |his |her |their )?(?:both |either )?"
+        r"(?:left |right )?(?:arms?|legs?|side)\b"
         r"|\b(?:sudden|new) (?:weakness|numbness) (?:in|of|down) (?:one|my|his|her|the) (?:side|arm|leg)"
+        r"|\b(?:left|right|one) side (?:of (?:his|her|my|their|the) (?:body|face) )?(?:is|has gone|went|feels|felt|was"
+        r"|has been|is going|suddenly went|has suddenly gone)(?: (?:very|really|all|a bit|quite))? (?:weak|numb"
+        r"|paraly(?:sed|zed|sis)|dead|floppy|heavy)\b"
+        # A limb gone weak or numb, or speech gone, said to be sudden (not an arm slept on: nothing says sudden).
+        r"|\bsudden\w*\b[\w ,']{0,30}?\b(?:arm|leg)s?\b[\w ]{0,12}?\b(?:went|gone|go|goes|is|was|felt|feels|became)\b"
+        r"[\w ]{0,10}?\b(?:weak|numb|dead|floppy|heavy)\b"
+        r"|\b(?:arm|leg)s?\b[\w ]{0,12}?\b(?:went|gone|go|goes|is|was|felt|feels|became)\b[\w ]{0,12}?"
+        r"\b(?:weak|numb|dead|floppy|heavy)\b[\w ,']{0,20}?\bsudden\w*"
+        r"|\b(?:arm|leg)s? (?:suddenly|all of a sudden) (?:went|gone|going|became|felt|feels|is)\b[\w ]{0,10}?"
+        r"\b(?:weak|numb|dead|floppy|heavy)\b"
+        r"|\b(?:sudden\w*|all of a sudden|woke up)\b[\w ,']{0,30}?\b(?:can'?t|cannot|couldn'?t|could not|unable to)"
+        r" (?:speak|talk|get (?:his|her|my|their|the|any) words out)\b"
         # Said in the past tense (round 18, T-70): "her face fell on one side", "suddenly lost the use of his arm";
         # not a face that fell at the news, nor a fall onto the face.
         r"|\bface (?:suddenly )?fell\b[\w ]{0,12}?\b(?:one side|left side|right side|on the left|on the right)\b"

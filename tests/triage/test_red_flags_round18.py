@@ -310,3 +310,40 @@ def test_a_urinary_infection_with_a_fever_or_loin_pain_is_seen_the_same_day(text
 )
 def test_a_plain_urinary_infection_or_a_fever_without_one_is_not_a_kidney_infection(text: str) -> None:
     assert KIDNEY not in flags(text, 31, sex="female")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his mouth has dropped on one side and he can't smile properly",
+        "one side of her mouth is drooping",
+        "he suddenly can't move his right side",
+        "his leg gave way and his speech is slurry",
+        "he can't raise both arms and his speech is mumbled",
+        "he woke up unable to speak and his right side is weak",
+        "her speech went funny and her arm went numb and weak suddenly",
+        "suddenly he couldn't get his words out",
+        "all of a sudden her left leg went weak",
+    ],
+)
+def test_a_face_arm_or_speech_sign_of_a_stroke_in_lay_words_is_a_999(text: str) -> None:
+    """NHS.uk stroke (FAST): the face may have dropped on one side, they may not be able to smile; they may not be
+    able to lift both arms; speech may be slurred or garbled, or they may not be able to talk at all. Round 18, T-73:
+    each of these was a call back, or 999 only through the model's words."""
+    assert STROKE in flags(text, 70)
+    assert assess(text, 70) is Disposition.CALL_999
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my arm went dead after i slept on it, it's fine now",
+        "my arm went numb after sleeping on it",
+        "pain in my right side, weak from not eating",
+        "he's always mumbled, no change in his speech",
+        "her mouth is sore from an ulcer",
+        "i can't get my words out when i'm nervous, always been like that",
+    ],
+)
+def test_a_limb_slept_on_a_side_pain_or_lifelong_speech_is_not_a_stroke_sign(text: str) -> None:
+    assert STROKE not in flags(text, 70)
