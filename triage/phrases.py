@@ -327,6 +327,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "unconscious or fitting",
         r"\bunconscious|\bunresponsive|\bnot responding|\bwon'?t wake|\bcan'?t (?:be )?wake"
+        r"|\b(?:hard|difficult|impossible) to (?:wake|rouse)\b"
         r"|\bcollaps\w*|\bpassed out|\bfitting|\bseizure|\bconvuls\w*|\b(?:had|having|has had) (?:a |another )?fits?\b"
         # The same said as a verb of its own (round 18, T-70): "he fitted for ten minutes", "she was seizing"; not a
         # device fitted ("had a coil fitted", "they fitted a cast") nor a back or muscle that seized up.
@@ -353,14 +354,20 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "neck stiffness with fever",
-        r"\bstiff neck|\bneck (?:is )?stiff|\bphotophobia|light hurts (?:my|his|her) eyes",
+        r"\bstiff neck|\bneck (?:is )?stiff|\bphotophobia|light hurts (?:my|his|her) eyes"
+        # How it is checked and told (round 18, T-74): "i can't put my chin on my chest".
+        r"|\b(?:can'?t|cannot|unable to|couldn'?t) (?:put|touch|bring|get|tuck|bend) (?:my |his |her |their )?"
+        r"(?:head|chin)(?: forward)? (?:on|to|down to|onto) (?:my |his |her |their )?chest\b",
         D.ED,
         "NICE NG240 meningitis",
     ),
     _p(
         "sepsis signs",
         r"\bmottled|\bsepsis|\bseptic|\bfeel(?:s|ing)? like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna) die"
-        r"|\bnot (?:passed|done a) (?:urine|wee)\w* (?:all day|for 12|in 12)",
+        r"|\bnot (?:passed|done a) (?:urine|wee)\w* (?:all day|for 12|in 12)"
+        # ... said any way (round 18, T-74): "hasn't peed all day", "hasn't had a wee for 12 hours".
+        r"|\b(?:hasn'?t|haven'?t|has not|have not|hadn'?t|had not) (?:passed|done|had|peed|weed|been for)(?: an?)?"
+        r"(?: (?:urine|wee|pee))? (?:all day|for 12|in 12|for (?:18|24) hours)",
         D.CALL_999,
         "NICE NG51 sepsis",
     ),

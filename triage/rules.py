@@ -239,6 +239,14 @@ _NG143_RED_WORDS = re.compile(
     r"|\b(?:doesn'?t|does not|won'?t|not) (?:really )?(?:respond\w*|react\w*) (?:to|when)\b"
     r"|\b(?:won'?t|can'?t|doesn'?t) stay awake|\bhigh[- ]pitched (?:cry|crying|scream\w*)|\bweak (?:cry|crying)"
     r"|\bfloppy\b"
+    # Round 18, T-74: the same in other words; "ribs are sucking in", "a bulging soft spot", "her cry is weak and high
+    # pitched", "crying continuously", "hard to wake".
+    r"|\b(?:ribs|chest|tummy)\b (?:is |are |keeps |keep )?(?:sucking|pulling|drawing) in\b"
+    r"|\bbulging (?:soft spot|fontanelle|fontanel)"
+    r"|\b(?:soft spot|fontanelle|fontanel)\b[\w ]{0,20}?\bbulg(?:ing|ed|es|e)\b"
+    r"|\bcry(?:ing)? (?:is |was |sounds |has been )?(?:\w+ )?(?:weak|high[- ]pitched)\b"
+    r"|\b(?:cry|cries|cried|crying) (?:continuously|constantly|non-?stop)\b|\bcontinuous (?:cry|crying)\b"
+    r"|\b(?:hard|difficult|impossible) to (?:wake|rouse)\b"
 )
 
 

@@ -347,3 +347,60 @@ def test_a_face_arm_or_speech_sign_of_a_stroke_in_lay_words_is_a_999(text: str) 
 )
 def test_a_limb_slept_on_a_side_pain_or_lifelong_speech_is_not_a_stroke_sign(text: str) -> None:
     assert STROKE not in flags(text, 70)
+
+
+NG143 = "NG143 red feature in words (under 5)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his ribs are sucking in when he breathes",
+        "her chest is pulling in with every breath",
+        "a bulging soft spot on his head and a fever",
+        "the fontanelle is bulging",
+        "her cry is weak and high pitched and not like her",
+        "he's been crying continuously for hours and won't settle",
+        "she's really hard to wake this morning",
+    ],
+)
+def test_a_red_feature_of_nice_ng143_in_a_parent_s_words_is_an_emergency(text: str) -> None:
+    """NICE NG143 red: moderate or severe chest indrawing, a bulging fontanelle, a weak, high-pitched or continuous cry,
+    not waking or not staying awake. Round 18, T-74: each was ED or 999 only through the model's words."""
+    assert NG143 in flags(text, 0.5)
+    assert assess(text, 0.5) in {Disposition.ED, Disposition.CALL_999}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her cry is normal and she settles with a feed",
+        "the soft spot on his head looks normal, not bulging",
+        "he's crying because he's teething",
+    ],
+)
+def test_a_normal_cry_or_soft_spot_is_not_an_ng143_red_feature(text: str) -> None:
+    assert NG143 not in flags(text, 0.5)
+
+
+@pytest.mark.parametrize(
+    "text", ["he's really drowsy and hard to wake", "she is very difficult to rouse and breathing oddly"]
+)
+def test_an_adult_hard_to_wake_is_a_999(text: str) -> None:
+    assert FITTING in flags(text, 70)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hasn't peed all day, he's shivering and very confused",
+        "she hasn't had a wee for 12 hours and feels terrible",
+    ],
+)
+def test_no_urine_all_day_said_any_way_is_a_sepsis_sign(text: str) -> None:
+    assert "sepsis signs" in flags(text, 70)
+
+
+def test_a_chin_that_cannot_touch_the_chest_is_neck_stiffness() -> None:
+    """NHS.uk meningitis: a stiff neck; a chin that cannot be put on the chest is how it is checked and told."""
+    assert "neck stiffness with fever" in flags("i can't put my chin on my chest and i have a fever and headache", 25)
