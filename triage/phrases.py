@@ -291,7 +291,8 @@ PHRASES: tuple[Phrase, ...] = (
         "airway swelling",
         r"\b(?:lips?|tongue|throat|mouth)\b[\w ]{0,30}?\b(?:swell\w*|swollen|closing|puff\w* up)"
         r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|tongue|throat)\b"
-        r"|\bthroat (?:feels )?(?:tight|closing)|\bthroat (?:has |had |is |was |just |then )?closed up\b"
+        r"|\bthroat (?:feels |felt |went |is |was |going |gone |has gone |getting |got )?(?:really |very |so )?"
+        r"(?:tight|closing)|\bthroat (?:has |had |is |was |just |then )?closed up\b"
         r"|\banaphyla\w*|\bepi-?pen"
         r"|\badrenaline (?:pen|auto-?injector|injector|injection|jab)",
         D.CALL_999,
@@ -312,6 +313,15 @@ PHRASES: tuple[Phrase, ...] = (
         "NHS 111 online: bleeding",
     ),
     _p(
+        "tearing chest or back pain",
+        # NHS.uk aortic dissection: sudden severe chest or upper back pain, described as tearing or ripping, going
+        # through to the back (round 18, T-75); a torn calf or a back pulled lifting is not this.
+        r"\b(?:tearing|ripping)\b[\w ]{0,15}?\bpain\b[\w ,']{0,40}?\b(?:chest|(?:through|into|to|going) (?:to )?"
+        r"(?:my |his |her |their |the )?back|shoulder blades)\b|\bsudden\w* (?:\w+ ){0,2}(?:tearing|ripping) pain\b",
+        D.CALL_999,
+        "NHS.uk aortic dissection (call 999)",
+    ),
+    _p(
         "vomiting or coughing blood",
         r"\b(?:vomit\w*|throw\w* up|being sick|cough\w*(?: up)?) (?:up )?(?:blood|bright red)"
         # Words between ("coughed up a few teaspoons of bright red blood", "bringing up mouthfuls of blood") may not
@@ -320,7 +330,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:(?!\b(?:no|not|never|without|streak\w*|speck\w*|fleck\w*|tinge\w*|trace|spots?|dots?)\b)[\w ,']){1,50}?"
         r"\b(?:blood|bright red)\b(?! (?:pressure|sugars?|tests?|thinn\w*|results?|count|glucose|levels?))"
         r"|\bblood when (?:i|he|she|they|you) (?:cough\w*|was sick|vomit\w*)"
-        r"|\bhaematemesis|\bhaemoptysis|\bcoffee[- ]grounds?|\b(?:black|tarry) (?:tarry )?(?:stool|poo)\w*|\bmelaena",
+        r"|\bhaematemesis|\bhaemoptysis|\bcoffee[- ]grounds?"
+        r"|\b(?:black|tarry)(?:,? (?:and )?(?:tarry|sticky|tar-like))? (?:stool|poo)\w*|\bmelaena",
         D.ED,
         "NICE CKS GI bleeding / haemoptysis",
     ),
@@ -381,7 +392,12 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:(?!\b(?:no|not|never|without|isn'?t|doesn'?t)\b)[\w ,']){1,30}?"
         r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
         r"|\b(?:pain|ache|aching|agony|swelling|soreness)\b[\w ,']{0,20}?\b(?:in|of|on) (?:one of )?"
-        r"(?:my |his |the |their )?(?:left |right )?(?:testic\w*|testes|scrot\w*|balls?\b(?! of))",
+        r"(?:my |his |the |their )?(?:left |right )?(?:testic\w*|testes|scrot\w*|balls?\b(?! of))"
+        # The same in slang, round 18, T-75: "his nuts are really sore and swollen", "pain in his privates" (his only:
+        # nuts are also food, and privates anyone's).
+        r"|\b(?:my|his|their) (?:nuts|bollocks)\b(?:(?!\b(?:no|not|never|without)\b)[\w ,']){1,30}?"
+        r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
+        r"|\b(?:pain\w*|hurt\w*|ache|aching|agony|soreness|swelling)\b[\w ,']{0,20}?\b(?:in|of|on) his privates\b",
         D.ED,
         "NICE CKS scrotal pain (torsion)",
     ),

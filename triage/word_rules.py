@@ -294,6 +294,10 @@ _HEAD_WARNING = re.compile(
     r"|\bout for (?:a |a few |a couple of )?(?:seconds?|minutes?|a (?:second|minute|while|bit))\b"
     r"|\bconfus\w*|\bnot (?:himself|herself|themselves|making sense)"
     r"|\b(?:can'?t|doesn'?t|does not|cannot) remember (?:what happened|the fall|falling|hitting|the accident)"
+    # Signs of a skull-base fracture (NICE NG232 1.4: CT within an hour), round 18, T-75: clear fluid from the nose or
+    # an ear, blood from an ear; a head injury must be said too, so a runny nose is not this.
+    r"|\bclear (?:fluid|liquid)\b[\w ,']{0,30}?\b(?:from|out of) (?:his|her|my|their|the) (?:nose|ears?)\b"
+    r"|\b(?:blood|bleeding|fluid)\b[\w ]{0,20}?\b(?:from|out of) (?:his|her|my|their|the) ears?\b"
 )
 
 

@@ -404,3 +404,44 @@ def test_no_urine_all_day_said_any_way_is_a_sepsis_sign(text: str) -> None:
 def test_a_chin_that_cannot_touch_the_chest_is_neck_stiffness() -> None:
     """NHS.uk meningitis: a stiff neck; a chin that cannot be put on the chest is how it is checked and told."""
     assert "neck stiffness with fever" in flags("i can't put my chin on my chest and i have a fever and headache", 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("my son says his nuts are really sore and swollen, started suddenly this morning", "testicular pain"),
+        ("sudden pain in his privates and he's being sick", "testicular pain"),
+        ("after the bee sting my throat went tight and i'm wheezing", AIRWAY),
+        ("he's passing black sticky poo and feels dizzy", "vomiting or coughing blood"),
+        ("tearing pain through to his back, came on suddenly", "tearing chest or back pain"),
+        ("a sudden ripping pain in her chest going through to her back", "tearing chest or back pain"),
+        (
+            "since the head injury he has clear fluid coming from his nose",
+            "head injury with vomiting, drowsiness or loss of consciousness",
+        ),
+        (
+            "she banged her head yesterday and now there's blood coming out of her ear",
+            "head injury with vomiting, drowsiness or loss of consciousness",
+        ),
+    ],
+)
+def test_torsion_airway_bleeding_dissection_and_skull_fracture_signs_in_lay_words_are_emergencies(
+    text: str, flag: str
+) -> None:
+    """Round 18, T-75, found with made-up reports from NHS.uk (testicle pain, anaphylaxis, stomach ulcer bleeding,
+    aortic dissection) and NICE NG232 (signs of a skull-base fracture: clear fluid from the nose or ears, blood from
+    the ear): each reached ED or 999 only through the model's words, or was a call back."""
+    assert flag in flags(text, 13 if "nuts" in text or "privates" in text else 60, sex="male")
+    assert assess(text, 13 if "nuts" in text or "privates" in text else 60) in {Disposition.ED, Disposition.CALL_999}
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("i'm allergic to nuts, no reaction today", "testicular pain"),
+        ("she had a tearing feeling in her calf while running", "tearing chest or back pain"),
+        ("a runny nose with clear fluid, no injury", "head injury with vomiting, drowsiness or loss of consciousness"),
+    ],
+)
+def test_nuts_as_food_a_torn_calf_or_a_runny_nose_are_not_those_signs(text: str, flag: str) -> None:
+    assert flag not in flags(text, 60, sex="male")
