@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, WebSocketRoute, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -155,6 +155,27 @@ def test_the_console_needs_a_staff_sign_in(page: Page, live: LiveServer, handler
     expect(page).to_have_url(live.url + "/login")
     page.goto(live.url + "/console")
     expect(page).to_have_url(live.url + "/login?next=/console")
+
+
+def test_sign_out_works_before_the_page_s_script_has_taken_over_the_button(
+    browser: Browser, live: LiveServer, handler: tuple[str, str]
+) -> None:
+    """The Sign out button is a form, so it must sign out without console.js too: with scripts off, as in the moment
+    before the script takes the button over. A 204 left the console showing, signed out but looking signed in (a CI
+    run clicked it that early)."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live.url + "/console")
+        expect(page).to_have_url(live.url + "/login?next=/console")
+        sign_in(page, *handler)
+        expect(page).to_have_url(live.url + "/console")
+        page.get_by_role("button", name="Sign out").click()
+        expect(page).to_have_url(live.url + "/login")
+        page.goto(live.url + "/console")
+        expect(page).to_have_url(live.url + "/login?next=/console")
+    finally:
+        context.close()
 
 
 def test_chest_pain_call_is_triaged_to_ed_booked_and_reaches_the_provider(

@@ -20,7 +20,7 @@ from models.database import blocking
 from models.text import Line
 from models.vocabulary import Role
 from web.auth import CSRF_COOKIE, SESSION_COOKIE, STAFF, allow, public
-from web.auth.resolve import check_origin
+from web.auth.resolve import FORMS, check_origin
 from web.clientaddr import scope_address
 from web.deps import EngineDep, ResourcesDep, SettingsDep
 from web.errors import problem_responses
@@ -81,7 +81,11 @@ async def login(
     return response
 
 
-@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={303: {"description": "Sent as the page's form: signed out, and on to the sign-in page"}},
+)
 async def logout(
     request: Request, engine: EngineDep, resources: ResourcesDep, who: Annotated[Principal, allow(*STAFF, Role.LEAD)]
 ) -> Response:
@@ -90,7 +94,10 @@ async def logout(
     if who.via == "cookie" and session_id:
         ended = await blocking(end_session, engine, session_id, who.subject)
         await resources.revocations.revoked(ended)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    # The page's own form, sent before its script took over the button (or without scripts), must leave the page: a
+    # 204 to a form post leaves the old page showing, signed out but looking signed in.
+    forms = request.headers.get("content-type", "").startswith(FORMS)
+    response = RedirectResponse("/login", status.HTTP_303_SEE_OTHER) if forms else Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)
     return response
