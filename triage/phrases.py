@@ -76,7 +76,13 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "chest pain with sweating",
-        rf"{_CHEST} pain[\w ,]{{0,60}}\b(?:sweat\w*|clammy)",
+        rf"{_CHEST} pain[\w ,]{{0,60}}\b(?:sweat\w*|clammy)"
+        # Pain in the arm and jaw with sweating is the same without the word chest (NHS.uk heart attack; round 18,
+        # T-76): "sweating and feels sick with a pain in his arm and jaw".
+        r"|\bpain in (?:my |his |her |their |the )?(?:left )?(?:arm and (?:his |her |my |their )?jaw|jaw and "
+        r"(?:his |her |my |their )?(?:left )?arm)\b[\w ,']{0,60}?\b(?:sweat\w*|clammy)"
+        r"|\b(?:sweat\w*|clammy)\b[\w ,']{0,60}?\bpain in (?:my |his |her |their |the )?(?:left )?(?:arm and "
+        r"(?:his |her |my |their )?jaw|jaw and (?:his |her |my |their )?(?:left )?arm)\b",
         D.CALL_999,
         "NICE CG95 acute chest pain",
     ),
@@ -108,8 +114,8 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "blue or grey lips",
-        r"\b(?:blue|grey|gray)(?:ish)? (?:lips|tongue|face|skin)\b"
-        r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:blue|grey|gray)(?:ish)?\b"
+        r"\b(?:(?:blue|grey|gray)(?:ish)?|dusky) (?:lips|tongue|face|skin)\b"
+        r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:(?:blue|grey|gray)(?:ish)?|dusky)\b"
         # "went blue around the lips", "grey round her mouth" (round 18, T-70).
         r"|\b(?:blue|grey|gray)(?:ish)? (?:a?round|about) (?:the |his |her |my |their )?(?:lips|mouth)\b",
         D.CALL_999,
@@ -176,7 +182,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"|psychiatrist|therapist)\b)|intend|intention)"
         r"|\bplan(?:ned|ning)? to (?:kill|end|hang|overdose)"
         # Intent with a time is a plan (NICE NG225: assess at once): "he says he's going to kill himself tonight".
-        r"|\b(?:going to|gonna|about to|will) (?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)\b"
+        r"|\b(?:going to|gonna|about to|will) (?:(?:kill|hang|overdose)\w* (?:my|him|her|them)sel(?:f|ves)"
+        # ... or end it, or their life (round 18, T-76: "he's going to end it tonight and has a rope"); "end it with
+        # her boyfriend" is not this.
+        r"|end (?:it(?: all)?|(?:my|his|her|their) (?:own )?life)(?! with\b))\b"
         r"[\w ,']{0,20}?\b(?:tonight|today|now|this (?:morning|afternoon|evening|weekend))\b"
         r"|\b(?:taken|took|had) (?:an? |another )?(?:(?:big|large|huge|massive|serious|deliberate|intentional|mixed) )?"
         r"overdose|\boverdosed"

@@ -516,6 +516,22 @@ def _continues_the_past(f: Findings, at: int) -> bool:
     return polarity is Polarity.HISTORICAL or (polarity is Polarity.PRESENT and _continues_the_past(f, before))
 
 
+# A painful, swollen or red calf (a DVT) with breathlessness or chest pain may be a clot on the lung: A&E or 999 (NHS.uk
+# DVT; round 18, T-76). The floor is A&E; the model or another rule may say 999.
+_CALF = re.compile(
+    r"\b(?:calf|calves)\b[\w ,']{0,25}?"
+    r"\b(?:swollen|swelling|swelled|red|hot|warm|throbbing|painful|pain|tender|aching)\b"
+    r"|\b(?:(?:swollen|painful|red|hot|tender) |pain in (?:my |his |her |their |the |one )?)"
+    r"(?:left |right )?(?:calf|calves)\b"
+)
+_BREATHLESS_OR_CHEST_PAIN = re.compile(
+    r"\bshort of breath|\bbreathless(?:ness)?\b|\bout of breath"
+    r"|\b(?:can'?t|cannot) (?:catch|get) (?:my|his|her|their) breath"
+    r"|\bstruggling to breathe|\bchest pain|\bpain in (?:my |his |her |their |the )?chest"
+    r"|\b(?:hurts|pain\w*) (?:when|as) (?:i|he|she|they) breathe|\bcough\w* (?:up )?blood"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -649,6 +665,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk Stevens-Johnson syndrome (A&E); NICE CKS",
         ((_SKIN_LOSS,), (_NEW_MEDICINE,)),
+    ),
+    WordRule(
+        "a swollen or painful calf with breathlessness or chest pain",
+        D.ED,
+        "NHS.uk DVT (go to A&E or call 999 with breathlessness or chest pain)",
+        ((_CALF,), (_BREATHLESS_OR_CHEST_PAIN,)),
     ),
     WordRule(
         "a weapon held or threatened",

@@ -445,3 +445,58 @@ def test_torsion_airway_bleeding_dissection_and_skull_fracture_signs_in_lay_word
 )
 def test_nuts_as_food_a_torn_calf_or_a_runny_nose_are_not_those_signs(text: str, flag: str) -> None:
     assert flag not in flags(text, 60, sex="male")
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("he says he's going to end it tonight and has a rope", 35, OVERDOSE),
+        ("she keeps saying she's going to end her life today", 22, OVERDOSE),
+        ("she's too breathless to feed and her lips look dusky", 0.4, BLUE),
+        ("his lips have gone a dusky colour", 70, BLUE),
+        (
+            "my calf is swollen, red and painful and now i'm short of breath",
+            40,
+            "a swollen or painful calf with breathlessness or chest pain",
+        ),
+        (
+            "pain in her calf for 3 days and today a sharp pain in her chest when she breathes",
+            33,
+            "a swollen or painful calf with breathlessness or chest pain",
+        ),
+        ("he's been sweating and feels sick with a pain in his arm and jaw", 55, "chest pain with sweating"),
+    ],
+)
+def test_intent_with_a_time_dusky_lips_a_calf_clot_with_breathlessness_or_arm_and_jaw_pain_are_emergencies(
+    text: str, age: float, flag: str
+) -> None:
+    """Round 18, T-76, made-up reports from NICE NG225 (intent with a time), NICE NG51 (cyanosis), NHS.uk DVT (A&E or
+    999 if a painful, swollen calf comes with breathlessness or chest pain) and NHS.uk heart attack (pain spreading to
+    the arm and jaw, sweating): each was 999 or ED only through the model's words."""
+    assert flag in flags(text, age)
+    assert assess(text, age) in {Disposition.ED, Disposition.CALL_999}
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("she says she'll end it with her boyfriend tonight", OVERDOSE),
+        ("a dusky pink rash on her cheeks", BLUE),
+        (
+            "calf cramp after running, not short of breath",
+            "a swollen or painful calf with breathlessness or chest pain",
+        ),
+        ("toothache in my jaw and a sore arm from the jab, no sweating", "chest pain with sweating"),
+    ],
+)
+def test_ending_a_relationship_a_dusky_rash_a_calf_cramp_or_a_sore_jab_arm_are_not_those_flags(
+    text: str, flag: str
+) -> None:
+    assert flag not in flags(text, 35)
+
+
+@pytest.mark.parametrize(
+    "text", ["swollen left calf and short of breath since this morning", "a red, hot calf and chest pain"]
+)
+def test_a_swollen_or_red_calf_said_first_with_breathlessness_is_the_calf_rule(text: str) -> None:
+    assert "a swollen or painful calf with breathlessness or chest pain" in flags(text, 50)
