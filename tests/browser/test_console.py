@@ -141,6 +141,13 @@ def shot(page: Page, name: str) -> None:
     screenshot(page, f"console-{name}")
 
 
+def sign_out_and_find_the_console_closed(page: Page, live: LiveServer) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(live.url + "/login")
+    page.goto(live.url + "/console")
+    expect(page).to_have_url(live.url + "/login?next=/console")
+
+
 def test_the_console_needs_a_staff_sign_in(page: Page, live: LiveServer, handler: tuple[str, str]) -> None:
     page.goto(live.url + "/")
     expect(page).to_have_url(live.url + "/login?next=/console")
@@ -151,10 +158,7 @@ def test_the_console_needs_a_staff_sign_in(page: Page, live: LiveServer, handler
     expect(page.get_by_label("Password")).to_be_focused()
     sign_in(page, *handler)
     expect(page).to_have_url(live.url + "/console")
-    page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(live.url + "/login")
-    page.goto(live.url + "/console")
-    expect(page).to_have_url(live.url + "/login?next=/console")
+    sign_out_and_find_the_console_closed(page, live)
 
 
 def test_sign_out_works_before_the_page_s_script_has_taken_over_the_button(
@@ -170,10 +174,7 @@ def test_sign_out_works_before_the_page_s_script_has_taken_over_the_button(
         expect(page).to_have_url(live.url + "/login?next=/console")
         sign_in(page, *handler)
         expect(page).to_have_url(live.url + "/console")
-        page.get_by_role("button", name="Sign out").click()
-        expect(page).to_have_url(live.url + "/login")
-        page.goto(live.url + "/console")
-        expect(page).to_have_url(live.url + "/login?next=/console")
+        sign_out_and_find_the_console_closed(page, live)
     finally:
         context.close()
 
