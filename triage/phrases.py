@@ -44,7 +44,7 @@ def _p(name: str, regex: str, floor: D, source: str) -> Phrase:
 
 
 _CHEST = r"(?:chest|heart)"
-_CHEMICAL = (
+CHEMICAL = (
     r"(?:bleach|chemicals?|oven cleaner|drain cleaner|toilet cleaner|acid|alkali|caustic|ammonia|cement(?: dust)?|lime"
     r"|solvent|paint stripper|weed ?killer|detergent|cleaning (?:spray|product|fluid|liquid)"
     r"|dishwasher (?:tablet|powder|gel|liquid))"
@@ -89,7 +89,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "a chemical in the eye",
         # NHS.uk eye injuries: go to A&E after rinsing if a chemical such as bleach got in the eye (round 17, T-67).
-        rf"\b{_CHEMICAL}\b[^.;!?]{{0,40}}?\b(?:in|into|to|on) {_EYES}"
+        rf"\b{CHEMICAL}\b[^.;!?]{{0,40}}?\b(?:in|into|to|on) {_EYES}"
         rf"|\bchemical (?:splash|burn|injury)\w* (?:to|in|of) {_EYES}|\bchemical eye (?:injury|splash|burn)",
         D.ED,
         "NHS.uk eye injuries (A&E for a chemical in the eye)",

@@ -15,7 +15,7 @@ from models.vocabulary import Disposition
 from triage import measurements, news2, prefilter
 from triage.findings import Findings, extract
 from triage.floors import RuleHit, now, present
-from triage.phrases import Matches, matches, phrase_hits
+from triage.phrases import CHEMICAL, Matches, matches, phrase_hits
 from triage.questions import QUESTIONS
 from triage.schemas import Observations, TriageReport
 from triage.word_rules import anticoagulated_head_injury_hits, on_anticoagulant, word_rule_hits
@@ -310,6 +310,38 @@ def kidney_infection_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("urinary infection with a fever, shivering or loin pain", D.GP_OOH, source)]
 
 
+# A poison swallowed (NHS.uk poisoning: call 999 or go to A&E if a child may have swallowed something harmful; NHS
+# Healthier Together: A&E with breathing difficulty, difficulty swallowing or severe tummy pain after it). Round 18,
+# T-77: "he swallowed some bleach from under the sink and is coughing" (3) was GP out of hours. A child's own dose is
+# not this, nor an adult's swallow with nothing wrong (111 advises that).
+_SWALLOW = r"\b(?:swallow\w*|drank|drunk|drinking|ate|eaten|eating|licked|sucked|bit into|chewed|got into|took|taken)\b"
+_POISON = (
+    rf"(?:{CHEMICAL}|laundry (?:capsules?|pods?|tablets?|liquid)|washing (?:up liquid|powder|capsules?|pods?)"
+    r"|antifreeze|white spirit|paraffin|petrol|e-?cigarette liquid|vape (?:liquid|juice)|rat poison|slug pellets)"
+)
+_SWALLOWED_POISON = re.compile(rf"{_SWALLOW}[\w ,']{{0,30}}?\b{_POISON}\b")
+_SOMEONE_ELSES_MEDICINE = re.compile(
+    rf"{_SWALLOW}[\w ,']{{0,20}}?\b(?:nan|nanny|gran|granny|grandma|grandad|grandpa|mum|mom|dad|sister|brother"
+    r"|parents|someone|an adult|a visitor)'?s (?:\w+ )?(?:tablets|pills|medicines?|medication|meds|capsules)\b"
+)
+_POISONED = re.compile(
+    r"\bcough\w*|\bchok\w*|\bbreath\w*|\bdrool\w*|\bvomit\w*|\b(?:being|been) sick\b|\bthrowing up\b"
+    r"|\b(?:mouth|throat|lips|tongue)\b[\w ]{0,15}?\b(?:burn\w*|sting\w*|sore|swollen|blister\w*)"
+    r"|\b(?:burn\w*|sting\w*) (?:in )?(?:my |his |her |their |the )?(?:mouth|throat)\b|\bdrows\w*|\bconfus\w*"
+)
+
+
+def poisoning_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A child who swallowed a household chemical or someone else's medicine, or anyone who swallowed a chemical
+    and has symptoms: A&E."""
+    child = report.age is not None and report.age < 16
+    chemical = present(_SWALLOWED_POISON, f)
+    if not ((child and (chemical or present(_SOMEONE_ELSES_MEDICINE, f))) or (chemical and present(_POISONED, f))):
+        return []
+    source = "NHS.uk poisoning (999 or A&E); NHS Healthier Together poisoning in children"
+    return [RuleHit("a poison swallowed: a child, or with symptoms", D.ED, source)]
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -364,6 +396,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *ng143_word_hits(report, f),
         *loin_fever_hits(report, f),
         *kidney_infection_hits(report, f),
+        *poisoning_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -378,6 +411,9 @@ prefilter.register(
     _LOIN,
     _URINARY,
     _SHIVERY,
+    _SWALLOWED_POISON,
+    _SOMEONE_ELSES_MEDICINE,
+    _POISONED,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

@@ -500,3 +500,43 @@ def test_ending_a_relationship_a_dusky_rash_a_calf_cramp_or_a_sore_jab_arm_are_n
 )
 def test_a_swollen_or_red_calf_said_first_with_breathlessness_is_the_calf_rule(text: str) -> None:
     assert "a swollen or painful calf with breathlessness or chest pain" in flags(text, 50)
+
+
+POISON = "a poison swallowed: a child, or with symptoms"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("he swallowed some bleach from under the sink and is coughing", 3),
+        ("she's eaten a dishwasher tablet", 2),
+        ("my toddler bit into a laundry capsule", 1.5),
+        ("he drank some of his nan's tablets, we don't know how many", 4),
+        ("she got into her grandad's pills and took some", 3),
+        ("i swallowed some weedkiller by mistake and my throat is burning", 40),
+        ("he drank antifreeze and is being sick", 50),
+    ],
+)
+def test_a_child_who_swallowed_a_household_chemical_or_someone_else_s_medicine_goes_to_ed(
+    text: str, age: float
+) -> None:
+    """NHS.uk poisoning (call 999 or go to A&E if a child may have swallowed something harmful) and NHS Healthier
+    Together (A&E for a child with breathing difficulty, difficulty swallowing or severe tummy pain after swallowing a
+    poison). Round 18, T-77: "he swallowed some bleach from under the sink and is coughing" (3) was GP out of hours."""
+    assert POISON in flags(text, age)
+    assert assess(text, age) in {Disposition.ED, Disposition.CALL_999}
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("he's had his paracetamol for the fever", 4),
+        ("i swallowed some bleach by mistake, no symptoms at all, just worried", 40),
+        ("she had her inhaler and her tablets as usual", 8),
+        ("bleach splashed on my hands while cleaning", 35),
+    ],
+)
+def test_a_child_s_own_dose_or_an_adult_s_swallow_without_symptoms_is_not_the_poison_rule(
+    text: str, age: float
+) -> None:
+    assert POISON not in flags(text, age)
