@@ -95,6 +95,16 @@ PHRASES: tuple[Phrase, ...] = (
         "NHS.uk eye injuries (A&E for a chemical in the eye)",
     ),
     _p(
+        "something sharp or fast-moving in the eye",
+        # NHS.uk eye injuries: A&E if something sharp or at high speed went into the eye, such as metal from a grinder
+        # or drill (round 18, T-78); dust or an eyelash is not this.
+        r"\b(?:metal|glass|wood|shrapnel|a nail|(?:a |hot )?(?:piece|bit|fragment|shard|sliver|splinter|spark) of "
+        r"(?:metal|glass|wood)|hot metal)\b[\w ,']{0,30}?\b(?:flew|went|shot|got|is|stuck|embedded|lodged)\b"
+        rf"[\w ,']{{0,10}}?\b(?:in|into) {_EYES}",
+        D.ED,
+        "NHS.uk eye injuries (A&E)",
+    ),
+    _p(
         "cannot breathe",
         r"\b(?:can'?t|cannot|can not|unable to|struggling to|not able to|fighting to)"
         r" (?:breathe?|catch (?:my|his|her) breath)"

@@ -342,6 +342,23 @@ def poisoning_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("a poison swallowed: a child, or with symptoms", D.ED, source)]
 
 
+# New confusion with a fever or shivering: a new altered mental state is high risk in suspected sepsis (NICE NG51
+# 1.4; round 18, T-78). "Confused about whether to go" is a choice, and lifelong confusion is not new.
+_NEW_CONFUSION = re.compile(
+    r"\bmore confused than (?:usual|normal)\b|\bnew(?:ly)? confus\w*|\bsudden(?:ly)? (?:very |really )?confus\w*"
+    r"|\bconfus\w* (?:since|today|all of a sudden|suddenly|this (?:morning|afternoon|evening))\b"
+    r"|\bacute(?:ly)? confus\w*"
+    r"|\bdelirium\b|\bdelirious\b"
+)
+
+
+def confusion_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """New confusion with a fever (38C or more, or said) or shivering: ED."""
+    if not present(_NEW_CONFUSION, f) or not (_has_fever(report, f) or present(_SHIVERY, f)):
+        return []
+    return [RuleHit("new confusion with a fever or shivering", D.ED, "NICE NG51 sepsis (new altered mental state)")]
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -397,6 +414,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *loin_fever_hits(report, f),
         *kidney_infection_hits(report, f),
         *poisoning_hits(report, f),
+        *confusion_fever_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -414,6 +432,7 @@ prefilter.register(
     _SWALLOWED_POISON,
     _SOMEONE_ELSES_MEDICINE,
     _POISONED,
+    _NEW_CONFUSION,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

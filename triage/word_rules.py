@@ -207,6 +207,12 @@ _SIGHT_CHANGED = re.compile(
     r"|\b(?:lost|losing|loss of) (?:the |my |her |his )?(?:sight|vision)\b"
     r"|\bcan'?t see (?:properly|out of|clearly)\b|\bflashing lights\b|\bwavy lines\b"
 )
+# An eye hit, poked or struck, with sight changed (NHS.uk eye injuries: A&E; round 18, T-78).
+_EYE_HIT = re.compile(
+    rf"\b(?:hit|poked|punched|struck|elbowed|kicked|whacked|smacked|caught|jabbed)\b[\w ,']{{0,30}}?\b(?:in|on|into) "
+    rf"{_EYES_OF}\b|\b(?:ball|fist|finger|stick|branch|elbow|something)\b[\w ,']{{0,20}}?\b(?:hit|went into|went in"
+    rf"|poked|caught) {_EYES_OF}\b|\beye injur\w*"
+)
 # A cut with fingers or toes near it that cannot move or be felt: a tendon or nerve cut (NHS.uk cuts and grazes: A&E if
 # you cannot move or feel part of your body near the cut, such as your fingers) (T-69).
 _CUT = re.compile(r"\b(?:cut|cuts|sliced|slashed|gashed|lacerat\w*|stabbed|deep wound)\b")
@@ -665,6 +671,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk Stevens-Johnson syndrome (A&E); NICE CKS",
         ((_SKIN_LOSS,), (_NEW_MEDICINE,)),
+    ),
+    WordRule(
+        "an eye injury with a change in sight",
+        D.ED,
+        "NHS.uk eye injuries (A&E)",
+        ((_EYE_HIT,), (_SIGHT_CHANGED,)),
     ),
     WordRule(
         "a swollen or painful calf with breathlessness or chest pain",

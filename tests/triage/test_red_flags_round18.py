@@ -540,3 +540,51 @@ def test_a_child_s_own_dose_or_an_adult_s_swallow_without_symptoms_is_not_the_po
     text: str, age: float
 ) -> None:
     assert POISON not in flags(text, age)
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        (
+            "something hit his eye playing football and now he can't see properly out of it",
+            10,
+            "an eye injury with a change in sight",
+        ),
+        ("i got poked in the eye and now my vision is blurry", 40, "an eye injury with a change in sight"),
+        ("hot metal flew into my eye while grinding", 35, "something sharp or fast-moving in the eye"),
+        (
+            "a piece of metal went in my eye when i was drilling and it really hurts",
+            40,
+            "something sharp or fast-moving in the eye",
+        ),
+        ("she's more confused than usual, hot and not eating", 80, "new confusion with a fever or shivering"),
+        ("he's suddenly confused and has a temperature of 38.9", 75, "new confusion with a fever or shivering"),
+        ("new confusion since yesterday and she's shivering", 85, "new confusion with a fever or shivering"),
+    ],
+)
+def test_an_eye_injury_with_sight_changed_a_fragment_in_the_eye_or_new_confusion_with_a_fever_is_an_emergency(
+    text: str, age: float, flag: str
+) -> None:
+    """Round 18, T-78: NHS.uk eye injuries (A&E if the eye was hit hard or by something at speed, or sight changed) and
+    NICE NG51 (new altered mental state with a suspected infection is high risk). Each was ED or 999 only through the
+    model's words."""
+    assert flag in flags(text, age)
+    assert assess(text, age) in {Disposition.ED, Disposition.CALL_999}
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("i'm confused about whether to go to a&e, i have a fever", "new confusion with a fever or shivering"),
+        ("she has dementia and is always a bit confused, no fever", "new confusion with a fever or shivering"),
+        ("an eyelash in my eye, it's watering", "something sharp or fast-moving in the eye"),
+        (
+            "hit my eye on a cupboard door, it's a bit bruised but i can see fine",
+            "an eye injury with a change in sight",
+        ),
+    ],
+)
+def test_confused_about_a_choice_lifelong_confusion_an_eyelash_or_a_bruise_with_clear_sight_are_not_those_flags(
+    text: str, flag: str
+) -> None:
+    assert flag not in flags(text, 80)
