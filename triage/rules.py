@@ -58,10 +58,13 @@ _CHEMO_NOT_NOW = re.compile(
     r"|\b(?:start\w*|begin\w*) (?:\w+ ){0,2}(?:next|tomorrow|soon)\b"
     r"|\bbefore (?:starting|i start|she starts|he starts)\b"
 )
+# Shivering said in words: a sign of infection for the chemotherapy rule, and of a kidney infection with urinary
+# symptoms.
+_SHIVERING = r"\bshiver\w*|\bthe shivers\b|\bchills\b|\bhot and cold\b"
 _INFECTION_SIGNS = re.compile(
     r"\b(?<!hay )(?<!yellow )fever\w*|\bfebrile\b|\bpyrexi\w*|\bburning up\b"
     r"|\b(?:high|raised|a|got a|has a|running a) temp(?:erature)?\b(?! (?:of |is |was |reads |reading )?\d)"
-    r"|\bshiver\w*|\bthe shivers\b|\bchills\b|\brigou?rs\b|\bhot and cold\b"
+    rf"|{_SHIVERING}|\brigou?rs\b"
     r"|\bfeel\w* (?:really |very |so |suddenly |quite )?(?:unwell|awful|terrible|rough|dreadful|poorly)\b"
     r"|\bsuddenly unwell\b|\b(?:green|yellow|brown|rusty) (?:phlegm|sputum|mucus)\b"
     r"|\bcoughing up (?:green|yellow|phlegm|sputum)|\bproductive cough\b"
@@ -297,7 +300,7 @@ _URINARY = re.compile(
     r"(?:pee|wee|urinat|pass\w* (?:urine|water))\w*|\bdysuria\b|\bcystitis\b"
     r"|\b(?:uti|water infection|urine infection|urinary (?:tract )?infection|bladder infection)\b"
 )
-_SHIVERY = re.compile(r"\bshiver\w*|\bthe shivers\b|\bchills\b|\bhot and cold\b")
+_SHIVERY = re.compile(_SHIVERING)
 
 
 def kidney_infection_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
