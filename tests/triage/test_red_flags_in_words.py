@@ -6,14 +6,10 @@ from __future__ import annotations
 import pytest
 
 from models.vocabulary import Acuity, Disposition
-from tests.triage.reports import assess
+from tests.triage.reports import assess, flags
 from triage import rules
 from triage.schemas import parse_report
 from triage.service import Triager
-
-
-def flags(text: str, age: float) -> list[str]:
-    return [hit.name for hit in rules.assess(parse_report({"text": text, "age": age}))]
 
 
 @pytest.mark.parametrize(

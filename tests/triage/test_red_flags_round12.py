@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from triage import rules
-from triage.schemas import parse_report
-
-
-def flags(text: str, age: float = 40, **kw: object) -> list[str]:
-    return [hit.name for hit in rules.assess(parse_report({"text": text, "age": age, **kw}))]
-
+from tests.triage.reports import flags
 
 CHEMO = "on chemotherapy with a fever or signs of infection"
 

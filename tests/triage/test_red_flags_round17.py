@@ -9,14 +9,10 @@ from __future__ import annotations
 import pytest
 
 from models.vocabulary import Acuity
+from tests.triage.reports import flags
 from triage import rules
 from triage.schemas import parse_report
 from triage.service import Triager, default_artifacts_dir
-
-
-def flags(text: str, age: float = 40, **kw: object) -> list[str]:
-    return [hit.name for hit in rules.assess(parse_report({"text": text, "age": age, **kw}))]
-
 
 PERITONISM = "tummy pain spreading across the whole tummy, or a rigid tummy"
 

@@ -12,18 +12,8 @@ from __future__ import annotations
 import pytest
 
 from models.vocabulary import Acuity, Disposition
-from triage import rules
-from triage.schemas import parse_report
-from triage.service import Triager, default_artifacts_dir
-
-
-def flags(text: str, age: float = 40, **kw: object) -> list[str]:
-    return [hit.name for hit in rules.assess(parse_report({"text": text, "age": age, **kw}))]
-
-
-def assess(text: str, age: float = 40) -> Disposition:
-    return Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": age})).disposition
-
+from tests.triage.reports import assess, flags
+from triage.service import Triager
 
 FITTING = "unconscious or fitting"
 
@@ -41,9 +31,9 @@ FITTING = "unconscious or fitting"
         ("pt seized x2 at home, now drowsy", 60),
     ],
 )
-def test_a_seizure_said_as_fitted_seized_or_seizing_is_a_999(text: str, age: float) -> None:
+def test_a_seizure_said_as_fitted_seized_or_seizing_is_a_999(triager: Triager, text: str, age: float) -> None:
     assert FITTING in flags(text, age)
-    assert assess(text, age) is Disposition.CALL_999
+    assert assess(triager, text, age).disposition is Disposition.CALL_999
 
 
 @pytest.mark.parametrize(
@@ -204,9 +194,9 @@ OVERDOSE = "suicidal with a plan"
         "she swallowed all of her pills in one go after an argument",
     ],
 )
-def test_an_overdose_said_with_its_size_or_all_of_the_tablets_is_a_999(text: str) -> None:
+def test_an_overdose_said_with_its_size_or_all_of_the_tablets_is_a_999(triager: Triager, text: str) -> None:
     assert OVERDOSE in flags(text, 30)
-    assert assess(text, 30) is Disposition.CALL_999
+    assert assess(triager, text, 30).disposition is Disposition.CALL_999
 
 
 @pytest.mark.parametrize(
@@ -247,9 +237,9 @@ PREGNANCY = "bleeding in pregnancy"
         "she is pregnant and has bled quite a lot since lunchtime",
     ],
 )
-def test_pregnant_and_bled_is_bleeding_in_pregnancy(text: str) -> None:
+def test_pregnant_and_bled_is_bleeding_in_pregnancy(triager: Triager, text: str) -> None:
     assert PREGNANCY in flags(text, 30, sex="female")
-    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": 30, "sex": "female"}))
+    result = assess(triager, text, 30, sex="female")
     assert result.acuity is Acuity.EMERGENCY
 
 
@@ -293,9 +283,9 @@ KIDNEY = "urinary infection with a fever, shivering or loin pain"
         "he has a water infection and a fever",
     ],
 )
-def test_a_urinary_infection_with_a_fever_or_loin_pain_is_seen_the_same_day(text: str) -> None:
+def test_a_urinary_infection_with_a_fever_or_loin_pain_is_seen_the_same_day(triager: Triager, text: str) -> None:
     assert KIDNEY in flags(text, 31, sex="female")
-    result = Triager.load(default_artifacts_dir()).assess(parse_report({"text": text, "age": 31, "sex": "female"}))
+    result = assess(triager, text, 31, sex="female")
     assert result.disposition.urgency >= Disposition.GP_OOH.urgency
 
 
@@ -326,12 +316,12 @@ def test_a_plain_urinary_infection_or_a_fever_without_one_is_not_a_kidney_infect
         "all of a sudden her left leg went weak",
     ],
 )
-def test_a_face_arm_or_speech_sign_of_a_stroke_in_lay_words_is_a_999(text: str) -> None:
+def test_a_face_arm_or_speech_sign_of_a_stroke_in_lay_words_is_a_999(triager: Triager, text: str) -> None:
     """NHS.uk stroke (FAST): the face may have dropped on one side, they may not be able to smile; they may not be
     able to lift both arms; speech may be slurred or garbled, or they may not be able to talk at all. Round 18, T-73:
     each of these was a call back, or 999 only through the model's words."""
     assert STROKE in flags(text, 70)
-    assert assess(text, 70) is Disposition.CALL_999
+    assert assess(triager, text, 70).disposition is Disposition.CALL_999
 
 
 @pytest.mark.parametrize(
@@ -364,11 +354,11 @@ NG143 = "NG143 red feature in words (under 5)"
         "she's really hard to wake this morning",
     ],
 )
-def test_a_red_feature_of_nice_ng143_in_a_parent_s_words_is_an_emergency(text: str) -> None:
+def test_a_red_feature_of_nice_ng143_in_a_parent_s_words_is_an_emergency(triager: Triager, text: str) -> None:
     """NICE NG143 red: moderate or severe chest indrawing, a bulging fontanelle, a weak, high-pitched or continuous cry,
     not waking or not staying awake. Round 18, T-74: each was ED or 999 only through the model's words."""
     assert NG143 in flags(text, 0.5)
-    assert assess(text, 0.5) in {Disposition.ED, Disposition.CALL_999}
+    assert assess(triager, text, 0.5).disposition in {Disposition.ED, Disposition.CALL_999}
 
 
 @pytest.mark.parametrize(
@@ -426,13 +416,16 @@ def test_a_chin_that_cannot_touch_the_chest_is_neck_stiffness() -> None:
     ],
 )
 def test_torsion_airway_bleeding_dissection_and_skull_fracture_signs_in_lay_words_are_emergencies(
-    text: str, flag: str
+    triager: Triager, text: str, flag: str
 ) -> None:
     """Round 18, T-75, found with made-up reports from NHS.uk (testicle pain, anaphylaxis, stomach ulcer bleeding,
     aortic dissection) and NICE NG232 (signs of a skull-base fracture: clear fluid from the nose or ears, blood from
     the ear): each reached ED or 999 only through the model's words, or was a call back."""
     assert flag in flags(text, 13 if "nuts" in text or "privates" in text else 60, sex="male")
-    assert assess(text, 13 if "nuts" in text or "privates" in text else 60) in {Disposition.ED, Disposition.CALL_999}
+    assert assess(triager, text, 13 if "nuts" in text or "privates" in text else 60).disposition in {
+        Disposition.ED,
+        Disposition.CALL_999,
+    }
 
 
 @pytest.mark.parametrize(
@@ -468,13 +461,13 @@ def test_nuts_as_food_a_torn_calf_or_a_runny_nose_are_not_those_signs(text: str,
     ],
 )
 def test_intent_with_a_time_dusky_lips_a_calf_clot_with_breathlessness_or_arm_and_jaw_pain_are_emergencies(
-    text: str, age: float, flag: str
+    triager: Triager, text: str, age: float, flag: str
 ) -> None:
     """Round 18, T-76, made-up reports from NICE NG225 (intent with a time), NICE NG51 (cyanosis), NHS.uk DVT (A&E or
     999 if a painful, swollen calf comes with breathlessness or chest pain) and NHS.uk heart attack (pain spreading to
     the arm and jaw, sweating): each was 999 or ED only through the model's words."""
     assert flag in flags(text, age)
-    assert assess(text, age) in {Disposition.ED, Disposition.CALL_999}
+    assert assess(triager, text, age).disposition in {Disposition.ED, Disposition.CALL_999}
 
 
 @pytest.mark.parametrize(
@@ -518,13 +511,13 @@ POISON = "a poison swallowed: a child, or with symptoms"
     ],
 )
 def test_a_child_who_swallowed_a_household_chemical_or_someone_else_s_medicine_goes_to_ed(
-    text: str, age: float
+    triager: Triager, text: str, age: float
 ) -> None:
     """NHS.uk poisoning (call 999 or go to A&E if a child may have swallowed something harmful) and NHS Healthier
     Together (A&E for a child with breathing difficulty, difficulty swallowing or severe tummy pain after swallowing a
     poison). Round 18, T-77: "he swallowed some bleach from under the sink and is coughing" (3) was GP out of hours."""
     assert POISON in flags(text, age)
-    assert assess(text, age) in {Disposition.ED, Disposition.CALL_999}
+    assert assess(triager, text, age).disposition in {Disposition.ED, Disposition.CALL_999}
 
 
 @pytest.mark.parametrize(
@@ -563,13 +556,13 @@ def test_a_child_s_own_dose_or_an_adult_s_swallow_without_symptoms_is_not_the_po
     ],
 )
 def test_an_eye_injury_with_sight_changed_a_fragment_in_the_eye_or_new_confusion_with_a_fever_is_an_emergency(
-    text: str, age: float, flag: str
+    triager: Triager, text: str, age: float, flag: str
 ) -> None:
     """Round 18, T-78: NHS.uk eye injuries (A&E if the eye was hit hard or by something at speed, or sight changed) and
     NICE NG51 (new altered mental state with a suspected infection is high risk). Each was ED or 999 only through the
     model's words."""
     assert flag in flags(text, age)
-    assert assess(text, age) in {Disposition.ED, Disposition.CALL_999}
+    assert assess(triager, text, age).disposition in {Disposition.ED, Disposition.CALL_999}
 
 
 @pytest.mark.parametrize(
