@@ -11,11 +11,11 @@ from datetime import timedelta
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
 from models.database import make_engine
-from models.types import utcnow
+from models.types import UTCDateTime, utcnow
 from models.vocabulary import Role
 from tests.browser.test_console import ED_CALL, LGI, booking_by_reference, open_console, provide
 from tests.support.auth import bearer, staff_token, staff_user
@@ -63,10 +63,12 @@ def yesterday(module_server: LiveServer, engine: Engine, module_sqlite_url: str)
     key = {"Idempotency-Key": str(uuid.uuid4())}
     booking = post(module_server, "/v1/bookings", {"hold_id": hold["id"]}, auth, **key).json()
     then = utcnow() - timedelta(hours=20)
+    at = bindparam("t", type_=UTCDateTime())  # as the product stores it; sqlite3's own adapter is deprecated in 3.12
     with engine.begin() as connection:
-        connection.execute(text("UPDATE patient_encounters SET created_at = :t"), {"t": then})
+        connection.execute(text("UPDATE patient_encounters SET created_at = :t").bindparams(at), {"t": then})
         connection.execute(
-            text("UPDATE triage_records SET created_at = :t WHERE id = :id"), {"t": then, "id": triage["id"]}
+            text("UPDATE triage_records SET created_at = :t WHERE id = :id").bindparams(at),
+            {"t": then, "id": triage["id"]},
         )
     return {"patient": made["id"], "reference": booking["reference"]}
 
