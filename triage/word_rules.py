@@ -538,6 +538,42 @@ _BREATHLESS_OR_CHEST_PAIN = re.compile(
 )
 
 
+# A low blood sugar that treatment is not lifting, or that has made someone confused, drowsy or seem drunk, needs
+# someone else's help: A&E or 999 (first aid and NHS.uk low blood sugar: call 999 when sugar does not help or the
+# person is confused or drowsy; JBDS-IP: a hypo that needs another's help is severe). Round 19, T-79: "a hypo that
+# won't come up, i've had 3 lots of sugar and i'm still 2.5" was a call back. A hypo treated and over is not this.
+_LOW_SUGAR = re.compile(
+    r"\bhypo(?:s|glycaemi[ac]|glycemi[ac])?\b|\blow (?:blood )?(?:sugars?|glucose|bms?)\b(?! diet)"
+    r"|\b(?:blood )?(?:sugars?|glucose|bms?)(?: levels?| readings?)? (?:is |are |was |were |has |have |keeps? )?"
+    r"(?:gone |going |been |dropped |dropping |dipped |dipping |still |really |very |so )*(?:low|lo|dropping|down)\b"
+    r"|\b(?:meter|monitor|reading|libre|sensor) (?:says|reads|shows|is|showing|reading) lo\b"
+)
+_HYPO_NOT_LIFTING = re.compile(
+    r"\bwon'?t come up|\b(?:is|are|isn'?t|aren'?t|not) (?:coming|going) (?:back )?up\b"
+    r"|\bstill (?:low|lo\b|dropping|\d(?:\.\d)?\b)|\bkeeps? (?:dropping|going down)"
+    r"|\b(?:3|three) (?:lots|times|goes|rounds|doses|tubes)\b|\bx ?3\b|\bnot (?:getting )?(?:any )?better after"
+    r"|\bnot respond(?:ing)? to (?:oral )?(?:glucose|sugar|treatment)|\bglucagon"
+    r"|\b(?:acting|seems?|seeming|looks?) (?:drunk|strange(?:ly)?|odd(?:ly)?|weird(?:ly)?)|\bnot making (?:any )?sense"
+    r"|\bconfus\w*|\bdrows\w*|\b(?:can'?t|cannot|couldn'?t) (?:wake|rouse)"
+    r"|\b(?:won'?t|can'?t|cannot|unable to) (?:eat|drink|swallow)|\bunresponsive"
+)
+
+# Palpitations with a faint or blackout, chest pain or breathlessness: A&E or 999 (NHS.uk heart palpitations). Round
+# 19, T-80: "my heart is racing at 180 and i fainted" reached ED only through the model's words. A racing heart from
+# anxiety that settles, or racing thoughts, is not this.
+_PALPITATIONS = re.compile(
+    r"\bpalpitat\w*|\b(?:racing|pounding|thumping) heart"
+    r"|\bheart(?:beat)? (?:is |was |has been |had been |keeps |kept |started |starts )?(?:\w+ ){0,2}?"
+    r"(?:racing|pounding|thumping|fluttering|flutters|going (?:\w+ )?(?:fast|quick|mad|crazy)"
+    r"|beating (?:\w+ )?(?:fast|quickly|quick|hard|irregularly))"
+)
+_FAINTED_OR_CHEST = re.compile(
+    r"\bfainted|\bpassed out|\bblack(?:ed)? out|\bcollapsed|\blost consciousness|\bkeeled over"
+    r"|\bshort of breath|\bbreathless(?:ness)?\b|\bout of breath|\bstruggling to breathe"
+    r"|\bchest (?:pain|tight\w*)|\bpain in (?:my |his |her |their |the )?chest|\btight chest"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -683,6 +719,18 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk DVT (go to A&E or call 999 with breathlessness or chest pain)",
         ((_CALF,), (_BREATHLESS_OR_CHEST_PAIN,)),
+    ),
+    WordRule(
+        "a low blood sugar that treatment is not lifting, or with confusion or drowsiness",
+        D.ED,
+        "NHS.uk low blood sugar (hypoglycaemia); JBDS-IP hypoglycaemia (severe: needs another's help)",
+        ((_LOW_SUGAR,), (_HYPO_NOT_LIFTING,)),
+    ),
+    WordRule(
+        "palpitations with a faint or blackout, chest pain or breathlessness",
+        D.ED,
+        "NHS.uk heart palpitations (A&E or 999 with chest pain, shortness of breath or fainting)",
+        ((_PALPITATIONS,), (_FAINTED_OR_CHEST,)),
     ),
     WordRule(
         "a weapon held or threatened",
