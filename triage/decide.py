@@ -72,15 +72,16 @@ def callback_band(
     higher_risk: bool,
     upper: float = CALLBACK_UPPER,
 ) -> float | None:
-    """P(ED or 999) when a clinician's call back within the hour should replace an ED, else None: `first` (the policy
-    on the report) is ED, the model's single most likely answer is not emergency care, `second` (the scoring without
-    red-flag phrases, None if not run) is not emergency care, no rule floor is at ED or 999, and P(ED or 999) lies in
-    [EMERGENCY_ODDS, upper); and the report is not `higher_risk` (current anticancer treatment or an anticoagulant,
-    `rules.higher_risk`: there the hour's delay costs more than the 1.5 above, so the model's ED stands). Rules
-    escalate after the band, so a red flag is never banded."""
-    if higher_risk or first is not D.ED or most_likely(probabilities) in EMERGENCY_CARE or second in EMERGENCY_CARE:
+    """P(ED or 999) when a clinician's call back within the hour should replace an ED or a 999, else None: `first`
+    (the policy on the report) is ED or 999 (round 19: a 999 too, since an ambulance costs more than the A&E visit
+    the bound was worked out for), the model's single most likely answer is not emergency care, `second` (the
+    scoring without red-flag phrases, None if not run) is not emergency care, no rule floor is at ED or 999, and
+    P(ED or 999) lies in [EMERGENCY_ODDS, upper); and the report is not `higher_risk` (current anticancer treatment
+    or an anticoagulant, `rules.higher_risk`: there the hour's delay costs more than the 1.5 above, so the model's
+    answer stands). Rules escalate after the band, so a red flag is never banded."""
+    if higher_risk or first not in ED_OR_999 or second in EMERGENCY_CARE:
         return None
-    if any(floor in ED_OR_999 for floor in floors):
+    if most_likely(probabilities) in EMERGENCY_CARE or any(floor in ED_OR_999 for floor in floors):
         return None
     p = p_emergency(probabilities)
     return p if EMERGENCY_ODDS <= p < upper else None

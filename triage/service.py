@@ -50,11 +50,11 @@ def baseline(
 
 
 def callback_reason(proba: decide.Probabilities, p: float) -> str:
-    """Why a clinician calls back instead of A&E (`decide.callback_band`), in the words the explanation shows."""
+    """Why a clinician calls back rather than A&E or an ambulance (`decide.callback_band`), as the explanation says."""
     top = decide.most_likely(proba).value
     return (
-        f"a clinician calls back within the hour rather than A&E: the model's most likely answer is {top}, its "
-        f"P(ED or 999) {p:.2f} is between 1 in 11 and 3 in 8, and no red flag puts the report at ED or 999"
+        f"a clinician calls back within the hour rather than A&E or an ambulance: the model's most likely answer is "
+        f"{top}, its P(ED or 999) {p:.2f} is between 1 in 11 and 3 in 8, and no red flag puts the report at ED or 999"
     )
 
 
@@ -139,7 +139,7 @@ class Triager:
         floors = [hit.floor for hit in hits]
         if (p := decide.callback_band(first, proba, second, floors, higher_risk=rules.higher_risk(f))) is not None:
             unsure.append(callback_reason(proba, p))
-        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank, proba)
+        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank, proba, banded=p is not None)
         final = decide.escalate(choice, floors)
         flags = list(dict.fromkeys(hit.name for hit in hits))
         return TriageResult(
@@ -158,12 +158,19 @@ class Triager:
 
     @staticmethod
     def doubted(
-        choice: Disposition, unsure: Sequence[str], unreadable: bool, proba: decide.Probabilities
+        choice: Disposition,
+        unsure: Sequence[str],
+        unreadable: bool,
+        proba: decide.Probabilities,
+        *,
+        banded: bool = False,
     ) -> Disposition:
         """A report the model cannot place goes to a clinician's call back, not to A&E by default. But a doubt only
         escalates: the model's 999 stands, and so does its ED or crisis line when an emergency is its single most
         likely answer (an ED from the cumulative threshold over a non-urgent most likely answer is still doubted);
         none of these stands when the model had nothing to read. Red-flag rules escalate after this either way."""
+        if banded:
+            return Disposition.CLINICAL_ASSESSMENT
         if not unsure:
             return choice
         ranked_first = choice is Disposition.CALL_999 or decide.most_likely(proba) in decide.EMERGENCY_CARE
