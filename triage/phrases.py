@@ -312,6 +312,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|tongue|throat)\b"
         r"|\bthroat (?:feels |felt |went |is |was |going |gone |has gone |getting |got )?(?:really |very |so )?"
         r"(?:tight|closing)|\bthroat (?:has |had |is |was |just |then )?closed up\b"
+        # ... or likened (round 19): "my throat feels like it's closing after a bee sting".
+        r"|\bthroat (?:feels |felt )like (?:it'?s|it is|it was) (?:closing|closing up|swelling)\b"
         r"|\banaphyla\w*|\bepi-?pen"
         r"|\badrenaline (?:pen|auto-?injector|injector|injection|jab)",
         D.CALL_999,
@@ -425,10 +427,26 @@ PHRASES: tuple[Phrase, ...] = (
         # Words between may not deny it: "12 weeks pregnant, no bleeding" is not bleeding in pregnancy.
         r"\bpregnan\w*(?:(?!\b(?:no|not|without|never|denies)\b)[\w ,]){0,50}"
         r"(?:bleed\w*|\bbled\b|severe pain|shoulder[- ]tip)"
-        r"|\bectopic"
-        r"|\bbaby (?:is )?(?:moving less|not moving|hasn'?t moved)|\breduced (?:fetal|foetal) movements?",
+        r"|\bectopic",
         D.ED,
-        "NICE NG126; RCOG Green-top 57",
+        "NICE NG126",
+    ),
+    _p(
+        "baby moving less, or waters broken before 37 weeks",
+        # Round 19, T-84: "36 weeks and i haven't felt her kick since yesterday" and "i'm 30 weeks and my waters have
+        # broken" were a call back. NHS.uk: call the maternity unit at once if the baby moves less than usual, or if
+        # the waters break before 37 weeks; at term, waters breaking is labour, not this.
+        r"\bbaby (?:is |has )?(?:moving less|not moving|hasn'?t moved|not been moving|stopped moving)"
+        r"|\b(?:baby|he|she|it) (?:is |isn'?t |is not |has |hasn'?t |has not )?(?:not )?"
+        r"(?:kick(?:ing|ed)?|mov(?:ing|ed))"
+        r" (?:as much|like (?:normal|usual|before)|as often|much today)"
+        r"|\b(?:haven'?t|have not|havent|not|can'?t|cannot) (?:felt|feel) (?:the baby|baby|him|her|it|them)"
+        r" (?:kick|move|moving)"
+        r"|\breduced (?:fetal|foetal) movements?|\b(?:fetal|foetal) movements? (?:reduced|less|have slowed)"
+        r"|\b(?:[12]\d|3[0-6]) weeks\b(?:(?!\b(?:no|not|never)\b)[\w ,']){0,40}?\bwaters? (?:have |has |had |just )?"
+        r"(?:broken|broke|gone|went)\b",
+        D.ED,
+        "RCOG Green-top 57 (reduced fetal movements); NHS.uk your baby's movements; NICE NG25 preterm labour",
     ),
     _p(
         "head injury with warning signs",
@@ -439,8 +457,12 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "large or deep burn",
-        r"\b(?:burn\w*|scald\w*)\b[\w ,']{0,80}?\b(?:bigger than (?:the size of )?(?:my |his |her |their |your )?"
-        r"(?:hand|palm)|larger than (?:my |his |her |their )?(?:hand|palm)|white and waxy|waxy|charred|leathery"
+        # A scald from a hot drink or boiling water with no burn word (round 19, T-83: "she pulled a cup of boiling tea
+        # over her chest, the skin is blistering, it's bigger than her hand" was a call back).
+        r"\b(?:burn\w*|scald\w*|boiling (?:hot )?(?:water|tea|coffee|kettle|oil|milk|soup)"
+        r"|hot (?:tea|coffee|water|oil|fat|soup|drink))\b[\w ,']{0,80}?"
+        r"\b(?:bigger than (?:the size of )?(?:my |his |her |their |your )?(?:hand|palm)"
+        r"|larger than (?:my |his |her |their )?(?:hand|palm)|white and waxy|waxy|charred|leathery"
         r"|(?:looks?|gone|went|turned|is|are|was) white"
         # ... or its size said as a whole limb (round 18, T-70): "scalded my whole arm".
         r"|(?:whole|entire) (?:arm|leg|back|chest|tummy|belly|face|hand|foot)\b)",

@@ -574,6 +574,41 @@ _FAINTED_OR_CHEST = re.compile(
 )
 
 
+# An allergic reaction now with a hoarse or croaky voice, noisy breathing, a wheeze or trouble swallowing: an airway
+# problem, anaphylaxis (Resuscitation Council UK 2021: airway and breathing problems; NHS.uk anaphylaxis: call 999).
+# Round 19, T-82: "my face is puffing up and my voice has gone hoarse after eating prawns" was a call back. A known
+# allergy named in passing ("allergic to penicillin"), hay fever, a hoarse voice from shouting, or hives beside a
+# croaky throat (a generated non-emergency: hives alone is the skin, not a reaction in the airway) is not this.
+_ALLERGY_NOW = re.compile(
+    r"\ballergic reaction|\breaction to (?:the |a |an |some )?(?:new )?\w+"
+    r"|\b(?:face|lips?|tongue|eyes?|mouth|throat)\b[\w ']{0,20}?\b(?:puffing up|puffed up|puffs up|swelling up"
+    r"|swelled up|swollen up|swelling|blown up|blew up)"
+    r"|\b(?:ate|eaten|eating|had|swallowed) (?:a |an |some |the )?(?:\w+ )?(?:peanuts?|nuts?|prawns?|shellfish"
+    r"|sesame|seafood|shrimps?|crab|lobster)\b|\bstung\b|\bbee sting|\bwasp sting"
+)
+_AIRWAY_SIGN = re.compile(
+    r"\bhoarse|\bcroaky|\bhusky voice|\bvoice (?:has |is |was )?(?:gone |going |went |sounds? |sounding )?"
+    r"(?:all |really |very )?(?:funny|strange|different|squeaky|weird)"
+    r"|\bstridor|\bnoisy breathing|\bbreathing (?:is |was |sounds? |has gone |went )?(?:really |very )?noisy"
+    r"|\b(?:can'?t|cannot|struggling to|trouble|difficulty|hard to|unable to) swallow(?:ing)?\b"
+    r"|\bwheez(?:e|es|ed|ing|y)\b|\bshort of breath|\bstruggling to breathe|\b(?:can'?t|cannot) breathe|\bdrooling"
+)
+
+# New floaters with flashes of light or a shadow or curtain across the vision: a possible retinal tear or detachment,
+# A&E or an urgent eye service at once (NHS.uk floaters and flashes in the eyes; RCOphth). Round 19, T-85: "seeing
+# flashes and lots of new floaters, like a shadow in the corner of my eye" was a call back. Floaters for years,
+# or the flashing lights of a migraine aura, are not this.
+_NEW_FLOATERS = re.compile(
+    r"\b(?:new|sudden|lots of new|loads of new|a shower of|shower of|lots more|more) floaters"
+    r"|\bfloaters (?:started|appeared|came on|since)\b|\bfloaters? (?:suddenly|all of a sudden)"
+    r"|\b(?:seeing|seen|got|noticed) (?:\w+ )?(?:and |with )?(?:lots of |loads of )?(?:new )?floaters"
+)
+_FLASHES_OR_SHADOW = re.compile(
+    r"\bflash(?:es|ing lights?| of light)\b|\bshadow (?:in|across|over|coming|moving|at|on the (?:edge|side)) ?"
+    r"(?!(?:my |the |an? )?(?:x-?ray|scan))|\bcurtain\b|\bdark (?:shadow|patch) (?:in|across|coming)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -731,6 +766,18 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk heart palpitations (A&E or 999 with chest pain, shortness of breath or fainting)",
         ((_PALPITATIONS,), (_FAINTED_OR_CHEST,)),
+    ),
+    WordRule(
+        "an allergic reaction with a hoarse voice, noisy breathing or trouble swallowing",
+        D.CALL_999,
+        "Resuscitation Council UK anaphylaxis (2021); NHS.uk anaphylaxis (call 999)",
+        ((_ALLERGY_NOW,), (_AIRWAY_SIGN,)),
+    ),
+    WordRule(
+        "new floaters with flashes or a shadow in the vision",
+        D.ED,
+        "NHS.uk floaters and flashes in the eyes (A&E or an urgent eye service at once)",
+        ((_NEW_FLOATERS,), (_FLASHES_OR_SHADOW,)),
     ),
     WordRule(
         "a weapon held or threatened",

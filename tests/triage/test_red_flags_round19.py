@@ -90,3 +90,117 @@ def test_palpitations_with_a_faint_chest_pain_or_breathlessness_are_at_least_ed(
 )
 def test_palpitations_alone_denied_signs_or_racing_thoughts_are_not_that(text: str) -> None:
     assert PALPITATIONS not in flags(text, 40)
+
+
+# Round 19's second batch: 26 made-up emergencies in everyday words, from NHS.uk and Resuscitation Council UK advice;
+# five were a clinician's call back (T-82 to T-85).
+AIRWAY = "an allergic reaction with a hoarse voice, noisy breathing or trouble swallowing"
+BURN = "large or deep burn"
+PREGNANCY = "baby moving less, or waters broken before 37 weeks"
+EYE = "new floaters with flashes or a shadow in the vision"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("my face is puffing up and my voice has gone hoarse after eating prawns", 30),
+        ("he ate a peanut by mistake and now his voice sounds croaky and he's struggling to swallow", 9),
+        ("stung by a wasp, lips swelling up and her breathing is noisy", 40),
+        ("allergic reaction to the new antibiotic, hives everywhere and i'm wheezing", 55),
+    ],
+)
+def test_an_allergic_reaction_with_an_airway_sign_is_a_999(triager: Triager, text: str, age: float) -> None:
+    assert AIRWAY in flags(text, age)
+    assert assess(triager, text, age).disposition.value == "CALL_999"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hoarse voice for a week after shouting at the football",
+        "hay fever, puffy eyes and a bit wheezy as usual in june",
+        "i ate some prawns last night and feel a bit sick",
+        "allergic to penicillin, today just a sore throat and a croaky voice",
+        "hives after the new washing powder, no swelling, breathing fine",
+    ],
+)
+def test_laryngitis_hay_fever_or_a_known_allergy_alone_is_not_that(text: str) -> None:
+    assert AIRWAY not in flags(text, 35)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("she pulled a cup of boiling tea over her chest, the skin is blistering, it's bigger than her hand", 6),
+        ("spilt boiling water from the kettle on his leg, it's a patch bigger than his hand and blistering", 3),
+    ],
+)
+def test_a_scald_from_a_hot_drink_bigger_than_a_hand_is_a_large_burn(triager: Triager, text: str, age: float) -> None:
+    assert BURN in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("36 weeks and i haven't felt her kick since yesterday", 28),
+        ("i'm 34 weeks pregnant and the baby hasn't moved as much today", 30),
+        ("31 weeks pregnant, the baby is not kicking like normal", 24),
+        ("i'm 30 weeks and my waters have broken", 26),
+        ("33 weeks pregnant and i think my waters just went, clear fluid running down my legs", 35),
+    ],
+)
+def test_a_baby_moving_less_or_waters_broken_early_is_at_least_ed(triager: Triager, text: str, age: float) -> None:
+    assert PREGNANCY in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "39 weeks and my waters have broken, contractions every 10 minutes",
+        "the baby is kicking loads today, 30 weeks",
+        "my waters broke at 40 weeks with my first, now 12 weeks with my second and feeling sick",
+        "he hasn't felt well since yesterday, 36 weeks pregnant wife is fine",
+    ],
+)
+def test_waters_at_term_or_a_baby_moving_well_is_not_that(text: str) -> None:
+    assert PREGNANCY not in flags(text, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("seeing flashes and lots of new floaters, like a shadow in the corner of my eye", 55),
+        ("sudden shower of floaters in my left eye and flashing lights", 62),
+        ("new floaters since this morning and a dark shadow coming across from the side", 48),
+    ],
+)
+def test_new_floaters_with_flashes_or_a_shadow_are_ed(triager: Triager, text: str, age: float) -> None:
+    assert EYE in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i've had a few floaters for years, nothing new",
+        "flashing lights before my usual migraine, then a headache",
+        "a shadow on my x-ray the doctor wants to check",
+    ],
+)
+def test_old_floaters_a_migraine_aura_or_a_shadow_on_an_x_ray_are_not_that(text: str) -> None:
+    assert EYE not in flags(text, 50)
+
+
+def test_hives_beside_a_month_of_croaky_throat_is_not_an_airway_reaction() -> None:
+    """A generated non-emergency (a pharmacy's urticaria joined to a sore throat) that the first draft fired on."""
+    text = "throat is a bit sore and croaky, on and off for a month, also hives on my arms, no swelling anywhere else"
+    assert AIRWAY not in flags(text, 7)
+
+
+def test_a_throat_that_feels_like_it_is_closing_is_airway_swelling() -> None:
+    """A golden answer's bee sting ("throat feels like it's closing after a bee sting") reached only ED: the airway
+    phrase read "throat feels tight" and "throat closing" but not "feels like it's closing"."""
+    assert "airway swelling" in flags("my throat feels like it's closing after a bee sting", 14)
+    assert "airway swelling" not in flags("my throat feels like sandpaper", 14)
