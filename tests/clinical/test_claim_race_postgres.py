@@ -44,7 +44,10 @@ def test_a_hundred_clients_race_to_claim_each_callback_on_two_workers(
     live = LiveServer(env, tmp_path, workers=2, measured=False).start()
 
     async def race() -> tuple[list[str], list[list[tuple[int, str | None]]]]:
-        limits = httpx.Limits(max_connections=CLINICIANS * CLIENTS_EACH)
+        # A kept-alive connection is let go after 2 s idle, before the server closes it (timeout_keep_alive=5,
+        # web/commands/serve.py): at httpx's default 5 s a claim could be sent on a connection the server was closing
+        # at that moment, an httpx.ReadError with no answer (seen once in CI, on a slow machine).
+        limits = httpx.Limits(max_connections=CLINICIANS * CLIENTS_EACH, keepalive_expiry=2.0)
         async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
             ids, results = [], []
             for n in range(ITEMS):

@@ -66,7 +66,8 @@ def test_200_clients_race_for_the_last_slot_on_two_workers(
     starts = [(first + timedelta(minutes=10 * n)).isoformat() for n in range(ROUNDS)]
 
     async def rounds() -> list[list[str]]:
-        limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+        # Idle connections go before the server's 5 s keep-alive ends (see tests/clinical/test_claim_race_postgres.py).
+        limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS, keepalive_expiry=2.0)
         async with httpx.AsyncClient(base_url=live.url, headers=handlers, timeout=60, limits=limits) as client:
             results = []
             for start in starts:
