@@ -326,7 +326,8 @@ PHRASES: tuple[Phrase, ...] = (
         # Said as the blood's flow, or with words between ("gushing blood", "blood is pouring from a cut", "bleeding
         # through the towel and won't stop"): issue 15 round 12, T-50.
         r"|\b(?:gushing|pumping|pissing) (?:out )?blood\b"
-        r"|\bblood (?:is |was |keeps |kept |just )?(?:pour|gush|spurt|pump|piss)(?:ing|ed)\b"
+        r"|\bblood (?:is |was |keeps |kept |just )?(?:pour|gush|spurt|pump|piss|squirt)(?:ing|ed)\b"
+        # ... or squirting (round 19, T-86): "the blood is squirting out", "blood squirted everywhere".
         # ... in the past tense too (round 18, T-70): "blood spurted out", "it bled and bled and won't stop".
         r"|\b(?:bleed\w*|bled)\b[\w ,']{0,40}?"
         r"\b(?:won'?t|will not|doesn'?t|does not|can'?t get it to|cannot get it to) stop\b",
@@ -387,6 +388,9 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "neck stiffness with fever",
         r"\bstiff neck|\bneck (?:is )?stiff|\bphotophobia|light hurts (?:my|his|her) eyes"
+        # A child who cries out when the neck is moved (round 19, T-86): "he screams when i move his neck".
+        r"|\b(?:screams?|screaming|cries|crying|yells?|yelling) (?:out )?when (?:i|you|we|anyone|someone)"
+        r" (?:move|moves|bend|bends|touch|touches|lift|lifts|turn|turns) (?:his|her|their) (?:neck|head)\b"
         # How it is checked and told (round 18, T-74): "i can't put my chin on my chest".
         r"|\b(?:can'?t|cannot|unable to|couldn'?t) (?:put|touch|bring|get|tuck|bend) (?:my |his |her |their )?"
         r"(?:head|chin)(?: forward)? (?:on|to|down to|onto) (?:my |his |her |their )?chest\b",

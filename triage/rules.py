@@ -327,6 +327,13 @@ _SOMEONE_ELSES_MEDICINE = re.compile(
     rf"{_SWALLOW}[\w ,']{{0,20}}?\b(?:nan|nanny|gran|granny|grandma|grandad|grandpa|mum|mom|dad|sister|brother"
     r"|parents|someone|an adult|a visitor)'?s (?:\w+ )?(?:tablets|pills|medicines?|medication|meds|capsules)\b"
 )
+# ... or a parent's own: "my toddler ate some of my iron tablets" was a call back (round 19, T-86). A child's own
+# dose ("he took his antibiotics"), or a child speaking of their own tablets ("i took my tablets"), is not this.
+_PARENTS_MEDICINE = re.compile(
+    rf"\b(?:he|she|they|(?:my|our) (?:toddler|baby|son|daughter|child|kid|little (?:one|boy|girl)|boy|girl|twins?))\b"
+    rf"[\w ,']{{0,40}}?{_SWALLOW}[\w ,']{{0,20}}?\b(?:my|our)\b (?:\w+ )?"
+    r"(?:tablets|pills|medicines?|medication|meds|capsules)\b"
+)
 _POISONED = re.compile(
     r"\bcough\w*|\bchok\w*|\bbreath\w*|\bdrool\w*|\bvomit\w*|\b(?:being|been) sick\b|\bthrowing up\b"
     r"|\b(?:mouth|throat|lips|tongue)\b[\w ]{0,15}?\b(?:burn\w*|sting\w*|sore|swollen|blister\w*)"
@@ -339,7 +346,8 @@ def poisoning_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     and has symptoms: A&E."""
     child = report.age is not None and report.age < 16
     chemical = present(_SWALLOWED_POISON, f)
-    if not ((child and (chemical or present(_SOMEONE_ELSES_MEDICINE, f))) or (chemical and present(_POISONED, f))):
+    others = present(_SOMEONE_ELSES_MEDICINE, f) or present(_PARENTS_MEDICINE, f)
+    if not ((child and (chemical or others)) or (chemical and present(_POISONED, f))):
         return []
     source = "NHS.uk poisoning (999 or A&E); NHS Healthier Together poisoning in children"
     return [RuleHit("a poison swallowed: a child, or with symptoms", D.ED, source)]
@@ -434,6 +442,7 @@ prefilter.register(
     _SHIVERY,
     _SWALLOWED_POISON,
     _SOMEONE_ELSES_MEDICINE,
+    _PARENTS_MEDICINE,
     _POISONED,
     _NEW_CONFUSION,
     _STONE,

@@ -585,6 +585,9 @@ _ALLERGY_NOW = re.compile(
     r"|swelled up|swollen up|swelling|blown up|blew up)"
     r"|\b(?:ate|eaten|eating|had|swallowed) (?:a |an |some |the )?(?:\w+ )?(?:peanuts?|nuts?|prawns?|shellfish"
     r"|sesame|seafood|shrimps?|crab|lobster)\b|\bstung\b|\bbee sting|\bwasp sting"
+    # ... or a new medicine with a tongue gone thick or tingly (round 19, T-86).
+    r"|\btongue (?:feels |is |has gone |went |gone )?(?:really |very |all )?(?:thick|tingly|tingling|fat|heavy)\b"
+    r"(?=[\w ,']{0,40}?\b(?:after|since) (?:taking |starting )?(?:the |my |a |some |this )?new\b)"
 )
 _AIRWAY_SIGN = re.compile(
     r"\bhoarse|\bcroaky|\bhusky voice|\bvoice (?:has |is |was )?(?:gone |going |went |sounds? |sounding )?"

@@ -204,3 +204,44 @@ def test_a_throat_that_feels_like_it_is_closing_is_airway_swelling() -> None:
     phrase read "throat feels tight" and "throat closing" but not "feels like it's closing"."""
     assert "airway swelling" in flags("my throat feels like it's closing after a bee sting", 14)
     assert "airway swelling" not in flags("my throat feels like sandpaper", 14)
+
+
+# Round 19's third batch: 28 made-up emergencies in everyday words; four were a clinician's call back (T-86).
+BLEEDING = "uncontrolled bleeding"
+NECK = "neck stiffness with fever"
+POISON = "a poison swallowed: a child, or with symptoms"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("cut my wrist on glass and the blood is squirting out", 35, BLEEDING),
+        ("blood squirted everywhere when he cut his leg on the saw", 50, BLEEDING),
+        ("he screams when i move his neck and he's got a temperature", 3, NECK),
+        ("she cries when you bend her head forward and she's burning up", 2, NECK),
+        ("my toddler ate some of my iron tablets", 2, POISON),
+        ("she got into my handbag and swallowed some of my pills", 3, POISON),
+        ("my tongue feels thick and tingly after the new tablets and i'm finding it hard to swallow", 45, AIRWAY),
+    ],
+)
+def test_a_squirting_bleed_a_neck_that_hurts_to_move_a_parents_tablets_or_a_thick_tongue_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("the water pistol squirted in his eye", 8, BLEEDING),
+        ("it hurts when i move my neck after sleeping funny, no fever", 30, NECK),
+        ("i took my tablets late today and feel fine", 14, POISON),
+        ("he took his antibiotics as the doctor said", 4, POISON),
+        ("my tongue feels tingly after a curry", 30, AIRWAY),
+    ],
+)
+def test_a_water_pistol_a_cricked_neck_a_childs_own_dose_or_a_spicy_meal_are_not_those(
+    text: str, age: float, flag: str
+) -> None:
+    assert flag not in flags(text, age)
