@@ -82,7 +82,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\bpain in (?:my |his |her |their |the )?(?:left )?(?:arm and (?:his |her |my |their )?jaw|jaw and "
         r"(?:his |her |my |their )?(?:left )?arm)\b[\w ,']{0,60}?\b(?:sweat\w*|clammy)"
         r"|\b(?:sweat\w*|clammy)\b[\w ,']{0,60}?\bpain in (?:my |his |her |their |the )?(?:left )?(?:arm and "
-        r"(?:his |her |my |their )?jaw|jaw and (?:his |her |my |their )?(?:left )?arm)\b",
+        r"(?:his |her |my |their )?jaw|jaw and (?:his |her |my |their )?(?:left )?arm)\b"
+        # A crushing or heavy pain across the shoulders or in the jaw with sweating (round 19, T-87).
+        r"|\b(?:crushing|heavy|squeezing|pressing) (?:pain|pressure|ache)\b[\w ,']{0,30}?\b(?:shoulders|jaw)\b"
+        r"[\w ,']{0,40}?\b(?:sweat(?:y|ing)|clammy)\b",
         D.CALL_999,
         "NICE CG95 acute chest pain",
     ),
@@ -380,6 +383,10 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "cauda equina signs",
         r"\bsaddle (?:numb|anaes|area)\w*|numb\w* (?:around|between) (?:my |the )?(?:bum|bottom|genitals|groin)"
+        # Numbness found on the toilet (round 19, T-87): "can't feel myself on the toilet", "when i wipe".
+        r"|\b(?:can'?t|cannot|couldn'?t) feel (?:myself|anything|a thing|my bum|my bottom)"
+        r" (?:on|when i (?:go to|wipe|use)|after) (?:the )?(?:toilet|loo|wipe)\b"
+        r"|\b(?:can'?t|cannot|couldn'?t) feel (?:anything|a thing) when i wipe\b"
         r"|\b(?:can'?t|cannot) control (?:my )?(?:bladder|bowel|wee|poo)|\bwet (?:my|him|her)sel\w*"
         r"|\b(?:lost|losing|loss of) control (?:of|over) (?:my |his |her |their )?(?:bladder|bowels?|wee|poo)",
         D.ED,
@@ -422,7 +429,10 @@ PHRASES: tuple[Phrase, ...] = (
         # nuts are also food, and privates anyone's).
         r"|\b(?:my|his|their) (?:nuts|bollocks)\b(?:(?!\b(?:no|not|never|without)\b)[\w ,']){1,30}?"
         r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
-        r"|\b(?:pain\w*|hurt\w*|ache|aching|agony|soreness|swelling)\b[\w ,']{0,20}?\b(?:in|of|on) his privates\b",
+        r"|\b(?:pain\w*|hurt\w*|ache|aching|agony|soreness|swelling)\b[\w ,']{0,20}?\b(?:in|of|on) his privates\b"
+        # A testicle lying higher than usual (round 19, T-87): "his testicle is sitting really high up and it hurts".
+        r"|\b(?:testicle|testis|ball)\b (?:is |has )?(?:sitting |gone |pulled |riding )?(?:really |very )?"
+        r"(?:high up|higher than (?:the other|usual|normal)|pulled up)\b",
         D.ED,
         "NICE CKS scrotal pain (torsion)",
     ),

@@ -360,6 +360,8 @@ _NEW_CONFUSION = re.compile(
     r"|\bconfus\w* (?:since|today|all of a sudden|suddenly|this (?:morning|afternoon|evening))\b"
     r"|\bacute(?:ly)? confus\w*"
     r"|\bdelirium\b|\bdelirious\b"
+    # ... or said as speech that has stopped making sense (round 19, T-87): "she's not making sense".
+    r"|\bnot making (?:any )?sense\b|\btalking (?:nonsense|gibberish|rubbish)\b"
 )
 
 

@@ -612,6 +612,29 @@ _FLASHES_OR_SHADOW = re.compile(
 )
 
 
+# Heatstroke: heat with no sweating, confusion, a fit or a collapse (NHS.uk heat exhaustion and heatstroke: call 999).
+# Hypothermia: cold with drowsiness, confusion, slurred speech or shivering that has stopped (NHS.uk hypothermia: 999
+# or A&E). Round 19, T-87: both reached 999 only through the model's words. Sunburn, or cold hands, is not this.
+_HEAT = re.compile(
+    r"\bin the (?:sun|heat)\b|\bheat ?waves?\b|\bhot (?:day|weather|sun|car)\b|\bsunstroke\b|\bheat ?stroke\b"
+    r"|\bheat exhaustion\b|\bsunbathing\b|\btoo hot\b|\bskin (?:is |was |feels |felt )?(?:very |really )?hot and dry\b"
+)
+_HEATSTROKE_SIGN = re.compile(
+    r"\b(?:stopped|stop|not|isn'?t|is not|hasn'?t been|no longer) sweating\b|\bconfus(?:ed|ion)\b(?! about)"
+    r"|\bnot making (?:any )?sense\b|\bfitting\b|\bhad a fit\b|\bseizure\b|\bunresponsive\b|\bcollapsed\b"
+    r"|\bpassed out\b"
+)
+_COLD_EXPOSURE = re.compile(
+    r"\bhypotherm(?:ia|ic)\b|\b(?:freezing|icy|ice) cold\b|\bfell (?:in|into) (?:the |a |an )?(?:river|canal|lake|sea"
+    r"|icy water|pond|water)\b|\b(?:outside|out) all night\b|\bout in the (?:cold|snow)\b"
+    r"|\blying on the (?:floor|ground) all night\b|\bfound (?:him|her|them) (?:outside|in the (?:garden|snow|cold))\b"
+)
+_HYPOTHERMIA_SIGN = re.compile(
+    r"\b(?:stopped|has stopped|no longer) shivering\b|\bdrows(?:y|iness)\b|\bconfus(?:ed|ion)\b(?! about)"
+    r"|\bslurr(?:ed|ing)\b|\bnot making (?:any )?sense\b|\b(?:can'?t|cannot) (?:wake|rouse)\b|\bunresponsive\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -781,6 +804,18 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk floaters and flashes in the eyes (A&E or an urgent eye service at once)",
         ((_NEW_FLOATERS,), (_FLASHES_OR_SHADOW,)),
+    ),
+    WordRule(
+        "heatstroke: hot and not sweating, confused, fitting or collapsed",
+        D.CALL_999,
+        "NHS.uk heat exhaustion and heatstroke (call 999)",
+        ((_HEAT,), (_HEATSTROKE_SIGN,)),
+    ),
+    WordRule(
+        "hypothermia: very cold with drowsiness, confusion or shivering stopped",
+        D.ED,
+        "NHS.uk hypothermia (call 999 or go to A&E)",
+        ((_COLD_EXPOSURE,), (_HYPOTHERMIA_SIGN,)),
     ),
     WordRule(
         "a weapon held or threatened",

@@ -245,3 +245,49 @@ def test_a_water_pistol_a_cricked_neck_a_childs_own_dose_or_a_spicy_meal_are_not
     text: str, age: float, flag: str
 ) -> None:
     assert flag not in flags(text, age)
+
+
+# Round 19's third batch also found emergencies that reached 999 or ED only through the model's words (T-87): each
+# now has a rule of its own, so a retrained model cannot lose them.
+HEAT = "heatstroke: hot and not sweating, confused, fitting or collapsed"
+COLD = "hypothermia: very cold with drowsiness, confusion or shivering stopped"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        (
+            "my mum is shivering uncontrollably, her skin looks blotchy and she's not making sense",
+            72,
+            "new confusion with a fever or shivering",
+        ),
+        ("bad back and both legs have gone numb and weak, can't feel myself on the toilet", 52, "cauda equina signs"),
+        ("can't feel anything when i wipe after the toilet and my back is agony", 44, "cauda equina signs"),
+        ("crushing pain across my shoulders and in my jaw, sweaty and sick", 50, "chest pain with sweating"),
+        ("his testicle is sitting really high up and it hurts a lot, came on suddenly", 14, "testicular pain"),
+        ("she's been in the sun all day, she's hot, confused and has stopped sweating", 80, HEAT),
+        ("working outside in the heatwave and he collapsed, skin hot and dry", 35, HEAT),
+        ("found him in the garden freezing cold, he's stopped shivering and is very drowsy", 75, COLD),
+        ("she fell in the canal, she's icy cold and confused", 30, COLD),
+    ],
+)
+def test_emergencies_the_model_alone_kept_now_have_a_rule(triager: Triager, text: str, age: float, flag: str) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("shivery with a cold, thinking clearly, just tired", "new confusion with a fever or shivering"),
+        ("i can't feel like myself lately, low mood", "cauda equina signs"),
+        ("crushing pain in my shoulder after lifting weights at the gym", "chest pain with sweating"),
+        ("the ball hit him high up on the leg", "testicular pain"),
+        ("a day in the sun, bit of sunburn, feel fine and sweating normally", HEAT),
+        ("hot weather and i'm confused about which pharmacy is open", HEAT),
+        ("my hands are freezing cold but i feel fine", COLD),
+        ("cold and shivery with the flu, drinking plenty", COLD),
+    ],
+)
+def test_a_cold_a_gym_strain_sunburn_or_cold_hands_are_not_those(text: str, flag: str) -> None:
+    assert flag not in flags(text, 40)
