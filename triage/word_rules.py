@@ -635,6 +635,30 @@ _HYPOTHERMIA_SIGN = re.compile(
 )
 
 
+# An electric shock with a burn, a racing or irregular heart, a faint or numbness (NHS.uk electric shock: A&E; 999 if
+# unconscious), and anyone pulled from water who coughs, is breathless, vomits or is drowsy (RLSS UK and NHS: water
+# in the lungs can harm hours later). Round 19, T-88: both reached 999 only through the model's words. A static shock,
+# a fright, or a swim last week is not this.
+_ELECTRIC_SHOCK = re.compile(
+    r"\belectric(?:al)? shock\b|\belectrocut(?:ed|ion)\b|\bshock from (?:a |the )?(?:plug|socket|wire|cable|mains"
+    r"|light (?:switch|fitting)|fence)\b"
+)
+_SHOCK_HARM = re.compile(
+    r"\bburn(?:t|ed|s)?\b|\bheart (?:feels |is |was |keeps )?(?:funny|racing|pounding|fluttering|irregular|skipping)"
+    r"|\bpalpitat(?:ions|ing)\b|\bpassed out\b|\bblack(?:ed)? out\b|\bfainted\b|\bunconscious\b|\bchest pain\b"
+    r"|\bcollapsed\b"
+)
+_FROM_WATER = re.compile(
+    r"\b(?:pulled|dragged|got|fished|rescued|taken) (?:\w+ )?out of (?:the )?(?:sea|water|pool|river|lake|canal|bath"
+    r"|swimming pool)\b|\bwent under\b|\bnearly drowned\b|\bnear[- ]drowning\b|\bunder ?water for\b"
+)
+_WATER_HARM = re.compile(
+    r"\bcough(?:s|ing|ed)?\b|\bbreathless(?:ness)?\b|\bshort of breath\b|\bstruggling to breathe\b"
+    r"|\bvomit(?:s|ing|ed)?\b|\bbeen sick\b|\bdrows(?:y|iness)\b|\b(?:really |very )?sleepy\b"
+    r"|\bconfus(?:ed|ion)\b|\bblue\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -816,6 +840,18 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk hypothermia (call 999 or go to A&E)",
         ((_COLD_EXPOSURE,), (_HYPOTHERMIA_SIGN,)),
+    ),
+    WordRule(
+        "an electric shock with a burn, a racing or irregular heart, or a faint",
+        D.ED,
+        "NHS.uk electric shock (A&E; 999 if unconscious)",
+        ((_ELECTRIC_SHOCK,), (_SHOCK_HARM,)),
+    ),
+    WordRule(
+        "pulled from the water with a cough, breathlessness or drowsiness",
+        D.ED,
+        "RLSS UK drowning prevention; NHS.uk (A&E after inhaling water)",
+        ((_FROM_WATER,), (_WATER_HARM,)),
     ),
     WordRule(
         "a weapon held or threatened",

@@ -291,3 +291,36 @@ def test_emergencies_the_model_alone_kept_now_have_a_rule(triager: Triager, text
 )
 def test_a_cold_a_gym_strain_sunburn_or_cold_hands_are_not_those(text: str, flag: str) -> None:
     assert flag not in flags(text, 40)
+
+
+SHOCK = "an electric shock with a burn, a racing or irregular heart, or a faint"
+DROWNING = "pulled from the water with a cough, breathlessness or drowsiness"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("got an electric shock from a plug socket, my hand is burnt and my heart feels funny", 30, SHOCK),
+        ("he was electrocuted changing a light fitting and passed out for a few seconds", 45, SHOCK),
+        ("i was pulled out of the sea, i swallowed loads of water and now i'm coughing and breathless", 26, DROWNING),
+        ("she went under in the pool, they got her out and she keeps coughing and is really sleepy", 6, DROWNING),
+    ],
+)
+def test_an_electric_shock_with_signs_or_a_near_drowning_is_at_least_ed(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("a small static shock from the car door, felt fine after", SHOCK),
+        ("it came as a shock, my heart is racing with anxiety", SHOCK),
+        ("went swimming in the sea yesterday, now a cough and a cold", DROWNING),
+        ("pulled out of the race with a sore knee", DROWNING),
+    ],
+)
+def test_a_static_shock_a_fright_a_swim_or_a_race_are_not_those(text: str, flag: str) -> None:
+    assert flag not in flags(text, 30)
