@@ -137,9 +137,15 @@ class Triager:
             unsure.append(f"an emergency cannot be ruled out (P(ED or 999) {p:.2f}, below 1 in 11)")
         hits = rules.assess(report, found, f)
         floors = [hit.floor for hit in hits]
-        if (p := decide.callback_band(first, proba, second, floors, higher_risk=rules.higher_risk(f))) is not None:
-            unsure.append(callback_reason(proba, p))
-        choice = self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank, proba, banded=p is not None)
+        band = decide.callback_band(first, proba, second, floors, higher_risk=rules.higher_risk(f))
+        if band is not None:
+            unsure.append(callback_reason(proba, band))
+        # The band is not a doubt: it takes the threshold's ED or 999 to the call back, where a doubt keeps a 999.
+        choice = (
+            Disposition.CLINICAL_ASSESSMENT
+            if band is not None
+            else self.doubted(model_choice, unsure, uncertainty.unreadable(f) or blank, proba)
+        )
         final = decide.escalate(choice, floors)
         flags = list(dict.fromkeys(hit.name for hit in hits))
         return TriageResult(
@@ -158,19 +164,12 @@ class Triager:
 
     @staticmethod
     def doubted(
-        choice: Disposition,
-        unsure: Sequence[str],
-        unreadable: bool,
-        proba: decide.Probabilities,
-        *,
-        banded: bool = False,
+        choice: Disposition, unsure: Sequence[str], unreadable: bool, proba: decide.Probabilities
     ) -> Disposition:
         """A report the model cannot place goes to a clinician's call back, not to A&E by default. But a doubt only
         escalates: the model's 999 stands, and so does its ED or crisis line when an emergency is its single most
         likely answer (an ED from the cumulative threshold over a non-urgent most likely answer is still doubted);
         none of these stands when the model had nothing to read. Red-flag rules escalate after this either way."""
-        if banded:
-            return Disposition.CLINICAL_ASSESSMENT
         if not unsure:
             return choice
         ranked_first = choice is Disposition.CALL_999 or decide.most_likely(proba) in decide.EMERGENCY_CARE
