@@ -323,16 +323,16 @@ _POISON = (
     r"|antifreeze|white spirit|paraffin|petrol|e-?cigarette liquid|vape (?:liquid|juice)|rat poison|slug pellets)"
 )
 _SWALLOWED_POISON = re.compile(rf"{_SWALLOW}[\w ,']{{0,30}}?\b{_POISON}\b")
+_MEDICINE = r"(?:tablets|pills|medicines?|medication|meds|capsules)\b"
 _SOMEONE_ELSES_MEDICINE = re.compile(
     rf"{_SWALLOW}[\w ,']{{0,20}}?\b(?:nan|nanny|gran|granny|grandma|grandad|grandpa|mum|mom|dad|sister|brother"
-    r"|parents|someone|an adult|a visitor)'?s (?:\w+ )?(?:tablets|pills|medicines?|medication|meds|capsules)\b"
+    rf"|parents|someone|an adult|a visitor)'?s (?:\w+ )?{_MEDICINE}"
 )
 # ... or a parent's own: "my toddler ate some of my iron tablets" was a call back (round 19, T-86). A child's own
 # dose ("he took his antibiotics"), or a child speaking of their own tablets ("i took my tablets"), is not this.
 _PARENTS_MEDICINE = re.compile(
     rf"\b(?:he|she|they|(?:my|our) (?:toddler|baby|son|daughter|child|kid|little (?:one|boy|girl)|boy|girl|twins?))\b"
-    rf"[\w ,']{{0,40}}?{_SWALLOW}[\w ,']{{0,20}}?\b(?:my|our)\b (?:\w+ )?"
-    r"(?:tablets|pills|medicines?|medication|meds|capsules)\b"
+    rf"[\w ,']{{0,40}}?{_SWALLOW}[\w ,']{{0,20}}?\b(?:my|our)\b (?:\w+ )?{_MEDICINE}"
 )
 _POISONED = re.compile(
     r"\bcough\w*|\bchok\w*|\bbreath\w*|\bdrool\w*|\bvomit\w*|\b(?:being|been) sick\b|\bthrowing up\b"

@@ -619,10 +619,11 @@ _HEAT = re.compile(
     r"\bin the (?:sun|heat)\b|\bheat ?waves?\b|\bhot (?:day|weather|sun|car)\b|\bsunstroke\b|\bheat ?stroke\b"
     r"|\bheat exhaustion\b|\bsunbathing\b|\btoo hot\b|\bskin (?:is |was |feels |felt )?(?:very |really )?hot and dry\b"
 )
+# Confusion now (not "confused about" a choice), or no response: a danger sign of both.
+_MIND_CHANGED = r"\bconfus(?:ed|ion)\b(?! about)|\bnot making (?:any )?sense\b|\bunresponsive\b"
 _HEATSTROKE_SIGN = re.compile(
-    r"\b(?:stopped|stop|not|isn'?t|is not|hasn'?t been|no longer) sweating\b|\bconfus(?:ed|ion)\b(?! about)"
-    r"|\bnot making (?:any )?sense\b|\bfitting\b|\bhad a fit\b|\bseizure\b|\bunresponsive\b|\bcollapsed\b"
-    r"|\bpassed out\b"
+    r"\b(?:stopped|stop|not|isn'?t|is not|hasn'?t been|no longer) sweating\b"
+    rf"|{_MIND_CHANGED}|\bfitting\b|\bhad a fit\b|\bseizure\b|\bcollapsed\b|\bpassed out\b"
 )
 _COLD_EXPOSURE = re.compile(
     r"\bhypotherm(?:ia|ic)\b|\b(?:freezing|icy|ice) cold\b|\bfell (?:in|into) (?:the |a |an )?(?:river|canal|lake|sea"
@@ -630,8 +631,8 @@ _COLD_EXPOSURE = re.compile(
     r"|\blying on the (?:floor|ground) all night\b|\bfound (?:him|her|them) (?:outside|in the (?:garden|snow|cold))\b"
 )
 _HYPOTHERMIA_SIGN = re.compile(
-    r"\b(?:stopped|has stopped|no longer) shivering\b|\bdrows(?:y|iness)\b|\bconfus(?:ed|ion)\b(?! about)"
-    r"|\bslurr(?:ed|ing)\b|\bnot making (?:any )?sense\b|\b(?:can'?t|cannot) (?:wake|rouse)\b|\bunresponsive\b"
+    r"\b(?:stopped|has stopped|no longer) shivering\b|\bdrows(?:y|iness)\b|\bslurr(?:ed|ing)\b"
+    rf"|\b(?:can'?t|cannot) (?:wake|rouse)\b|{_MIND_CHANGED}"
 )
 
 
