@@ -29,7 +29,19 @@ class Phrase:
 # An overdose's parts: how many, whose ("too many of her", "loads of his") and what.
 _MANY = r"(?:a lot of|too many|loads of|lots of|a whole (?:box|packet|bottle) of)"
 _WHOSE = r"(?:of )?(?:(?:my|her|his|their) )?"
-_DRUGS = r"(?:tablets|pills|paracetamol|co-?codamol|sleeping)"
+_DRUGS = r"(?:tablets|pills|paracetamol|co-?codamol|ibuprofen|sleeping)"
+# How many, when it is more than a dose (round 20, T-89): the usual adult dose is one or two tablets, and one or two
+# extra by accident is unlikely to harm (NHS.uk paracetamol), so "took 2 paracetamol" is not an overdose; three or
+# more at once, in digits or words, perhaps "about", perhaps "x 500mg", is; so is a packet, box, bottle or strip.
+_ABOUT = r"(?:(?:about|around|roughly|maybe|over|nearly|almost|at least|more than|up to|like) )?"
+_COUNT = (
+    r"(?:[3-9]|[1-9]\d+|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|forty"
+    r"|fifty|a hundred)\b(?: ?x ?\d+ ?mg)?"
+)
+_PACKS = (
+    r"(?:a|one|two|three|four|five|several|some|\d+) (?:full |whole |entire )?"
+    r"(?:packets?|packs?|box(?:es)?|bottles?|tubs?|strips?|blister packs?) of"
+)
 
 
 # Who or what comes before "fitted" or "seized" when it is a seizure: a person, or the verb's own helpers.
@@ -205,9 +217,15 @@ PHRASES: tuple[Phrase, ...] = (
         # All of them at once is an overdose too (round 18, T-70); all of them as prescribed, or today, is not.
         r"|\b(?:taken|took|swallowed) all (?:of )?(?:my|his|her|their) (?:tablets|pills|medication|medicines|meds)\b"
         r"(?=[\w ,']{0,30}?\b(?:at once|in one go|all together|together|on purpose|deliberately|intentionally)\b)"
-        r"|\b(?:taken|took|swallowed) (?:all )?(?:"
+        r"|\b(?:taken|took|swallowed|ingested) "
+        + _ABOUT
+        + r"(?:all )?(?:"
         + _MANY
-        + r"|\d+) "
+        + "|"
+        + _COUNT
+        + "|"
+        + _PACKS
+        + ") "
         + _WHOSE
         + _DRUGS
         # "Had too many" is how many say it ("she's had too many of her pills"), though "had 2 paracetamol" and "had
