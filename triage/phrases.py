@@ -133,7 +133,12 @@ PHRASES: tuple[Phrase, ...] = (
         # NICE NG9 bronchiolitis 1.3.1: apnoea, observed or reported, is an emergency (999). Sleep apnoea is a
         # long-term condition, not this; "stopped breathing" is the phrase above. Issue 15 round 12, T-51.
         r"\b(?<!sleep )apn(?:o)?e(?:a|as|ic)\b|\bpauses? in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b"
-        r"|\b(?:stops|stopping) breathing\b(?! (?:through|via|out of|in the (?:cold|smoke)))",
+        r"|\b(?:stops|stopping) breathing\b(?! (?:through|via|out of|in the (?:cold|smoke)))"
+        # ... said as a verb or as gaps (round 20, T-90): "my baby keeps pausing his breathing", "her breathing keeps
+        # stopping"; not breathing that keeps stopping someone from sleeping.
+        r"|\bpaus(?:es|ing|ed) (?:his |her |their |my |the baby'?s )?breathing\b"
+        r"|\bbreathing (?:keeps|kept) (?:stopping|pausing)\b(?! (?:me|him|her|them|us)\b)"
+        r"|\bgaps in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b",
         D.CALL_999,
         "NICE NG9 bronchiolitis (apnoea: emergency referral); NHS.uk call 999 if a baby stops breathing",
     ),

@@ -23,7 +23,8 @@ from triage.word_rules import anticoagulated_head_injury_hits, on_anticoagulant,
 D = Disposition
 
 
-_FEVER_WORDS = re.compile(r"\b(?:fever\w*|temp\w*|hot|burning up|high temp\w*|pyrex\w*)")
+# "Febrile" is a clinician's word for it (round 20, T-90); "afebrile" has no word boundary before it.
+_FEVER_WORDS = re.compile(r"\b(?:fever\w*|febrile|temp\w*|hot|burning up|high temp\w*|pyrex\w*)")
 # A child named by a possessive ("my 3 year old", "our baby"): "I'm a 30-year-old woman" is not a child.
 _CHILD_WORDS = re.compile(
     r"\b(?:my|our|the|his|her) (?:baby|newborn|infant|toddler|son|daughter|child|kid|little (?:one|boy|girl))\b"
@@ -372,6 +373,28 @@ def confusion_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("new confusion with a fever or shivering", D.ED, "NICE NG51 sepsis (new altered mental state)")]
 
 
+# A stiff neck or a dislike of light said in other words, with a fever (NICE NG240: fever with neck stiffness or
+# photophobia suggests meningitis; round 20, T-90): "she's got a fever and her neck seems stiff" (5) was a call back.
+# The fever is needed here, unlike the phrase's "stiff neck", because these words also tell a cricked neck ("can't
+# turn my neck since the gym") or a bright screen.
+_NECK_OR_LIGHT = re.compile(
+    r"\bneck (?:seems|looks|feels|went|has gone|'s gone|is going|has been|was) (?:really |very |quite |a bit |all )?"
+    r"stiff\b"
+    r"|\b(?:can'?t|cannot|couldn'?t|unable to|won'?t|doesn'?t want to) (?:bend|move|turn) (?:my|his|her|their) neck\b"
+    r"|\b(?:won'?t|can'?t|doesn'?t want to|refus\w* to) look at (?:the )?lights?\b"
+    r"|\b(?:the )?(?:lights?|brightness) (?:is |are )?(?:hurt\w*|bother\w*) (?:my|his|her|their) eyes\b"
+    r"|\b(?:hates?|can'?t stand|can'?t bear|sensitive to) (?:the )?(?:bright )?lights?\b"
+    r"|\bwants? to (?:lie|be) in the dark\b"
+)
+
+
+def meningism_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A stiff neck or a dislike of light, in words the phrase does not read, with a fever: ED."""
+    if not present(_NECK_OR_LIGHT, f) or not _has_fever(report, f):
+        return []
+    return [RuleHit("neck stiffness with fever", D.ED, "NICE NG240 meningitis")]
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -428,6 +451,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *kidney_infection_hits(report, f),
         *poisoning_hits(report, f),
         *confusion_fever_hits(report, f),
+        *meningism_fever_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -447,6 +471,7 @@ prefilter.register(
     _PARENTS_MEDICINE,
     _POISONED,
     _NEW_CONFUSION,
+    _NECK_OR_LIGHT,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

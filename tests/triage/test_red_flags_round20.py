@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.vocabulary import Disposition
+from models.vocabulary import Acuity, Disposition
 from tests.triage.reports import assess, flags
 from triage.service import Triager
 
@@ -53,3 +53,49 @@ def test_an_overdose_told_by_its_amount_is_a_999(triager: Triager, text: str, ag
 )
 def test_a_usual_dose_or_a_packet_bought_is_not_an_overdose(text: str) -> None:
     assert OVERDOSE not in flags(text, 40)
+
+
+# Round 20 listed the generated emergencies (two seeds, 6,000 reports) that reached ED or 999 with no rule at ED or
+# 999, and told their classes again in other words: three were then a clinician's call back (T-90). A stiff neck or
+# a dislike of light said in other words, beside a fever ("she's got a fever and her neck seems stiff", 5; "high
+# temperature, the light is hurting her eyes and she's really sleepy", 15), and pauses in a baby's breathing said as
+# a verb (the generator's "my baby keeps pausing his breathing and is too tired to feed" at a year old; at three
+# months the model alone kept it at ED). "Febrile" now counts as a fever for every rule that asks for one.
+NECK = "neck stiffness with fever"
+APNOEA = "pauses in breathing (apnoea)"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("she's got a fever and her neck seems stiff", 5, NECK),
+        ("bad head, temperature and i can't bend my neck", 30, NECK),
+        ("he's boiling hot and won't look at the light, just wants to lie in the dark", 4, NECK),
+        ("high temperature, the light is hurting her eyes and she's really sleepy", 15, NECK),
+        ("febrile 38.9, neck looks stiff, hates bright light", 19, NECK),
+        ("my baby keeps pausing his breathing and is too tired to feed", 0.25, APNOEA),
+        ("her breathing keeps stopping for a few seconds when she's asleep, she's 6 weeks", 0.12, APNOEA),
+        ("there are gaps in his breathing and he's got a cold", 0.5, APNOEA),
+    ],
+)
+def test_a_stiff_neck_or_light_shunned_with_a_fever_and_a_babys_paused_breathing_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("my neck seems stiff after sleeping funny, no temperature", NECK),
+        ("can't turn my neck since the gym yesterday", NECK),
+        ("temperature of 37.2 and i can't bend my knee", NECK),
+        ("fever yesterday, today i won't look at my phone, doing a digital detox", NECK),
+        ("he paused his game to tell me his throat hurts", APNOEA),
+        ("my breathing keeps stopping me from sleeping, blocked nose", APNOEA),
+        ("she keeps pausing when she talks, thinking of words", APNOEA),
+    ],
+)
+def test_a_cricked_neck_a_bent_knee_a_paused_game_or_a_blocked_nose_are_not_those(text: str, flag: str) -> None:
+    assert flag not in flags(text, 30)
