@@ -283,7 +283,11 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "dental swelling with difficulty swallowing",
         r"\b(?:tooth|teeth|gum|gums|dental|abscess|jaw)\b[\w ,']{0,80}?\b(?:can'?t|cannot|struggling to|difficult\w* "
-        r"(?:to )?|hard to|trouble) (?:swallow\w*|open (?:my |his |her )?mouth)",
+        r"(?:to )?|hard to|trouble|can (?:hardly|barely)|(?:hardly|barely) able to)"
+        r" (?:swallow\w*|open (?:my |his |her )?mouth)"
+        # ... or a note's trismus (round 20, T-91): "odontogenic infection, submandibular swelling, trismus".
+        r"|\b(?:tooth|teeth|gums?|dental|odontogenic|abscess|jaw|submandibular)\b[\w ,']{0,80}?\btrismus\b"
+        r"|\btrismus\b[\w ,']{0,80}?\b(?:tooth|teeth|gums?|dental|odontogenic|abscess|jaw|submandibular)\b",
         D.ED,
         "NHS.uk dental abscess; NICE CKS dental abscess",
     ),
@@ -428,8 +432,22 @@ PHRASES: tuple[Phrase, ...] = (
         "NICE NG240 meningitis",
     ),
     _p(
+        "an emergency diagnosis suspected in a note",
+        # Round 20, T-91: a note's "?ruptured AAA" and "?epiglottitis, tripod posture" were a call back (the model
+        # reads too few of their words). A ruptured or leaking aneurysm and a dissection are 999 (NHS.uk abdominal
+        # aortic aneurysm); so is suspected epiglottitis (NICE CKS: do not examine the throat, admit at once) and
+        # tripod sitting. Epiglottitis or a dissection only when suspected now, so "had epiglottitis as a child" is
+        # not this; a known aneurysm under surveillance is not either.
+        r"\b(?:ruptur\w*|leak\w*) (?:abdominal )?(?:aortic aneurysm|aaa)\b"
+        + r"|(?:\?\s*|\b(?:suspected|suspect|query|possible|probable|likely|presumed|rule out|ruling out) )"
+        + r"(?:acute )?(?:epiglottitis|(?:aortic )?dissection)\b"
+        + r"|\btripod(?:ing|ding|(?: sitting)? (?:position|posture))\b",
+        D.CALL_999,
+        "NHS.uk abdominal aortic aneurysm (call 999 if it bursts); NICE CKS epiglottitis (admit at once)",
+    ),
+    _p(
         "sepsis signs",
-        r"\bmottled|\bsepsis|\bseptic|\bfeel(?:s|ing)? like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna) die"
+        r"\bmottled|\b(?:uro)?sepsis|\bseptic|\bfeel(?:s|ing)? like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna) die"
         r"|\bnot (?:passed|done a) (?:urine|wee)\w* (?:all day|for 12|in 12)"
         # ... said any way (round 18, T-74): "hasn't peed all day", "hasn't had a wee for 12 hours".
         r"|\b(?:hasn'?t|haven'?t|has not|have not|hadn'?t|had not) (?:passed|done|had|peed|weed|been for)(?: an?)?"
@@ -480,6 +498,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\b(?:haven'?t|have not|havent|not|can'?t|cannot) (?:felt|feel) (?:the baby|baby|him|her|it|them)"
         r" (?:kick|move|moving)"
         r"|\breduced (?:fetal|foetal) movements?|\b(?:fetal|foetal) movements? (?:reduced|less|have slowed)"
+        # A midwife's or clinician's "RFM" (round 20, T-91), not its leaflet or advice.
+        r"|\brfms?\b(?! (?:leaflet|advice|info\w*|guidance))"
         r"|\b(?:[12]\d|3[0-6]) weeks\b(?:(?!\b(?:no|not|never)\b)[\w ,']){0,40}?\bwaters? (?:have |has |had |just )?"
         r"(?:broken|broke|gone|went)\b",
         D.ED,

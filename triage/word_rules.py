@@ -149,7 +149,12 @@ _CANT_GET_UP = re.compile(
 _ASTHMA = re.compile(r"\basthma\w*|\bwheez\w*")
 _RELIEVER = r"(?:inhalers?|puffers?|relievers?|ventolin|salbutamol|nebuli[sz]er)"
 _RELIEVER_FAILS = re.compile(
-    rf"\b{_RELIEVER}\b[\w ,']{{0,30}}?\b(?:isn'?t|is not|not|hasn'?t|has not|haven'?t|have not|doesn'?t|does not"
+    # ... or used and still tight (round 20, T-91): "had 10 puffs of his blue inhaler and still struggling" was a
+    # call back (NHS.uk asthma attack: up to 10 puffs, then 999 if no better).
+    rf"\b{_RELIEVER}\b[\w ,']{{0,40}}?\b(?:(?:i'?m|he'?s|she'?s|they'?re|i am|he is|she is|they are) )?still"
+    r" (?:really |very |so |quite )?(?:tight\w*|wheez\w*|struggling|breathless|short of breath|gasping|no better"
+    r"|(?:can'?t|cannot) (?:breathe|catch (?:my|his|her|their) breath))\b"
+    rf"|\b{_RELIEVER}\b[\w ,']{{0,30}}?\b(?:isn'?t|is not|not|hasn'?t|has not|haven'?t|have not|doesn'?t|does not"
     r"|didn'?t|did not|aren'?t|are not|no longer|won'?t) (?:really |even |been |made )?(?:help\w*|work\w*|touch\w*"
     r"|(?:make|making|made) (?:a|any) difference|do\w* anything)\b"
     r"|\bpoor (?:reliever|bronchodilator|inhaler|salbutamol) response"

@@ -99,3 +99,52 @@ def test_a_stiff_neck_or_light_shunned_with_a_fever_and_a_babys_paused_breathing
 )
 def test_a_cricked_neck_a_bent_knee_a_paused_game_or_a_blocked_nose_are_not_those(text: str, flag: str) -> None:
     assert flag not in flags(text, 30)
+
+
+# The same listing found emergencies that were a clinician's call back, or below, in the generator's own words, and
+# told again in other words they still were (T-91): a reliever used ten times and still tight, a clinician's "RFM"
+# (reduced fetal movements), a dental infection with trismus, and a suspected diagnosis named in a note ("?ruptured
+# AAA", "?epiglottitis", "suspected urosepsis").
+ASTHMA = "asthma with a reliever inhaler not helping"
+PREGNANCY = "baby moving less, or waters broken before 37 weeks"
+DENTAL = "dental swelling with difficulty swallowing"
+NAMED = "an emergency diagnosis suspected in a note"
+SEPSIS = "sepsis signs"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("wheezy and tight chested, had 10 puffs of his blue inhaler and still struggling", 12, ASTHMA),
+        ("my asthma's bad, used my inhaler loads of times and i'm still really tight", 30, ASTHMA),
+        ("G2P1, RFM since this morning, 36/40", 31, PREGNANCY),
+        ("odontogenic infection, submandibular swelling, trismus", 75, DENTAL),
+        ("his jaw is swollen from a bad tooth and he can barely open his mouth", 40, DENTAL),
+        ("?ruptured AAA, back pain, BP 85/50", 70, NAMED),
+        ("?epiglottitis, sitting forward, muffled voice", 50, NAMED),
+        ("suspected urosepsis, rigors, HR 118", 81, SEPSIS),
+    ],
+)
+def test_a_reliever_used_ten_times_rfm_trismus_or_a_suspected_diagnosis_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("used my inhaler this morning and i'm fine now", ASTHMA),
+        ("had 2 puffs of my inhaler, still a bit of a cough but breathing is fine", ASTHMA),
+        ("36 weeks, baby moving lots, rfm leaflet given at the antenatal clinic last month", PREGNANCY),
+        ("toothache, jaw a bit stiff in the mornings", DENTAL),
+        ("known 4cm AAA on surveillance, here for a cough", NAMED),
+        ("had epiglottitis as a child, now a sore throat", NAMED),
+        ("antiseptic cream on a graze", SEPSIS),
+    ],
+)
+def test_an_inhaler_that_helped_a_leaflet_a_stiff_jaw_or_a_known_small_aneurysm_are_not_those(
+    text: str, flag: str
+) -> None:
+    assert flag not in flags(text, 40)
