@@ -82,7 +82,13 @@ PHRASES: tuple[Phrase, ...] = (
         # heart that feels heavy is sadness.
         r"|\bchest (?:is|feels|felt|has been|had been|was|went|goes|got|getting|has gone|keeps going"
         r"|started (?:to )?(?:feel|feeling|going|getting|get))"
-        r"(?: (?:really|very|so|quite|all))? (?:tight|heavy|crushing|squeezed|squeezing)\b",
+        r"(?: (?:really|very|so|quite|all))? (?:tight|heavy|crushing|squeezed|squeezing)\b"
+        # ... or as a weight on it (round 20, T-92): "chest feels like an elephant is sitting on it", "like someone
+        # standing on my chest".
+        r"|\b(?:elephant|someone|somebody|something heavy|(?:a )?(?:heavy )?weight|a ton of bricks) (?:is |was )?"
+        r"(?:sitting|standing|pressing|pushing|lying) on (?:my|his|her|their|the) chest\b"
+        r"|\bchest (?:feels|felt) like (?:an? )?"
+        r"(?:elephant|someone|something heavy|(?:heavy )?weight|a ton of bricks)\b",
         D.CALL_999,
         "NICE CG95 acute chest pain",
     ),
@@ -491,7 +497,9 @@ PHRASES: tuple[Phrase, ...] = (
         # Round 19, T-84: "36 weeks and i haven't felt her kick since yesterday" and "i'm 30 weeks and my waters have
         # broken" were a call back. NHS.uk: call the maternity unit at once if the baby moves less than usual, or if
         # the waters break before 37 weeks; at term, waters breaking is labour, not this.
-        r"\bbaby (?:is |has )?(?:moving less|not moving|hasn'?t moved|not been moving|stopped moving)"
+        r"\bbaby (?:is |has )?(?:moving less|not moving|hasn'?t moved|not been moving|stopped moving"
+        # ... or kicking (round 20, T-92): "baby hasn't kicked since yesterday".
+        r"|hasn'?t kicked|has not kicked|not kick(?:ed|ing)|isn'?t kicking|stopped kicking)"
         r"|\b(?:baby|he|she|it) (?:is |isn'?t |is not |has |hasn'?t |has not )?(?:not )?"
         r"(?:kick(?:ing|ed)?|mov(?:ing|ed))"
         r" (?:as much|like (?:normal|usual|before)|as often|much today)"

@@ -95,7 +95,7 @@ _LIMB = (
 _ODD_SHAPE = (
     r"(?:(?:at|in) (?:a |an )?(?:odd|funny|strange|weird|wrong|unnatural|abnormal|horrible|crazy|impossible|scary)"
     r" (?:angle|shape|direction|position)|bent the wrong way|bent out of shape|bent backwards|bent sideways"
-    r"|bent in the middle"
+    r"|bent in the middle|bent (?:a |the )?(?:funny|wrong|weird|odd|strange) way"
     r"|(?:deformed|misshapen|the wrong shape|a funny shape|a strange shape|an odd shape|out of shape|crooked|wonky))"
 )
 _DEFORMED_LIMB = re.compile(
@@ -112,6 +112,8 @@ _INJURY = re.compile(
     r"\b(?:fell|fall\w*|fallen|trip\w*|slip\w*|tackl\w*|crash\w*|collid\w*|accident|injur\w*|landed|hit|kicked"
     r"|knocked|banged|twisted|snapped|crack\w*|broke|broken|break|fractur\w*|dislocat\w*|came off|thrown|trampoline"
     r"|on the (?:floor|ground)|foosh)\b"
+    # A note's "obvious deformity" is said of a fresh injury (round 20, T-92); an old one is not obvious.
+    r"|\bobvious(?:ly)? deform\w*"
 )
 
 
@@ -280,6 +282,13 @@ _CANT_PEE = re.compile(
     r"|\bonly (?:passing|managing) (?:a few )?(?:dribbles|drops)\b"
     r"|\b(?:pee|wee|urinate)\b[\w ,']{0,40}?\bnothing (?:comes|came|will come|is coming) out\b"
     r"|\burinary retention\b|\bretention of urine\b"
+)
+# ... or unable for hours, said in one breath (round 20, T-92): in "i haven't been able to wee since this morning" the
+# clause's "haven't" denies "since this morning" for `_FULL_BLADDER`, so the hours are read with the inability.
+_CANT_PEE_FOR_HOURS = re.compile(
+    rf"\b{_UNABLE} (?:pee|wee|urinate|pass (?:any )?(?:urine|water))\b[\w ,']{{0,12}}?"
+    r"\b(?:since (?:yesterday|last night|this morning|lunch\w*|breakfast)|for (?:\d+|several|many|a few|six|eight|ten"
+    r"|twelve) hours|all day)\b"
 )
 _FULL_BLADDER = re.compile(
     r"\bat all\b|\bnothing (?:comes|came|will come|is coming) out\b|\bdesperate\b|\bbursting\b|\bburst\b"
@@ -665,6 +674,36 @@ _WATER_HARM = re.compile(
 )
 
 
+# Round 20, T-92: three emergencies that only the model kept, in the generator's words and in others.
+# A faint, blackout or collapse during exercise (NICE CG109: exertional loss of consciousness needs a specialist
+# cardiovascular assessment within 24 hours; ESC 2018 syncope: high risk). After exercise, or at rest, is not this.
+_FAINT_DURING_EXERCISE = re.compile(
+    r"\b(?:black(?:ed|s)? out|blacking out|faint(?:ed|s|ing)?|passed out|pass(?:es|ing) out|collaps(?:ed|es|ing)"
+    r"|keeled over)\b[\w ,']{0,12}?\b(?:while|whilst|when|during|halfway through|in the middle of|at|on)\b"
+    r" (?:\w+ ){0,2}?(?:running|jogging|exercis\w*|training|a run|the gym|football|rugby|netball|hockey|swimming"
+    r"|cycling|(?:a|his|her|the|my) (?:match|game|race)|treadmill|sport|pe|dancing)\b"
+    r"|\b(?:running|jogging|exercising|training|swimming|cycling|playing (?:football|rugby|netball|hockey|sport))\b"
+    r"[\w ,']{0,20}?\b(?:and|when|then) (?:\w+ )?(?:black(?:ed)? out|fainted|passed out|collapsed|keeled over)\b"
+)
+# A blistering rash with sore mouth, eyes or genitals: Stevens-Johnson syndrome or toxic epidermal necrolysis (NHS.uk:
+# A&E), with or without a new medicine named. A blister on a heel, or a cold sore, is not this.
+_BLISTERING_RASH = re.compile(
+    r"\bblister\w* (?:rash|all over|everywhere|over (?:his|her|my|their) (?:body|skin))\b"
+    r"|\b(?:rash|skin)\b[\w ,']{0,30}?\bblister\w*|\bwidespread blister\w*|\bblisters? all over\b"
+)
+_MUCOSA = re.compile(r"\b(?:mouth|lips|eyes|genital\w*|private parts|down below|mucos\w*)\b")
+# A nosebleed over 10 to 15 minutes, or that will not stop (NHS.uk nosebleed: A&E). One that stopped is not this.
+_NOSEBLEED = re.compile(
+    r"\bnose ?bleed\w*|\bepistaxis\b|\bnose (?:is |has been |was |keeps |kept )?(?:bleeding|pouring|gushing)\b"
+)
+_BLEED_GOES_ON = re.compile(
+    r"\b(?:won'?t|will not|doesn'?t|does not|isn'?t|is not|can'?t get it to|cannot get it to) stop(?:ping)?\b"
+    r"|\b(?:more than|over|>\s?|for|longer than) (?:1[5-9]|[2-9]\d)\s?min\w*|\bhalf an hour\b"
+    r"|\bfor (?:over |more than )?(?:an|one|two|\d+) hours?\b|\bdespite (?:pressure|pinching|squeezing)\b"
+    r"|\bstill (?:bleeding|pouring)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -701,7 +740,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "cannot pass urine with a full bladder",
         D.ED,
         "NHS.uk urinary retention (A&E if you cannot pee at all)",
-        ((_CANT_PEE,), (_FULL_BLADDER,)),
+        ((_CANT_PEE,), (_FULL_BLADDER, _CANT_PEE_FOR_HOURS)),
     ),
     WordRule(
         "head injury with vomiting, drowsiness or loss of consciousness",
@@ -792,6 +831,24 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk cuts and grazes (A&E if you cannot move or feel part of your body near the cut)",
         ((_CUT,), (_CANT_MOVE_OR_FEEL,)),
+    ),
+    WordRule(
+        "a faint or blackout during exercise",
+        D.ED,
+        "NICE CG109 transient loss of consciousness (exertional: assessment within 24 hours); ESC 2018 syncope",
+        ((_FAINT_DURING_EXERCISE,),),
+    ),
+    WordRule(
+        "a blistering rash with sore mouth, eyes or genitals",
+        D.ED,
+        "NHS.uk Stevens-Johnson syndrome (A&E); NICE CKS",
+        ((_BLISTERING_RASH,), (_MUCOSA,)),
+    ),
+    WordRule(
+        "a nosebleed that will not stop",
+        D.ED,
+        "NHS.uk nosebleed (A&E if longer than 10 to 15 minutes)",
+        ((_NOSEBLEED,), (_BLEED_GOES_ON,)),
     ),
     WordRule(
         "peeling or blistering skin after a new medicine",

@@ -148,3 +148,63 @@ def test_an_inhaler_that_helped_a_leaflet_a_stiff_jaw_or_a_known_small_aneurysm_
     text: str, flag: str
 ) -> None:
     assert flag not in flags(text, 40)
+
+
+# More of that listing (T-92): emergencies that only the model kept, or that were a call back, in the generator's
+# words, each told again in other words. A faint during exercise; a blistering rash in the mouth or eyes; a nosebleed
+# that will not stop; a deformity in a note; a bladder that cannot empty for hours; an elephant on the chest; a baby
+# that has not kicked.
+EXERTION = "a faint or blackout during exercise"
+SJS = "a blistering rash with sore mouth, eyes or genitals"
+NOSEBLEED = "a nosebleed that will not stop"
+DEFORMED = "limb at an odd angle after an injury"
+RETENTION = "cannot pass urine with a full bladder"
+CHEST = "crushing chest pain"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("blacked out while running for the bus, came round straight away", 26, EXERTION),
+        ("he fainted halfway through his football match", 15, EXERTION),
+        ("collapsed on the treadmill at the gym, feel ok now", 44, EXERTION),
+        ("blisters all over her body and inside her mouth, her eyes are red and sore", 30, SJS),
+        ("widespread blistering rash with mucosal involvement", 45, SJS),
+        ("nosebleed for 30 minutes and it won't stop even pinching my nose", 73, NOSEBLEED),
+        ("persistent epistaxis >20 min despite pressure", 68, NOSEBLEED),
+        ("his nose has been pouring blood for half an hour", 12, NOSEBLEED),
+        ("obvious deformity of the left forearm", 37, DEFORMED),
+        ("wrist is bent a funny way after i fell off my bike, really painful", 12, DEFORMED),
+        ("i haven't been able to wee since this morning and it hurts", 79, RETENTION),
+        ("my dad can't pass water for 10 hours now, he's in a lot of pain", 81, RETENTION),
+        ("chest feels like an elephant is sitting on it and it goes up into his jaw", 82, CHEST),
+        ("like someone standing on my chest, i'm sweating", 58, CHEST),
+        ("baby hasn't kicked since yesterday and i'm 34 weeks", 30, PREGNANCY),
+    ],
+)
+def test_emergencies_the_model_alone_kept_or_called_back_in_round_20_have_a_rule(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("went running yesterday, sore knees today", EXERTION),
+        ("i fainted once years ago at the dentist", EXERTION),
+        ("felt dizzy when i stood up too quickly after watching football", EXERTION),
+        ("a few blisters on my heel from new shoes", SJS),
+        ("cold sore blister on my lip", SJS),
+        ("had a nosebleed this morning, stopped after 5 minutes of pinching", NOSEBLEED),
+        ("i get nosebleeds now and then, none today", NOSEBLEED),
+        ("had a nosebleed 2 hours ago, it stopped after 5 minutes", NOSEBLEED),
+        ("old deformity of my toes from arthritis", DEFORMED),
+        ("i have to wee a lot since this morning", RETENTION),
+        ("an elephant toy fell on my chest, no pain", CHEST),
+        ("baby kicking lots today, 34 weeks", PREGNANCY),
+    ],
+)
+def test_a_run_a_blister_a_short_nosebleed_or_a_baby_kicking_are_not_those(text: str, flag: str) -> None:
+    assert flag not in flags(text, 40)
