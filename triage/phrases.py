@@ -201,7 +201,11 @@ PHRASES: tuple[Phrase, ...] = (
         "non-blanching rash",
         r"non[- ]?blanch\w*|(?:don'?t|doesn'?t|do not|does not|won'?t|didn'?t|did not) (?:fade|go away|disappear"
         r"|go pale|blanch)[\w ]{0,30}(?:glass|press)|\bpurple (?:spots|rash|blotch\w*|dots|marks)"
-        r"|glass test|purpur\w*|petechia\w*",
+        r"|glass test|purpur\w*|petechia\w*"
+        # ... or said as spots that stay (round 20, T-93): "still there when i press a glass on them".
+        r"|\b(?:stay|stays|stayed|staying|still there|remains?|remained|don'?t (?:go|disappear))\b"
+        r"(?:(?!\bfad|\bgo(?:es)? (?:away|pale))[\w ,']){0,25}?\b(?:when|if|under|with) (?:\w+ ){0,3}?"
+        r"(?:press\w*|glass)",
         D.CALL_999,
         "NICE NG240 meningococcal disease",
     ),
@@ -226,6 +230,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\b(?:taken|took|had) (?:an? |another )?(?:(?:big|large|huge|massive|serious|deliberate|intentional|mixed) )?"
         r"overdose|\boverdosed"
         # All of them at once is an overdose too (round 18, T-70); all of them as prescribed, or today, is not.
+        # All of a medicine kept by the packet is an overdose said plainly (round 20, T-93): "i swallowed all my
+        # sleeping tablets"; not the day's tablets, or a course of antibiotics, taken as prescribed.
+        r"|\b(?:taken|took|swallowed) all (?:of )?(?:my|his|her|their) (?:sleeping (?:tablets|pills)|antidepressants"
+        r"|paracetamol|co-?codamol|codeine|painkillers)\b(?! (?:as (?:prescribed|usual|normal)|today|this morning))"
         r"|\b(?:taken|took|swallowed) all (?:of )?(?:my|his|her|their) (?:tablets|pills|medication|medicines|meds)\b"
         r"(?=[\w ,']{0,30}?\b(?:at once|in one go|all together|together|on purpose|deliberately|intentionally)\b)"
         r"|\b(?:taken|took|swallowed|ingested) "
@@ -436,6 +444,23 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:head|chin)(?: forward)? (?:on|to|down to|onto) (?:my |his |her |their )?chest\b",
         D.ED,
         "NICE NG240 meningitis",
+    ),
+    _p(
+        "sudden loss of sight",
+        # Round 20, T-93: sight lost in one eye, for minutes or still, reached ED only through the model's words, and
+        # a note's "sudden painless monocular visual loss" was a call back. NHS.uk: sudden loss of vision, A&E or 999;
+        # NICE NG128: sight lost in one eye for minutes (amaurosis fugax) is a TIA. Blurred sight, lost glasses or a
+        # curtain in a shop are not this.
+        r"\b(?:lost|loss of|losing|lose) (?:the |all |my |his |her |their )?(?:vision|sight)\b[\w ]{0,6}?"
+        r"\b(?:in|of|out of) (?:one|my|his|her|their|the|left|right|both)\b"
+        r"|\bcurtain (?:came|coming|comes|come|has come|went|is coming|was coming) (?:down|across|over)"
+        r"(?: over| across| in front of)?"
+        r" (?:my |his |her |their |the )?(?:vision|sight|eyes?)\b"
+        r"|\b(?:monocular|sudden\w*) (?:painless )?(?:visual|vision|sight) loss\b|\bamaurosis\b"
+        r"|\b(?:can'?t|cannot|couldn'?t) see (?:anything|a thing) (?:out of|with|in) (?:my|his|her|their|one|the)"
+        r" (?:left |right )?eye\b",
+        D.ED,
+        "NHS.uk sudden loss of vision (A&E); NICE NG128 stroke and TIA (amaurosis fugax)",
     ),
     _p(
         "an emergency diagnosis suspected in a note",

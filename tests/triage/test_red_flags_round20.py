@@ -208,3 +208,47 @@ def test_emergencies_the_model_alone_kept_or_called_back_in_round_20_have_a_rule
 )
 def test_a_run_a_blister_a_short_nosebleed_or_a_baby_kicking_are_not_those(text: str, flag: str) -> None:
     assert flag not in flags(text, 40)
+
+
+# A doubt tried and rejected in round 20 (model card): a report with no finding the lexicon knows sent to a clinician
+# instead of ED or 999 on the model's words alone. Of 9,000 generated reports, ten gold ED or 999 reports would have
+# been a call back. Three of their classes had no rule (T-93): sight lost in one eye, a rash whose spots stay when
+# pressed, and "all my sleeping tablets" swallowed.
+SIGHT = "sudden loss of sight"
+RASH = "non-blanching rash"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("lost the sight in my left eye for about five minutes this morning, it's come back now", 66, SIGHT),
+        ("like a curtain came down over her vision in one eye", 70, SIGHT),
+        ("80F, sudden painless monocular visual loss", 80, SIGHT),
+        ("woke up and can't see anything out of my right eye", 55, SIGHT),
+        ("tiny red-purple dots all over that stay when pressed", 53, RASH),
+        ("spots on his legs that are still there when i press a glass on them", 3, RASH),
+        ("i swallowed all my sleeping tablets, i'm sorry", 73, OVERDOSE),
+        ("she's taken all of her antidepressants", 19, OVERDOSE),
+    ],
+)
+def test_sight_lost_spots_that_stay_or_all_the_sleeping_tablets_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("my vision is a bit blurry when i'm tired, reading glasses are old", SIGHT),
+        ("lost my glasses and can't see the tv", SIGHT),
+        ("a curtain came down in the shop and hit me on the head", SIGHT),
+        ("spots on her face that fade when i press them", RASH),
+        ("the rash stays the same, itchy, fades when pressed", RASH),
+        ("took all my tablets this morning as usual", OVERDOSE),
+        ("i've taken all of my antibiotics as prescribed", OVERDOSE),
+    ],
+)
+def test_blurred_sight_lost_glasses_spots_that_fade_or_the_days_tablets_are_not_those(text: str, flag: str) -> None:
+    assert flag not in flags(text, 40)
