@@ -251,14 +251,13 @@ def words(pattern: re.Pattern[str]) -> set[str]:
 
 def vocabulary() -> list[str]:
     """The red-flag vocabulary for typo repair: every word the rules need, and what normalising turns into one
-    ("agonising" -> "severe pain"), letters only, 4 letters or more (shorter words are never repaired). Not the word
-    map's own spellings ("dont", "vomitting"): normalising maps those, and a repair is not normalised again; nor a
-    word that repair itself changes."""
+    ("agonising" -> "severe pain"), letters only, 4 letters or more (shorter words are never repaired); the word map's
+    own spellings among them ("havent") too, since a repair to one is then spelt as the map says ("haven't"; round
+    20). Not a word that repair itself changes."""
     needed: set[str] = set()
     for pattern in [*rule_patterns(), *(p for p, _ in normalise._PHRASE_MAP)]:
         needed |= words(pattern)
-    mapped = {w for w, target in normalise._WORD_MAP.items() if target != w}
-    return sorted(w for w in needed - mapped if w.isalpha() and len(w) >= lexicon.MIN_REPAIR and _kept(w))
+    return sorted(w for w in needed if w.isalpha() and len(w) >= lexicon.MIN_REPAIR and _kept(w))
 
 
 def _kept(word: str) -> bool:

@@ -71,6 +71,20 @@ def test_a_real_word_one_slip_from_a_red_flag_word_stays_itself(word: str) -> No
     assert normalised(f"the {word} was fine") == f"the {word} was fine"
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("i ahvent felt the baby move today", "i haven't felt the baby move today"),
+        ("i cnat breathe", "i can't breathe"),
+        ("she dosent respond when i shake her", "she doesn't respond when i shake her"),
+    ],
+)
+def test_a_slip_in_a_contraction_without_its_apostrophe_is_read_as_the_contraction(text: str, read: str) -> None:
+    """Round 20: the word map spells "havent" as "haven't", but a slip of it ("ahvent") was repaired to nothing, so
+    the property below found "ahvent felt the baby move" a call back where "havent" was ED."""
+    assert normalised(text) == read
+
+
 def test_the_round_12_aneurysm_story_with_agonsing_is_999() -> None:
     report = {"text": "sudden agonsing pain in my back and tummy, i feel dizzy and faint", "age": 68, "sex": "male"}
     result = rc.shipped().assess(parse_report(report))
