@@ -446,6 +446,18 @@ PHRASES: tuple[Phrase, ...] = (
         "NICE NG240 meningitis",
     ),
     _p(
+        "a stab wound",
+        # Round 20, T-95: "i've been stabbed in the leg, it's not bleeding much" was a call back. A penetrating wound
+        # can bleed inside however little shows (NICE NG39 major trauma; NHS.uk: call 999). A stabbing pain, or a
+        # finger stabbed with a pin, needle or fork, is not this.
+        r"\b(?:been|got|was|were|get|gets|getting|just|he'?s|she'?s|i'?m|they'?ve|i'?ve) stabbed\b"
+        r"(?! (?:(?:my|his|her|their) (?:finger|thumb|hand) )?(?:with|by) (?:a |the )?(?:pin|needle|fork|pencil"
+        r"|drawing pin|thorn|splinter|compass))"
+        r"|\bstab (?:wound|injury|injuries|wounds)\b|\bknife (?:wound|injury)\b|\bstabbing (?:incident|attack)\b",
+        D.CALL_999,
+        "NICE NG39 major trauma; NHS.uk (call 999 for a serious injury)",
+    ),
+    _p(
         "sudden loss of sight",
         # Round 20, T-93: sight lost in one eye, for minutes or still, reached ED only through the model's words, and
         # a note's "sudden painless monocular visual loss" was a call back. NHS.uk: sudden loss of vision, A&E or 999;

@@ -395,6 +395,52 @@ def meningism_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("neck stiffness with fever", D.ED, "NICE NG240 meningitis")]
 
 
+# A rash like bruises with a fever: meningococcal disease, whose spots spread into what looks like bruising (NICE
+# NG240; NHS.uk meningitis: call 999). Round 20, T-95: "he's got a temperature and a rash that looks like bruises" (1)
+# was a call back. A bruise from a knock, without a fever, is not this.
+_BRUISE_RASH = re.compile(
+    r"\b(?:rash|spots|marks|blotches)\b[\w ,']{0,20}?\b(?:looks?|looking|look) like (?:a )?bruis\w*"
+    r"|\b(?:rash|spots|marks|blotches) like (?:a )?bruis\w*|\bbruise-?like (?:rash|spots|marks|blotches)\b"
+    r"|\bbruis\w* (?:appearing|coming up|coming out|spreading|all over)\b"
+)
+
+
+def bruise_rash_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A rash like bruises, or bruising appearing, with a fever: 999."""
+    if not present(_BRUISE_RASH, f) or not _has_fever(report, f):
+        return []
+    return [RuleHit("non-blanching rash", D.CALL_999, "NICE NG240 meningococcal disease")]
+
+
+# A child drinking and weeing far more than usual, now drowsy, breathing oddly, vomiting or with tummy pain: new type
+# 1 diabetes with ketoacidosis (NICE NG18 1.1: refer a child with suspected type 1 diabetes the same day; with DKA
+# signs, at once). Round 20, T-95: "my toddler is drinking and weeing loads and breathing funny, very sleepy" (2) was
+# a call back. Thirst on a hot day, with nothing else, is not this.
+_THIRSTY = re.compile(
+    r"\b(?:drink\w*|thirst\w*)\b[\w ,']{0,20}?\b(?:loads|lots|all the time|constantly|non-?stop|so much|more than"
+    r" usual|a lot|like mad)\b|\b(?:really|so|very|always|constantly|extremely) thirsty\b"
+)
+_WEEING = re.compile(
+    r"\b(?:wee\w*|pee\w*|urinat\w*|nappies|toilet)\b[\w ,']{0,20}?\b(?:loads|lots|all the time|constantly"
+    r"|non-?stop|so much|more than usual|a lot|soaked|every hour)\b|\b(?:weeing|peeing) (?:constantly|non-?stop)\b"
+)
+_DKA_CHILD_SIGNS = re.compile(
+    r"\b(?:sleepy|drowsy|lethargic|floppy|hard to wake|vomit\w*|being sick|been sick|tummy (?:pain|ache)"
+    r"|stomach (?:pain|ache)|breathing (?:funny|fast|deep\w*|heavy|weird\w*|strange\w*|odd\w*|quick\w*)"
+    r"|lost weight|losing weight|weight loss|pear ?drops|fruity)\b"
+)
+
+
+def child_diabetes_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A child under 16 drinking and weeing a lot, with drowsiness, odd breathing, vomiting or weight loss: ED."""
+    if report.age is None or report.age >= 16:
+        return []
+    if not all(present(p, f) for p in (_THIRSTY, _WEEING, _DKA_CHILD_SIGNS)):
+        return []
+    source = "NICE NG18 diabetes in children (suspected type 1: same day; with ketoacidosis signs: at once)"
+    return [RuleHit("a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting", D.ED, source)]
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -452,6 +498,8 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *poisoning_hits(report, f),
         *confusion_fever_hits(report, f),
         *meningism_fever_hits(report, f),
+        *bruise_rash_fever_hits(report, f),
+        *child_diabetes_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -472,6 +520,10 @@ prefilter.register(
     _POISONED,
     _NEW_CONFUSION,
     _NECK_OR_LIGHT,
+    _BRUISE_RASH,
+    _THIRSTY,
+    _WEEING,
+    _DKA_CHILD_SIGNS,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

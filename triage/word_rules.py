@@ -96,6 +96,8 @@ _ODD_SHAPE = (
     r"(?:(?:at|in) (?:a |an )?(?:odd|funny|strange|weird|wrong|unnatural|abnormal|horrible|crazy|impossible|scary)"
     r" (?:angle|shape|direction|position)|bent the wrong way|bent out of shape|bent backwards|bent sideways"
     r"|bent in the middle|bent (?:a |the )?(?:funny|wrong|weird|odd|strange) way"
+    # ... or just bent, said of the limb after a fall (round 20, T-95): "his arm is bent"; not bent over or in a sling.
+    r"|(?:is|'s|looks|went|was) (?:all )?bent\b(?! (?:over|down|double|forward|back|in a|at the))"
     r"|(?:deformed|misshapen|the wrong shape|a funny shape|a strange shape|an odd shape|out of shape|crooked|wonky))"
 )
 _DEFORMED_LIMB = re.compile(
@@ -704,6 +706,29 @@ _BLEED_GOES_ON = re.compile(
 )
 
 
+# Round 20, T-95 (a batch of made-up emergencies in everyday words: each was a clinician's call back).
+# Heavy bleeding in the days or weeks after a birth: a postpartum haemorrhage (NHS.uk: call 999 if you are soaking
+# a pad an hour or passing large clots after giving birth; RCOG). Light bleeding settling, or a period back, is not.
+_AFTER_BIRTH = re.compile(
+    r"\b(?:had (?:a|my|the|our|her) baby|gave birth|given birth|giving birth|delivered|c-?section|caesarean"
+    r"|post-?partum|post-?natal(?:ly)?|since the birth|after the birth)\b"
+)
+_HEAVY_LOSS = re.compile(
+    r"\bbleeding (?:loads|lots|heavily|a lot|really heavily|very heavily|so much)\b"
+    r"|\bsoak(?:ing|ed|s)? (?:through )?(?:a |one |my |her )?(?:pad|pads|sanitary)"
+    r"|\b(?:big|large|huge|massive|golf ?ball|fist|plum) (?:sized )?clots\b|\bhaemorrhag\w*|\bhemorrhag\w*"
+    r"|\bgushing blood\b|\bblood (?:is )?(?:pouring|gushing)\b"
+)
+# A limb suddenly cold, pale, white or blue, or numb, and painful: acute limb ischaemia (NHS.uk peripheral arterial
+# disease: call 999; NICE CG147). Hands cold in winter, or Raynaud's warming up, is not this: nothing says sudden.
+_LIMB_BLOODLESS = re.compile(
+    rf"\b{_LIMB}s?\b[\w ,']{{0,25}}?\b(?:cold|pale|white|blue|mottled|numb|dead)\b"
+    rf"|\b(?:cold|pale|white|blue|mottled|numb|dead)\b[\w ,']{{0,15}}?\b{_LIMB}s?\b"
+)
+_ALL_OF_A_SUDDEN = re.compile(r"\bsudden\w*|\ball of a sudden\b|\bout of (?:the )?(?:blue|nowhere)\b")
+_LIMB_PAIN = re.compile(r"\bpain\w*|\bhurts?\b|\bhurting\b|\bagony\b|\bsore\b|\bcan'?t (?:feel|move)\b|\bthrobbing\b")
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -831,6 +856,18 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk cuts and grazes (A&E if you cannot move or feel part of your body near the cut)",
         ((_CUT,), (_CANT_MOVE_OR_FEEL,)),
+    ),
+    WordRule(
+        "heavy bleeding after giving birth",
+        D.CALL_999,
+        "NHS.uk your body after the birth (call 999: soaking a pad an hour, large clots); RCOG postpartum haemorrhage",
+        ((_AFTER_BIRTH,), (_HEAVY_LOSS,)),
+    ),
+    WordRule(
+        "a limb suddenly cold, pale or numb and painful",
+        D.CALL_999,
+        "NHS.uk peripheral arterial disease (call 999: sudden pain, pale, cold limb); NICE CG147",
+        ((_LIMB_BLOODLESS,), (_ALL_OF_A_SUDDEN,), (_LIMB_PAIN,)),
     ),
     WordRule(
         "a faint or blackout during exercise",

@@ -252,3 +252,55 @@ def test_sight_lost_spots_that_stay_or_all_the_sleeping_tablets_are_emergencies(
 )
 def test_blurred_sight_lost_glasses_spots_that_fade_or_the_days_tablets_are_not_those(text: str, flag: str) -> None:
     assert flag not in flags(text, 40)
+
+
+# Round 20's second batch of made-up emergencies in everyday words (40, from NHS.uk's "call 999" and "go to A&E"
+# lists) found six a clinician's call back (T-95): a stab wound that is not bleeding much, heavy bleeding days after a
+# birth, a feverish child's rash like bruises, a limb suddenly cold, pale and painful, a child's arm "bent" after a
+# fall, and a toddler drinking and weeing loads who is now sleepy and breathing oddly.
+STAB = "a stab wound"
+PPH = "heavy bleeding after giving birth"
+LIMB = "a limb suddenly cold, pale or numb and painful"
+DIABETES = "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("i've been stabbed in the leg, it's not bleeding much", 30, STAB),
+        ("my brother got stabbed in his side an hour ago, he says it's only small", 19, STAB),
+        ("had a baby 5 days ago and now i'm bleeding loads with big clots", 31, PPH),
+        ("gave birth last week, soaking through a pad every hour", 27, PPH),
+        ("he's got a temperature and a rash that looks like bruises", 1, RASH),
+        ("burning up with bruise-like marks appearing on her legs", 4, RASH),
+        ("my leg is cold, pale and really painful all of a sudden", 45, LIMB),
+        ("suddenly my foot has gone white and numb and it really hurts", 70, LIMB),
+        ("my son fell off the climbing frame and his arm is bent", 9, DEFORMED),
+        ("my toddler is drinking and weeing loads and breathing funny, very sleepy", 2, DIABETES),
+        ("she's so thirsty all the time, weeing constantly, lost weight and now she's vomiting", 11, DIABETES),
+    ],
+)
+def test_round_20s_second_batch_of_call_backs_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("stabbing pain in my side when i breathe in", 40, STAB),
+        ("stabbed my finger with a pin while sewing", 40, STAB),
+        ("had a baby 3 weeks ago, the bleeding is light now and settling", 30, PPH),
+        ("gave birth 6 weeks ago and my period has come back", 30, PPH),
+        ("a bruise on her shin from football, no temperature, she's well", 8, RASH),
+        ("my hands go cold and pale in winter, they're fine once they warm up", 40, LIMB),
+        ("my arm is bent in a sling after the operation, healing fine", 40, DEFORMED),
+        ("drinking loads in this heat and weeing a lot, feels fine", 8, DIABETES),
+    ],
+)
+def test_a_stabbing_pain_a_settling_bleed_a_bruise_cold_hands_or_a_hot_day_are_not_those(
+    text: str, age: float, flag: str
+) -> None:
+    assert flag not in flags(text, age)
