@@ -383,7 +383,10 @@ PHRASES: tuple[Phrase, ...] = (
         # NHS.uk aortic dissection: sudden severe chest or upper back pain, described as tearing or ripping, going
         # through to the back (round 18, T-75); a torn calf or a back pulled lifting is not this.
         r"\b(?:tearing|ripping)\b[\w ]{0,15}?\bpain\b[\w ,']{0,40}?\b(?:chest|(?:through|into|to|going) (?:to )?"
-        r"(?:my |his |her |their |the )?back|shoulder blades)\b|\bsudden\w* (?:\w+ ){0,2}(?:tearing|ripping) pain\b",
+        r"(?:my |his |her |their |the )?back|shoulder blades)\b|\bsudden\w* (?:\w+ ){0,2}(?:tearing|ripping) pain\b"
+        # ... or likened after the site (round 20, T-96): "pain between my shoulder blades like something tearing".
+        r"|\b(?:chest|back|shoulder blades)\b[\w ,']{0,30}?\blike (?:something|someone|it'?s|it is) (?:is )?"
+        r"(?:tearing|ripping|being torn|being ripped|torn|ripped)\b",
         D.CALL_999,
         "NHS.uk aortic dissection (call 999)",
     ),
@@ -444,6 +447,30 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:head|chin)(?: forward)? (?:on|to|down to|onto) (?:my |his |her |their )?chest\b",
         D.ED,
         "NICE NG240 meningitis",
+    ),
+    _p(
+        "hit by a vehicle",
+        # Round 20, T-96: a pedestrian or cyclist hit by a car reached 999 only through the model's words, and "knocked
+        # off my bike by a van, my hip is sore" was a call back. Hit by a vehicle is a high-energy injury, assessed
+        # in hospital however well the person seems (NICE NG39 major trauma). A car that hit a pothole is not this.
+        r"\b(?:hit|struck|knocked (?:down|over|off)|run over|ran over|clipped|thrown|hit off)\b"
+        r"(?: (?:my|his|her|their) (?:bike|bicycle|scooter|motorbike))? by (?:a |an |the )?"
+        r"(?:car|van|lorry|truck|bus|vehicle|motorbike|taxi|tractor)\b"
+        r"|\b(?:car|van|lorry|truck|bus) (?:hit|ran over|knocked (?:down|over)) (?:me|him|her|them)\b",
+        D.ED,
+        "NICE NG39 major trauma (a pedestrian or cyclist hit by a vehicle)",
+    ),
+    _p(
+        "black tarry poo, or heavy bleeding from the bottom",
+        # Round 20, T-96: both reached ED or 999 only through the model's words. NHS.uk: A&E for black, sticky or
+        # tarry poo (bleeding high in the gut), and for bleeding from the bottom that is heavy, will not stop or comes
+        # with dizziness. Dark poo after iron tablets, or a little blood on the paper, is not this.
+        r"\bblack,? (?:and )?(?:tarry|sticky|tar-?like|like tar)\b[\w ]{0,10}?\b(?:poo\w*|stools?|motions?|bowel)"
+        r"|\b(?:poo|stools?|motions?)\b[\w ,']{0,20}?\bblack,? (?:and )?(?:tarry|sticky|like tar)\b|\bmela?ena\b"
+        r"|\b(?:blood|bleeding) (?:from|out of) (?:my |his |her |their |the )?(?:bottom|bum|back passage|rectum|anus)\b"
+        r"[\w ,']{0,30}?\b(?:loads|lots|a lot|heav\w*|won'?t stop|non-?stop|clots|dizz\w*|faint\w*)\b",
+        D.ED,
+        "NHS.uk bleeding from the bottom; NHS.uk stomach ulcer (A&E for black, tarry poo)",
     ),
     _p(
         "a stab wound",
@@ -511,6 +538,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:my |his |the |their )?(?:left |right )?(?:testic\w*|testes|scrot\w*|balls?\b(?! of))"
         # The same in slang, round 18, T-75: "his nuts are really sore and swollen", "pain in his privates" (his only:
         # nuts are also food, and privates anyone's).
+        # A kick or blow there, still in agony or swollen (round 20, T-96; NHS.uk testicle injury: A&E).
+        r"|\b(?:kicked|hit|kneed|struck|whacked|booted|smacked) (?:in|on) (?:the |his |my |their )?(?:balls|testicles?"
+        r"|nuts|groin|privates)\b[\w ,']{0,40}?\b(?:still (?:in )?(?:agony|pain|hurting|hurts)|agony|severe pain"
+        r"|swollen|swelling|being sick|vomit\w*)\b"
         r"|\b(?:my|his|their) (?:nuts|bollocks)\b(?:(?!\b(?:no|not|never|without)\b)[\w ,']){1,30}?"
         r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
         r"|\b(?:pain\w*|hurt\w*|ache|aching|agony|soreness|swelling)\b[\w ,']{0,20}?\b(?:in|of|on) his privates\b"

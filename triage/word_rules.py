@@ -177,6 +177,14 @@ _NO_POO = re.compile(
     r"\b(?:can'?t|cannot|haven'?t|hasn'?t|not|unable to)\b[\w ]{0,10}?\b(?:poo\w*|pass(?:ed|ing)? wind|fart\w*"
     r"|open(?:ed)? (?:my|his|her|their) bowels)\b"
 )
+# Vomiting with no poo and no wind: a bowel obstruction (NHS.uk bowel obstruction: A&E if you are being sick and
+# cannot poo or fart). Round 20, T-96: it reached ED only through the model's words. Both must be missing: constipation
+# with wind passing, or a bug that stopped meals, is not this.
+_NO_POO_OR_WIND = re.compile(
+    r"\b(?:can'?t|cannot|haven'?t|hasn'?t|not|unable to|no)\b[\w ]{0,10}?\b(?:poo\w*|open(?:ed)? (?:my|his|her|their)"
+    r" bowels)\b[\w ]{0,12}?\b(?:or|and|nor) (?:pass(?:ed|ing)? )?(?:wind|fart\w*)\b"
+)
+_VOMITING = re.compile(r"\bvomit\w*|\bbeing sick\b|\bbeen sick\b|\bkeeps? being sick\b")
 # Peritonism: tummy pain that spreads across the whole tummy, or a rigid, board-hard tummy, at any age (NHS.uk
 # appendicitis: call 999 if the pain spreads across your tummy, the sign of a burst appendix; NICE CKS acute abdomen:
 # peritonitis is admitted). The pain must come before the spreading in its sentence, so a rash that has spread over
@@ -831,6 +839,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk bowel obstruction (A&E); NICE CKS gastroenteritis red flags",
         ((_GREEN_VOMIT,), (_SWOLLEN_TUMMY, _NO_POO)),
+    ),
+    WordRule(
+        "vomiting and cannot poo or pass wind",
+        D.ED,
+        "NHS.uk bowel obstruction (A&E)",
+        ((_VOMITING,), (_NO_POO_OR_WIND,)),
     ),
     WordRule(
         "tummy pain spreading across the whole tummy, or a rigid tummy",

@@ -304,3 +304,49 @@ def test_a_stabbing_pain_a_settling_bleed_a_bruise_cold_hands_or_a_hot_day_are_n
     text: str, age: float, flag: str
 ) -> None:
     assert flag not in flags(text, age)
+
+
+# The same batch's emergencies that only the model kept at ED or 999 (T-96), each with a rule now so a retrained
+# model cannot lose them: tearing pain between the shoulder blades, a pedestrian or cyclist hit by a vehicle, a kick
+# to the testicles still in agony, black tarry poo or heavy bleeding from the bottom, and vomiting with no poo or wind.
+TEARING = "tearing chest or back pain"
+VEHICLE = "hit by a vehicle"
+TESTICLE = "testicular pain"
+GUT_BLEED = "black tarry poo, or heavy bleeding from the bottom"
+OBSTRUCTION = "vomiting and cannot poo or pass wind"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("sudden pain between my shoulder blades like something tearing", 54, TEARING),
+        ("he was hit by a car, says he's fine but his tummy hurts", 22, VEHICLE),
+        ("knocked off my bike by a van, my hip is sore", 35, VEHICLE),
+        ("my son got kicked in the balls at football an hour ago, still in agony and swollen", 14, TESTICLE),
+        ("my poo is black and tarry and i feel faint", 60, GUT_BLEED),
+        ("passing blood from my bottom, loads of it, and i feel dizzy", 55, GUT_BLEED),
+        ("i've got really bad tummy pain and i'm vomiting, i can't do a poo or fart", 63, OBSTRUCTION),
+    ],
+)
+def test_round_20s_emergencies_the_model_alone_kept_have_a_rule(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("tore a muscle in my back at the gym, sore between the shoulder blades", TEARING),
+        ("the car hit a pothole and the tyre burst", VEHICLE),
+        ("hit by a ball at cricket, bruised thigh", VEHICLE),
+        ("kicked in the balls at football yesterday, sore but settled now", TESTICLE),
+        ("dark green poo after iron tablets", GUT_BLEED),
+        ("a little blood on the paper when i wipe, piles", GUT_BLEED),
+        ("vomiting bug since last night, haven't eaten much", OBSTRUCTION),
+        ("constipated, can't poo, no vomiting, passing wind fine", OBSTRUCTION),
+    ],
+)
+def test_a_gym_strain_a_pothole_a_settled_knock_iron_piles_or_a_bug_are_not_those(text: str, flag: str) -> None:
+    assert flag not in flags(text, 40)
