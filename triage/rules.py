@@ -388,13 +388,6 @@ _NECK_OR_LIGHT = re.compile(
 )
 
 
-def meningism_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """A stiff neck or a dislike of light, in words the phrase does not read, with a fever: ED."""
-    if not present(_NECK_OR_LIGHT, f) or not _has_fever(report, f):
-        return []
-    return [RuleHit("neck stiffness with fever", D.ED, "NICE NG240 meningitis")]
-
-
 # A rash like bruises with a fever: meningococcal disease, whose spots spread into what looks like bruising (NICE
 # NG240; NHS.uk meningitis: call 999). Round 20, T-95: "he's got a temperature and a rash that looks like bruises" (1)
 # was a call back. A bruise from a knock, without a fever, is not this.
@@ -405,11 +398,18 @@ _BRUISE_RASH = re.compile(
 )
 
 
-def bruise_rash_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """A rash like bruises, or bruising appearing, with a fever: 999."""
-    if not present(_BRUISE_RASH, f) or not _has_fever(report, f):
-        return []
-    return [RuleHit("non-blanching rash", D.CALL_999, "NICE NG240 meningococcal disease")]
+# Signs that are red flags only beside a fever: each pattern, and the rule it fires.
+_WITH_FEVER: tuple[tuple[re.Pattern[str], RuleHit], ...] = (
+    (_NECK_OR_LIGHT, RuleHit("neck stiffness with fever", D.ED, "NICE NG240 meningitis")),
+    (_BRUISE_RASH, RuleHit("non-blanching rash", D.CALL_999, "NICE NG240 meningococcal disease")),
+)
+
+
+def fever_sign_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A stiff neck or light shunned (ED), or a rash like bruises (999), in words the phrases do not read, with a
+    fever (38C or more, or said)."""
+    signs = [hit for pattern, hit in _WITH_FEVER if present(pattern, f)]
+    return signs if signs and _has_fever(report, f) else []
 
 
 # A child drinking and weeing far more than usual, now drowsy, breathing oddly, vomiting or with tummy pain: new type
@@ -497,8 +497,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *kidney_infection_hits(report, f),
         *poisoning_hits(report, f),
         *confusion_fever_hits(report, f),
-        *meningism_fever_hits(report, f),
-        *bruise_rash_fever_hits(report, f),
+        *fever_sign_hits(report, f),
         *child_diabetes_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
