@@ -485,6 +485,21 @@ PHRASES: tuple[Phrase, ...] = (
         "NICE NG39 major trauma; NHS.uk (call 999 for a serious injury)",
     ),
     _p(
+        "sudden double vision or a drooping eyelid",
+        # Round 20, T-97: "sudden double vision and my eyelid is drooping" reached 999 only through the model's words.
+        # Sudden double vision, or an eyelid that suddenly droops, may be a stroke or a nerve pressed by an aneurysm
+        # (NHS.uk stroke: sudden vision problems; NICE CKS diplopia: sudden onset, same-day emergency referral).
+        # Double vision after drink, or eyelids that droop when tired, are not this.
+        r"\bsudden\w*\b[\w ,']{0,25}?\b(?:double vision|seeing double|see double|eye ?lids? (?:is |are |has |have )?"
+        r"(?:droop\w*|dropped)|droop\w* (?:eye ?lid|eyelid))\b"
+        r"|\b(?:double vision|seeing double|eye ?lids? (?:is |has )?(?:droop\w*|dropped))\b[\w ,']{0,25}?\bsudden\w*"
+        r"|\beye ?lid\b[\w ]{0,10}?\bsudden\w* (?:droop\w*|dropped)\b"
+        r"|\b(?:double vision|seeing double)\b[\w ,']{0,40}?\beye ?lid\b[\w ]{0,10}?\bdroop\w*"
+        r"|\beye ?lid\b[\w ]{0,10}?\bdroop\w*[\w ,']{0,40}?\b(?:double vision|seeing double)\b",
+        D.ED,
+        "NHS.uk stroke (sudden vision problems); NICE CKS diplopia (sudden: same-day emergency referral)",
+    ),
+    _p(
         "sudden loss of sight",
         # Round 20, T-93: sight lost in one eye, for minutes or still, reached ED only through the model's words, and
         # a note's "sudden painless monocular visual loss" was a call back. NHS.uk: sudden loss of vision, A&E or 999;

@@ -18,7 +18,7 @@ from triage.floors import RuleHit, now, present
 from triage.phrases import CHEMICAL, Matches, matches, phrase_hits
 from triage.questions import QUESTIONS
 from triage.schemas import Observations, TriageReport
-from triage.word_rules import anticoagulated_head_injury_hits, on_anticoagulant, word_rule_hits
+from triage.word_rules import GREEN_VOMIT, anticoagulated_head_injury_hits, on_anticoagulant, word_rule_hits
 
 D = Disposition
 
@@ -441,6 +441,43 @@ def child_diabetes_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting", D.ED, source)]
 
 
+def baby_green_vomit_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Green (bilious) vomit in a baby under one, on its own: a twisted or blocked gut until shown otherwise (NHS.uk
+    vomiting in babies: A&E or 999 for green vomit; round 20, T-97). Older, it needs a swollen tummy or no poo."""
+    if report.age is None or report.age >= 1 or not present(GREEN_VOMIT, f):
+        return []
+    return [RuleHit("green vomit in a baby", D.ED, "NHS.uk vomiting in babies (green vomit: A&E)")]
+
+
+# Pre-eclampsia's signs in pregnancy from 20 weeks: a bad headache, flashing lights or blurred sight, a swollen face
+# or hands, or pain just below the ribs (NHS.uk pre-eclampsia: call your maternity unit or 111 at once; 999 if severe;
+# NICE NG133). Round 20, T-97: both reached ED or 999 only through the model's words. A stated gestation under 20 weeks
+# is not this, nor swollen ankles alone.
+_PREGNANT_NOW = re.compile(r"\bpregnan\w*|\b\d{1,2}/40\b|\b\d{1,2} ?(?:weeks?|wks?) (?:gone|along)\b")
+_GESTATION = re.compile(r"\b(\d{1,2}) ?(?:weeks?|wks?)(?: pregnant| gone| along)?\b|\b(\d{1,2})/40\b")
+_PRE_ECLAMPSIA_SIGN = re.compile(
+    r"\b(?:bad|severe|terrible|awful|pounding|splitting|horrendous|thumping|really bad) (?:\w+ )?head(?:ache)?\b"
+    r"|\bheadache (?:that )?(?:won'?t|will not|doesn'?t) (?:go|shift|ease)\b|\bflashing lights?\b"
+    r"|\bblurr\w* (?:vision|sight)\b|\b(?:vision|sight) (?:is |has gone |gone |went )?(?:blurr\w*|funny|spotty)\b"
+    r"|\bseeing (?:spots|stars|flashes)\b"
+    r"|\bswollen (?:face|hands|fingers)\b|\b(?:face|hands|fingers)\b[\w ,']{0,15}?\b(?:swollen|puffed up|puffy)\b"
+    # Severe, as NHS.uk says: gallstone pain after fatty food, in pregnancy, is not this alone.
+    r"|\b(?:severe|bad|really bad|terrible|awful|agoni\w*) pain (?:just )?(?:under|below) (?:my |her |the )?"
+    r"(?:right )?ribs\b"
+)
+
+
+def pre_eclampsia_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Pregnant (not under 20 weeks, if a gestation is said) with a sign of pre-eclampsia: ED."""
+    if not present(_PREGNANT_NOW, f) or not present(_PRE_ECLAMPSIA_SIGN, f):
+        return []
+    weeks = [int(next(g for g in m.groups() if g)) for m in prefilter.finditer(_GESTATION, f.text)]
+    if weeks and max(weeks) < 20:
+        return []
+    name = "pregnant with a bad headache, changed sight, a swollen face or hands, or pain under the ribs"
+    return [RuleHit(name, D.ED, "NHS.uk pre-eclampsia; NICE NG133 hypertension in pregnancy")]
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -499,6 +536,8 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *confusion_fever_hits(report, f),
         *fever_sign_hits(report, f),
         *child_diabetes_hits(report, f),
+        *baby_green_vomit_hits(report, f),
+        *pre_eclampsia_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -523,6 +562,9 @@ prefilter.register(
     _THIRSTY,
     _WEEING,
     _DKA_CHILD_SIGNS,
+    _PREGNANT_NOW,
+    _GESTATION,
+    _PRE_ECLAMPSIA_SIGN,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

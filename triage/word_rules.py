@@ -96,6 +96,8 @@ _ODD_SHAPE = (
     r"(?:(?:at|in) (?:a |an )?(?:odd|funny|strange|weird|wrong|unnatural|abnormal|horrible|crazy|impossible|scary)"
     r" (?:angle|shape|direction|position)|bent the wrong way|bent out of shape|bent backwards|bent sideways"
     r"|bent in the middle|bent (?:a |the )?(?:funny|wrong|weird|odd|strange) way"
+    # ... or a broken hip's leg, shortened and turned out (round 20, T-97; NICE CG124 hip fracture).
+    r"|shorter|(?:turned|rotated|rolled|pointing) out(?:wards)?"
     # ... or just bent, said of the limb after a fall (round 20, T-95): "his arm is bent"; not bent over or in a sling.
     r"|(?:is|'s|looks|went|was) (?:all )?bent\b(?! (?:over|down|double|forward|back|in a|at the))"
     r"|(?:deformed|misshapen|the wrong shape|a funny shape|a strange shape|an odd shape|out of shape|crooked|wonky))"
@@ -165,7 +167,7 @@ _RELIEVER_FAILS = re.compile(
     rf"|\b{_RELIEVER} (?:is |are )?(?:useless|not effective|ineffective)\b"
 )
 # Green (bilious) vomit with a swollen tummy, or no poo or wind: a bowel obstruction (NHS.uk bowel obstruction: A&E).
-_GREEN_VOMIT = re.compile(
+GREEN_VOMIT = re.compile(
     r"\b(?:vomit\w*|throwing up|threw up|thrown up|being sick|been sick|sick)\b[\w ,']{0,15}?\b(?:green|bile|bilious)\b"
     r"|\bgreen (?:vomit|sick)\b|\bbilious\b"
 )
@@ -838,7 +840,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "green vomit with a swollen tummy or no poo or wind",
         D.ED,
         "NHS.uk bowel obstruction (A&E); NICE CKS gastroenteritis red flags",
-        ((_GREEN_VOMIT,), (_SWOLLEN_TUMMY, _NO_POO)),
+        ((GREEN_VOMIT,), (_SWOLLEN_TUMMY, _NO_POO)),
     ),
     WordRule(
         "vomiting and cannot poo or pass wind",

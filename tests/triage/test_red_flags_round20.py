@@ -350,3 +350,50 @@ def test_round_20s_emergencies_the_model_alone_kept_have_a_rule(
 )
 def test_a_gym_strain_a_pothole_a_settled_knock_iron_piles_or_a_bug_are_not_those(text: str, flag: str) -> None:
     assert flag not in flags(text, 40)
+
+
+# Round 20's third batch (30 made-up emergencies in children, older adults, pregnancy and mental health) found none a
+# call back, but several that only the model kept (T-97): green vomit in a baby, pre-eclampsia's signs in pregnancy, a
+# hip fracture's shortened, turned-out leg, and sudden double vision or a drooping eyelid.
+BABY_GREEN = "green vomit in a baby"
+PRE_ECLAMPSIA = "pregnant with a bad headache, changed sight, a swollen face or hands, or pain under the ribs"
+EYE_NERVE = "sudden double vision or a drooping eyelid"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("my 4 week old is being sick, it's green", 0.08, BABY_GREEN),
+        ("she's 5 months and her vomit is bright green", 0.4, BABY_GREEN),
+        ("i'm 20 weeks pregnant and i've got a bad headache and swollen face and hands", 24, PRE_ECLAMPSIA),
+        ("36 weeks pregnant, pain under my ribs on the right and flashing lights", 33, PRE_ECLAMPSIA),
+        ("my mum fell and now her leg looks shorter and her foot is turned out", 78, DEFORMED),
+        ("sudden double vision and my eyelid is drooping", 66, EYE_NERVE),
+        ("his left eyelid suddenly drooped this morning and he's seeing double", 58, EYE_NERVE),
+    ],
+)
+def test_round_20s_third_batch_of_model_only_emergencies_have_a_rule(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("my toddler was sick after eating green jelly", 2, BABY_GREEN),
+        ("baby brings up a little milk after feeds, happy and gaining weight", 0.2, BABY_GREEN),
+        ("i'm 12 weeks pregnant and have a bit of a cold", 28, PRE_ECLAMPSIA),
+        ("swollen ankles at the end of the day, not pregnant", 45, PRE_ECLAMPSIA),
+        ("i'm pregnant, pain under my right ribs after fatty food", 30, PRE_ECLAMPSIA),
+        ("10 weeks pregnant with a bad headache from a cold", 30, PRE_ECLAMPSIA),
+        ("i have a shorter leg since birth and walk fine", 30, DEFORMED),
+        ("my eyelids droop a bit when i'm tired, always have", 60, EYE_NERVE),
+        ("i see double when i've had too much to drink", 30, EYE_NERVE),
+    ],
+)
+def test_jelly_posseting_a_cold_an_old_short_leg_or_tired_eyelids_are_not_those(
+    text: str, age: float, flag: str
+) -> None:
+    assert flag not in flags(text, age)
