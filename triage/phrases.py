@@ -85,7 +85,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?: (?:really|very|so|quite|all))? (?:tight|heavy|crushing|squeezed|squeezing)\b"
         # ... or as a weight on it (round 20, T-92): "chest feels like an elephant is sitting on it", "like someone
         # standing on my chest".
-        r"|\b(?:elephant|someone|somebody|something heavy|(?:a )?(?:heavy )?weight|a ton of bricks) (?:is |was )?"
+        # Each lead a plain word, so the prefilter can skip the alternative where none is said.
+        r"|\b(?:elephant|someone|somebody|something heavy|a heavy weight|heavy weight|a weight|weight|a ton of bricks)"
+        r" (?:is |was )?"
         r"(?:sitting|standing|pressing|pushing|lying) on (?:my|his|her|their|the) chest\b"
         r"|\bchest (?:feels|felt) like (?:an? )?"
         r"(?:elephant|someone|something heavy|(?:heavy )?weight|a ton of bricks)\b",
@@ -119,7 +121,8 @@ PHRASES: tuple[Phrase, ...] = (
         "something sharp or fast-moving in the eye",
         # NHS.uk eye injuries: A&E if something sharp or at high speed went into the eye, such as metal from a grinder
         # or drill (round 18, T-78); dust or an eyelash is not this.
-        r"\b(?:metal|glass|wood|shrapnel|a nail|(?:a |hot )?(?:piece|bit|fragment|shard|sliver|splinter|spark) of "
+        # No article before "piece": every alternative leads with a word, so the prefilter can split the phrase.
+        r"\b(?:metal|glass|wood|shrapnel|a nail|(?:piece|bit|fragment|shard|sliver|splinter|spark) of "
         r"(?:metal|glass|wood)|hot metal)\b[\w ,']{0,30}?\b(?:flew|went|shot|got|is|stuck|embedded|lodged)\b"
         rf"[\w ,']{{0,10}}?\b(?:in|into) {_EYES}",
         D.ED,
@@ -138,7 +141,7 @@ PHRASES: tuple[Phrase, ...] = (
         "pauses in breathing (apnoea)",
         # NICE NG9 bronchiolitis 1.3.1: apnoea, observed or reported, is an emergency (999). Sleep apnoea is a
         # long-term condition, not this; "stopped breathing" is the phrase above. Issue 15 round 12, T-51.
-        r"\b(?<!sleep )apn(?:o)?e(?:a|as|ic)\b|\bpauses? in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b"
+        r"\bapn(?<!sleep apn)(?:o)?e(?:a|as|ic)\b|\bpauses? in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b"
         r"|\b(?:stops|stopping) breathing\b(?! (?:through|via|out of|in the (?:cold|smoke)))"
         # ... said as a verb or as gaps (round 20, T-90): "my baby keeps pausing his breathing", "her breathing keeps
         # stopping"; not breathing that keeps stopping someone from sleeping.
@@ -532,7 +535,8 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "sepsis signs",
-        r"\bmottled|\b(?:uro)?sepsis|\bseptic|\bfeel(?:s|ing)? like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna) die"
+        r"\bmottled|\bsepsis|\burosepsis|\bseptic"
+        r"|\bfeel(?:s|ing)? like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna) die"
         r"|\bnot (?:passed|done a) (?:urine|wee)\w* (?:all day|for 12|in 12)"
         # ... said any way (round 18, T-74): "hasn't peed all day", "hasn't had a wee for 12 hours".
         r"|\b(?:hasn'?t|haven'?t|has not|have not|hadn'?t|had not) (?:passed|done|had|peed|weed|been for)(?: an?)?"
@@ -591,7 +595,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\breduced (?:fetal|foetal) movements?|\b(?:fetal|foetal) movements? (?:reduced|less|have slowed)"
         # A midwife's or clinician's "RFM" (round 20, T-91), not its leaflet or advice.
         r"|\brfms?\b(?! (?:leaflet|advice|info\w*|guidance))"
-        r"|\b(?:[12]\d|3[0-6]) weeks\b(?:(?!\b(?:no|not|never)\b)[\w ,']){0,40}?\bwaters? (?:have |has |had |just )?"
+        r"|\b(?:1\d|2\d|3[0-6]) weeks\b(?:(?!\b(?:no|not|never)\b)[\w ,']){0,40}?\bwaters? (?:have |has |had |just )?"
         r"(?:broken|broke|gone|went)\b",
         D.ED,
         "RCOG Green-top 57 (reduced fetal movements); NHS.uk your baby's movements; NICE NG25 preterm labour",

@@ -382,7 +382,8 @@ _NECK_OR_LIGHT = re.compile(
     r"stiff\b"
     r"|\b(?:can'?t|cannot|couldn'?t|unable to|won'?t|doesn'?t want to) (?:bend|move|turn) (?:my|his|her|their) neck\b"
     r"|\b(?:won'?t|can'?t|doesn'?t want to|refus\w* to) look at (?:the )?lights?\b"
-    r"|\b(?:the )?(?:lights?|brightness) (?:is |are )?(?:hurt\w*|bother\w*) (?:my|his|her|their) eyes\b"
+    r"|\b(?:the lights?|lights?|the brightness|brightness) (?:is |are )?(?:hurt\w*|bother\w*) (?:my|his|her|their)"
+    r" eyes\b"
     r"|\b(?:hates?|can'?t stand|can'?t bear|sensitive to) (?:the )?(?:bright )?lights?\b"
     r"|\bwants? to (?:lie|be) in the dark\b"
 )
