@@ -132,6 +132,8 @@ PHRASES: tuple[Phrase, ...] = (
         "cannot breathe",
         r"\b(?:can'?t|cannot|can not|unable to|struggling to|not able to|fighting to)"
         r" (?:breathe?|catch (?:my|his|her) breath)"
+        # ... or after another thing they cannot do (round 20, T-98): "can't cough or breathe".
+        r"|\b(?:can'?t|cannot|unable to) (?:cough|talk|speak|swallow|move)(?: or| and|, or) breathe?\b"
         r"|\b(?:isn'?t|not|stopped) breathing\b(?! (?:well|right|properly|through))|\bfighting for (?:breath|air)"
         r"|\bgasping\b|\bcan'?t (?:talk|speak) (?:in )?(?:full )?sentences",
         D.CALL_999,
@@ -538,6 +540,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"\bmottled|\bsepsis|\burosepsis|\bseptic"
         r"|\bfeel(?:s|ing)? like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna) die"
         r"|\bnot (?:passed|done a) (?:urine|wee)\w* (?:all day|for 12|in 12)"
+        # ... and "i've not had a wee all day" (round 20, T-98).
+        r"|\bnot (?:had|done|passed) (?:a |an |any )?(?:wee|pee|urine) (?:all day|for 12|in 12|for (?:18|24) hours)\b"
         # ... said any way (round 18, T-74): "hasn't peed all day", "hasn't had a wee for 12 hours".
         r"|\b(?:hasn'?t|haven'?t|has not|have not|hadn'?t|had not) (?:passed|done|had|peed|weed|been for)(?: an?)?"
         r"(?: (?:urine|wee|pee))? (?:all day|for 12|in 12|for (?:18|24) hours)",
@@ -643,6 +647,40 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\bbones? (?:is |are )?(?:visible|showing|exposed)\b|\b(?:open|compound) fracture",
         D.ED,
         "NHS.uk broken arm or wrist, broken leg (A&E: bone sticking out)",
+    ),
+    _p(
+        "choking and cannot breathe, cough or speak",
+        # Round 20, T-98: "he's choking on a sweet and can't cough or breathe" was GP out of hours. Resuscitation
+        # Council UK choking: someone who cannot cough, speak or breathe has a severe airway obstruction (back blows,
+        # 999). A cough that cleared it is not this.
+        r"\bchok(?:ing|ed|es)\b[\w ,']{0,40}?\b(?:(?:can'?t|cannot|unable to|isn'?t|not|won'?t|stopped) (?:\w+ )?"
+        r"(?:cough\w*|breath\w*|speak\w*|talk\w*|make a (?:sound|noise))"
+        r"|going blue|turning blue|gone blue|blue in the face"
+        r"|unconscious|collapsed)\b",
+        D.CALL_999,
+        "Resuscitation Council UK choking (severe airway obstruction: 999)",
+    ),
+    _p(
+        "a high-pitched noise breathing in (stridor)",
+        # Round 20, T-98: "she's coughing and making a high-pitched noise when she breathes in" (2) was GP out of
+        # hours. A high-pitched, harsh or whistling noise on breathing in is stridor (NHS.uk croup; NICE CKS croup:
+        # stridor at rest is moderate croup, assessed the same day, admitted if severe). A wheeze is heard breathing
+        # out; a monitor's squeal with a child well is not this.
+        r"\b(?:high[- ]pitched|harsh|squeaky|whistling|crowing|rasping|wheezy|noisy|strange|funny|weird)"
+        r" (?:noise|sound|whistle|squeak|rasp)\b(?:(?!\bout\b|\bmonitor\b|\bfine\b)[\w ,']){0,30}?"
+        r"\bbreath(?:e|es|ing)? in\b",
+        D.ED,
+        "NHS.uk croup (stridor); NICE CKS croup",
+    ),
+    _p(
+        "an erection lasting over 4 hours",
+        # Round 20, T-98: "i've had an erection for 5 hours and it's really painful" was a call back. NHS.uk priapism:
+        # A&E for an erection lasting more than 4 hours.
+        r"\bpriapism\b|\berection\b[\w ,']{0,25}?\b(?:for|lasting|lasted|over|more than|nearly) (?:[4-9]|\d{2}"
+        r"|four|five|six|seven|eight|several|many) hours?\b"
+        r"|\berection (?:that )?(?:won'?t|will not|doesn'?t) go down\b",
+        D.ED,
+        "NHS.uk priapism (A&E after 4 hours)",
     ),
     _p(
         "stridor or drooling",

@@ -479,6 +479,51 @@ def pre_eclampsia_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit(name, D.ED, "NHS.uk pre-eclampsia; NICE NG133 hypertension in pregnancy")]
 
 
+# A fall or a blow to the tummy in pregnancy (NHS.uk: call your maternity unit at once after a fall or a blow to the
+# bump; RCOG: a placental abruption may follow). Round 20, T-98: "i'm 32 weeks pregnant and i've had a fall onto my
+# tummy" was a call back.
+_BLOW_TO_BUMP = re.compile(
+    r"\b(?:fell|fall\w*|fallen|tripped|slipped|landed|hit|kicked|punched|kneed|knocked|bumped|crash\w*|accident)\b"
+    r"[\w ,']{0,30}?\b(?:tummy|bump|belly|stomach|abdomen)\b"
+)
+
+
+def pregnant_blow_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Pregnant, with a fall or a blow to the tummy: ED."""
+    if not present(_PREGNANT_NOW, f) or not present(_BLOW_TO_BUMP, f):
+        return []
+    return [RuleHit("a fall or blow to the tummy in pregnancy", D.ED, "NHS.uk pregnancy (a fall or blow to the bump)")]
+
+
+# Carbon monoxide: named, or headaches, sickness or dizziness with a fuel-burning source and others at home ill too
+# or better outside (NHS.uk carbon monoxide poisoning: A&E). Round 20, T-98: "me and my husband both have headaches
+# and feel sick, it's worse at home and the boiler is old" was self-care.
+_CARBON_MONOXIDE = re.compile(r"\bcarbon monoxide\b|\bco (?:alarm|detector|poisoning)\b")
+_FUEL_SOURCE = re.compile(
+    r"\b(?:boiler|gas fire|gas heater|heater|gas cooker|cooker|generator|wood ?burner|log burner|stove|fireplace"
+    r"|chimney|flue|bbq|barbecue|paraffin)\b"
+)
+_HOUSEHOLD_ILL = re.compile(
+    r"\b(?:both|all) (?:of us|have|got|feel|felt)\b|\bwe (?:all|both)\b|\beveryone (?:in the house|at home|here)\b"
+    r"|\b(?:me|i) and (?:my|the) \w+ (?:both|all|have|are|feel)\b|\bworse (?:at|in the) (?:home|house|flat)\b"
+    r"|\bbetter (?:outside|out of the house|when (?:i|we) go out|at work)\b"
+    r"|\bthe (?:dog|cat) (?:is|seems) (?:ill|sick|poorly)"
+)
+_CO_SYMPTOM = re.compile(
+    r"\bhead ?ache\w*|\bdizz\w*|\bfeel(?:s|ing)? sick\b|\bnause\w*|\bvomit\w*|\bdrows\w*|\bconfus\w*|\bbreathless\w*"
+)
+
+
+def carbon_monoxide_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A symptom, with carbon monoxide named, or with a fuel-burning source and a household ill or better outside."""
+    if not present(_CO_SYMPTOM, f):
+        return []
+    named = present(_CARBON_MONOXIDE, f)
+    if not (named or (present(_FUEL_SOURCE, f) and present(_HOUSEHOLD_ILL, f))):
+        return []
+    return [RuleHit("possible carbon monoxide poisoning", D.ED, "NHS.uk carbon monoxide poisoning (A&E)")]
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -539,6 +584,8 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *child_diabetes_hits(report, f),
         *baby_green_vomit_hits(report, f),
         *pre_eclampsia_hits(report, f),
+        *pregnant_blow_hits(report, f),
+        *carbon_monoxide_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -566,6 +613,11 @@ prefilter.register(
     _PREGNANT_NOW,
     _GESTATION,
     _PRE_ECLAMPSIA_SIGN,
+    _BLOW_TO_BUMP,
+    _CARBON_MONOXIDE,
+    _FUEL_SOURCE,
+    _HOUSEHOLD_ILL,
+    _CO_SYMPTOM,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

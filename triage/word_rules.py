@@ -739,6 +739,22 @@ _ALL_OF_A_SUDDEN = re.compile(r"\bsudden\w*|\ball of a sudden\b|\bout of (?:the 
 _LIMB_PAIN = re.compile(r"\bpain\w*|\bhurts?\b|\bhurting\b|\bagony\b|\bsore\b|\bcan'?t (?:feel|move)\b|\bthrobbing\b")
 
 
+# Sudden unsteadiness, with the room spinning, vomiting or double vision: a stroke at the back of the brain (NICE NG128:
+# sudden vertigo with a loss of balance; NHS.uk stroke). Round 20, T-98: "my dad suddenly can't walk straight, the room
+# is spinning and he's being sick" was a call back. Dizziness on standing, or the room spinning on turning in bed for
+# months, is not this: nothing says the balance went suddenly.
+_SUDDEN_UNSTEADY = re.compile(
+    r"\bsudden\w*\b[\w ,']{0,20}?\b(?:can'?t|cannot|couldn'?t|unable to)"
+    r" (?:walk (?:straight|properly|in a straight line)|stand(?: up)?|keep (?:his|her|my|their) balance)\b"
+    r"|\bsudden\w*\b[\w ,']{0,20}?\b(?:(?:lost|losing|loss of) (?:his |her |my |their )?balance|off balance|unsteady"
+    r"|falling to one side|staggering|walking like (?:he'?s|she'?s|i'?m) drunk)\b"
+)
+_VERTIGO_SIGN = re.compile(
+    r"\broom (?:is |was |keeps )?spinning\b|\bspinning\b|\bvertigo\b|\bdizz\w*|\bvomit\w*|\bbeing sick\b"
+    r"|\bbeen sick\b|\bdouble vision\b|\bseeing double\b|\bslurr\w*"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -872,6 +888,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk cuts and grazes (A&E if you cannot move or feel part of your body near the cut)",
         ((_CUT,), (_CANT_MOVE_OR_FEEL,)),
+    ),
+    WordRule(
+        "sudden loss of balance with dizziness, vomiting or double vision",
+        D.CALL_999,
+        "NICE NG128 stroke (posterior circulation: sudden vertigo with ataxia); NHS.uk stroke",
+        ((_SUDDEN_UNSTEADY,), (_VERTIGO_SIGN,)),
     ),
     WordRule(
         "heavy bleeding after giving birth",

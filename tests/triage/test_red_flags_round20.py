@@ -397,3 +397,62 @@ def test_jelly_posseting_a_cold_an_old_short_leg_or_tired_eyelids_are_not_those(
     text: str, age: float, flag: str
 ) -> None:
     assert flag not in flags(text, age)
+
+
+# Round 20's fourth batch (30 made-up adult emergencies in everyday words) found eight a clinician's call back or
+# below (T-98): choking that stops a cough or breath (GP out of hours), carbon monoxide told as a household's headaches
+# (self-care), a child's high-pitched noise breathing in (GP out of hours), an erection for five hours, sudden
+# unsteadiness with the room spinning, a fall onto a pregnant tummy, and a day with no wee after diarrhoea.
+CHOKING = "choking and cannot breathe, cough or speak"
+CARBON_MONOXIDE = "possible carbon monoxide poisoning"
+STRIDOR_WORDS = "a high-pitched noise breathing in (stridor)"
+PRIAPISM = "an erection lasting over 4 hours"
+BALANCE = "sudden loss of balance with dizziness, vomiting or double vision"
+BUMP = "a fall or blow to the tummy in pregnancy"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("he's choking on a sweet and can't cough or breathe", 6, CHOKING),
+        ("she's choking on some meat, can't speak and going blue", 70, CHOKING),
+        ("i can't cough or breathe", 40, "cannot breathe"),
+        (
+            "me and my husband both have headaches and feel sick, it's worse at home and the boiler is old",
+            40,
+            CARBON_MONOXIDE,
+        ),
+        ("the carbon monoxide alarm went off and we all feel dizzy", 35, CARBON_MONOXIDE),
+        ("she's coughing and making a high-pitched noise when she breathes in", 2, STRIDOR_WORDS),
+        ("harsh whistling sound every time he breathes in, even when resting", 3, STRIDOR_WORDS),
+        ("i've had an erection for 5 hours and it's really painful", 35, PRIAPISM),
+        ("my dad suddenly can't walk straight, the room is spinning and he's being sick", 70, BALANCE),
+        ("i'm 32 weeks pregnant and i've had a fall onto my tummy", 29, BUMP),
+        ("really bad diarrhoea and now i've not had a wee all day and i'm dizzy when i stand", 50, "sepsis signs"),
+    ],
+)
+def test_round_20s_fourth_batch_of_call_backs_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("choked on my drink for a second, coughed it up and i'm fine now", 40, CHOKING),
+        ("my chest is tight, i can't cough anything up", 40, "cannot breathe"),
+        ("i get headaches at work, the office heating is on too high", 40, CARBON_MONOXIDE),
+        ("the boiler broke and the house is cold, my son has a cough", 35, CARBON_MONOXIDE),
+        ("wheezy with a whistling noise when he breathes out", 3, STRIDOR_WORDS),
+        ("high-pitched squeal from the baby monitor when she breathes in her sleep, she's fine", 1, STRIDOR_WORDS),
+        ("erection problems for 2 years", 55, PRIAPISM),
+        ("i feel dizzy when i stand up quickly", 70, BALANCE),
+        ("the room spins when i turn over in bed, had it for months", 60, BALANCE),
+        ("pregnant and my tummy has been itchy", 29, BUMP),
+        ("had a wee this morning, not since lunch", 50, "sepsis signs"),
+    ],
+)
+def test_a_cleared_cough_office_heat_a_wheeze_or_a_dizzy_stand_are_not_those(text: str, age: float, flag: str) -> None:
+    assert flag not in flags(text, age)
