@@ -24,7 +24,8 @@ D = Disposition
 
 
 # "Febrile" is a clinician's word for it (round 20, T-90); "afebrile" has no word boundary before it.
-_FEVER_WORDS = re.compile(r"\b(?:fever\w*|febrile|temp\w*|hot|burning up|high temp\w*|pyrex\w*)")
+# Not "hay fever" or "yellow fever" (round 20, T-99), which name no fever now.
+_FEVER_WORDS = re.compile(r"\b(?:(?<!hay )(?<!yellow )fever\w*|febrile|temp\w*|hot|burning up|high temp\w*|pyrex\w*)")
 # A child named by a possessive ("my 3 year old", "our baby"): "I'm a 30-year-old woman" is not a child.
 _CHILD_WORDS = re.compile(
     r"\b(?:my|our|the|his|her) (?:baby|newborn|infant|toddler|son|daughter|child|kid|little (?:one|boy|girl))\b"
@@ -363,6 +364,9 @@ _NEW_CONFUSION = re.compile(
     r"|\bdelirium\b|\bdelirious\b"
     # ... or said as speech that has stopped making sense (round 19, T-87): "she's not making sense".
     r"|\bnot making (?:any )?sense\b|\btalking (?:nonsense|gibberish|rubbish)\b"
+    # ... or as someone familiar not known (round 20, T-99): "he doesn't recognise me", "didn't know who i was".
+    r"|\b(?:doesn'?t|does not|didn'?t|did not|won'?t|can'?t|cannot) (?:recogni[sz]e|know) (?:me|us|him|her|them)\b"
+    r"|\b(?:doesn'?t|does not|didn'?t|did not) know who (?:i|we|he|she|they) (?:was|were|am|are|is)\b"
 )
 
 
@@ -524,6 +528,47 @@ def carbon_monoxide_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("possible carbon monoxide poisoning", D.ED, "NHS.uk carbon monoxide poisoning (A&E)")]
 
 
+# A fever said as such, not as "hot" (a hot joint or eyelid is the sign itself, not a fever).
+_FEVER_SAID = re.compile(
+    r"\b(?:(?<!hay )(?<!yellow )fever\w*|febrile|temperature|high temp\w*|burning up|pyrex\w*|shivery|shivering)\b"
+)
+
+
+def _fever_said(report: TriageReport, f: Findings) -> bool:
+    temp = _temperature(report, f)
+    return temp >= 38.0 if temp is not None else present(_FEVER_SAID, f)
+
+
+# Swollen eyelids with a fever, or with an eye that hurts to move, will not move or sees double: orbital cellulitis
+# (NHS.uk cellulitis around the eye: A&E; NICE CKS). A hot, red or warm swollen joint with a fever: septic arthritis
+# (NICE CKS septic arthritis: same-day hospital assessment; NHS.uk: A&E). Round 20, T-99: both were an urgent treatment
+# centre. Puffy eyelids from hay fever, or a knee swollen after football, are not these.
+_EYELIDS_SWOLLEN = re.compile(
+    r"\b(?:eye ?lids?|eyes?)\b[\w ,']{0,20}?\b(?:swollen|swelling|puffy|puffed up)\b"
+    r"|\b(?:swollen|puffy) (?:eye ?lids?|eyes?)\b"
+)
+_EYE_MOVES_BADLY = re.compile(
+    r"\b(?:can'?t|cannot|won'?t|unable to|hurts? to|painful to|pain (?:when|on)) (?:move|moving|look\w*)\b"
+    r"[\w ,']{0,15}?\b(?:eye|eyes|it)\b|\b(?:eye|eyes)\b[\w ,']{0,15}?\b(?:won'?t|can'?t|doesn'?t) move\b"
+    r"|\bdouble vision\b|\bseeing double\b|\beye (?:is |looks )?bulging\b"
+)
+_HOT_SWOLLEN_JOINT = re.compile(
+    r"\b(?:knee|ankle|hip|elbow|wrist|shoulder|joint)s?\b[\w ,']{0,25}?\b(?:hot|red|warm)\b[\w ,']{0,15}?\bswollen\b"
+    r"|\b(?:hot|red|warm)\b[\w ,']{0,15}?\bswollen (?:knee|ankle|hip|elbow|wrist|shoulder|joint)s?\b"
+)
+
+
+def eye_and_joint_infection_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Orbital cellulitis and septic arthritis in words, each ED."""
+    hits = []
+    if present(_EYELIDS_SWOLLEN, f) and (present(_EYE_MOVES_BADLY, f) or _fever_said(report, f)):
+        name = "swollen eyelids with a fever, or an eye that hurts or will not move"
+        hits.append(RuleHit(name, D.ED, "NHS.uk orbital cellulitis (A&E); NICE CKS cellulitis"))
+    if present(_HOT_SWOLLEN_JOINT, f) and _fever_said(report, f):
+        hits.append(RuleHit("a hot swollen joint with a fever", D.ED, "NICE CKS septic arthritis (same day)"))
+    return hits
+
+
 # Appendicitis in a child: tummy pain in the lower right, or spreading across the tummy or a hard, rigid tummy,
 # that is worse on moving, walking, coughing or bumps (NHS.uk appendicitis; NICE NG143 and CKS: a child with
 # suspected appendicitis is referred to hospital at once).
@@ -586,6 +631,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *pre_eclampsia_hits(report, f),
         *pregnant_blow_hits(report, f),
         *carbon_monoxide_hits(report, f),
+        *eye_and_joint_infection_hits(report, f),
         *appendicitis_hits(report, f),
         *scope_hits(report, f),
     ]
@@ -618,6 +664,10 @@ prefilter.register(
     _FUEL_SOURCE,
     _HOUSEHOLD_ILL,
     _CO_SYMPTOM,
+    _FEVER_SAID,
+    _EYELIDS_SWOLLEN,
+    _EYE_MOVES_BADLY,
+    _HOT_SWOLLEN_JOINT,
     _STONE,
     _RIGORS,
     _KEEPS_VOMITING,

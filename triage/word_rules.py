@@ -444,7 +444,9 @@ _MENTAL_STATE = re.compile(
 # A weapon in someone's hands with a threat, or held to themselves (a cut on a knife while cooking is not this).
 _ARMS = r"(?:knife|knives|gun|shotgun|rifle|firearm|machete|axe|blade|razor(?: blade)?|broken glass|weapon|hammer)"
 _WEAPON_HELD = re.compile(
-    rf"\b(?:holding|waving|brandish\w*|pointing|grabbed|picked up|got hold of|has got|armed with|carrying"
+    # "he's got a knife" too (round 20, T-99): "'s got" is how "has got" is said.
+    rf"\b(?:holding|waving|brandish\w*|pointing|grabbed|picked up|got hold of|has got|'s got|'ve got|armed with"
+    rf"|carrying"
     rf"|threaten\w* (?:\w+ )?with) (?:a |the |his |her |their |my |some )?(?:kitchen |big |large )?{_ARMS}\b"
     rf"|\b{_ARMS} (?:to|at|against) (?:his|her|my|their) (?:own )?(?:throat|wrists?|neck|head|chest)\b"
     rf"|\bwon'?t put (?:the |his |her )?{_ARMS} down"
@@ -755,6 +757,20 @@ _VERTIGO_SIGN = re.compile(
 )
 
 
+# A swelling behind the ear with the ear pushed forward or sticking out: mastoiditis (NHS.uk mastoiditis; NICE CKS
+# otitis media: admit). Round 20, T-99: "bad earache and now a red swollen lump behind his ear that's pushing his ear
+# forward" (6) was a call back. Ears that have always stuck out are not this.
+_EAR_PUSHED = re.compile(
+    r"\bears? (?:is |are |has been |have been )?(?:sticking|stuck|pushed|pushing|poking) (?:out|forward\w*)\b"
+    r"|\bpush\w* (?:his|her|my|their|the) ears? (?:out|forward\w*)\b"
+)
+_BEHIND_EAR_SWELLING = re.compile(
+    r"\b(?:swell\w*|swollen|lump|bump|red(?:ness)?|tender\w*|sore)\b[\w ,']{0,25}?"
+    r"\bbehind (?:(?:his|her|my|their|the) ears?|it)\b"
+    r"|\bbehind (?:his|her|my|their|the) ears?\b[\w ,']{0,20}?\b(?:swell\w*|swollen|lump|bump|red|tender)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -894,6 +910,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.CALL_999,
         "NICE NG128 stroke (posterior circulation: sudden vertigo with ataxia); NHS.uk stroke",
         ((_SUDDEN_UNSTEADY,), (_VERTIGO_SIGN,)),
+    ),
+    WordRule(
+        "a swelling behind the ear pushing it forward",
+        D.ED,
+        "NHS.uk mastoiditis; NICE CKS otitis media (mastoiditis: admit)",
+        ((_EAR_PUSHED,), (_BEHIND_EAR_SWELLING,)),
     ),
     WordRule(
         "heavy bleeding after giving birth",

@@ -456,3 +456,54 @@ def test_round_20s_fourth_batch_of_call_backs_are_emergencies(
 )
 def test_a_cleared_cough_office_heat_a_wheeze_or_a_dizzy_stand_are_not_those(text: str, age: float, flag: str) -> None:
     assert flag not in flags(text, age)
+
+
+# Round 20's fifth batch (30 made-up emergencies in infants, children, eyes and ears, skin, mental health and older
+# adults) found five a call back or below (T-99): a swelling behind the ear pushing it forward (a call back), a
+# feverish child who "doesn't recognise me" (a call back), swollen red eyelids with a fever and an eye that will not
+# move properly (UTC), a hot swollen knee with a fever (UTC), and a suicide threat with "he's got a knife" (ED).
+MASTOIDITIS = "a swelling behind the ear pushing it forward"
+CONFUSION = "new confusion with a fever or shivering"
+ORBIT = "swollen eyelids with a fever, or an eye that hurts or will not move"
+JOINT = "a hot swollen joint with a fever"
+WEAPON = "a weapon held or threatened"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("bad earache and now a red swollen lump behind his ear that's pushing his ear forward", 6, MASTOIDITIS),
+        ("her ear is sticking out and it's swollen and tender behind it", 3, MASTOIDITIS),
+        ("he has a temperature and a headache and now he doesn't recognise me", 13, CONFUSION),
+        ("she's burning up and didn't know who i was this morning", 80, CONFUSION),
+        ("she has a temperature and her eyelids are swollen and red and she can't move her eye properly", 9, ORBIT),
+        ("his eye is swollen shut, it hurts to move it and he's got a fever", 30, ORBIT),
+        ("red hot swollen knee and i've got a temperature, i can't bend it", 45, JOINT),
+        ("her ankle is hot, swollen and she won't put weight on it, and she has a fever", 4, JOINT),
+        ("my boyfriend is threatening to kill himself and he's got a knife", 27, WEAPON),
+    ],
+)
+def test_round_20s_fifth_batch_of_call_backs_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("his ears stick out a bit, always have, no pain", 6, MASTOIDITIS),
+        ("earache with a cold, a bit of a temperature", 6, MASTOIDITIS),
+        ("a temperature, and i don't recognise the name of the tablets she gave me", 40, CONFUSION),
+        ("puffy eyelids in the morning from hay fever, no temperature", 30, ORBIT),
+        ("sticky eye with a cold and a bit of a temperature, moves it fine", 4, ORBIT),
+        ("my knee is swollen after football, no temperature", 25, JOINT),
+        ("a temperature and achy joints with the flu", 30, JOINT),
+        ("he's got a knife block in the kitchen, he's fine, just low", 40, WEAPON),
+    ],
+)
+def test_prominent_ears_a_cold_puffy_eyelids_a_football_knee_or_a_kitchen_knife_are_not_those(
+    text: str, age: float, flag: str
+) -> None:
+    assert flag not in flags(text, age)
