@@ -542,6 +542,11 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\bnot (?:passed|done a) (?:urine|wee)\w* (?:all day|for 12|in 12)"
         # ... and "i've not had a wee all day" (round 20, T-98).
         r"|\bnot (?:had|done|passed) (?:a |an |any )?(?:wee|pee|urine) (?:all day|for 12|in 12|for (?:18|24) hours)\b"
+        # ... or a nappy not wet (round 20, T-100): "she's not wet a nappy since yesterday".
+        r"|\b(?:not|hasn'?t|haven'?t|has not|have not) (?:had |done |wet )?(?:a |any )?(?:wet )?nappy\b[\w ]{0,10}?"
+        r"\b(?:since (?:yesterday|last night)|all day|for 12|in 12|for (?:18|24) hours)\b"
+        r"|\bno wet nappies?\b[\w ]{0,10}?"
+        r"\b(?:since (?:yesterday|last night)|all day|for 12|in 12|for (?:18|24) hours)\b"
         # ... said any way (round 18, T-74): "hasn't peed all day", "hasn't had a wee for 12 hours".
         r"|\b(?:hasn'?t|haven'?t|has not|have not|hadn'?t|had not) (?:passed|done|had|peed|weed|been for)(?: an?)?"
         r"(?: (?:urine|wee|pee))? (?:all day|for 12|in 12|for (?:18|24) hours)",
@@ -681,6 +686,25 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\berection (?:that )?(?:won'?t|will not|doesn'?t) go down\b",
         D.ED,
         "NHS.uk priapism (A&E after 4 hours)",
+    ),
+    _p(
+        "redcurrant jelly poo",
+        # Round 20, T-100: "his poo looks like redcurrant jelly" (1) was a call back. Redcurrant jelly stools (blood
+        # and mucus) in a child are intussusception until shown otherwise (NHS.uk intussusception: A&E or 999).
+        r"\b(?:red ?currant|raspberry) jelly\b|\bjelly-?like (?:poo|stools?)\b"
+        r"|\b(?:poo|stools?|nappy)\b[\w ,']{0,25}?\bblood and mucus\b",
+        D.ED,
+        "NHS.uk intussusception (A&E)",
+    ),
+    _p(
+        "chest pain not eased by GTN",
+        # Round 20, T-100: "i've taken my gtn spray twice and the pain isn't going" reached 999 through the model's
+        # words alone. NICE CG95: chest pain not eased by GTN is an emergency (999). GTN that worked is not this.
+        r"\b(?:gtn|glyceryl trinitrate|angina spray|nitro ?spray)\b[\w ,']{0,40}?"
+        r"\b(?:(?:not|isn'?t|hasn'?t|has not|didn'?t|did not) (?:\w+ )?(?:work\w*|help\w*|eas\w*|going|gone|touched)"
+        r"|pain (?:is )?(?:still|not going|isn'?t going|hasn'?t gone)|still (?:got|have|there))",
+        D.CALL_999,
+        "NICE CG95 acute chest pain (not eased by GTN: 999)",
     ),
     _p(
         "stridor or drooling",

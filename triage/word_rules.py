@@ -557,6 +557,10 @@ _CALF = re.compile(
     r"\b(?:swollen|swelling|swelled|red|hot|warm|throbbing|painful|pain|tender|aching)\b"
     r"|\b(?:(?:swollen|painful|red|hot|tender) |pain in (?:my |his |her |their |the |one )?)"
     r"(?:left |right )?(?:calf|calves)\b"
+    # ... or one leg, said as "leg" (round 20, T-100): "a really painful swollen leg since i started the pill";
+    # both legs swollen are not this.
+    r"|\b(?:swollen|painful|red|hot|tender),? (?:(?:and |swollen |painful |red |hot |tender )*)leg\b(?!s)"
+    r"|\b(?:left|right|one) leg\b[\w ,']{0,20}?\b(?:swollen|swelling|painful|tender|hot|red)\b"
 )
 _BREATHLESS_OR_CHEST_PAIN = re.compile(
     r"\bshort of breath|\bbreathless(?:ness)?\b|\bout of breath"
@@ -597,6 +601,8 @@ _PALPITATIONS = re.compile(
 )
 _FAINTED_OR_CHEST = re.compile(
     r"\bfainted|\bpassed out|\bblack(?:ed)? out|\bcollapsed|\blost consciousness|\bkeeled over"
+    # ... or near it (round 20, T-100; NHS.uk palpitations: A&E with dizziness or fainting): "i feel faint".
+    r"|\bfeel(?:s|ing)? (?:very |really |a bit )?(?:faint|light-?headed|dizzy)\b|\bnearly (?:fainted|passed out)\b"
     r"|\bshort of breath|\bbreathless(?:ness)?\b|\bout of breath|\bstruggling to breathe"
     r"|\bchest (?:pain|tight\w*)|\bpain in (?:my |his |her |their |the )?chest|\btight chest"
 )
@@ -771,6 +777,36 @@ _BEHIND_EAR_SWELLING = re.compile(
 )
 
 
+# Round 20, T-100. Neck or back pain after an injury, with tingling, pins and needles or numbness in the limbs: a
+# spinal injury (NICE NG41: paraesthesia after a dangerous mechanism needs immobilising and imaging). A knock to the
+# elbow with tingling fingers, or a stiff neck from sleeping, is not this.
+_NECK_OR_BACK_HURT = re.compile(
+    r"\b(?:neck|back|spine)\b[\w ,']{0,20}?\b(?:hurts?|hurting|pain\w*|sore|agony|severe pain)\b"
+    r"|\b(?:pain|hurts?|agony) (?:in )?(?:my |his |her |their |the )?(?:neck|back|spine)\b"
+)
+_LIMB_TINGLE = re.compile(
+    r"\b(?:hands|arms|legs|feet)\b[\w ,']{0,15}?\b(?:tingl\w*|pins and needles|numb|gone dead)\b"
+    r"|\b(?:tingl\w*|pins and needles|numbness) (?:in )?(?:both |my |his |her |their )?(?:hands|arms|legs|feet)\b"
+)
+# Weakness climbing from the legs to the arms over hours or days: Guillain-Barre syndrome (NHS.uk: A&E or 999 if
+# weakness spreads quickly). Legs weak after the gym, alone, are not this.
+_ASCENDING_WEAKNESS = re.compile(
+    r"\bweak\w*\b[\w ,']{0,20}?\blegs?\b[\w ,']{0,40}?\b(?:arms|hands)\b[\w ,']{0,15}?\bweak\w*"
+    r"|\blegs?\b[\w ,']{0,20}?\bweak\w*\b[\w ,']{0,40}?\b(?:arms|hands)\b[\w ,']{0,15}?\bweak\w*"
+    r"|\bweak\w*\b[\w ,']{0,20}?\b(?:spread\w*|moving|creeping|going|travel\w*) up (?:my |his |her |their )?"
+    r"(?:body|legs|arms)\b"
+)
+# Adrenal insufficiency (Addison's disease, or steroid dependence) with vomiting or unable to keep the steroids down:
+# an adrenal crisis threatens (Society for Endocrinology adrenal crisis guidance; NHS.uk Addison's disease: emergency
+# hydrocortisone, A&E or 999). A repeat prescription is not this.
+_ADRENAL = re.compile(r"\baddison\w*|\badrenal (?:insufficiency|failure|crisis)\b|\bhypoadrenal\w*")
+_CANT_KEEP_STEROIDS = re.compile(
+    r"\bvomit\w*|\bbeing sick\b|\bbeen sick\b|\bdiarrho?ea\b"
+    r"|\b(?:can'?t|cannot|unable to) keep (?:my |his |her |their |the )?"
+    r"(?:steroids|tablets|hydrocortisone|meds|medication) down\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -916,6 +952,24 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk mastoiditis; NICE CKS otitis media (mastoiditis: admit)",
         ((_EAR_PUSHED,), (_BEHIND_EAR_SWELLING,)),
+    ),
+    WordRule(
+        "neck or back pain after an injury with tingling or numb limbs",
+        D.CALL_999,
+        "NICE NG41 spinal injury (paraesthesia after a dangerous mechanism)",
+        ((_NECK_OR_BACK_HURT,), (_LIMB_TINGLE,), (_INJURY_OR_DIVE,)),
+    ),
+    WordRule(
+        "weakness spreading from the legs to the arms",
+        D.ED,
+        "NHS.uk Guillain-Barre syndrome (A&E or 999 if weakness spreads quickly)",
+        ((_ASCENDING_WEAKNESS,),),
+    ),
+    WordRule(
+        "adrenal insufficiency with vomiting",
+        D.ED,
+        "Society for Endocrinology adrenal crisis; NHS.uk Addison's disease (emergency hydrocortisone)",
+        ((_ADRENAL,), (_CANT_KEEP_STEROIDS,)),
     ),
     WordRule(
         "heavy bleeding after giving birth",

@@ -507,3 +507,67 @@ def test_prominent_ears_a_cold_puffy_eyelids_a_football_knee_or_a_kitchen_knife_
     text: str, age: float, flag: str
 ) -> None:
     assert flag not in flags(text, age)
+
+
+# Round 20's sixth batch (30 made-up emergencies from NHS.uk and NICE CKS emergency advice) found six a call back or
+# below and several the model alone kept (T-100): neck pain after a fall from a horse with tingling hands (a call
+# back), weakness climbing from the legs to the arms (GP routine), a baby's redcurrant jelly poo (a call back), a
+# sleepy toddler with no wet nappy since yesterday (a call back), Addison's disease with vomiting (a call back); and
+# chest pain the GTN spray has not eased, a racing irregular heart with a faint feeling, a painful swollen leg with
+# breathlessness (999 or ED through the model's words alone).
+SPINE = "neck or back pain after an injury with tingling or numb limbs"
+ASCENDING = "weakness spreading from the legs to the arms"
+JELLY = "redcurrant jelly poo"
+ADRENAL = "adrenal insufficiency with vomiting"
+GTN = "chest pain not eased by GTN"
+PALPITATIONS = "palpitations with a faint or blackout, chest pain or breathlessness"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("i fell off a horse and landed on my back and now my neck really hurts and my hands are tingling", 19, SPINE),
+        ("dived into the pool and hit the bottom, neck is sore and i've got pins and needles in both arms", 22, SPINE),
+        ("i've been getting weaker in my legs over two days and now my arms are going weak too", 35, ASCENDING),
+        ("my baby is screaming on and off and pulling his legs up and his poo looks like redcurrant jelly", 1, JELLY),
+        (
+            "my toddler has had diarrhoea for 2 days, she's really sleepy and she's not wet a nappy since yesterday",
+            2,
+            "sepsis signs",
+        ),
+        ("i have addison's disease, i've been vomiting all day and i can't keep my steroids down", 40, ADRENAL),
+        ("i think i'm having a heart attack, i've taken my gtn spray twice and the pain isn't going", 52, GTN),
+        ("my heart is beating really fast and irregular and i feel faint", 72, PALPITATIONS),
+        (
+            "i've had a really painful swollen leg since i started the pill and now i'm breathless",
+            17,
+            "a swollen or painful calf with breathlessness or chest pain",
+        ),
+    ],
+)
+def test_round_20s_sixth_batch_of_emergencies_have_a_rule(triager: Triager, text: str, age: float, flag: str) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("banged my elbow on the door and my fingers are tingling", 40, SPINE),
+        ("stiff neck from sleeping funny, no injury, hands fine", 40, SPINE),
+        ("my legs feel weak after the gym yesterday", 30, ASCENDING),
+        ("she had strawberry jelly for pudding and now a tummy ache", 6, JELLY),
+        ("i have addison's disease and need a repeat prescription", 40, ADRENAL),
+        ("used my gtn spray for angina and the pain went in a minute", 70, GTN),
+        ("my heart races when i'm anxious, no dizziness or chest pain", 30, PALPITATIONS),
+        (
+            "both legs swollen in the heat, breathing fine",
+            70,
+            "a swollen or painful calf with breathlessness or chest pain",
+        ),
+    ],
+)
+def test_a_banged_elbow_a_gym_ache_pudding_a_repeat_or_gtn_that_worked_are_not_those(
+    text: str, age: float, flag: str
+) -> None:
+    assert flag not in flags(text, age)
