@@ -520,10 +520,10 @@ _CO_SYMPTOM = re.compile(
 
 def carbon_monoxide_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     """A symptom, with carbon monoxide named, or with a fuel-burning source and a household ill or better outside."""
-    if not present(_CO_SYMPTOM, f):
+    # The rare words first: a headache or feeling sick is in many reports, a boiler or carbon monoxide in few.
+    if not (present(_CARBON_MONOXIDE, f) or (present(_FUEL_SOURCE, f) and present(_HOUSEHOLD_ILL, f))):
         return []
-    named = present(_CARBON_MONOXIDE, f)
-    if not (named or (present(_FUEL_SOURCE, f) and present(_HOUSEHOLD_ILL, f))):
+    if not present(_CO_SYMPTOM, f):
         return []
     return [RuleHit("possible carbon monoxide poisoning", D.ED, "NHS.uk carbon monoxide poisoning (A&E)")]
 

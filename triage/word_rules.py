@@ -957,7 +957,8 @@ WORD_RULES: tuple[WordRule, ...] = (
         "neck or back pain after an injury with tingling or numb limbs",
         D.CALL_999,
         "NICE NG41 spinal injury (paraesthesia after a dangerous mechanism)",
-        ((_NECK_OR_BACK_HURT,), (_LIMB_TINGLE,), (_INJURY_OR_DIVE,)),
+        # The rarest first: a rule's groups are read in turn and stop at the first absent.
+        ((_LIMB_TINGLE,), (_NECK_OR_BACK_HURT,), (_INJURY_OR_DIVE,)),
     ),
     WordRule(
         "weakness spreading from the legs to the arms",
