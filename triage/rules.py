@@ -436,16 +436,6 @@ _DKA_CHILD_SIGNS = re.compile(
 )
 
 
-def child_diabetes_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """A child under 16 drinking and weeing a lot, with drowsiness, odd breathing, vomiting or weight loss: ED."""
-    if report.age is None or report.age >= 16:
-        return []
-    if not all(present(p, f) for p in (_THIRSTY, _WEEING, _DKA_CHILD_SIGNS)):
-        return []
-    source = "NICE NG18 diabetes in children (suspected type 1: same day; with ketoacidosis signs: at once)"
-    return [RuleHit("a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting", D.ED, source)]
-
-
 def baby_green_vomit_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     """Green (bilious) vomit in a baby under one, on its own: a twisted or blocked gut until shown otherwise (NHS.uk
     vomiting in babies: A&E or 999 for green vomit; round 20, T-97). Older, it needs a swollen tummy or no poo."""
@@ -588,13 +578,29 @@ _WORSE_MOVING = re.compile(
 )
 
 
-def appendicitis_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """Tummy pain in the lower right or spreading, worse on moving, in a child under 16."""
+# Rules for a child under 16 that need each of their patterns said now: appendicitis (above) and new type 1 diabetes
+# with ketoacidosis signs (round 20, T-95).
+_CHILD_RULES: tuple[tuple[tuple[re.Pattern[str], ...], RuleHit], ...] = (
+    (
+        (_TUMMY, _RIGHT_OR_SPREADING, _WORSE_MOVING),
+        RuleHit("possible appendicitis in a child", D.ED, "NHS.uk appendicitis; NICE CKS appendicitis"),
+    ),
+    (
+        (_THIRSTY, _WEEING, _DKA_CHILD_SIGNS),
+        RuleHit(
+            "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting",
+            D.ED,
+            "NICE NG18 diabetes in children (suspected type 1: same day; with ketoacidosis signs: at once)",
+        ),
+    ),
+)
+
+
+def child_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """Appendicitis, or thirst and weeing with danger signs, told in words about a child under 16: ED."""
     if report.age is None or report.age >= 16:
         return []
-    if not all(present(p, f) for p in (_TUMMY, _RIGHT_OR_SPREADING, _WORSE_MOVING)):
-        return []
-    return [RuleHit("possible appendicitis in a child", D.ED, "NHS.uk appendicitis; NICE CKS appendicitis")]
+    return [hit for patterns, hit in _CHILD_RULES if all(present(p, f) for p in patterns)]
 
 
 def scope_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
@@ -626,13 +632,12 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *poisoning_hits(report, f),
         *confusion_fever_hits(report, f),
         *fever_sign_hits(report, f),
-        *child_diabetes_hits(report, f),
         *baby_green_vomit_hits(report, f),
         *pre_eclampsia_hits(report, f),
         *pregnant_blow_hits(report, f),
         *carbon_monoxide_hits(report, f),
         *eye_and_joint_infection_hits(report, f),
-        *appendicitis_hits(report, f),
+        *child_word_hits(report, f),
         *scope_hits(report, f),
     ]
 
