@@ -44,6 +44,12 @@ _PACKS = (
 )
 
 
+# Speech that has stopped making sense (the stroke phrase, with "suddenly").
+_NO_SENSE = (
+    r"(?:(?:doesn'?t|does not|don'?t|isn'?t|is not) make sense|not making sense|muddled|jumbled|gibberish|nonsense)"
+)
+
+
 # Who or what comes before "fitted" or "seized" when it is a seizure: a person, or the verb's own helpers.
 _WHO_FITS = (
     r"(?:he|she|they|i|we|baby|child|son|daughter|pt|patient|has|have|had|just|and|then|again|was|were|is|been"
@@ -198,7 +204,13 @@ PHRASES: tuple[Phrase, ...] = (
         # not a face that fell at the news, nor a fall onto the face.
         r"|\bface (?:suddenly )?fell\b[\w ]{0,12}?\b(?:one side|left side|right side|on the left|on the right)\b"
         r"|\bsudden\w* (?:lost|loss of|losing) (?:the )?(?:use|power|strength|movement|feeling) (?:of|in) "
-        r"(?:my |his |her |their |the )?(?:left |right )?(?:arm|leg|hand|side)\b",
+        r"(?:my |his |her |their |the )?(?:left |right )?(?:arm|leg|hand|side)\b"
+        # ... or speech gone wrong of a sudden (round 20, T-101): "his speech suddenly doesn't make sense, he's using
+        # the wrong words"; not words muddled when tired, for years.
+        r"|\bsudden\w*\b[\w ,']{0,25}?\b(?:speech|words|talking|speaking)\b[\w ,']{0,15}?\b"
+        + _NO_SENSE
+        + r"|\b(?:speech|words|talking|speaking)\b[\w ,']{0,10}?\bsudden\w*\b[\w ,']{0,15}?\b"
+        + _NO_SENSE,
         D.CALL_999,
         "NICE NG128 stroke (FAST)",
     ),
@@ -686,6 +698,65 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\berection (?:that )?(?:won'?t|will not|doesn'?t) go down\b",
         D.ED,
         "NHS.uk priapism (A&E after 4 hours)",
+    ),
+    _p(
+        "bleeding after a tonsil operation",
+        # Round 20, T-101: "my son had his tonsils out a week ago and now he's spitting out blood" (6) was a call back.
+        # NHS.uk tonsillectomy: go to A&E at once for any bleeding after the operation (999 if heavy). Tonsils out
+        # years ago is not this.
+        r"\b(?:tonsils?|tonsillectomy|adenoids?)\b[\w ,']{0,40}?\b(?:(?:days?|a week|weeks?|\d+ days) ago|last week"
+        r"|yesterday|this week|recently)\b[\w ,']{0,40}?\b(?:blood\w*|bleed\w*)\b",
+        D.ED,
+        "NHS.uk tonsillectomy (A&E for any bleeding after the operation)",
+    ),
+    _p(
+        "a finger or toe cut off or hanging off",
+        # Round 20, T-101: "i've cut off the tip of my finger" was a call back. NHS.uk: A&E for a finger or toe, or
+        # part of one, cut off; keep the part cool. A small cut is not this.
+        r"\b(?:cut|chopped|sliced|sawn|sawed|torn|ripped) off (?:the (?:tip|end|top) of )?(?:my |his |her |their |a )?"
+        r"(?:finger|fingers|toe|toes|thumb|fingertip)\b"
+        r"|\b(?:finger|fingers|toe|toes|thumb|fingertip)(?: tip)?\b[\w ,']{0,50}?\b(?:hanging off|hanging on by|cut off"
+        r"|chopped off|severed|amputated)\b|\bamputat\w* (?:my |his |her |their |the )?(?:finger|toe|thumb)",
+        D.ED,
+        "NHS.uk (A&E for a finger or toe cut off)",
+    ),
+    _p(
+        "a stoma gone dark, purple or black",
+        # Round 20, T-101: "my stoma has gone dark purple and it's really painful" was a call back. A stoma gone dark,
+        # purple or black has lost its blood supply (NHS.uk stoma problems: A&E). A pink stoma is not this.
+        r"\bstoma\b[\w ,']{0,25}?\b(?:dark|purple|black|blue|dusky|grey|gray)\b",
+        D.ED,
+        "NHS.uk colostomy and ileostomy (A&E if the stoma turns dark)",
+    ),
+    _p(
+        "crushed or trapped under a weight",
+        # Round 20, T-101: "a heavy shelf fell on my legs and i was trapped for an hour" was a call back. A limb crushed
+        # or trapped for a while may release its damage when freed (crush syndrome; NICE NG39 major trauma). A hand
+        # caught in a drawer is not this.
+        r"\b(?:trapped|pinned|stuck|crushed)\b[\w ,']{0,30}?\bfor (?:over |more than |about |nearly )?(?:an hour"
+        r"|\d+ (?:hours?|minutes)|hours|half an hour)\b"
+        r"|\b(?:trapped|pinned|crushed) (?:under|beneath|by) (?:a |an |the )?(?:heavy |fallen )?(?:\w+ )?(?:car|tree"
+        r"|wall|shelf|wardrobe|machine|machinery|vehicle|rubble|beam|furniture)\b",
+        D.ED,
+        "NICE NG39 major trauma (crush injury)",
+    ),
+    _p(
+        "a foreskin stuck back and swollen",
+        # Round 20, T-101: "the foreskin is stuck back and won't go forward" was an urgent treatment centre.
+        # Paraphimosis cuts off the glans' blood supply (NHS.uk: A&E). A tight foreskin is not this.
+        r"\bforeskin\b[\w ,']{0,25}?\b(?:stuck|won'?t go (?:back|forward|down)|can'?t (?:get|pull|push) it"
+        r" (?:back|forward|down))|\bparaphimosis\b",
+        D.ED,
+        "NHS.uk paraphimosis (A&E)",
+    ),
+    _p(
+        "a limb in a cast with worsening pain, numbness or cold toes or fingers",
+        # Round 20, T-101: compartment syndrome or a cast too tight (NHS.uk after a fracture: go back to A&E if the
+        # pain gets worse, or the toes or fingers go numb, cold, pale or blue). An itchy cast is not this.
+        r"\b(?:cast|plaster)\b[\w ,']{0,50}?\b(?:pain (?:is )?(?:getting |got )?worse|worse pain|numb|cold|pale|blue"
+        r"|tingl\w*|pins and needles|can'?t (?:move|feel) (?:my |his |her |their )?(?:toes|fingers))\b",
+        D.ED,
+        "NHS.uk broken arm or leg (A&E if a cast is too tight: pain, numbness, cold toes or fingers)",
     ),
     _p(
         "redcurrant jelly poo",

@@ -294,6 +294,8 @@ _CANT_PEE = re.compile(
     r"|\bonly (?:passing|managing) (?:a few )?(?:dribbles|drops)\b"
     r"|\b(?:pee|wee|urinate)\b[\w ,']{0,40}?\bnothing (?:comes|came|will come|is coming) out\b"
     r"|\burinary retention\b|\bretention of urine\b"
+    # ... or a catheter that has stopped draining (round 20, T-101): "nothing has drained for 6 hours".
+    r"|\bcatheter\b[\w ,']{0,30}?\b(?:nothing|not|isn'?t|hasn'?t|stopped|no urine|no wee)\b[\w ]{0,10}?\bdrain\w*"
 )
 # ... or unable for hours, said in one breath (round 20, T-92): in "i haven't been able to wee since this morning" the
 # clause's "haven't" denies "since this morning" for `_FULL_BLADDER`, so the hours are read with the inability.

@@ -571,3 +571,54 @@ def test_a_banged_elbow_a_gym_ache_pudding_a_repeat_or_gtn_that_worked_are_not_t
     text: str, age: float, flag: str
 ) -> None:
     assert flag not in flags(text, age)
+
+
+# Round 20's seventh batch (30 made-up emergencies, the same sources) found seven a call back or below, and a stroke
+# told as words gone wrong that only the model kept (T-101).
+TONSIL = "bleeding after a tonsil operation"
+AMPUTATION = "a finger or toe cut off or hanging off"
+STOMA = "a stoma gone dark, purple or black"
+CRUSH = "crushed or trapped under a weight"
+PARAPHIMOSIS = "a foreskin stuck back and swollen"
+CAST = "a limb in a cast with worsening pain, numbness or cold toes or fingers"
+STROKE = "stroke signs"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("my son had his tonsils out a week ago and now he's spitting out blood", 6, TONSIL),
+        ("i've cut off the tip of my finger with a knife", 24, AMPUTATION),
+        ("my daughter got her fingers trapped in the car door and one of them is hanging off", 3, AMPUTATION),
+        ("my stoma has gone dark purple and it's really painful", 58, STOMA),
+        ("a heavy shelf fell on my legs and i was trapped for an hour", 41, CRUSH),
+        ("i have a catheter and nothing has drained for 6 hours and my tummy is painful", 50, RETENTION),
+        ("my penis is swollen, the foreskin is stuck back and won't go forward", 33, PARAPHIMOSIS),
+        ("my leg is in a plaster cast and the pain is getting worse, my toes are numb and cold", 31, CAST),
+        ("my dad's speech suddenly doesn't make sense, he's using the wrong words", 67, STROKE),
+    ],
+)
+def test_round_20s_seventh_batch_of_call_backs_are_emergencies(
+    triager: Triager, text: str, age: float, flag: str
+) -> None:
+    assert flag in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flag"),
+    [
+        ("had my tonsils out years ago, now a cold", 30, TONSIL),
+        ("cut my finger chopping onions, small cut, stopped bleeding", 30, AMPUTATION),
+        ("my stoma bag keeps leaking, the stoma looks pink and healthy", 60, STOMA),
+        ("got my hand trapped in a drawer, bit sore", 30, CRUSH),
+        ("my catheter was changed today and it's draining well", 80, RETENTION),
+        ("my foreskin is a bit tight, no swelling", 20, PARAPHIMOSIS),
+        ("my cast is itchy but no pain", 10, CAST),
+        ("i keep using the wrong words when i'm tired, for years", 40, STROKE),
+    ],
+)
+def test_old_tonsils_a_small_cut_a_pink_stoma_a_drawer_or_an_itchy_cast_are_not_those(
+    text: str, age: float, flag: str
+) -> None:
+    assert flag not in flags(text, age)
