@@ -254,7 +254,7 @@ def test_blurred_sight_lost_glasses_spots_that_fade_or_the_days_tablets_are_not_
     assert flag not in flags(text, 40)
 
 
-# Round 20's second batch of made-up emergencies in everyday words (40, from NHS.uk's "call 999" and "go to A&E"
+# Round 20's first batch of made-up emergencies in everyday words (40, from NHS.uk's "call 999" and "go to A&E"
 # lists) found six a clinician's call back (T-95): a stab wound that is not bleeding much, heavy bleeding days after a
 # birth, a feverish child's rash like bruises, a limb suddenly cold, pale and painful, a child's arm "bent" after a
 # fall, and a toddler drinking and weeing loads who is now sleepy and breathing oddly.
@@ -280,7 +280,7 @@ DIABETES = "a child drinking and weeing a lot, now drowsy, breathing oddly or vo
         ("she's so thirsty all the time, weeing constantly, lost weight and now she's vomiting", 11, DIABETES),
     ],
 )
-def test_round_20s_second_batch_of_call_backs_are_emergencies(
+def test_round_20s_first_batch_of_call_backs_are_emergencies(
     triager: Triager, text: str, age: float, flag: str
 ) -> None:
     assert flag in flags(text, age)
@@ -352,7 +352,7 @@ def test_a_gym_strain_a_pothole_a_settled_knock_iron_piles_or_a_bug_are_not_thos
     assert flag not in flags(text, 40)
 
 
-# Round 20's third batch (30 made-up emergencies in children, older adults, pregnancy and mental health) found none a
+# Round 20's second batch (30 made-up emergencies in children, older adults, pregnancy and mental health) found none a
 # call back, but several that only the model kept (T-97): green vomit in a baby, pre-eclampsia's signs in pregnancy, a
 # hip fracture's shortened, turned-out leg, and sudden double vision or a drooping eyelid.
 BABY_GREEN = "green vomit in a baby"
@@ -372,7 +372,7 @@ EYE_NERVE = "sudden double vision or a drooping eyelid"
         ("his left eyelid suddenly drooped this morning and he's seeing double", 58, EYE_NERVE),
     ],
 )
-def test_round_20s_third_batch_of_model_only_emergencies_have_a_rule(
+def test_round_20s_second_batch_of_model_only_emergencies_have_a_rule(
     triager: Triager, text: str, age: float, flag: str
 ) -> None:
     assert flag in flags(text, age)
@@ -399,7 +399,7 @@ def test_jelly_posseting_a_cold_an_old_short_leg_or_tired_eyelids_are_not_those(
     assert flag not in flags(text, age)
 
 
-# Round 20's fourth batch (30 made-up adult emergencies in everyday words) found eight a clinician's call back or
+# Round 20's third batch (30 made-up adult emergencies in everyday words) found eight a clinician's call back or
 # below (T-98): choking that stops a cough or breath (GP out of hours), carbon monoxide told as a household's headaches
 # (self-care), a child's high-pitched noise breathing in (GP out of hours), an erection for five hours, sudden
 # unsteadiness with the room spinning, a fall onto a pregnant tummy, and a day with no wee after diarrhoea.
@@ -431,7 +431,7 @@ BUMP = "a fall or blow to the tummy in pregnancy"
         ("really bad diarrhoea and now i've not had a wee all day and i'm dizzy when i stand", 50, "sepsis signs"),
     ],
 )
-def test_round_20s_fourth_batch_of_call_backs_are_emergencies(
+def test_round_20s_third_batch_of_call_backs_are_emergencies(
     triager: Triager, text: str, age: float, flag: str
 ) -> None:
     assert flag in flags(text, age)
@@ -458,7 +458,7 @@ def test_a_cleared_cough_office_heat_a_wheeze_or_a_dizzy_stand_are_not_those(tex
     assert flag not in flags(text, age)
 
 
-# Round 20's fifth batch (30 made-up emergencies in infants, children, eyes and ears, skin, mental health and older
+# Round 20's fourth batch (30 made-up emergencies in infants, children, eyes and ears, skin, mental health and older
 # adults) found five a call back or below (T-99): a swelling behind the ear pushing it forward (a call back), a
 # feverish child who "doesn't recognise me" (a call back), swollen red eyelids with a fever and an eye that will not
 # move properly (UTC), a hot swollen knee with a fever (UTC), and a suicide threat with "he's got a knife" (ED).
@@ -483,7 +483,7 @@ WEAPON = "a weapon held or threatened"
         ("my boyfriend is threatening to kill himself and he's got a knife", 27, WEAPON),
     ],
 )
-def test_round_20s_fifth_batch_of_call_backs_are_emergencies(
+def test_round_20s_fourth_batch_of_call_backs_are_emergencies(
     triager: Triager, text: str, age: float, flag: str
 ) -> None:
     assert flag in flags(text, age)
@@ -509,10 +509,11 @@ def test_prominent_ears_a_cold_puffy_eyelids_a_football_knee_or_a_kitchen_knife_
     assert flag not in flags(text, age)
 
 
-# Round 20's sixth batch (30 made-up emergencies from NHS.uk and NICE CKS emergency advice) found six a call back or
-# below and several the model alone kept (T-100): neck pain after a fall from a horse with tingling hands (a call
-# back), weakness climbing from the legs to the arms (GP routine), a baby's redcurrant jelly poo (a call back), a
-# sleepy toddler with no wet nappy since yesterday (a call back), Addison's disease with vomiting (a call back); and
+# Round 20's fifth batch (30 made-up emergencies from NHS.uk and NICE CKS emergency advice) found five emergencies a
+# call back or below and several the model alone kept (T-100): neck pain after a fall from a horse with tingling
+# hands (a call back), weakness climbing from the legs to the arms (GP routine), a baby's redcurrant jelly poo (a call
+# back), a sleepy toddler with no wet nappy since yesterday (a call back), Addison's disease with vomiting (a call
+# back); and
 # chest pain the GTN spray has not eased, a racing irregular heart with a faint feeling, a painful swollen leg with
 # breathlessness (999 or ED through the model's words alone).
 SPINE = "neck or back pain after an injury with tingling or numb limbs"
@@ -545,7 +546,7 @@ PALPITATIONS = "palpitations with a faint or blackout, chest pain or breathlessn
         ),
     ],
 )
-def test_round_20s_sixth_batch_of_emergencies_have_a_rule(triager: Triager, text: str, age: float, flag: str) -> None:
+def test_round_20s_fifth_batch_of_emergencies_have_a_rule(triager: Triager, text: str, age: float, flag: str) -> None:
     assert flag in flags(text, age)
     assert assess(triager, text, age).acuity is Acuity.EMERGENCY
 
@@ -573,7 +574,7 @@ def test_a_banged_elbow_a_gym_ache_pudding_a_repeat_or_gtn_that_worked_are_not_t
     assert flag not in flags(text, age)
 
 
-# Round 20's seventh batch (30 made-up emergencies, the same sources) found seven a call back or below, and a stroke
+# Round 20's sixth batch (30 made-up emergencies, the same sources) found seven a call back or below, and a stroke
 # told as words gone wrong that only the model kept (T-101).
 TONSIL = "bleeding after a tonsil operation"
 AMPUTATION = "a finger or toe cut off or hanging off"
@@ -598,7 +599,7 @@ STROKE = "stroke signs"
         ("my dad's speech suddenly doesn't make sense, he's using the wrong words", 67, STROKE),
     ],
 )
-def test_round_20s_seventh_batch_of_call_backs_are_emergencies(
+def test_round_20s_sixth_batch_of_call_backs_are_emergencies(
     triager: Triager, text: str, age: float, flag: str
 ) -> None:
     assert flag in flags(text, age)
