@@ -186,7 +186,9 @@ _NO_POO_OR_WIND = re.compile(
     r"\b(?:can'?t|cannot|haven'?t|hasn'?t|not|unable to|no)\b[\w ]{0,10}?\b(?:poo\w*|open(?:ed)? (?:my|his|her|their)"
     r" bowels)\b[\w ]{0,12}?\b(?:or|and|nor) (?:pass(?:ed|ing)? )?(?:wind|fart\w*)\b"
 )
-_VOMITING = re.compile(r"\bvomit\w*|\bbeing sick\b|\bbeen sick\b|\bkeeps? being sick\b")
+# Vomiting said now: the words of the three round-20 rules that need it ("keeps being sick" holds "being sick").
+_BEING_SICK = r"\bvomit\w*|\bbeing sick\b|\bbeen sick\b"
+_VOMITING = re.compile(_BEING_SICK)
 # Peritonism: tummy pain that spreads across the whole tummy, or a rigid, board-hard tummy, at any age (NHS.uk
 # appendicitis: call 999 if the pain spreads across your tummy, the sign of a burst appendix; NICE CKS acute abdomen:
 # peritonitis is admitted). The pain must come before the spreading in its sentence, so a rash that has spread over
@@ -760,8 +762,8 @@ _SUDDEN_UNSTEADY = re.compile(
     r"|falling to one side|staggering|walking like (?:he'?s|she'?s|i'?m) drunk)\b"
 )
 _VERTIGO_SIGN = re.compile(
-    r"\broom (?:is |was |keeps )?spinning\b|\bspinning\b|\bvertigo\b|\bdizz\w*|\bvomit\w*|\bbeing sick\b"
-    r"|\bbeen sick\b|\bdouble vision\b|\bseeing double\b|\bslurr\w*"
+    rf"\broom (?:is |was |keeps )?spinning\b|\bspinning\b|\bvertigo\b|\bdizz\w*|{_BEING_SICK}"
+    r"|\bdouble vision\b|\bseeing double\b|\bslurr\w*"
 )
 
 
@@ -803,7 +805,7 @@ _ASCENDING_WEAKNESS = re.compile(
 # hydrocortisone, A&E or 999). A repeat prescription is not this.
 _ADRENAL = re.compile(r"\baddison\w*|\badrenal (?:insufficiency|failure|crisis)\b|\bhypoadrenal\w*")
 _CANT_KEEP_STEROIDS = re.compile(
-    r"\bvomit\w*|\bbeing sick\b|\bbeen sick\b|\bdiarrho?ea\b"
+    rf"{_BEING_SICK}|\bdiarrho?ea\b"
     r"|\b(?:can'?t|cannot|unable to) keep (?:my |his |her |their |the )?"
     r"(?:steroids|tablets|hydrocortisone|meds|medication) down\b"
 )
