@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 P = ParamSpec("P")
@@ -95,14 +95,33 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commits on success, rolls back on any error."""
+    """One unit of work: commits on success, rolls back on any error. A connection lost during the COMMIT itself
+    raises CommitUnknown: the work may have landed, so a caller must not undo what it did outside the database."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
-            session.commit()
+            session.flush()  # so that a failure in `_commit` can only be the COMMIT itself
         except BaseException:
             session.rollback()
             raise
+        _commit(session)
+
+
+class CommitUnknown(OperationalError):
+    """The connection died while COMMIT was in flight: the unit of work may or may not have landed."""
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except DBAPIError as error:
+        session.rollback()
+        if not error.connection_invalidated:
+            raise
+        raise CommitUnknown(error.statement, error.params, error.orig or error, connection_invalidated=True) from error
+    except BaseException:
+        session.rollback()
+        raise
 
 
 _READERS: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()

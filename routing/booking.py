@@ -1,7 +1,8 @@
 """Holds and bookings: take a slot on the board, record it, confirm it exactly once, give it back on cancel or expiry.
 
 Order of effects, chosen so a failure never doubles a slot:
-- hold: take the slot on the board first, then write the hold row; if the write fails the slot goes back.
+- hold: take the slot on the board first, then write the hold row; if the write fails the slot goes back. If the
+  connection died during the COMMIT (CommitUnknown), the slot goes back only when the record shows no hold.
 - confirm: one database transaction writes the booking and marks the hold confirmed; the partial unique
   indexes on bookings refuse a second confirmed booking for the same seat or the same triage.
 - cancel, expiry, release, rebook: change the database first (a conditional update, so only one caller
@@ -37,7 +38,7 @@ from capacity.board import Board, BoardState, utc
 from capacity.errors import CapacityUnknown, NoFreeSlot
 from capacity.listing import UnknownService, get_service
 from models.audit import record
-from models.database import blocking, read_session, session_scope
+from models.database import CommitUnknown, blocking, read_session, session_scope
 from models.tables import Booking, Hold, Service, TriageRecord
 from models.types import utcnow
 from models.vocabulary import BookingStatus, Disposition, HoldStatus, ServiceType, can_meet
@@ -102,12 +103,31 @@ async def place_hold(
             raise NoCapacity(f"Service {request.service_id!r} has no free slot in any current or future window.")
     start = utc(start)
     await _take(engine, board, request, start, now, sweep_every_s)
-    expires = now + timedelta(seconds=hold_seconds)
+    expires, hold_id = now + timedelta(seconds=hold_seconds), str(uuid.uuid4())
     try:
-        return await blocking(_insert_hold, engine, request, start, actor, expires, once)
+        return await blocking(_insert_hold, engine, request, hold_id, start, actor, expires, once)
+    except CommitUnknown:
+        if not await _landed(engine, hold_id):
+            await _give_back(board, request.service_id, start)
+        raise
     except BaseException:
         await _give_back(board, request.service_id, start)
         raise
+
+
+async def _landed(engine: Engine, hold_id: str) -> bool:
+    """Whether a hold whose COMMIT went unanswered is in the record. When the record cannot be read either, say it
+    is: a slot kept off the board until the next provider update or rebuild beats a slot sold twice."""
+    try:
+        return await blocking(_hold_exists, engine, hold_id)
+    except Exception:
+        logger.warning("a hold's commit went unanswered and the record cannot say if it landed; its slot stays taken")
+        return True
+
+
+def _hold_exists(engine: Engine, hold_id: str) -> bool:
+    with read_session(engine) as session:
+        return session.get(Hold, hold_id) is not None
 
 
 async def _take(
@@ -218,9 +238,14 @@ def _record_override(
 
 
 def _insert_hold(
-    engine: Engine, request: HoldRequest, start: datetime, actor: str, expires: datetime, once: Once[Hold] | None
+    engine: Engine,
+    request: HoldRequest,
+    hold_id: str,
+    start: datetime,
+    actor: str,
+    expires: datetime,
+    once: Once[Hold] | None,
 ) -> Hold:
-    hold_id = str(uuid.uuid4())
     with session_scope(engine) as session:
         claim(session, once)
         detail = {"service_id": request.service_id, "window_start": start.isoformat()}
