@@ -62,6 +62,13 @@ def _p(name: str, regex: str, floor: D, source: str) -> Phrase:
 
 
 _CHEST = r"(?:chest|heart)"
+# "One side of my throat" (quinsy), read after the word "throat": a lookbehind of each fixed width.
+_NOT_ONE_SIDE = "".join(rf"(?<!side of {whose}throat)" for whose in ("", "my ", "his ", "her ", "the ", "their "))
+# The gap between a part and its swelling may not name another part, whose swelling it would then be.
+NOT_ANOTHER_PART = (
+    r"(?:(?!\b(?:glands?|tonsils?|nodes?|neck|cheeks?|gums?|jaw|face|eyes?|ankles?|feet|legs?|hands?|fingers?)\b)"
+    r"[\w ])"
+)
 CHEMICAL = (
     r"(?:bleach|chemicals?|oven cleaner|drain cleaner|toilet cleaner|acid|alkali|caustic|ammonia|cement(?: dust)?|lime"
     r"|solvent|paint stripper|weed ?killer|detergent|cleaning (?:spray|product|fluid|liquid)"
@@ -369,10 +376,14 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "airway swelling",
-        r"\b(?:lips?|tongue|throat|mouth)\b[\w ]{0,30}?\b(?:swell\w*|swollen|closing|puff\w* up)"
-        r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|tongue|throat)\b"
-        r"|\bthroat (?:feels |felt |went |is |was |going |gone |has gone |getting |got )?(?:really |very |so )?"
-        r"(?:tight|closing)|\bthroat (?:has |had |is |was |just |then )?closed up\b"
+        # The tongue or throat; the lips and mouth are the word rule of the same name, which a blow to the mouth
+        # explains away (round 21, T-102). Not the swelling of another part named between ("my throat is sore and
+        # my glands are swollen"), nor one side of a throat (quinsy: NHS.uk urgent GP or 111; drooling, stridor or
+        # not swallowing have rules of their own).
+        rf"\b(?:tongue|throat)\b{_NOT_ONE_SIDE}{NOT_ANOTHER_PART}{{0,30}}?\b(?:swell\w*|swollen|closing|puff\w* up)"
+        r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:tongue|throat)\b"
+        rf"|\bthroat{_NOT_ONE_SIDE} (?:feels |felt |went |is |was |going |gone |has gone |getting |got )?"
+        r"(?:really |very |so )?(?:tight|closing)|\bthroat (?:has |had |is |was |just |then )?closed up\b"
         # ... or likened (round 19): "my throat feels like it's closing after a bee sting".
         r"|\bthroat (?:feels |felt )like (?:it'?s|it is|it was) (?:closing|closing up|swelling)\b"
         r"|\banaphyla\w*|\bepi-?pen"

@@ -15,7 +15,7 @@ from triage import prefilter
 from triage.findings import Findings
 from triage.floors import NOT_NOW, NOT_NOW_OR_PAST, RuleHit, now, present
 from triage.negation import Polarity
-from triage.phrases import PEOPLE
+from triage.phrases import NOT_ANOTHER_PART, PEOPLE
 
 D = Disposition
 
@@ -792,6 +792,21 @@ _LIMB_TINGLE = re.compile(
     r"\b(?:hands|arms|legs|feet)\b[\w ,']{0,15}?\b(?:tingl\w*|pins and needles|numb|gone dead)\b"
     r"|\b(?:tingl\w*|pins and needles|numbness) (?:in )?(?:both |my |his |her |their )?(?:hands|arms|legs|feet)\b"
 )
+# Round 21, T-102: the lips or mouth swollen (angioedema, anaphylaxis: the "airway swelling" phrase's 999), unless a
+# blow to the mouth or face explains it ("my lip is swollen after i got punched", "took a hockey stick to the mouth"):
+# a facial or dental injury (NHS.uk knocked-out tooth: urgent dentist). A denied blow ("no injury") explains nothing.
+_LIPS_SWELLING = re.compile(
+    rf"\b(?:lips?|mouth)\b{NOT_ANOTHER_PART}{{0,30}}?\b(?:swell\w*|swollen|puff\w* up)"
+    r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|mouth)\b"
+)
+_MOUTH_BLOW = re.compile(
+    r"\b(?:punch\w*|hit|smack\w*|thump\w*|elbow\w*|kick\w*|head-?butt\w*|whack\w*|struck|knock\w*|fell|fall\w*"
+    r"|tripped|bang\w*|bash\w*)\b[\w ,']{0,40}?\b(?:mouth|lips?|face|teeth|tooth|jaw)\b"
+    r"|\b(?:split|fat|cut|bust|burst|bit|bitten) (?:open )?(?:my |his |her |their |a |the )?"
+    r"(?:top |bottom |lower |upper )?lip\b"
+    r"|\b(?:tooth|teeth)\b[\w ]{0,15}?\bknocked\b|\b(?:to|in|into) the (?:mouth|face|lips?|teeth)\b"
+    r"|\b(?:got|been|was|were) (?:punched|hit|assaulted|beaten up)\b|\bin a fight\b"
+)
 # Weakness climbing from the legs to the arms over hours or days: Guillain-Barre syndrome (NHS.uk: A&E or 999 if
 # weakness spreads quickly). Legs weak after the gym, alone, are not this.
 _ASCENDING_WEAKNESS = re.compile(
@@ -822,6 +837,8 @@ class WordRule:
     needs: tuple[tuple[re.Pattern[str], ...], ...]  # each group: any one of its patterns present
     # Contexts in which an occurrence does not count; the crisis rules skip a history as well ("used to hear voices").
     not_now: frozenset[Polarity] = NOT_NOW
+    # Things that, said now, explain the red flag away (a blow to the mouth, for a swollen lip).
+    unless: tuple[re.Pattern[str], ...] = ()
 
 
 WORD_RULES: tuple[WordRule, ...] = (
@@ -965,6 +982,13 @@ WORD_RULES: tuple[WordRule, ...] = (
         ((_LIMB_TINGLE,), (_NECK_OR_BACK_HURT,), (_INJURY_OR_DIVE,)),
     ),
     WordRule(
+        "airway swelling",
+        D.CALL_999,
+        "NHS.uk anaphylaxis and angioedema (call 999 if the lips, mouth, tongue or throat swell suddenly)",
+        ((_LIPS_SWELLING,),),
+        unless=(_MOUTH_BLOW,),
+    ),
+    WordRule(
         "weakness spreading from the legs to the arms",
         D.ED,
         "NHS.uk Guillain-Barre syndrome (A&E or 999 if weakness spreads quickly)",
@@ -1096,6 +1120,7 @@ def word_rule_hits(f: Findings) -> list[RuleHit]:
         RuleHit(rule.name, rule.floor, rule.source)
         for rule in WORD_RULES
         if all(any(_said_now(pattern, f, rule) for pattern in group) for group in rule.needs)
+        and not any(present(pattern, f) for pattern in rule.unless)
     ]
 
 
@@ -1106,4 +1131,5 @@ prefilter.register(
     _HEAD_INJURY,
     _ANTICOAGULANT,
     *(pattern for rule in WORD_RULES for group in rule.needs for pattern in group),
+    *(pattern for rule in WORD_RULES for pattern in rule.unless),
 )

@@ -52,8 +52,9 @@ def test_the_red_flag_vocabulary_is_the_one_the_rules_need_now() -> None:
 
 
 def test_the_made_up_reports_cover_the_rule_tables() -> None:
-    covered = {case.rule for case in rc.cases()}
-    assert len(covered) >= len(rc.sources()) - 2, set(s.name for s in rc.sources()) - covered
+    covered, names = {case.rule for case in rc.cases()}, {s.name for s in rc.sources()}
+    # By name: "airway swelling" is a phrase (tongue, throat) and a word rule (lips, mouth; round 21).
+    assert len(covered) >= len(names) - 2, names - covered
     assert len(rc.cases()) >= 300
 
 
