@@ -67,6 +67,7 @@ _CUES: tuple[tuple[Polarity, re.Pattern[str]], ...] = (
         Polarity.NEGATED,
         re.compile(
             r"\b(?:no|not|denies|denied|denying|without|never|none|nor|negative for|free of|absence of|no longer"
+            r"|nowhere near"
             r"|(?:is|are|was|were|do|does|did|has|have|had)(?:n'?t| not))\b"
         ),
     ),

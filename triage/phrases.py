@@ -441,7 +441,13 @@ PHRASES: tuple[Phrase, ...] = (
         # device fitted ("had a coil fitted", "they fitted a cast") nor a back or muscle that seized up.
         rf"|\b{_WHO_FITS} fitted\b"
         r"(?! (?:with|for (?:a|an|the|new|his|her|my|their)|in|into|out|on|a|an|the|his|her|my)\b)"
-        rf"|\b{_WHO_FITS} seiz(?:ed|ing)\b(?! up\b)",
+        rf"|\b{_WHO_FITS} seiz(?:ed|ing)\b(?! up\b)"
+        # ... or told by what it looked like (round 21, T-103): "her eyes rolled back and her whole body went stiff
+        # then shook", "his arms and legs went stiff and started jerking" (NHS.uk febrile seizures: 999 for a first).
+        r"|\beyes (?:rolled|rolling|rolls|roll|went) (?:back|up)\b[\w ,']{0,60}?\b(?:stiff|rigid|shak\w*|shook|jerk\w*"
+        r"|twitch\w*)"
+        r"|\b(?:went|gone|go|goes|going) (?:all )?(?:stiff|rigid)\b(?: then| and| before)?(?: \w+){0,3}? "
+        r"(?:shook|shaking|jerk\w*|twitch\w*|twitching|juddering)\b",
         D.CALL_999,
         "NHS 111 online; NICE CG137",
     ),
@@ -466,7 +472,9 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "neck stiffness with fever",
-        r"\bstiff neck|\bneck (?:is )?stiff|\bphotophobia|light hurts (?:my|his|her) eyes"
+        # A stiff neck said alone is the word rule of this name, which a neck slept on wrongly explains away (round
+        # 21, T-104); with a fever it fires whatever the cause (rules._NECK_OR_LIGHT).
+        r"\bphotophobia|light hurts (?:my|his|her) eyes"
         # A child who cries out when the neck is moved (round 19, T-86): "he screams when i move his neck".
         r"|\b(?:screams?|screaming|cries|crying|yells?|yelling) (?:out )?when (?:i|you|we|anyone|someone)"
         r" (?:move|moves|bend|bends|touch|touches|lift|lifts|turn|turns) (?:his|her|their) (?:neck|head)\b"
@@ -790,7 +798,7 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "stridor or drooling",
-        r"\bstridor|\bdrool\w*|can'?t swallow (?:my |his |her )?(?:own )?(?:saliva|spit)",
+        r"\bstridor|\bdrool\w*|can'?t (?:even )?swallow (?:my |his |her )?(?:own )?(?:saliva|spit)",
         D.CALL_999,
         "NICE CKS sore throat (epiglottitis)",
     ),

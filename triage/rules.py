@@ -43,6 +43,7 @@ _DIABETES = re.compile(r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hype
 _DKA_SIGNS = re.compile(
     r"\b(?:vomit\w*|being sick|been sick|throwing up|nause\w*|can'?t keep (?:anything|food|fluids?|water) down"
     r"|ketone\w*|breathing (?:fast|quick\w*|heavy|deep\w*)|fast breathing|pear ?drops|fruity|drows\w*|confus\w*"
+    r"|nail varnish|acetone|deep breaths"
     r"|(?:sugars?|glucose|bm|reading)\w* (?:is |are |reads |reading |says |of )?(?:hi|high|over \d+|\d{2}\b)"
     r"|tummy pain|stomach pain|abdominal pain|kussmaul|deep sighing breath\w*|sighing breath\w*)"
 )
@@ -53,7 +54,11 @@ _DKA_SIGNS = re.compile(
 # temperature of 37.5C or more). Issue 15 round 12, T-49: the phrase this replaces needed the two within 60
 # characters of letters and commas ("high temperature and burning when i pee, for 2 days, i'm on chemotherapy" and
 # "temp 37.8c" missed), and fired on "i'm on chemo, no fever". Treatment years ago or not yet started is not this.
-_CHEMO = re.compile(r"\bchemo\w*|\bneutropeni\w*|\banti-?cancer (?:treatment|drugs?|medicines?)")
+_CHEMO = re.compile(
+    r"\bchemo\w*|\bneutropeni\w*|\banti-?cancer (?:treatment|drugs?|medicines?)"
+    # Chemotherapy taken as tablets, by name (round 21, T-103: "i'm on capecitabine tablets" was a call back).
+    r"|\bcapecitabine\b|\btemozolomide\b|\bcyclophosphamide\b|\bchlorambucil\b|\blomustine\b|\betoposide\b"
+)
 _CHEMO_NOT_NOW = re.compile(
     r"\byears? ago\b|\bin remission\b|\bdue to (?:start|begin|have)\b"
     r"|\b(?:hasn'?t|has not|haven'?t|not) (?:yet )?started\b"
@@ -382,6 +387,7 @@ def confusion_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 # The fever is needed here, unlike the phrase's "stiff neck", because these words also tell a cricked neck ("can't
 # turn my neck since the gym") or a bright screen.
 _NECK_OR_LIGHT = re.compile(
+    r"\bstiff neck|\bneck (?:is )?stiff|"
     r"\bneck (?:seems|looks|feels|went|has gone|'s gone|is going|has been|was) (?:really |very |quite |a bit |all )?"
     r"stiff\b"
     r"|\b(?:can'?t|cannot|couldn'?t|unable to|won'?t|doesn'?t want to) (?:bend|move|turn) (?:my|his|her|their) neck\b"
@@ -423,7 +429,8 @@ def fever_sign_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 # a call back. Thirst on a hot day, with nothing else, is not this.
 _THIRSTY = re.compile(
     r"\b(?:drink\w*|thirst\w*)\b[\w ,']{0,20}?\b(?:loads|lots|all the time|constantly|non-?stop|so much|more than"
-    r" usual|a lot|like mad)\b|\b(?:really|so|very|always|constantly|extremely) thirsty\b"
+    r" usual|a lot|like mad|gallons|litres|liters|bottles and bottles)\b"
+    r"|\b(?:really|so|very|always|constantly|extremely) thirsty\b"
 )
 _WEEING = re.compile(
     r"\b(?:wee\w*|pee\w*|urinat\w*|nappies|toilet)\b[\w ,']{0,20}?\b(?:loads|lots|all the time|constantly"
@@ -432,7 +439,8 @@ _WEEING = re.compile(
 _DKA_CHILD_SIGNS = re.compile(
     r"\b(?:sleepy|drowsy|lethargic|floppy|hard to wake|vomit\w*|being sick|been sick|tummy (?:pain|ache)"
     r"|stomach (?:pain|ache)|breathing (?:funny|fast|deep\w*|heavy|weird\w*|strange\w*|odd\w*|quick\w*)"
-    r"|lost weight|losing weight|weight loss|pear ?drops|fruity)\b"
+    r"|lost weight|losing weight|weight loss|pear ?drops|fruity|throwing up|deep breaths|nail varnish(?: remover)?"
+    r"|acetone)\b"
 )
 
 

@@ -15,7 +15,7 @@ from triage import prefilter
 from triage.findings import Findings
 from triage.floors import NOT_NOW, NOT_NOW_OR_PAST, RuleHit, now, present
 from triage.negation import Polarity
-from triage.phrases import NOT_ANOTHER_PART, PEOPLE
+from triage.phrases import CHEMICAL, NOT_ANOTHER_PART, PEOPLE
 
 D = Disposition
 
@@ -116,6 +116,8 @@ _INJURY = re.compile(
     r"\b(?:fell|fall\w*|fallen|trip\w*|slip\w*|tackl\w*|crash\w*|collid\w*|accident|injur\w*|landed|hit|kicked"
     r"|knocked|banged|twisted|snapped|crack\w*|broke|broken|break|fractur\w*|dislocat\w*|came off|thrown|trampoline"
     r"|on the (?:floor|ground)|foosh)\b"
+    # ... or taken as a noun (round 21, T-103): "took a kick to the shin at rugby".
+    r"|\b(?:took|taken|had|got) a (?:kick|knock|blow|whack|bang|hit)\b"
     # A note's "obvious deformity" is said of a fresh injury (round 20, T-92); an old one is not obvious.
     r"|\bobvious(?:ly)? deform\w*"
 )
@@ -584,6 +586,20 @@ _LOW_SUGAR = re.compile(
     r"(?:gone |going |been |dropped |dropping |dipped |dipping |still |really |very |so )*(?:low|lo|dropping|down)\b"
     r"|\b(?:meter|monitor|reading|libre|sensor) (?:says|reads|shows|is|showing|reading) lo\b"
 )
+# Confusion now (not "confused about" a choice), or no response: a danger sign of heatstroke, hypothermia and a hypo.
+_MIND_CHANGED = (
+    r"\bconfus(?:ed|ion)\b(?! about)|\bnot making (?:any |much )?sense\b|\bunresponsive\b|\btalking gibberish\b"
+)
+# Insulin or a sulfonylurea: the diabetes medicines that cause hypos (NHS.uk low blood sugar). Round 21, T-103: "on
+# gliclazide, skipped lunch, drenched in sweat and talking gibberish" was a call back: no word for a low sugar.
+_HYPO_DRUG = re.compile(
+    r"\binsulin\b|\bglic?lazide\b|\bglimepiride\b|\bglibenclamide\b|\bglipizide\b|\btolbutamide\b"
+    r"|\bsul(?:f|ph)onylureas?\b"
+)
+_HYPO_MIND = re.compile(
+    rf"{_MIND_CHANGED}|\b(?:acting|seems?|seeming|looks?) (?:drunk|strange(?:ly)?|odd(?:ly)?|weird(?:ly)?)\b"
+    r"|\b(?:can'?t|cannot|couldn'?t) (?:wake|rouse)\b|\b(?:really |very )?aggressive\b"
+)
 _HYPO_NOT_LIFTING = re.compile(
     r"\bwon'?t come up|\b(?:is|are|isn'?t|aren'?t|not) (?:coming|going) (?:back )?up\b"
     r"|\bstill (?:low|lo\b|dropping|\d(?:\.\d)?\b)|\bkeeps? (?:dropping|going down)"
@@ -621,8 +637,9 @@ _ALLERGY_NOW = re.compile(
     r"\ballergic reaction|\breaction to (?:the |a |an |some )?(?:new )?\w+"
     r"|\b(?:face|lips?|tongue|eyes?|mouth|throat)\b[\w ']{0,20}?\b(?:puffing up|puffed up|puffs up|swelling up"
     r"|swelled up|swollen up|swelling|blown up|blew up)"
-    r"|\b(?:ate|eaten|eating|had|swallowed) (?:a |an |some |the )?(?:\w+ )?(?:peanuts?|nuts?|prawns?|shellfish"
-    r"|sesame|seafood|shrimps?|crab|lobster)\b|\bstung\b|\bbee sting|\bwasp sting"
+    r"|\b(?:ate|eaten|eating|had|swallowed|(?:a )?bite of|bit into|tasted) (?:a |an |some |the )?(?:\w+ ){0,4}?"
+    r"(?:peanuts?|peanut butter|nuts?|satay|prawns?|shellfish|sesame|seafood|shrimps?|crab|lobster)\b"
+    r"|\bstung\b|\bbee sting|\bwasp sting"
     # ... or a new medicine with a tongue gone thick or tingly (round 19, T-86).
     r"|\btongue (?:feels |is |has gone |went |gone )?(?:really |very |all )?(?:thick|tingly|tingling|fat|heavy)\b"
     r"(?=[\w ,']{0,40}?\b(?:after|since) (?:taking |starting )?(?:the |my |a |some |this )?new\b)"
@@ -657,19 +674,20 @@ _HEAT = re.compile(
     r"\bin the (?:sun|heat)\b|\bheat ?waves?\b|\bhot (?:day|weather|sun|car)\b|\bsunstroke\b|\bheat ?stroke\b"
     r"|\bheat exhaustion\b|\bsunbathing\b|\btoo hot\b|\bskin (?:is |was |feels |felt )?(?:very |really )?hot and dry\b"
 )
-# Confusion now (not "confused about" a choice), or no response: a danger sign of both.
-_MIND_CHANGED = r"\bconfus(?:ed|ion)\b(?! about)|\bnot making (?:any )?sense\b|\bunresponsive\b"
 _HEATSTROKE_SIGN = re.compile(
     r"\b(?:stopped|stop|not|isn'?t|is not|hasn'?t been|no longer) sweating\b"
     rf"|{_MIND_CHANGED}|\bfitting\b|\bhad a fit\b|\bseizure\b|\bcollapsed\b|\bpassed out\b"
 )
 _COLD_EXPOSURE = re.compile(
-    r"\bhypotherm(?:ia|ic)\b|\b(?:freezing|icy|ice) cold\b|\bfell (?:in|into) (?:the |a |an )?(?:river|canal|lake|sea"
+    r"\bhypotherm(?:ia|ic)\b|\b(?:freezing|icy|ice) cold\b|\bicy to (?:the )?touch\b"
+    r"|\b(?:boiler|heating)\b[\w ,']{0,15}?\b(?:packed up|broke\w*|not working|stopped|gone off|off)\b(?=[\w ,']{0,60}?"
+    r"\b(?:cold|icy|freezing)\b)|\bfell (?:in|into) (?:the |a |an )?(?:river|canal|lake|sea"
     r"|icy water|pond|water)\b|\b(?:outside|out) all night\b|\bout in the (?:cold|snow)\b"
     r"|\blying on the (?:floor|ground) all night\b|\bfound (?:him|her|them) (?:outside|in the (?:garden|snow|cold))\b"
 )
 _HYPOTHERMIA_SIGN = re.compile(
     r"\b(?:stopped|has stopped|no longer) shivering\b|\bdrows(?:y|iness)\b|\bslurr(?:ed|ing)\b"
+    r"|\b(?:isn'?t|is not|not|wasn'?t) (?:even )?shivering\b|\btalking (?:really |very )?slow(?:ly)?\b"
     rf"|\b(?:can'?t|cannot) (?:wake|rouse)\b|{_MIND_CHANGED}"
 )
 
@@ -681,15 +699,20 @@ _HYPOTHERMIA_SIGN = re.compile(
 _ELECTRIC_SHOCK = re.compile(
     r"\belectric(?:al)? shock\b|\belectrocut(?:ed|ion)\b|\bshock from (?:a |the )?(?:plug|socket|wire|cable|mains"
     r"|light (?:switch|fitting)|fence)\b"
+    # ... or told as what happened (round 21, T-103): "poked a metal hair clip into a plug socket".
+    r"|\b(?:poked|pushed|stuck|put) (?:a |the |his |her |my |their )?(?:\w+ ){0,3}?(?:into|in) (?:a |the )?"
+    r"(?:plug ?socket|electric(?:al)? socket|power (?:socket|outlet)|socket|outlet)\b"
 )
 _SHOCK_HARM = re.compile(
     r"\bburn(?:t|ed|s)?\b|\bheart (?:feels |is |was |keeps )?(?:funny|racing|pounding|fluttering|irregular|skipping)"
     r"|\bpalpitat(?:ions|ing)\b|\bpassed out\b|\bblack(?:ed)? out\b|\bfainted\b|\bunconscious\b|\bchest pain\b"
-    r"|\bcollapsed\b"
+    r"|\bcollapsed\b|\b(?:threw|thrown|flung|knocked) (?:him|her|me|them )?(?:back|backwards|across)\b"
+    r"|\bblack (?:dot|mark|spot)\b"
 )
 _FROM_WATER = re.compile(
     r"\b(?:pulled|dragged|got|fished|rescued|taken) (?:\w+ )?out of (?:the )?(?:sea|water|pool|river|lake|canal|bath"
     r"|swimming pool)\b|\bwent under\b|\bnearly drowned\b|\bnear[- ]drowning\b|\bunder ?water for\b"
+    r"|\bface down in (?:the |a )?(?:water|pool|paddling pool|swimming pool|bath|pond|river|sea)\b"
 )
 _WATER_HARM = re.compile(
     r"\bcough(?:s|ing|ed)?\b|\bbreathless(?:ness)?\b|\bshort of breath\b|\bstruggling to breathe\b"
@@ -823,6 +846,84 @@ _CANT_KEEP_STEROIDS = re.compile(
     rf"{_BEING_SICK}|\bdiarrho?ea\b"
     r"|\b(?:can'?t|cannot|unable to) keep (?:my |his |her |their |the )?"
     r"(?:steroids|tablets|hydrocortisone|meds|medication) down\b"
+)
+
+
+# A stiff neck is a sign of meningitis (NICE NG240), unless a neck slept on wrongly or strained explains it and no
+# fever is said (round 21, T-104: "woke up with a stiff neck, must have slept funny, no temperature" was an A&E). With
+# a fever, rules.fever_sign_hits fires whatever the cause.
+_STIFF_NECK = re.compile(r"\bstiff neck|\bneck (?:is )?stiff")
+_NECK_STRAIN = re.compile(
+    r"\bslept (?:on it |on my neck )?(?:funny|funnily|awkward\w*|wrong\w*|badly|on it)\b|\bcrick\w*"
+    r"|\b(?:new|different|hotel) pillow\b|\bpulled (?:a )?muscle\b|\bafter (?:the gym|lifting|weights|a workout"
+    r"|painting)\b|\blooking down at (?:my |his |her |the )?(?:phone|laptop|screen)\b"
+)
+
+# Round 21, T-103: six more emergencies that were a clinician's call back, told in everyday words.
+# More paracetamol than the safe dose, over hours or days (NHS.uk paracetamol: A&E if you have taken too much, even
+# if you feel well; a staggered overdose harms the liver). The dose every four to six hours, or calpol alternated with
+# ibuprofen, is not this.
+_PARACETAMOL = re.compile(
+    r"\b(?:paracetamol|tylenol|acetaminophen|co-?codamol|panadol|calpol|nyquil|lemsip|day ?nurse)\b"
+)
+_TOO_MUCH_PARACETAMOL = re.compile(
+    r"\b(?:paracetamol|tylenol|acetaminophen|co-?codamol|panadol|calpol)s? (?:tablets |pills |caplets )?every "
+    r"(?:1|2|3|one|two|three|couple of) hours?\b"
+    r"|\b(?:9|1\d|2\d|nine|ten|eleven|twelve|fourteen|sixteen|twenty)\b (?:or more |plus |or so )?(?:tablets |pills "
+    r"|caplets |paracetamol |tylenol )?(?:a|per|each|every) day\b"
+    r"|\bmore than the (?:recommended |maximum |max |safe )?dose\b|\bdouble (?:the|a) dose\b"
+)
+# Wild mushrooms picked and eaten, then sick (NHS.uk poisoning; UKHSA: suspected mushroom poisoning needs A&E). Shop
+# mushrooms are not this.
+_WILD_MUSHROOMS = re.compile(
+    r"\b(?:picked|foraged|found|gathered|collected) (?:some |a few |a bag of |a basket of |loads of )?(?:wild )?"
+    r"(?:mushrooms|toadstools|fungi)\b|\bwild (?:mushrooms|fungi)\b|\btoadstools?\b|\bforag\w* (?:for )?mushrooms\b"
+)
+_BEING_POORLY = re.compile(
+    r"\bvomit\w*|\b(?:being|been|was|were) sick\b|\bthrowing up\b|\bthrew up\b|\bdiarrh\w*|\bdrows\w*|\bconfus\w*"
+)
+# A household or building chemical on the skin that has harmed it (NHS.uk burns and scalds: A&E for chemical burns).
+_CHEMICAL_ON_SKIN = re.compile(
+    rf"\b(?:splash\w*|spill\w*|spilt|got|poured|knelt in|kneeling in)\b[\w ,']{{0,25}}?\b{CHEMICAL}\b[\w ,']{{0,25}}?"
+    r"\b(?:on|over|onto|into) (?:my |his |her |their |the )?(?:skin|arms?|forearms?|hands?|legs?|knees?|face|chest"
+    r"|feet|foot|neck|back|wrists?|fingers?)\b"
+)
+_SKIN_HARMED = re.compile(
+    r"\b(?:gone|going|turned|looks?|is|went) (?:all )?(?:white|grey|leathery|black)\b|\bleathery\b|\bblister\w*"
+    r"|\bred raw\b|\bpeeling\b|\bburn(?:t|ed|ing|s)?\b|\bskin (?:is )?(?:coming|came) off\b"
+)
+# Smoke breathed in with signs of a burnt airway: singed nose hairs or eyebrows, soot, black phlegm, a hoarse voice
+# (NHS.uk burns and scalds: 999 if someone has breathed in smoke or fumes). A throat "on fire" with a cold is not this.
+_FIRE_SMOKE = re.compile(
+    r"\b(?:house|kitchen|flat|bedroom|chip pan|car|building|garage|caravan|tent) fire\b|\bchip pan\b|\bcaught fire\b"
+    r"|\bfire (?:in|at) (?:the|our|my|his|her|their)\b|\b(?:breathed in|inhaled|breathing in|lots of|loads of|thick"
+    r"|full of) (?:the )?smoke\b|\bsmoke inhalation\b"
+)
+_BURNT_AIRWAY = re.compile(
+    r"\bsinged\b|\bsoot\w*|\bblack (?:stuff|phlegm|spit|mucus|snot|bits|sputum)\b|\bhoarse|\bcroaky"
+    r"|\bvoice (?:has |is )?(?:gone|changed|going)\b|\bburnt? (?:nose|nasal) hairs\b"
+)
+# A limb gone tense after an injury, with pain out of proportion: compartment syndrome (NHS.uk: A&E). Cramp is not
+# this: it needs an injury.
+_TENSE_LIMB = re.compile(
+    r"\brock hard\b|\bhard and (?:tight|swollen|shiny)\b|\btight and (?:shiny|swollen|hard)\b|\bswollen tight\b"
+)
+_PAIN_BEYOND = re.compile(
+    r"\bpain (?:is )?(?:way |much |far |a lot )?(?:worse|more) than (?:it should|expected|you'?d expect)"
+    r"|\bout of proportion\b|\b(?:moving|pulling|bending|stretching|wiggling|lifting) (?:up )?(?:my |his |her |their )?"
+    r"(?:toes|fingers|foot|feet)\b(?: up)?[\w ,']{0,20}?\b(?:scream\w*|agony|excruciating|unbearable)"
+)
+# A heart attack told as indigestion or a tight chest, with the jaw or arm and sweating (NHS.uk heart attack: the pain
+# may spread to the jaw or arms, with sweating and feeling sick; women, diabetics and older people often say
+# "indigestion"). All three are needed: indigestion alone, or an arm sore from the gym, is not this.
+_CHEST_DISCOMFORT = re.compile(r"\bindigestion\b|\bheartburn\b|\bchest\b|\bbreastbone\b|\bsternum\b")
+_JAW_OR_ARM = re.compile(
+    r"\bjaw\b[\w ]{0,12}?\b(?:aches?|aching|pain\w*|hurts?|tight\w*|heavy)\b|\b(?:aches?|aching|pain|tightness) in "
+    r"(?:my |his |her |their )?(?:jaw|left arm|arms?)\b"
+    r"|\b(?:left |right )?arm\b[\w ]{0,12}?\b(?:feels |is |went |gone )?(?:heavy|aches?|aching|numb|dead)\b"
+)
+_COLD_SWEAT = re.compile(
+    r"\bclammy\b|\bcold sweat\b|\b(?:sweaty|sweating|drenched in sweat|pouring with sweat)\b|\bgone (?:grey|gray)\b"
 )
 
 
@@ -1055,6 +1156,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         ((_LOW_SUGAR,), (_HYPO_NOT_LIFTING,)),
     ),
     WordRule(
+        "a low blood sugar that treatment is not lifting, or with confusion or drowsiness",
+        D.ED,
+        "NHS.uk low blood sugar (hypoglycaemia: insulin and sulfonylureas; confusion is severe)",
+        ((_HYPO_DRUG,), (_HYPO_MIND,)),
+    ),
+    WordRule(
         "palpitations with a faint or blackout, chest pain or breathlessness",
         D.ED,
         "NHS.uk heart palpitations (A&E or 999 with chest pain, shortness of breath or fainting)",
@@ -1089,6 +1196,49 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk electric shock (A&E; 999 if unconscious)",
         ((_ELECTRIC_SHOCK,), (_SHOCK_HARM,)),
+    ),
+    WordRule(
+        "neck stiffness with fever",
+        D.ED,
+        "NICE NG240 meningitis",
+        ((_STIFF_NECK,),),
+        unless=(_NECK_STRAIN,),
+    ),
+    WordRule(
+        "more paracetamol than the safe dose",
+        D.ED,
+        "NHS.uk paracetamol (A&E if you have taken too much, even if you feel well)",
+        ((_TOO_MUCH_PARACETAMOL,), (_PARACETAMOL,)),
+    ),
+    WordRule(
+        "wild mushrooms eaten, now sick",
+        D.ED,
+        "NHS.uk poisoning (A&E); UKHSA mushroom poisoning",
+        ((_WILD_MUSHROOMS,), (_BEING_POORLY,)),
+    ),
+    WordRule(
+        "a chemical on the skin with a burn",
+        D.ED,
+        "NHS.uk burns and scalds (A&E for chemical burns)",
+        ((_CHEMICAL_ON_SKIN,), (_SKIN_HARMED,)),
+    ),
+    WordRule(
+        "smoke breathed in with signs of a burnt airway",
+        D.CALL_999,
+        "NHS.uk burns and scalds (call 999 if smoke or fumes were breathed in); NICE NG39",
+        ((_BURNT_AIRWAY,), (_FIRE_SMOKE,)),
+    ),
+    WordRule(
+        "an injured limb gone rock hard with pain out of proportion",
+        D.ED,
+        "NHS.uk compartment syndrome (A&E)",
+        ((_TENSE_LIMB,), (_PAIN_BEYOND,), (_INJURY,)),
+    ),
+    WordRule(
+        "indigestion or chest discomfort with jaw or arm pain and sweating",
+        D.CALL_999,
+        "NHS.uk heart attack (call 999: pain spreading to the jaw or arm, sweating); NICE CG95",
+        ((_JAW_OR_ARM,), (_COLD_SWEAT,), (_CHEST_DISCOMFORT,)),
     ),
     WordRule(
         "pulled from the water with a cough, breathlessness or drowsiness",

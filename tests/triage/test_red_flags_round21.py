@@ -81,3 +81,231 @@ def test_a_quinsy_that_cannot_be_swallowed_past_is_still_a_999() -> None:
     # The quinsy exclusion is for the swelling alone; drooling is its own red flag.
     said = flags("one side of my throat is really swollen and i can't swallow my own spit, i'm drooling", 25)
     assert "stridor or drooling" in said
+
+
+# Round 21's made-up emergencies: 40 reports in everyday words written from NHS.uk "call 999" and "go to A&E" advice
+# and NICE guidance, never from a vignette. 15 were a clinician's call back or below (T-103). Each class is told
+# again in other words here, with near misses that must not fire.
+EMERGENCIES_IN_OTHER_WORDS = [
+    # A first fit told by what it looked like (NHS.uk febrile seizures: 999 for a first fit).
+    (
+        "my 2 year old has had a temperature since yesterday and just now her eyes rolled back and her whole body went "
+        "stiff then shook for about 2 minutes",
+        2,
+        "unconscious or fitting",
+    ),
+    ("his arms and legs went stiff and started jerking, he's never done that before", 1.5, "unconscious or fitting"),
+    # Epiglottitis (NICE CKS sore throat: 999 when the person cannot swallow their saliva).
+    (
+        "sorest throat of my life, can't even swallow my own spit, voice muffled like a hot potato",
+        26,
+        "stridor or drooling",
+    ),
+    # Anaphylaxis after a bite of a food allergen (Resuscitation Council UK; NHS.uk anaphylaxis: 999).
+    (
+        "my 4 year old took a bite of a chicken satay skewer, now she's coughing non stop and wheezy",
+        4,
+        "an allergic reaction with a hoarse voice, noisy breathing or trouble swallowing",
+    ),
+    (
+        "he bit into a cookie with peanut butter in it and now he's wheezing",
+        7,
+        "an allergic reaction with a hoarse voice, noisy breathing or trouble swallowing",
+    ),
+    # Type 1 diabetes in a child told as thirst and weeing, now with ketoacidosis signs (NICE NG18: at once).
+    (
+        "she's been weeing constantly and drinking gallons for a few weeks and has lost weight. "
+        "today she's throwing up and taking big deep breaths",
+        12,
+        "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting",
+    ),
+    # An electric shock from the mains (NHS.uk electric shock: A&E).
+    (
+        "my 10 year old poked a metal hair clip into a plug socket, it threw him backwards, "
+        "there's a little black dot on his fingertip",
+        10,
+        "an electric shock with a burn, a racing or irregular heart, or a faint",
+    ),
+    # Hypothermia (NHS.uk: 999 or A&E).
+    (
+        "nan's boiler packed up in the cold snap, she's icy to touch, talking slowly and not making much sense",
+        86,
+        "hypothermia: very cold with drowsiness, confusion or shivering stopped",
+    ),
+    (
+        "found him in the garden this morning, he's freezing cold to touch and isn't even shivering",
+        79,
+        "hypothermia: very cold with drowsiness, confusion or shivering stopped",
+    ),
+    # Nearly drowned (RLSS UK; NHS.uk: A&E after inhaling water).
+    (
+        "our 3yo was found face down in the paddling pool, he came round straight away but he's still coughing a lot",
+        3,
+        "pulled from the water with a cough, breathlessness or drowsiness",
+    ),
+    # A hypo with confusion in someone on a sulfonylurea (NHS.uk low blood sugar).
+    (
+        "my husband's type 2, on gliclazide, skipped lunch, drenched in sweat and talking gibberish",
+        74,
+        "a low blood sugar that treatment is not lifting, or with confusion or drowsiness",
+    ),
+    # Neutropenic sepsis on oral chemotherapy (NICE NG151).
+    (
+        "i'm on capecitabine tablets for my bowel cancer, tonight i'm shivery and the thermometer says 37.9",
+        67,
+        "on chemotherapy with a fever or signs of infection",
+    ),
+    # More paracetamol than the dose, over days (NHS.uk paracetamol: A&E if you take too much, even if you feel well).
+    (
+        "had bad toothache all week so i've been taking 2 tylenol every 3 hours, probably 12 or more a day for 5 days",
+        29,
+        "more paracetamol than the safe dose",
+    ),
+    (
+        "she's been having about 10 paracetamol a day for her back since monday",
+        58,
+        "more paracetamol than the safe dose",
+    ),
+    # Wild mushrooms, then sick (NHS.uk poisoning: A&E).
+    (
+        "we picked some mushrooms on a woodland walk and fried them for dinner, now we both have violent vomiting",
+        52,
+        "wild mushrooms eaten, now sick",
+    ),
+    ("my son ate a toadstool from the garden and he's been sick twice", 3, "wild mushrooms eaten, now sick"),
+    # A chemical on the skin that has harmed it (NHS.uk burns: A&E for chemical burns).
+    (
+        "splashed oven cleaner on my forearm, the skin's gone white and leathery looking",
+        40,
+        "a chemical on the skin with a burn",
+    ),
+    ("got drain cleaner on his hand and it's blistering", 35, "a chemical on the skin with a burn"),
+    # Smoke breathed in, with signs of a burnt airway (NHS.uk burns and scalds: 999 if smoke or fumes were breathed in).
+    (
+        "kitchen fire, chip pan. my eyebrows and the hairs in my nose are singed and my voice has gone croaky",
+        38,
+        "smoke breathed in with signs of a burnt airway",
+    ),
+    (
+        "there was a house fire next door, he breathed in loads of smoke and is coughing up black stuff",
+        12,
+        "smoke breathed in with signs of a burnt airway",
+    ),
+    # Compartment syndrome after an injury (NHS.uk compartment syndrome: A&E).
+    (
+        "took a kick to the shin at rugby, the pain is way worse than it should be "
+        "and the front of my leg is rock hard",
+        47,
+        "an injured limb gone rock hard with pain out of proportion",
+    ),
+    # A heart attack told as indigestion, with a jaw or arm and sweating (NHS.uk heart attack: 999).
+    (
+        "i have type 2 diabetes, thought i had indigestion but gaviscon hasn't touched it, my jaw aches, i'm clammy",
+        63,
+        "indigestion or chest discomfort with jaw or arm pain and sweating",
+    ),
+    (
+        "tight feeling in my chest like heartburn, my left arm feels heavy and i've come out in a cold sweat",
+        58,
+        "indigestion or chest discomfort with jaw or arm pain and sweating",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), EMERGENCIES_IN_OTHER_WORDS)
+def test_round_21_emergencies_in_other_words_fire_their_rule(
+    triager: Triager, text: str, age: float, rule: str
+) -> None:
+    assert rule in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("she went stiff with cold waiting for the bus, then shook it off", "unconscious or fitting"),
+        ("i can swallow my own spit fine, it's just a sore throat", "stridor or drooling"),
+        (
+            "i'm allergic to peanuts but haven't eaten any, just wheezy with my cold",
+            "an allergic reaction with a hoarse voice, noisy breathing or trouble swallowing",
+        ),
+        (
+            "she's drinking loads because it's hot and weeing a lot, otherwise fine and eating well",
+            "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting",
+        ),
+        (
+            "he got a static shock off the car door",
+            "an electric shock with a burn, a racing or irregular heart, or a faint",
+        ),
+        (
+            "my hands are icy to touch, i always have cold hands",
+            "hypothermia: very cold with drowsiness, confusion or shivering stopped",
+        ),
+        (
+            "i have type 2 diabetes and i'm confused about which tablets to take",
+            "a low blood sugar that treatment is not lifting, or with confusion or drowsiness",
+        ),
+        (
+            "my mum finished capecitabine 3 years ago and has a cold",
+            "on chemotherapy with a fever or signs of infection",
+        ),
+        (
+            "he loves the paddling pool and has a bit of a cough from nursery",
+            "pulled from the water with a cough, breathlessness or drowsiness",
+        ),
+        ("i took 2 paracetamol every 4 hours yesterday for my cold", "more paracetamol than the safe dose"),
+        ("giving calpol and nurofen every 2 hours alternately for his fever", "more paracetamol than the safe dose"),
+        ("i bought mushrooms from the supermarket and now i've got a tummy bug", "wild mushrooms eaten, now sick"),
+        ("spilled bleach on my jeans, no skin contact", "a chemical on the skin with a burn"),
+        (
+            "my throat is on fire and my voice has gone croaky with this cold",
+            "smoke breathed in with signs of a burnt airway",
+        ),
+        ("we had a bonfire last week, now i have a cough", "smoke breathed in with signs of a burnt airway"),
+        (
+            "my calf went rock hard with cramp last night, gone now",
+            "an injured limb gone rock hard with pain out of proportion",
+        ),
+        (
+            "i've got indigestion after a curry and my arm aches from the gym",
+            "indigestion or chest discomfort with jaw or arm pain and sweating",
+        ),
+    ],
+)
+def test_round_21_near_misses_do_not_fire(text: str, rule: str) -> None:
+    assert rule not in flags(text, 30 if "my mum" in text or "i " in text else 6)
+
+
+NECK = "neck stiffness with fever"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "woke up with a really stiff neck, must have slept funny, no temperature, no headache",
+        "stiff neck since i started using a new pillow",
+        "my neck is stiff from looking down at my laptop all day",
+    ],
+)
+def test_a_stiff_neck_slept_on_wrongly_without_a_fever_is_not_a_meningitis_sign(text: str) -> None:
+    """Round 21, T-104: a stiff neck explained by a strain, with no fever, is not sent to A&E by the rule."""
+    assert NECK not in flags(text, 36)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stiff neck and a terrible headache, light is hurting my eyes",
+        "slept funny and now i have a stiff neck, but also a fever of 39 and i've been sick",
+        "he has a stiff neck and a temperature",
+    ],
+)
+def test_a_stiff_neck_with_a_fever_or_unexplained_still_fires(text: str) -> None:
+    assert NECK in flags(text, 20)
+
+
+def test_nowhere_near_denies_what_follows() -> None:
+    """Round 21, T-104: "nowhere near my face or eyes" denied nothing, so shingles on the back read as a blistering
+    rash with the eyes involved (ED)."""
+    text = "painful blistery rash in a band on one side of my back, nowhere near my face or eyes"
+    assert "a blistering rash with sore mouth, eyes or genitals" not in flags(text, 52)
