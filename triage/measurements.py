@@ -26,6 +26,12 @@ _TEMP = re.compile(
     + _NUM
     + r"\s*(°\s*[cf]?|º\s*[cf]?|degrees?\s*(?:c|f|celsius|fahrenheit)?|c\b|f\b)"
 )
+# A temperature said bare, after the person (round 21, T-106: "he won't stand on his leg, he's 38.9"): one decimal
+# place, 35.0 to 42.9, and not weeks, kilos or years.
+_BARE_TEMP = re.compile(
+    r"\b(?:he'?s|she'?s|he is|she is|they'?re|they are|baby'?s|baby is)\s+((?:3[5-9]|4[0-2])\.\d)\b"
+    r"(?!\s*(?:weeks?|wks?|kg|kilos?|lbs?|pounds?|stone|years?|yrs?|months?|cm|%))"
+)
 # "rate" and the number after it leave no other reading of a slip in "heart": "hart rate 94", "heat rate 94".
 _PULSE = re.compile(
     r"\b(?:hr|pulse|(?:" + alternation({"heart", *slips("heart")}) + r") rate|heart ?beat)"
@@ -118,6 +124,8 @@ def temperatures(text: str) -> Iterator[Number]:
         c = _celsius(float(value), unit)
         if c is not None:
             yield Number(m.start(), "temperature", c)
+    for m in prefilter.finditer(_BARE_TEMP, text):
+        yield Number(m.start(), "temperature", float(m.group(1)))
 
 
 def _within(pattern: re.Pattern[str], field: str, text: str, low: int, high: int) -> Iterator[Number]:
@@ -209,4 +217,4 @@ def merged(observations: Observations | None, measured: Measured) -> Observation
     return Observations.model_validate(base)
 
 
-prefilter.register(_TEMP, _PULSE, _RESP, _SPO2, _BP, _GLUCOSE, _DURATION, _SINCE)
+prefilter.register(_TEMP, _BARE_TEMP, _PULSE, _RESP, _SPO2, _BP, _GLUCOSE, _DURATION, _SINCE)

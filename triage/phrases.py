@@ -192,8 +192,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\bslurr\w* (?:speech|words|talking)|\bspeech (?:is |has |was |has gone |went |is going |sounds |sounded "
         r"|seems )?(?:all )?(?:slurred|slurry|garbled|jumbled|mumbled|funny|strange|weird|odd|muddled)\b"
         r"|\bwords (?:are |were )?(?:coming out )?(?:all )?(?:jumbled|garbled|slurred)"
-        r"|\b(?:can'?t|cannot|couldn'?t|unable to) (?:lift|raise|move) (?:my |his |her |their )?(?:both |either )?"
-        r"(?:left |right )?(?:arms?|legs?|side)\b"
+        # One arm alone is the word rule of this name, which an injury to that arm explains away (round 21, T-105).
+        r"|\b(?:can'?t|cannot|couldn'?t|unable to) (?:lift|raise|move) (?:my |his |her |their )?(?:(?:both |either )"
+        r"(?:left |right )?(?:arms?|legs?|side)|(?:left |right )?(?:arms|legs?|side))\b"
         r"|\b(?:sudden|new) (?:weakness|numbness) (?:in|of|down) (?:one|my|his|her|the) (?:side|arm|leg)"
         r"|\b(?:left|right|one) side (?:of (?:his|her|my|their|the) (?:body|face) )?(?:is|has gone|went|feels|felt|was"
         r"|has been|is going|suddenly went|has suddenly gone)(?: (?:very|really|all|a bit|quite))? (?:weak|numb"

@@ -106,6 +106,30 @@ def chemotherapy_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     return [RuleHit("on chemotherapy with a fever or signs of infection", D.ED, source)]
 
 
+# Medicines that can stop the bone marrow making white cells (agranulocytosis): a sore throat, fever or mouth ulcers
+# on them needs a blood count the same day (MHRA: clozapine, carbimazole; BNF). Round 21, T-106: "23F on clozapine,
+# sore throat, T 38.4, rigors" was a call back. A well person on the medicine is not this.
+_MARROW_RISK = re.compile(
+    r"\bclozapine\b|\bclozaril\b|\bcarbimazole\b|\bpropylthiouracil\b|\bmethotrexate\b|\bazathioprine\b"
+    r"|\bmercaptopurine\b"
+)
+_MARROW_INFECTION = re.compile(
+    rf"{_INFECTION_SIGNS.pattern}|\bsore throat\b|\bmouth ulcers\b|\bthroat (?:is )?(?:really |very )?sore\b"
+)
+
+
+def marrow_risk_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """On a medicine that can cause agranulocytosis, with a fever (38C or more, or said) or a sore throat: ED."""
+    if not present(_MARROW_RISK, f):
+        return []
+    temp = _temperature(report, f)
+    if not ((temp is not None and temp >= 38.0) or present(_MARROW_INFECTION, f)):
+        return []
+    source = "MHRA drug safety (clozapine, carbimazole: agranulocytosis); BNF"
+    name = "on a medicine that can stop the body fighting infection, with a fever or sore throat"
+    return [RuleHit(name, D.ED, source)]
+
+
 # Sudden severe tummy or back pain with dizziness, fainting, collapse or clammy skin over 50: a ruptured abdominal
 # aortic aneurysm until shown otherwise (NHS.uk abdominal aortic aneurysm: call 999; NICE CKS AAA). Issue 15 round
 # 12, T-58.
@@ -604,6 +628,34 @@ _CHILD_RULES: tuple[tuple[tuple[re.Pattern[str], ...], RuleHit], ...] = (
 )
 
 
+# Round 21, T-106: a child who will not walk or bear weight, with a fever: septic arthritis until shown otherwise (NICE
+# CKS acute childhood limp: same-day assessment; Kocher criteria). A limp after a fall, with no fever, is not this.
+_WONT_BEAR_WEIGHT = re.compile(
+    r"\b(?:won'?t|will not|can'?t|cannot|refus\w* to|doesn'?t want to) (?:stand|walk|weight ?bear|put (?:any )?weight)"
+    r"\b|\blimp\w*|\bscreams? when (?:i|we|you) (?:move|touch|bend) (?:his|her|their) (?:leg|hip|knee)\b"
+)
+# A baby under one with bruises who is now sleepy, floppy, vomiting or not feeding: a non-mobile baby should not
+# bruise, and with these signs a head injury is possible (NICE CG89 child maltreatment; NICE NG232: ED).
+_BRUISES = re.compile(r"\bbruis\w*|\bfinger ?marks\b|\bgrip marks\b")
+_BABY_UNWELL = re.compile(
+    r"\bsleep(?:y|ier)\b|\bdrows\w*|\bfloppy\b|\bvomit\w*|\b(?:been|being) sick\b|\bsick (?:twice|again|\d)"
+    r"|\bnot feeding\b|\bwon'?t feed\b|\bhard to wake\b|\bhigh[- ]pitched cry"
+)
+
+
+def limp_and_bruise_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A child under 16 who will not walk or bear weight with a fever, and a baby under one with bruises who is now
+    unwell: ED."""
+    hits = []
+    if report.age is not None and report.age < 16 and present(_WONT_BEAR_WEIGHT, f) and _has_fever(report, f):
+        source = "NICE CKS acute childhood limp (with a fever: same day; septic arthritis)"
+        hits.append(RuleHit("a child who will not walk or bear weight, with a fever", D.ED, source))
+    if report.age is not None and report.age < 1 and present(_BRUISES, f) and present(_BABY_UNWELL, f):
+        source = "NICE CG89 child maltreatment (bruising in a non-mobile baby); NICE NG232 head injury"
+        hits.append(RuleHit("a baby under one with bruises, now sleepy, floppy or vomiting", D.ED, source))
+    return hits
+
+
 def child_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     """Appendicitis, or thirst and weeing with danger signs, told in words about a child under 16: ED."""
     if report.age is None or report.age >= 16:
@@ -628,6 +680,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *phrase_hits(report.text, matches(report.text, f) if found is None else found),
         *ketoacidosis_hits(report, f),
         *chemotherapy_hits(report, f),
+        *marrow_risk_hits(report, f),
         *aneurysm_hits(report, f),
         *anticoagulated_head_injury_hits(f),
         *word_rule_hits(f),
@@ -646,6 +699,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *carbon_monoxide_hits(report, f),
         *eye_and_joint_infection_hits(report, f),
         *child_word_hits(report, f),
+        *limp_and_bruise_hits(report, f),
         *scope_hits(report, f),
     ]
 
@@ -689,6 +743,11 @@ prefilter.register(
     _WORSE_MOVING,
     _CHEMO,
     _CHEMO_NOT_NOW,
+    _MARROW_RISK,
+    _WONT_BEAR_WEIGHT,
+    _BRUISES,
+    _BABY_UNWELL,
+    _MARROW_INFECTION,
     _INFECTION_SIGNS,
     _SUDDEN,
     _SEVERE_TUMMY_OR_BACK_PAIN,

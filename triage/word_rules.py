@@ -55,7 +55,7 @@ def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
 # out", "can't finish her sentences", "speaking in single words". Speech that fails for another reason (a lost voice,
 # a sore throat) is not this, so the report must also say something about breathing that is not denied.
 _WORDS_FAIL = (
-    r"(?:get (?:a |the |her |his |my |their |any )?(?:word out|words out)"
+    r"(?:get (?:a |one |the |her |his |my |their |any )?(?:word out|words out)"
     r"|finish (?:a |her |his |my |their |the )?sentences?"
     r"|complete (?:a |her |his |my |their )?(?:full )?sentences?|string (?:a )?sentences? together"
     r"|say (?:a word|more than (?:a few words|a couple of words|one or two words|two or three words)))"
@@ -132,9 +132,21 @@ _UNABLE = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|(
 # NHS.uk: call 999 after a serious injury, such as a fall from height or a road crash).
 _LIMBS_FAIL = re.compile(
     rf"\b{_UNABLE} (?:feel|move) (?:my |his |her |their |both |either )?"
-    r"(?:legs?|arms?|feet|hands|anything below)\b"
+    r"(?:legs?|arms|feet|hands|anything below)\b|\b{_UNABLE} (?:feel|move) (?:both|either) arms?\b"
     r"|\b(?:legs|arms)\b[\w ,']{0,15}?\b(?:are |is |feel |went |gone |have gone )?(?:numb|paralys\w*|dead|limp)\b"
     r"|\bnumb (?:legs|arms)\b|\bparalys(?:ed|is)\b"
+)
+# One arm that cannot be moved or felt (round 21, T-105): a stroke, or a spinal injury after an injury, unless the arm
+# itself is hurt: fell on it, a shoulder out or a wrist swollen (NHS.uk broken arm, dislocated shoulder: A&E).
+_ONE_ARM_FAILS = re.compile(rf"\b{_UNABLE} (?:lift|raise|move|feel) (?:my |his |her |their )?(?:left |right )?arm\b")
+_ONE_ARM_MOVES_NOT = re.compile(rf"\b{_UNABLE} (?:lift|raise|move) (?:my |his |her |their )?(?:left |right )?arm\b")
+_ARM_HURT = re.compile(
+    r"\b(?:fell|fallen|landed|falling|tripped|came down)\b[\w ,']{0,30}?\b(?:on|onto) "
+    r"(?:my |his |her |their |an? |the )?(?:outstretched )?(?:arm|shoulder|wrist|elbow|hand)\b"
+    r"|\b(?:shoulder|wrist|elbow|collarbone|forearm|arm)\b[\w ,']{0,25}?\b(?:dislocat\w*|popped out|broken|fractur\w*"
+    r"|swollen|deformed|bent|out of place|sprain\w*)\b"
+    r"|\b(?:dislocat\w*|broke|broken|fractur\w*|hurt|injured|sprained|pulled|twisted|banged|bashed) (?:my |his |her "
+    r"|their )?(?:left |right )?(?:shoulder|wrist|elbow|collarbone|arm)\b|\bpopped out\b"
 )
 _INJURY_OR_DIVE = re.compile(rf"{_INJURY.pattern}|\bdiv(?:ed|ing) in(?:to)?\b")
 # A high-energy mechanism with the person unable to get up or walk: major trauma (NICE NG39; NHS.uk call 999 after a
@@ -927,6 +939,122 @@ _COLD_SWEAT = re.compile(
 )
 
 
+# Round 21, T-106: a second batch of 40 made-up emergencies (new kinds and voices); fifteen were a call back or below.
+# A baby in the womb "gone quiet" (RCOG Green-top 57: reduced movements; NHS.uk: call the maternity unit at once).
+_BABY_QUIET = re.compile(r"\bbaby(?:'s| is| has)? (?:gone |been |is )?(?:really |very |so |all )?quiet\b")
+# A contact lens wearer with a red, painful eye, light hurting or a white spot: a corneal ulcer (NHS.uk red eye: A&E
+# or an eye casualty at once). Dry eyes at the end of the day are not this.
+_CONTACT_LENS = re.compile(r"\bcontact(?:s| lens\w*)\b|\bcontacts in\b")
+_EYE_RED_PAINFUL = re.compile(
+    r"\beye\b[\w ,']{0,30}?\b(?:red|painful|sore|agony|throbbing)\b|\b(?:red|painful|sore) (?:right |left )?eye\b"
+)
+_CORNEA_SIGN = re.compile(
+    r"\btoo bright\b|\blight (?:hurts|is hurting|is too bright)\b|\b(?:can'?t|cannot) (?:stand|look at|bear) (?:the )?"
+    r"(?:light|brightness|my phone|screens?)\b|\bphotophobi\w*|\bwhite (?:dot|spot|patch|mark)\b|\bblurr\w*|\bsmeary\b"
+    r"|\bmisty\b|\bcloudy\b"
+)
+# Pregnancy with constant pain and a hard bump: placental abruption (RCOG Green-top 63; NHS.uk: 999). A bump that
+# tightens now and then without pain (Braxton Hicks) is not this.
+_HARD_BUMP = re.compile(
+    r"\b(?:bump|belly|tummy|womb|stomach|abdomen)\b[\w ,']{0,20}?\b(?:hard as (?:wood|a rock|rock|a board)|rock hard"
+    r"|rigid|like a (?:rock|board)|solid)\b"
+)
+_CONSTANT_PAIN = re.compile(
+    r"\bconstant (?:\w+ )?pain\b|\bpain\b[\w ,']{0,30}?\b(?:doesn'?t|does not|won'?t) (?:come and go|ease|let up|stop)"
+    r"|\b(?:severe|terrible|awful|agonising|agonizing) (?:tummy |belly |stomach )?pain\b"
+)
+# Missed dialysis with weakness, palpitations or breathlessness: a high potassium or fluid overload (Renal
+# Association; NHS.uk: A&E). A session attended is not this.
+_MISSED_DIALYSIS = re.compile(
+    r"\b(?:missed|skipped|didn'?t go to|did not go to|haven'?t been to|not been to)\b[\w ,']{0,30}?\b(?:dialysis"
+    r"|(?:a |my |two |2 )?sessions?)\b(?=[\w ,']{0,80}?\bdialysis\b)|\b(?:missed|skipped) (?:my |his |her )?"
+    r"(?:haemo|hemo)?dialysis\b|\b(?:haemo|hemo)?dialysis\b[\w ,']{0,40}?\b(?:missed|skipped)\b"
+)
+_DIALYSIS_HARM = re.compile(
+    r"\bjelly\b|\bweak\w*|\bheavy\b|\bpalpitat\w*|\bheart\b[\w ]{0,20}?\b(?:funny|missed|missing|skipp\w*|racing"
+    r"|flutter\w*|pounding)|\bbreathless\w*|\bshort of breath\b|\b(?:can'?t|cannot) breathe\b|\bswollen\b"
+)
+# Cancer with back pain and new leg weakness or unsteadiness: metastatic spinal cord compression (NICE NG234: same
+# day). Cancer years ago with a back that aches after gardening, alone, is not this.
+_CANCER = re.compile(r"\bcancer\b|\bmetasta\w*|\bmets\b|\bca\b|\btumou?r\b|\bmyeloma\b|\blymphoma\b")
+_BACK_PAIN = re.compile(
+    r"\bback pain\b|\bpain in (?:my |his |her |their |the )?(?:back|spine)\b|\b(?:thoracic|lumbar|spinal) pain\b"
+    r"|\bback\b[\w ,']{0,15}?\b(?:hurts?|aching|aches|pain)\b"
+)
+_LEGS_FAILING = re.compile(
+    r"\blegs?\b[\w ,']{0,20}?\b(?:weak\w*|heav\w*|numb\w*|giving way|gone funny|wobbly|jelly)\b"
+    r"|\b(?:weak\w*|heav\w*|numb\w*) (?:in )?(?:both |my |his |her |their )?legs?\b|\bunsteady\b"
+    r"|\b(?:can'?t|cannot) walk\b"
+)
+_CANCER_NOW = re.compile(r"\byears? ago\b|\bin remission\b|\ball clear\b")
+# A feeding (PEG) tube come out: the opening can close within hours (NHS.uk: A&E, take the tube).
+_FEEDING_TUBE_OUT = re.compile(
+    r"\b(?:peg|rig|feeding|gastrostomy|g)[- ]?tube\b[\w ,'()]{0,25}?\b(?:came out|come out|fell out|fallen out"
+    r"|pulled out|has come out|is out|slipped out)\b"
+    r"|\bpeg\b[\w ,']{0,15}?\b(?:came out|fell out|fallen out|pulled out)\b"
+)
+# A silent chest, or drowsiness, in an asthma attack: life-threatening asthma (BTS/SIGN 158: 999). A wheeze that
+# went quiet after the inhaler, with the child chatting, is not this.
+_SILENT_CHEST = re.compile(
+    r"\bsilent chest\b|\bwheez\w* (?:has |have |had )?(?:gone|went|going|become|got) (?:really |very |all )?quiet\b"
+)
+_ASTHMA_EXHAUSTED = re.compile(
+    r"\b(?:getting|gone|going|very|really|so) (?:sleepy|drowsy|tired)\b|\bdrows\w*|\bexhausted\b|\bconfus\w*"
+    rf"|{_SPEECH_FAILS.pattern}"
+)
+# Sudden sharp chest pain with breathlessness: a collapsed lung or a clot (NHS.uk chest pain and collapsed lung: A&E or
+# 999). A sharp pain on coughing with a cold, and no breathlessness, is not this.
+_SUDDEN_SHARP_CHEST = re.compile(
+    r"\bsudden\w* (?:\w+ ){0,2}(?:sharp|stabbing|severe) (?:\w+ ){0,2}pain\b[\w ,']{0,40}?\bchest\b"
+    r"|\bsudden\w* (?:\w+ ){0,2}(?:sharp|stabbing) chest pain\b"
+)
+_CANT_GET_BREATH = re.compile(
+    r"\b(?:can'?t|cannot|couldn'?t) (?:get|take|catch) (?:a |my )?(?:full |deep |proper )?breath\b|\bbreathless\w*"
+    r"|\bshort of breath\b|\bstruggling to breathe\b|\b(?:can'?t|cannot) breathe\b"
+)
+# An animal bite to the face, head or neck, or a deep one (NHS.uk animal and human bites: A&E). A scratch is not.
+_ANIMAL_BITE = re.compile(
+    r"\b(?:dog|cat|animal|fox|horse|pony|rat|ferret)\b[\w ,']{0,25}?\b(?:bit|bitten|bite|went for|attacked|mauled)\b"
+    r"|\b(?:bitten|bit|mauled|attacked) by (?:a |the |our |their |my |his |her )?(?:\w+ )?"
+    r"(?:dog|cat|animal|fox|horse)\b"
+    r"|\b(?:dog|cat|animal) bite\b"
+)
+_BITE_SERIOUS = re.compile(
+    r"\b(?:face|cheek|lip|eye|nose|ear|head|scalp|neck|throat)\b|\bdeep\b|\bgap\w*|\bgash\b|\bflap\b|\btorn\b"
+    r"|\bwon'?t stop bleeding\b|\bbleeding through\b"
+)
+# A snake bite (NHS.uk snake bites: call 999 or go to A&E; the adder is the UK's venomous snake).
+_SNAKE_BITE = re.compile(
+    r"\bsnake ?bite\b|\b(?:bitten|bit) by (?:a |an |the )?(?:\w+ )?(?:snake|adder|viper)\b|\badder (?:bite|bit)\b"
+    r"|\b(?:snake|adder|viper)\b[\w ,']{0,25}?\b(?:bit|bitten)\b"
+    r"|\b(?:bitten|bit)\b[\w ,']{0,25}?\bby (?:a |an |the )?(?:\w+ )?(?:snake|adder|viper)\b"
+)
+# On the floor for hours and unable to get up: a long lie (NICE NG249 falls; crush and pressure harm, a hidden
+# fracture, dehydration: A&E). A fall with a quick get-up is not this.
+_LONG_LIE = re.compile(
+    r"\bon the (?:bedroom |bathroom |kitchen |living room |hall )?(?:floor|ground)\b[\w ,']{0,40}?\b(?:all night"
+    r"|since (?:last night|yesterday|this morning|he|she|they)|for (?:hours|ages|\d+ hours|a few hours|several hours)"
+    r"|overnight)\b|\b(?:lay|lying|been) on the floor (?:all night|for hours|overnight)\b"
+)
+_HIP_HURTS = re.compile(r"\bhip (?:hurts|pain)\b|\bpain in (?:his|her|my|their) hip\b")
+# Female genital mutilation with pain, swelling, bleeding, fever or not able to wee (RCOG Green-top 53; NHS.uk FGM:
+# A&E for complications; a safeguarding duty). An FGM disclosed from childhood, alone, is not this.
+_FGM = re.compile(
+    r"\bfgm\b|\bfemale genital (?:mutilation|cutting)\b|\bcut (?:her|me|them|the girls?) (?:down below|down there)\b"
+    r"|\b(?:was|been|got|get|getting) cut down (?:below|there)\b"
+)
+_FGM_HARM = re.compile(
+    r"\bswollen\b|\bswelling\b|\bbleed\w*|\bsmell\w*|\bpus\b|\binfect\w*|\b(?:screams?|cries|crying) when (?:she |i )?"
+    r"(?:wees?|pees?)\b|\b(?:can'?t|cannot|won'?t) (?:wee|pee)\b|\bburning hot\b|\bfever\w*|\btemperature\b"
+)
+# Something sharp in the eye itself: a penetrating eye injury (NHS.uk eye injuries: A&E; leave it in place).
+_SHARP_IN_EYE = re.compile(
+    r"\b(?:hook|nail|wire|glass|splinter|needle|pencil|stick|dart|knife|thorn|pin|skewer|metal)\b[\w ,']{0,30}?"
+    r"\b(?:in|into|stuck in|through|pierced|went into|gone into) (?:my |his |her |their |the )?(?:eye ?ball|eye)\b"
+    r"(?! ?(?:lid|brow|lash))"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -1013,6 +1141,20 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.CALL_999,
         "NICE NG41 spinal injury; NHS.uk (call 999 after a serious injury)",
         ((_LIMBS_FAIL,), (_INJURY_OR_DIVE,)),
+    ),
+    WordRule(
+        "cannot feel or move the legs or arms after an injury",
+        D.CALL_999,
+        "NICE NG41 spinal injury; NHS.uk (call 999 after a serious injury)",
+        ((_ONE_ARM_FAILS,), (_INJURY_OR_DIVE,)),
+        unless=(_ARM_HURT,),
+    ),
+    WordRule(
+        "stroke signs",
+        D.CALL_999,
+        "NICE NG128 stroke (FAST)",
+        ((_ONE_ARM_MOVES_NOT,),),
+        unless=(_ARM_HURT,),
     ),
     WordRule(
         "a serious injury (fall from height or a road crash) and cannot get up or walk",
@@ -1203,6 +1345,80 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE NG240 meningitis",
         ((_STIFF_NECK,),),
         unless=(_NECK_STRAIN,),
+    ),
+    WordRule(
+        "baby moving less, or waters broken before 37 weeks",
+        D.ED,
+        "RCOG Green-top 57 (reduced fetal movements); NHS.uk your baby's movements",
+        ((_BABY_QUIET,), (_PREGNANT,)),
+    ),
+    WordRule(
+        "a contact lens wearer with a red, painful eye",
+        D.ED,
+        "NHS.uk red eye (A&E or an eye casualty at once for contact lens wearers); RCOphth",
+        ((_CONTACT_LENS,), (_EYE_RED_PAINFUL,), (_CORNEA_SIGN,)),
+    ),
+    WordRule(
+        "pregnancy with constant tummy pain and a hard bump",
+        D.CALL_999,
+        "RCOG Green-top 63 (antepartum haemorrhage; abruption may not bleed); NHS.uk",
+        ((_HARD_BUMP,), (_PREGNANT,), (_CONSTANT_PAIN,)),
+    ),
+    WordRule(
+        "missed dialysis with weakness, palpitations or breathlessness",
+        D.ED,
+        "UK Kidney Association hyperkalaemia guideline; NHS.uk dialysis",
+        ((_MISSED_DIALYSIS,), (_DIALYSIS_HARM,)),
+    ),
+    WordRule(
+        "cancer with back pain and new weak legs or unsteadiness",
+        D.ED,
+        "NICE NG234 metastatic spinal cord compression (same-day assessment)",
+        ((_CANCER,), (_BACK_PAIN,), (_LEGS_FAILING,)),
+        unless=(_CANCER_NOW,),
+    ),
+    WordRule(
+        "a feeding tube come out",
+        D.ED,
+        "NHS.uk and BAPEN gastrostomy care (a displaced tube: A&E within hours, before the opening closes)",
+        ((_FEEDING_TUBE_OUT,),),
+    ),
+    WordRule(
+        "a silent chest or drowsy in an asthma attack",
+        D.CALL_999,
+        "BTS/SIGN 158 asthma (life-threatening: silent chest, exhaustion, altered consciousness)",
+        ((_SILENT_CHEST,), (_ASTHMA_EXHAUSTED,)),
+    ),
+    WordRule(
+        "sudden sharp chest pain with breathlessness",
+        D.ED,
+        "NHS.uk chest pain and collapsed lung (A&E or 999); NICE CKS pneumothorax",
+        ((_SUDDEN_SHARP_CHEST,), (_CANT_GET_BREATH,)),
+    ),
+    WordRule(
+        "an animal bite to the face or a deep bite",
+        D.ED,
+        "NHS.uk animal and human bites (A&E for deep bites or bites to the face or head)",
+        ((_ANIMAL_BITE,), (_BITE_SERIOUS,)),
+    ),
+    WordRule("a snake bite", D.ED, "NHS.uk snake bites (call 999 or go to A&E)", ((_SNAKE_BITE,),)),
+    WordRule(
+        "on the floor for hours and cannot get up",
+        D.ED,
+        "NICE NG249 falls (a long lie); NHS.uk falls",
+        ((_LONG_LIE,), (_CANT_GET_UP, _HIP_HURTS)),
+    ),
+    WordRule(
+        "female genital mutilation with pain, swelling, bleeding or fever",
+        D.ED,
+        "RCOG Green-top 53 FGM; NHS.uk female genital mutilation (A&E for complications)",
+        ((_FGM,), (_FGM_HARM,)),
+    ),
+    WordRule(
+        "something sharp in the eye",
+        D.ED,
+        "NHS.uk eye injuries (A&E: leave it in place)",
+        ((_SHARP_IN_EYE,),),
     ),
     WordRule(
         "more paracetamol than the safe dose",

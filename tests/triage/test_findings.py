@@ -135,6 +135,7 @@ def test_a_denied_finding_is_kept_as_denied_and_leaves_the_models_words() -> Non
         ("temp 102F", "temperature", 38.9),
         ("temperature of 39.4", "temperature", 39.4),
         ("fever 38.5°C", "temperature", 38.5),
+        ("he won't stand on his leg, he's 38.9", "temperature", 38.9),  # round 21, T-106: said bare
         ("sats 84%", "spo2", 84),
         ("oxygen levels 91", "spo2", 91),
         ("bp 70/40", "systolic_bp", 70),
@@ -157,6 +158,11 @@ def test_numbers_in_the_text_are_read_with_their_units(text: str, field: str, va
 def test_an_impossible_number_is_dropped_not_guessed_at() -> None:
     read = measurements.read("temp 55c, sats 140%, hr 900")
     assert (read.temperature, read.spo2, read.pulse) == (None, None, None)
+
+
+@pytest.mark.parametrize("text", ["she's 38.5 weeks pregnant", "he's 39.5 kg", "she's 36 and has a cough"])
+def test_a_bare_number_that_is_not_a_temperature_is_not_read_as_one(text: str) -> None:
+    assert measurements.read(text).temperature is None
 
 
 def test_a_5_year_old_is_an_age_not_a_duration() -> None:

@@ -50,6 +50,7 @@ CONFINED: tuple[re.Pattern[str], ...] = (
 # The numbers' patterns: a "." only before a digit ("38.5") or by a unit's `\S*` ("mmol."), never the space after.
 NUMBERS = (
     measurements._TEMP,
+    measurements._BARE_TEMP,
     measurements._PULSE,
     measurements._RESP,
     measurements._SPO2,
@@ -199,7 +200,7 @@ def test_no_confined_pattern_consumes_a_full_stop(pattern: re.Pattern[str]) -> N
 def test_no_number_is_read_across_a_sentence_break(pattern: re.Pattern[str]) -> None:
     """A "." is taken only before a digit or by a unit's `\\S*`: never with the space after it."""
     tree = _parser.parse(pattern.pattern, pattern.flags)
-    assert _consumes(tree, ".") is (pattern in (measurements._TEMP, measurements._GLUCOSE))
+    assert _consumes(tree, ".") is (pattern in (measurements._TEMP, measurements._BARE_TEMP, measurements._GLUCOSE))
     tricky = ["temp 38. 5 days. bp 120. /80. sugar 5 mmol. 3 weeks. old", "sats. 91%. hr. 120. fever 38.5. 6 mg. /dl"]
     texts = [*(r.text for r in REPORTS), *tricky]
     for text in texts:

@@ -309,3 +309,188 @@ def test_nowhere_near_denies_what_follows() -> None:
     rash with the eyes involved (ED)."""
     text = "painful blistery rash in a band on one side of my back, nowhere near my face or eyes"
     assert "a blistering rash with sore mouth, eyes or genitals" not in flags(text, 52)
+
+
+STROKE, SPINAL = "stroke signs", "cannot feel or move the legs or arms after an injury"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i fell off my bike and now i can't move my arm, i think my shoulder is dislocated",
+        "fell on my outstretched hand, wrist is swollen and i can't move my arm properly",
+        "she tripped and landed on her shoulder, now she can't lift her arm",
+        "my shoulder popped out playing rugby and i can't move my arm",
+        "hurt my shoulder at the gym and can't raise my arm above my head",
+        "he fell off the trampoline onto his elbow and can't move his arm, it's really painful",
+    ],
+)
+def test_an_arm_that_cannot_move_because_it_is_injured_is_not_a_stroke_or_a_spinal_injury(text: str) -> None:
+    """Round 21, T-105: one arm that will not move because the arm or shoulder itself is hurt is a limb injury
+    (NHS.uk broken arm, dislocated shoulder: A&E), not a stroke (999) nor a spinal cord injury (999)."""
+    said = flags(text, 30)
+    assert STROKE not in said
+    assert SPINAL not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("my dad suddenly can't lift his right arm", STROKE),
+        ("she fell over and now she can't move her arm, she seems a bit muddled", STROKE),
+        ("mum can't raise her left arm since this morning", STROKE),
+        ("he can't lift both arms and his words are slurred", STROKE),
+        ("dived into the shallow end and now he can't move his arms", SPINAL),
+        ("came off his motorbike and can't feel his legs", SPINAL),
+        ("fell off a ladder, hurt my neck and can't move my arm", SPINAL),
+    ],
+)
+def test_an_arm_that_cannot_move_with_no_injury_to_it_still_fires(triager: Triager, text: str, rule: str) -> None:
+    assert rule in flags(text, 70)
+    assert assess(triager, text, 70).disposition is Disposition.CALL_999
+
+
+# Round 21's second batch: 40 more made-up emergencies (new kinds, new voices), 15 a call back or below (T-106).
+BATCH_8 = [
+    (
+        "fell asleep in my contacts again and now my right eye is soooo red and sore, "
+        "cant look at my phone its too bright",
+        22,
+        "a contact lens wearer with a red, painful eye",
+    ),
+    (
+        "i wear contact lenses and my eye is really painful and red, there's a white spot on it",
+        30,
+        "a contact lens wearer with a red, painful eye",
+    ),
+    (
+        "she's 33 weeks pregnant, constant pain in her belly that doesn't come and go, the bump feels hard as wood",
+        30,
+        "pregnancy with constant tummy pain and a hard bump",
+    ),
+    (
+        "i'm 35 weeks pregnant and my baby's gone really quiet today",
+        29,
+        "baby moving less, or waters broken before 37 weeks",
+    ),
+    (
+        "i do haemodialysis but skipped friday and today, now my legs feel like jelly and my heart keeps missing beats",
+        58,
+        "missed dialysis with weakness, palpitations or breathlessness",
+    ),
+    (
+        "67m, known metastatic prostate ca, mid-thoracic back pain for a week, today new leg heaviness, unsteady",
+        67,
+        "cancer with back pain and new weak legs or unsteadiness",
+    ),
+    ("dad's peg tube came out when he turned over in bed an hour ago", 79, "a feeding tube come out"),
+    ("his feeding tube (peg) fell out an hour ago, it was only put in 3 weeks ago", 79, "a feeding tube come out"),
+    (
+        "my son's asthmatic, the wheezing has gone quiet but he can barely get one word out and he's getting sleepy",
+        14,
+        "a silent chest or drowsy in an asthma attack",
+    ),
+    (
+        "sudden sharp stabbing pain in the right side of my chest, worse breathing in, can't get a full breath",
+        19,
+        "sudden sharp chest pain with breathlessness",
+    ),
+    (
+        "the neighbours' dog went for my 2yo, she's got a deep gash on her cheek that gapes open",
+        2,
+        "an animal bite to the face or a deep bite",
+    ),
+    ("my son got bitten on the ankle by a snake, we think an adder, and his leg is swelling", 9, "a snake bite"),
+    (
+        "he's on the bedroom floor, been there since last night, he can't get up and his hip hurts",
+        83,
+        "on the floor for hours and cannot get up",
+    ),
+    (
+        "the 5 month old i look after has bruises like finger marks on his chest and he's much sleepier than usual",
+        0.4,
+        "a baby under one with bruises, now sleepy, floppy or vomiting",
+    ),
+    (
+        "the aunties cut her down below last week, now it's swollen and smells bad and she screams when she wees",
+        11,
+        "female genital mutilation with pain, swelling, bleeding or fever",
+    ),
+    (
+        "my 4 year old won't stand on his right leg and screams when i move it, he's 38.9",
+        4,
+        "a child who will not walk or bear weight, with a fever",
+    ),
+    ("the hook's gone into my eyeball itself, it's still in there", 50, "something sharp in the eye"),
+    (
+        "23f on clozapine, sore throat 2 days, t 38.4, rigors",
+        23,
+        "on a medicine that can stop the body fighting infection, with a fever or sore throat",
+    ),
+    (
+        "i'm on carbimazole for my thyroid and i've got a really sore throat and a temperature",
+        45,
+        "on a medicine that can stop the body fighting infection, with a fever or sore throat",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), BATCH_8)
+def test_round_21_second_batch_fires_its_rule(triager: Triager, text: str, age: float, rule: str) -> None:
+    assert rule in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "rule"),
+    [
+        (
+            "i wear contact lenses and my eyes are a bit dry at the end of the day",
+            30,
+            "a contact lens wearer with a red, painful eye",
+        ),
+        (
+            "i'm 20 weeks pregnant and my bump feels hard sometimes, no pain",
+            30,
+            "pregnancy with constant tummy pain and a hard bump",
+        ),
+        (
+            "i'm on dialysis, went as usual today, just a bit tired",
+            60,
+            "missed dialysis with weakness, palpitations or breathlessness",
+        ),
+        (
+            "i had breast cancer 10 years ago and my back aches after gardening",
+            60,
+            "cancer with back pain and new weak legs or unsteadiness",
+        ),
+        ("his peg tube site is a bit red but the tube is in fine", 70, "a feeding tube come out"),
+        (
+            "the wheezing has gone quiet since his inhaler and he's chatting away",
+            10,
+            "a silent chest or drowsy in an asthma attack",
+        ),
+        ("sharp pain in my chest when i cough with this cold", 30, "sudden sharp chest pain with breathlessness"),
+        ("the cat scratched my hand, tiny scratch", 30, "an animal bite to the face or a deep bite"),
+        ("there's a snake in my garden, what should i do", 40, "a snake bite"),
+        ("he fell on the floor but got straight back up", 80, "on the floor for hours and cannot get up"),
+        (
+            "my 2 year old has bruises on his shins from climbing",
+            2,
+            "a baby under one with bruises, now sleepy, floppy or vomiting",
+        ),
+        (
+            "my 3 year old is limping after falling off the slide, no temperature",
+            3,
+            "a child who will not walk or bear weight, with a fever",
+        ),
+        ("i've got an eyelash in my eye", 30, "something sharp in the eye"),
+        (
+            "i'm on clozapine and my bloods were fine last week, i feel well",
+            30,
+            "on a medicine that can stop the body fighting infection, with a fever or sore throat",
+        ),
+    ],
+)
+def test_round_21_second_batch_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
+    assert rule not in flags(text, age)
