@@ -642,10 +642,23 @@ _BABY_UNWELL = re.compile(
     r"|\bnot feeding\b|\bwon'?t feed\b|\bhard to wake\b|\bhigh[- ]pitched cry"
 )
 
+# A baby under one who fell, with a big, boggy or growing swelling on the head (NICE NG232 1.4.11: under one, a bruise,
+# swelling or cut over 5 cm on the head needs a CT scan within an hour; round 21, T-107: "a big mushy goose egg above
+# her ear, bigger than a golf ball" was a call back). A small bump is not this.
+_BABY_FALL = re.compile(
+    r"\b(?:rolled|fell|fallen|dropped|slipped|tumbled|toppled)\b[\w ,']{0,20}?\b(?:off|from|out of|down|onto)\b"
+    r"|\b(?:hit|banged|bumped|knocked) (?:his|her|their|the) head\b"
+)
+_BIG_HEAD_SWELLING = re.compile(
+    r"\b(?:big|large|huge|massive|boggy|squishy|mushy|spongy)\b[\w ,']{0,15}?\b(?:lump|swelling|bump|egg|goose ?egg)\b"
+    r"|\b(?:lump|swelling|bump|goose ?egg)\b[\w ,']{0,40}?\b(?:bigger than|boggy|squishy|mushy|spongy|growing"
+    r"|getting bigger)\b"
+)
+
 
 def limp_and_bruise_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """A child under 16 who will not walk or bear weight with a fever, and a baby under one with bruises who is now
-    unwell: ED."""
+    """A child under 16 who will not walk or bear weight with a fever; a baby under one with bruises who is now unwell,
+    or with a big swelling on the head after a fall: ED."""
     hits = []
     if report.age is not None and report.age < 16 and present(_WONT_BEAR_WEIGHT, f) and _has_fever(report, f):
         source = "NICE CKS acute childhood limp (with a fever: same day; septic arthritis)"
@@ -653,6 +666,9 @@ def limp_and_bruise_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     if report.age is not None and report.age < 1 and present(_BRUISES, f) and present(_BABY_UNWELL, f):
         source = "NICE CG89 child maltreatment (bruising in a non-mobile baby); NICE NG232 head injury"
         hits.append(RuleHit("a baby under one with bruises, now sleepy, floppy or vomiting", D.ED, source))
+    if report.age is not None and report.age < 1 and present(_BABY_FALL, f) and present(_BIG_HEAD_SWELLING, f):
+        source = "NICE NG232 head injury (under one: a swelling over 5 cm on the head)"
+        hits.append(RuleHit("a baby under one with a big or boggy swelling on the head after a fall", D.ED, source))
     return hits
 
 
@@ -747,6 +763,8 @@ prefilter.register(
     _WONT_BEAR_WEIGHT,
     _BRUISES,
     _BABY_UNWELL,
+    _BABY_FALL,
+    _BIG_HEAD_SWELLING,
     _MARROW_INFECTION,
     _INFECTION_SIGNS,
     _SUDDEN,

@@ -581,7 +581,7 @@ _CALF = re.compile(
     r"|\b(?:left|right|one) leg\b[\w ,']{0,20}?\b(?:swollen|swelling|painful|tender|hot|red)\b"
 )
 _BREATHLESS_OR_CHEST_PAIN = re.compile(
-    r"\bshort of breath|\bbreathless(?:ness)?\b|\bout of breath"
+    r"\bshort of breath|\bbreathless(?:ness)?\b|\bout of breath|\bwinded\b"
     r"|\b(?:can'?t|cannot) (?:catch|get) (?:my|his|her|their) breath"
     r"|\bstruggling to breathe|\bchest pain|\bpain in (?:my |his |her |their |the )?chest"
     r"|\b(?:hurts|pain\w*) (?:when|as) (?:i|he|she|they) breathe|\bcough\w* (?:up )?blood"
@@ -822,9 +822,10 @@ _BEHIND_EAR_SWELLING = re.compile(
 _NECK_OR_BACK_HURT = re.compile(
     r"\b(?:neck|back|spine)\b[\w ,']{0,20}?\b(?:hurts?|hurting|pain\w*|sore|agony|severe pain)\b"
     r"|\b(?:pain|hurts?|agony) (?:in )?(?:my |his |her |their |the )?(?:neck|back|spine)\b"
+    r"|\bsore (?:neck|back)\b"
 )
 _LIMB_TINGLE = re.compile(
-    r"\b(?:hands|arms|legs|feet)\b[\w ,']{0,15}?\b(?:tingl\w*|pins and needles|numb|gone dead)\b"
+    r"\b(?:hands|arms|legs|feet)\b[\w ,']{0,35}?\b(?:tingl\w*|pins and needles|numb|gone dead|buzzy|heavy)\b"
     r"|\b(?:tingl\w*|pins and needles|numbness) (?:in )?(?:both |my |his |her |their )?(?:hands|arms|legs|feet)\b"
 )
 # Round 21, T-102: the lips or mouth swollen (angioedema, anaphylaxis: the "airway swelling" phrase's 999), unless a
@@ -1052,6 +1053,88 @@ _SHARP_IN_EYE = re.compile(
     r"\b(?:hook|nail|wire|glass|splinter|needle|pencil|stick|dart|knife|thorn|pin|skewer|metal)\b[\w ,']{0,30}?"
     r"\b(?:in|into|stuck in|through|pierced|went into|gone into) (?:my |his |her |their |the )?(?:eye ?ball|eye)\b"
     r"(?! ?(?:lid|brow|lash))"
+)
+
+
+# Round 21, T-107: a third batch of 40 made-up emergencies, told indirectly or downplayed; ten were a call back.
+# Something breathed in (a nut, a small toy) with a cough, wheeze or breathing that will not settle: a foreign body in
+# the airway (NICE CKS; NHS.uk choking: A&E if a cough persists after choking). Coughed up and fine is not this.
+_INHALED_OBJECT = re.compile(
+    r"\b(?:choked|choking|inhaled|breathed in|sucked in|went down the wrong way)\b[\w ,']{0,20}?\b(?:peanuts?|nuts?"
+    r"|popcorn|a grape|grapes|a (?:small )?toy|a bead|beads|a coin|a sweet|a piece of (?:carrot|apple|toy|lego)|lego)\b"
+)
+_AIRWAY_NOT_SETTLED = re.compile(
+    r"\bcough\w*\b[\w ,']{0,20}?\b(?:won'?t settle|hasn'?t settled|not settl\w*|won'?t stop|ever since|since then"
+    r"|keeps? going)\b|\bwheez\w*|\bwhistl\w*|\bone side\b[\w ,']{0,30}?\b(?:squeak\w*|whistl\w*|quiet|doesn'?t)\b"
+    r"|\b(?:struggling|trouble|hard) (?:to )?breath\w*"
+)
+# A button battery missing around a small child (RCEM and CAPT button battery alerts: A&E at once if it might have
+# been swallowed, even with no symptoms).
+_BUTTON_BATTERY = re.compile(
+    r"\b(?:button|coin|round|flat|watch|lithium|disc)\b[\w ,']{0,20}?\bbatter(?:y|ies)\b"
+    r"|\bbatter(?:y|ies) (?:from|out of) (?:the |a |his |her )?(?:key ?fob|remote|watch|toy|scales|thermometer"
+    r"|hearing aid)"
+)
+_BATTERY_MISSING = re.compile(
+    r"\bnowhere to be (?:found|seen)\b|\b(?:can'?t|cannot|couldn'?t) find\b|\bmissing\b|\bgone missing\b"
+    # Swallowed, it is the phrase "swallowed button battery or magnet"; here, missing or last seen in a mouth.
+    r"|\b(?:in (?:his|her|their) mouth|put it in (?:his|her|their) mouth)\b"
+)
+# Bloody diarrhoea, then pale, puffy or hardly weeing: haemolytic uraemic syndrome after E. coli O157 (NHS.uk; UKHSA:
+# A&E). Diarrhoea with no blood, weeing normally, is not this.
+_BLOODY_DIARRHOEA = re.compile(
+    r"\b(?:bloody|blood in (?:the |his |her |their |my )?(?:poo|diarrh\w*|stools?)|blood(?:y)? (?:poo|stools?))\b"
+    r"|\b(?:poo|diarrh\w*|stools?)\b[\w ,']{0,20}?\bblood\b"
+)
+_HUS_SIGN = re.compile(
+    r"\bwhite as a sheet\b|\b(?:very |really |so )?pale\b|\bpuffy\b|\bswollen (?:eyes|face|ankles)\b"
+    r"|\b(?:only|hardly|barely) (?:done |had |passed )?(?:one |a )?(?:tiny |little |small )?(?:dark )?(?:wee|pee)\b"
+    r"|\bnot (?:weeing|peeing|had a wee)\b|\bdark (?:wee|pee|urine)\b"
+)
+# A tampon or menstrual cup with a fever and a sunburn-like rash or dizziness: toxic shock syndrome (NHS.uk: 999 or
+# A&E).
+_TAMPON = re.compile(r"\btampons?\b|\bmenstrual cup\b|\bmooncup\b")
+_TSS_SIGN = re.compile(
+    r"\bsunburn\w*|\brash\b[\w ,']{0,25}?\b(?:all over|everywhere|palms|soles)\b|\bdizz\w*|\bfaint\w*|\bcollaps\w*"
+)
+# Stopped drinking after heavy drinking, now seeing things, confused or fitting: delirium tremens or withdrawal fits
+# (NICE CG100: admit to hospital). Feeling better after stopping is not this.
+_STOPPED_DRINKING = re.compile(
+    r"\b(?:stopped|stop|quit|gave up|giving up|cut out|off the) (?:the )?(?:drink\w*|booze|alcohol|vodka|beer|wine)\b"
+    r"|\bdry january\b|\b(?:alcohol|drink) withdrawal\b|\bwithdrawing from (?:alcohol|drink)\b|\bstop(?:ped)? dead\b"
+)
+_DT_SIGN = re.compile(
+    r"\bhallucinat\w*|\bseeing (?:things|bugs|spiders|insects)\b|\bpicking at\b|\bbugs\b[\w ,']{0,30}?\baren'?t there\b"
+    r"|\b(?:doesn'?t|does not|didn'?t) know (?:what day|where (?:he|she|they) (?:is|are)|who)\b|\bconfus\w*"
+    r"|\bfit(?:s|ting)?\b|\bseizures?\b"
+)
+# A new medicine (weeks ago), then a fever with a spreading rash or sore lips, eyes or genitals: Stevens-Johnson
+# syndrome or DRESS (MHRA: lamotrigine, carbamazepine, allopurinol; NHS.uk: A&E). A headache on a new medicine is not.
+_SKIN_REACTION_DRUG = re.compile(
+    r"\b(?:started|starting|began|new|on) (?:\w+ ){0,2}?(?:lamotrigine|carbamazepine|phenytoin|allopurinol"
+    r"|co-?trimoxazole|sulfasalazine|nevirapine)\b|\b(?:lamotrigine|carbamazepine|allopurinol)\b[\w ,']{0,20}?"
+    r"\b(?:weeks?|days?) ago\b"
+)
+_SJS_SIGN = re.compile(
+    r"\brash\b[\w ,']{0,25}?\b(?:spreading|everywhere|all over)\b|\bblister\w*"
+    r"|\blips? (?:are |is )?(?:cracked|bleeding|crusted|peeling|raw|blistered)\b"
+    r"|\beyes? (?:feel |feels )?(?:like (?:there'?s )?sand|gritty|red and sore)\b|\b(?:stings?|burns?) to (?:wee|pee)\b"
+)
+_FEVER_NOW = re.compile(
+    r"\bfever\w*|\bfebrile\b|\btemperature\b|\btemp\b|\b(?:3[89]|4[01])\.\d\b|\bflu-?(?:like|ey|y)\b"
+)
+# A goodbye message with the means at hand or no contact: a suicide attempt may be under way (NHS.uk: call 999 if a
+# life is at risk now). A text saying sorry for being late is not this.
+_FAREWELL = re.compile(
+    r"\bsorry for everything\b|\blook after (?:your|my|the) (?:sister|brother|mum|mom|dad|kids|children|family|dog|cat)"
+    r"|\b(?:goodbye|farewell) (?:message|text|note|letter)\b"
+    r"|\b(?:texted|messaged|wrote|left)\b[\w ,']{0,20}?\bgoodbye\b"
+    r"|\bsuicide note\b|\bi love you all\b|\bwon'?t (?:be around|see (?:me|him|her) again)\b"
+)
+_MEANS_OR_GONE = re.compile(
+    r"\bguns?\b|\bshotgun\b|\brifle\b|\bfirearms?\b|\b(?:gun|weapons?) cabinet\b|\brope\b|\bpills\b|\btablets\b"
+    r"|\bnot answer\w*|\bisn'?t answer\w*|\bwon'?t answer\b|\bcar'?s gone\b|\b(?:car|van) (?:is )?gone\b|\bmissing\b"
+    r"|\bcan'?t (?:reach|find|get hold of)\b|\bphone (?:is )?off\b"
 )
 
 
@@ -1419,6 +1502,48 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk eye injuries (A&E: leave it in place)",
         ((_SHARP_IN_EYE,),),
+    ),
+    WordRule(
+        "an object breathed in, with a cough, wheeze or breathing that will not settle",
+        D.ED,
+        "NICE CKS (inhaled foreign body); NHS.uk choking (A&E if a cough goes on after choking)",
+        ((_INHALED_OBJECT,), (_AIRWAY_NOT_SETTLED,)),
+    ),
+    WordRule(
+        "a button battery missing and perhaps swallowed",
+        D.ED,
+        "RCEM and CAPT button battery alerts (A&E at once, even with no symptoms)",
+        ((_BUTTON_BATTERY,), (_BATTERY_MISSING,)),
+    ),
+    WordRule(
+        "bloody diarrhoea, then pale, puffy or hardly weeing",
+        D.ED,
+        "NHS.uk and UKHSA E. coli O157 (haemolytic uraemic syndrome: A&E)",
+        ((_BLOODY_DIARRHOEA,), (_HUS_SIGN,)),
+    ),
+    WordRule(
+        "a tampon with a fever and a sunburn-like rash or dizziness",
+        D.ED,
+        "NHS.uk toxic shock syndrome (999 or A&E)",
+        ((_TAMPON,), (_TSS_SIGN,), (_FEVER_NOW,)),
+    ),
+    WordRule(
+        "stopped drinking, now seeing things, confused or fitting",
+        D.ED,
+        "NICE CG100 alcohol-use disorders (delirium tremens, withdrawal seizures: hospital)",
+        ((_STOPPED_DRINKING,), (_DT_SIGN,)),
+    ),
+    WordRule(
+        "a new medicine, then a fever with a spreading rash or sore lips, eyes or genitals",
+        D.ED,
+        "MHRA (lamotrigine, carbamazepine, allopurinol: serious skin reactions); NHS.uk Stevens-Johnson syndrome (A&E)",
+        ((_SKIN_REACTION_DRUG,), (_SJS_SIGN,), (_FEVER_NOW,)),
+    ),
+    WordRule(
+        "a goodbye message with the means at hand or no contact",
+        D.CALL_999,
+        "NHS.uk help for suicidal thoughts (call 999 if a life is at risk now); NICE NG225",
+        ((_FAREWELL,), (_MEANS_OR_GONE,)),
     ),
     WordRule(
         "more paracetamol than the safe dose",

@@ -15,6 +15,10 @@ Swelling of the tongue or the throat, and of the lips or mouth with nothing to e
 
 from __future__ import annotations
 
+import ast
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from models.vocabulary import Acuity, Disposition
@@ -494,3 +498,129 @@ def test_round_21_second_batch_fires_its_rule(triager: Triager, text: str, age: 
 )
 def test_round_21_second_batch_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
     assert rule not in flags(text, age)
+
+
+# Round 21's third batch: 40 made-up emergencies told indirectly, downplayed or in shorthand; 10 were a clinician's
+# call back or below (T-107).
+BATCH_9 = [
+    (
+        "my 10 month old rolled off our bed onto the floor, there's a big mushy goose egg above her ear, bigger than a "
+        "golf ball",
+        0.8,
+        "a baby under one with a big or boggy swelling on the head after a fall",
+    ),
+    (
+        "she choked on a peanut on sunday and since then has a cough that won't settle "
+        "and a whistly wheeze on one side",
+        2.5,
+        "an object breathed in, with a cough, wheeze or breathing that will not settle",
+    ),
+    (
+        "the little round flat battery from the key fob is nowhere to be found and he said he ate it",
+        3,
+        "a button battery missing and perhaps swallowed",
+    ),
+    (
+        "bloody diarrhoea after the petting farm, now he's white as a sheet, puffy eyes and only one tiny dark wee",
+        4,
+        "bloody diarrhoea, then pale, puffy or hardly weeing",
+    ),
+    (
+        "she uses tampons, has a fever of 39.6, and a red rash all over like she's been sunburnt, and went dizzy",
+        17,
+        "a tampon with a fever and a sunburn-like rash or dizziness",
+    ),
+    (
+        "dived into the shallow end, hit his head, just a sore neck "
+        "but both his hands have gone buzzy like electric pins and needles",
+        19,
+        "neck or back pain after an injury with tingling or numb limbs",
+    ),
+    (
+        "he stopped drinking three days ago and now he's shaking, picking at bugs on the duvet that aren't there and "
+        "doesn't know what day it is",
+        47,
+        "stopped drinking, now seeing things, confused or fitting",
+    ),
+    (
+        "knee replacement 11 days ago, calf hot and swollen, this morning i got winded walking to the mailbox",
+        61,
+        "a swollen or painful calf with breathlessness or chest pain",
+    ),
+    (
+        "started lamotrigine 3 weeks ago, fever and a red rash spreading everywhere, my lips are cracked and bleeding",
+        37,
+        "a new medicine, then a fever with a spreading rash or sore lips, eyes or genitals",
+    ),
+    (
+        "he texted me look after your sister, sorry for everything, he's not answering and the gun cabinet is empty",
+        58,
+        "a goodbye message with the means at hand or no contact",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), BATCH_9)
+def test_round_21_third_batch_fires_its_rule(triager: Triager, text: str, age: float, rule: str) -> None:
+    assert rule in flags(text, age)
+    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "rule"),
+    [
+        (
+            "my 2 year old bumped her head on the table, small bump, playing happily",
+            2,
+            "a baby under one with a big or boggy swelling on the head after a fall",
+        ),
+        (
+            "he choked on a grape but coughed it up straight away and is fine now",
+            3,
+            "an object breathed in, with a cough, wheeze or breathing that will not settle",
+        ),
+        (
+            "i changed the battery in the key fob, where do i recycle the old one",
+            40,
+            "a button battery missing and perhaps swallowed",
+        ),
+        (
+            "a bit of diarrhoea after the takeaway, no blood, weeing normally",
+            30,
+            "bloody diarrhoea, then pale, puffy or hardly weeing",
+        ),
+        (
+            "i use tampons and have period pain, no fever",
+            17,
+            "a tampon with a fever and a sunburn-like rash or dizziness",
+        ),
+        (
+            "i stopped drinking last week and feel much better, sleeping well",
+            45,
+            "stopped drinking, now seeing things, confused or fitting",
+        ),
+        (
+            "started lamotrigine last month, a bit of a headache, no rash",
+            30,
+            "a new medicine, then a fever with a spreading rash or sore lips, eyes or genitals",
+        ),
+        (
+            "he texted me sorry for being late, he's on his way",
+            40,
+            "a goodbye message with the means at hand or no contact",
+        ),
+    ],
+)
+def test_round_21_third_batch_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
+    assert rule not in flags(text, age)
+
+
+@pytest.mark.parametrize("module", ["phrases", "word_rules", "rules", "measurements"])
+def test_no_rule_module_names_a_pattern_twice(module: str) -> None:
+    """Round 21 twice gave a new pattern the name of an old one (`_CANT_GET_UP`, `_NEW_MEDICINE`): the later silently
+    replaced the earlier in every rule defined below it. Each module-level name is assigned once."""
+    tree = ast.parse((Path(__file__).parents[2] / "triage" / f"{module}.py").read_text())
+    names = [
+        t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)
+    ]
+    assert sorted(n for n, k in Counter(names).items() if k > 1) == []
