@@ -144,7 +144,10 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "cannot breathe",
         r"\b(?:can'?t|cannot|can not|unable to|struggling to|not able to|fighting to)"
-        r" (?:breathe?|catch (?:my|his|her) breath)"
+        r" (?:breath(?:e|ing)?|catch (?:my|his|her) breath)\b"
+        # ... but not through a blocked nose (round 21, T-109: "my nose is so blocked i can't breathe through it").
+        r"(?! (?:through|out of|via|with) (?:it|my nose|his nose|her nose|their nose|the nose|my nostrils?|one nostril"
+        r"|that side)\b)"
         # ... or after another thing they cannot do (round 20, T-98): "can't cough or breathe".
         r"|\b(?:can'?t|cannot|unable to) (?:cough|talk|speak|swallow|move)(?: or| and|, or) breathe?\b"
         r"|\b(?:isn'?t|not|stopped) breathing\b(?! (?:well|right|properly|through))|\bfighting for (?:breath|air)"
@@ -299,6 +302,11 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t) see (?:the|any) point (?:of|in) (?:living|going on"
         r"|carrying on|life|being alive)\b"
         r"|\bend(?:ing|s)? it all\b|\b(?:want|wants|wanted|wanting) to (?:die|be dead)\b"
+        # ... or a wish to be with the dead (round 21, T-108: "says there's no point to anything and he'd rather be
+        # with her", a widower).
+        r"|\b(?:would|he'?d|she'?d|i'?d|they'?d|we'?d) rather be (?:dead|with (?:her|him|them|mum|dad"
+        r"|my (?:wife|husband|mum|dad)))\b"
+        r"|\bno point (?:to|in) (?:anything|living|life|going on|carrying on)\b"
         r"|\btak(?:e|es|ing) (?:my|his|her|their) own life"
         r"|\bno (?:reason|point) (?:to|in|of)? ?(?:live|living|going on|carrying on)\b"
         r"|\bnot worth living",
@@ -654,7 +662,9 @@ PHRASES: tuple[Phrase, ...] = (
         # over her chest, the skin is blistering, it's bigger than her hand" was a call back).
         r"\b(?:burn\w*|scald\w*|boiling (?:hot )?(?:water|tea|coffee|kettle|oil|milk|soup)"
         r"|hot (?:tea|coffee|water|oil|fat|soup|drink))\b[\w ,']{0,80}?"
-        r"\b(?:bigger than (?:the size of )?(?:my |his |her |their |your )?(?:hand|palm)"
+        # "more big than his whole hand" (round 21, T-108: said in another first language).
+        r"\b(?:(?:bigger|larger|more big|more large|wider) than (?:the size of )?(?:my |his |her |their |your )?"
+        r"(?:whole )?(?:hand|palm)"
         r"|larger than (?:my |his |her |their )?(?:hand|palm)|white and waxy|waxy|charred|leathery"
         r"|(?:looks?|gone|went|turned|is|are|was) white"
         # ... or its size said as a whole limb (round 18, T-70): "scalded my whole arm".

@@ -112,6 +112,9 @@ def chemotherapy_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 _MARROW_RISK = re.compile(
     r"\bclozapine\b|\bclozaril\b|\bcarbimazole\b|\bpropylthiouracil\b|\bmethotrexate\b|\bazathioprine\b"
     r"|\bmercaptopurine\b"
+    # ... and the medicines after a transplant (round 21, T-108: "kidney transplant, on tacrolimus, 38.4").
+    r"|\btacrolimus\b|\bmycophenolate\b|\bciclosporin\b|\bcyclosporine\b|\bsirolimus\b|\bimmunosuppress\w*"
+    r"|\btransplant\b"
 )
 _MARROW_INFECTION = re.compile(
     rf"{_INFECTION_SIGNS.pattern}|\bsore throat\b|\bmouth ulcers\b|\bthroat (?:is )?(?:really |very )?sore\b"

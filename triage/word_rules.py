@@ -711,6 +711,9 @@ _HYPOTHERMIA_SIGN = re.compile(
 _ELECTRIC_SHOCK = re.compile(
     r"\belectric(?:al)? shock\b|\belectrocut(?:ed|ion)\b|\bshock from (?:a |the )?(?:plug|socket|wire|cable|mains"
     r"|light (?:switch|fitting)|fence)\b"
+    # A power line touched (round 21, T-108: "the ladder touched the overhead power line").
+    r"|\b(?:overhead|power|electric|electricity|live|high[- ]voltage) (?:lines?|cables?|wires?)\b|\bpylons?\b"
+    r"|\bthird rail\b"
     # ... or told as what happened (round 21, T-103): "poked a metal hair clip into a plug socket".
     r"|\b(?:poked|pushed|stuck|put) (?:a |the |his |her |my |their )?(?:\w+ ){0,3}?(?:into|in) (?:a |the )?"
     r"(?:plug ?socket|electric(?:al)? socket|power (?:socket|outlet)|socket|outlet)\b"
@@ -870,6 +873,8 @@ _NECK_STRAIN = re.compile(
     r"\bslept (?:on it |on my neck )?(?:funny|funnily|awkward\w*|wrong\w*|badly|on it)\b|\bcrick\w*"
     r"|\b(?:new|different|hotel) pillow\b|\bpulled (?:a )?muscle\b|\bafter (?:the gym|lifting|weights|a workout"
     r"|painting)\b|\blooking down at (?:my |his |her |the )?(?:phone|laptop|screen)\b"
+    # ... or the gym itself (round 21, T-109: "heavy shrugs and deadlifts at the gym yesterday").
+    r"|\bat the gym\b|\bdeadlifts?\b|\bshrugs\b|\bbench press\w*|\bweight ?lifting\b|\bworkout\b"
 )
 
 # Round 21, T-103: six more emergencies that were a clinician's call back, told in everyday words.
@@ -1135,6 +1140,88 @@ _MEANS_OR_GONE = re.compile(
     r"\bguns?\b|\bshotgun\b|\brifle\b|\bfirearms?\b|\b(?:gun|weapons?) cabinet\b|\brope\b|\bpills\b|\btablets\b"
     r"|\bnot answer\w*|\bisn'?t answer\w*|\bwon'?t answer\b|\bcar'?s gone\b|\b(?:car|van) (?:is )?gone\b|\bmissing\b"
     r"|\bcan'?t (?:reach|find|get hold of)\b|\bphone (?:is )?off\b"
+)
+
+
+# Round 21, T-108: a fourth batch of 40 made-up emergencies; eleven were a call back or below.
+# Something pushed into the back of the throat in a fall (a toothbrush, a pen, a stick): a penetrating palate or
+# throat injury (RCEM; NHS.uk: A&E). A fall while brushing teeth, with no throat injury, is not this.
+_THROAT_PIERCED = re.compile(
+    r"\b(?:toothbrush|pencil|pen|stick|lolly stick|lollipop stick|chopstick|spoon|straw|fork|skewer)\b[\w ,']{0,40}?"
+    r"\b(?:into|in|went into|gone into|jabbed|poked|stabbed) (?:the )?(?:back of )?(?:his |her |their |my |the )?"
+    r"(?:throat|palate|roof of (?:his |her |their |my |the )?mouth)\b"
+)
+# A blow to the tummy (a handlebar, a kick), then pale, dizzy or shoulder-tip pain: a bleeding spleen or liver (NICE
+# NG39 major trauma: 999). Winded and fine is not this.
+_TUMMY_BLOW = re.compile(
+    r"\b(?:handlebars?|kick\w*|punch\w*|blow|hit|elbow\w*|knee\w*|jammed|struck|rammed)\b[\w ,']{0,30}?"
+    r"\b(?:into|in|to|on) (?:the |his |her |their |my )?(?:belly|tummy|stomach|abdomen|side|ribs)\b"
+)
+_BLEEDING_INSIDE = re.compile(
+    r"\b(?:very |really |gone |going |looks )?pale\b|\bdizz\w*|\bfaint\w*|\blight-?headed\b"
+    r"|\bshoulder\b[\w ,']{0,20}?\b(?:pain|hurts|tip)\b"
+    r"|\bpain (?:on |at |in )?(?:the )?top of (?:his |her |their |my )?(?:left )?shoulder\b|\bclammy\b"
+)
+# A knuckle cut on someone's teeth, now infected: a fight bite reaches the joint (NHS.uk human bites: A&E).
+_PUNCHED_MOUTH = re.compile(
+    r"\b(?:punched|hit|thumped|smacked|swung at)\b[\w ,']{0,30}?\b(?:in|on) the (?:mouth|teeth|tooth|face|jaw)\b"
+    r"|\bfight bite\b|\b(?:cut|caught) (?:his |her |my |their )?(?:hand|knuckles?) on (?:someone'?s |his |her |their )?"
+    r"teeth\b"
+)
+_KNUCKLE_INFECTED = re.compile(
+    r"\bknuckles?\b[\w ,']{0,40}?\b(?:swollen|red|pus|infect\w*|throbbing|hot)\b"
+    r"|\b(?:can'?t|cannot) make a fist\b|\bredness\b[\w ,']{0,15}?\b(?:going|spreading|tracking) up\b"
+)
+# Peritoneal dialysis with tummy pain, a cloudy bag or a fever: PD peritonitis (UK Kidney Association: same day). A
+# clear bag and a question about holidays is not this.
+_PERITONEAL_DIALYSIS = re.compile(
+    r"\bcapd\b|\bapd\b|\bperitoneal dialysis\b|\bpd (?:bag|fluid|catheter|exchange)s?\b|\b(?:drained|drain|dialysis)"
+    r" (?:bag|fluid)\b"
+)
+_PD_PERITONITIS = re.compile(
+    r"\bcloudy\b|\babdo(?:minal)? pain\b|\b(?:tummy|belly|stomach) (?:pain|ache)\b|\bfever\w*|\btemp\w*|\brigou?rs\b"
+)
+# Food stuck in the gullet with not even saliva going down: a food bolus obstruction (NICE CKS dysphagia; BSG: same
+# day). Food stuck in the teeth is not this.
+_FOOD_STUCK = re.compile(
+    r"\b(?:stuck|lodged|wedged)\b[\w ,']{0,20}?\b(?:halfway down|behind (?:his |her |my |their |the )?breastbone"
+    r"|in (?:his |her |my |their |the )?(?:gullet|oesophagus|esophagus|throat|chest))\b"
+)
+_NOTHING_GOES_DOWN = re.compile(
+    r"\b(?:even|own) (?:his |her |my |their )?(?:own )?(?:saliva|spit)\b|\bcomes? (?:straight |right )?back up\b"
+    r"|\bspitting (?:it )?(?:out|into)\b|\b(?:can'?t|cannot|unable to) swallow (?:anything|at all|water)\b|\bdrool\w*"
+)
+# A painful lump in the groin or a hernia, with vomiting or no poo: a strangulated hernia (NHS.uk hernia: A&E). A
+# painless lump that goes back lying down is not this.
+_GROIN_LUMP = re.compile(
+    r"\b(?:lump|bulge|swelling)\b[\w ,']{0,25}?\b(?:groin|belly button|tummy button"
+    r"|top of (?:the |my |her |his )?leg)\b"
+    r"|\bhernia\b"
+)
+_LUMP_TENDER = re.compile(
+    r"\b(?:very |really )?(?:painful|tender|sore|red|hard)\b|\bwon'?t go back\b|\bcan'?t push (?:it )?back\b"
+)
+_VOMIT_OR_BLOCKED = re.compile(
+    r"\bvomit\w*|\b(?:being|been) sick\b|\bthrowing up\b|\b(?:no|not|didn'?t|hasn'?t|haven'?t) (?:had a |done a |go"
+    r" to (?:the )?toilet for (?:a )?)?poo\w*\b|\bconstipat\w*"
+)
+# A burn or scald that blisters on the face, hands, arms, feet, legs or genitals (NHS.uk burns and scalds: A&E). Round
+# 21, T-108: "boiling water for pasta, it fall on him ... big blisters coming" (a toddler) was a call back. A blister
+# from new shoes is not this: the blistering follows the burn.
+_BURN_BLISTERS = re.compile(
+    r"\b(?:burn(?:t|ed|s)?|scald\w*|boiling|hot (?:water|oil|fat|tea|coffee|pan|iron|kettle)|steam)\b[\w ,'.]{0,150}?"
+    r"\bblister\w*"
+)
+_BLISTER_SITE = re.compile(
+    r"\b(?:face|cheeks?|hands?|fingers?|palms?|arms?|forearms?|feet|foot|legs?|thighs?|genitals|private parts"
+    r"|penis|scrotum|vulva)\b"
+)
+# Myasthenia gravis with trouble breathing or swallowing: a myasthenic crisis (NICE CKS myasthenia gravis: 999).
+# Eyelids that droop by the evening, as usual, are not this.
+_MYASTHENIA = re.compile(r"\bmyasthen\w*|\bmg\b(?= crisis)")
+_MYASTHENIC_CRISIS = re.compile(
+    r"\bbreath\w*|\bswallow\w*|\bsplutter\w*|\bchok\w*|\bvoice (?:keeps )?(?:fading|going|gone)\b"
+    r"|\b(?:can'?t|cannot) hold (?:his |her |my |their )?head up\b"
 )
 
 
@@ -1544,6 +1631,54 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.CALL_999,
         "NHS.uk help for suicidal thoughts (call 999 if a life is at risk now); NICE NG225",
         ((_FAREWELL,), (_MEANS_OR_GONE,)),
+    ),
+    WordRule(
+        "a stick, toothbrush or pen pushed into the back of the throat",
+        D.ED,
+        "RCEM (penetrating oropharyngeal injury in children); NHS.uk (A&E)",
+        ((_THROAT_PIERCED,),),
+    ),
+    WordRule(
+        "a blow to the tummy, then pale, dizzy or shoulder-tip pain",
+        D.CALL_999,
+        "NICE NG39 major trauma (signs of bleeding inside)",
+        ((_TUMMY_BLOW,), (_BLEEDING_INSIDE,)),
+    ),
+    WordRule(
+        "a knuckle cut on someone's teeth, now infected",
+        D.ED,
+        "NHS.uk animal and human bites (A&E)",
+        ((_PUNCHED_MOUTH,), (_KNUCKLE_INFECTED,)),
+    ),
+    WordRule(
+        "peritoneal dialysis with tummy pain, a cloudy bag or a fever",
+        D.ED,
+        "UK Kidney Association and ISPD peritonitis guidance (same day)",
+        ((_PERITONEAL_DIALYSIS,), (_PD_PERITONITIS,)),
+    ),
+    WordRule(
+        "food stuck in the gullet, not even saliva going down",
+        D.ED,
+        "NICE CKS dysphagia; BSG food bolus obstruction (same day)",
+        ((_FOOD_STUCK,), (_NOTHING_GOES_DOWN,)),
+    ),
+    WordRule(
+        "a painful lump in the groin or a hernia, with vomiting or no poo",
+        D.ED,
+        "NHS.uk inguinal and femoral hernia (A&E if painful and vomiting)",
+        ((_GROIN_LUMP,), (_LUMP_TENDER,), (_VOMIT_OR_BLOCKED,)),
+    ),
+    WordRule(
+        "a burn or scald that blisters the face, hands, arms, feet, legs or genitals",
+        D.ED,
+        "NHS.uk burns and scalds (A&E for blisters on the face, hands, arms, feet, legs or genitals)",
+        ((_BURN_BLISTERS,), (_BLISTER_SITE,)),
+    ),
+    WordRule(
+        "myasthenia gravis with trouble breathing or swallowing",
+        D.CALL_999,
+        "NICE CKS myasthenia gravis (a crisis: 999)",
+        ((_MYASTHENIA,), (_MYASTHENIC_CRISIS,)),
     ),
     WordRule(
         "more paracetamol than the safe dose",

@@ -624,3 +624,131 @@ def test_no_rule_module_names_a_pattern_twice(module: str) -> None:
         t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)
     ]
     assert sorted(n for n, k in Counter(names).items() if k > 1) == []
+
+
+# Round 21's fourth batch: 40 more made-up emergencies, 11 a call back or below (T-108); and two rules that fired on
+# its near-miss batch (T-109).
+BATCH_10 = [
+    (
+        "the pot of boiling water fall on him, the skin on his chest and arm very red and big blisters, "
+        "more big than his whole hand",
+        1.7,
+        "large or deep burn",
+    ),
+    (
+        "he pull the pot with boiling water for pasta, it fall on him. the skin on his arm is very red and now big "
+        "blisters coming",
+        1.7,
+        "a burn or scald that blisters the face, hands, arms, feet, legs or genitals",
+    ),
+    (
+        "she tripped with her toothbrush in her mouth and it went into the back of her throat, now she's dribbling",
+        3,
+        "a stick, toothbrush or pen pushed into the back of the throat",
+    ),
+    (
+        "the end of the handlebar jammed into his belly, now he's very pale, dizzy and has a pain on top of his left "
+        "shoulder",
+        12,
+        "a blow to the tummy, then pale, dizzy or shoulder-tip pain",
+    ),
+    (
+        "he punched a lad in the mouth at the weekend, now the knuckle is swollen, red and there's pus coming out",
+        15,
+        "a knuckle cut on someone's teeth, now infected",
+    ),
+    (
+        "the ladder touched the overhead power line, he was thrown across the lawn and has a black mark on his palm",
+        44,
+        "an electric shock with a burn, a racing or irregular heart, or a faint",
+    ),
+    (
+        "55m on capd, abdo pain since last night, drained bag this am cloudy",
+        55,
+        "peritoneal dialysis with tummy pain, a cloudy bag or a fever",
+    ),
+    (
+        "a bit of steak is stuck behind his breastbone, "
+        "anything he swallows even his own saliva comes straight back up",
+        72,
+        "food stuck in the gullet, not even saliva going down",
+    ),
+    (
+        "kidney transplant 2 years ago, on tacrolimus, shivery with a temp of 38.4",
+        68,
+        "on a medicine that can stop the body fighting infection, with a fever or sore throat",
+    ),
+    (
+        "she is vomiting since morning and has a small hard lump in the right groin, very painful when touch",
+        71,
+        "a painful lump in the groin or a hernia, with vomiting or no poo",
+    ),
+    (
+        "dad has myasthenia gravis, his voice keeps fading, "
+        "he's spluttering when he sips water and can't take a proper breath",
+        74,
+        "myasthenia gravis with trouble breathing or swallowing",
+    ),
+    (
+        "since nan died he barely eats, sits in the dark and says there's no point to anything and he'd rather be with "
+        "her",
+        81,
+        "suicidal thoughts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), BATCH_10)
+def test_round_21_fourth_batch_fires_its_rule(triager: Triager, text: str, age: float, rule: str) -> None:
+    assert rule in flags(text, age)
+    assert assess(triager, text, age).disposition.urgency >= Disposition.MENTAL_HEALTH_CRISIS.urgency
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "rule"),
+    [
+        ("i spilt a drop of hot tea on my hand, it's a bit red, no blisters", 30, "large or deep burn"),
+        (
+            "new shoes gave me a blister on my heel, and i burnt the toast",
+            30,
+            "a burn or scald that blisters the face, hands, arms, feet, legs or genitals",
+        ),
+        (
+            "he fell over while brushing his teeth and bumped his knee",
+            6,
+            "a stick, toothbrush or pen pushed into the back of the throat",
+        ),
+        (
+            "got hit by a football in the stomach, winded for a second, fine now",
+            14,
+            "a blow to the tummy, then pale, dizzy or shoulder-tip pain",
+        ),
+        ("grazed my knuckles on a brick wall, a bit sore", 30, "a knuckle cut on someone's teeth, now infected"),
+        (
+            "i'm on capd, bags clear, just asking about holidays",
+            50,
+            "peritoneal dialysis with tummy pain, a cloudy bag or a fever",
+        ),
+        ("feels like a bit of food is stuck in my teeth", 40, "food stuck in the gullet, not even saliva going down"),
+        (
+            "i have a small painless lump in my groin that goes back when i lie down",
+            50,
+            "a painful lump in the groin or a hernia, with vomiting or no poo",
+        ),
+        (
+            "i have myasthenia gravis and my eyelids droop by the evening, as usual",
+            60,
+            "myasthenia gravis with trouble breathing or swallowing",
+        ),
+        # T-109: the two rules that fired on the fourth non-urgent batch.
+        (
+            "did heavy shrugs and deadlifts at the gym yesterday, today my neck is stiff and sore, no temperature",
+            24,
+            "neck stiffness with fever",
+        ),
+        ("heavy cold, my nose is so blocked i can't breathe through it at night", 30, "cannot breathe"),
+        ("i can't breathe through my nose with this cold", 30, "cannot breathe"),
+    ],
+)
+def test_round_21_fourth_batch_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
+    assert rule not in flags(text, age)
