@@ -23,6 +23,8 @@ import pytest
 
 from models.vocabulary import Acuity, Disposition
 from tests.triage.reports import assess, flags
+from triage import rules
+from triage.schemas import parse_report
 from triage.service import Triager
 
 AIRWAY = "airway swelling"
@@ -90,7 +92,7 @@ def test_a_quinsy_that_cannot_be_swallowed_past_is_still_a_999() -> None:
 # Round 21's made-up emergencies: 40 reports in everyday words written from NHS.uk "call 999" and "go to A&E" advice
 # and NICE guidance, never from a vignette. 15 were a clinician's call back or below (T-103). Each class is told
 # again in other words here, with near misses that must not fire.
-EMERGENCIES_IN_OTHER_WORDS = [
+BATCH_7 = [
     # A first fit told by what it looked like (NHS.uk febrile seizures: 999 for a first fit).
     (
         "my 2 year old has had a temperature since yesterday and just now her eyes rolled back and her whole body went "
@@ -216,68 +218,55 @@ EMERGENCIES_IN_OTHER_WORDS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), EMERGENCIES_IN_OTHER_WORDS)
-def test_round_21_emergencies_in_other_words_fire_their_rule(
-    triager: Triager, text: str, age: float, rule: str
-) -> None:
-    assert rule in flags(text, age)
-    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
-
-
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("she went stiff with cold waiting for the bus, then shook it off", "unconscious or fitting"),
-        ("i can swallow my own spit fine, it's just a sore throat", "stridor or drooling"),
-        (
-            "i'm allergic to peanuts but haven't eaten any, just wheezy with my cold",
-            "an allergic reaction with a hoarse voice, noisy breathing or trouble swallowing",
-        ),
-        (
-            "she's drinking loads because it's hot and weeing a lot, otherwise fine and eating well",
-            "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting",
-        ),
-        (
-            "he got a static shock off the car door",
-            "an electric shock with a burn, a racing or irregular heart, or a faint",
-        ),
-        (
-            "my hands are icy to touch, i always have cold hands",
-            "hypothermia: very cold with drowsiness, confusion or shivering stopped",
-        ),
-        (
-            "i have type 2 diabetes and i'm confused about which tablets to take",
-            "a low blood sugar that treatment is not lifting, or with confusion or drowsiness",
-        ),
-        (
-            "my mum finished capecitabine 3 years ago and has a cold",
-            "on chemotherapy with a fever or signs of infection",
-        ),
-        (
-            "he loves the paddling pool and has a bit of a cough from nursery",
-            "pulled from the water with a cough, breathlessness or drowsiness",
-        ),
-        ("i took 2 paracetamol every 4 hours yesterday for my cold", "more paracetamol than the safe dose"),
-        ("giving calpol and nurofen every 2 hours alternately for his fever", "more paracetamol than the safe dose"),
-        ("i bought mushrooms from the supermarket and now i've got a tummy bug", "wild mushrooms eaten, now sick"),
-        ("spilled bleach on my jeans, no skin contact", "a chemical on the skin with a burn"),
-        (
-            "my throat is on fire and my voice has gone croaky with this cold",
-            "smoke breathed in with signs of a burnt airway",
-        ),
-        ("we had a bonfire last week, now i have a cough", "smoke breathed in with signs of a burnt airway"),
-        (
-            "my calf went rock hard with cramp last night, gone now",
-            "an injured limb gone rock hard with pain out of proportion",
-        ),
-        (
-            "i've got indigestion after a curry and my arm aches from the gym",
-            "indigestion or chest discomfort with jaw or arm pain and sweating",
-        ),
-    ],
-)
-def test_round_21_near_misses_do_not_fire(text: str, rule: str) -> None:
-    assert rule not in flags(text, 30 if "my mum" in text or "i " in text else 6)
+NEAR_7 = [
+    ("she went stiff with cold waiting for the bus, then shook it off", "unconscious or fitting"),
+    ("i can swallow my own spit fine, it's just a sore throat", "stridor or drooling"),
+    (
+        "i'm allergic to peanuts but haven't eaten any, just wheezy with my cold",
+        "an allergic reaction with a hoarse voice, noisy breathing or trouble swallowing",
+    ),
+    (
+        "she's drinking loads because it's hot and weeing a lot, otherwise fine and eating well",
+        "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting",
+    ),
+    (
+        "he got a static shock off the car door",
+        "an electric shock with a burn, a racing or irregular heart, or a faint",
+    ),
+    (
+        "my hands are icy to touch, i always have cold hands",
+        "hypothermia: very cold with drowsiness, confusion or shivering stopped",
+    ),
+    (
+        "i have type 2 diabetes and i'm confused about which tablets to take",
+        "a low blood sugar that treatment is not lifting, or with confusion or drowsiness",
+    ),
+    (
+        "my mum finished capecitabine 3 years ago and has a cold",
+        "on chemotherapy with a fever or signs of infection",
+    ),
+    (
+        "he loves the paddling pool and has a bit of a cough from nursery",
+        "pulled from the water with a cough, breathlessness or drowsiness",
+    ),
+    ("i took 2 paracetamol every 4 hours yesterday for my cold", "more paracetamol than the safe dose"),
+    ("giving calpol and nurofen every 2 hours alternately for his fever", "more paracetamol than the safe dose"),
+    ("i bought mushrooms from the supermarket and now i've got a tummy bug", "wild mushrooms eaten, now sick"),
+    ("spilled bleach on my jeans, no skin contact", "a chemical on the skin with a burn"),
+    (
+        "my throat is on fire and my voice has gone croaky with this cold",
+        "smoke breathed in with signs of a burnt airway",
+    ),
+    ("we had a bonfire last week, now i have a cough", "smoke breathed in with signs of a burnt airway"),
+    (
+        "my calf went rock hard with cramp last night, gone now",
+        "an injured limb gone rock hard with pain out of proportion",
+    ),
+    (
+        "i've got indigestion after a curry and my arm aches from the gym",
+        "indigestion or chest discomfort with jaw or arm pain and sweating",
+    ),
+]
 
 
 NECK = "neck stiffness with fever"
@@ -439,65 +428,54 @@ BATCH_8 = [
 ]
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), BATCH_8)
-def test_round_21_second_batch_fires_its_rule(triager: Triager, text: str, age: float, rule: str) -> None:
-    assert rule in flags(text, age)
-    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
-
-
-@pytest.mark.parametrize(
-    ("text", "age", "rule"),
-    [
-        (
-            "i wear contact lenses and my eyes are a bit dry at the end of the day",
-            30,
-            "a contact lens wearer with a red, painful eye",
-        ),
-        (
-            "i'm 20 weeks pregnant and my bump feels hard sometimes, no pain",
-            30,
-            "pregnancy with constant tummy pain and a hard bump",
-        ),
-        (
-            "i'm on dialysis, went as usual today, just a bit tired",
-            60,
-            "missed dialysis with weakness, palpitations or breathlessness",
-        ),
-        (
-            "i had breast cancer 10 years ago and my back aches after gardening",
-            60,
-            "cancer with back pain and new weak legs or unsteadiness",
-        ),
-        ("his peg tube site is a bit red but the tube is in fine", 70, "a feeding tube come out"),
-        (
-            "the wheezing has gone quiet since his inhaler and he's chatting away",
-            10,
-            "a silent chest or drowsy in an asthma attack",
-        ),
-        ("sharp pain in my chest when i cough with this cold", 30, "sudden sharp chest pain with breathlessness"),
-        ("the cat scratched my hand, tiny scratch", 30, "an animal bite to the face or a deep bite"),
-        ("there's a snake in my garden, what should i do", 40, "a snake bite"),
-        ("he fell on the floor but got straight back up", 80, "on the floor for hours and cannot get up"),
-        (
-            "my 2 year old has bruises on his shins from climbing",
-            2,
-            "a baby under one with bruises, now sleepy, floppy or vomiting",
-        ),
-        (
-            "my 3 year old is limping after falling off the slide, no temperature",
-            3,
-            "a child who will not walk or bear weight, with a fever",
-        ),
-        ("i've got an eyelash in my eye", 30, "something sharp in the eye"),
-        (
-            "i'm on clozapine and my bloods were fine last week, i feel well",
-            30,
-            "on a medicine that can stop the body fighting infection, with a fever or sore throat",
-        ),
-    ],
-)
-def test_round_21_second_batch_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
-    assert rule not in flags(text, age)
+NEAR_8 = [
+    (
+        "i wear contact lenses and my eyes are a bit dry at the end of the day",
+        30,
+        "a contact lens wearer with a red, painful eye",
+    ),
+    (
+        "i'm 20 weeks pregnant and my bump feels hard sometimes, no pain",
+        30,
+        "pregnancy with constant tummy pain and a hard bump",
+    ),
+    (
+        "i'm on dialysis, went as usual today, just a bit tired",
+        60,
+        "missed dialysis with weakness, palpitations or breathlessness",
+    ),
+    (
+        "i had breast cancer 10 years ago and my back aches after gardening",
+        60,
+        "cancer with back pain and new weak legs or unsteadiness",
+    ),
+    ("his peg tube site is a bit red but the tube is in fine", 70, "a feeding tube come out"),
+    (
+        "the wheezing has gone quiet since his inhaler and he's chatting away",
+        10,
+        "a silent chest or drowsy in an asthma attack",
+    ),
+    ("sharp pain in my chest when i cough with this cold", 30, "sudden sharp chest pain with breathlessness"),
+    ("the cat scratched my hand, tiny scratch", 30, "an animal bite to the face or a deep bite"),
+    ("there's a snake in my garden, what should i do", 40, "a snake bite"),
+    ("he fell on the floor but got straight back up", 80, "on the floor for hours and cannot get up"),
+    (
+        "my 2 year old has bruises on his shins from climbing",
+        2,
+        "a baby under one with bruises, now sleepy, floppy or vomiting",
+    ),
+    (
+        "my 3 year old is limping after falling off the slide, no temperature",
+        3,
+        "a child who will not walk or bear weight, with a fever",
+    ),
+    ("i've got an eyelash in my eye", 30, "something sharp in the eye"),
+    (
+        "i'm on clozapine and my bloods were fine last week, i feel well",
+        30,
+        "on a medicine that can stop the body fighting infection, with a fever or sore throat",
+    ),
+]
 
 
 # Round 21's third batch: 40 made-up emergencies told indirectly, downplayed or in shorthand; 10 were a clinician's
@@ -560,59 +538,48 @@ BATCH_9 = [
 ]
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), BATCH_9)
-def test_round_21_third_batch_fires_its_rule(triager: Triager, text: str, age: float, rule: str) -> None:
-    assert rule in flags(text, age)
-    assert assess(triager, text, age).acuity is Acuity.EMERGENCY
-
-
-@pytest.mark.parametrize(
-    ("text", "age", "rule"),
-    [
-        (
-            "my 2 year old bumped her head on the table, small bump, playing happily",
-            2,
-            "a baby under one with a big or boggy swelling on the head after a fall",
-        ),
-        (
-            "he choked on a grape but coughed it up straight away and is fine now",
-            3,
-            "an object breathed in, with a cough, wheeze or breathing that will not settle",
-        ),
-        (
-            "i changed the battery in the key fob, where do i recycle the old one",
-            40,
-            "a button battery missing and perhaps swallowed",
-        ),
-        (
-            "a bit of diarrhoea after the takeaway, no blood, weeing normally",
-            30,
-            "bloody diarrhoea, then pale, puffy or hardly weeing",
-        ),
-        (
-            "i use tampons and have period pain, no fever",
-            17,
-            "a tampon with a fever and a sunburn-like rash or dizziness",
-        ),
-        (
-            "i stopped drinking last week and feel much better, sleeping well",
-            45,
-            "stopped drinking, now seeing things, confused or fitting",
-        ),
-        (
-            "started lamotrigine last month, a bit of a headache, no rash",
-            30,
-            "a new medicine, then a fever with a spreading rash or sore lips, eyes or genitals",
-        ),
-        (
-            "he texted me sorry for being late, he's on his way",
-            40,
-            "a goodbye message with the means at hand or no contact",
-        ),
-    ],
-)
-def test_round_21_third_batch_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
-    assert rule not in flags(text, age)
+NEAR_9 = [
+    (
+        "my 2 year old bumped her head on the table, small bump, playing happily",
+        2,
+        "a baby under one with a big or boggy swelling on the head after a fall",
+    ),
+    (
+        "he choked on a grape but coughed it up straight away and is fine now",
+        3,
+        "an object breathed in, with a cough, wheeze or breathing that will not settle",
+    ),
+    (
+        "i changed the battery in the key fob, where do i recycle the old one",
+        40,
+        "a button battery missing and perhaps swallowed",
+    ),
+    (
+        "a bit of diarrhoea after the takeaway, no blood, weeing normally",
+        30,
+        "bloody diarrhoea, then pale, puffy or hardly weeing",
+    ),
+    (
+        "i use tampons and have period pain, no fever",
+        17,
+        "a tampon with a fever and a sunburn-like rash or dizziness",
+    ),
+    (
+        "i stopped drinking last week and feel much better, sleeping well",
+        45,
+        "stopped drinking, now seeing things, confused or fitting",
+    ),
+    (
+        "started lamotrigine last month, a bit of a headache, no rash",
+        30,
+        "a new medicine, then a fever with a spreading rash or sore lips, eyes or genitals",
+    ),
+    (
+        "he texted me sorry for being late, he's on his way",
+        40,
+        "a goodbye message with the means at hand or no contact",
+    ),
+]
 
 
 @pytest.mark.parametrize("module", ["phrases", "word_rules", "rules", "measurements"])
@@ -698,57 +665,66 @@ BATCH_10 = [
 ]
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), BATCH_10)
-def test_round_21_fourth_batch_fires_its_rule(triager: Triager, text: str, age: float, rule: str) -> None:
-    assert rule in flags(text, age)
-    assert assess(triager, text, age).disposition.urgency >= Disposition.MENTAL_HEALTH_CRISIS.urgency
+NEAR_10 = [
+    ("i spilt a drop of hot tea on my hand, it's a bit red, no blisters", 30, "large or deep burn"),
+    (
+        "new shoes gave me a blister on my heel, and i burnt the toast",
+        30,
+        "a burn or scald that blisters the face, hands, arms, feet, legs or genitals",
+    ),
+    (
+        "he fell over while brushing his teeth and bumped his knee",
+        6,
+        "a stick, toothbrush or pen pushed into the back of the throat",
+    ),
+    (
+        "got hit by a football in the stomach, winded for a second, fine now",
+        14,
+        "a blow to the tummy, then pale, dizzy or shoulder-tip pain",
+    ),
+    ("grazed my knuckles on a brick wall, a bit sore", 30, "a knuckle cut on someone's teeth, now infected"),
+    (
+        "i'm on capd, bags clear, just asking about holidays",
+        50,
+        "peritoneal dialysis with tummy pain, a cloudy bag or a fever",
+    ),
+    ("feels like a bit of food is stuck in my teeth", 40, "food stuck in the gullet, not even saliva going down"),
+    (
+        "i have a small painless lump in my groin that goes back when i lie down",
+        50,
+        "a painful lump in the groin or a hernia, with vomiting or no poo",
+    ),
+    (
+        "i have myasthenia gravis and my eyelids droop by the evening, as usual",
+        60,
+        "myasthenia gravis with trouble breathing or swallowing",
+    ),
+    # T-109: the two rules that fired on the fourth non-urgent batch.
+    (
+        "did heavy shrugs and deadlifts at the gym yesterday, today my neck is stiff and sore, no temperature",
+        24,
+        "neck stiffness with fever",
+    ),
+    ("heavy cold, my nose is so blocked i can't breathe through it at night", 30, "cannot breathe"),
+    ("i can't breathe through my nose with this cold", 30, "cannot breathe"),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "age", "rule"),
-    [
-        ("i spilt a drop of hot tea on my hand, it's a bit red, no blisters", 30, "large or deep burn"),
-        (
-            "new shoes gave me a blister on my heel, and i burnt the toast",
-            30,
-            "a burn or scald that blisters the face, hands, arms, feet, legs or genitals",
-        ),
-        (
-            "he fell over while brushing his teeth and bumped his knee",
-            6,
-            "a stick, toothbrush or pen pushed into the back of the throat",
-        ),
-        (
-            "got hit by a football in the stomach, winded for a second, fine now",
-            14,
-            "a blow to the tummy, then pale, dizzy or shoulder-tip pain",
-        ),
-        ("grazed my knuckles on a brick wall, a bit sore", 30, "a knuckle cut on someone's teeth, now infected"),
-        (
-            "i'm on capd, bags clear, just asking about holidays",
-            50,
-            "peritoneal dialysis with tummy pain, a cloudy bag or a fever",
-        ),
-        ("feels like a bit of food is stuck in my teeth", 40, "food stuck in the gullet, not even saliva going down"),
-        (
-            "i have a small painless lump in my groin that goes back when i lie down",
-            50,
-            "a painful lump in the groin or a hernia, with vomiting or no poo",
-        ),
-        (
-            "i have myasthenia gravis and my eyelids droop by the evening, as usual",
-            60,
-            "myasthenia gravis with trouble breathing or swallowing",
-        ),
-        # T-109: the two rules that fired on the fourth non-urgent batch.
-        (
-            "did heavy shrugs and deadlifts at the gym yesterday, today my neck is stiff and sore, no temperature",
-            24,
-            "neck stiffness with fever",
-        ),
-        ("heavy cold, my nose is so blocked i can't breathe through it at night", 30, "cannot breathe"),
-        ("i can't breathe through my nose with this cold", 30, "cannot breathe"),
-    ],
-)
-def test_round_21_fourth_batch_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
+def _aged(cases: list[tuple[str, str]]) -> list[tuple[str, float, str]]:
+    """Round 21's first near misses name no age: an adult's words are 30, a child's 6."""
+    return [(text, 30 if "my mum" in text or "i " in text else 6, rule) for text, rule in cases]
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), [*BATCH_7, *BATCH_8, *BATCH_9, *BATCH_10])
+def test_round_21_emergencies_fire_their_rule_and_reach_its_floor(
+    triager: Triager, text: str, age: float, rule: str
+) -> None:
+    """Round 21's four batches of made-up emergencies (T-103, T-106 to T-108), each told again in other words."""
+    floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": age})) if hit.name == rule]
+    assert floors, f"{rule!r} did not fire"
+    assert assess(triager, text, age).disposition.urgency >= floors[0].urgency
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), [*_aged(NEAR_7), *NEAR_8, *NEAR_9, *NEAR_10])
+def test_round_21_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
     assert rule not in flags(text, age)
