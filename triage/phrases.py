@@ -445,6 +445,9 @@ PHRASES: tuple[Phrase, ...] = (
         "unconscious or fitting",
         r"\bunconscious|\bunresponsive|\bnot responding|\bwon'?t wake|\bcan'?t (?:be )?wake"
         r"|\b(?:hard|difficult|impossible) to (?:wake|rouse)\b"
+        # ... or to get to open the eyes (round 21, T-110: "really hard to get him to open his eyes", a feverish
+        # non-verbal boy); not "hard to get up for school".
+        r"|\b(?:hard|difficult|impossible) to get (?:him|her|them) to (?:wake(?: up)?|open (?:his|her|their) eyes)\b"
         r"|\bcollaps\w*|\bpassed out|\bfitting|\bseizure|\bconvuls\w*|\b(?:had|having|has had) (?:a |another )?fits?\b"
         # The same said as a verb of its own (round 18, T-70): "he fitted for ten minutes", "she was seizing"; not a
         # device fitted ("had a coil fitted", "they fitted a cast") nor a back or muscle that seized up.
@@ -570,7 +573,8 @@ PHRASES: tuple[Phrase, ...] = (
         # not this; a known aneurysm under surveillance is not either.
         r"\b(?:ruptur\w*|leak\w*) (?:abdominal )?(?:aortic aneurysm|aaa)\b"
         + r"|(?:\?\s*|\b(?:suspected|suspect|query|possible|probable|likely|presumed|rule out|ruling out) )"
-        + r"(?:acute )?(?:epiglottitis|(?:aortic )?dissection)\b"
+        + r"(?:acute )?(?:epiglottitis|(?:aortic )?dissection|svco|svc obstruction|superior vena cava obstruction"
+        + r"|(?:metastatic )?(?:spinal )?cord compression|mscc|cauda equina|neutropenic sepsis)\b"
         + r"|\btripod(?:ing|ding|(?: sitting)? (?:position|posture))\b",
         D.CALL_999,
         "NHS.uk abdominal aortic aneurysm (call 999 if it bursts); NICE CKS epiglottitis (admit at once)",
@@ -639,7 +643,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\b(?:baby|he|she|it) (?:is |isn'?t |is not |has |hasn'?t |has not )?(?:not )?"
         r"(?:kick(?:ing|ed)?|mov(?:ing|ed))"
         r" (?:as much|like (?:normal|usual|before)|as often|much today)"
-        r"|\b(?:haven'?t|have not|havent|not|can'?t|cannot) (?:felt|feel) (?:the baby|baby|him|her|it|them)"
+        r"|\b(?:haven'?t|have not|havent|hasn'?t|has not|hasnt|not|can'?t|cannot) (?:felt|feel) "
+        r"(?:the baby|baby|him|her|it|them)"
         r" (?:kick|move|moving)"
         r"|\breduced (?:fetal|foetal) movements?|\b(?:fetal|foetal) movements? (?:reduced|less|have slowed)"
         # A midwife's or clinician's "RFM" (round 20, T-91), not its leaflet or advice.
@@ -725,7 +730,11 @@ PHRASES: tuple[Phrase, ...] = (
         # A&E for an erection lasting more than 4 hours.
         r"\bpriapism\b|\berection\b[\w ,']{0,25}?\b(?:for|lasting|lasted|over|more than|nearly) (?:[4-9]|\d{2}"
         r"|four|five|six|seven|eight|several|many) hours?\b"
-        r"|\berection (?:that )?(?:won'?t|will not|doesn'?t) go down\b",
+        r"|\berection (?:that )?(?:won'?t|will not|doesn'?t) go down\b"
+        # ... or said of "my thing" (round 21, T-110: "woke up at 3am with my thing hard and it wont go down", a boy
+        # with sickle cell).
+        r"|\b(?:thing|penis|willy|dick|cock|todger)\b[\w ,']{0,15}?\bhard\b[\w ,']{0,25}?\b(?:won'?t|will not|doesn'?t"
+        r"|hasn'?t|not) go(?:ne)? (?:down|away)\b",
         D.ED,
         "NHS.uk priapism (A&E after 4 hours)",
     ),

@@ -67,7 +67,7 @@ _CHEMO_NOT_NOW = re.compile(
 )
 # Shivering said in words: a sign of infection for the chemotherapy rule, and of a kidney infection with urinary
 # symptoms.
-_SHIVERING = r"\bshiver\w*|\bthe shivers\b|\bchills\b|\bhot and cold\b"
+_SHIVERING = r"\bshiver\w*|\bthe shivers\b|\bchills\b|\bhot and cold\b|\b(?:can'?t|cannot) get warm\b"
 _INFECTION_SIGNS = re.compile(
     r"\b(?<!hay )(?<!yellow )fever\w*|\bfebrile\b|\bpyrexi\w*|\bburning up\b"
     r"|\b(?:high|raised|a|got a|has a|running a) temp(?:erature)?\b(?! (?:of |is |was |reads |reading )?\d)"
@@ -396,6 +396,9 @@ _NEW_CONFUSION = re.compile(
     r"|\bdelirium\b|\bdelirious\b"
     # ... or said as speech that has stopped making sense (round 19, T-87): "she's not making sense".
     r"|\bnot making (?:any )?sense\b|\btalking (?:nonsense|gibberish|rubbish)\b"
+    # ... or as the day lost (round 21, T-110: "i keep losing track of what day it is", a 93-year-old with a cough).
+    r"|\b(?:losing|lost|lose|loses) track of (?:what )?(?:day|time|date)\b|\b(?:doesn'?t|don'?t|does not|didn'?t)"
+    r" know what day it is\b"
     # ... or as someone familiar not known (round 20, T-99): "he doesn't recognise me", "didn't know who i was".
     r"|\b(?:doesn'?t|does not|didn'?t|did not|won'?t|can'?t|cannot) (?:recogni[sz]e|know) (?:me|us|him|her|them)\b"
     r"|\b(?:doesn'?t|does not|didn'?t|did not) know who (?:i|we|he|she|they) (?:was|were|am|are|is)\b"

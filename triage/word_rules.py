@@ -1077,11 +1077,14 @@ _AIRWAY_NOT_SETTLED = re.compile(
 # been swallowed, even with no symptoms).
 _BUTTON_BATTERY = re.compile(
     r"\b(?:button|coin|round|flat|watch|lithium|disc)\b[\w ,']{0,20}?\bbatter(?:y|ies)\b"
+    # ... or magnets (round 21, T-110: "at least 4 of the tiny ball magnets are missing").
+    r"|\b(?:ball|tiny|small|magnetic|neodymium|desk toy)\b[\w ,']{0,15}?\bmagnets?\b|\bmagnetic (?:balls?|beads?)\b"
     r"|\bbatter(?:y|ies) (?:from|out of) (?:the |a |his |her )?(?:key ?fob|remote|watch|toy|scales|thermometer"
     r"|hearing aid)"
 )
 _BATTERY_MISSING = re.compile(
     r"\bnowhere to be (?:found|seen)\b|\b(?:can'?t|cannot|couldn'?t) find\b|\bmissing\b|\bgone missing\b"
+    r"|\b(?:ate|eaten|swallowed) (?:them|one|some|a few)\b"
     # Swallowed, it is the phrase "swallowed button battery or magnet"; here, missing or last seen in a mouth.
     r"|\b(?:in (?:his|her|their) mouth|put it in (?:his|her|their) mouth)\b"
 )
@@ -1142,6 +1145,19 @@ _MEANS_OR_GONE = re.compile(
     r"|\bcan'?t (?:reach|find|get hold of)\b|\bphone (?:is )?off\b"
 )
 
+
+# Self-harm with a deep or gaping wound, or bleeding that will not stop: the wound needs treating now (NICE NG225 1.7:
+# physical health first; NHS.uk cuts: A&E for deep or gaping cuts). Round 21, T-110: "way deeper, gaping open, you can
+# see yellowy bits" was a call back. Healed scratches are not this.
+_SELF_HARM = re.compile(
+    r"\bself[- ]?harm\w*|\b(?:she|he|they|i) cuts?\b|\b(?:cut|cutting|slashed|slashing) (?:my|him|her|them)sel(?:f|ves)"
+    r"\b|\bcutting (?:again|herself|himself|myself)\b"
+)
+_DEEP_WOUND = re.compile(
+    r"\b(?:way |really |very )?deep(?:er)?\b|\bgap(?:ing|es|e)\b|\bgaping open\b|\byell(?:ow|owy) (?:bits|fat)\b"
+    r"|\bsee (?:the )?fat\b|\bbled through\b|\b(?:won'?t|will not|doesn'?t|not) stop(?:ping)? bleeding\b"
+    r"|\bneeds? stitches\b|\bstill (?:bleeding|going)\b"
+)
 
 # Round 21, T-108: a fourth batch of 40 made-up emergencies; eleven were a call back or below.
 # Something pushed into the back of the throat in a fall (a toothbrush, a pen, a stick): a penetrating palate or
@@ -1597,7 +1613,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         ((_INHALED_OBJECT,), (_AIRWAY_NOT_SETTLED,)),
     ),
     WordRule(
-        "a button battery missing and perhaps swallowed",
+        "a button battery or magnets missing and perhaps swallowed",
         D.ED,
         "RCEM and CAPT button battery alerts (A&E at once, even with no symptoms)",
         ((_BUTTON_BATTERY,), (_BATTERY_MISSING,)),
@@ -1631,6 +1647,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.CALL_999,
         "NHS.uk help for suicidal thoughts (call 999 if a life is at risk now); NICE NG225",
         ((_FAREWELL,), (_MEANS_OR_GONE,)),
+    ),
+    WordRule(
+        "self-harm with a deep or gaping wound, or bleeding that will not stop",
+        D.ED,
+        "NICE NG225 self-harm (1.7: treat the physical injury); NHS.uk cuts and grazes (A&E for deep cuts)",
+        ((_SELF_HARM,), (_DEEP_WOUND,)),
     ),
     WordRule(
         "a stick, toothbrush or pen pushed into the back of the throat",

@@ -496,7 +496,7 @@ BATCH_9 = [
     (
         "the little round flat battery from the key fob is nowhere to be found and he said he ate it",
         3,
-        "a button battery missing and perhaps swallowed",
+        "a button battery or magnets missing and perhaps swallowed",
     ),
     (
         "bloody diarrhoea after the petting farm, now he's white as a sheet, puffy eyes and only one tiny dark wee",
@@ -552,7 +552,7 @@ NEAR_9 = [
     (
         "i changed the battery in the key fob, where do i recycle the old one",
         40,
-        "a button battery missing and perhaps swallowed",
+        "a button battery or magnets missing and perhaps swallowed",
     ),
     (
         "a bit of diarrhoea after the takeaway, no blood, weeing normally",
@@ -710,21 +710,80 @@ NEAR_10 = [
 ]
 
 
+# Round 21's fifth batch: 40 made-up emergencies in people whose emergencies are easy to miss (a non-verbal child, a
+# teenager on FaceTime, a hospice nurse's note, a 93-year-old who did not want to trouble anybody); 7 were a call back
+# or below (T-110).
+BATCH_11 = [
+    (
+        "he's 39.4, his hands and feet are icy cold and when he dozes off it's really hard to get him to open his eyes",
+        5,
+        "unconscious or fitting",
+    ),
+    (
+        "at least 4 of the tiny ball magnets are missing and he nodded when i asked if he ate them",
+        8,
+        "a button battery or magnets missing and perhaps swallowed",
+    ),
+    (
+        "she cuts, tonight it's way deeper, gaping open, you can see yellowy bits and it's bled through a flannel",
+        15,
+        "self-harm with a deep or gaping wound, or bleeding that will not stop",
+    ),
+    (
+        "woke up at 3am with my thing hard and it wont go down and its really painful now, its nearly 8",
+        15,
+        "an erection lasting over 4 hours",
+    ),
+    (
+        "she's 38 weeks and she hasn't felt him move since last night",
+        34,
+        "baby moving less, or waters broken before 37 weeks",
+    ),
+    (
+        "67f, nsclc. 5/7 progressive facial and neck swelling, distended neck veins. ?svco.",
+        67,
+        "an emergency diagnosis suspected in a note",
+    ),
+    (
+        "chesty cough since sunday, out of breath sitting in my chair, i can't get warm "
+        "and i keep losing track of what "
+        "day it is",
+        93,
+        "new confusion with a fever or shivering",
+    ),
+]
+NEAR_11 = [
+    ("my son is hard to get up for school in the mornings", 12, "unconscious or fitting"),
+    (
+        "we bought a set of ball magnets for his sister's desk, all there",
+        8,
+        "a button battery or magnets missing and perhaps swallowed",
+    ),
+    (
+        "she self-harmed last year, small scratches, healed now and she's doing well",
+        15,
+        "self-harm with a deep or gaping wound, or bleeding that will not stop",
+    ),
+    ("i'm 30 weeks and i felt him move loads this morning", 30, "baby moving less, or waters broken before 37 weeks"),
+    ("i keep losing track of my keys, no fever", 70, "new confusion with a fever or shivering"),
+]
+
+
 def _aged(cases: list[tuple[str, str]]) -> list[tuple[str, float, str]]:
     """Round 21's first near misses name no age: an adult's words are 30, a child's 6."""
     return [(text, 30 if "my mum" in text or "i " in text else 6, rule) for text, rule in cases]
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), [*BATCH_7, *BATCH_8, *BATCH_9, *BATCH_10])
+@pytest.mark.parametrize(("text", "age", "rule"), [*BATCH_7, *BATCH_8, *BATCH_9, *BATCH_10, *BATCH_11])
 def test_round_21_emergencies_fire_their_rule_and_reach_its_floor(
     triager: Triager, text: str, age: float, rule: str
 ) -> None:
-    """Round 21's four batches of made-up emergencies (T-103, T-106 to T-108), each told again in other words."""
+    """Round 21's five batches of made-up emergencies (T-103, T-106 to T-108, T-110), each told again in other words."""
     floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": age})) if hit.name == rule]
     assert floors, f"{rule!r} did not fire"
     assert assess(triager, text, age).disposition.urgency >= floors[0].urgency
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), [*_aged(NEAR_7), *NEAR_8, *NEAR_9, *NEAR_10])
+@pytest.mark.parametrize(("text", "age", "rule"), [*_aged(NEAR_7), *NEAR_8, *NEAR_9, *NEAR_10, *NEAR_11])
 def test_round_21_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
     assert rule not in flags(text, age)
