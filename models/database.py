@@ -114,13 +114,12 @@ class CommitUnknown(OperationalError):
 def _commit(session: Session) -> None:
     try:
         session.commit()
-    except DBAPIError as error:
+    except BaseException as error:
         session.rollback()
-        if not error.connection_invalidated:
-            raise
-        raise CommitUnknown(error.statement, error.params, error.orig or error, connection_invalidated=True) from error
-    except BaseException:
-        session.rollback()
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            raise CommitUnknown(
+                error.statement, error.params, error.orig or error, connection_invalidated=True
+            ) from error
         raise
 
 

@@ -616,24 +616,6 @@ _WORSE_MOVING = re.compile(
 )
 
 
-# Rules for a child under 16 that need each of their patterns said now: appendicitis (above) and new type 1 diabetes
-# with ketoacidosis signs (round 20, T-95).
-_CHILD_RULES: tuple[tuple[tuple[re.Pattern[str], ...], RuleHit], ...] = (
-    (
-        (_TUMMY, _RIGHT_OR_SPREADING, _WORSE_MOVING),
-        RuleHit("possible appendicitis in a child", D.ED, "NHS.uk appendicitis; NICE CKS appendicitis"),
-    ),
-    (
-        (_THIRSTY, _WEEING, _DKA_CHILD_SIGNS),
-        RuleHit(
-            "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting",
-            D.ED,
-            "NICE NG18 diabetes in children (suspected type 1: same day; with ketoacidosis signs: at once)",
-        ),
-    ),
-)
-
-
 # Round 21, T-106: a child who will not walk or bear weight, with a fever: septic arthritis until shown otherwise (NICE
 # CKS acute childhood limp: same-day assessment; Kocher criteria). A limp after a fall, with no fever, is not this.
 _WONT_BEAR_WEIGHT = re.compile(
@@ -662,27 +644,59 @@ _BIG_HEAD_SWELLING = re.compile(
 )
 
 
-def limp_and_bruise_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """A child under 16 who will not walk or bear weight with a fever; a baby under one with bruises who is now unwell,
-    or with a big swelling on the head after a fall: ED."""
-    hits = []
-    if report.age is not None and report.age < 16 and present(_WONT_BEAR_WEIGHT, f) and _has_fever(report, f):
-        source = "NICE CKS acute childhood limp (with a fever: same day; septic arthritis)"
-        hits.append(RuleHit("a child who will not walk or bear weight, with a fever", D.ED, source))
-    if report.age is not None and report.age < 1 and present(_BRUISES, f) and present(_BABY_UNWELL, f):
-        source = "NICE CG89 child maltreatment (bruising in a non-mobile baby); NICE NG232 head injury"
-        hits.append(RuleHit("a baby under one with bruises, now sleepy, floppy or vomiting", D.ED, source))
-    if report.age is not None and report.age < 1 and present(_BABY_FALL, f) and present(_BIG_HEAD_SWELLING, f):
-        source = "NICE NG232 head injury (under one: a swelling over 5 cm on the head)"
-        hits.append(RuleHit("a baby under one with a big or boggy swelling on the head after a fall", D.ED, source))
-    return hits
+# Rules for a child that need each of their patterns said now, with the age they are for: appendicitis and new type 1
+# diabetes with ketoacidosis signs under 16 (round 20, T-95); bruises or a big swelling on the head after a fall under
+# one (round 21, T-106, T-107).
+_CHILD_RULES: tuple[tuple[float, tuple[re.Pattern[str], ...], RuleHit], ...] = (
+    (
+        16,
+        (_TUMMY, _RIGHT_OR_SPREADING, _WORSE_MOVING),
+        RuleHit("possible appendicitis in a child", D.ED, "NHS.uk appendicitis; NICE CKS appendicitis"),
+    ),
+    (
+        16,
+        (_THIRSTY, _WEEING, _DKA_CHILD_SIGNS),
+        RuleHit(
+            "a child drinking and weeing a lot, now drowsy, breathing oddly or vomiting",
+            D.ED,
+            "NICE NG18 diabetes in children (suspected type 1: same day; with ketoacidosis signs: at once)",
+        ),
+    ),
+    (
+        1,
+        (_BRUISES, _BABY_UNWELL),
+        RuleHit(
+            "a baby under one with bruises, now sleepy, floppy or vomiting",
+            D.ED,
+            "NICE CG89 child maltreatment (bruising in a non-mobile baby); NICE NG232 head injury",
+        ),
+    ),
+    (
+        1,
+        (_BABY_FALL, _BIG_HEAD_SWELLING),
+        RuleHit(
+            "a baby under one with a big or boggy swelling on the head after a fall",
+            D.ED,
+            "NICE NG232 head injury (under one: a swelling over 5 cm on the head)",
+        ),
+    ),
+)
+
+
+def limp_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
+    """A child under 16 who will not walk or bear weight, with a fever: ED."""
+    if report.age is None or report.age >= 16 or not present(_WONT_BEAR_WEIGHT, f) or not _has_fever(report, f):
+        return []
+    source = "NICE CKS acute childhood limp (with a fever: same day; septic arthritis)"
+    return [RuleHit("a child who will not walk or bear weight, with a fever", D.ED, source)]
 
 
 def child_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """Appendicitis, or thirst and weeing with danger signs, told in words about a child under 16: ED."""
-    if report.age is None or report.age >= 16:
+    """The child rules told in words (`_CHILD_RULES`), each for a child under its age: ED."""
+    if report.age is None:
         return []
-    return [hit for patterns, hit in _CHILD_RULES if all(present(p, f) for p in patterns)]
+    age = report.age
+    return [hit for limit, patterns, hit in _CHILD_RULES if age < limit and all(present(p, f) for p in patterns)]
 
 
 def scope_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
@@ -721,7 +735,7 @@ def assess(report: TriageReport, found: Matches | None = None, f: Findings | Non
         *carbon_monoxide_hits(report, f),
         *eye_and_joint_infection_hits(report, f),
         *child_word_hits(report, f),
-        *limp_and_bruise_hits(report, f),
+        *limp_fever_hits(report, f),
         *scope_hits(report, f),
     ]
 
