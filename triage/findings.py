@@ -125,7 +125,7 @@ class Qualifiers:
 
 def finding(scopes: Scopes, qualifiers: Qualifiers, start: int, concept: lexicon.Concept) -> Finding:
     severe, sudden = qualifiers.of(start)
-    return Finding(concept.id, concept.name, scopes.polarity(start), start, severe, sudden)
+    return Finding(concept.id, concept.name, scopes.listed_polarity(start), start, severe, sudden)
 
 
 # Who is telling ("i", "she", "my husband", "calling about") says nothing about what is wrong.
@@ -198,7 +198,7 @@ def read(raw: str) -> tuple[str, Scopes, Reading]:
     matched = list(_WORD.finditer(text))
     starts, groups = list(map(re.Match.start, matched)), list(map(re.Match.group, matched))  # in C, not per word
     known = list(map(_model_word, groups))
-    polarity = scopes.polarities(list(compress(starts, known)))
+    polarity = scopes.listed_polarities(list(compress(starts, known)))
     numbers = measurements.numbers(text)
     return text, scopes, Reading(starts, groups, known, polarity, numbers, Qualifiers(text, scopes))
 

@@ -3,7 +3,10 @@
 A cue reaches forward only to the end of its clause, and clauses end at sentence punctuation, commas, "but",
 "just", "now", "then", "which", "apart from", and "and" ("no fever and her lips are blue"): a denial covers a
 list joined by "or", never one joined by "and", erring towards counting a symptom as present. So "no
-temperature, lips are blue" negates the temperature and leaves the blue lips present. Pseudo-negations ("not
+temperature, lips are blue" negates the temperature and leaves the blue lips present. What the model and the findings
+read (`Scopes.listed_polarity`) also lets a denial cover a list of short items closed by "or" ("no fever, cough or
+rash", "denies fever, chills, or night sweats"); the rules keep the comma as an end, so a red flag said in such a
+list still fires (T-111). Pseudo-negations ("not
 breathing", "won't stop", "not responding") are symptoms, never cues. An uncertain denial ("not sure", "I don't
 think") negates nothing: when in doubt the phrase counts as present and the rule escalates.
 medspaCy's default ConText rules scope across commas ("no temperature, lips are blue" negates both), so the
@@ -106,6 +109,27 @@ _UNSURE = re.compile(
     r"don'?t think|i think|wonder)\b"
 )
 WINDOW = 8  # words a cue reaches forward inside its clause
+# A denial over a list whose items are joined by commas and closed by "or" or "nor" ("no fever, cough or rash",
+# "not swollen, red or hot") covers every item. An item is one to four words none of which starts a clause: a
+# subject pronoun, a verb of being, having or doing, a modal, a "-n't", a clause word, a word that says something is
+# so ("hardly", "still", "very", "getting"), a denial or a word for normal: "no temperature, lips are blue", "no
+# fever, she is pale or grey" and "no fever, hardly eating or drinking" stay two clauses ("and", "now" and "then" end
+# one already).
+_STARTS_CLAUSE = (
+    r"(?:i|you|he|she|it|we|they|there|is|are|was|were|am|be|been|being|has|have|had|do|does|did|can|could|will"
+    r"|would|shall|should|may|might|must|and|but|now|then|so|because|which|who|that|when|if|since|while|\w+n't"
+    r"|hardly|barely|only|still|very|really|quite|too|also|even|always|keeps?|getting|gets|got|gone|going|went"
+    r"|looks?|seems?|feels?|started|starting|become|becoming"
+    r"|no|not|never|without|nor|none|normal|normally|fine|ok|okay|well|good)"
+)
+_ITEM = rf"(?!{_STARTS_CLAUSE}\b)[a-z][a-z'-]*(?: (?!{_STARTS_CLAUSE}\b)[a-z][a-z'-]*){{0,3}}(?![\w'-])"
+# The first item is in the denial's own clause, so anything up to its comma but a word that ends a clause.
+_FIRST = rf"(?:(?!\b{_WORDS}\b)[a-z' -]){{1,40}}?"
+_LIST = re.compile(
+    r"\b(?:no|not|denies|denied|denying|without|never|none|nor|negative for|free of"
+    rf"|(?:is|are|was|were|do|does|did|has|have|had)(?:n'?t| not)) {_FIRST}"
+    rf"(?P<rest>(?:, {_ITEM})*,? (?:or|nor) {_ITEM})"
+)
 _FUNCTION = (
     r"breath(?:e|es|ing)|eating|drinking|feeding|wee(?:ing|s)?|pee(?:ing|s)?|urin\w*|passing urine|walking|talking"
     r"|speaking|speech|vision|eyesight|sight|see|swallow(?:ing)?|colou?r|sats|oxygen(?: levels?)?|pulse|heart rate"
@@ -150,6 +174,13 @@ class Scopes:
         self._cue_ends = {i: [end for end, _ in cues] for i, cues in self._cues.items()}
         self._unsure = {self._index(m.start()) for m in prefilter.finditer(_UNSURE, text)}
         self._normal = [span for m in prefilter.finditer(_NORMAL, text) if (span := self._normal_span(m)) is not None]
+        # Where a denial covers the later items of a list (`_LIST`), unless its clause is in doubt.
+        self._lists = [
+            (m.start("rest"), m.end())
+            for m in prefilter.finditer(_LIST, masked)
+            if m.group("rest").startswith(",")
+            and self._unsure.isdisjoint(range(self._index(m.start()), self._index(m.end()) + 1))
+        ]
 
     def _normal_span(self, m: re.Match[str]) -> tuple[int, int] | None:
         """The function word of a normal finding, unless its clause says before it that it is not normal."""
@@ -169,6 +200,21 @@ class Scopes:
             for j in range(lo, hi):
                 out[j] = self.polarity(starts[j])
         for low, high in self._normal:  # a pertinent normal, wherever it lies: "breathing normally"
+            for j in range(bisect.bisect_left(starts, low), bisect.bisect_left(starts, high)):
+                out[j] = Polarity.NEGATED
+        return out
+
+    def listed_polarity(self, start: int) -> Polarity:
+        """`polarity`, but a later item of a denied list (`_LIST`) is denied: what the model and the findings read.
+        The rules ask `polarity`, so a red flag said in such a list still fires."""
+        if any(low <= start < high for low, high in self._lists):
+            return Polarity.NEGATED
+        return self.polarity(start)
+
+    def listed_polarities(self, starts: list[int]) -> list[Polarity]:
+        """`listed_polarity` of each of these ascending positions."""
+        out = self.polarities(starts)
+        for low, high in self._lists:
             for j in range(bisect.bisect_left(starts, low), bisect.bisect_left(starts, high)):
                 out[j] = Polarity.NEGATED
         return out
@@ -207,4 +253,4 @@ def _without_advised(cues: list[tuple[int, Polarity]]) -> list[tuple[int, Polari
     return [(end, kind) for end, kind in cues if kind is Polarity.ADVICE or end not in advice]
 
 
-prefilter.register(_PSEUDO, *(pattern for _, pattern in _CUES), _UNSURE, _NORMAL, _WORDS_SCAN)
+prefilter.register(_PSEUDO, *(pattern for _, pattern in _CUES), _UNSURE, _NORMAL, _WORDS_SCAN, _LIST)

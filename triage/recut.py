@@ -171,7 +171,7 @@ def _finding(placed: list[_Placed], starts: list[int], at: int, concept: lexicon
     known = p.source.context.get(here)
     if known is None:
         severe, sudden = p.source.reading.qualifiers.of(here)
-        known = (p.source.scopes.polarity(here), severe, sudden)
+        known = (p.source.scopes.listed_polarity(here), severe, sudden)
     return Finding(concept.id, concept.name, known[0], at, known[1], known[2])
 
 

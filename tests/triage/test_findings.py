@@ -240,3 +240,21 @@ def test_a_slip_in_a_weekday_is_repaired_so_its_duration_is_still_read(typed: st
     meant_f = findings.extract(f"sore throat and a cough since {meant}, eating fine")
     assert f.measured.duration_days == meant_f.measured.duration_days is not None
     assert meant not in f.present_text.split()
+
+
+def test_the_later_items_of_a_denied_list_feed_neither_the_model_nor_a_finding() -> None:
+    found = findings.extract("He has no fever, cough or rash. Denies chills, headache, or neck stiffness")
+    assert not {"fever", "cough", "rash", "chills", "headache", "neck", "stiffness"} & set(found.present_text.split())
+    assert {item.polarity for item in found.items} == {Polarity.NEGATED}
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("no fever, blue lips or grey skin", "blue"),
+        ("not vomiting, crushing chest pain or sweating", "crushing chest pain"),
+    ],
+)
+def test_a_red_flag_in_a_denied_list_still_fires_its_rule(text: str, flag: str) -> None:
+    hits = rules.assess(parse_report({"text": text, "age": 50, "sex": "male"}))
+    assert any(flag in hit.name for hit in hits), hits

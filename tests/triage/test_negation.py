@@ -214,3 +214,46 @@ def test_a_denied_occurrence_does_not_hide_a_red_flag_that_starts_inside_it(text
 
 def test_a_red_flag_denied_twice_over_stays_denied() -> None:
     assert phrases.phrase_hits("no chest pain, no crushing chest pain going down my arm") == []
+
+
+# A denial over a list closed by "or" (T-111): the comma after its first item does not end it for what the model and
+# the findings read (`Scopes.listed_polarity`), and does end it for the rules (`Scopes.polarity`).
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("he has no fever, cough or rash", "cough"),
+        ("he has no fever, cough or rash", "rash"),
+        ("denies fever, chills, or night sweats", "chills"),
+        ("denies fever, chills, or night sweats", "night sweats"),
+        ("his legs are not swollen, red or hot", "red"),
+        ("she hasn't had any vomiting, diarrhoea, tummy pain or blood in her poo", "blood"),
+        ("without fever, neck stiffness, or rash", "rash"),
+    ],
+)
+def test_a_denial_over_a_list_closed_by_or_covers_every_item_for_the_model(text: str, phrase: str) -> None:
+    scopes = Scopes(text)
+    assert scopes.listed_polarity(text.index(phrase)) is Polarity.NEGATED
+    assert scopes.listed_polarities([text.index(phrase)]) == [Polarity.NEGATED]
+    assert scopes.polarity(text.index(phrase)) is Polarity.PRESENT  # the rules' reading: a comma ends the clause
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("no temperature, lips are blue", "lips"),
+        ("no fever, can't breathe or speak", "breathe"),
+        ("no vomiting, blue lips", "blue"),
+        ("no fever, and cough or rash", "rash"),
+        ("no fever, she is pale or grey", "pale"),
+        ("no fever, now cough or wheeze", "wheeze"),
+        ("no fever, cough or rash maybe", "rash"),
+        ("no fever. cough or rash", "rash"),
+        ("no fever, he's coughing or wheezing", "wheezing"),
+        ("no fever, hardly eating or drinking", "drinking"),
+        ("no fever, very pale or grey", "grey"),
+        ("no sickness, acting normal, for two weeks, no vomiting or drowsiness", "acting"),
+        ("no sickness, acting normal, for two weeks, no vomiting or drowsiness", "weeks"),
+    ],
+)
+def test_a_comma_followed_by_a_clause_or_doubt_still_ends_a_denial_for_the_model(text: str, phrase: str) -> None:
+    assert Scopes(text).listed_polarity(text.index(phrase)) is Polarity.PRESENT

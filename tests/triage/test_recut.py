@@ -43,6 +43,7 @@ CONFINED: tuple[re.Pattern[str], ...] = (
     negation._NOT_NORMAL,
     negation._DASH_SCAN,
     negation._WORDS_SCAN,
+    negation._LIST,
     findings._WORD,
     findings._SEVERE,
     findings._SUDDEN,
