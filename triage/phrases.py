@@ -190,7 +190,9 @@ PHRASES: tuple[Phrase, ...] = (
         # The mouth as well as the face, both arms or one side, and speech in lay words (NHS.uk stroke, FAST: the face
         # or mouth may have dropped, they may not be able to lift both arms, speech may be slurred or garbled or gone;
         # round 18, T-73: "one side of her mouth is drooping", "can't raise both arms", "his speech is slurry").
-        r"\b(?:face|mouth)\b[\w ]{0,25}?\b(?:droop\w*|dropp?\w*|fallen|lopsided|gone funny on one side)"
+        # ... with no denial between (round 22, T-112: "face not drooping").
+        r"\b(?:face|mouth)\b(?:(?!\b(?:no|not|never)\b)[\w ]){0,25}?\b(?:droop\w*|dropp?\w*|fallen|lopsided"
+        r"|gone funny on one side)"
         r"|\bdrooping (?:face|mouth)"
         r"|\bslurr\w* (?:speech|words|talking)|\bspeech (?:is |has |was |has gone |went |is going |sounds |sounded "
         r"|seems )?(?:all )?(?:slurred|slurry|garbled|jumbled|mumbled|funny|strange|weird|odd|muddled)\b"
@@ -297,6 +299,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"\bsuicid\w*|\bkill(?:ing|ed|s)? (?:my|him|her|them)sel(?:f|ves)\b"
         r"|\bend(?:ing|s)? (?:my|his|her|their) (?:own )?life"
         r"|\bbetter off (?:dead|without (?:me|him|her|them)\b)"
+        # ... or with something else than with them (round 22, T-113: "his family would be better off with his life
+        # insurance money than with him").
+        r"|\bbetter off with (?:\w+ ){1,5}?than with (?:me|him|her|them)\b"
         r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not) want to (?:be here|live|be alive|wake up)"
         # "can't see the point of going on" (NHS.uk help for suicidal thoughts: hopelessness, no reason to live).
         r"|\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t) see (?:the|any) point (?:of|in) (?:living|going on"
@@ -411,7 +416,11 @@ PHRASES: tuple[Phrase, ...] = (
         # ... or squirting (round 19, T-86): "the blood is squirting out", "blood squirted everywhere".
         # ... in the past tense too (round 18, T-70): "blood spurted out", "it bled and bled and won't stop".
         r"|\b(?:bleed\w*|bled)\b[\w ,']{0,40}?"
-        r"\b(?:won'?t|will not|doesn'?t|does not|can'?t get it to|cannot get it to) stop\b",
+        r"\b(?:won'?t|will not|doesn'?t|does not|can'?t get it to|cannot get it to) stop\b"
+        # ... or soaking through what is pressed on it (round 22, T-113: "a towel pressed on it for 15 mins and it's
+        # still soaking through", "soaked through two tea towels"); a pad in a heavy period is not this rule's.
+        r"|\bstill soaking through\b|\bsoak(?:ing|ed|s) (?:right )?through (?:the |a |his |her |my |two |three "
+        r"|several )?(?:towels?|tea ?towels?|bandages?|dressings?|cloths?|flannels?|gauze|kitchen roll)\b",
         D.CALL_999,
         "NHS 111 online: bleeding",
     ),

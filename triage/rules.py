@@ -25,7 +25,13 @@ D = Disposition
 
 # "Febrile" is a clinician's word for it (round 20, T-90); "afebrile" has no word boundary before it.
 # Not "hay fever" or "yellow fever" (round 20, T-99), which name no fever now.
-_FEVER_WORDS = re.compile(r"\b(?:(?<!hay )(?<!yellow )fever\w*|febrile|temp\w*|hot|burning up|high temp\w*|pyrex\w*)")
+# "Hot" of a shower, a drink or the weather, and "temple" or "temporary", say nothing of a fever (round 22, T-112:
+# "eases a bit after a hot shower" gave a stiff neck, denied a temperature, the meningitis rule).
+_FEVER_WORDS = re.compile(
+    r"\b(?:(?<!hay )(?<!yellow )fever\w*|febrile|temp(?:erature|eratures|s)?\b|burning up|high temp\w*|pyrex\w*"
+    r"|hot\b(?! (?:shower|showers|bath|baths|tub|water|tea|coffee|drink|drinks|chocolate|food|sauce|day|days|weather"
+    r"|tap|pan|oven|iron|kettle|fat|oil|plate|tray|room|car|sun|flush\w*|flash\w*|spot|spots)\b))"
+)
 # A child named by a possessive ("my 3 year old", "our baby"): "I'm a 30-year-old woman" is not a child.
 _CHILD_WORDS = re.compile(
     r"\b(?:my|our|the|his|her) (?:baby|newborn|infant|toddler|son|daughter|child|kid|little (?:one|boy|girl))\b"

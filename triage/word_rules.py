@@ -34,7 +34,9 @@ _HEAD_INJURY = re.compile(
 )
 _ANTICOAGULANT = re.compile(
     r"\b(?:warfarin|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|dabigatran|pradaxa|clopidogrel|ticagrelor"
-    r"|prasugrel|blood[- ]thinn\w*|anticoagul\w*)"
+    r"|prasugrel|blood[- ]thinn\w*|anticoagul\w*"
+    # ... or a bleeding disorder, which NICE NG232 treats alike (round 22, T-113: haemophilia, von Willebrand).
+    r"|haemophil\w*|hemophil\w*|von willebrand\w*|(?:bleeding|clotting) disorder)"
 )
 
 
@@ -44,10 +46,13 @@ def on_anticoagulant(f: Findings) -> bool:
     return prefilter.search(_ANTICOAGULANT, f.text) is not None
 
 
+HEAD_BLEEDS = "head injury on an anticoagulant, an antiplatelet or with a bleeding disorder"
+
+
 def anticoagulated_head_injury_hits(f: Findings) -> list[RuleHit]:
     if not (present(_HEAD_INJURY, f) and on_anticoagulant(f)):
         return []
-    return [RuleHit("head injury on an anticoagulant or antiplatelet", D.ED, "NICE NG232 head injury")]
+    return [RuleHit(HEAD_BLEEDS, D.ED, "NICE NG232 head injury")]
 
 
 # Too breathless to speak is acute severe asthma or worse (BTS/SIGN 158: cannot complete sentences; NHS.uk
@@ -875,6 +880,11 @@ _NECK_STRAIN = re.compile(
     r"|painting)\b|\blooking down at (?:my |his |her |the )?(?:phone|laptop|screen)\b"
     # ... or the gym itself (round 21, T-109: "heavy shrugs and deadlifts at the gym yesterday").
     r"|\bat the gym\b|\bdeadlifts?\b|\bshrugs\b|\bbench press\w*|\bweight ?lifting\b|\bworkout\b"
+    # ... or sleep slumped in a chair, on a sofa or on the move (round 22, T-112: "fell asleep on the sofa with my head
+    # on the armrest", "nodding off in the armchair", "slept on the train with my head against the window").
+    r"|\b(?:fell asleep|fallen asleep|dozed off|nodd(?:ed|ing) off|slept|sleeping|napp(?:ed|ing))"
+    r" (?:sitting up |upright )?(?:on|in|against) (?:the |a |my |his |her )?(?:sofa|couch|settee|chair|armchair"
+    r"|recliner|train|bus|plane|flight|coach|car)\b|\barm ?rest\b"
 )
 
 # Round 21, T-103: six more emergencies that were a clinician's call back, told in everyday words.
@@ -1225,7 +1235,10 @@ _VOMIT_OR_BLOCKED = re.compile(
 # 21, T-108: "boiling water for pasta, it fall on him ... big blisters coming" (a toddler) was a call back. A blister
 # from new shoes is not this: the blistering follows the burn.
 _BURN_BLISTERS = re.compile(
-    r"\b(?:burn(?:t|ed|s)?|scald\w*|boiling|hot (?:water|oil|fat|tea|coffee|pan|iron|kettle)|steam)\b[\w ,'.]{0,150}?"
+    r"\b(?:burn(?:t|ed|s)?|scald\w*|boiling|hot (?:water|oil|fat|tea|coffee|pan|iron|kettle)|steam)\b"
+    # ... with no denial between: "no blisters", "there aren't any blisters", "not blistered" (round 22, T-112).
+    r"(?:(?!\bno\b(?! idea)|\b(?:not|never|without|aren'?t|isn'?t|hasn'?t|haven'?t|wasn'?t|weren'?t)\b)"
+    r"[\w ,'.]){0,150}?"
     r"\bblister\w*"
 )
 _BLISTER_SITE = re.compile(
@@ -1239,6 +1252,110 @@ _MYASTHENIC_CRISIS = re.compile(
     r"\bbreath\w*|\bswallow\w*|\bsplutter\w*|\bchok\w*|\bvoice (?:keeps )?(?:fading|going|gone)\b"
     r"|\b(?:can'?t|cannot) hold (?:his |her |my |their )?head up\b"
 )
+
+
+# Round 22, T-113: emergencies of a sixth made-up batch that no rule read.
+# Pain far worse than the wound or bump explains: necrotising fasciitis or compartment syndrome (NHS.uk necrotising
+# fasciitis: 999 or A&E if the pain is much worse than you'd expect from the wound; NICE CKS cellulitis red flags).
+_OUT_OF_PROPORTION = re.compile(
+    r"\b(?:pain|hurts?|hurting|agony|sore)\b[\w ,']{0,40}?\b(?:way |much |far |a lot |so much )?(?:worse|more) than "
+    r"(?:it looks|it should|you'?d (?:think|expect)|expected|it ought to|(?:the|a) (?:cut|wound|graze|scratch|bite) "
+    r"(?:looks|should))\b"
+    r"|\b(?:only|just) (?:a )?(?:little |tiny |small )?(?:cut|graze|scratch|scrape|nick|bite|wound)\b[\w ,']{0,30}?"
+    r"\bbut (?:the )?pain\b[\w ,']{0,20}?\b(?:unbelievable|unbearable|excruciating|agony|horrendous|off the scale)\b"
+)
+# A birth about to happen at home (NHS.uk: if you go into labour suddenly, call 999): the head felt, seen or crowning,
+# or the urge to push, in labour. "I need to push my appointment back" is not this.
+_BIRTH_NOW = re.compile(
+    r"\b(?:can (?:feel|see) (?:the |his |her |its )?(?:baby'?s? )?head|(?:baby'?s?|the) head (?:is )?(?:crowning"
+    r"|coming|showing|out)|crowning"
+    r"|(?:need|needs|needing|urge|want|wants|wanting) to push\b(?!(?: \w+)? (?:back|forward|through|for|it|them|him"
+    r"|her|the|my|a|an|this|that)\b))"
+)
+_LABOUR = re.compile(r"\b(?:contractions?|labou?r\w*|waters?|midwife|giving birth)\b")
+# Methotrexate taken daily or twice in a week (NHS.uk methotrexate: A&E if you take too much; MHRA: daily instead of
+# weekly dosing has killed). Folic acid every day beside it is not this.
+_METHOTREXATE_TOO_MUCH = re.compile(
+    r"\bmethotrexate\b(?:(?!\b(?:folic|weekly|once a week)\b)[\w ,']){0,40}?\b(?:every day|each day|daily"
+    r"|instead of (?:once )?(?:a|per|each) week|twice (?:this|in a|a) week|two doses|double dose|extra dose"
+    r"|too (?:much|many)|by mistake|again today|by accident|accidentally|overdos\w*)\b"
+)
+# A high-pressure injection injury (BSSH and RCEM: a small hole hides grease or paint under pressure; A&E at once).
+_INJECTION_TOOL = (
+    r"(?:grease|paint|spray|injection|hydraulic|diesel|fuel|airless|pressure washer|jet wash|pressure)\w* (?:gun"
+    r"|sprayer|injector|line|hose|nozzle|washer|jet|lance)\b"
+)
+_HIGH_PRESSURE = re.compile(
+    rf"\b{_INJECTION_TOOL}[\w ,']{{0,60}}?\b(?:went off|fired|shot|injected|went into|into|through|hole|punctured"
+    r"|pierced)\b[\w ,']{0,40}?\b(?:fingers?|thumbs?|hands?|palms?|skin)\b"
+)
+# Something stuck in a wound, or through a limb and still there (NHS.uk cuts and grazes: A&E if something is stuck
+# in the wound). One's own nail, ingrowing, is not this.
+_IMPALED = re.compile(
+    r"\b(?:stake|nail|spike|rod|bolt|knife|blade|glass|stick|branch|pole|skewer|screwdriver|metal|railing|fork"
+    r"|arrow)s?\b[\w ,']{0,60}?\b(?:still (?:in|stuck|there|sticking)|stuck (?:in|into|through)|sticking (?:out|in)"
+    r"|embedded|impaled|lodged)\b"
+    r"|\b(?:gone|went) (?:right |straight |all the way )?through (?:the (?:back|side|top|bottom) of )?(?:my |his |her "
+    r"|their |the )?(?:hand|foot|leg|calf|thigh|arm|palm|shin|knee|finger|thumb|toe|cheek)\b[\w ,']{0,40}?\bstill\b"
+    r"|\bimpaled\b"
+)
+_OWN_NAIL = re.compile(r"\bingrow\w*|\b(?:toe|finger) ?nails?\b|\b(?:my|his|her|their|your) nails?\b")
+# Blood pressure of 180/120 or more with a headache, changed sight, chest pain or confusion (NICE NG136: same-day
+# specialist review; NHS.uk high blood pressure). A high reading that feels fine is not this rule.
+_VERY_HIGH_BP = re.compile(
+    r"\b(?:1[89]\d|2\d\d) ?(?:/|over) ?\d{2,3}\b|/(?<=\d/) ?1[2-9]\d\b|\bover 1[2-9]\d\b(?<=\d over 1\d\d)"
+)
+_BP_SIGNS = re.compile(
+    r"\b(?:headaches?|pounding head|vision|sight|eyesight|blurr\w*|chest pain|chest tight\w*|confus\w*|breathless\w*"
+    r"|short of breath|nose ?bleed\w*|drows\w*)\b"
+)
+# Frostbite: fingers or toes white, grey, hard, waxy, blistered or still numb after the cold (NHS.uk frostbite: A&E
+# for severe frostbite). Raynaud's fingers that go white and come back are not this.
+_COLD = re.compile(
+    r"\b(?:frost ?bit\w*|snow\w*|ice|icy|freezing|frozen|winter|mountain\w*|cairngorms|ski\w*|sub-?zero|below zero"
+    r"|the cold|cold (?:weather|water|night)|hypotherm\w*|climb\w*)\b"
+)
+_DIGITS_FROZEN = re.compile(
+    r"\b(?:fingers?|toes?|fingertips?|toe ?tips?|nose|ears?|feet|hands?)\b[\w ,']{0,40}?\b(?:white and hard|hard"
+    r"|waxy|wax|grey|gray|blue-?grey|black|blister\w*|can'?t feel|still numb)\b"
+)
+_RAYNAUD = re.compile(r"\braynaud\w*")
+# A sharp thing swallowed: a pin, needle, blade, glass (NHS.uk swallowed objects; RCEM: sharp objects need A&E).
+# Swallowed, not "swallowing": a sore throat "like swallowing razor blades" is not this.
+_SHARP_SWALLOWED = re.compile(
+    r"\bswallowed (?:an? |the |some |one of (?:my|his|her|the) )?(?:open(?:ed)? |sharp |broken |bit of |piece of "
+    r"|small |tiny |little |sewing |safety |nappy |diaper |drawing |push )*(?:pins?|needles?|razor(?: blades?)?"
+    r"|blades?|glass|tacks?|thumb ?tacks?|nails?|screws?|toothpicks?|cocktail sticks?|staples?|fish ?hooks?)\b"
+)
+# Pain, redness or worse sight after eye surgery or an eye injection: endophthalmitis (RCOphth: same-day eye casualty).
+_EYE_SURGERY = re.compile(
+    r"\b(?:cataract\w*|eye (?:op|operation|surgery|laser)|laser eye|vitrectomy|corneal transplant"
+    r"|(?:injection|jab)s? (?:in|into) (?:my |his |her |the )?eyes?|intravitreal|anti-?vegf|lucentis|eylea)\b"
+)
+_EYE_WORSE = re.compile(
+    r"\b(?:painful|pain|aching|ache|very red|really red|so red|red and (?:sore|painful)|(?:sight|vision|eyesight) "
+    r"(?:is |has )?(?:got |gone |getting )?(?:worse|blurr\w*|cloudy|misty|dim)|hand movements|counting fingers"
+    r"|can'?t see)\b"
+)
+# Sudden severe tummy pain (NHS.uk stomach ache: 999 or A&E for sudden, severe pain): torsion, appendicitis, a
+# perforation. A period pain that comes as it does every month is not this.
+_TUMMY = r"(?:tummy|stomach|belly|abdom\w*|pelvi\w*|groin|side)"
+_SUDDEN_TUMMY = re.compile(
+    rf"\b(?:sudden\w*|all of a sudden|out of (?:nowhere|the blue))\b[\w ,']{{0,80}}?\b{_TUMMY}\b"
+    rf"|\b{_TUMMY}\b[\w ,']{{0,60}}?\b(?:sudden\w*|out of (?:nowhere|the blue))\b"
+)
+_DOUBLED_UP = re.compile(
+    r"\b(?:doubled (?:up|over)|curled up|can'?t (?:stand|straighten|stand up straight|walk)|crying (?:with|in) (?:it"
+    r"|pain|the pain)|screaming|writhing|rolling around|excruciating|unbearable|worst pain|severe pain|in agony)\b"
+)
+# A crack or snap of the penis, then swelling, bruising or a bend (BAUS penile fracture: A&E at once).
+_PENIS = r"(?:penis|willy|erection|dick|cock|todger|shaft)"
+_PENILE_SNAP = re.compile(
+    r"\b(?:crack\w*|snap\w*|pop\w*)\b[\w ,']{0,40}?\b(?:during|while|whilst|in the middle of|having) (?:sex"
+    rf"|intercourse|masturbat\w*)\b|\b{_PENIS}\b[\w ,']{{0,30}}?\b(?:crack\w*|snap\w*|popp\w*)\b"
+    rf"|\b(?:crack\w*|snap\w*|popp\w*)\b[\w ,']{{0,15}}?\b(?:in|of) (?:my|his) {_PENIS}\b"
+)
+_PENIS_HURT = re.compile(r"\b(?:swollen|swelling|purple|black|bruis\w*|bent|blood|lost (?:the |my |his )?erection)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1750,6 +1867,74 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NHS.uk mental health crisis (call 999 if a life is at risk now)",
         ((_WEAPON_HELD,), (_THREAT_NOW,)),
         NOT_NOW_OR_PAST,
+    ),
+    WordRule(
+        "pain far worse than a wound or a bump would explain",
+        D.ED,
+        "NHS.uk necrotising fasciitis (999 or A&E: pain much worse than you'd expect)",
+        ((_OUT_OF_PROPORTION,),),
+    ),
+    WordRule(
+        "a baby about to be born",
+        D.CALL_999,
+        "NHS.uk signs of labour (call 999 if the baby is coming and no midwife is there)",
+        ((_BIRTH_NOW,), (_LABOUR,)),
+    ),
+    WordRule(
+        "methotrexate taken every day or too much",
+        D.ED,
+        "NHS.uk methotrexate (A&E if you take too much); MHRA daily dosing errors",
+        ((_METHOTREXATE_TOO_MUCH,),),
+    ),
+    WordRule(
+        "a high-pressure injection injury",
+        D.ED,
+        "BSSH and RCEM high-pressure injection injuries (A&E at once)",
+        ((_HIGH_PRESSURE,),),
+    ),
+    WordRule(
+        "an object stuck in a wound",
+        D.ED,
+        "NHS.uk cuts and grazes (A&E if something is stuck in the wound)",
+        ((_IMPALED,),),
+        unless=(_OWN_NAIL,),
+    ),
+    WordRule(
+        "very high blood pressure with a headache, sight, chest or confusion",
+        D.ED,
+        "NICE NG136 hypertension (180/120 or more with these: same-day specialist review)",
+        ((_VERY_HIGH_BP,), (_BP_SIGNS,)),
+    ),
+    WordRule(
+        "frostbite: white, hard or numb fingers or toes after the cold",
+        D.ED,
+        "NHS.uk frostbite (A&E for severe frostbite)",
+        ((_COLD,), (_DIGITS_FROZEN,)),
+        unless=(_RAYNAUD,),
+    ),
+    WordRule(
+        "a sharp object swallowed",
+        D.ED,
+        "NHS.uk swallowed objects; RCEM (sharp objects: A&E)",
+        ((_SHARP_SWALLOWED,),),
+    ),
+    WordRule(
+        "pain, redness or worse sight after eye surgery",
+        D.ED,
+        "RCOphth endophthalmitis (same-day eye casualty after eye surgery or an eye injection)",
+        ((_EYE_SURGERY,), (_EYE_WORSE,)),
+    ),
+    WordRule(
+        "sudden severe tummy pain",
+        D.ED,
+        "NHS.uk stomach ache (999 or A&E for sudden, severe stomach pain)",
+        ((_SUDDEN_TUMMY,), (_DOUBLED_UP,)),
+    ),
+    WordRule(
+        "a penis injured with a crack or snap",
+        D.ED,
+        "BAUS penile fracture (A&E at once)",
+        ((_PENILE_SNAP,), (_PENIS_HURT,)),
     ),
 )
 

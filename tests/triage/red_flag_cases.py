@@ -68,7 +68,7 @@ def sources() -> list[Source]:
     out += [Source(r.name, r.needs) for r in word_rules.WORD_RULES]
     out += [
         Source(
-            "head injury on an anticoagulant or antiplatelet",
+            "head injury on an anticoagulant, an antiplatelet or with a bleeding disorder",
             ((word_rules._HEAD_INJURY,), (word_rules._ANTICOAGULANT,)),
         ),
         Source("possible diabetic ketoacidosis", ((rules._DIABETES,), (rules._DKA_SIGNS,))),

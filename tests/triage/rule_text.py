@@ -126,6 +126,22 @@ def _class(items: Any) -> tuple[set[str], bool]:
     return letters, other
 
 
+def _digits(items: Any) -> str:
+    """The digits a class of digits alone allows (`\\d`, `[0-9]`, `[89]`; a reading such as "232/134"); "" for any
+    other class."""
+    out = ""
+    for op, av in items:
+        if op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            out += "0123456789"
+        elif op is _c.LITERAL and chr(av).isdigit():
+            out += chr(av)
+        elif op is _c.RANGE and all(chr(x).isdigit() for x in av):
+            out += "".join(chr(x) for x in range(av[0], av[1] + 1))
+        else:
+            return ""
+    return out
+
+
 def _is_word_char(items: Any) -> bool:
     return len(items) == 1 and items[0][0] is _c.IN and list(items[0][1]) == [(_c.CATEGORY, _c.CATEGORY_WORD)]
 
@@ -305,7 +321,8 @@ def _sample_item(op: Any, av: Any, rng: random.Random) -> Iterator[str]:
         yield chr(av)
     elif op is _c.IN:
         letters, other = _class(av)
-        yield rng.choice(sorted(letters)) if letters and not other else " "
+        digits = _digits(av)
+        yield rng.choice(sorted(letters)) if letters and not other else rng.choice(digits) if digits else " "
     elif op is _c.SUBPATTERN:
         yield from _sample(av[3], rng)
     elif op is _c.BRANCH:

@@ -42,12 +42,16 @@ def test_ng143_word_features_are_for_under_5s_and_a_denial_still_denies() -> Non
     ],
 )
 def test_a_head_injury_on_an_anticoagulant_goes_to_ed_wherever_the_medicine_is_named(text: str) -> None:
-    assert "head injury on an anticoagulant or antiplatelet" in flags(text, 70)
+    assert "head injury on an anticoagulant, an antiplatelet or with a bleeding disorder" in flags(text, 70)
 
 
 def test_aspirin_alone_or_no_head_injury_is_not_that_rule() -> None:
-    assert "head injury on an anticoagulant or antiplatelet" not in flags("bumped my head, i take aspirin", 70)
-    assert "head injury on an anticoagulant or antiplatelet" not in flags("no head injury, on warfarin", 70)
+    assert "head injury on an anticoagulant, an antiplatelet or with a bleeding disorder" not in flags(
+        "bumped my head, i take aspirin", 70
+    )
+    assert "head injury on an anticoagulant, an antiplatelet or with a bleeding disorder" not in flags(
+        "no head injury, on warfarin", 70
+    )
 
 
 @pytest.mark.parametrize(
