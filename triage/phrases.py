@@ -232,6 +232,11 @@ PHRASES: tuple[Phrase, ...] = (
         r"non[- ]?blanch\w*|(?:don'?t|doesn'?t|do not|does not|won'?t|didn'?t|did not) (?:fade|go away|disappear"
         r"|go pale|blanch)[\w ]{0,30}(?:glass|press)|\bpurple (?:spots|rash|blotch\w*|dots|marks)"
         r"|glass test|purpur\w*|petechia\w*"
+        # ... or a glass or cup pressed or rolled first, then the spots did not go (round 22, T-114: "i pressed a
+        # clear plastic cup on them and they didn't go"), or purple pinpricks.
+        r"|\b(?:press\w*|roll\w*|put|push\w*) (?:a |the )?(?:\w+ ){0,2}?(?:glass|cup|tumbler|beaker)\b[\w ,']{0,40}?"
+        r"\b(?:didn'?t|did not|don'?t|doesn'?t|won'?t|wouldn'?t|never) (?:go|fade|disappear|change|blanch)\b"
+        r"|\bpurple pin ?pricks?\b"
         # ... or said as spots that stay (round 20, T-93): "still there when i press a glass on them".
         r"|\b(?:stay|stays|stayed|staying|still there|remains?|remained|don'?t (?:go|disappear))\b"
         r"(?:(?!\bfad|\bgo(?:es)? (?:away|pale))[\w ,']){0,25}?\b(?:when|if|under|with) (?:\w+ ){0,3}?"
@@ -715,8 +720,9 @@ PHRASES: tuple[Phrase, ...] = (
         # Council UK choking: someone who cannot cough, speak or breathe has a severe airway obstruction (back blows,
         # 999). A cough that cleared it is not this.
         r"\bchok(?:ing|ed|es)\b[\w ,']{0,40}?\b(?:(?:can'?t|cannot|unable to|isn'?t|not|won'?t|stopped) (?:\w+ )?"
-        r"(?:cough\w*|breath\w*|speak\w*|talk\w*|make a (?:sound|noise))"
-        r"|going blue|turning blue|gone blue|blue in the face"
+        r"(?:cough\w*|breath\w*|speak\w*|talk\w*|cry|make a (?:sound|noise))"
+        # ... or silent (round 22, T-114: "choking on a grape, no noise coming out, cant cry").
+        r"|no (?:noise|sound) (?:is )?(?:coming out|at all)|going blue|turning blue|gone blue|blue in the face"
         r"|unconscious|collapsed)\b",
         D.CALL_999,
         "Resuscitation Council UK choking (severe airway obstruction: 999)",
@@ -827,7 +833,11 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "stridor or drooling",
-        r"\bstridor|\bdrool\w*|can'?t (?:even )?swallow (?:my |his |her )?(?:own )?(?:saliva|spit)",
+        r"\bstridor|\bdrool\w*|can'?t (?:even )?swallow (?:my |his |her )?(?:own )?(?:saliva|spit)"
+        # ... or said otherwise (round 22, T-114): "won't swallow anything, not even her own spit", "his spit is pouring
+        # out of his mouth".
+        r"|\b(?:can'?t|cannot|won'?t|unable to) swallow (?:anything|a thing)?[, ]*(?:not )?even (?:my |his |her )?"
+        r"(?:own )?(?:saliva|spit)\b|\b(?:spit|saliva|dribble)\b[\w ,']{0,30}?\bpouring out\b",
         D.CALL_999,
         "NICE CKS sore throat (epiglottitis)",
     ),

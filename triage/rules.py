@@ -290,6 +290,12 @@ _NG143_RED_WORDS = re.compile(
     r"|\bcry(?:ing)? (?:is |was |sounds |has been )?(?:\w+ )?(?:weak|high[- ]pitched)\b"
     r"|\b(?:cry|cries|cried|crying) (?:continuously|constantly|non-?stop)\b|\bcontinuous (?:cry|crying)\b"
     r"|\b(?:hard|difficult|impossible) to (?:wake|rouse)\b"
+    # Round 22, T-114: head bobbing with each breath, and the neck or throat sucking in (tracheal tug), which NICE
+    # NG143 counts with chest indrawing: "his head is nodding up and down with every breath", "a dip that sucks in at
+    # the bottom of his throat".
+    r"|\bhead (?:is )?(?:bobbing|nodding)\b[\w ]{0,20}?\b(?:with|when|as) (?:each|every|she|he|they) (?:breath\w*)"
+    r"|\bhead bobbing\b|\b(?:sucks?|sucking|pulls?|pulling|dips?|dipping) in (?:at|above|below) (?:the )?"
+    r"(?:bottom of (?:his|her|the) )?(?:throat|neck|collar ?bones?)\b|\b(?:neck|throat) (?:is )?(?:sucks?|sucking) in\b"
 )
 
 
@@ -365,8 +371,13 @@ _POISON = (
 _SWALLOWED_POISON = re.compile(rf"{_SWALLOW}[\w ,']{{0,30}}?\b{_POISON}\b")
 _MEDICINE = r"(?:tablets|pills|medicines?|medication|meds|capsules)\b"
 _SOMEONE_ELSES_MEDICINE = re.compile(
-    rf"{_SWALLOW}[\w ,']{{0,20}}?\b(?:nan|nanny|gran|granny|grandma|grandad|grandpa|mum|mom|dad|sister|brother"
-    rf"|parents|someone|an adult|a visitor)'?s (?:\w+ )?{_MEDICINE}"
+    rf"{_SWALLOW}[\w ,']{{0,20}}?\b(?:nan|nana|nanny|gran|granny|grandma|grandad|grandpa|mum|mom|mummy|mommy|dad"
+    rf"|daddy|auntie|aunty|uncle|sister|brother|parents|someone|an adult|a visitor)'?s (?:\w+ )?"
+    rf"(?:{_MEDICINE}|sweets\b)"
+    # ... or tablets gone from a strip or packet (round 22, T-114: "a box of amitriptyline, about 8 gone from the
+    # strip").
+    r"|\b(?:\d+|some|a few|several|loads)\b[\w ,']{0,12}?\b(?:gone|missing) from (?:the )?(?:strip|packet|box|bottle"
+    r"|blister(?: pack)?)\b"
 )
 # ... or a parent's own: "my toddler ate some of my iron tablets" was a call back (round 19, T-86). A child's own
 # dose ("he took his antibiotics"), or a child speaking of their own tablets ("i took my tablets"), is not this.
@@ -390,7 +401,13 @@ def poisoning_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     if not ((child and (chemical or others)) or (chemical and present(_POISONED, f))):
         return []
     source = "NHS.uk poisoning (999 or A&E); NHS Healthier Together poisoning in children"
-    return [RuleHit("a poison swallowed: a child, or with symptoms", D.ED, source)]
+    hits = [RuleHit("a poison swallowed: a child, or with symptoms", D.ED, source)]
+    if child and others and present(_TOXIC_SIGNS, f):
+        hits.append(RuleHit(TOXIC_CHILD, D.CALL_999, "NHS.uk poisoning (999 if drowsy, confused or a fast heartbeat)"))
+    return hits
+
+
+TOXIC_CHILD = "a child who took someone else's medicine, now drowsy, slurring or with a racing heart"
 
 
 # New confusion with a fever or shivering: a new altered mental state is high risk in suspected sepsis (NICE NG51
@@ -627,6 +644,10 @@ _WORSE_MOVING = re.compile(
 _WONT_BEAR_WEIGHT = re.compile(
     r"\b(?:won'?t|will not|can'?t|cannot|refus\w* to|doesn'?t want to) (?:stand|walk|weight ?bear|put (?:any )?weight)"
     r"\b|\blimp\w*|\bscreams? when (?:i|we|you) (?:move|touch|bend) (?:his|her|their) (?:leg|hip|knee)\b"
+    # ... or a limb the child will not move or bear weight on (round 22, T-114: "not moving l leg", "won't bear
+    # weight", "won't move her right arm").
+    r"|\b(?:not|won'?t|will not|isn'?t|refus\w* to) (?:moving|move|using|use) (?:his |her |their |the |l |r |left "
+    r"|right )*(?:legs?|arms?|hip)\b|\b(?:won'?t|will not|can'?t|cannot|refus\w* to) bear (?:any )?weight\b"
 )
 # A baby under one with bruises who is now sleepy, floppy, vomiting or not feeding: a non-mobile baby should not
 # bruise, and with these signs a head injury is possible (NICE CG89 child maltreatment; NICE NG232: ED).
@@ -650,10 +671,38 @@ _BIG_HEAD_SWELLING = re.compile(
 )
 
 
+# A baby said to have been shaken (NICE CG89 child maltreatment; NSPCC ICON: A&E, and 999 if floppy, drowsy, not
+# responding or being sick; round 22, T-114). Shaking a rattle, or a baby shaking with cold, is not this.
+_SHAKEN = re.compile(
+    r"\b(?:shook|shaken|shaking|was shaking) (?:him|her|them|the baby|my baby|our baby|my son|my daughter)\b"
+    r"(?! (?:awake|gently|to wake|a rattle|the rattle))"
+)
+_SHAKEN_SIGNS = re.compile(
+    r"\b(?:floppy|limp|drows\w*|sleepy|not (?:waking|responding|looking)|won'?t wake|eyes (?:aren'?t|are not|not) "
+    r"(?:looking|focus\w*)|vomit\w*|been sick|being sick|fit\w*|seizure\w*|stopped breathing|not breathing)\b"
+)
+# A child who took someone else's medicine and is now drowsy, slurring or with a racing heart: 999 (NHS.uk
+# poisoning; TOXBASE, tricyclics; round 22, T-114).
+_TOXIC_SIGNS = re.compile(
+    r"\b(?:sleepy|drows\w*|slurr\w*|confus\w*|wobbly|floppy|not waking|hard to wake|fit\w*|seizure\w*"
+    r"|heart (?:is )?(?:going |beating |racing|pounding)(?:really |very |so )?(?:fast|quick\w*)?)\b"
+)
+
+
 # Rules for a child that need each of their patterns said now, with the age they are for: appendicitis and new type 1
 # diabetes with ketoacidosis signs under 16 (round 20, T-95); bruises or a big swelling on the head after a fall under
-# one (round 21, T-106, T-107).
+# one (round 21, T-106, T-107); a baby shaken (round 22, T-114).
 _CHILD_RULES: tuple[tuple[float, tuple[re.Pattern[str], ...], RuleHit], ...] = (
+    (
+        2,
+        (_SHAKEN, _SHAKEN_SIGNS),
+        RuleHit(
+            "a baby who has been shaken, now floppy, drowsy, vomiting or not responding",
+            D.CALL_999,
+            "NICE CG89 child maltreatment; NSPCC ICON (a shaken baby who is unwell: 999)",
+        ),
+    ),
+    (2, (_SHAKEN,), RuleHit("a baby who has been shaken", D.ED, "NICE CG89 child maltreatment; NSPCC ICON")),
     (
         16,
         (_TUMMY, _RIGHT_OR_SPREADING, _WORSE_MOVING),
@@ -698,7 +747,7 @@ def limp_fever_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 
 
 def child_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """The child rules told in words (`_CHILD_RULES`), each for a child under its age: ED."""
+    """The child rules told in words (`_CHILD_RULES`), each for a child under its age, at its floor."""
     if report.age is None:
         return []
     age = report.age
@@ -759,6 +808,9 @@ prefilter.register(
     _SOMEONE_ELSES_MEDICINE,
     _PARENTS_MEDICINE,
     _POISONED,
+    _TOXIC_SIGNS,
+    _SHAKEN,
+    _SHAKEN_SIGNS,
     _NEW_CONFUSION,
     _NECK_OR_LIGHT,
     _BRUISE_RASH,

@@ -449,7 +449,13 @@ _DANGER = re.compile(
     r"|\bdanger to (?:others|other people|us|me|the (?:kids|children|family)"
     r"|everyone|someone|anyone)\b"
     r"|\b(?:scared|afraid|frightened|terrified|worried) (?:that )?" + _PRONOUN + r"(?:'ll| will| might| may| could"
-    r"| is going to| are going to|'s going to|'re going to) (?:hurt|harm|kill|attack) " + PEOPLE
+    r"| is going to| are going to|'s going to|'re going to) (?:hurt|harm|kill|attack) "
+    + PEOPLE
+    # ... or pictures, thoughts or urges of hurting someone (round 22, T-114: "pictures in my head of hurting my
+    # flatmate", "thoughts of stabbing someone"); hurting one's own back is not this.
+    + r"|\b(?:pictures|images|thoughts|urges?|surges?|visions)\b[\w ,']{0,20}?\bof (?:hurting|killing|harming"
+    r"|attacking|stabbing|strangling) (?:my (?!back|neck|knee|shoulder|hip)\w+|someone|somebody|people|the (?:kids|baby"
+    r"|children)|him|her|them)\b"
 )
 # Not eating or drinking because of their mental state (NICE CG90 depression and CG178: a risk to life, refer
 # urgently): both, or either for days, said with a mental-health state.
@@ -1358,6 +1364,67 @@ _PENILE_SNAP = re.compile(
 _PENIS_HURT = re.compile(r"\b(?:swollen|swelling|purple|black|bruis\w*|bent|blood|lost (?:the |my |his )?erection)\b")
 
 
+# Round 22, T-114: a further batch of adults' and one of children's emergencies that no rule read.
+# A fall from a window, a balcony or a roof (NICE NG232: a dangerous mechanism; RoSPA window falls): ED however well
+# the child seems.
+_WINDOW_FALL = re.compile(
+    r"\b(?:fell|fallen|falls|falling|tumbled|dropped) (?:out of|from|off) (?:a |an |the |her |his |my |their |our )?"
+    r"(?:\w+ ){0,2}?(?:window|balcony|roof)\b(?! sill)|\bwindow\b[\w ,']{0,40}?\b(?:fell|fallen|tumbled) out\b"
+)
+# A head injury, then bruising round both eyes or behind an ear, or clear fluid or blood from the nose or an ear: a
+# fracture of the base of the skull (NICE NG232: CT within an hour). Black eyes from a broken nose are not this.
+_SKULL_BASE = re.compile(
+    r"\b(?:two|both|panda|racoon|raccoon) (?:black )?eyes\b|\bblack eyes like a panda\b"
+    r"|\bbruis\w*\b[\w ]{0,20}?\bbehind (?:the |his |her |my |their )?(?:right |left )?ears?\b"
+    r"|\b(?:clear |watery )?(?:fluid|liquid) (?:is )?(?:from|out of|coming from|leaking from|dripping from|running "
+    r"from) (?:his |her |my |the |their )?(?:nose|ears?)\b|\bblood (?:from|out of|coming from) (?:his |her |my |the "
+    r"|their )?ears?\b"
+)
+_BROKEN_NOSE = re.compile(r"\b(?:broken|broke|fractured|bust) (?:his |her |my |their |the )?nose\b")
+# A new squint or double vision with headaches, vomiting or clumsiness: raised pressure in the head (HeadSmart; NICE
+# NG12: a child with a new squint or headache with vomiting, urgently; NHS.uk double vision: A&E if sudden). A squint
+# since birth is not this.
+_NEW_SQUINT = re.compile(
+    r"\bsquint\w*|\beye (?:is |has |keeps )?(?:started )?(?:turning|turned|turns|going|gone|wandering|drifting) "
+    r"(?:in|out|inwards|outwards|towards)\b|\bdouble vision\b|\bseeing double\b"
+)
+_PRESSURE_SIGNS = re.compile(
+    r"\b(?:headaches?|being sick|been sick|vomit\w*|bump\w* into|tripp\w*|wobbly|clumsy|clumsier|falling over)\b"
+)
+_SQUINT_LONG = re.compile(
+    r"\b(?:since (?:birth|she was (?:a )?baby|he was (?:a )?baby|they were (?:a )?baby|he was little|she was little)"
+    r"|always had|lazy eye|for years|wears glasses)\b"
+)
+# A cord, rope or strap round the neck with hanging, a mark or a sign of strangling (RoSPA blind cords; NHS.uk: 999).
+_ROUND_NECK = re.compile(
+    r"\b(?:cord|rope|string|lead|strap|belt|scarf|ligature|wire|cable|chain|flex|lanyard)s?\b[\w ,']{0,50}?"
+    r"\b(?:round|around) (?:his|her|my|their|the|your) neck\b"
+)
+_STRANGLED = re.compile(
+    r"\b(?:hang\w*|hung|strangl\w*|chok\w*|red (?:line|mark|marks|ring)|marks? (?:round|around)|speckl\w*"
+    r"|petechia\w*|hoarse|croaky|went blue|turned blue|gone blue|unconscious|limp|floppy|couldn'?t breathe)\b"
+)
+# Repeated shocks from an implanted defibrillator (BHF and Arrhythmia Alliance: two or more shocks, or a shock and
+# feeling unwell: 999). A check at the device clinic is not this.
+_ICD = re.compile(r"\b(?:icd|defib\w*|implanted (?:cardiac )?(?:device|defib\w*))\b")
+_SHOCKS = re.compile(
+    r"\b(?:gone off|went off|go off|goes off|fired|shocked|shocks?)\b[\w ,']{0,30}?\b(?:twice|two times|three times"
+    r"|\d+ times|again|several times|more than once|repeatedly)\b|\b(?:two|three|several|multiple|\d+) shocks\b"
+)
+# Tummy swelling, pain or fever after a colonoscopy or endoscopy: a perforation or bleed (NHS.uk colonoscopy: A&E
+# for severe tummy pain, a high temperature or heavy bleeding after it).
+_SCOPED = re.compile(
+    r"\b(?:colonoscopy|endoscopy|gastroscopy|sigmoidoscopy|ercp|polyps? (?:removed|taken off|out))\b[\w ,']{0,20}?"
+    r"\b(?:yesterday|today|this morning|last night|(?:\d|one|two|three|a few|couple of) days ago|on (?:mon|tues"
+    r"|wednes|thurs|fri|satur|sun)day)\b"
+    r"|\b(?:yesterday|today|this morning)\b[\w ,']{0,20}?\b(?:colonoscopy|endoscopy|gastroscopy|sigmoidoscopy|ercp)\b"
+)
+_AFTER_SCOPE = re.compile(
+    r"\b(?:tummy|stomach|belly|abdomen)\b[\w ,']{0,30}?\b(?:swell\w*|swollen|tight|hard|rigid|distended)\b"
+    r"|\b(?:fever|temperature|temp of)\b|\bsore all over\b|\bbleed\w*|\bblood\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """A red flag said in words that only means danger with its context: fires when each group of `needs` has a
@@ -1935,6 +2002,44 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "BAUS penile fracture (A&E at once)",
         ((_PENILE_SNAP,), (_PENIS_HURT,)),
+    ),
+    WordRule(
+        "a fall from a window, a balcony or a roof",
+        D.ED,
+        "NICE NG232 head injury (a dangerous mechanism); RoSPA window falls",
+        ((_WINDOW_FALL,),),
+    ),
+    WordRule(
+        "a head injury, then bruising round both eyes or behind an ear, or fluid from the nose or an ear",
+        D.ED,
+        "NICE NG232 head injury (signs of a basal skull fracture: CT within an hour)",
+        ((_HEAD_INJURY,), (_SKULL_BASE,)),
+        unless=(_BROKEN_NOSE,),
+    ),
+    WordRule(
+        "a new squint or double vision with headaches, vomiting or clumsiness",
+        D.ED,
+        "HeadSmart; NICE NG12 (a new squint, or headache with vomiting, in a child); NHS.uk double vision",
+        ((_NEW_SQUINT,), (_PRESSURE_SIGNS,)),
+        unless=(_SQUINT_LONG,),
+    ),
+    WordRule(
+        "a cord or ligature round the neck",
+        D.CALL_999,
+        "RoSPA blind cord safety; NHS.uk (strangling: call 999)",
+        ((_ROUND_NECK,), (_STRANGLED,)),
+    ),
+    WordRule(
+        "repeated shocks from an implanted defibrillator",
+        D.CALL_999,
+        "BHF and Arrhythmia Alliance (two or more shocks: 999)",
+        ((_ICD,), (_SHOCKS,)),
+    ),
+    WordRule(
+        "tummy swelling, pain or fever after a colonoscopy or endoscopy",
+        D.ED,
+        "NHS.uk colonoscopy and endoscopy (A&E for severe tummy pain, a temperature or bleeding after it)",
+        ((_SCOPED,), (_AFTER_SCOPE,)),
     ),
 )
 

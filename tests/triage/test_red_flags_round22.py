@@ -255,3 +255,151 @@ def test_hot_of_a_shower_or_the_weather_and_a_temple_are_not_a_fever(text: str) 
 )
 def test_a_fever_said_beside_a_stiff_neck_still_fires(text: str) -> None:
     assert NECK in flags(text, 40)
+
+
+# Round 22, T-114: two more batches of 40, one of adults and one of children (NICE NG143 red features, NHS.uk, RCPCH,
+# NICE NG232, BHF). Of the children's, 9 were a call back or below and 3 more an ED that the advice makes a 999; of
+# the adults', 3 were a call back. Each is here as written, then told in other words.
+NG143_WORDS = "NG143 red feature in words (under 5)"
+NON_BLANCHING = "non-blanching rash"
+DROOLING = "stridor or drooling"
+CHOKING = "choking and cannot breathe, cough or speak"
+WINDOW = "a fall from a window, a balcony or a roof"
+SKULL_BASE = "a head injury, then bruising round both eyes or behind an ear, or fluid from the nose or an ear"
+LIMP = "a child who will not walk or bear weight, with a fever"
+SQUINT = "a new squint or double vision with headaches, vomiting or clumsiness"
+CORD = "a cord or ligature round the neck"
+SHAKEN = "a baby who has been shaken"
+SHAKEN_UNWELL = "a baby who has been shaken, now floppy, drowsy, vomiting or not responding"
+SWALLOWED_MEDICINE = "a poison swallowed: a child, or with symptoms"
+SWALLOWED_MEDICINE_UNWELL = "a child who took someone else's medicine, now drowsy, slurring or with a racing heart"
+ICD = "repeated shocks from an implanted defibrillator"
+SCOPE = "tummy swelling, pain or fever after a colonoscopy or endoscopy"
+DANGER = "a danger to themselves or others, or cannot be kept safe"
+
+BATCH_13_14 = [
+    (
+        "he's 3 months. his head is nodding up and down with every breath, his little nostrils keep flaring out, and "
+        "there's a dip that sucks in at the bottom of his throat. his tummy is going in and out like a bellows",
+        0.25,
+        NG143_WORDS,
+    ),
+    ("my 8 month old is head bobbing when she breathes and her neck sucks in", 0.7, NG143_WORDS),
+    (
+        "temp 38.7. i saw tiny purple pinprick dots on her wrist, i pressed a clear plastic cup on them and they "
+        "didn't go",
+        7,
+        NON_BLANCHING,
+    ),
+    ("rolled a glass over the spots on his legs and they didn't fade at all", 4, NON_BLANCHING),
+    (
+        "she won't swallow anything, not even her own spit, she's got a towel under her chin because it's just pouring "
+        "out of her mouth",
+        6,
+        DROOLING,
+    ),
+    ("his spit is pouring out of his mouth and he's leaning forward", 5, DROOLING),
+    ("choking on a grape, no noise coming out, cant cry, done 5 back slaps, face going purple", 1.5, CHOKING),
+    ("she's choking on a sweet and can't cry or make a sound", 3, CHOKING),
+    (
+        "my 2 year old climbed onto the window seat and the window was open and she fell out, it's the first floor. "
+        "she seems fine now, playing with her tea set",
+        2,
+        WINDOW,
+    ),
+    ("my brother fell off the roof of the garage", 30, WINDOW),
+    (
+        "he came off his pony yesterday, landed on the back of his head. this morning he's got two black eyes like a "
+        "panda, but he never hit his face, and there's a bruise come up behind his right ear",
+        11,
+        SKULL_BASE,
+    ),
+    ("banged her head on the kerb and now clear fluid is dripping from her nose", 40, SKULL_BASE),
+    (
+        "9/12 f. fever 38.6 x2/7. since this am screams at nappy change, not moving l leg, holds it bent and turned "
+        "out. won't bear weight",
+        0.8,
+        LIMP,
+    ),
+    ("she's had a temperature of 39 since last night and won't move her right arm", 3, LIMP),
+    (
+        "my 7 year old's been getting headaches in the mornings for a couple of weeks. this week he's been waking up "
+        "and being sick. yesterday his nan noticed one eye turning in towards his nose which it never used to",
+        7,
+        SQUINT,
+    ),
+    ("sudden double vision since this morning and a bad headache", 50, SQUINT),
+    (
+        "my 4 year old got the cord from the blind in his bedroom wrapped round his neck, i found him hanging off the "
+        "window sill by it. there's a red line right round his neck",
+        4,
+        CORD,
+    ),
+    ("found my son with his dressing gown belt round his neck, he went blue", 9, CORD),
+    (
+        "he wouldn't stop crying for hours and i lost it and i shook him. hard. he went quiet straight away. he's "
+        "floppy, his eyes aren't looking at me properly and he's been sick",
+        0.3,
+        SHAKEN_UNWELL,
+    ),
+    ("my partner admitted he shook the baby last night because she wouldn't settle", 0.4, SHAKEN),
+    (
+        "the little girl from next door ate some of mummy's sweets from the bathroom cupboard. it's a box of "
+        "amitriptyline, about 8 gone from the strip. she's sleepy and her talking's a bit slurry",
+        6,
+        SWALLOWED_MEDICINE_UNWELL,
+    ),
+    ("my 3 year old got into his nan's tablets, some are missing", 3, SWALLOWED_MEDICINE),
+    (
+        "my husband has one of those defibrillator boxes under his collarbone. it's just gone off three times in about "
+        "ten minutes. he feels a bit woozy",
+        67,
+        ICD,
+    ),
+    ("my icd fired twice this morning", 55, ICD),
+    (
+        "had a colonoscopy yesterday, they took three polyps off. last night my tummy started swelling and now it's "
+        "tight as a drum and sore all over, and i've got a temp of 38.1",
+        64,
+        SCOPE,
+    ),
+    ("endoscopy this morning and now my stomach is really swollen and hard", 58, SCOPE),
+    (
+        "i keep getting surges of rage and pictures in my head of hurting my flatmate, really graphic. i've locked "
+        "myself in my room so i don't do anything",
+        33,
+        DANGER,
+    ),
+    ("i keep having thoughts of stabbing someone and it scares me", 25, DANGER),
+]
+
+NEAR_13_14 = [
+    ("my baby's nose is snuffly and she nods off after feeds", 0.3, NG143_WORDS),
+    ("i pressed a glass on the rash and it faded", 4, NON_BLANCHING),
+    ("she's teething and dribbling a lot but eating fine", 1, DROOLING),
+    ("he choked on a crisp but coughed it out and he's fine, crying and talking", 3, CHOKING),
+    ("the phone fell off the window sill onto the carpet", 30, WINDOW),
+    ("he has two black eyes after a broken nose from football", 20, SKULL_BASE),
+    ("she's limping after football, no temperature", 10, LIMP),
+    ("she's had a squint since she was a baby and wears glasses, no headaches", 6, SQUINT),
+    ("she wore her scarf round her neck all day, it was cold", 30, CORD),
+    ("i shook the rattle for him and he smiled", 0.5, SHAKEN),
+    ("he took his own calpol at 6 as usual", 4, SWALLOWED_MEDICINE),
+    ("my icd was checked at the clinic and it's fine", 60, ICD),
+    ("had a colonoscopy last year and it was clear", 60, SCOPE),
+    ("i have thoughts of hurting my back again if i lift that", 40, DANGER),
+]
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), BATCH_13_14)
+def test_round_22_children_and_adults_emergencies_fire_their_rule_and_reach_its_floor(
+    triager: Triager, text: str, age: float, rule: str
+) -> None:
+    floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": age})) if hit.name == rule]
+    assert floors, f"{rule!r} did not fire"
+    assert assess(triager, text, age).disposition.urgency >= floors[0].urgency
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), NEAR_13_14)
+def test_round_22_children_and_adults_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
+    assert rule not in flags(text, age)
