@@ -222,20 +222,6 @@ def triager() -> Triager:
     return Triager.load(default_artifacts_dir())
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), BATCH_12)
-def test_round_22_emergencies_fire_their_rule_and_reach_its_floor(
-    triager: Triager, text: str, age: float, rule: str
-) -> None:
-    floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": age})) if hit.name == rule]
-    assert floors, f"{rule!r} did not fire"
-    assert assess(triager, text, age).disposition.urgency >= floors[0].urgency
-
-
-@pytest.mark.parametrize(("text", "age", "rule"), NEAR_12)
-def test_round_22_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
-    assert rule not in flags(text, age)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -391,15 +377,16 @@ NEAR_13_14 = [
 ]
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), BATCH_13_14)
-def test_round_22_children_and_adults_emergencies_fire_their_rule_and_reach_its_floor(
+@pytest.mark.parametrize(("text", "age", "rule"), [*BATCH_12, *BATCH_13_14])
+def test_round_22_emergencies_fire_their_rule_and_reach_its_floor(
     triager: Triager, text: str, age: float, rule: str
 ) -> None:
+    """Round 22's three batches of made-up emergencies (T-113, T-114), each told again in other words."""
     floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": age})) if hit.name == rule]
     assert floors, f"{rule!r} did not fire"
     assert assess(triager, text, age).disposition.urgency >= floors[0].urgency
 
 
-@pytest.mark.parametrize(("text", "age", "rule"), NEAR_13_14)
-def test_round_22_children_and_adults_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
+@pytest.mark.parametrize(("text", "age", "rule"), [*NEAR_12, *NEAR_13_14])
+def test_round_22_near_misses_do_not_fire(text: str, age: float, rule: str) -> None:
     assert rule not in flags(text, age)
