@@ -77,8 +77,12 @@ _WORDS = {
 _SHORT_UNITS = {"wk": "week", "wks": "week", "mth": "month", "mths": "month", "mnth": "month", "mnths": "month"}
 _UNIT_OF = {**_SHORT_UNITS, **{written: unit for unit in _UNITS_DAYS for written in (unit, unit + "s")}}
 _DURATION = re.compile(
+    # Not an age ("my little boy is 7 months", "she's 2 years", "aged 3 weeks") nor a visit named by an age ("her one
+    # year jabs"): round 22, T-116, where either gave a baby with a fever since teatime "a fever for 5 days or more".
+    r"(?<!\bis )(?<!\bhe's )(?<!\bshe's )(?<!\baged )"
     r"\b(\d{1,3}|a couple of|couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)"
-    r"\s*(?:more\s+)?(" + alternation(_UNIT_OF) + r")\b(?!\s*old)"
+    r"\s*(?:more\s+)?(" + alternation(_UNIT_OF) + r")\b(?!\s*(?:old|jabs?|vaccin\w*|injections?|immuni[sz]ations?"
+    r"|check\w*|review))"
 )
 _SINCE = re.compile(
     r"\bsince (yesterday|last night|this morning|last week|the weekend|monday|tuesday|wednesday"

@@ -151,7 +151,12 @@ PHRASES: tuple[Phrase, ...] = (
         # ... or after another thing they cannot do (round 20, T-98): "can't cough or breathe".
         r"|\b(?:can'?t|cannot|unable to) (?:cough|talk|speak|swallow|move)(?: or| and|, or) breathe?\b"
         r"|\b(?:isn'?t|not|stopped) breathing\b(?! (?:well|right|properly|through))|\bfighting for (?:breath|air)"
-        r"|\bgasping\b|\bcan'?t (?:talk|speak) (?:in )?(?:full )?sentences",
+        r"|\bgasping\b|\bcan'?t (?:talk|speak) (?:in )?(?:full )?sentences"
+        # ... or not breathing told by what is seen (round 22, T-115: "couldn't see his chest moving at all", "snorty
+        # gaspy noises, not really breathing properly", a boy collapsed at training).
+        r"|\b(?:couldn'?t|can'?t|cannot|could not) see (?:his|her|their|the) chest (?:mov\w*|go(?:ing)? up)\b"
+        r"|\bchest (?:wasn'?t|isn'?t|is not|was not|not) (?:moving|going up)\b|\bnot really breathing\b"
+        r"|\bgaspy\b|\bgasps? for (?:breath|air)\b|\bagonal\b",
         D.CALL_999,
         "NHS 111 online: breathing",
     ),
@@ -165,7 +170,13 @@ PHRASES: tuple[Phrase, ...] = (
         # stopping"; not breathing that keeps stopping someone from sleeping.
         r"|\bpaus(?:es|ing|ed) (?:his |her |their |my |the baby'?s )?breathing\b"
         r"|\bbreathing (?:keeps|kept) (?:stopping|pausing)\b(?! (?:me|him|her|them|us)\b)"
-        r"|\bgaps in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b",
+        r"|\bgaps in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b"
+        # ... or told as what is seen (round 22, T-115): "every so often he just... forgets to breathe", "his chest
+        # goes completely still", "ages before she sucked a breath back in" after a coughing fit.
+        r"|\bforg(?:ets|ot|etting) to breathe\b|\bchest (?:goes|went|going|stays) (?:completely |totally "
+        r"|really )?still\b"
+        r"|\b(?:ages|seconds|a while|so long),? before (?:she|he|they) (?:sucked|took|got|drew|gasped) (?:a |her |his )?"
+        r"breath\b",
         D.CALL_999,
         "NICE NG9 bronchiolitis (apnoea: emergency referral); NHS.uk call 999 if a baby stops breathing",
     ),
@@ -231,12 +242,21 @@ PHRASES: tuple[Phrase, ...] = (
         "non-blanching rash",
         r"non[- ]?blanch\w*|(?:don'?t|doesn'?t|do not|does not|won'?t|didn'?t|did not) (?:fade|go away|disappear"
         r"|go pale|blanch)[\w ]{0,30}(?:glass|press)|\bpurple (?:spots|rash|blotch\w*|dots|marks)"
-        r"|glass test|purpur\w*|petechia\w*"
+        # A glass test whose spots faded is not this (round 22, T-116: "i did the glass test and they disappear"); one
+        # whose spots did not fade, or with no result said, is.
+        r"|glass test(?![\w ,']{0,50}?(?<!n't )(?<!not )\b(?:disappear\w*|fade[sd]?|fading|went away|go(?:es)? away"
+        r"|went pale|go(?:es)? pale|blanch\w*)\b)"
+        r"|glass test\b[\w ,']{0,40}?\b(?:don'?t|doesn'?t|didn'?t|won'?t|did not|do not|does not) (?:fade|disappear"
+        r"|go away|go pale|blanch)"
+        r"|purpur\w*|petechia\w*"
         # ... or a glass or cup pressed or rolled first, then the spots did not go (round 22, T-114: "i pressed a
         # clear plastic cup on them and they didn't go"), or purple pinpricks.
         r"|\b(?:press\w*|roll\w*|put|push\w*) (?:a |the )?(?:\w+ ){0,2}?(?:glass|cup|tumbler|beaker)\b[\w ,']{0,40}?"
         r"\b(?:didn'?t|did not|don'?t|doesn'?t|won'?t|wouldn'?t|never) (?:go|fade|disappear|change|blanch)\b"
         r"|\bpurple pin ?pricks?\b"
+        # ... or the skin stretched and the dots did not go paler (round 22, T-115).
+        r"|\bstretch\w* the skin\b[\w ,']{0,60}?\b(?:didn'?t|did not|don'?t|doesn'?t|won'?t) (?:go|fade|disappear"
+        r"|change|blanch)"
         # ... or said as spots that stay (round 20, T-93): "still there when i press a glass on them".
         r"|\b(?:stay|stays|stayed|staying|still there|remains?|remained|don'?t (?:go|disappear))\b"
         r"(?:(?!\bfad|\bgo(?:es)? (?:away|pale))[\w ,']){0,25}?\b(?:when|if|under|with) (?:\w+ ){0,3}?"
@@ -263,7 +283,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"|end (?:it(?: all)?|(?:my|his|her|their) (?:own )?life)(?! with\b))\b"
         r"[\w ,']{0,20}?\b(?:tonight|today|now|this (?:morning|afternoon|evening|weekend))\b"
         r"|\b(?:taken|took|had) (?:an? |another )?(?:(?:big|large|huge|massive|serious|deliberate|intentional|mixed) )?"
-        r"overdose|\boverdosed"
+        # ... not of sweets or coffee (round 22, T-116: "6yo overdosed on Haribo at a party lol").
+        r"overdose|\boverdosed\b(?! on (?:haribo|sweets|chocolate|sugar|candy|cake|biscuits|crisps|ice cream|carbs"
+        r"|coffee|caffeine|sun|netflix|tv|telly)\b)"
         # All of them at once is an overdose too (round 18, T-70); all of them as prescribed, or today, is not.
         # All of a medicine kept by the packet is an overdose said plainly (round 20, T-93): "i swallowed all my
         # sleeping tablets"; not the day's tablets, or a course of antibiotics, taken as prescribed.
@@ -307,6 +329,10 @@ PHRASES: tuple[Phrase, ...] = (
         # ... or with something else than with them (round 22, T-113: "his family would be better off with his life
         # insurance money than with him").
         r"|\bbetter off with (?:\w+ ){1,5}?than with (?:me|him|her|them)\b"
+        # ... or thoughts of not being here (round 22, T-115: "she has thoughts about not being here any more").
+        # "Thoughts of not wanting to be here" is the model's own (the generator's crisis words): a phrase there would
+        # take it from the second scoring and move the crisis line to A&E.
+        r"|\b(?:thoughts?|thinking|think\w*) (?:about|of) not being (?:here|around|alive)\b"
         r"|\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not) want to (?:be here|live|be alive|wake up)"
         # "can't see the point of going on" (NHS.uk help for suicidal thoughts: hopelessness, no reason to live).
         r"|\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t) see (?:the|any) point (?:of|in) (?:living|going on"
@@ -366,6 +392,9 @@ PHRASES: tuple[Phrase, ...] = (
         "acute mental-health crisis",
         r"\bhearing voices(?! (?:on|through|over|down) (?:the|a|my|his|her) (?:phone|radio|tv|telly|baby monitor"
         r"|monitor|intercom|headset|headphones|game))|\bvoices (?:are )?telling"
+        # ... or one voice telling them to do something (round 22, T-115: "a man's voice in her head that's been
+        # telling her to jump out of her bedroom window").
+        r"|\bvoice\b[\w ,']{0,40}?\b(?:telling|tells|told|saying|says) (?:me|him|her|them|us) to\b"
         r"|\bcan'?t cope\b|\bcan'?t go on\b|\bpsychotic\b|\bin crisis\b",
         D.MENTAL_HEALTH_CRISIS,
         "NHS 111 option 2 (mental health); NICE CG136",
@@ -406,6 +435,9 @@ PHRASES: tuple[Phrase, ...] = (
         # ... or likened (round 19): "my throat feels like it's closing after a bee sting".
         r"|\bthroat (?:feels |felt )like (?:it'?s|it is|it was) (?:closing|closing up|swelling)\b"
         r"|\banaphyla\w*|\bepi-?pen"
+        # ... or a child clawing at the throat (round 22, T-115: after a peanut butter sandwich, "keeps clawing at his
+        # neck and coughing").
+        r"|\bclaw\w* at (?:his|her|their|my|the) (?:neck|throat)\b"
         r"|\badrenaline (?:pen|auto-?injector|injector|injection|jab)",
         D.CALL_999,
         "Resuscitation Council UK anaphylaxis (2021)",
@@ -470,8 +502,14 @@ PHRASES: tuple[Phrase, ...] = (
         rf"|\b{_WHO_FITS} seiz(?:ed|ing)\b(?! up\b)"
         # ... or told by what it looked like (round 21, T-103): "her eyes rolled back and her whole body went stiff
         # then shook", "his arms and legs went stiff and started jerking" (NHS.uk febrile seizures: 999 for a first).
-        r"|\beyes (?:rolled|rolling|rolls|roll|went) (?:back|up)\b[\w ,']{0,60}?\b(?:stiff|rigid|shak\w*|shook|jerk\w*"
-        r"|twitch\w*)"
+        r"|\beyes (?:rolled|rolling|rolls|roll|went) (?:right |all the way )?(?:back|up)\b[\w ,']{0,60}?\b(?:stiff"
+        r"|rigid"
+        r"|shak\w*|shook|jerk\w*|twitch\w*)"
+        # ... or the other way round, or rhythmic (round 22, T-115: "went rigid as a board, arms straight out, eyes
+        # rolled right up"; "his whole body is doing these rhythmic twitches and his eyes are rolled to one side").
+        r"|\b(?:went|gone|going|goes) (?:all )?(?:stiff|rigid)\b[\w ,']{0,60}?\beyes (?:rolled|rolling|went)\b"
+        r"|\brhythmic (?:twitch|jerk|shak|judder)\w*|\beyes (?:are |were )?(?:rolled|turned|rolling) to (?:one|the)"
+        r" side\b|\bfroth\w* at (?:the |his |her |their )?mouth\b"
         r"|\b(?:went|gone|go|goes|going) (?:all )?(?:stiff|rigid)\b(?: then| and| before)?(?: \w+){0,3}? "
         r"(?:shook|shaking|jerk\w*|twitch\w*|twitching|juddering)\b",
         D.CALL_999,
@@ -735,7 +773,9 @@ PHRASES: tuple[Phrase, ...] = (
         # out; a monitor's squeal with a child well is not this.
         r"\b(?:high[- ]pitched|harsh|squeaky|whistling|crowing|rasping|wheezy|noisy|strange|funny|weird)"
         r" (?:noise|sound|whistle|squeak|rasp)\b(?:(?!\bout\b|\bmonitor\b|\bfine\b)[\w ,']){0,30}?"
-        r"\bbreath(?:e|es|ing)? in\b",
+        r"\bbreath(?:e|es|ing)? in\b"
+        # ... or the breath in first (round 22, T-115: "every single breath in makes a harsh rasping crowing noise").
+        r"|\bbreath(?:e|es|ing)? in\b[\w ,']{0,30}?\b(?:rasp\w*|crow\w*|squeak\w*|whistl\w*|harsh (?:noise|sound))",
         D.ED,
         "NHS.uk croup (stridor); NICE CKS croup",
     ),
@@ -833,7 +873,8 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "stridor or drooling",
-        r"\bstridor|\bdrool\w*|can'?t (?:even )?swallow (?:my |his |her )?(?:own )?(?:saliva|spit)"
+        # Drooling alone is the word rule of this name, which teething explains away (round 22, T-116).
+        r"\bstridor|can'?t (?:even )?swallow (?:my |his |her )?(?:own )?(?:saliva|spit)"
         # ... or said otherwise (round 22, T-114): "won't swallow anything, not even her own spit", "his spit is pouring
         # out of his mouth".
         r"|\b(?:can'?t|cannot|won'?t|unable to) swallow (?:anything|a thing)?[, ]*(?:not )?even (?:my |his |her )?"

@@ -45,7 +45,11 @@ _CHILD_WORDS = re.compile(
 # with diabetes, so it is a compound rule rather than a phrase.
 # "Hyperglycaemia" names a high blood sugar itself (issue 15 round 12, T-54: a clinician's "hyperglycaemia with
 # vomiting and kussmaul breathing" fired nothing).
-_DIABETES = re.compile(r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*)")
+# ... or its kit (round 22, T-115: "my pump tubing must of come out", "libre just says HI").
+_DIABETES = re.compile(
+    r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*|(?:insulin )?pump (?:tubing|site|cannula|line)"
+    r"|libre|dexcom|omnipod)"
+)
 _DKA_SIGNS = re.compile(
     r"\b(?:vomit\w*|being sick|been sick|throwing up|nause\w*|can'?t keep (?:anything|food|fluids?|water) down"
     r"|ketone\w*|breathing (?:fast|quick\w*|heavy|deep\w*)|fast breathing|pear ?drops|fruity|drows\w*|confus\w*"
@@ -290,6 +294,20 @@ _NG143_RED_WORDS = re.compile(
     r"|\bcry(?:ing)? (?:is |was |sounds |has been )?(?:\w+ )?(?:weak|high[- ]pitched)\b"
     r"|\b(?:cry|cries|cried|crying) (?:continuously|constantly|non-?stop)\b|\bcontinuous (?:cry|crying)\b"
     r"|\b(?:hard|difficult|impossible) to (?:wake|rouse)\b"
+    # Round 22, T-115, told as parents tell them: skin "this funny purple lacy pattern, like corned beef"; a soft spot
+    # "raised up and tight, like a little dome"; a cry "gone sort of moany"; screaming more when picked up; no smile
+    # for a brother's peekaboo and "a blank look"; a baby who "won't open her eyes" and "goes straight back off"; "went
+    # all limp"; an "eh ... eh" at the end of every breath out (grunting); a hollow that caves in at the neck.
+    r"|\b(?:lacy|marbled|corned beef|purple blotch\w*)\b"
+    r"|\b(?:soft (?:spot|bit|part|place)|fontanel\w*)\b[\w ,']{0,40}?\b(?:raised|domed?|tight|puffed|sticking up"
+    r"|pushing up|swollen)\b"
+    r"|\bcry\b[\w ,']{0,15}?\b(?:moany|moaning|whiny|whimper\w*|weak\w*)\b|\bmoaning cry\b"
+    r"|\bscreams? (?:even )?more when (?:i|we|you) pick (?:him|her|them) up\b"
+    r"|\b(?:didn'?t|won'?t|doesn'?t|not) (?:even )?(?:crack a )?smil\w*|\bblank (?:look|stare)\b|\bstar(?:es"
+    r"|ing) (?:past|through)\b"
+    r"|\bwon'?t open (?:her|his|their) eyes\b|\bgoes (?:straight )?back (?:off|to sleep)\b|\bwent (?:all )?limp\b"
+    r"|\b(?:noise|sound)\b[\w ,'.]{0,25}?\bat the end of (?:every|each) breath\b"
+    r"|\bcaves? in (?:at|above|below) (?:the )?(?:base|bottom) of (?:his|her|their|the) (?:neck|throat)\b"
     # Round 22, T-114: head bobbing with each breath, and the neck or throat sucking in (tracheal tug), which NICE
     # NG143 counts with chest indrawing: "his head is nodding up and down with every breath", "a dip that sucks in at
     # the bottom of his throat".
@@ -366,9 +384,17 @@ def kidney_infection_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 _SWALLOW = r"\b(?:swallow\w*|drank|drunk|drinking|ate|eaten|eating|licked|sucked|bit into|chewed|got into|took|taken)\b"
 _POISON = (
     rf"(?:{CHEMICAL}|laundry (?:capsules?|pods?|tablets?|liquid)|washing (?:up liquid|powder|capsules?|pods?)"
-    r"|antifreeze|white spirit|paraffin|petrol|e-?cigarette liquid|vape (?:liquid|juice)|rat poison|slug pellets)"
+    r"|antifreeze|white spirit|paraffin|petrol|e-?cigarette liquid|vape (?:liquid|juice)|rat poison|slug pellets"
+    # ... or screenwash, said by its use (round 22, T-115: "the blue stuff for the car windows").
+    r"|screen ?wash|windscreen (?:wash|fluid)|(?:stuff|fluid|liquid) for the (?:car )?windows?|de-?icer)"
 )
-_SWALLOWED_POISON = re.compile(rf"{_SWALLOW}[\w ,']{{0,30}}?\b{_POISON}\b")
+_SWALLOWED_POISON = re.compile(
+    rf"{_SWALLOW}[\w ,']{{0,30}}?\b{_POISON}\b"
+    # ... or the poison first, then gone down or smelt on the breath (round 22, T-115: "the lid was off and it's gone
+    # down a bit. his mouth smells of it").
+    rf"|\b{_POISON}\b[\w ,'.]{{0,80}}?\b(?:gone down|mouth smells|breath smells|smells of it|drank some|drunk some"
+    r"|swallowed some)\b"
+)
 _MEDICINE = r"(?:tablets|pills|medicines?|medication|meds|capsules)\b"
 _SOMEONE_ELSES_MEDICINE = re.compile(
     rf"{_SWALLOW}[\w ,']{{0,20}}?\b(?:nan|nana|nanny|gran|granny|grandma|grandad|grandpa|mum|mom|mummy|mommy|dad"
@@ -418,7 +444,13 @@ _NEW_CONFUSION = re.compile(
     r"|\bacute(?:ly)? confus\w*"
     r"|\bdelirium\b|\bdelirious\b"
     # ... or said as speech that has stopped making sense (round 19, T-87): "she's not making sense".
-    r"|\bnot making (?:any )?sense\b|\btalking (?:nonsense|gibberish|rubbish)\b"
+    r"|\bnot making (?:any )?sense\b|\btalking (?:\w+ )?(?:nonsense|gibberish|rubbish)\b"
+    # ... or not knowing where they are, or seeing what is not there, with a fever (round 22, T-115: "doesnt seem to
+    # realise he's in his own bedroom", "keeps saying there's ants crawling on the wall").
+    r"|\b(?:doesn'?t|does not|didn'?t) (?:seem to )?(?:realise|realize|know|recognise|recognize) (?:where (?:he|she"
+    r"|they)"
+    r" (?:is|are)|(?:he'?s|she'?s|they'?re) in (?:his|her|their) own)\b"
+    r"|\b(?:ants|spiders|bugs|insects|people|things) (?:crawling|on the walls?|that aren'?t there)\b"
     # ... or as the day lost (round 21, T-110: "i keep losing track of what day it is", a 93-year-old with a cough).
     r"|\b(?:losing|lost|lose|loses) track of (?:what )?(?:day|time|date)\b|\b(?:doesn'?t|don'?t|does not|didn'?t)"
     r" know what day it is\b"
@@ -484,16 +516,24 @@ _THIRSTY = re.compile(
     r"\b(?:drink\w*|thirst\w*)\b[\w ,']{0,20}?\b(?:loads|lots|all the time|constantly|non-?stop|so much|more than"
     r" usual|a lot|like mad|gallons|litres|liters|bottles and bottles)\b"
     r"|\b(?:really|so|very|always|constantly|extremely) thirsty\b"
+    # ... or told by what is seen (round 22, T-115): "forever refilling his water bottle", "desperate for drinks",
+    # "tried to drink the bath water".
+    r"|\b(?:forever|always|constantly|keeps?) (?:refilling|asking for (?:a )?drinks?)\b"
+    r"|\bdesperate for (?:a )?drinks?\b"
+    r"|\bdrink (?:the )?bath ?water\b"
 )
 _WEEING = re.compile(
     r"\b(?:wee\w*|pee\w*|urinat\w*|nappies|toilet)\b[\w ,']{0,20}?\b(?:loads|lots|all the time|constantly"
     r"|non-?stop|so much|more than usual|a lot|soaked|every hour)\b|\b(?:weeing|peeing) (?:constantly|non-?stop)\b"
+    # ... or as the loo in every lesson, or nappies so heavy they leak (round 22, T-115).
+    r"|\b(?:loo|toilet|bathroom)\b[\w ,']{0,25}?\bevery (?:lesson|hour|half hour)\b"
+    r"|\bnappies (?:are )?(?:so )?heavy\b"
 )
 _DKA_CHILD_SIGNS = re.compile(
     r"\b(?:sleepy|drowsy|lethargic|floppy|hard to wake|vomit\w*|being sick|been sick|tummy (?:pain|ache)"
     r"|stomach (?:pain|ache)|breathing (?:funny|fast|deep\w*|heavy|weird\w*|strange\w*|odd\w*|quick\w*)"
     r"|lost weight|losing weight|weight loss|pear ?drops|fruity|throwing up|deep breaths|nail varnish(?: remover)?"
-    r"|acetone)\b"
+    r"|acetone|threw up|slow (?:heavy|deep) breath\w*|big (?:slow |deep |heavy )+breaths|dopey)\b"
 )
 
 
@@ -628,6 +668,7 @@ _RIGHT_OR_SPREADING = re.compile(
     r"\b(?:lower|bottom) right\b|\bright (?:side )?(?:of (?:his |her |the |my |their )?)?(?:lower )?"
     r"(?:tummy|belly|stomach|abdomen)\b|\bright side low down\b|\blow down on the right\b|\bright iliac\b"
     r"|\b(?:moved|moving|shifted|gone|went|travelled) (?:down )?(?:to|into) (?:the )?(?:lower |bottom )?right\b"
+    r"|\bright hip ?bone\b"
     r"|\bspread\w* (?:all )?(?:over|across|everywhere)\b|\b(?:all over|across) (?:his |her |the |their )?(?:whole )?"
     r"(?:tummy|belly|stomach|abdomen)\b|\b(?:rigid|hard as a board|like a board)\b"
 )
@@ -689,6 +730,27 @@ _TOXIC_SIGNS = re.compile(
 )
 
 
+# Signs of dehydration in a baby or young child: a sunken soft spot or eyes, no tears, no wee all day (NHS.uk
+# dehydration: A&E for a sunken soft spot or no wee for 12 hours in a baby; NICE CG84 red flags; round 22, T-115:
+# "his eye look go inside, deep ... the soft place on head is go down like hole", in another first language).
+_DEHYDRATED = re.compile(
+    r"\bsunken (?:soft spot|fontanel\w*|eyes)\b"
+    r"|\b(?:soft (?:spot|place|bit|part)|fontanel\w*)\b[\w ,']{0,30}?\b(?:sunken|sunk|go(?:ne|es)? down|dip\w*|hollow"
+    r"|like (?:a )?hole)\b"
+    r"|\beyes? (?:look |looks )?(?:\w+ ){0,2}?(?:sunken|sunk|go(?:ne)? inside)\b"
+    r"|\bno (?:tears|water)\b[\w ,']{0,15}?\beyes?\b|\b(?:cries|crying|cry) (?:with )?no tears\b"
+    r"|\bno (?:pee ?pee|wee|wees|pee|wet nappies?|wet diapers?) all day\b|\b(?:nappy|diaper) (?:is "
+    r"|has been )?dry (?:all day"
+    r"|since)\b"
+)
+# A baby taking less than half the usual feeds (NICE NG9 bronchiolitis 1.3.4: refer to hospital; round 22, T-115).
+_HALF_FEEDS = re.compile(
+    r"\bless than half\b[\w ,']{0,30}?\b(?:usual\w*|normal\w*)\b"
+    r"|\b(?:under|only|just) (?:about |around )?half (?:of )?(?:her|his|their) (?:usual |normal )?(?:feeds?|bottles?"
+    r"|milk)\b"
+)
+
+
 # Rules for a child that need each of their patterns said now, with the age they are for: appendicitis and new type 1
 # diabetes with ketoacidosis signs under 16 (round 20, T-95); bruises or a big swelling on the head after a fall under
 # one (round 21, T-106, T-107); a baby shaken (round 22, T-114).
@@ -703,6 +765,20 @@ _CHILD_RULES: tuple[tuple[float, tuple[re.Pattern[str], ...], RuleHit], ...] = (
         ),
     ),
     (2, (_SHAKEN,), RuleHit("a baby who has been shaken", D.ED, "NICE CG89 child maltreatment; NSPCC ICON")),
+    (
+        5,
+        (_DEHYDRATED,),
+        RuleHit(
+            "signs of dehydration in a young child: a sunken soft spot or eyes, no tears or no wee all day",
+            D.ED,
+            "NHS.uk dehydration (A&E for a baby); NICE CG84 (red flags)",
+        ),
+    ),
+    (
+        1,
+        (_HALF_FEEDS,),
+        RuleHit("a baby taking less than half the usual feeds", D.ED, "NICE NG9 bronchiolitis (refer to hospital)"),
+    ),
     (
         16,
         (_TUMMY, _RIGHT_OR_SPREADING, _WORSE_MOVING),
@@ -811,6 +887,8 @@ prefilter.register(
     _TOXIC_SIGNS,
     _SHAKEN,
     _SHAKEN_SIGNS,
+    _DEHYDRATED,
+    _HALF_FEEDS,
     _NEW_CONFUSION,
     _NECK_OR_LIGHT,
     _BRUISE_RASH,

@@ -72,6 +72,8 @@ _SPEECH_FAILS = re.compile(
     rf"|\b{_CANT} {_WORDS_FAIL}"
     r"|\b(?:trouble|difficulty|struggling|struggles) (?:talking|speaking|getting (?:her |his |my |the )?words out"
     r"|finishing (?:her |his |my )?sentences)"
+    r"|\b(?:stops?|stopping|has to stop) to (?:gulp|catch|take|get) (?:air|(?:his|her|my|their) breath|a breath)"
+    r" (?:after|between) (?:every|each) (?:couple of |few |two |2 |three )?words?\b"
     r"|\b(?:speaking|talking|answering|talks|speaks) (?:only )?(?:in|with) (?:single|one|odd|short|two or three"
     r"|a (?:few|couple of)) (?:words?|word answers|word sentences)|\bone[- ]word answers"
     r"|\bonly (?:able to |managing to |manages to )?(?:say|get out|manage|saying|managing|gets out)"
@@ -184,6 +186,10 @@ _RELIEVER_FAILS = re.compile(
     r"|(?:make|making|made) (?:a|any) difference|do\w* anything)\b"
     r"|\bpoor (?:reliever|bronchodilator|inhaler|salbutamol) response"
     rf"|\b{_RELIEVER} (?:is |are )?(?:useless|not effective|ineffective)\b"
+    # ... or no difference said after the puffs counted (round 22, T-115: "his blue inhaler through the spacer, 10
+    # puffs now, one a minute like his card says, and it hasn't made a blind bit of difference").
+    rf"|\b{_RELIEVER}\b[\w ,']{{0,80}}?\b(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|doesn'?t|isn'?t|not|no)"
+    r" (?:made |making |make )?(?:a |any |the )?(?:blind |slightest |real )?(?:bit of )?difference\b"
 )
 # Green (bilious) vomit with a swollen tummy, or no poo or wind: a bowel obstruction (NHS.uk bowel obstruction: A&E).
 GREEN_VOMIT = re.compile(
@@ -346,6 +352,9 @@ _HEAD_WARNING = re.compile(
     r"|\bknocked (?:out|unconscious)\b(?! (?:a |his |her |my |their |the )?(?:front )?(?:tooth|teeth))"
     r"|\bknocked (?:him|her|them|me) out\b|\bblack(?:ed)? out\b"
     r"|\b(?:lost|loss of|losing) consciousness|\bout cold\b"
+    # ... or a pause with the eyes open and nobody home (round 22, T-115: "she didn't make a sound for what felt like
+    # 10 seconds, eyes open but glassy like nobody home").
+    r"|\b(?:didn'?t|did not) (?:make a sound|cry|react) for\b|\beyes (?:open but )?glassy\b|\bnobody home\b"
     r"|\bout for (?:a |a few |a couple of )?(?:seconds?|minutes?|a (?:second|minute|while|bit))\b"
     r"|\bconfus\w*|\bnot (?:himself|herself|themselves|making sense)"
     r"|\b(?:can'?t|doesn'?t|does not|cannot) remember (?:what happened|the fall|falling|hitting|the accident)"
@@ -453,7 +462,9 @@ _DANGER = re.compile(
     + PEOPLE
     # ... or pictures, thoughts or urges of hurting someone (round 22, T-114: "pictures in my head of hurting my
     # flatmate", "thoughts of stabbing someone"); hurting one's own back is not this.
-    + r"|\b(?:pictures|images|thoughts|urges?|surges?|visions)\b[\w ,']{0,20}?\bof (?:hurting|killing|harming"
+    + r"|\b(?:can'?t|cannot|won'?t) promise (?:i'?ll|she'?ll|he'?ll|they'?ll|i will|she will|he will|they will)"
+    r" (?:be |stay |keep )?(?:ok|okay|safe|alright|all right)\b"
+    r"|\b(?:pictures|images|thoughts|urges?|surges?|visions)\b[\w ,']{0,20}?\bof (?:hurting|killing|harming"
     r"|attacking|stabbing|strangling) (?:my (?!back|neck|knee|shoulder|hip)\w+|someone|somebody|people|the (?:kids|baby"
     r"|children)|him|her|them)\b"
 )
@@ -839,7 +850,8 @@ _NECK_OR_BACK_HURT = re.compile(
     r"|\bsore (?:neck|back)\b"
 )
 _LIMB_TINGLE = re.compile(
-    r"\b(?:hands|arms|legs|feet)\b[\w ,']{0,35}?\b(?:tingl\w*|pins and needles|numb|gone dead|buzzy|heavy)\b"
+    r"\b(?:hands|arms|legs|feet)\b[\w ,']{0,35}?\b(?:tingl\w*|pins and needles|numb|gone dead|buzzy|heavy|fizzy"
+    r"|fizzing|like when your (?:foot|leg|arm|hand) goes to sleep)"
     r"|\b(?:tingl\w*|pins and needles|numbness) (?:in )?(?:both |my |his |her |their )?(?:hands|arms|legs|feet)\b"
 )
 # Round 21, T-102: the lips or mouth swollen (angioedema, anaphylaxis: the "airway swelling" phrase's 999), unless a
@@ -848,6 +860,8 @@ _LIMB_TINGLE = re.compile(
 _LIPS_SWELLING = re.compile(
     rf"\b(?:lips?|mouth)\b{NOT_ANOTHER_PART}{{0,30}}?\b(?:swell\w*|swollen|puff\w* up)"
     r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|mouth)\b"
+    # ... or likened (round 22, T-115: "her lips look like she's had fillers").
+    r"|\blips? (?:look|looks|looked) like (?:she|he|they|i)'?(?:s|ve| has| have) had fillers\b"
 )
 _MOUTH_BLOW = re.compile(
     r"\b(?:punch\w*|hit|smack\w*|thump\w*|elbow\w*|kick\w*|head-?butt\w*|whack\w*|struck|knock\w*|fell|fall\w*"
@@ -864,6 +878,10 @@ _ASCENDING_WEAKNESS = re.compile(
     r"|\blegs?\b[\w ,']{0,20}?\bweak\w*\b[\w ,']{0,40}?\b(?:arms|hands)\b[\w ,']{0,15}?\bweak\w*"
     r"|\bweak\w*\b[\w ,']{0,20}?\b(?:spread\w*|moving|creeping|going|travel\w*) up (?:my |his |her |their )?"
     r"(?:body|legs|arms)\b"
+    # ... or legs giving way, then hands too weak to hold things (round 22, T-115: "his legs just gave out ... tonight
+    # he couldnt hold his sippy cup").
+    r"|\blegs?\b[\w ,']{0,20}?\b(?:gave out|gave way|giving way|give way|buckl\w*)\b[\w ,'.]{0,120}?"
+    r"\b(?:can'?t|couldn'?t|cannot|could not|unable to) (?:hold|grip|lift)\b"
 )
 # Adrenal insufficiency (Addison's disease, or steroid dependence) with vomiting or unable to keep the steroids down:
 # an adrenal crisis threatens (Society for Endocrinology adrenal crisis guidance; NHS.uk Addison's disease: emergency
@@ -1097,12 +1115,16 @@ _BUTTON_BATTERY = re.compile(
     r"|\b(?:ball|tiny|small|magnetic|neodymium|desk toy)\b[\w ,']{0,15}?\bmagnets?\b|\bmagnetic (?:balls?|beads?)\b"
     r"|\bbatter(?:y|ies) (?:from|out of) (?:the |a |his |her )?(?:key ?fob|remote|watch|toy|scales|thermometer"
     r"|hearing aid)"
+    # ... or the cells named by their look, in a remote opened (round 22, T-115: "he's had the back off it, it takes two
+    # of those round flat silver coin things and there's only one in"), or fridge magnets' discs gone.
+    r"|\b(?:round|flat|silver|coin) (?:\w+ ){0,2}?(?:coin |disc )?things\b|\bmagnetic (?:fridge )?letters\b"
 )
 _BATTERY_MISSING = re.compile(
     r"\bnowhere to be (?:found|seen)\b|\b(?:can'?t|cannot|couldn'?t) find\b|\bmissing\b|\bgone missing\b"
     r"|\b(?:ate|eaten|swallowed) (?:them|one|some|a few)\b"
     # Swallowed, it is the phrase "swallowed button battery or magnet"; here, missing or last seen in a mouth.
     r"|\b(?:in (?:his|her|their) mouth|put it in (?:his|her|their) mouth)\b"
+    r"|\bonly one in\b|\b(?:not|never) the discs\b|\bbut not the\b"
 )
 # Bloody diarrhoea, then pale, puffy or hardly weeing: haemolytic uraemic syndrome after E. coli O157 (NHS.uk; UKHSA:
 # A&E). Diarrhoea with no blood, weeing normally, is not this.
@@ -1422,6 +1444,67 @@ _SCOPED = re.compile(
 _AFTER_SCOPE = re.compile(
     r"\b(?:tummy|stomach|belly|abdomen)\b[\w ,']{0,30}?\b(?:swell\w*|swollen|tight|hard|rigid|distended)\b"
     r"|\b(?:fever|temperature|temp of)\b|\bsore all over\b|\bbleed\w*|\bblood\b"
+)
+
+
+# Round 22, T-115: babies', children's and teenagers' emergencies told in a parent's words, that no rule read.
+# A burn or scald with the skin come away, blackened, or white and shiny beneath: a deep burn (NHS.uk burns and scalds:
+# A&E for deep burns, or white or charred skin, of any size; a firework that "went off in his hand").
+_BURN_CAUSE = re.compile(
+    r"\b(?:burn\w*|scald\w*|boiling|kettle|(?:mug|cup) of (?:hot )?(?:tea|coffee)|hot (?:tea|coffee|drink|water|oil"
+    r"|fat)|firework\w*|rocket|sparkler|straighteners|went off in (?:his|her|their|my) hand)\b"
+)
+_SKIN_OFF = re.compile(
+    r"\bskin\b[\w ']{0,15}?\b(?:wrinkled|slid off|peeled (?:off|away)|come (?:off|away)|came (?:off|away)"
+    r"|coming (?:off|away)|blackened|charred)\b|\b(?:white and shiny|shiny white|blackened)\b"
+)
+# Drooling: epiglottitis or another airway emergency (NICE CKS sore throat: 999), unless teething explains it (round
+# 22, T-116: "teething i think - 8mo drooling loads, chewing everything" was a 999).
+_DROOLING = re.compile(r"\bdrool\w*")
+_TEETHING = re.compile(
+    r"\bteething\b|\bteeth (?:are )?(?:coming|cutting)\b|\bnew tooth\b|\bchew\w* (?:on )?everything\b"
+)
+# Sickle cell disease with a fever, or pain the usual painkillers do not touch (NHS.uk sickle cell disease: A&E for a
+# temperature of 38C or above, or pain that is not controlled at home).
+_SICKLE = re.compile(r"\bsickle\w*")
+_SICKLE_DANGER = re.compile(
+    r"\b(?:fever|temperature|temp|burning up|3[89](?:\.\d)?|4[01](?:\.\d)?)\b"
+    r"|\b(?:none of (?:it|them|that)|nothing|not|isn'?t|aren'?t|hasn'?t|haven'?t) (?:is |are |has |have )?(?:even )?"
+    r"(?:touching|touched|helping|helped|working|worked|shifting)\b"
+)
+# A fit still going after its rescue medicine (NICE NG217 epilepsies: call 999 if a seizure continues 5 minutes after
+# the buccal midazolam; the care plan's own advice).
+_RESCUE_MEDICINE = re.compile(
+    r"\b(?:midazolam|buccolam|epistatus|rectal diazepam|rescue (?:med\w*|medicine|meds)|emergency (?:med\w*"
+    r"|medicine))\b"
+)
+_STILL_FITTING = re.compile(
+    r"\b(?:still (?:going|fitting|shaking|jerking|seizing|twitching)|(?:hasn'?t|has not|not) stopped|won'?t stop)\b"
+)
+# A fever of five days or more with red eyes, cracked red lips, a strawberry tongue or swollen hands and feet:
+# Kawasaki disease (NICE CKS Kawasaki disease: refer urgently; NICE NG143: consider it in a fever of 5 days or more).
+_KAWASAKI_MOUTH = re.compile(
+    r"\bstrawberry tongue\b|\b(?:lips|mouth)\b (?:are |is )?(?:\w+ ){0,3}?(?:cracked|peeling)\b"
+    r"|\bcracked (?:red )?lips\b"
+)
+_KAWASAKI_ELSE = re.compile(
+    r"\b(?:eyes (?:are |look )?(?:\w+ )?red|red eyes|(?:hands|feet) (?:and (?:hands|feet) )?(?:are )?(?:\w+ )?"
+    r"(?:puffy|swollen)|peeling (?:fingers|toes|skin))\b"
+)
+_FEVER_SAID = re.compile(r"\b(?:fever\w*|temperature|temp|high temp\w*|febrile)\b")
+# Something swallowed that is now stuck: drooling, pain on swallowing, or food and drink refused or spat out (NHS.uk
+# swallowed objects: A&E if they have pain, are drooling or cannot swallow).
+_SWALLOWED_THING = re.compile(
+    r"\b(?:coin|[125]p|[125]0p|penny|pound coin|marble|lego|bead|stone|button|earring|ring|key|toy"
+    r"|bone)\b[\w ,']{0,40}?"
+    r"\b(?:swallowed|went down|gone down|go down)\b"
+    r"|\bswallowed (?:a |an |the |his |her |my )?(?:coin|[125]p|[125]0p|penny|pound coin|marble|lego|bead|stone"
+    r"|button|earring|ring|key|toy|bone)\b"
+)
+_STUCK_SIGNS = re.compile(
+    r"\b(?:dribbl\w*|drool\w*|can'?t swallow|won'?t (?:eat|swallow)|gagg\w*|retch\w*|spat (?:it|his|her|their|the)"
+    r"|spit\w* (?:it|his|her|their|the) (?:\w+ )?(?:back )?out)\b|\bhurts? (?:\w+ ){0,4}?when (?:he|she|they"
+    r"|i) swallow\w*"
 )
 
 
@@ -2040,6 +2123,43 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk colonoscopy and endoscopy (A&E for severe tummy pain, a temperature or bleeding after it)",
         ((_SCOPED,), (_AFTER_SCOPE,)),
+    ),
+    WordRule(
+        "stridor or drooling",
+        D.CALL_999,
+        "NICE CKS sore throat (epiglottitis)",
+        ((_DROOLING,),),
+        unless=(_TEETHING,),
+    ),
+    WordRule(
+        "a deep burn: skin come away, blackened, or white and shiny",
+        D.ED,
+        "NHS.uk burns and scalds (A&E for deep burns, white or charred skin)",
+        ((_BURN_CAUSE,), (_SKIN_OFF,)),
+    ),
+    WordRule(
+        "sickle cell disease with a fever or pain not controlled",
+        D.ED,
+        "NHS.uk sickle cell disease (A&E for a temperature of 38C or more, or pain not controlled at home)",
+        ((_SICKLE,), (_SICKLE_DANGER,)),
+    ),
+    WordRule(
+        "a fit still going after its rescue medicine",
+        D.CALL_999,
+        "NICE NG217 epilepsies (999 if a seizure goes on after the rescue medicine)",
+        ((_RESCUE_MEDICINE,), (_STILL_FITTING,)),
+    ),
+    WordRule(
+        "a fever with red eyes, cracked lips or a strawberry tongue (Kawasaki signs)",
+        D.ED,
+        "NICE CKS Kawasaki disease (refer urgently); NICE NG143",
+        ((_KAWASAKI_MOUTH,), (_KAWASAKI_ELSE,), (_FEVER_SAID,)),
+    ),
+    WordRule(
+        "something swallowed, then drooling, pain or trouble swallowing",
+        D.ED,
+        "NHS.uk swallowed objects (A&E if they have pain, are drooling or cannot swallow)",
+        ((_SWALLOWED_THING,), (_STUCK_SIGNS,)),
     ),
 )
 

@@ -1,0 +1,401 @@
+"""Issue 15 round 22: babies', children's and teenagers' emergencies told in a parent's, a carer's or their own
+words (hazard row T-115), and five over-fires met on the way (T-116).
+
+Two blind batches of 40 (0 to 4 years; 5 to 17 years), written by helpers from NICE NG143, NG51, NG9, NG217, CKS,
+NHS.uk and RCPCH advice, told the way parents tell them ("his legs have gone this funny purple lacy pattern, like
+corned beef", "every so often he just... forgets to breathe"). Before this change 19 and 12 of them were a call
+back or below, and 9 more an ED the advice makes a 999. Each is kept here as written, with the least urgent answer it
+must now get: the advice's own where a rule gives it, else A&E (ten that the advice makes a 999 stay at A&E, the
+floor of the NICE NG143 red-feature rule; the model card says so).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models.vocabulary import Disposition
+from tests.triage.reports import assess, flags
+from triage.service import Triager, default_artifacts_dir
+
+D = Disposition
+# (report as written, age, the least urgent answer it must get)
+TOLD_BY_PARENTS = [
+    (
+        "Sorry it's late. My little boy is 7 months. He's had a temp since teatime, calpol brought it down a bit at "
+        "6 but now he feels like a hot water bottle on his tummy and back, yet his hands and feet are freezing, "
+        "I've had socks on him for an hour and they're still like ice. When I took his sleepsuit off his legs have "
+        "gone this funny purple lacy pattern, like corned beef. He didn't want his bottle at all, just turned his "
+        "head away. My mum says it's just his teeth coming, he's been dribbling loads. Should I just keep an eye?",
+        0.58,
+        D.ED,
+    ),
+    (
+        "My 5 month old has had a temperature all day and he's so unsettled, but the strange thing is he screams "
+        "MORE when I pick him up for a cuddle, and goes quieter when I lay him back down in the cot, which is the "
+        "opposite of normal. His cry has gone sort of moany and whiny, not his proper cry. And the soft bit on top "
+        "of his head feels raised up and tight, like a little dome, when he's lying still. He was sick once after "
+        "his bottle. Partner thinks it's an ear infection.",
+        0.42,
+        D.ED,
+    ),
+    (
+        "We were told at the GP on Monday it was bronchiolitis and it would peak day 3 to 5, it's day 4. She's 2 "
+        "months. The problem is feeding, she'll take maybe 30 ml then pulls off the bottle puffing like she's run a "
+        "marathon, normally she has 120. Since last night I reckon she's had less than half what she'd usually "
+        "drink in a day. 3 wet nappies since yesterday teatime. She's not too hot. Breathing looks busy but I don't "
+        "know what's normal for a cold.",
+        0.17,
+        D.ED,
+    ),
+    (
+        "my 6 week old has a chesty cold, been watching him sleep in the moses basket and every so often he just... "
+        "forgets to breathe? his chest goes completely still, i counted to about 12 one time, then he does a big "
+        "gasp and carries on. its happened 4 or 5 times in the last hour. hes feeding ok ish",
+        0.12,
+        D.CALL_999,
+    ),
+    (
+        "Just now in the bath my 3 month old's face and lips went the colour of a plum and then sort of greyish "
+        "like old putty, and she went all limp in my hands, maybe 15-20 seconds, her eyes were open but staring at "
+        "nothing. I whipped her out and rubbed her back and she came back pink and cried. She seems ok now, having "
+        "a feed. Do I still need to do anything, I don't want to waste anyone's time",
+        0.25,
+        D.ED,
+    ),
+    (
+        "hello my english not so good sorry. my son 10 month. 2 day he have diarrhea very much, like water, and "
+        "vomit. from morning the nappy is dry, no pee pee all day, now is 7 evening. his eye look go inside, deep. "
+        "he cry but no water come from eye. the soft place on head is go down like hole. he sleep very much, not "
+        "play. I give him water with spoon he vomit. what I do",
+        0.83,
+        D.ED,
+    ),
+    (
+        "PLEASE my son is 20 months he had a temp of 39 and now his whole body is doing these rhythmic twitches and "
+        "his eyes are rolled to one side, theres froth at his mouth, he won't look at me. its been going 6 minutes "
+        "now by the oven clock and hasn't stopped. never happened before",
+        1.7,
+        D.CALL_999,
+    ),
+    (
+        "She's 14 months, pulled my mug of tea off the coffee table by the tablecloth corner, it went down her "
+        "front. I've had her under the cool tap 20 mins like it says. Where it went the skin has wrinkled and slid "
+        "off like wet tissue paper, the patch goes from her neck across most of her chest, much bigger than my "
+        "palm. Underneath is shiny and pink with some paler bits. She's stopped screaming now and is a bit quiet. "
+        "Can I just put cling film on it?",
+        1.2,
+        D.ED,
+    ),
+    (
+        "found my 22 month old with the sky remote, he's had the back off it, it takes two of those round flat "
+        "silver coin things and there's only one in. checked the floor, sofa, down the cushions, nothing. he's "
+        "acting totally normal, eating a yoghurt right now. maybe it was only ever one in there? my husband thinks "
+        "he'd be choking if he'd had it.",
+        1.8,
+        D.ED,
+    ),
+    (
+        "my 2 and a half year old has been playing with the magnetic fridge letters and the little black disc "
+        "things have come off the back of three of them. i can find the letters but not the discs. when i asked "
+        "where they went i just got 'yum' and a big grin. bit of a tummy ache apparently but otherwise fine. do i "
+        "wait for them to come out the other end?",
+        2.5,
+        D.ED,
+    ),
+    (
+        "My grandson (2 and a half) got into my shed while I was mowing. I keep the blue stuff for the car windows "
+        "in an old lemonade bottle, and the lid was off and it's gone down a bit. His mouth smells of it, sort of "
+        "chemically sweet. He's been sick once and says his tummy hurts. He's running around though. I've given him "
+        "some milk.",
+        2.5,
+        D.ED,
+    ),
+    (
+        "she's 7 weeks, she's had this cough a week that comes in long strings, cough cough cough without getting a "
+        "breath in between. the last two times she went dark red then purple and limp at the end of it and it took "
+        "ages, maybe 10 seconds, before she sucked a breath back in. she hasn't had her first jabs yet, they're "
+        "next week.",
+        0.13,
+        D.ED,
+    ),
+    (
+        "he's 2, barky cough since last night. right now he's sat quietly on my knee watching bluey and every "
+        "single breath in makes a harsh rasping crowing noise like a rusty gate, even though he's calm. and there's "
+        "a hollow that caves in at the base of his neck above his chest bone each time. he looks tired and a bit "
+        "grey round the edges. we did steam in the bathroom, made no difference. GP gave him the steroid medicine "
+        "yesterday.",
+        2.0,
+        D.ED,
+    ),
+    (
+        "Weaning my 6 month old, today was her first go at scrambled egg. About 10 minutes later her face puffed "
+        "right up, eyes nearly shut, her lips look like she's had fillers, she's come out in raised white lumps on "
+        "her neck. She's been sick twice and now she's gone very quiet and heavy in my arms and pale, not crying "
+        "anymore. Her big brother is allergic to nuts but we've never had a problem with eggs.",
+        0.5,
+        D.CALL_999,
+    ),
+    (
+        "At a 3rd birthday party, my son ate half a sandwich and we've just found out it was peanut butter, we "
+        "didn't know he was allergic. He's sounding like he's got a frog in his throat, keeps clawing at his neck "
+        "and coughing, he's got big raised welts coming up everywhere. Another mum gave him some piriton. He's "
+        "saying his tummy hurts too.",
+        3.0,
+        D.CALL_999,
+    ),
+    (
+        "Childminder here, I have a 10 month old boy with me, no temperature, he was sitting playing with blocks "
+        "and suddenly went rigid as a board, arms straight out, eyes rolled right up to the ceiling and his lips "
+        "went dark, about a minute. His arms were going like he was shivering. He's now very sleepy and just lying "
+        "on the mat breathing loudly. Nothing like this before that mum has mentioned. I've left messages for mum.",
+        0.83,
+        D.CALL_999,
+    ),
+    (
+        "Nursery practitioner. Girl in my room, 2, came in fine at 8, by 11 she was burning up 39.6 and lying on "
+        "the book corner cushions which isn't her. At nappy change I noticed little dots on her tummy and thighs "
+        "like someone's flicked red biro at her. I stretched the skin either side with two fingers like on the "
+        "poster and they didn't go paler at all. There's a couple more now than 10 minutes ago. Manager says ring "
+        "mum to collect.",
+        2.0,
+        D.CALL_999,
+    ),
+    (
+        "I went in to check my 4 month old and he'd rolled onto his front with his face squashed into the cot "
+        "bumper. He was a grey putty colour and I couldn't see his chest moving at all. I grabbed him and rubbed "
+        "his back hard and he did a big gasp and then cried. He's breathing now and pinking up on my chest but he's "
+        "quieter than usual. It was maybe a minute ago. I feel sick.",
+        0.33,
+        D.CALL_999,
+    ),
+    (
+        "Not sure if this is an emergency. My 2 year old has been absolutely desperate for drinks for about 3 "
+        "weeks, he even tried to drink the bath water, and his nappies are so heavy they leak through his trousers. "
+        "He's got thinner. Today he's been sick a few times, he's dopey and his breath smells sweet, like pear "
+        "drops or nail varnish remover, and he's breathing really deep and heavy even when lying down. GP "
+        "appointment Thursday.",
+        2.0,
+        D.ED,
+    ),
+    (
+        "my 3 yr old fell off the top of the big slide at the park, must be 2 metres, landed on the side of her "
+        "head on the hard tarmac bit not the spongy bit. she didn't make a sound for what felt like 10 seconds, "
+        "eyes open but glassy like nobody home, then screamed. she's ok now, eating crisps in the buggy. big egg on "
+        "her head.",
+        3.0,
+        D.ED,
+    ),
+    (
+        "Dad here. My son is 2. He's had a high temperature for 5 days now that the Tylenol and Motrin barely "
+        "touch. Both his eyes are bright red but no gunk, his lips are cracked, really red and peeling, his tongue "
+        "looks like a strawberry, and today his hands and feet are puffy and red and there's a rash on his body. "
+        "He's so grumpy, you can't console him. GP said on day 2 it was a virus.",
+        2.0,
+        D.ED,
+    ),
+    (
+        "my 3 year old put a 2p in his mouth and it went down, he gagged and then seemed ok. that was at lunch. now "
+        "it's teatime and he's dribbling loads, won't eat his tea, says it hurts in his chest when he swallows and "
+        "he spat his juice back out. he's chatting away otherwise",
+        3.0,
+        D.ED,
+    ),
+    (
+        "5 weeks old with a cold from her brothers. She's making a little 'eh... eh... eh' noise at the end of "
+        "every breath out, like she's straining, and her nostrils open and close with each breath. She's warm, "
+        "37.9. She takes a few sucks then stops. My husband says newborns make all sorts of noises.",
+        0.1,
+        D.ED,
+    ),
+    (
+        "18 month old, temp 39.8 since this afternoon. She'd normally be babbling away and chasing the cat. Her "
+        "brother was doing peekaboo right in front of her and she didn't even crack a smile, she just stares past "
+        "him at the wall with this blank look. She's awake, eyes open. Had a couple of mouthfuls of milk. Nurofen "
+        "at 5.",
+        1.5,
+        D.ED,
+    ),
+    (
+        "My 3 month old has been poorly with sickness and a temp for a day. She's been asleep since 2 and it's now "
+        "6. I've changed her nappy, undressed her, wiped her face with a cold flannel and she just won't open her "
+        "eyes, she makes a little murmur and goes straight back off. Her nappy was only a bit damp. She's always a "
+        "good sleeper, my mother in law says let her sleep it off.",
+        0.25,
+        D.ED,
+    ),
+    (
+        "Hi, I'm a PE teacher at a secondary school, ringing about a year 7 lad. Last few weeks he's asked to go to "
+        "the loo in pretty much every lesson and he's forever refilling his water bottle, his blazer is hanging off "
+        "him now. Today he sat out of football, threw up twice in the changing rooms and he's sat on the bench "
+        "taking these big slow heavy breaths like he's just done a bleep test, even tho he hasn't moved. His breath "
+        "smells sort of sweet, like nail varnish remover. He's chatting ok and says he just wants to go home. Cant "
+        "get hold of mum, she's at work. Shall we just send him home with a mate?",
+        11,
+        D.ED,
+    ),
+    (
+        "my pump tubing must of come out in my sleep didnt notice till like 7. libre just says HI and the ketone "
+        "strip thing said 3.9. been sick 3 times and my belly kills. did a pen correction an hour ago but ketones "
+        "still 3 point something. mums asleep after a night shift dont wanna wake her lol. can i just wait it out "
+        "and drink water",
+        15,
+        D.ED,
+    ),
+    (
+        "Scout leader here, we're on camp in the Peak District. One of my cubs, he's 9, has asthma. Started "
+        "coughing round the campfire (smoke probably). We've done his blue inhaler through the spacer, 10 puffs "
+        "now, one a minute like his card says, and it hasn't made a blind bit of difference. He's perched on the "
+        "edge of the camp bed leaning on his knees with his shoulders hunched right up and he stops to gulp air "
+        "after every couple of words. Lips look normal-ish. He did eat his hot dog earlier. Parents are 2 hours "
+        "away, do we drive him to them?",
+        9,
+        D.CALL_999,
+    ),
+    (
+        "My daughter's 10. Yesterday she said her tummy hurt round her belly button, we put it down to the pizza. "
+        "Today the pain's moved low down by her right hip bone, she's walking round bent over like an old lady and "
+        "when she jumped off the bottom stair she screamed. Temp 37.9. She hasnt wanted breakfast or lunch which "
+        "isn't like her at all. School nurse said it's probably the virus that's going round.",
+        10,
+        D.ED,
+    ),
+    (
+        "She was trying a backflip on the garden trampoline and came down on her head and neck. She's lying on the "
+        "mat saying the back of her neck really hurts and both her arms feel 'fizzy, like when your foot goes to "
+        "sleep'. She wants to get up and go inside cos she's cold. I've told her to stay put. She's talking and "
+        "crying, knows who I am. Can I help her up and give her some calpol?",
+        12,
+        D.CALL_999,
+    ),
+    (
+        "Bonfire night at my brother in law's and my lad (13) was holding a rocket when it went off in his hand. "
+        "The palm and two fingers are blackened and the skin's come away in places, underneath looks white and "
+        "shiny, not red. Weirdly he says the middle doesn't hurt much which I suppose is a good sign? We've had it "
+        "under the cold tap 20 mins. He's being brave about it and still wants to watch the display.",
+        13,
+        D.ED,
+    ),
+    (
+        "Football coach. A 15 year old just dropped in the middle of a sprint at training, nobody touched him. He's "
+        "on the grass with his eyes half open making these snorty gaspy noises every now and then, not really "
+        "breathing properly, and not answering us. One of the dads thinks he's fainted from the heat and says to "
+        "get his legs up in the air. Is that right?",
+        15,
+        D.CALL_999,
+    ),
+    (
+        "started the combined pill about 6 weeks ago. since this arvo i cant get my breath, even walking to the "
+        "kitchen, and i get a stabbing pain on the left side of my chest every time i breath in. coughed and there "
+        "was a bit of pinky blood in the tissue. my legs look normal. heart is going fast. probably just anxiety "
+        "tbh? i have a test tmrw",
+        17,
+        D.ED,
+    ),
+    (
+        "My son is 12 and has sickle cell. Pain in his back and both legs started last night. We've given his "
+        "ibuprofen and paracetamol and the codeine the hospital gave us, hot water bottle, loads of water, and none "
+        "of it is touching it, he's crying and cant get comfy. Now he's 38.4. He did play Xbox for a bit this "
+        "morning. The haematology nurse line is just ringing out.",
+        12,
+        D.ED,
+    ),
+    (
+        "My 14 year old came into our room at midnight shaking. She says there's a man's voice in her head that's "
+        "been telling her to jump out of her bedroom window, it's getting louder and she's scared she'll actually "
+        "do it. Her room is on the 2nd floor. She's been really withdrawn since Christmas and stopped seeing her "
+        "friends. She's in our bed now, a bit calmer. We dont want to overreact.",
+        14,
+        D.MENTAL_HEALTH_CRISIS,
+    ),
+    (
+        "Gave my 7yo calpol at 6 for a temp of 39.8, he's had a cough and cold 3 days. Now he's talking absolute "
+        "nonsense, keeps saying there's ants crawling on the wall, called me Nana, and doesnt seem to realise he's "
+        "in his own bedroom. He's breathing quite fast. He did have a yoghurt earlier. Is it just the fever making "
+        "him silly?",
+        7,
+        D.ED,
+    ),
+    (
+        "school reception here - a year 8 student was brought to the office from netball, they grabbed the back of "
+        "their head and screamed, says it's the worst headache of their life, came on in like a second. they've "
+        "been sick twice into the bin and now they keep closing their eyes and it's hard to keep them talking. no "
+        "bang to the head that anyone saw. we've put an ice pack on. parent is on the way from work, about 40 mins",
+        13,
+        D.ED,
+    ),
+    (
+        "She's got epilepsy. It started at 7:10, the shaking in her right arm then all over, I gave the buccal "
+        "midazolam in her cheek at 7:16 like her care plan says and it's still going, it's 7:24 now. She's making a "
+        "gurgly noise. Her dad says give it a few more minutes, it normally stops by itself. She'd been fine all "
+        "day, had her tea and everything.",
+        12,
+        D.CALL_999,
+    ),
+    (
+        "My 6 year old had a stomach bug about 2 weeks ago, all better now. Since yesterday he keeps falling over, "
+        "this morning his legs just gave out on the way to the bathroom, like a newborn foal, and tonight he "
+        "couldnt hold his sippy cup, kept dropping it. Says his feet feel tingly. He's chatty and watching Bluey. "
+        "Could it just be growing pains? His mom thinks he's just tired.",
+        6,
+        D.ED,
+    ),
+    (
+        "Hi I'm on reception at a secondary school. A year 9 girl has come to the office at the end of the day in "
+        "floods of tears and says she doesn't feel safe to go home. She keeps saying she has thoughts about not "
+        "being here any more and she can't promise she'll be ok tonight. She's sat with our pastoral lead now, "
+        "eating a biscuit. Her mum's phone is off. What should we be doing?",
+        13,
+        D.MENTAL_HEALTH_CRISIS,
+    ),
+]
+
+# Over-fires (T-116), from a blind batch of 60 non-urgent children's reports: each rule named stayed silent.
+NOT_EMERGENCIES = [
+    (
+        "teething i think - 8mo drooling loads, chewing everything, red cheek, temp 37.8 under the arm. still feeding",
+        0.7,
+        "stridor or drooling",
+    ),
+    (
+        "my toddler's got a cold and a few blotchy pink spots on the tummy. i did the glass test and they disappear",
+        2,
+        "non-blanching rash",
+    ),
+    ("6yo overdosed on haribo at a party lol. bit of tummy ache, now fine and wants more", 6, "suicidal with a plan"),
+    ("she had her one year jabs yesterday and she's a bit hot and grumpy, feeding fine", 1, "fever for 5 days or more"),
+    ("my little boy is 7 months. he's had a temp since teatime but he's feeding well", 0.6, "fever for 5 days or more"),
+]
+
+
+@pytest.fixture(scope="module")
+def triager() -> Triager:
+    return Triager.load(default_artifacts_dir())
+
+
+@pytest.mark.parametrize(("text", "age", "floor"), TOLD_BY_PARENTS)
+def test_an_emergency_told_in_a_parents_words_reaches_its_floor_with_a_red_flag(
+    triager: Triager, text: str, age: float, floor: Disposition
+) -> None:
+    result = assess(triager, text, age)
+    assert result.disposition.urgency >= floor.urgency, (result.disposition, result.red_flags)
+    assert result.red_flags
+
+
+@pytest.mark.parametrize(("text", "age", "rule"), NOT_EMERGENCIES)
+def test_a_childs_everyday_complaint_with_an_alarming_word_does_not_fire_the_rule(
+    text: str, age: float, rule: str
+) -> None:
+    assert rule not in flags(text, age)
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "rule"),
+    [
+        ("he's drooling and can't swallow, his temperature is 39.5 and he's sitting forward", 5, "stridor or drooling"),
+        ("i did the glass test and the spots didn't fade, she's got a temperature", 3, "non-blanching rash"),
+        ("she's overdosed on her antidepressants", 16, "suicidal with a plan"),
+        ("fever for 6 days and he's 2, still grumpy", 2, "fever for 5 days or more"),
+    ],
+)
+def test_the_same_rules_still_fire_when_it_is_an_emergency(text: str, age: float, rule: str) -> None:
+    assert rule in flags(text, age)
