@@ -47,7 +47,7 @@ _CHILD_WORDS = re.compile(
 # vomiting and kussmaul breathing" fired nothing).
 # ... or its kit (round 22, T-115: "my pump tubing must of come out", "libre just says HI").
 _DIABETES = re.compile(
-    r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*|(?:insulin )?pump (?:tubing|site|cannula|line)"
+    r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*|(?:insulin )?(?<!breast )pump (?:tubing|site|cannula|line)"
     r"|libre|dexcom|omnipod)"
 )
 _DKA_SIGNS = re.compile(

@@ -364,6 +364,7 @@ NOT_EMERGENCIES = [
     ("6yo overdosed on haribo at a party lol. bit of tummy ache, now fine and wants more", 6, "suicidal with a plan"),
     ("she had her one year jabs yesterday and she's a bit hot and grumpy, feeding fine", 1, "fever for 5 days or more"),
     ("my little boy is 7 months. he's had a temp since teatime but he's feeding well", 0.6, "fever for 5 days or more"),
+    ("my breast pump tubing came off and i have been sick twice", 30, "possible diabetic ketoacidosis"),
 ]
 
 
