@@ -175,8 +175,8 @@ PHRASES: tuple[Phrase, ...] = (
         # goes completely still", "ages before she sucked a breath back in" after a coughing fit.
         r"|\bforg(?:ets|ot|etting) to breathe\b|\bchest (?:goes|went|going|stays) (?:completely |totally "
         r"|really )?still\b"
-        r"|\b(?:ages|seconds|a while|so long),? before (?:she|he|they) (?:sucked|took|got|drew|gasped) (?:a |her |his )?"
-        r"breath\b",
+        r"|\b(?:ages|seconds|a while|so long),? before (?:she|he|they) (?:sucked|took|got|drew|gasped)"
+        r" (?:a |her |his )?breath\b",
         D.CALL_999,
         "NICE NG9 bronchiolitis (apnoea: emergency referral); NHS.uk call 999 if a baby stops breathing",
     ),

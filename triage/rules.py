@@ -47,8 +47,8 @@ _CHILD_WORDS = re.compile(
 # vomiting and kussmaul breathing" fired nothing).
 # ... or its kit (round 22, T-115: "my pump tubing must of come out", "libre just says HI").
 _DIABETES = re.compile(
-    r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*|(?:insulin )?(?<!breast )pump (?:tubing|site|cannula|line)"
-    r"|libre|dexcom|omnipod)"
+    r"\b(?:diabet\w*|type ?(?:1|one|i)\b|t1dm?\b|insulin|hyperglyc\w*"
+    r"|(?:insulin )?(?<!breast )pump (?:tubing|site|cannula|line)|libre|dexcom|omnipod)"
 )
 _DKA_SIGNS = re.compile(
     r"\b(?:vomit\w*|being sick|been sick|throwing up|nause\w*|can'?t keep (?:anything|food|fluids?|water) down"
