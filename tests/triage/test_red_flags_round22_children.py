@@ -5,7 +5,7 @@ Two blind batches of 40 (0 to 4 years; 5 to 17 years), written by helpers from N
 NHS.uk and RCPCH advice, told the way parents tell them ("his legs have gone this funny purple lacy pattern, like
 corned beef", "every so often he just... forgets to breathe"). Before this change 19 and 12 of them were a call
 back or below, and 9 more an ED the advice makes a 999. Each is kept here as written, with the least urgent answer it
-must now get: the advice's own where a rule gives it, else A&E (ten that the advice makes a 999 stay at A&E, the
+must now get: the advice's own where a rule gives it, else A&E (nine that the advice makes a 999 stay at A&E, the
 floor of the NICE NG143 red-feature rule; the model card says so).
 """
 
@@ -116,7 +116,7 @@ TOLD_BY_PARENTS = [
         "ages, maybe 10 seconds, before she sucked a breath back in. she hasn't had her first jabs yet, they're "
         "next week.",
         0.13,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "he's 2, barky cough since last night. right now he's sat quietly on my knee watching bluey and every "
