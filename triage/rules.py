@@ -318,10 +318,18 @@ _NG143_RED_WORDS = re.compile(
 
 
 def ng143_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
-    """A red feature of the NICE NG143 traffic-light table described in words, in a child under 5."""
+    """A red feature of the NICE NG143 traffic-light table described in words, in a child under 5: ED, and 999 in a
+    baby under one, as NHS.uk's "call 999 if your baby" list asks (floppy, mottled, blue or grey, hard to wake, a
+    weak or high-pitched cry, grunting, sucking in under the ribs; round 22, T-117)."""
     if report.age is None or report.age >= 5 or not present(_NG143_RED_WORDS, f):
         return []
-    return [RuleHit("NG143 red feature in words (under 5)", D.ED, "NICE NG143 traffic light (red)")]
+    hits = [RuleHit("NG143 red feature in words (under 5)", D.ED, "NICE NG143 traffic light (red)")]
+    if report.age < 1:
+        hits.append(RuleHit(BABY_999, D.CALL_999, "NHS.uk baby health: call 999 (NICE NG143 red features)"))
+    return hits
+
+
+BABY_999 = "a red feature in a baby under one (NHS.uk: call 999)"
 
 
 # Loin pain with fever or rigors may be an infected, obstructed kidney (NICE CKS renal or ureteric colic: admit if

@@ -5,8 +5,8 @@ Two blind batches of 40 (0 to 4 years; 5 to 17 years), written by helpers from N
 NHS.uk and RCPCH advice, told the way parents tell them ("his legs have gone this funny purple lacy pattern, like
 corned beef", "every so often he just... forgets to breathe"). Before this change 19 and 12 of them were a call
 back or below, and 9 more an ED the advice makes a 999. Each is kept here as written, with the least urgent answer it
-must now get: the advice's own where a rule gives it, else A&E (nine that the advice makes a 999 stay at A&E, the
-floor of the NICE NG143 red-feature rule; the model card says so).
+must now get: the advice's own where a rule gives it, else A&E (four that the advice makes a 999 stay at A&E; the
+model card names them).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import pytest
 
 from models.vocabulary import Disposition
 from tests.triage.reports import assess, flags
+from triage import rules
+from triage.schemas import parse_report
 from triage.service import Triager, default_artifacts_dir
 
 D = Disposition
@@ -27,7 +29,7 @@ TOLD_BY_PARENTS = [
         "gone this funny purple lacy pattern, like corned beef. He didn't want his bottle at all, just turned his "
         "head away. My mum says it's just his teeth coming, he's been dribbling loads. Should I just keep an eye?",
         0.58,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "My 5 month old has had a temperature all day and he's so unsettled, but the strange thing is he screams "
@@ -36,7 +38,7 @@ TOLD_BY_PARENTS = [
         "of his head feels raised up and tight, like a little dome, when he's lying still. He was sick once after "
         "his bottle. Partner thinks it's an ear infection.",
         0.42,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "We were told at the GP on Monday it was bronchiolitis and it would peak day 3 to 5, it's day 4. She's 2 "
@@ -60,7 +62,7 @@ TOLD_BY_PARENTS = [
         "nothing. I whipped her out and rubbed her back and she came back pink and cried. She seems ok now, having "
         "a feed. Do I still need to do anything, I don't want to waste anyone's time",
         0.25,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "hello my english not so good sorry. my son 10 month. 2 day he have diarrhea very much, like water, and "
@@ -205,7 +207,7 @@ TOLD_BY_PARENTS = [
         "every breath out, like she's straining, and her nostrils open and close with each breath. She's warm, "
         "37.9. She takes a few sucks then stops. My husband says newborns make all sorts of noises.",
         0.1,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "18 month old, temp 39.8 since this afternoon. She'd normally be babbling away and chasing the cat. Her "
@@ -221,7 +223,7 @@ TOLD_BY_PARENTS = [
         "eyes, she makes a little murmur and goes straight back off. Her nappy was only a bit damp. She's always a "
         "good sleeper, my mother in law says let her sleep it off.",
         0.25,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "Hi, I'm a PE teacher at a secondary school, ringing about a year 7 lad. Last few weeks he's asked to go to "
@@ -400,3 +402,19 @@ def test_a_childs_everyday_complaint_with_an_alarming_word_does_not_fire_the_rul
 )
 def test_the_same_rules_still_fire_when_it_is_an_emergency(text: str, age: float, rule: str) -> None:
     assert rule in flags(text, age)
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "floor"),
+    [
+        ("she's gone all floppy and she's burning up", 0.5, D.CALL_999),
+        ("he's grunting with every breath and sucking in under his ribs", 0.2, D.CALL_999),
+        ("he's gone all floppy and he's burning up", 2, D.ED),
+    ],
+)
+def test_a_red_feature_in_a_baby_under_one_is_a_999_and_in_an_older_child_at_least_a_and_e(
+    text: str, age: float, floor: Disposition
+) -> None:
+    """Round 22, T-117: NHS.uk's "call 999 if your baby" list; NICE NG9 1.3.1 (marked recession: 999)."""
+    floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": age}))]
+    assert max(f.urgency for f in floors) == floor.urgency
