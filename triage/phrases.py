@@ -173,6 +173,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\bgaps in (?:his |her |their |my |the )?(?:baby'?s? )?breathing\b"
         # ... or told as what is seen (round 22, T-115): "every so often he just... forgets to breathe", "his chest
         # goes completely still", "ages before she sucked a breath back in" after a coughing fit.
+        r"|\bbreathing (?:has |had )?(?:just )?(?:halted|stopped for)\b"
+        r"|\bchest (?:no|not|isn'?t|wasn'?t) (?:going|moving) up and down\b"
         r"|\bforg(?:ets|ot|etting) to breathe\b|\bchest (?:goes|went|going|stays) (?:completely |totally "
         r"|really )?still\b"
         r"|\b(?:ages|seconds|a while|so long),? before (?:she|he|they) (?:sucked|took|got|drew|gasped)"
@@ -185,7 +187,10 @@ PHRASES: tuple[Phrase, ...] = (
         r"\b(?:(?:blue|grey|gray)(?:ish)?|dusky) (?:lips|tongue|face|skin)\b"
         r"|\b(?:lips|tongue|face|skin)\b[\w ]{0,20}?\b(?:(?:blue|grey|gray)(?:ish)?|dusky)\b"
         # "went blue around the lips", "grey round her mouth" (round 18, T-70).
-        r"|\b(?:blue|grey|gray)(?:ish)? (?:a?round|about) (?:the |his |her |my |their )?(?:lips|mouth)\b",
+        r"|\b(?:blue|grey|gray)(?:ish)? (?:a?round|about) (?:the |his |her |my |their )?(?:lips|mouth)\b"
+        # ... or purple (round 22, T-118: "her mouth n lips went dark purpley", "his lips have gone a dull purplish
+        # colour"): cyanosis in other words.
+        r"|\b(?:lips|tongue|mouth)\b[\w ]{0,25}?\bpurpl\w*",
         D.CALL_999,
         "NICE NG51 sepsis; NICE NG143",
     ),
@@ -490,6 +495,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "unconscious or fitting",
         r"\bunconscious|\bunresponsive|\bnot responding|\bwon'?t wake|\bcan'?t (?:be )?wake"
+        r"|\b(?:won'?t|can'?t|doesn'?t|not) rous(?:e|ing)\b"
         r"|\b(?:hard|difficult|impossible) to (?:wake|rouse)\b"
         # ... or to get to open the eyes (round 21, T-110: "really hard to get him to open his eyes", a feverish
         # non-verbal boy); not "hard to get up for school".
@@ -760,7 +766,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"\bchok(?:ing|ed|es)\b[\w ,']{0,40}?\b(?:(?:can'?t|cannot|unable to|isn'?t|not|won'?t|stopped) (?:\w+ )?"
         r"(?:cough\w*|breath\w*|speak\w*|talk\w*|cry|make a (?:sound|noise))"
         # ... or silent (round 22, T-114: "choking on a grape, no noise coming out, cant cry").
-        r"|no (?:noise|sound) (?:is )?(?:coming out|at all)|going blue|turning blue|gone blue|blue in the face"
+        r"|(?:making )?no (?:noise|sound) (?:is )?(?:coming out|at all)?|going blue|turning blue|gone blue"
+        r"|blue in the face"
         r"|unconscious|collapsed)\b",
         D.CALL_999,
         "Resuscitation Council UK choking (severe airway obstruction: 999)",
@@ -775,7 +782,8 @@ PHRASES: tuple[Phrase, ...] = (
         r" (?:noise|sound|whistle|squeak|rasp)\b(?:(?!\bout\b|\bmonitor\b|\bfine\b)[\w ,']){0,30}?"
         r"\bbreath(?:e|es|ing)? in\b"
         # ... or the breath in first (round 22, T-115: "every single breath in makes a harsh rasping crowing noise").
-        r"|\bbreath(?:e|es|ing)? in\b[\w ,']{0,30}?\b(?:rasp\w*|crow\w*|squeak\w*|whistl\w*|harsh (?:noise|sound))",
+        r"|\bbreath(?:e|es|ing)? in\b[\w ,']{0,30}?\b(?:rasp\w*|crow\w*|squeak\w*|whistl\w*|harsh (?:noise|sound))"
+        r"|\b(?:whistl\w*|squeak\w*|crow\w*|rasp\w*) (?:when|as|every time) (?:he|she|they|i) breathes? in\b",
         D.ED,
         "NHS.uk croup (stridor); NICE CKS croup",
     ),

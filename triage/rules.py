@@ -303,11 +303,17 @@ _NG143_RED_WORDS = re.compile(
     r"|pushing up|swollen)\b"
     r"|\bcry\b[\w ,']{0,15}?\b(?:moany|moaning|whiny|whimper\w*|weak\w*)\b|\bmoaning cry\b"
     r"|\bscreams? (?:even )?more when (?:i|we|you) pick (?:him|her|them) up\b"
-    r"|\b(?:didn'?t|won'?t|doesn'?t|not) (?:even )?(?:crack a )?smil\w*|\bblank (?:look|stare)\b|\bstar(?:es"
-    r"|ing) (?:past|through)\b"
-    r"|\bwon'?t open (?:her|his|their) eyes\b|\bgoes (?:straight )?back (?:off|to sleep)\b|\bwent (?:all )?limp\b"
+    r"|\b(?:didn'?t|won'?t|doesn'?t|not) even (?:crack a )?smil\w*|\bstar(?:es|ing) (?:past|through)\b"
+    r"|\bwon'?t open (?:her|his|their) eyes\b|\bwent (?:all )?limp\b"
     r"|\b(?:noise|sound)\b[\w ,'.]{0,25}?\bat the end of (?:every|each) breath\b"
     r"|\bcaves? in (?:at|above|below) (?:the )?(?:base|bottom) of (?:his|her|their|the) (?:neck|throat)\b"
+    # Round 22, T-118, more of the same: a "patchy purple-and-white marbly colour"; "gone like a greyish colour",
+    # "white as a sheet"; "all droopy", "like a rag doll"; "slumped", "pale and clammy"; the skin between the ribs
+    # "dragging in"; an "uh" sound at the end of every breath, said after it.
+    r"|\bmarbl\w*|\bpatchy purple\b|\b(?:gone|went|turned|is|looks) (?:like )?(?:a )?(?:grey|greyish|gray|grayish"
+    r"|ashen) colou?r\b|\bwhite as a sheet\b|\b(?:all )?droopy\b|\brag ?doll\b|\bslumped\b|\bpale and clammy\b"
+    r"|\b(?:ribs|neck)\b[\w ,']{0,40}?\b(?:dragging|drawing|pulling|sucking|sinking) in\b"
+    r"|\bat the end of (?:every|each) breath\b[\w ,'.]{0,30}?\b(?:noise|sound|grunt\w*)\b"
     # Round 22, T-114: head bobbing with each breath, and the neck or throat sucking in (tracheal tug), which NICE
     # NG143 counts with chest indrawing: "his head is nodding up and down with every breath", "a dip that sucks in at
     # the bottom of his throat".
@@ -324,12 +330,22 @@ def ng143_word_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
     if report.age is None or report.age >= 5 or not present(_NG143_RED_WORDS, f):
         return []
     hits = [RuleHit("NG143 red feature in words (under 5)", D.ED, "NICE NG143 traffic light (red)")]
-    if report.age < 1:
+    if report.age < 1 and not present(_EVERYDAY_BABY, f):
         hits.append(RuleHit(BABY_999, D.CALL_999, "NHS.uk baby health: call 999 (NICE NG143 red features)"))
     return hits
 
 
 BABY_999 = "a red feature in a baby under one (NHS.uk: call 999)"
+# What a baby does every day that looks like a red feature for a moment: floppy as she drifts off after a feed,
+# blotchy after a bath, grunty with a blocked nose, feeding well (round 22, T-118; 60 blind non-urgent reports). Said
+# with it, the red feature stays an A&E (the NG143 rule's own floor) and is not raised to a 999.
+_EVERYDAY_BABY = re.compile(
+    r"\b(?:when|as|while|once|after) (?:she|he|they) (?:drifts? off|falls? asleep|goes off to sleep)\b"
+    r"|\bwhen (?:she'?s|he'?s|they'?re|she is|he is) (?:asleep|sleeping|feeding|pooing|doing a poo|concentrating)\b"
+    r"|\bdoes a poo\b|\bafter (?:his|her|their|the) bath\b|\bwarmed (?:him |her |them )?up\b"
+    r"|\b(?:blocked|stuffy|snuffly) nose\b|\bnose is blocked\b|\btakes? (?:the|her|his|a) full feed\b"
+    r"|\bfeeding (?:well|fine|normally|as normal|as usual)\b"
+)
 
 
 # Loin pain with fever or rigors may be an infected, obstructed kidney (NICE CKS renal or ureteric colic: admit if
@@ -392,6 +408,7 @@ def kidney_infection_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 _SWALLOW = r"\b(?:swallow\w*|drank|drunk|drinking|ate|eaten|eating|licked|sucked|bit into|chewed|got into|took|taken)\b"
 _POISON = (
     rf"(?:{CHEMICAL}|laundry (?:capsules?|pods?|tablets?|liquid)|washing (?:up liquid|powder|capsules?|pods?)"
+    r"|(?:washing|laundry|detergent) (?:liquid |machine |gel )?(?:capsules?|pods?|tabs?)"
     r"|antifreeze|white spirit|paraffin|petrol|e-?cigarette liquid|vape (?:liquid|juice)|rat poison|slug pellets"
     # ... or screenwash, said by its use (round 22, T-115: "the blue stuff for the car windows").
     r"|screen ?wash|windscreen (?:wash|fluid)|(?:stuff|fluid|liquid) for the (?:car )?windows?|de-?icer)"
@@ -753,7 +770,10 @@ _DEHYDRATED = re.compile(
 )
 # A baby taking less than half the usual feeds (NICE NG9 bronchiolitis 1.3.4: refer to hospital; round 22, T-115).
 _HALF_FEEDS = re.compile(
-    r"\bless than half\b[\w ,']{0,30}?\b(?:usual\w*|normal\w*)\b"
+    # ... or a third, a quarter, "maybe half" (round 22, T-118).
+    r"\b(?:about|maybe|around|only|just|under) (?:managed |taking |taken |had |having )?(?:about |around |maybe )?"
+    r"(?:a third|a quarter|half) (?:of )?(?:her|his|their) (?:usual |normal )?(?:feeds?|bottles?|milk|formula)\b"
+    r"|\bless than half\b[\w ,']{0,30}?\b(?:usual\w*|normal\w*)\b"
     r"|\b(?:under|only|just) (?:about |around )?half (?:of )?(?:her|his|their) (?:usual |normal )?(?:feeds?|bottles?"
     r"|milk)\b"
 )
@@ -897,6 +917,7 @@ prefilter.register(
     _SHAKEN_SIGNS,
     _DEHYDRATED,
     _HALF_FEEDS,
+    _EVERYDAY_BABY,
     _NEW_CONFUSION,
     _NECK_OR_LIGHT,
     _BRUISE_RASH,

@@ -860,6 +860,9 @@ _LIMB_TINGLE = re.compile(
 _LIPS_SWELLING = re.compile(
     rf"\b(?:lips?|mouth)\b{NOT_ANOTHER_PART}{{0,30}}?\b(?:swell\w*|swollen|puff\w* up)"
     r"|\b(?:swell\w*|swollen|puffy) (?:up )?(?:of )?(?:my |his |her |the )?(?:lips?|mouth)\b"
+    # ... or with the eyelids or face named with them, puffed "right up" (round 22, T-118).
+    r"|\blips? and (?:eyelids|eyes|face|tongue) (?:have |has )?(?:puffed|swollen|swelled|blown)(?: right)? up\b"
+    r"|\blips?\b (?:have |has )?(?:puffed|swelled|blown) right up\b"
     # ... or likened (round 22, T-115: "her lips look like she's had fillers").
     r"|\blips? (?:look|looks|looked) like (?:she|he|they|i)'?(?:s|ve| has| have) had fillers\b"
 )
@@ -1125,6 +1128,8 @@ _BATTERY_MISSING = re.compile(
     # Swallowed, it is the phrase "swallowed button battery or magnet"; here, missing or last seen in a mouth.
     r"|\b(?:in (?:his|her|their) mouth|put it in (?:his|her|their) mouth)\b"
     r"|\bonly one in\b|\b(?:not|never) the discs\b|\bbut not the\b"
+    # ... or said to be eaten (round 22, T-118: "i think she eat the small round battery from kitchen scale").
+    r"|\b(?:ate|eat|eaten|eats|swallow\w*|had) (?:the |a |an |one of the )?(?:\w+ ){0,2}?batter(?:y|ies)\b"
 )
 # Bloody diarrhoea, then pale, puffy or hardly weeing: haemolytic uraemic syndrome after E. coli O157 (NHS.uk; UKHSA:
 # A&E). Diarrhoea with no blood, weeing normally, is not this.
@@ -1263,7 +1268,8 @@ _VOMIT_OR_BLOCKED = re.compile(
 # 21, T-108: "boiling water for pasta, it fall on him ... big blisters coming" (a toddler) was a call back. A blister
 # from new shoes is not this: the blistering follows the burn.
 _BURN_BLISTERS = re.compile(
-    r"\b(?:burn(?:t|ed|s)?|scald\w*|boiling|hot (?:water|oil|fat|tea|coffee|pan|iron|kettle)|steam)\b"
+    r"\b(?:burn(?:t|ed|s)?|scald\w*|boiling|hot (?:water|oil|fat|tea|coffee|pan|iron|kettle|plates?)|steam"
+    r"|straighteners|curling (?:tongs|iron|wand))\b"
     # ... with no denial between: "no blisters", "there aren't any blisters", "not blistered" (round 22, T-112).
     r"(?:(?!\bno\b(?! idea)|\b(?:not|never|without|aren'?t|isn'?t|hasn'?t|haven'?t|wasn'?t|weren'?t)\b)"
     r"[\w ,'.]){0,150}?"
@@ -1464,9 +1470,19 @@ _DROOLING = re.compile(r"\bdrool\w*")
 _TEETHING = re.compile(
     r"\bteething\b|\bteeth (?:are )?(?:coming|cutting)\b|\bnew tooth\b|\bchew\w* (?:on )?everything\b"
 )
+# Choking first aid that has not cleared it (Resuscitation Council UK choking: back blows and chest or abdominal
+# thrusts, then 999 if it has not come out; round 22, T-118: "he was eating a grape ... making no sound, mouth open,
+# cant cry, ive done 5 back blows ... it hasnt come out").
+_CHOKING_FIRST_AID = re.compile(r"\b(?:back (?:blows|slaps)|chest thrusts|abdominal thrusts|heimlich)\b")
+_NOT_CLEARED = re.compile(
+    r"\b(?:hasn'?t|has not|didn'?t|did not|not|won'?t) (?:come out|came out|worked|cleared|shifted|moved)\b"
+    r"|\bstill (?:stuck|in there|choking)\b|\b(?:going|gone|turning) (?:purple|blue)\b|\bno (?:sound|noise)\b"
+    r"|\bcan'?t (?:cry|breathe|cough)\b"
+)
 # Sickle cell disease with a fever, or pain the usual painkillers do not touch (NHS.uk sickle cell disease: A&E for a
 # temperature of 38C or above, or pain that is not controlled at home).
 _SICKLE = re.compile(r"\bsickle\w*")
+_SICKLE_TRAIT = re.compile(r"\btrait\b|\bnot the disease\b|\bcarrier\b")
 _SICKLE_DANGER = re.compile(
     r"\b(?:fever|temperature|temp|burning up|3[89](?:\.\d)?|4[01](?:\.\d)?)\b"
     r"|\b(?:none of (?:it|them|that)|nothing|not|isn'?t|aren'?t|hasn'?t|haven'?t) (?:is |are |has |have )?(?:even )?"
@@ -1496,9 +1512,10 @@ _FEVER_SAID = re.compile(r"\b(?:fever\w*|temperature|temp|high temp\w*|febrile)\
 # swallowed objects: A&E if they have pain, are drooling or cannot swallow).
 _SWALLOWED_THING = re.compile(
     r"\b(?:coin|[125]p|[125]0p|penny|pound coin|marble|lego|bead|stone|button|earring|ring|key|toy"
-    r"|bone)\b[\w ,']{0,40}?"
+    r"|bone|batter(?:y|ies))\b[\w ,']{0,40}?"
     r"\b(?:swallowed|went down|gone down|go down)\b"
-    r"|\bswallowed (?:a |an |the |his |her |my )?(?:coin|[125]p|[125]0p|penny|pound coin|marble|lego|bead|stone"
+    r"|\b(?:swallowed|eat|ate) (?:a |an |the |his |her |my )?(?:small |round |little )*(?:coin|[125]p|[125]0p|penny"
+    r"|pound coin|marble|lego|bead|stone"
     r"|button|earring|ring|key|toy|bone)\b"
 )
 _STUCK_SIGNS = re.compile(
@@ -2132,6 +2149,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         unless=(_TEETHING,),
     ),
     WordRule(
+        "choking that back blows or thrusts have not cleared",
+        D.CALL_999,
+        "Resuscitation Council UK choking (999 if it has not cleared)",
+        ((_CHOKING_FIRST_AID,), (_NOT_CLEARED,)),
+    ),
+    WordRule(
         "a deep burn: skin come away, blackened, or white and shiny",
         D.ED,
         "NHS.uk burns and scalds (A&E for deep burns, white or charred skin)",
@@ -2142,6 +2165,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.ED,
         "NHS.uk sickle cell disease (A&E for a temperature of 38C or more, or pain not controlled at home)",
         ((_SICKLE,), (_SICKLE_DANGER,)),
+        unless=(_SICKLE_TRAIT,),
     ),
     WordRule(
         "a fit still going after its rescue medicine",

@@ -351,6 +351,138 @@ TOLD_BY_PARENTS = [
     ),
 ]
 
+# Round 22, T-118: a third blind batch, babies under one, told in wordings the rules above did not yet read ("he's
+# like a rag doll", "her breathing has just halted", "the skin between his ribs ... dragging in", "i think she eat
+# the small round battery"). Six were a call back or below and eleven an A&E that NHS.uk makes a 999.
+UNDER_ONE = [
+    (
+        "My 4 month old had a temp of 39.5 at tea time, I gave her Calpol. Now her hands and feet are freezing even "
+        "though her body is still hot, and her legs have gone a patchy purple-and-white marbly colour. She's "
+        "breathing really quick and she just lies there, she's not even looking at me when I talk to her. Normally "
+        "she'd be kicking and chatting away.",
+        0.33,
+        D.CALL_999,
+    ),
+    (
+        "Grandad here, looking after my grandson who is 5 months. He's been burning up, 39.8 on the thermometer. In "
+        "the last half hour he's gone white as a sheet, his lips have gone a dull purplish colour and he's panting, "
+        "fast shallow little breaths. He took about an ounce of his bottle and turned his head away. Should I ring "
+        "his mum first?",
+        0.42,
+        D.CALL_999,
+    ),
+    (
+        "hi my baby is 8 months shes had a temp 2 days n been off her food. tonight shes gone like a greyish colour "
+        "and she keeps nodding off even wen i take her clothes off n tickle her feet. shes breathin fast. her "
+        "nappys been dry since like 10 this mornin",
+        0.67,
+        D.CALL_999,
+    ),
+    (
+        "2 month old boy with a snotty cold for 3 days. Tonight his breathing is scary fast, I counted it with my "
+        "phone timer and it was 74 in a minute. His belly is heaving in and out, I can see the skin between his "
+        "ribs and at the bottom of his neck dragging in each time, and at the end of every breath he makes a little "
+        "'uh' sound. His nostrils are going in and out too. He won't take the bottle.",
+        0.17,
+        D.CALL_999,
+    ),
+    (
+        "I'm a foster carer. Baby in my care is 4 months, she's had a chesty cough and a rattly wheeze since "
+        "Sunday. Today she's only managed about a third of her normal bottles - she latches, sucks a few times then "
+        "pulls off coughing and puffing. Her breathing's quicker than usual and you can see it's hard work for her. "
+        "Social worker said to ring 111 first.",
+        0.33,
+        D.ED,
+    ),
+    (
+        "my baby is 6wks she's got a cough n cold. just now she had a big coughing fit n her mouth n lips went dark "
+        "purpley and it took ages for her to go pink again. she's still breathing dead fast. is that normal with a "
+        "cold?? my mum says its just a cough",
+        0.12,
+        D.CALL_999,
+    ),
+    (
+        "My 4 week old has had a cold for a couple of days. I've been sat watching him in the moses basket and "
+        "twice now his breathing has just halted - nothing at all, no movement, for what felt like 15 or 20 seconds "
+        "- then he gives a big gasp and carries on. After the second time his nose and mouth looked a bit "
+        "bluish-grey. He's breathing now.",
+        0.08,
+        D.CALL_999,
+    ),
+    (
+        "Hello. My baby girl 2 month. She born early, 33 week. Today she have cold. When she sleep I look and no "
+        "breath, her chest no going up and down, long time, maybe 20 second. I touch her and she start again. This "
+        "happen 3 time. Her colour little bit grey. Please what I do.",
+        0.17,
+        D.CALL_999,
+    ),
+    (
+        "My son is 3 months old and there's RSV going round his daycare. He's been congested with a cough for 2 "
+        "days. Today he's taking maybe half his usual formula, falls asleep after 2oz. I counted his breaths while "
+        "he was asleep and got 64 in a minute. His nostrils flare with every breath. He's had 3 wet diapers today "
+        "instead of his usual 6 or 7. Pediatrician's office is closed, should I wait til morning?",
+        0.25,
+        D.ED,
+    ),
+    (
+        "HELP he was eating a grape i cut in half and now hes making no sound, mouth open, cant cry, ive done 5 "
+        "back blows and turned him over and pushed on his chest, it hasnt come out, hes going purple. he is 8 "
+        "months",
+        0.67,
+        D.CALL_999,
+    ),
+    (
+        "childminder here - 10 month old grabbed the hot plates of a parent's hair straighteners left on the side "
+        "in the hall at pick up. His palm and 3 fingers have blistered up. running them under cool water now. he's "
+        "screaming. dad says just take him to the GP tomorrow?",
+        0.83,
+        D.ED,
+    ),
+    (
+        "found one of the nappy bags over his face in the cot. he was bluey and not moving. i ripped it off n "
+        "rubbed his back n he took a big breath n hes breathing now but hes just lying there all droopy, not "
+        "crying, eyes half shut. he is 4 month. my gf is at work",
+        0.33,
+        D.CALL_999,
+    ),
+    (
+        "My 10 month old bit into a washing liquid capsule that was in the laundry basket. There's blue gooey stuff "
+        "all round her mouth and down her top, I've wiped it out. She's coughing and retching, dribbling foam, and "
+        "her breathing has gone fast and wheezy with a rattle. She's crying but keeps gagging.",
+        0.83,
+        D.ED,
+    ),
+    (
+        "My daughter 9 month. I think she eat the small round battery from kitchen scale, the cover is open. Now "
+        "one hour she dribble very much, she not want milk and she cry when she swallow. She cough a little. We "
+        "have no car.",
+        0.75,
+        D.ED,
+    ),
+    (
+        "I came home from work and my boyfriend said she 'went funny' earlier when he was feeding her. She's 4 "
+        "months. She's really dopey and won't rouse properly, her eyes keep flicking off to one side, she's been "
+        "sick twice and won't feed. There's a small bruise on her cheek I've not seen before. He keeps saying she's "
+        "just tired.",
+        0.33,
+        D.CALL_999,
+    ),
+    (
+        "We gave him his first taste of peanut butter stirred into his porridge about 10 minutes ago. His lips and "
+        "eyelids have puffed right up, he's got raised itchy welts all over his face and body, and now he's "
+        "coughing and there's a whistle when he breathes in, and his cry sounds hoarse. He's 6 months.",
+        0.5,
+        D.CALL_999,
+    ),
+    (
+        "first time having scrambled egg, 7 months. within 20 mins she was sick 3 times, came out in red raised "
+        "patches on her face and neck, and now she's gone really pale and clammy and slumped against me, not "
+        "interested in anything at all. she's breathing but very quiet.",
+        0.58,
+        D.CALL_999,
+    ),
+]
+
 # Over-fires (T-116), from a blind batch of 60 non-urgent children's reports: each rule named stayed silent.
 NOT_EMERGENCIES = [
     (
@@ -375,7 +507,7 @@ def triager() -> Triager:
     return Triager.load(default_artifacts_dir())
 
 
-@pytest.mark.parametrize(("text", "age", "floor"), TOLD_BY_PARENTS)
+@pytest.mark.parametrize(("text", "age", "floor"), [*TOLD_BY_PARENTS, *UNDER_ONE])
 def test_an_emergency_told_in_a_parents_words_reaches_its_floor_with_a_red_flag(
     triager: Triager, text: str, age: float, floor: Disposition
 ) -> None:
@@ -418,3 +550,24 @@ def test_a_red_feature_in_a_baby_under_one_is_a_999_and_in_an_older_child_at_lea
     """Round 22, T-117: NHS.uk's "call 999 if your baby" list; NICE NG9 1.3.1 (marked recession: 999)."""
     floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": age}))]
     assert max(f.urgency for f in floors) == floor.urgency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 4 month old goes completely floppy and heavy in my arms when she drifts off after her bottle, then wakes "
+        "fine",
+        "after his bath my 4 month old's legs went all blotchy and marbled, once i warmed him up it went away",
+        "my 5 week old sounds a bit grunty when he's feeding, like his nose is blocked, and he takes the full feed",
+    ],
+)
+def test_a_babys_everyday_look_of_a_red_feature_stays_an_a_and_e_not_a_999(text: str) -> None:
+    """Round 22, T-118: said with what explains it (drifting off after a feed, a bath, a blocked nose), a red-feature
+    word in a baby keeps the NG143 rule's A&E and is not raised to T-117's 999."""
+    floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": 0.3}))]
+    assert max(f.urgency for f in floors) == D.ED.urgency
+
+
+def test_sickle_cell_trait_with_a_cold_is_not_sickle_cell_disease() -> None:
+    text = "my son has sickle cell trait, not the disease. he's got a cold and a temperature of 38.2"
+    assert "sickle cell disease with a fever or pain not controlled" not in flags(text, 8)
