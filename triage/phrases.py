@@ -439,7 +439,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:really |very |so )?(?:tight|closing)|\bthroat (?:has |had |is |was |just |then )?closed up\b"
         # ... or likened (round 19): "my throat feels like it's closing after a bee sting".
         r"|\bthroat (?:feels |felt )like (?:it'?s|it is|it was) (?:closing|closing up|swelling)\b"
-        r"|\banaphyla\w*|\bepi-?pen"
+        r"|\banaphyla\w*|\bepi-?pen|\bauto-?injector\b"
+        # ... or a tongue that "looks fat" (round 22, T-119).
+        r"|\btongue (?:looks |is |has gone |gone |looked |was )?(?:really |very |so )?(?:fat|huge|massive|thick)\b"
         # ... or a child clawing at the throat (round 22, T-115: after a peanut butter sandwich, "keeps clawing at his
         # neck and coughing").
         r"|\bclaw\w* at (?:his|her|their|my|the) (?:neck|throat)\b"
@@ -514,6 +516,10 @@ PHRASES: tuple[Phrase, ...] = (
         # ... or the other way round, or rhythmic (round 22, T-115: "went rigid as a board, arms straight out, eyes
         # rolled right up"; "his whole body is doing these rhythmic twitches and his eyes are rolled to one side").
         r"|\b(?:went|gone|going|goes) (?:all )?(?:stiff|rigid)\b[\w ,']{0,60}?\beyes (?:rolled|rolling|went)\b"
+        r"|\b(?:arms|legs|body)\b[\w ,']{0,30}?\b(?:shaking|shook|jerk\w*|twitch\w*)\b[\w ,']{0,40}?\beyes (?:went"
+        r"|rolled"
+        r"|rolling) (?:back|up)\b|\b(?:went|gone|goes) into a (?:sort of |kind of )?trance\b[\w ,']{0,40}?\bshak\w*"
+        r"|\b(?:can'?t|cannot|couldn'?t|won'?t) (?:properly )?(?:get (?:him|her|them) to )?come round\b"
         r"|\brhythmic (?:twitch|jerk|shak|judder)\w*|\beyes (?:are |were )?(?:rolled|turned|rolling) to (?:one|the)"
         r" side\b|\bfroth\w* at (?:the |his |her |their )?mouth\b"
         r"|\b(?:went|gone|go|goes|going) (?:all )?(?:stiff|rigid)\b(?: then| and| before)?(?: \w+){0,3}? "
@@ -675,6 +681,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"|\b(?:my|his|their) (?:nuts|bollocks)\b(?:(?!\b(?:no|not|never|without)\b)[\w ,']){1,30}?"
         r"\b(?:pain\w*|hurt\w*|ache|aching|agony|swollen|swelling|sore|tender)\b"
         r"|\b(?:pain\w*|hurt\w*|ache|aching|agony|soreness|swelling)\b[\w ,']{0,20}?\b(?:in|of|on) his privates\b"
+        # ... or "his sack" (round 22, T-119: "one side of his sack is swollen and dark red").
+        r"|\b(?:his|my|their) (?:ball ?|nut ?)?sack\b[\w ,']{0,30}?\b(?:pain\w*|hurt\w*|swollen|swelling|red|purple"
+        r"|dark|tender)\b"
         # A testicle lying higher than usual (round 19, T-87): "his testicle is sitting really high up and it hurts".
         r"|\b(?:testicle|testis|ball)\b (?:is |has )?(?:sitting |gone |pulled |riding )?(?:really |very )?"
         r"(?:high up|higher than (?:the other|usual|normal)|pulled up)\b",

@@ -313,6 +313,12 @@ _NG143_RED_WORDS = re.compile(
     r"|\bmarbl\w*|\bpatchy purple\b|\b(?:gone|went|turned|is|looks) (?:like )?(?:a )?(?:grey|greyish|gray|grayish"
     r"|ashen) colou?r\b|\bwhite as a sheet\b|\b(?:all )?droopy\b|\brag ?doll\b|\bslumped\b|\bpale and clammy\b"
     r"|\b(?:ribs|neck)\b[\w ,']{0,40}?\b(?:dragging|drawing|pulling|sucking|sinking) in\b"
+    # Round 22, T-119: "you can see her ribs every time she breathes in", "a hollow at the bottom of her throat going
+    # in and out", an "uh" sound with "every breath out", skin "gone a funny patchy colour".
+    r"|\bsee (?:her|his|their|the) ribs (?:every time|when|as|with each)\b"
+    r"|\bhollow\b[\w ,']{0,40}?\b(?:going|goes|sinking|sucking|pulling) in\b"
+    r"|\b(?:every|each) breath out\b[\w ,'.]{0,45}?\b(?:noise|sound|grunt\w*)\b"
+    r"|\b(?:gone|went|turned) (?:a )?(?:funny |strange |weird )?patchy\b"
     r"|\bat the end of (?:every|each) breath\b[\w ,'.]{0,30}?\b(?:noise|sound|grunt\w*)\b"
     # Round 22, T-114: head bobbing with each breath, and the neck or throat sucking in (tracheal tug), which NICE
     # NG143 counts with chest indrawing: "his head is nodding up and down with every breath", "a dip that sucks in at
@@ -543,7 +549,7 @@ _THIRSTY = re.compile(
     r"|\b(?:really|so|very|always|constantly|extremely) thirsty\b"
     # ... or told by what is seen (round 22, T-115): "forever refilling his water bottle", "desperate for drinks",
     # "tried to drink the bath water".
-    r"|\b(?:forever|always|constantly|keeps?) (?:refilling|asking for (?:a )?drinks?)\b"
+    r"|\b(?:forever|always|constantly|keeps?) (?:refilling|asking for (?:a )?(?:drinks?|juice|water|squash))\b"
     r"|\bdesperate for (?:a )?drinks?\b"
     r"|\bdrink (?:the )?bath ?water\b"
 )
@@ -552,7 +558,7 @@ _WEEING = re.compile(
     r"|non-?stop|so much|more than usual|a lot|soaked|every hour)\b|\b(?:weeing|peeing) (?:constantly|non-?stop)\b"
     # ... or as the loo in every lesson, or nappies so heavy they leak (round 22, T-115).
     r"|\b(?:loo|toilet|bathroom)\b[\w ,']{0,25}?\bevery (?:lesson|hour|half hour)\b"
-    r"|\bnappies (?:are )?(?:so )?heavy\b"
+    r"|\bnappies (?:are )?(?:so )?heavy\b|\bwetting the bed\b|\bwet the bed\b|\bbed ?wetting\b"
 )
 _DKA_CHILD_SIGNS = re.compile(
     r"\b(?:sleepy|drowsy|lethargic|floppy|hard to wake|vomit\w*|being sick|been sick|tummy (?:pain|ache)"

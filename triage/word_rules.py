@@ -31,6 +31,10 @@ _HEAD_INJURY = re.compile(
     r"|\b(?:bang|knock|blow|bump|hit|whack|smack|bash|thump|clonk|kick|ball)\w* (?:on|to|in) the head\b"
     r"|\b(?:fell|fall|falling|fallen|tripped|landed|landing|dropped)\b[\w ,]{0,40}\b(?:on|onto|hit\w*) "
     rf"{_HEAD}|\bhead ?first\b"
+    # ... or a child's fall from a height, the head unnamed (round 22, T-119: "rolled off the top bunk onto the
+    # wooden floor").
+    r"|\b(?:rolled|fell|fallen|tumbled|toppled) (?:off|out of|from) (?:the |a |her |his |their )?(?:top )?(?:bunk"
+    r"|bunk bed|climbing frame|monkey bars|trampoline|high chair|changing table)\b"
 )
 _ANTICOAGULANT = re.compile(
     r"\b(?:warfarin|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|dabigatran|pradaxa|clopidogrel|ticagrelor"
@@ -194,6 +198,8 @@ _RELIEVER_FAILS = re.compile(
 # Green (bilious) vomit with a swollen tummy, or no poo or wind: a bowel obstruction (NHS.uk bowel obstruction: A&E).
 GREEN_VOMIT = re.compile(
     r"\b(?:vomit\w*|throwing up|threw up|thrown up|being sick|been sick|sick)\b[\w ,']{0,15}?\b(?:green|bile|bilious)\b"
+    # ... or the colour said further on (round 22, T-119: "thrown up 3 times, the last one was a dark green colour").
+    r"|\b(?:thrown up|threw up|been sick|vomited)\b[\w ,']{0,40}?\b(?:dark |bright )?green colou?r\b"
     r"|\bgreen (?:vomit|sick)\b|\bbilious\b"
 )
 _SWOLLEN_TUMMY = re.compile(
@@ -252,6 +258,11 @@ _SIGHT_CHANGED = re.compile(
     r"|\b(?:halos?|rings?|rainbows?) (?:around|round) (?:the )?lights\b"
     r"|\b(?:lost|losing|loss of) (?:the |my |her |his )?(?:sight|vision)\b"
     r"|\bcan'?t see (?:properly|out of|clearly)\b|\bflashing lights\b|\bwavy lines\b"
+    # ... or "everything is blurry and dark in that eye", or blood sitting in front of the coloured part (round 22,
+    # T-119: a hyphaema after a stick to the eye).
+    r"|\beverything (?:is |looks |has gone )?(?:\w+ )?(?:blurry|blurred|dark|dim|fuzzy)\b"
+    r"|\bblood\b[\w ,']{0,20}?\b(?:at the bottom of|in front of|over) (?:the |her |his )?(?:coloured (?:bit|part)"
+    r"|iris)\b"
 )
 # An eye hit, poked or struck, with sight changed (NHS.uk eye injuries: A&E; round 18, T-78).
 _EYE_HIT = re.compile(
@@ -1404,6 +1415,9 @@ _WINDOW_FALL = re.compile(
 _SKULL_BASE = re.compile(
     r"\b(?:two|both|panda|racoon|raccoon) (?:black )?eyes\b|\bblack eyes like a panda\b"
     r"|\bbruis\w*\b[\w ]{0,20}?\bbehind (?:the |his |her |my |their )?(?:right |left )?ears?\b"
+    r"|\bclear (?:watery )?(?:stuff|fluid|liquid)\b[\w ,']{0,20}?\b(?:from|out of|coming out of|coming from) (?:one "
+    r"|her "
+    r"|his |the |their )?(?:nostril|nose|ear)\b"
     r"|\b(?:clear |watery )?(?:fluid|liquid) (?:is )?(?:from|out of|coming from|leaking from|dripping from|running "
     r"from) (?:his |her |my |the |their )?(?:nose|ears?)\b|\bblood (?:from|out of|coming from) (?:his |her |my |the "
     r"|their )?ears?\b"
@@ -1478,6 +1492,12 @@ _NOT_CLEARED = re.compile(
     r"\b(?:hasn'?t|has not|didn'?t|did not|not|won'?t) (?:come out|came out|worked|cleared|shifted|moved)\b"
     r"|\bstill (?:stuck|in there|choking)\b|\b(?:going|gone|turning) (?:purple|blue)\b|\bno (?:sound|noise)\b"
     r"|\bcan'?t (?:cry|breathe|cough)\b"
+)
+# Redcurrant-jelly poo: intussusception (NHS.uk intussusception: A&E; round 22, T-119: "poop in it that looked like
+# red jelly", a 15-month-old screaming every 15 minutes with his knees pulled up).
+_JELLY_POO = re.compile(
+    r"\b(?:poo|poop|stools?|nappy|diaper)\b[\w ,']{0,40}?\b(?:red(?:currant)? jelly|jam|jelly)\b"
+    r"|\b(?:red(?:currant)? jelly|jam-like|jelly-like) (?:poo|poop|stools?)\b"
 )
 # Sickle cell disease with a fever, or pain the usual painkillers do not touch (NHS.uk sickle cell disease: A&E for a
 # temperature of 38C or above, or pain that is not controlled at home).
@@ -2153,6 +2173,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.CALL_999,
         "Resuscitation Council UK choking (999 if it has not cleared)",
         ((_CHOKING_FIRST_AID,), (_NOT_CLEARED,)),
+    ),
+    WordRule(
+        "poo like redcurrant jelly",
+        D.ED,
+        "NHS.uk intussusception (A&E)",
+        ((_JELLY_POO,),),
     ),
     WordRule(
         "a deep burn: skin come away, blackened, or white and shiny",

@@ -483,6 +483,87 @@ UNDER_ONE = [
     ),
 ]
 
+# Round 22, T-119: a fourth blind batch, children 1 to 12 told in still other words ("panting like a dog", "you can
+# see her ribs every time she breathes in", "went into a sort of trance", "his sack is swollen"). Ten were a call
+# back or below; one the advice makes a 999 (a fall from the top bunk, then drowsy and muddled) stays at A&E.
+ONE_TO_TWELVE = [
+    (
+        "my 2yo has had a temp since yesterday, calpol not touching it. now his hands and feet are freezing cold "
+        "but his body is roasting, his skin has gone a funny patchy colour on his legs and hes just lying on the "
+        "sofa not interested in anything not even peppa. breathing quite fast too. only one wet nappy all day",
+        2,
+        D.ED,
+    ),
+    (
+        "hi my little girl is 4, she's had a cough and high temperature for 3 days and tonight she's panting like a "
+        "dog, you can see her ribs every time she breathes in and there's a hollow at the bottom of her throat "
+        "going in and out. her nostrils are flaring. she doesnt want to talk she just lays there propped up on "
+        "pillows. temp 40.1",
+        4,
+        D.ED,
+    ),
+    (
+        "He's 14 month. Chesty cough and fever since the weekend. Now every breath out he makes this little 'uh' "
+        "'uh' sound like he's pushing, and his tummy is heaving up and down. I counted his breaths and it was over "
+        "60 in a minute. Wont take his bottle. He's gone really quiet, not himself at all.",
+        1,
+        D.ED,
+    ),
+    (
+        "Childminder here. One of my mindees, age 3, has a nut allergy and I think she got hold of a cashew from "
+        "another child's snack. I gave her auto-injector from her bag about 5 min ago but she's still coughing and "
+        "coughing, her tongue looks fat, she's been sick, and now she's gone very sleepy and pale on me. What do I "
+        "do",
+        3,
+        D.CALL_999,
+    ),
+    (
+        "my boy is 19 months, had a temperature all day. Just now in his cot he went into a sort of trance, his "
+        "arms and legs were shaking and his eyes went up, he didn't respond to me at all. Lasted about 3 minutes. "
+        "Now he's breathing heavy and sleeping and I cant properly get him to come round. Hes never done this "
+        "before",
+        1,
+        D.CALL_999,
+    ),
+    (
+        "My 4 year old rolled off the top bunk onto the wooden floor, maybe 5 foot. She cried then went quiet. Now "
+        "20 mins later she keeps nodding off on me mid sentence, when she does talk the words come out wrong and "
+        "she doesn't know who her brother is. There's a bit of clear watery stuff coming out of one nostril and she "
+        "hasnt got a cold.",
+        4,
+        D.ED,
+    ),
+    (
+        "My 6 yr old daughter started wetting the bed again a couple weeks ago and is always asking for juice and "
+        "water. Tonight she threw up twice, her tummy hurts, she's breathing kind of fast and deep and she just "
+        "seems really out of it, lying on the couch not answering me properly. My mom said smell her breath and it "
+        "smells fruity??",
+        6,
+        D.ED,
+    ),
+    (
+        "He's 15 months. Every 15-20 mins he screams and pulls his knees up to his chest like something's stabbing "
+        "him, then in between he goes pale and sleepy and zones out. He's thrown up 3 times, the last one was a "
+        "dark green colour, and his last diaper had poop in it that looked like red jelly.",
+        1,
+        D.ED,
+    ),
+    (
+        "My 7 year old said his tummy hurt at bedtime, low down. I just went in and he's curled up, and when I "
+        "asked where exactly he pointed down below - one side of his sack is swollen and dark red and he won't let "
+        "me touch it. Didn't bang it on anything.",
+        7,
+        D.ED,
+    ),
+    (
+        "My daughter (9) was hit in the eye by a stick her friend was swinging. She says everything is blurry and "
+        "dark in that eye, and there's a line of blood sitting at the bottom of the coloured bit. It's watering "
+        "like mad and she can't stand the light on that side.",
+        9,
+        D.ED,
+    ),
+]
+
 # Over-fires (T-116), from a blind batch of 60 non-urgent children's reports: each rule named stayed silent.
 NOT_EMERGENCIES = [
     (
@@ -507,7 +588,7 @@ def triager() -> Triager:
     return Triager.load(default_artifacts_dir())
 
 
-@pytest.mark.parametrize(("text", "age", "floor"), [*TOLD_BY_PARENTS, *UNDER_ONE])
+@pytest.mark.parametrize(("text", "age", "floor"), [*TOLD_BY_PARENTS, *UNDER_ONE, *ONE_TO_TWELVE])
 def test_an_emergency_told_in_a_parents_words_reaches_its_floor_with_a_red_flag(
     triager: Triager, text: str, age: float, floor: Disposition
 ) -> None:
