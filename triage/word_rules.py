@@ -1422,6 +1422,18 @@ _SKULL_BASE = re.compile(
     r"from) (?:his |her |my |the |their )?(?:nose|ears?)\b|\bblood (?:from|out of|coming from) (?:his |her |my |the "
     r"|their )?ears?\b"
 )
+# A head injury, then hard to keep awake, a fit, trouble speaking or understanding, weak, or unsteady on their feet:
+# NHS.uk head and brain injuries lists these for a 999, where vomiting, a knock-out now woken, a headache or memory
+# trouble are for A&E (round 22, T-120: a fall from the top bunk, then "keeps nodding off on me mid sentence", "the
+# words come out wrong").
+_HEAD_999_SIGNS = re.compile(
+    r"\bdrows\w*|\bsleepy\b|\bkeeps? (?:falling asleep|nodding off|dropping off|closing (?:his|her|their|my) eyes)\b"
+    r"|\b(?:hard|difficult|struggling) to (?:keep|stay) (?:him |her |them )?awake\b|\b(?:can'?t|cannot) (?:keep|stay)"
+    r" (?:him |her |them )?awake\b|\b(?:keep|keeping) (?:his|her|their|my) eyes open\b"
+    r"|\bwords (?:come|coming|came) out wrong\b|\bslurr\w*|\b(?:doesn'?t|does not|didn'?t) know (?:who|where)\b"
+    r"|\bnot making (?:any )?sense\b|\b(?:can'?t|cannot) (?:walk|stand) (?:straight|properly)\b|\bunsteady\b"
+    r"|\bwobbly on (?:his|her|their|my) feet\b"
+)
 _BROKEN_NOSE = re.compile(r"\b(?:broken|broke|fractured|bust) (?:his |her |my |their |the )?nose\b")
 # A new squint or double vision with headaches, vomiting or clumsiness: raised pressure in the head (HeadSmart; NICE
 # NG12: a child with a new squint or headache with vomiting, urgently; NHS.uk double vision: A&E if sudden). A squint
@@ -2131,10 +2143,16 @@ WORD_RULES: tuple[WordRule, ...] = (
     ),
     WordRule(
         "a head injury, then bruising round both eyes or behind an ear, or fluid from the nose or an ear",
-        D.ED,
-        "NICE NG232 head injury (signs of a basal skull fracture: CT within an hour)",
+        D.CALL_999,
+        "NHS.uk head and brain injuries (999: clear fluid from the nose or ears, bruising behind the ears); NICE NG232",
         ((_HEAD_INJURY,), (_SKULL_BASE,)),
         unless=(_BROKEN_NOSE,),
+    ),
+    WordRule(
+        "a head injury, then hard to keep awake, a fit, trouble speaking or understanding, or unsteady",
+        D.CALL_999,
+        "NHS.uk head and brain injuries (call 999)",
+        ((_HEAD_INJURY,), (_HEAD_999_SIGNS,)),
     ),
     WordRule(
         "a new squint or double vision with headaches, vomiting or clumsiness",

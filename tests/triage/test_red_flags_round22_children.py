@@ -485,7 +485,7 @@ UNDER_ONE = [
 
 # Round 22, T-119: a fourth blind batch, children 1 to 12 told in still other words ("panting like a dog", "you can
 # see her ribs every time she breathes in", "went into a sort of trance", "his sack is swollen"). Ten were a call
-# back or below; one the advice makes a 999 (a fall from the top bunk, then drowsy and muddled) stays at A&E.
+# back or below. A fall from the top bunk, then drowsy and muddled, is a 999 since T-120.
 ONE_TO_TWELVE = [
     (
         "my 2yo has had a temp since yesterday, calpol not touching it. now his hands and feet are freezing cold "
@@ -531,7 +531,7 @@ ONE_TO_TWELVE = [
         "she doesn't know who her brother is. There's a bit of clear watery stuff coming out of one nostril and she "
         "hasnt got a cold.",
         4,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "My 6 yr old daughter started wetting the bed again a couple weeks ago and is always asking for juice and "
@@ -652,3 +652,20 @@ def test_a_babys_everyday_look_of_a_red_feature_stays_an_a_and_e_not_a_999(text:
 def test_sickle_cell_trait_with_a_cold_is_not_sickle_cell_disease() -> None:
     text = "my son has sickle cell trait, not the disease. he's got a cold and a temperature of 38.2"
     assert "sickle cell disease with a fever or pain not controlled" not in flags(text, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        ("he banged his head on the door frame and now he keeps nodding off and his words come out wrong", D.CALL_999),
+        ("she hit her head on the kerb and there's bruising behind her ear", D.CALL_999),
+        ("he banged his head on the door frame and he's been sick twice", D.ED),
+    ],
+)
+def test_a_head_injury_is_a_999_for_the_signs_nhs_uk_lists_for_one_and_an_a_and_e_for_the_rest(
+    text: str, floor: Disposition
+) -> None:
+    """Round 22, T-120: NHS.uk head and brain injuries: 999 for difficulty staying awake, trouble speaking or
+    understanding, clear fluid or bruising behind the ears; A&E for vomiting, a knock-out now woken, memory trouble."""
+    floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": 30}))]
+    assert max(f.urgency for f in floors) == floor.urgency
