@@ -747,7 +747,7 @@ _BIG_HEAD_SWELLING = re.compile(
 # responding or being sick; round 22, T-114). Shaking a rattle, or a baby shaking with cold, is not this.
 _SHAKEN = re.compile(
     r"\b(?:shook|shaken|shaking|was shaking) (?:him|her|them|the baby|my baby|our baby|my son|my daughter)\b"
-    r"(?! (?:awake|gently|to wake|a rattle|the rattle))"
+    r"(?!'s| (?:awake|gently|to wake|a rattle|the rattle))"
 )
 _SHAKEN_SIGNS = re.compile(
     r"\b(?:floppy|limp|drows\w*|sleepy|not (?:waking|responding|looking)|won'?t wake|eyes (?:aren'?t|are not|not) "

@@ -370,6 +370,7 @@ NEAR_13_14 = [
     ("she's had a squint since she was a baby and wears glasses, no headaches", 6, SQUINT),
     ("she wore her scarf round her neck all day, it was cold", 30, CORD),
     ("i shook the rattle for him and he smiled", 0.5, SHAKEN),
+    ("my husband shook the baby's rattle over her cot to make her smile", 0.5, SHAKEN),
     ("he took his own calpol at 6 as usual", 4, SWALLOWED_MEDICINE),
     ("my icd was checked at the clinic and it's fine", 60, ICD),
     ("had a colonoscopy last year and it was clear", 60, SCOPE),
