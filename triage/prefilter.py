@@ -392,6 +392,31 @@ def scanner(pattern: re.Pattern[str], text: str) -> Scanner | None:
     return found
 
 
+def held_by(text: str) -> frozenset[int]:
+    """The numbers of the needed strings `text` holds, every registered pattern's strings counted."""
+    if _WAITING:
+        _prepare()
+    return _holds(text)
+
+
+def one_needed(patterns: tuple[re.Pattern[str], ...]) -> frozenset[int] | None:
+    """Strings one of which every match of any of `patterns` holds (one need of each alternative, pooled); None if
+    some alternative needs none. A text that holds none of them (`held_by`) matches none of the patterns, so a rule
+    whose every pattern of one group is among them can be passed over with one set operation, where asking each
+    pattern's `scanner` costs a chain of calls (word rules: most of their ~120 are absent from any report)."""
+    if _WAITING:
+        _prepare()
+    pooled: set[int] = set()
+    for pattern in patterns:
+        split = _split(pattern)
+        alternatives = split.needs if split is not None else (_needed_numbers(pattern),)
+        for needs in alternatives:
+            if not needs:
+                return None
+            pooled |= needs[0]
+    return frozenset(pooled)
+
+
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, scanning only with the alternatives that can match in `text` (`scanner`)."""
     found = scanner(pattern, text)

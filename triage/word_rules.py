@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from models.vocabulary import Disposition
 from triage import prefilter
@@ -2241,13 +2242,22 @@ def _said_now(pattern: re.Pattern[str], f: Findings, rule: WordRule) -> bool:
 
 
 def word_rule_hits(f: Findings) -> list[RuleHit]:
-    """Red flags that need two things said anywhere in the report (each group of a rule's `needs` present)."""
+    """Red flags that need two things said anywhere in the report (each group of a rule's `needs` present). A rule
+    whose first group's strings the report holds none of is passed over before any scan (`prefilter.one_needed`)."""
+    held = prefilter.held_by(f.text)
     return [
         RuleHit(rule.name, rule.floor, rule.source)
-        for rule in WORD_RULES
-        if all(any(_said_now(pattern, f, rule) for pattern in group) for group in rule.needs)
+        for rule, first in zip(WORD_RULES, _first_group_strings(), strict=True)
+        if (first is None or not first.isdisjoint(held))
+        and all(any(_said_now(pattern, f, rule) for pattern in group) for group in rule.needs)
         and not any(present(pattern, f) for pattern in rule.unless)
     ]
+
+
+@cache
+def _first_group_strings() -> tuple[frozenset[int] | None, ...]:
+    """Per rule, the strings one of which any match of its first group holds (`prefilter.one_needed`)."""
+    return tuple(prefilter.one_needed(rule.needs[0]) for rule in WORD_RULES)
 
 
 prefilter.register(
