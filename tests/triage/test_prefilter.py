@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.triage import golden
-from triage import findings, measurements, negation, normalise, phrases, prefilter, rules, word_rules
+from triage import findings, floors, measurements, negation, normalise, phrases, prefilter, rules, word_rules
 
 
 def _patterns(value: object) -> Iterator[re.Pattern[str]]:
@@ -175,3 +175,32 @@ def test_registered_patterns_are_prepared_on_the_next_scan_and_still_match_as_wr
     text = "a numbat bite and a quoll scratch"
     assert prefilter.scanner(phrases.PHRASES[0].pattern, text) is None and not prefilter._WAITING
     assert [m.span() for m in prefilter.finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def _word_rules_scanning_each(f: findings.Findings) -> list[str]:
+    """Every word rule asked pattern by pattern, none passed over: what `word_rule_hits` must answer."""
+    return [
+        rule.name
+        for rule in word_rules.WORD_RULES
+        if all(any(word_rules._said_now(pattern, f, rule) for pattern in group) for group in rule.needs)
+        and not any(floors.present(pattern, f) for pattern in rule.unless)
+    ]
+
+
+@pytest.mark.no_cover
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GLUE)), max_size=60))
+def test_passing_over_word_rules_by_their_first_groups_strings_changes_no_answer(
+    parts: list[tuple[str, str]],
+) -> None:
+    """Round 22: `word_rule_hits` skips a rule whose first group's strings are all absent (`prefilter.one_needed`);
+    on text made of the rules' own strings it answers as a scan of every pattern does."""
+    f = findings.extract("".join(word + glue for word, glue in parts))
+    assert [hit.name for hit in word_rules.word_rule_hits(f)] == _word_rules_scanning_each(f)
+
+
+@pytest.mark.no_cover
+def test_passing_over_word_rules_changes_no_answer_on_the_pinned_corpus() -> None:
+    for text in corpus():
+        f = findings.extract(text)
+        assert [hit.name for hit in word_rules.word_rule_hits(f)] == _word_rules_scanning_each(f), text
