@@ -1512,6 +1512,17 @@ _JELLY_POO = re.compile(
     r"\b(?:poo|poop|stools?|nappy|diaper)\b[\w ,']{0,40}?\b(?:red(?:currant)? jelly|jam|jelly)\b"
     r"|\b(?:red(?:currant)? jelly|jam-like|jelly-like) (?:poo|poop|stools?)\b"
 )
+# Stridor at rest with the chest or neck sucking in, grey or drowsy: severe croup or another airway obstruction (NICE
+# CKS croup: severe croup needs emergency admission; round 22, T-121: "every single breath in makes a harsh rasping
+# crowing noise like a rusty gate ... a hollow that caves in at the base of his neck ... a bit grey").
+_STRIDOR = re.compile(
+    r"\bstridor\b|\b(?:harsh|rasping|crowing|squeaky|whistling|high[- ]pitched)\b[\w ,']{0,30}?\bbreath\w* in\b"
+    r"|\bbreath\w* in\b[\w ,']{0,30}?\b(?:rasp\w*|crow\w*|squeak\w*|whistl\w*)|\brusty gate\b"
+)
+_STRIDOR_SEVERE = re.compile(
+    r"\b(?:sucking|sucks|pulling|pulls|dragging|drags|caves?|caving|sinking|sinks) in\b|\bhollow\b"
+    r"|\bgrey(?:ish)?\b|\bgray(?:ish)?\b|\bdrows\w*|\blethargic\b|\bexhausted\b|\bagitated\b"
+)
 # Sickle cell disease with a fever, or pain the usual painkillers do not touch (NHS.uk sickle cell disease: A&E for a
 # temperature of 38C or above, or pain that is not controlled at home).
 _SICKLE = re.compile(r"\bsickle\w*")
@@ -2186,6 +2197,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         "NICE CKS sore throat (epiglottitis)",
         ((_DROOLING,),),
         unless=(_TEETHING,),
+    ),
+    WordRule(
+        "stridor with the chest or neck sucking in, grey or drowsy",
+        D.CALL_999,
+        "NICE CKS croup (severe croup: emergency admission)",
+        ((_STRIDOR,), (_STRIDOR_SEVERE,)),
     ),
     WordRule(
         "choking that back blows or thrusts have not cleared",

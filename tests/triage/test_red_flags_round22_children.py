@@ -127,7 +127,7 @@ TOLD_BY_PARENTS = [
         "grey round the edges. we did steam in the bathroom, made no difference. GP gave him the steroid medicine "
         "yesterday.",
         2.0,
-        D.ED,
+        D.CALL_999,
     ),
     (
         "Weaning my 6 month old, today was her first go at scrambled egg. About 10 minutes later her face puffed "
@@ -669,3 +669,18 @@ def test_a_head_injury_is_a_999_for_the_signs_nhs_uk_lists_for_one_and_an_a_and_
     understanding, clear fluid or bruising behind the ears; A&E for vomiting, a knock-out now woken, memory trouble."""
     floors = [hit.floor for hit in rules.assess(parse_report({"text": text, "age": 30}))]
     assert max(f.urgency for f in floors) == floor.urgency
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        ("he makes a harsh rasping noise every breath in even sitting still, and his neck sucks in", D.CALL_999),
+        ("stridor at rest and she's gone grey and drowsy", D.CALL_999),
+        ("barking cough, a bit of noisy breathing when he cries, quiet at rest and playing", D.GP_OOH),
+    ],
+)
+def test_stridor_with_recession_grey_or_drowsy_is_a_999(text: str, floor: Disposition) -> None:
+    """Round 22, T-121: NICE CKS croup: severe croup (stridor at rest with recession, or grey, drowsy or agitated)
+    needs emergency admission; the stridor phrase alone is an A&E."""
+    hits = rules.assess(parse_report({"text": text, "age": 2}))
+    assert any(h.floor is D.CALL_999 for h in hits) is (floor is D.CALL_999), hits
