@@ -62,7 +62,10 @@ def _clause_ends(text: str) -> list[int]:
 _PSEUDO = re.compile(
     r"\b(?:not|isn'?t|is not|won'?t|will not|doesn'?t|does not|hasn'?t|has not|haven'?t|have not|didn'?t|can'?t)"
     r" (?:breathing|responding|responsive|moving|waking|wake|stop\w*|feeding|eating|drinking|making sense|able|fade"
-    r"|improv\w*|getting better|get better|passed|weed|peed|settle|settling|right|herself|himself|myself|keep)\b"
+    r"|improv\w*|getting better|get better|passed|weed|peed|settle|settling|right|herself|himself|myself|keep"
+    # ... and what a treatment does not do (round 22, T-122: "10 puffs not working cant talk lips going blue" read the
+    # blue lips as denied): the denial is of the working, not of what follows.
+    r"|working|helping|touching it|doing anything)\b"
     r"|\bno (?:better|change|longer able)\b|\bno idea\b|\bnot sure\b|\bnot only\b|\bnever (?:had|been) (?:this|like)"
 )
 _CUES: tuple[tuple[Polarity, re.Pattern[str]], ...] = (

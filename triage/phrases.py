@@ -520,6 +520,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"|rolled"
         r"|rolling) (?:back|up)\b|\b(?:went|gone|goes) into a (?:sort of |kind of )?trance\b[\w ,']{0,40}?\bshak\w*"
         r"|\b(?:can'?t|cannot|couldn'?t|won'?t) (?:properly )?(?:get (?:him|her|them) to )?come round\b"
+        r"|\b(?:arms?|legs?|body)\b (?:(?:is|are|keep|keeps|started|were|was) )?(?:jerking|twitching|shaking)\b"
+        r"[\w ,']{0,20}?\b(?:won'?t|doesn'?t|not|hasn'?t) stop"
         r"|\brhythmic (?:twitch|jerk|shak|judder)\w*|\beyes (?:are |were )?(?:rolled|turned|rolling) to (?:one|the)"
         r" side\b|\bfroth\w* at (?:the |his |her |their )?mouth\b"
         r"|\b(?:went|gone|go|goes|going) (?:all )?(?:stiff|rigid)\b(?: then| and| before)?(?: \w+){0,3}? "

@@ -411,10 +411,15 @@ def kidney_infection_hits(report: TriageReport, f: Findings) -> list[RuleHit]:
 # Healthier Together: A&E with breathing difficulty, difficulty swallowing or severe tummy pain after it). Round 18,
 # T-77: "he swallowed some bleach from under the sink and is coughing" (3) was GP out of hours. A child's own dose is
 # not this, nor an adult's swallow with nothing wrong (111 advises that).
-_SWALLOW = r"\b(?:swallow\w*|drank|drunk|drinking|ate|eaten|eating|licked|sucked|bit into|chewed|got into|took|taken)\b"
+_SWALLOW = (
+    r"\b(?:swallow\w*|drank|drunk|drinking|ate|eaten|eating|licked|sucked|bit into|bite|bit|bitten|chewed|got into"
+    r"|took|taken)\b"
+)
 _POISON = (
     rf"(?:{CHEMICAL}|laundry (?:capsules?|pods?|tablets?|liquid)|washing (?:up liquid|powder|capsules?|pods?)"
     r"|(?:washing|laundry|detergent) (?:liquid |machine |gel )?(?:capsules?|pods?|tabs?)"
+    # ... or said the other way round (round 22, T-122: "the capsule of washing machine liquid").
+    r"|(?:capsules?|pods?|tabs?) of (?:the )?(?:washing|laundry|detergent)"
     r"|antifreeze|white spirit|paraffin|petrol|e-?cigarette liquid|vape (?:liquid|juice)|rat poison|slug pellets"
     # ... or screenwash, said by its use (round 22, T-115: "the blue stuff for the car windows").
     r"|screen ?wash|windscreen (?:wash|fluid)|(?:stuff|fluid|liquid) for the (?:car )?windows?|de-?icer)"
@@ -439,8 +444,10 @@ _SOMEONE_ELSES_MEDICINE = re.compile(
 # ... or a parent's own: "my toddler ate some of my iron tablets" was a call back (round 19, T-86). A child's own
 # dose ("he took his antibiotics"), or a child speaking of their own tablets ("i took my tablets"), is not this.
 _PARENTS_MEDICINE = re.compile(
-    rf"\b(?:he|she|they|(?:my|our) (?:toddler|baby|son|daughter|child|kid|little (?:one|boy|girl)|boy|girl|twins?))\b"
-    rf"[\w ,']{{0,40}}?{_SWALLOW}[\w ,']{{0,20}}?\b(?:my|our)\b (?:\w+ )?{_MEDICINE}"
+    rf"\b(?:he|she|they|(?:my|our) (?:toddler|baby|son|daughter|child|kid|little (?:one|boy|girl)|boy|girl|twins?)"
+    # ... or a child named by an age (round 22, T-122: "2yo ate loads of my pregnancy iron tablets").
+    r"|\d{1,2} ?(?:yo|y/o|yr old|year old|month old|mo))\b"
+    rf"[\w ,']{{0,40}}?{_SWALLOW}[\w ,']{{0,20}}?\b(?:my|our)\b (?:\w+ ){{0,2}}{_MEDICINE}"
 )
 _POISONED = re.compile(
     r"\bcough\w*|\bchok\w*|\bbreath\w*|\bdrool\w*|\bvomit\w*|\b(?:being|been) sick\b|\bthrowing up\b"
@@ -476,6 +483,7 @@ _NEW_CONFUSION = re.compile(
     r"|\bdelirium\b|\bdelirious\b"
     # ... or said as speech that has stopped making sense (round 19, T-87): "she's not making sense".
     r"|\bnot making (?:any )?sense\b|\btalking (?:\w+ )?(?:nonsense|gibberish|rubbish)\b"
+    r"|\b(?:says?|saying|talking|speaks?|speaking) (?:very )?(?:strange|weird|odd|funny) things\b"
     # ... or not knowing where they are, or seeing what is not there, with a fever (round 22, T-115: "doesnt seem to
     # realise he's in his own bedroom", "keeps saying there's ants crawling on the wall").
     r"|\b(?:doesn'?t|does not|didn'?t) (?:seem to )?(?:realise|realize|know|recognise|recognize) (?:where (?:he|she"
@@ -550,6 +558,7 @@ _THIRSTY = re.compile(
     # ... or told by what is seen (round 22, T-115): "forever refilling his water bottle", "desperate for drinks",
     # "tried to drink the bath water".
     r"|\b(?:forever|always|constantly|keeps?) (?:refilling|asking for (?:a )?(?:drinks?|juice|water|squash))\b"
+    r"|\b(?:drink|drinks|drinking) (?:water )?(?:too much|so much)\b"
     r"|\bdesperate for (?:a )?drinks?\b"
     r"|\bdrink (?:the )?bath ?water\b"
 )
@@ -559,6 +568,7 @@ _WEEING = re.compile(
     # ... or as the loo in every lesson, or nappies so heavy they leak (round 22, T-115).
     r"|\b(?:loo|toilet|bathroom)\b[\w ,']{0,25}?\bevery (?:lesson|hour|half hour)\b"
     r"|\bnappies (?:are )?(?:so )?heavy\b|\bwetting the bed\b|\bwet the bed\b|\bbed ?wetting\b"
+    r"|\bgo(?:es)? (?:to )?(?:the )?toilet (?:every time|all the time|a lot|so much)\b"
 )
 _DKA_CHILD_SIGNS = re.compile(
     r"\b(?:sleepy|drowsy|lethargic|floppy|hard to wake|vomit\w*|being sick|been sick|tummy (?:pain|ache)"

@@ -1280,12 +1280,14 @@ _VOMIT_OR_BLOCKED = re.compile(
 # 21, T-108: "boiling water for pasta, it fall on him ... big blisters coming" (a toddler) was a call back. A blister
 # from new shoes is not this: the blistering follows the burn.
 _BURN_BLISTERS = re.compile(
-    r"\b(?:burn(?:t|ed|s)?|scald\w*|boiling|hot (?:water|oil|fat|tea|coffee|pan|iron|kettle|plates?)|steam"
-    r"|straighteners|curling (?:tongs|iron|wand))\b"
+    r"\b(?:burn(?:t|ed|s)?|scald\w*|boiling|hot (?:water|oil|fat|tea|coffee|pan|iron|kettle|plates?|bath)|steam"
+    r"|straighteners|curling (?:tongs|iron|wand)|(?:cup|mug) of (?:hot )?(?:tea|coffee)"
+    # ... or water said to be too hot (round 22, T-122: "step in bath but water too hot").
+    r"|(?:water|bath) (?:was |is )?(?:too|very|really|so) hot)\b"
     # ... with no denial between: "no blisters", "there aren't any blisters", "not blistered" (round 22, T-112).
     r"(?:(?!\bno\b(?! idea)|\b(?:not|never|without|aren'?t|isn'?t|hasn'?t|haven'?t|wasn'?t|weren'?t)\b)"
     r"[\w ,'.]){0,150}?"
-    r"\bblister\w*"
+    r"\b(?:blister\w*|water bubbles?|bubbles? on (?:the |her |his |their )?skin)"
 )
 _BLISTER_SITE = re.compile(
     r"\b(?:face|cheeks?|hands?|fingers?|palms?|arms?|forearms?|feet|foot|legs?|thighs?|genitals|private parts"
@@ -1523,6 +1525,18 @@ _STRIDOR_SEVERE = re.compile(
     r"\b(?:sucking|sucks|pulling|pulls|dragging|drags|caves?|caving|sinking|sinks) in\b|\bhollow\b"
     r"|\bgrey(?:ish)?\b|\bgray(?:ish)?\b|\bdrows\w*|\blethargic\b|\bexhausted\b|\bagitated\b"
 )
+# An electrical burn: a wire, charger or socket bitten or touched, then a burn or sparks (NHS.uk burns and scalds:
+# A&E for electrical burns, however small; round 22, T-122: "3yo bit phone charger wire it sparked burn on lip").
+_LIVE_WIRE = re.compile(
+    r"\b(?:bit|bitten|bites|chewed|chewing|sucked|touched|grabbed|poked)\b[\w ,']{0,25}?\b(?:charger|wire|cable|lead"
+    r"|plug|socket|flex)\b"
+)
+_ELECTRIC_HARM = re.compile(r"\bspark\w*|\bburn\w*|\bshock\w*|\bblack(?:ened)?\b")
+# Mottled skin, purple and white or marbled, with a fever: a high-risk sign of sepsis at any age (NICE NG51: mottled
+# or ashen skin is high risk, emergency care; round 22, T-122: a 6-year-old's skin "blotchy colour, purple and white").
+# A blotchy rash with a cold is not this; the NG143 words read blotchy skin under 5.
+_MOTTLED = re.compile(r"\bmottled\b|\bmarbl\w*|\bpurple and white\b|\bwhite and purple\b|\blacy\b|\bcorned beef\b")
+_FEVERISH = re.compile(r"\b(?:fever\w*|temperature|temp|high temp\w*|burning up|3[89](?:\.\d)?|4[01](?:\.\d)?)\b")
 # Sickle cell disease with a fever, or pain the usual painkillers do not touch (NHS.uk sickle cell disease: A&E for a
 # temperature of 38C or above, or pain that is not controlled at home).
 _SICKLE = re.compile(r"\bsickle\w*")
@@ -2203,6 +2217,18 @@ WORD_RULES: tuple[WordRule, ...] = (
         D.CALL_999,
         "NICE CKS croup (severe croup: emergency admission)",
         ((_STRIDOR,), (_STRIDOR_SEVERE,)),
+    ),
+    WordRule(
+        "an electrical burn: a wire or socket bitten or touched, then a burn or sparks",
+        D.ED,
+        "NHS.uk burns and scalds (A&E for electrical burns)",
+        ((_LIVE_WIRE,), (_ELECTRIC_HARM,)),
+    ),
+    WordRule(
+        "mottled skin with a fever",
+        D.CALL_999,
+        "NICE NG51 sepsis (mottled skin: high risk, emergency care)",
+        ((_MOTTLED,), (_FEVERISH,)),
     ),
     WordRule(
         "choking that back blows or thrusts have not cleared",

@@ -564,6 +564,66 @@ ONE_TO_TWELVE = [
     ),
 ]
 
+# Round 22, T-122: a fifth blind batch, children's emergencies typed by parents whose first language is not English,
+# as panicked short texts or through voice-to-text. 7 were a call back or below and 2 an A&E the advice makes a 999.
+TYPED_IN_A_HURRY = [
+    (
+        "My daughter 20 months bite the capsule of washing machine liquid, she have blue liquid in mouth and she "
+        "vomit two times and now she coughing a lot. I wash her mouth with water. What can I do?",
+        1.7,
+        D.ED,
+    ),
+    (
+        "2yo ate loads of my pregnancy iron tablets now being sick pls help",
+        2,
+        D.ED,
+    ),
+    (
+        "baby fell off sofa hit head now arms jerking wont stop",
+        0.7,
+        D.CALL_999,
+    ),
+    (
+        "my baby pulled a cup of tea off the table all down his chest and arm the skin is peeling and blistering "
+        "it's bigger than my hand i've got it under the cold top now",
+        1.1,
+        D.ED,
+    ),
+    (
+        "My daughter 2 year old step in bath but water too hot, both feet and legs until knee is very red and have "
+        "water bubble on skin. I put cold water 20 minutes. She still scream and not stop.",
+        2,
+        D.ED,
+    ),
+    (
+        "3yo bit phone charger wire it sparked burn on lip n mouth",
+        3,
+        D.ED,
+    ),
+    (
+        "My daughter 9 years, from 3 weeks she drink water too much and go toilet every time, also wet the bed "
+        "again at night, she is more thin now. Today she vomit and have tummy pain and she breathing very fast and "
+        "deep and very tired, not want to talk.",
+        9,
+        D.ED,
+    ),
+    (
+        "8yo asthma blue inhaler 10 puffs not working cant talk lips going blue",
+        8,
+        D.CALL_999,
+    ),
+    (
+        "Good evening, sorry for my English. My son have 6 years, since yesterday he have fever 39.8 and we give "
+        "paracetamol and ibuprofen like the pharmacy say. He watched the TV this morning but not eat much. His "
+        "grandmother is here from Portugal and she say is only a virus and make him a tea. Now this afternoon his "
+        "legs hurt so much he can not stand, and his hands and feet is very cold but the body is hot, and the skin "
+        "is with blotchy colour, purple and white. He is breathing fast and he say strange things. Tomorrow we have "
+        "appointment in the GP at 10. Is ok to wait?",
+        6,
+        D.CALL_999,
+    ),
+]
+
 # Over-fires (T-116), from a blind batch of 60 non-urgent children's reports: each rule named stayed silent.
 NOT_EMERGENCIES = [
     (
@@ -588,7 +648,7 @@ def triager() -> Triager:
     return Triager.load(default_artifacts_dir())
 
 
-@pytest.mark.parametrize(("text", "age", "floor"), [*TOLD_BY_PARENTS, *UNDER_ONE, *ONE_TO_TWELVE])
+@pytest.mark.parametrize(("text", "age", "floor"), [*TOLD_BY_PARENTS, *UNDER_ONE, *ONE_TO_TWELVE, *TYPED_IN_A_HURRY])
 def test_an_emergency_told_in_a_parents_words_reaches_its_floor_with_a_red_flag(
     triager: Triager, text: str, age: float, floor: Disposition
 ) -> None:
