@@ -765,7 +765,10 @@ PHRASES: tuple[Phrase, ...] = (
         "bone through the skin",
         r"\bbones?\b(?:(?!\b(?:no|not|isn'?t|wasn'?t|never)\b)[\w ,']){0,30}?\b(?:sticking|poking|coming|pushing"
         r"|protruding|showing) (?:out|through)\b|\b(?:see|seen|see the|visible|showing) (?:the )?bone\b"
-        r"|\bbones? (?:is |are )?(?:visible|showing|exposed)\b|\b(?:open|compound) fracture",
+        r"|\bbones? (?:is |are )?(?:visible|showing|exposed)\b|\b(?:open|compound) fracture"
+        # ... or "out of the skin" (round 22, T-123: "the bone of leg below the knee is out of the skin, i can see it").
+        r"|\bbones?\b(?:(?!\b(?:no|not|isn'?t|wasn'?t|never)\b)[\w ,']){0,30}?\b(?:is |was )?(?:out of|through|outside)"
+        r" (?:the |his |her |my )?skin\b",
         D.ED,
         "NHS.uk broken arm or wrist, broken leg (A&E: bone sticking out)",
     ),

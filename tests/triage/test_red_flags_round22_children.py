@@ -744,3 +744,19 @@ def test_stridor_with_recession_grey_or_drowsy_is_a_999(text: str, floor: Dispos
     needs emergency admission; the stridor phrase alone is an A&E."""
     hits = rules.assess(parse_report({"text": text, "age": 2}))
     assert any(h.floor is D.CALL_999 for h in hits) is (floor is D.CALL_999), hits
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        (
+            "my friend break his leg playing football. the bone of leg below the knee is out of the skin, i can see it",
+            True,
+        ),
+        ("the skin over the bone of his shin is grazed, not broken, he can walk", False),
+    ],
+)
+def test_a_bone_out_of_the_skin_is_a_bone_through_the_skin(text: str, hit: bool) -> None:
+    """Round 22, T-123: a blind batch of adults' emergencies typed in a second language, in a hurry or through
+    voice-to-text; one of 40 was a call back: a bone "out of the skin"."""
+    assert ("bone through the skin" in flags(text, 27)) is hit
